@@ -1,0 +1,47 @@
+/**
+ * core.ts — language-neutral functions the optimizer itself introduces.
+ *
+ * `and` joins filter predicates when two filters merge: a filter keeps a row only when its
+ * predicate is exactly true, so the merged predicate is true exactly when both were.
+ */
+import type { ValueType } from '../../common/values.js';
+import { defineFunction } from './registry.js';
+
+const bool = (): ValueType => 'boolean';
+
+defineFunction({
+  id: 'and',
+  minArgs: 2,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  conjunction: true,
+  compile: (args) => (row) => {
+    let unknown = false;
+    for (const a of args) {
+      const v = a(row);
+      if (v === false) return false;
+      if (v !== true) unknown = true;
+    }
+    return unknown ? null : true;
+  },
+});
+
+/** eq is plain value equality on non-null values of the same kind (join keys produced by rewrites, Datalog unification). */
+defineFunction({
+  id: 'eq',
+  arity: 2,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  equality: true,
+  mirror: 'eq',
+  selectivity: 0.1,
+  eval: (a, b) => (a === null || b === null ? null : a === b || (typeof a === typeof b && sameValue(a, b))),
+});
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i] || sameValue(x, b[i]));
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return false;
+}

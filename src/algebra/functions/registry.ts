@@ -1,0 +1,158 @@
+/**
+ * registry.ts — the function registry: every scalar function, aggregate and ordering the IR
+ * can name, with what the optimizer needs to know about it.
+ *
+ * Function ids are namespaced by the language whose semantics they carry (`sql.eq`,
+ * later `sparql.eq`, `cypher.eq`, `mongo.eq`); a language-neutral function has no prefix.
+ * Implementations live beside their declarations so that constant folding (optimizer) and
+ * expression compilation (executor) evaluate exactly the same code.
+ */
+import type { Row, Value, ValueType } from '../../common/values.js';
+import { NameError } from '../../common/errors.js';
+
+/** A compiled expression: evaluates against one row. Parameters and outer bindings are captured at compile time. */
+export type Evaluator = (row: Row) => Value;
+
+export interface FunctionDef {
+  readonly id: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  returnType(argTypes: readonly ValueType[]): ValueType;
+  /** Same arguments, same result, no side effects: may be folded and reordered. */
+  readonly deterministic: boolean;
+  /** A null argument makes the result null or false: a filter on it drops rows where that argument is null. */
+  readonly nullRejecting: boolean;
+  /** The function is a conjunction whose arguments may be split into separate filters. */
+  readonly conjunction?: boolean;
+  /** The function is an equality whose true result means both arguments are equal non-null values (hash/index joinable). */
+  readonly equality?: boolean;
+  /** For comparisons: the function id with arguments swapped (a < b ⇔ b > a). */
+  readonly mirror?: string;
+  /** Estimated fraction of rows for which a predicate is true, absent better statistics. */
+  readonly selectivity?: number;
+  /** Strict implementation: arguments evaluated first. */
+  readonly eval?: (...args: Value[]) => Value;
+  /** Lazy implementation: controls evaluation of its own arguments (AND, OR, CASE, COALESCE). */
+  readonly compile?: (args: Evaluator[], argTypes: readonly ValueType[]) => Evaluator;
+  /** Type-specialized strict implementation chosen at compile time (e.g. integer division). */
+  readonly specialize?: (argTypes: readonly ValueType[]) => ((...args: Value[]) => Value) | undefined;
+  checkArity(n: number): void;
+}
+
+export type FunctionSpec = Omit<FunctionDef, 'checkArity' | 'minArgs' | 'maxArgs'> & {
+  minArgs?: number;
+  maxArgs?: number;
+  arity?: number;
+};
+
+const functions = new Map<string, FunctionDef>();
+
+/** defineFunction registers a function; ids are unique. */
+export function defineFunction(spec: FunctionSpec): FunctionDef {
+  if (functions.has(spec.id)) throw new Error(`function ${spec.id} defined twice`);
+  const minArgs = spec.minArgs ?? spec.arity ?? 0;
+  const maxArgs = spec.maxArgs ?? spec.arity ?? Infinity;
+  const def: FunctionDef = {
+    ...spec,
+    minArgs,
+    maxArgs,
+    checkArity(n: number) {
+      if (n < minArgs || n > maxArgs) {
+        throw new NameError(
+          'UNKNOWN_NAME',
+          `function ${spec.id} takes ${minArgs === maxArgs ? minArgs : `${minArgs} to ${maxArgs}`} arguments, got ${n}`,
+        );
+      }
+    },
+  };
+  functions.set(spec.id, Object.freeze(def));
+  return def;
+}
+
+/** lookupFunction returns a registered function or throws (an unknown id is a bug in a front end). */
+export function lookupFunction(id: string): FunctionDef {
+  const f = functions.get(id);
+  if (!f) throw new Error(`unknown function id ${id}`);
+  return f;
+}
+
+/** hasFunction says whether an id is registered. */
+export function hasFunction(id: string): boolean {
+  return functions.has(id);
+}
+
+/** compileCall turns a call with compiled arguments into one evaluator, specialized by arity. */
+export function compileCall(def: FunctionDef, args: Evaluator[], argTypes: readonly ValueType[]): Evaluator {
+  if (def.compile) return def.compile(args, argTypes);
+  const f = def.specialize?.(argTypes) ?? def.eval;
+  if (!f) throw new Error(`function ${def.id} has no implementation`);
+  switch (args.length) {
+    case 0:
+      return () => f();
+    case 1: {
+      const [a] = args;
+      return (row) => f(a(row));
+    }
+    case 2: {
+      const [a, b] = args;
+      return (row) => f(a(row), b(row));
+    }
+    case 3: {
+      const [a, b, c] = args;
+      return (row) => f(a(row), b(row), c(row));
+    }
+    default:
+      return (row) => f(...args.map((a) => a(row)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aggregates
+
+/** An aggregate's running state is opaque to the executor. */
+export interface AggregateDef {
+  readonly id: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  returnType(argTypes: readonly ValueType[]): ValueType;
+  /** init makes the state for one group. */
+  init(): unknown;
+  /** step folds one row's argument values into the state and returns the new state. */
+  step(state: unknown, args: Value[]): unknown;
+  /** final turns the state into the group's value. */
+  final(state: unknown): Value;
+  /** The aggregate ignores rows whose (first) argument is null (SQL's COUNT(x), SUM…). */
+  readonly skipNulls: boolean;
+}
+
+const aggregates = new Map<string, AggregateDef>();
+
+export function defineAggregate(def: AggregateDef): AggregateDef {
+  if (aggregates.has(def.id)) throw new Error(`aggregate ${def.id} defined twice`);
+  aggregates.set(def.id, Object.freeze(def));
+  return def;
+}
+
+export function lookupAggregate(id: string): AggregateDef {
+  const a = aggregates.get(id);
+  if (!a) throw new Error(`unknown aggregate id ${id}`);
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orderings (ORDER BY, MIN/MAX, sort-based operators): each language orders mixed values its own way.
+
+export type Comparator = (a: Value, b: Value) => number;
+
+const orderings = new Map<string, Comparator>();
+
+export function defineOrdering(id: string, cmp: Comparator): void {
+  if (orderings.has(id)) throw new Error(`ordering ${id} defined twice`);
+  orderings.set(id, cmp);
+}
+
+export function lookupOrdering(id: string): Comparator {
+  const c = orderings.get(id);
+  if (!c) throw new Error(`unknown ordering ${id}`);
+  return c;
+}

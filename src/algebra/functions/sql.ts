@@ -1,0 +1,695 @@
+/**
+ * sql.ts — SQL's scalar functions, aggregates and ordering, with SQLite's semantics
+ * (three-valued logic, NULL propagation, storage-class comparison, integer arithmetic).
+ */
+import type { Value, ValueType } from '../../common/values.js';
+import { RuntimeError } from '../../common/errors.js';
+import { defineAggregate, defineFunction, defineOrdering, type Evaluator } from './registry.js';
+import { sqlCompare, sqlOrder, sqlText, sqlToNumber, sqlTruth } from './sql-values.js';
+
+const bool = (): ValueType => 'boolean';
+const always = (t: ValueType) => (): ValueType => t;
+
+// --- comparison ------------------------------------------------------------------------------
+
+function comparison(id: string, mirror: string, test: (c: number) => boolean, selectivity: number, equality = false): void {
+  defineFunction({
+    id,
+    arity: 2,
+    returnType: bool,
+    deterministic: true,
+    nullRejecting: true,
+    equality,
+    mirror,
+    selectivity,
+    eval: (a, b) => (a === null || b === null ? null : test(sqlCompare(a, b))),
+  });
+}
+comparison('sql.eq', 'sql.eq', (c) => c === 0, 0.1, true);
+comparison('sql.ne', 'sql.ne', (c) => c !== 0, 0.9);
+comparison('sql.lt', 'sql.gt', (c) => c < 0, 0.3);
+comparison('sql.le', 'sql.ge', (c) => c <= 0, 0.3);
+comparison('sql.gt', 'sql.lt', (c) => c > 0, 0.3);
+comparison('sql.ge', 'sql.le', (c) => c >= 0, 0.3);
+
+/** IS NOT DISTINCT FROM: NULL equals NULL. */
+defineFunction({
+  id: 'sql.is',
+  arity: 2,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: false,
+  selectivity: 0.1,
+  eval: (a, b) => (a === null || b === null ? a === b : sqlCompare(a, b) === 0),
+});
+defineFunction({
+  id: 'sql.is_not',
+  arity: 2,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: false,
+  selectivity: 0.9,
+  eval: (a, b) => (a === null || b === null ? a !== b : sqlCompare(a, b) !== 0),
+});
+defineFunction({
+  id: 'sql.is_null',
+  arity: 1,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: false,
+  selectivity: 0.05,
+  eval: (a) => a === null,
+});
+defineFunction({
+  id: 'sql.is_not_null',
+  arity: 1,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  selectivity: 0.95,
+  eval: (a) => a !== null,
+});
+
+/** x IN (a, b, …) with three-valued logic: unknown when no match and a NULL was present. */
+defineFunction({
+  id: 'sql.in',
+  minArgs: 1,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  selectivity: 0.2,
+  compile: (args) => {
+    const [x, ...list] = args;
+    return (row) => {
+      const v = x(row);
+      if (v === null) return list.length === 0 ? false : null;
+      let sawNull = false;
+      for (const e of list) {
+        const w = e(row);
+        if (w === null) sawNull = true;
+        else if (sqlCompare(v, w) === 0) return true;
+      }
+      return sawNull ? null : false;
+    };
+  },
+});
+
+// --- logic -------------------------------------------------------------------------------------
+
+defineFunction({
+  id: 'sql.and',
+  minArgs: 2,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  conjunction: true,
+  compile: (args) => (row) => {
+    let unknown = false;
+    for (const a of args) {
+      const t = sqlTruth(a(row));
+      if (t === false) return false;
+      if (t === null) unknown = true;
+    }
+    return unknown ? null : true;
+  },
+});
+defineFunction({
+  id: 'sql.or',
+  minArgs: 2,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: false,
+  compile: (args) => (row) => {
+    let unknown = false;
+    for (const a of args) {
+      const t = sqlTruth(a(row));
+      if (t === true) return true;
+      if (t === null) unknown = true;
+    }
+    return unknown ? null : false;
+  },
+});
+defineFunction({
+  id: 'sql.not',
+  arity: 1,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  eval: (a) => {
+    const t = sqlTruth(a);
+    return t === null ? null : !t;
+  },
+});
+/** truth converts any value to SQL's boolean (for WHERE 1, CASE WHEN x …). */
+defineFunction({
+  id: 'sql.truth',
+  arity: 1,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  eval: (a) => sqlTruth(a),
+});
+
+// --- arithmetic --------------------------------------------------------------------------------
+
+function numericResult(types: readonly ValueType[]): ValueType {
+  if (types.some((t) => t === 'real')) return 'real';
+  if (types.every((t) => t === 'integer' || t === 'boolean' || t === 'null')) return 'integer';
+  return 'any';
+}
+
+type Num = number | bigint;
+function arith(a: Value, b: Value, op: (x: number, y: number) => number, big: (x: bigint, y: bigint) => bigint): Value {
+  const x = sqlToNumber(a);
+  const y = sqlToNumber(b);
+  if (x === null || y === null) return null;
+  if (typeof x === 'number' && typeof y === 'number') {
+    const r = op(x, y);
+    return Number.isSafeInteger(x) && Number.isSafeInteger(y) && Number.isInteger(r) && !Number.isSafeInteger(r)
+      ? normalizeBig(big(BigInt(x), BigInt(y)))
+      : r;
+  }
+  if (isIntegral(x) && isIntegral(y)) return normalizeBig(big(BigInt(x), BigInt(y)));
+  return op(Number(x), Number(y));
+}
+function isIntegral(v: Num): boolean {
+  return typeof v === 'bigint' || Number.isInteger(v);
+}
+function normalizeBig(v: bigint): Num {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+function arithmetic(id: string, op: (x: number, y: number) => number, big: (x: bigint, y: bigint) => bigint): void {
+  defineFunction({
+    id,
+    arity: 2,
+    returnType: numericResult,
+    deterministic: true,
+    nullRejecting: true,
+    eval: (a, b) => arith(a, b, op, big),
+  });
+}
+arithmetic('sql.add', (x, y) => x + y, (x, y) => x + y);
+arithmetic('sql.sub', (x, y) => x - y, (x, y) => x - y);
+arithmetic('sql.mul', (x, y) => x * y, (x, y) => x * y);
+
+/** Division: integer operands truncate (SQLite); division by zero is NULL. */
+function divide(a: Value, b: Value, integer: boolean): Value {
+  const x = sqlToNumber(a);
+  const y = sqlToNumber(b);
+  if (x === null || y === null) return null;
+  if (y == 0) return null;
+  if (integer && isIntegral(x) && isIntegral(y)) {
+    if (typeof x === 'number' && typeof y === 'number') return Math.trunc(x / y);
+    return normalizeBig(BigInt(x) / BigInt(y));
+  }
+  return Number(x) / Number(y);
+}
+defineFunction({
+  id: 'sql.div',
+  arity: 2,
+  returnType: numericResult,
+  deterministic: true,
+  nullRejecting: true,
+  specialize: (types) => {
+    const t = numericResult(types);
+    // A statically real operand makes the division real even when the value is integral (4.0 / 2).
+    return t === 'real' ? (a, b) => divide(a, b, false) : (a, b) => divide(a, b, true);
+  },
+  eval: (a, b) => divide(a, b, true),
+});
+defineFunction({
+  id: 'sql.mod',
+  arity: 2,
+  returnType: (types) => (numericResult(types) === 'real' ? 'real' : numericResult(types)),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (a, b) => {
+    const x = sqlToNumber(a);
+    const y = sqlToNumber(b);
+    if (x === null || y === null) return null;
+    if (isIntegral(x) && isIntegral(y)) {
+      if (y == 0) return null;
+      if (typeof x === 'number' && typeof y === 'number') return x % y;
+      return normalizeBig(BigInt(x) % BigInt(y));
+    }
+    // SQLite's % on reals works on their integer parts but keeps a real result.
+    const xi = Math.trunc(Number(x));
+    const yi = Math.trunc(Number(y));
+    return yi === 0 ? null : xi % yi;
+  },
+});
+defineFunction({
+  id: 'sql.neg',
+  arity: 1,
+  returnType: (t) => numericResult(t),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (a) => {
+    const x = sqlToNumber(a);
+    if (x === null) return null;
+    return typeof x === 'bigint' ? normalizeBig(-x) : x === 0 ? 0 : -x;
+  },
+});
+defineFunction({
+  id: 'sql.pos',
+  arity: 1,
+  returnType: (t) => t[0],
+  deterministic: true,
+  nullRejecting: false,
+  eval: (a) => a,
+});
+defineFunction({
+  id: 'sql.concat',
+  arity: 2,
+  returnType: always('text'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (a, b) => (a === null || b === null ? null : (sqlText(a) as string) + (sqlText(b) as string)),
+});
+
+// --- conditionals -----------------------------------------------------------------------------
+
+/** CASE WHEN c1 THEN v1 … [ELSE e] END as sql.case(c1, v1, …, [e]). */
+defineFunction({
+  id: 'sql.case',
+  minArgs: 2,
+  returnType: (types) => commonType(caseResultTypes(types)),
+  deterministic: true,
+  nullRejecting: false,
+  compile: (args) => {
+    const pairs = Math.floor(args.length / 2);
+    const otherwise: Evaluator | undefined = args.length % 2 === 1 ? args[args.length - 1] : undefined;
+    return (row) => {
+      for (let i = 0; i < pairs; i++) if (sqlTruth(args[2 * i](row)) === true) return args[2 * i + 1](row);
+      return otherwise ? otherwise(row) : null;
+    };
+  },
+});
+function caseResultTypes(types: readonly ValueType[]): ValueType[] {
+  const out: ValueType[] = [];
+  for (let i = 1; i < types.length; i += 2) out.push(types[i]);
+  if (types.length % 2 === 1) out.push(types[types.length - 1]);
+  return out;
+}
+/** CASE x WHEN w1 THEN v1 … [ELSE e] END as sql.case_simple(x, w1, v1, …, [e]). */
+defineFunction({
+  id: 'sql.case_simple',
+  minArgs: 3,
+  returnType: (types) => commonType(caseResultTypes(types.slice(1))),
+  deterministic: true,
+  nullRejecting: false,
+  compile: (args) => {
+    const [subject, ...rest] = args;
+    const pairs = Math.floor(rest.length / 2);
+    const otherwise: Evaluator | undefined = rest.length % 2 === 1 ? rest[rest.length - 1] : undefined;
+    return (row) => {
+      const v = subject(row);
+      if (v !== null) {
+        for (let i = 0; i < pairs; i++) {
+          const w = rest[2 * i](row);
+          if (w !== null && sqlCompare(v, w) === 0) return rest[2 * i + 1](row);
+        }
+      }
+      return otherwise ? otherwise(row) : null;
+    };
+  },
+});
+defineFunction({
+  id: 'sql.coalesce',
+  minArgs: 1,
+  returnType: (types) => commonType(types),
+  deterministic: true,
+  nullRejecting: false,
+  compile: (args) => (row) => {
+    for (const a of args) {
+      const v = a(row);
+      if (v !== null) return v;
+    }
+    return null;
+  },
+});
+defineFunction({
+  id: 'sql.nullif',
+  arity: 2,
+  returnType: (types) => types[0],
+  deterministic: true,
+  nullRejecting: false,
+  eval: (a, b) => (a !== null && b !== null && sqlCompare(a, b) === 0 ? null : a),
+});
+
+/** commonType is the static type of a value that may come from any of `types`. */
+export function commonType(types: readonly ValueType[]): ValueType {
+  const real = types.filter((t) => t !== 'null');
+  if (real.length === 0) return 'null';
+  if (real.every((t) => t === real[0])) return real[0];
+  if (real.every((t) => t === 'integer' || t === 'real')) return 'real';
+  return 'any';
+}
+
+// --- casts ----------------------------------------------------------------------------------
+
+function castInteger(v: Value): Value {
+  if (v === null) return null;
+  if (typeof v === 'bigint') return v;
+  const n = sqlToNumber(v);
+  if (n === null) return null;
+  if (typeof n === 'bigint') return n;
+  const t = Math.trunc(n);
+  return Object.is(t, -0) ? 0 : t;
+}
+defineFunction({ id: 'sql.cast_integer', arity: 1, returnType: always('integer'), deterministic: true, nullRejecting: true, eval: castInteger });
+defineFunction({
+  id: 'sql.cast_real',
+  arity: 1,
+  returnType: always('real'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v) => {
+    const n = sqlToNumber(v);
+    return n === null ? null : Number(n);
+  },
+});
+defineFunction({
+  id: 'sql.cast_numeric',
+  arity: 1,
+  returnType: always('any'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v) => sqlToNumber(v),
+});
+defineFunction({ id: 'sql.cast_text', arity: 1, returnType: always('text'), deterministic: true, nullRejecting: true, eval: (v) => sqlText(v) });
+defineFunction({
+  id: 'sql.cast_blob',
+  arity: 1,
+  returnType: always('blob'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v) => (v === null ? null : v instanceof Uint8Array ? v : new TextEncoder().encode(sqlText(v) ?? '')),
+});
+defineFunction({
+  id: 'sql.cast_boolean',
+  arity: 1,
+  returnType: always('boolean'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v) => sqlTruth(v),
+});
+
+// --- strings and numbers ----------------------------------------------------------------------
+
+/** likeToRegExp compiles a LIKE pattern (ASCII case-insensitive, as SQLite) to a RegExp. */
+export function likeToRegExp(pattern: string, escape: string | null, caseInsensitive = true): RegExp {
+  let src = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (escape !== null && ch === escape && i + 1 < pattern.length) {
+      src += escapeRegExp(pattern[++i]);
+    } else if (ch === '%') src += '[\\s\\S]*';
+    else if (ch === '_') src += '[\\s\\S]';
+    else src += escapeRegExp(ch);
+  }
+  return new RegExp(`${src}$`, caseInsensitive ? 'is' : 's');
+}
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+function cachedPattern(build: (p: string, esc: string | null) => RegExp): (p: string, esc: string | null) => RegExp {
+  let lastP: string | undefined;
+  let lastE: string | null = null;
+  let last: RegExp | undefined;
+  return (p, esc) => {
+    if (p !== lastP || esc !== lastE || !last) {
+      last = build(p, esc);
+      lastP = p;
+      lastE = esc;
+    }
+    return last;
+  };
+}
+defineFunction({
+  id: 'sql.like',
+  minArgs: 2,
+  maxArgs: 3,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  selectivity: 0.1,
+  compile: (args) => {
+    const regex = cachedPattern((p, e) => likeToRegExp(p, e));
+    const [x, p] = args;
+    const e: Evaluator | undefined = args[2];
+    return (row) => {
+      const v = x(row);
+      const pat = p(row);
+      const esc = e === undefined ? null : e(row);
+      if (v === null || pat === null || (e !== undefined && esc === null)) return null;
+      if (esc !== null && (typeof esc !== 'string' || [...esc].length !== 1)) {
+        throw new RuntimeError(`LIKE: ESCAPE expression must be a single character, got ${JSON.stringify(esc)}`);
+      }
+      return regex(sqlText(pat) as string, esc as string | null).test(sqlText(v) as string);
+    };
+  },
+});
+function globToRegExp(pattern: string): RegExp {
+  let src = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '*') src += '[\\s\\S]*';
+    else if (ch === '?') src += '[\\s\\S]';
+    else if (ch === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) src += '\\[';
+      else {
+        let body = pattern.slice(i + 1, end);
+        if (body.startsWith('^')) body = `^${body.slice(1).replace(/\\/g, '\\\\')}`;
+        else body = body.replace(/\\/g, '\\\\');
+        src += `[${body}]`;
+        i = end;
+      }
+    } else src += escapeRegExp(ch);
+  }
+  return new RegExp(`${src}$`, 's');
+}
+defineFunction({
+  id: 'sql.glob',
+  arity: 2,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: true,
+  selectivity: 0.1,
+  compile: ([x, p]) => {
+    const regex = cachedPattern((pat) => globToRegExp(pat));
+    return (row) => {
+      const v = x(row);
+      const pat = p(row);
+      if (v === null || pat === null) return null;
+      return regex(sqlText(pat) as string, null).test(sqlText(v) as string);
+    };
+  },
+});
+
+function textFn(id: string, f: (s: string) => Value, type: ValueType = 'text'): void {
+  defineFunction({
+    id,
+    arity: 1,
+    returnType: always(type),
+    deterministic: true,
+    nullRejecting: true,
+    eval: (v) => (v === null ? null : f(sqlText(v) as string)),
+  });
+}
+textFn('sql.lower', (s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase()));
+textFn('sql.upper', (s) => s.replace(/[a-z]+/g, (m) => m.toUpperCase()));
+textFn('sql.trim', (s) => s.replace(/^ +| +$/g, ''));
+textFn('sql.ltrim', (s) => s.replace(/^ +/, ''));
+textFn('sql.rtrim', (s) => s.replace(/ +$/, ''));
+defineFunction({
+  id: 'sql.length',
+  arity: 1,
+  returnType: always('integer'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v) => {
+    if (v === null) return null;
+    if (v instanceof Uint8Array) return v.length;
+    return [...(sqlText(v) as string)].length;
+  },
+});
+defineFunction({
+  id: 'sql.abs',
+  arity: 1,
+  returnType: (t) => numericResult(t),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v) => {
+    const n = sqlToNumber(v);
+    if (n === null) return null;
+    return typeof n === 'bigint' ? (n < 0n ? -n : n) : Math.abs(n);
+  },
+});
+defineFunction({
+  id: 'sql.round',
+  minArgs: 1,
+  maxArgs: 2,
+  returnType: always('real'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v, d = 0) => {
+    const n = sqlToNumber(v);
+    const digits = sqlToNumber(d);
+    if (n === null || digits === null) return null;
+    const p = 10 ** Math.max(0, Math.trunc(Number(digits)));
+    const x = Number(n) * p;
+    return (x < 0 ? -Math.round(-x) : Math.round(x)) / p;
+  },
+});
+defineFunction({
+  id: 'sql.substr',
+  minArgs: 2,
+  maxArgs: 3,
+  returnType: always('text'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (v, start, len) => {
+    if (v === null || start === null || len === null) return null;
+    const chars = [...(sqlText(v) as string)];
+    let s = Number(sqlToNumber(start));
+    let n = len === undefined ? chars.length + 1 : Number(sqlToNumber(len));
+    if (s < 0) s = chars.length + s + 1;
+    else if (s === 0) {
+      n -= 1;
+      s = 1;
+    }
+    if (n < 0) {
+      s += n;
+      n = -n;
+    }
+    const from = Math.max(0, s - 1);
+    const to = Math.max(from, s - 1 + n);
+    return chars.slice(from, to).join('');
+  },
+});
+defineFunction({
+  id: 'sql.typeof',
+  arity: 1,
+  returnType: always('text'),
+  deterministic: true,
+  nullRejecting: false,
+  eval: (v) =>
+    v === null ? 'null' : typeof v === 'string' ? 'text' : v instanceof Uint8Array ? 'blob' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'real') : typeof v === 'bigint' || typeof v === 'boolean' ? 'integer' : 'text',
+});
+
+// --- aggregates --------------------------------------------------------------------------------
+
+defineAggregate({
+  id: 'sql.count_star',
+  minArgs: 0,
+  maxArgs: 0,
+  returnType: always('integer'),
+  skipNulls: false,
+  init: () => 0,
+  step: (s) => (s as number) + 1,
+  final: (s) => s as number,
+});
+defineAggregate({
+  id: 'sql.count',
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: always('integer'),
+  skipNulls: true,
+  init: () => 0,
+  step: (s) => (s as number) + 1,
+  final: (s) => s as number,
+});
+
+interface SumState {
+  n: number;
+  int: bigint | null;
+  real: number;
+  allInt: boolean;
+}
+function sumInit(): SumState {
+  return { n: 0, int: 0n, real: 0, allInt: true };
+}
+function sumStep(state: unknown, [v]: Value[]): SumState {
+  const s = state as SumState;
+  const x = sqlToNumber(v);
+  if (x === null) return s;
+  s.n++;
+  if (s.allInt && (typeof x === 'bigint' || Number.isInteger(x))) {
+    s.int = (s.int as bigint) + BigInt(x);
+  } else {
+    if (s.allInt) {
+      s.real = Number(s.int);
+      s.allInt = false;
+    }
+    s.real += Number(x);
+  }
+  return s;
+}
+function sumValue(s: SumState): number | bigint {
+  return s.allInt ? normalizeBig(s.int as bigint) : s.real;
+}
+defineAggregate({
+  id: 'sql.sum',
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: (t) => (t[0] === 'integer' || t[0] === 'boolean' ? 'integer' : t[0] === 'real' ? 'real' : 'any'),
+  skipNulls: true,
+  init: sumInit,
+  step: sumStep,
+  final: (s) => ((s as SumState).n === 0 ? null : sumValue(s as SumState)),
+});
+defineAggregate({
+  id: 'sql.total',
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: always('real'),
+  skipNulls: true,
+  init: sumInit,
+  step: sumStep,
+  final: (s) => Number(sumValue(s as SumState)),
+});
+defineAggregate({
+  id: 'sql.avg',
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: always('real'),
+  skipNulls: true,
+  init: sumInit,
+  step: sumStep,
+  final: (s) => {
+    const st = s as SumState;
+    return st.n === 0 ? null : Number(sumValue(st)) / st.n;
+  },
+});
+function extremum(id: string, better: (c: number) => boolean): void {
+  defineAggregate({
+    id,
+    minArgs: 1,
+    maxArgs: 1,
+    returnType: (t) => t[0],
+    skipNulls: true,
+    init: () => undefined,
+    step: (s, [v]) => (s === undefined || better(sqlCompare(v, s as Value)) ? v : s),
+    final: (s) => (s === undefined ? null : (s as Value)),
+  });
+}
+extremum('sql.min', (c) => c < 0);
+extremum('sql.max', (c) => c > 0);
+defineAggregate({
+  id: 'sql.group_concat',
+  minArgs: 1,
+  maxArgs: 2,
+  returnType: always('text'),
+  skipNulls: true,
+  init: () => null,
+  step: (s, [v, sep]) => {
+    const text = sqlText(v) as string;
+    return s === null ? text : `${s as string}${sep === undefined ? ',' : (sqlText(sep) ?? '')}${text}`;
+  },
+  final: (s) => s as Value,
+});
+
+defineOrdering('sql', sqlOrder);

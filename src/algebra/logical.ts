@@ -1,0 +1,222 @@
+/**
+ * logical.ts — the logical plan language every front end lowers to.
+ *
+ * Bag-semantics relational algebra plus the extras five data models need (DESIGN.md):
+ * joins of every kind (inner, left, semi, anti, mark), MultiJoin (a whole conjunctive join as
+ * a hypergraph for the join orderer), Unnest for arrays, Apply for correlated subqueries and
+ * Fixpoint for recursion. Every node is frozen and carries its output schema; build nodes
+ * with the smart constructors in build.ts, which check their inputs and simplify as they go.
+ */
+import type { Column } from './columns.js';
+import type { Expr } from './expr.js';
+import type { RelationDef } from '../storage/relations.js';
+
+export type JoinKind = 'inner' | 'left' | 'semi' | 'anti' | 'mark';
+export type ApplyMode = 'cross' | 'left' | 'semi' | 'anti' | 'scalar' | 'mark';
+
+interface Base {
+  /** The columns this operator outputs, in order. */
+  readonly schema: readonly Column[];
+}
+
+/** Scan reads every row of a stored relation; one output column per stored column. */
+export interface Scan extends Base {
+  readonly kind: 'scan';
+  readonly relation: RelationDef;
+}
+
+/** Values is an inline table (SQL VALUES, SPARQL VALUES, Datalog facts in a query). */
+export interface Values extends Base {
+  readonly kind: 'values';
+  readonly rows: readonly (readonly Expr[])[];
+}
+
+/** Filter keeps the rows for which `predicate` is exactly true (unknown and false both drop). */
+export interface Filter extends Base {
+  readonly kind: 'filter';
+  readonly input: Plan;
+  readonly predicate: Expr;
+}
+
+/** Extend appends computed columns. */
+export interface Extend extends Base {
+  readonly kind: 'extend';
+  readonly input: Plan;
+  readonly definitions: readonly { readonly column: Column; readonly expr: Expr }[];
+}
+
+/** Project keeps a subset of the input's columns, in the given order (duplicates are not removed). */
+export interface Project extends Base {
+  readonly kind: 'project';
+  readonly input: Plan;
+}
+
+/**
+ * Join combines two inputs. inner/left output left ++ right; semi/anti output the left side;
+ * mark outputs the left side plus `mark`, a boolean column: true if a match exists, false if
+ * none, null if no match but the condition was unknown for some pair (SQL's IN with NULLs).
+ */
+export interface Join extends Base {
+  readonly kind: 'join';
+  readonly joinKind: JoinKind;
+  readonly left: Plan;
+  readonly right: Plan;
+  readonly condition: Expr | null;
+  readonly mark: Column | null;
+}
+
+/** MultiJoin is an inner join of n inputs under a set of predicates: the join orderer's input. */
+export interface MultiJoin extends Base {
+  readonly kind: 'multijoin';
+  readonly inputs: readonly Plan[];
+  readonly conditions: readonly Expr[];
+}
+
+/** Union concatenates inputs (bag union); inputs map positionally onto the output columns. */
+export interface Union extends Base {
+  readonly kind: 'union';
+  readonly inputs: readonly Plan[];
+}
+
+/** Minus removes right rows from left rows, positionally (SQL EXCEPT: set; EXCEPT ALL: bag). NULLs compare equal. */
+export interface Minus extends Base {
+  readonly kind: 'minus';
+  readonly left: Plan;
+  readonly right: Plan;
+  readonly semantics: 'set' | 'bag';
+}
+
+/** Intersect keeps left rows that also occur in right, positionally (set or bag). NULLs compare equal. */
+export interface Intersect extends Base {
+  readonly kind: 'intersect';
+  readonly left: Plan;
+  readonly right: Plan;
+  readonly semantics: 'set' | 'bag';
+}
+
+/** Distinct removes duplicate rows (NULLs compare equal). */
+export interface Distinct extends Base {
+  readonly kind: 'distinct';
+  readonly input: Plan;
+}
+
+export interface AggregateCall {
+  readonly column: Column;
+  readonly fn: string;
+  readonly args: readonly Expr[];
+  readonly distinct: boolean;
+  readonly filter: Expr | null;
+}
+
+/** Aggregate groups by input columns and computes aggregates; output = groupBy ++ aggregate columns. No groupBy → exactly one row. */
+export interface Aggregate extends Base {
+  readonly kind: 'aggregate';
+  readonly input: Plan;
+  readonly groupBy: readonly Column[];
+  readonly aggregates: readonly AggregateCall[];
+}
+
+export interface SortKey {
+  readonly expr: Expr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+  /** Ordering id from the registry ('sql', later 'sparql', 'cypher', 'mongo'). */
+  readonly ordering: string;
+}
+
+export interface Sort extends Base {
+  readonly kind: 'sort';
+  readonly input: Plan;
+  readonly keys: readonly SortKey[];
+}
+
+/** Limit skips `offset` rows then keeps `count` (null: all). Both may be parameters. */
+export interface Limit extends Base {
+  readonly kind: 'limit';
+  readonly input: Plan;
+  readonly offset: Expr | null;
+  readonly count: Expr | null;
+}
+
+/** Unnest emits one row per element of a list-valued expression (UNWIND, $unwind, json_each). */
+export interface Unnest extends Base {
+  readonly kind: 'unnest';
+  readonly input: Plan;
+  readonly expr: Expr;
+  readonly element: Column;
+  readonly ordinality: Column | null;
+  /** Keep input rows whose list is empty or null, with a null element. */
+  readonly outer: boolean;
+}
+
+/**
+ * Apply runs `subquery` once per input row with the input's columns in scope (correlation).
+ * cross/left: input ++ subquery columns; semi/anti: input; scalar: input ++ [column] holding the
+ * subquery's single value (null if no row; error if more than one); mark: input ++ [column] (exists).
+ */
+export interface Apply extends Base {
+  readonly kind: 'apply';
+  readonly mode: ApplyMode;
+  readonly input: Plan;
+  readonly subquery: Plan;
+  readonly column: Column | null;
+}
+
+/** A recursive relation's identity inside a Fixpoint. */
+export interface RecursiveRelation {
+  readonly id: number;
+  readonly name: string;
+  readonly columns: readonly Column[];
+}
+
+/** RecursiveScan reads a recursive relation: all rows so far, or only the last iteration's new rows. */
+export interface RecursiveScan extends Base {
+  readonly kind: 'recursive-scan';
+  readonly relation: RecursiveRelation;
+  readonly delta: boolean;
+}
+
+export interface FixpointBinding {
+  readonly relation: RecursiveRelation;
+  /** The non-recursive part: evaluated once. */
+  readonly init: Plan;
+  /** The recursive part: evaluated each iteration; reads the bindings through RecursiveScan. */
+  readonly step: Plan;
+}
+
+/**
+ * Fixpoint evaluates mutually recursive relations to their least fixpoint, then evaluates
+ * `body`, which reads them (recursive CTEs, Datalog strata, property paths, variable-length
+ * patterns). `set` semantics discards rows already derived (semi-naive); `bag` keeps them
+ * (SQL UNION ALL recursion, bounded by maxDepth or a LIMIT).
+ */
+export interface Fixpoint extends Base {
+  readonly kind: 'fixpoint';
+  readonly bindings: readonly FixpointBinding[];
+  readonly body: Plan;
+  readonly semantics: 'set' | 'bag';
+  readonly maxDepth: number | null;
+}
+
+export type Plan =
+  | Scan
+  | Values
+  | Filter
+  | Extend
+  | Project
+  | Join
+  | MultiJoin
+  | Union
+  | Minus
+  | Intersect
+  | Distinct
+  | Aggregate
+  | Sort
+  | Limit
+  | Unnest
+  | Apply
+  | RecursiveScan
+  | Fixpoint;
+
+export type PlanKind = Plan['kind'];
+export type PlanOf<K extends PlanKind> = Extract<Plan, { kind: K }>;

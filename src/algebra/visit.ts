@@ -1,0 +1,112 @@
+/**
+ * visit.ts — generic traversal of logical plans: children, rebuilding with new children, and
+ * the expressions each node holds. Dispatch is a Record over every plan kind, so adding an
+ * operator fails to compile until traversal handles it.
+ */
+import * as b from './build.js';
+import type { Expr } from './expr.js';
+import type { Plan, PlanKind, PlanOf } from './logical.js';
+
+type ChildrenOf = { [K in PlanKind]: (p: PlanOf<K>) => Plan[] };
+
+const childrenOf: ChildrenOf = {
+  scan: () => [],
+  values: () => [],
+  'recursive-scan': () => [],
+  filter: (p) => [p.input],
+  extend: (p) => [p.input],
+  project: (p) => [p.input],
+  distinct: (p) => [p.input],
+  aggregate: (p) => [p.input],
+  sort: (p) => [p.input],
+  limit: (p) => [p.input],
+  unnest: (p) => [p.input],
+  join: (p) => [p.left, p.right],
+  minus: (p) => [p.left, p.right],
+  intersect: (p) => [p.left, p.right],
+  apply: (p) => [p.input, p.subquery],
+  multijoin: (p) => [...p.inputs],
+  union: (p) => [...p.inputs],
+  fixpoint: (p) => [...p.bindings.flatMap((x) => [x.init, x.step]), p.body],
+};
+
+/** children lists a node's inputs in a fixed order (the order withChildren expects). */
+export function children(p: Plan): Plan[] {
+  return (childrenOf[p.kind] as (p: Plan) => Plan[])(p);
+}
+
+type Rebuild = { [K in PlanKind]: (p: PlanOf<K>, c: Plan[]) => Plan };
+
+const rebuild: Rebuild = {
+  scan: (p) => p,
+  values: (p) => p,
+  'recursive-scan': (p) => p,
+  filter: (p, [i]) => b.filter(i, p.predicate),
+  extend: (p, [i]) => b.extend(i, p.definitions),
+  project: (p, [i]) => b.project(i, p.schema),
+  distinct: (_p, [i]) => b.distinct(i),
+  aggregate: (p, [i]) => b.aggregate(i, p.groupBy, p.aggregates),
+  sort: (p, [i]) => b.sort(i, p.keys),
+  limit: (p, [i]) => b.limit(i, p.offset, p.count),
+  unnest: (p, [i]) => b.unnest(i, p.expr, p.element, p.ordinality, p.outer),
+  join: (p, [l, r]) => b.join(p.joinKind, l, r, p.condition, p.mark),
+  minus: (p, [l, r]) => b.minus(l, r, p.semantics),
+  intersect: (p, [l, r]) => b.intersect(l, r, p.semantics),
+  apply: (p, [i, s]) => b.apply(p.mode, i, s, p.column),
+  multijoin: (p, c) => b.multiJoin(c, p.conditions),
+  union: (p, c) => b.union(p.schema, c),
+  fixpoint: (p, c) =>
+    b.fixpoint(
+      p.bindings.map((x, i) => ({ relation: x.relation, init: c[2 * i], step: c[2 * i + 1] })),
+      c[c.length - 1],
+      p.semantics,
+      p.maxDepth,
+    ),
+};
+
+/** withChildren rebuilds a node over new inputs through the smart constructors (so it re-simplifies). */
+export function withChildren(p: Plan, c: Plan[]): Plan {
+  const old = children(p);
+  if (old.length === c.length && old.every((x, i) => x === c[i])) return p;
+  return (rebuild[p.kind] as (p: Plan, c: Plan[]) => Plan)(p, c);
+}
+
+/** transformUp rewrites a plan bottom-up: `f` sees each node after its children were rewritten. */
+export function transformUp(p: Plan, f: (p: Plan) => Plan): Plan {
+  const c = children(p).map((x) => transformUp(x, f));
+  return f(withChildren(p, c));
+}
+
+type ExprsOf = { [K in PlanKind]: (p: PlanOf<K>) => Expr[] };
+
+const exprsOf: ExprsOf = {
+  scan: () => [],
+  'recursive-scan': () => [],
+  project: () => [],
+  distinct: () => [],
+  minus: () => [],
+  intersect: () => [],
+  union: () => [],
+  multijoin: (p) => [...p.conditions],
+  apply: () => [],
+  fixpoint: () => [],
+  values: (p) => p.rows.flat(),
+  filter: (p) => [p.predicate],
+  extend: (p) => p.definitions.map((d) => d.expr),
+  aggregate: (p) => p.aggregates.flatMap((a) => (a.filter ? [...a.args, a.filter] : [...a.args])),
+  sort: (p) => p.keys.map((k) => k.expr),
+  limit: (p) => [p.offset, p.count].filter((e): e is Expr => e !== null),
+  unnest: (p) => [p.expr],
+  join: (p) => (p.condition ? [p.condition] : []),
+};
+
+/** expressions lists the expressions a node evaluates itself (not those of its inputs). */
+export function expressions(p: Plan): Expr[] {
+  return (exprsOf[p.kind] as (p: Plan) => Expr[])(p);
+}
+
+/** walk calls `f` on every node, parents before children. */
+export function walk(p: Plan, f: (p: Plan) => void): void {
+  f(p);
+  for (const c of children(p)) walk(c, f);
+}
