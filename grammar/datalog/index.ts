@@ -1,0 +1,174 @@
+/**
+ * index.ts — the public entry of grammar/datalog: `parseDatalog(text)` runs lexer
+ * (tokens.ts) → parser (parser.ts) → CST-to-AST conversion (to-ast.ts) and returns the
+ * syntactic AST of ast.ts, or throws a ParseError (line, column, expected tokens) for the
+ * first mistake in the text. No other exception escapes for any input string.
+ */
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { ParseError, type SourcePosition } from '../../src/common/errors.js';
+import type { DatalogProgram } from './ast.js';
+import { datalogParser } from './parser.js';
+import { toAst } from './to-ast.js';
+import {
+  categoryMembers,
+  datalogLexer,
+  Dot,
+  LBrace,
+  LParen,
+  RBrace,
+  RParen,
+  UnterminatedBlockComment,
+  UnterminatedString,
+} from './tokens.js';
+
+export type * from './ast.js';
+export { printDatalog } from './print.js';
+
+/** Deepest nesting of parentheses and braces accepted (keeps recursion far from the stack limit). */
+export const MAX_NESTING = 64;
+
+/** parseDatalog parses a Datalog program into its AST or throws the first ParseError. */
+export function parseDatalog(text: string): DatalogProgram {
+  if (typeof text !== 'string') {
+    throw new ParseError('Syntax error: found no program text but expected a string', { line: 1, column: 1 }, ['string']);
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      // Defence in depth: MAX_NESTING should make this unreachable.
+      throw new ParseError('Syntax error: the program is nested too deeply to parse', { line: 1, column: 1 });
+    }
+    throw error;
+  }
+}
+
+function parse(text: string): DatalogProgram {
+  const lexed = datalogLexer.tokenize(text);
+  const all = lexed.tokens;
+  const badToken = all.find((t) => t.tokenType === UnterminatedString || t.tokenType === UnterminatedBlockComment);
+  const lexError = lexed.errors[0];
+  let problemOffset = Math.min(badToken?.startOffset ?? Infinity, lexError?.offset ?? Infinity);
+  const nesting = tooDeep(all);
+  if (nesting !== undefined && nesting.startOffset < problemOffset) problemOffset = nesting.startOffset;
+
+  const tokens = problemOffset === Infinity ? all : all.filter((t) => t.startOffset < problemOffset);
+  const parser = datalogParser();
+  const { cst, errors } = parser.parse(tokens);
+  const parseError = errors[0];
+  if (parseError !== undefined && (problemOffset === Infinity || !isEndOfInput(parseError.token))) {
+    throw syntaxError(text, tokens, parseError);
+  }
+  if (problemOffset !== Infinity) {
+    const position = positionAt(text, problemOffset);
+    if (nesting !== undefined && nesting.startOffset === problemOffset) {
+      throw new ParseError(
+        `Syntax error: found '${nesting.image}' nested more than ${MAX_NESTING} levels deep but expected shallower nesting`,
+        position,
+        [],
+      );
+    }
+    if (badToken !== undefined && badToken.startOffset === problemOffset) {
+      const isString = badToken.tokenType === UnterminatedString;
+      const close = isString ? '"' : '*/';
+      throw new ParseError(
+        `Syntax error: found an unterminated ${isString ? 'string' : 'block comment'} but expected its closing '${close}'${isString ? ' on the same line' : ''}`,
+        position,
+        [close],
+      );
+    }
+    const expected = expectedAfter(tokens, tokens.length);
+    const character = String.fromCodePoint(text.codePointAt(problemOffset) ?? 0);
+    throw new ParseError(
+      `Syntax error: found the unexpected character ${JSON.stringify(character)} but expected ${describeExpected(expected)}`,
+      position,
+      expected,
+    );
+  }
+  return toAst(cst, text);
+}
+
+/** tooDeep returns the first `(` or `{` nested deeper than MAX_NESTING, if any. */
+function tooDeep(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LParen || t.tokenType === LBrace) {
+      if (++depth > MAX_NESTING) return t;
+    } else if (t.tokenType === RParen || t.tokenType === RBrace) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+function isEndOfInput(token: IToken): boolean {
+  return token.tokenType.name === 'EOF';
+}
+
+/** syntaxError turns chevrotain's first recognition error into a ParseError. */
+function syntaxError(text: string, tokens: IToken[], error: IRecognitionException): ParseError {
+  const token = error.token;
+  const atEnd = isEndOfInput(token);
+  const index = atEnd ? tokens.length : tokens.indexOf(token);
+  const expected = expectedAfter(tokens, index < 0 ? tokens.length : index);
+  const found = atEnd ? 'the end of the input' : `'${shorten(token.image)}'`;
+  const position = atEnd
+    ? positionAt(text, text.length)
+    : { line: token.startLine ?? 1, column: token.startColumn ?? 1 };
+  const message =
+    expected.length > 0
+      ? `Syntax error: found ${found} but expected ${describeExpected(expected)}`
+      : `Syntax error: found the unexpected ${found}`;
+  return new ParseError(message, position, expected);
+}
+
+/**
+ * expectedAfter lists (by label) the tokens the grammar allows after tokens[0..index). Only the
+ * current statement matters, so the prefix starts after the last top-level `.`.
+ */
+function expectedAfter(tokens: IToken[], index: number): string[] {
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i < index; i++) {
+    const type = tokens[i].tokenType;
+    if (type === LParen || type === LBrace) depth++;
+    else if (type === RParen || type === RBrace) depth = Math.max(0, depth - 1);
+    else if (type === Dot && depth === 0) start = i + 1;
+  }
+  const labels: string[] = [];
+  for (const next of datalogParser().nextTokenTypes(tokens.slice(start, index))) {
+    for (const type of expand(next)) {
+      const label = type.LABEL ?? type.name;
+      if (!labels.includes(label)) labels.push(label);
+    }
+  }
+  return labels;
+}
+
+function expand(type: TokenType): readonly TokenType[] {
+  return categoryMembers.get(type) ?? [type];
+}
+
+function describeExpected(expected: string[]): string {
+  if (expected.length === 0) return 'nothing more';
+  if (expected.length === 1) return expected[0];
+  return `one of ${expected.join(', ')}`;
+}
+
+function shorten(image: string): string {
+  return image.length > 30 ? `${image.slice(0, 27)}...` : image;
+}
+
+/** positionAt returns the 1-based line and column of an offset (line breaks: \n, \r\n, \r). */
+function positionAt(text: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
