@@ -12,5 +12,5 @@ export * as build from './build.js';
 export * from './physical.js';
 export { printPlan, printExpr, formatValue } from './print.js';
 export { validatePlan, PlanValidationError } from './validate.js';
-export { children, withChildren, transformUp, expressions, walk } from './visit.js';
+export { children, withChildren, transformUp, expressions, mapExpressions, walk } from './visit.js';
 export * from './functions/registry.js';

@@ -110,3 +110,51 @@ export function walk(p: Plan, f: (p: Plan) => void): void {
   f(p);
   for (const c of children(p)) walk(c, f);
 }
+
+type MapExprs = { [K in PlanKind]: (p: PlanOf<K>, f: (e: Expr) => Expr) => Plan };
+
+const mapExprsOf: MapExprs = {
+  scan: (p) => p,
+  'recursive-scan': (p) => p,
+  project: (p) => p,
+  distinct: (p) => p,
+  minus: (p) => p,
+  intersect: (p) => p,
+  union: (p) => p,
+  apply: (p) => p,
+  fixpoint: (p) => p,
+  multijoin: (p, f) => b.multiJoin(p.inputs, p.conditions.map(f)),
+  values: (p, f) => b.values(p.schema, p.rows.map((r) => r.map(f))),
+  filter: (p, f) => b.filter(p.input, f(p.predicate)),
+  extend: (p, f) => b.extend(p.input, p.definitions.map((d) => ({ column: d.column, expr: f(d.expr) }))),
+  aggregate: (p, f) =>
+    b.aggregate(
+      p.input,
+      p.groupBy,
+      p.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null })),
+    ),
+  sort: (p, f) => b.sort(p.input, p.keys.map((k) => ({ ...k, expr: f(k.expr) }))),
+  limit: (p, f) => b.limit(p.input, p.offset ? f(p.offset) : null, p.count ? f(p.count) : null),
+  unnest: (p, f) => b.unnest(p.input, f(p.expr), p.element, p.ordinality, p.outer),
+  join: (p, f) => b.join(p.joinKind, p.left, p.right, p.condition ? f(p.condition) : null, p.mark),
+};
+
+/** mapExpressions rebuilds a node with each of its own expressions rewritten by `f`. */
+export function mapExpressions(p: Plan, f: (e: Expr) => Expr): Plan {
+  const before = expressions(p);
+  if (before.length === 0) return p;
+  let changed = false;
+  const memo = new Map<Expr, Expr>();
+  const g = (e: Expr): Expr => {
+    let r = memo.get(e);
+    if (!r) {
+      r = f(e);
+      memo.set(e, r);
+      if (r !== e) changed = true;
+    }
+    return r;
+  };
+  before.forEach(g);
+  if (!changed) return p;
+  return (mapExprsOf[p.kind] as (p: Plan, f: (e: Expr) => Expr) => Plan)(p, g);
+}

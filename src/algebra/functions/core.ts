@@ -35,6 +35,7 @@ defineFunction({
   deterministic: true,
   nullRejecting: true,
   equality: true,
+  comparison: 'eq',
   mirror: 'eq',
   selectivity: 0.1,
   eval: (a, b) => (a === null || b === null ? null : a === b || (typeof a === typeof b && sameValue(a, b))),

@@ -28,6 +28,12 @@ export interface FunctionDef {
   readonly equality?: boolean;
   /** For comparisons: the function id with arguments swapped (a < b ⇔ b > a). */
   readonly mirror?: string;
+  /**
+   * For comparisons whose true result implies the same relation in the storage key order:
+   * which one. The optimizer turns such predicates on key columns into key ranges (and keeps
+   * them as a residual filter, so the range only needs to be a superset).
+   */
+  readonly comparison?: 'eq' | 'lt' | 'le' | 'gt' | 'ge';
   /** Estimated fraction of rows for which a predicate is true, absent better statistics. */
   readonly selectivity?: number;
   /** Strict implementation: arguments evaluated first. */

@@ -12,25 +12,32 @@ const always = (t: ValueType) => (): ValueType => t;
 
 // --- comparison ------------------------------------------------------------------------------
 
-function comparison(id: string, mirror: string, test: (c: number) => boolean, selectivity: number, equality = false): void {
+function comparison(
+  id: string,
+  mirror: string,
+  op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge',
+  test: (c: number) => boolean,
+  selectivity: number,
+): void {
   defineFunction({
     id,
+    comparison: op === 'ne' ? undefined : op,
     arity: 2,
     returnType: bool,
     deterministic: true,
     nullRejecting: true,
-    equality,
+    equality: op === 'eq',
     mirror,
     selectivity,
     eval: (a, b) => (a === null || b === null ? null : test(sqlCompare(a, b))),
   });
 }
-comparison('sql.eq', 'sql.eq', (c) => c === 0, 0.1, true);
-comparison('sql.ne', 'sql.ne', (c) => c !== 0, 0.9);
-comparison('sql.lt', 'sql.gt', (c) => c < 0, 0.3);
-comparison('sql.le', 'sql.ge', (c) => c <= 0, 0.3);
-comparison('sql.gt', 'sql.lt', (c) => c > 0, 0.3);
-comparison('sql.ge', 'sql.le', (c) => c >= 0, 0.3);
+comparison('sql.eq', 'sql.eq', 'eq', (c) => c === 0, 0.1);
+comparison('sql.ne', 'sql.ne', 'ne', (c) => c !== 0, 0.9);
+comparison('sql.lt', 'sql.gt', 'lt', (c) => c < 0, 0.3);
+comparison('sql.le', 'sql.ge', 'le', (c) => c <= 0, 0.3);
+comparison('sql.gt', 'sql.lt', 'gt', (c) => c > 0, 0.3);
+comparison('sql.ge', 'sql.le', 'ge', (c) => c >= 0, 0.3);
 
 /** IS NOT DISTINCT FROM: NULL equals NULL. */
 defineFunction({

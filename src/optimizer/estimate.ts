@@ -1,0 +1,206 @@
+/**
+ * estimate.ts — cardinality estimation from storage statistics.
+ *
+ * For each plan node: an estimated row count and, per output column, an estimated number of
+ * distinct values. Base numbers come from the relation statistics storage keeps current
+ * (row counts, distinct estimates); the rest follows the textbook independence assumptions
+ * (Selinger): equality with a constant keeps 1/ndv of the rows, an equi-join keeps
+ * 1/max(ndv) of the cross product, other predicates use their function's declared selectivity.
+ */
+import { columnsUsed, type Expr } from '../algebra/expr.js';
+import { lookupFunction } from '../algebra/functions/registry.js';
+import type { Plan } from '../algebra/logical.js';
+import type { OptimizerContext } from './context.js';
+
+export interface Estimate {
+  readonly rows: number;
+  /** Estimated distinct values per output column id. */
+  readonly ndv: ReadonlyMap<number, number>;
+}
+
+const DEFAULT_SELECTIVITY = 0.5;
+const RECURSION_GROWTH = 10;
+
+export class Estimator {
+  private readonly memo = new WeakMap<Plan, Estimate>();
+  private readonly recursive = new Map<number, Estimate>();
+
+  constructor(private readonly ctx: OptimizerContext) {}
+
+  /** estimate returns (and memoizes) a node's estimate. */
+  estimate(p: Plan): Estimate {
+    let e = this.memo.get(p);
+    if (!e) {
+      e = this.compute(p);
+      this.memo.set(p, e);
+    }
+    return e;
+  }
+
+  rows(p: Plan): number {
+    return this.estimate(p).rows;
+  }
+
+  private compute(p: Plan): Estimate {
+    switch (p.kind) {
+      case 'scan': {
+        const s = this.ctx.stats(p.relation.id);
+        const rows = Math.max(s.rowCount, 1);
+        const ndv = new Map<number, number>();
+        p.schema.forEach((c, i) => ndv.set(c.id, clamp(s.columns[i]?.distinct ?? rows, rows)));
+        return { rows, ndv };
+      }
+      case 'values': {
+        const rows = Math.max(p.rows.length, 1);
+        return { rows, ndv: new Map(p.schema.map((c) => [c.id, rows])) };
+      }
+      case 'filter': {
+        const input = this.estimate(p.input);
+        return capped(input, input.rows * this.selectivity(p.predicate, input.ndv));
+      }
+      case 'extend': {
+        const input = this.estimate(p.input);
+        const ndv = new Map(input.ndv);
+        for (const d of p.definitions) ndv.set(d.column.id, d.expr.kind === 'column' ? (input.ndv.get(d.expr.id) ?? input.rows) : input.rows);
+        return { rows: input.rows, ndv };
+      }
+      case 'project':
+      case 'sort':
+        return this.estimate(p.input);
+      case 'limit': {
+        const input = this.estimate(p.input);
+        const count = p.count?.kind === 'literal' && typeof p.count.value === 'number' ? p.count.value : input.rows;
+        return capped(input, Math.min(input.rows, Math.max(count, 1)));
+      }
+      case 'distinct': {
+        const input = this.estimate(p.input);
+        return capped(input, Math.min(input.rows, product(p.schema.map((c) => input.ndv.get(c.id) ?? input.rows))));
+      }
+      case 'aggregate': {
+        const input = this.estimate(p.input);
+        const rows = p.groupBy.length === 0 ? 1 : Math.min(input.rows, product(p.groupBy.map((c) => input.ndv.get(c.id) ?? input.rows)));
+        const ndv = new Map<number, number>();
+        for (const c of p.groupBy) ndv.set(c.id, Math.min(rows, input.ndv.get(c.id) ?? rows));
+        for (const a of p.aggregates) ndv.set(a.column.id, rows);
+        return { rows, ndv };
+      }
+      case 'join': {
+        const l = this.estimate(p.left);
+        const r = this.estimate(p.right);
+        const ndv = merge(l.ndv, r.ndv);
+        const sel = p.condition ? this.selectivity(p.condition, ndv) : 1;
+        const inner = l.rows * r.rows * sel;
+        switch (p.joinKind) {
+          case 'inner':
+            return capped({ rows: inner, ndv }, inner);
+          case 'left':
+            return capped({ rows: inner, ndv }, Math.max(inner, l.rows));
+          case 'semi':
+          case 'anti':
+            return capped(l, l.rows * 0.5);
+          case 'mark': {
+            const m = new Map(l.ndv);
+            if (p.mark) m.set(p.mark.id, 3);
+            return { rows: l.rows, ndv: m };
+          }
+        }
+        break;
+      }
+      case 'multijoin': {
+        const parts = p.inputs.map((i) => this.estimate(i));
+        let ndv = new Map<number, number>();
+        for (const e of parts) ndv = merge(ndv, e.ndv);
+        let rows = product(parts.map((e) => e.rows));
+        for (const c of p.conditions) rows *= this.selectivity(c, ndv);
+        return capped({ rows, ndv }, rows);
+      }
+      case 'union': {
+        const parts = p.inputs.map((i) => this.estimate(i));
+        const rows = parts.reduce((s, e) => s + e.rows, 0);
+        return { rows, ndv: new Map(p.schema.map((c) => [c.id, rows])) };
+      }
+      case 'minus':
+      case 'intersect':
+        return this.estimate(p.left);
+      case 'unnest': {
+        const input = this.estimate(p.input);
+        const rows = input.rows * 4;
+        const ndv = new Map(input.ndv);
+        ndv.set(p.element.id, rows);
+        if (p.ordinality) ndv.set(p.ordinality.id, 4);
+        return { rows, ndv };
+      }
+      case 'apply': {
+        const input = this.estimate(p.input);
+        const sub = this.estimate(p.subquery);
+        const ndv = new Map(input.ndv);
+        if (p.mode === 'cross' || p.mode === 'left') {
+          for (const [k, v] of sub.ndv) ndv.set(k, v);
+          return { rows: input.rows * Math.max(sub.rows, p.mode === 'left' ? 1 : 0), ndv };
+        }
+        if (p.column) ndv.set(p.column.id, input.rows);
+        return { rows: p.mode === 'semi' || p.mode === 'anti' ? input.rows * 0.5 : input.rows, ndv };
+      }
+      case 'recursive-scan': {
+        const base = this.recursive.get(p.relation.id);
+        const rows = base?.rows ?? 100;
+        return { rows, ndv: new Map(p.schema.map((c) => [c.id, rows])) };
+      }
+      case 'fixpoint': {
+        for (const b of p.bindings) {
+          const init = this.estimate(b.init);
+          this.recursive.set(b.relation.id, { rows: init.rows * RECURSION_GROWTH, ndv: new Map() });
+        }
+        return this.estimate(p.body);
+      }
+    }
+    throw new Error(`estimate: unhandled plan kind ${(p as Plan).kind}`);
+  }
+
+  /** selectivity estimates the fraction of rows for which a predicate is true. */
+  selectivity(e: Expr, ndv: ReadonlyMap<number, number>): number {
+    if (e.kind === 'literal') return e.value === true ? 1 : 0;
+    if (e.kind !== 'call') return DEFAULT_SELECTIVITY;
+    const def = lookupFunction(e.fn);
+    if (def.conjunction) return e.args.reduce((s, a) => s * this.selectivity(a, ndv), 1);
+    if (e.fn === 'sql.or') return 1 - e.args.reduce((s, a) => s * (1 - this.selectivity(a, ndv)), 1);
+    if (def.equality && e.args.length === 2) {
+      const [a, b] = e.args;
+      const na = distinctOf(a, ndv);
+      const nb = distinctOf(b, ndv);
+      if (na !== undefined && nb !== undefined) return 1 / Math.max(na, nb, 1);
+      if (na !== undefined) return 1 / Math.max(na, 1);
+      if (nb !== undefined) return 1 / Math.max(nb, 1);
+    }
+    return def.selectivity ?? DEFAULT_SELECTIVITY;
+  }
+}
+
+/** distinctOf is the ndv of a column expression, or undefined when the expression reads no single column. */
+function distinctOf(e: Expr, ndv: ReadonlyMap<number, number>): number | undefined {
+  if (e.kind === 'column') return ndv.get(e.id);
+  const used = columnsUsed(e);
+  if (used.size === 1) return ndv.get([...used][0]);
+  return undefined;
+}
+
+function clamp(n: number, max: number): number {
+  return Math.max(1, Math.min(n, max));
+}
+
+function product(xs: number[]): number {
+  return xs.reduce((a, b) => a * b, 1);
+}
+
+function merge(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): Map<number, number> {
+  const m = new Map(a);
+  for (const [k, v] of b) m.set(k, v);
+  return m;
+}
+
+function capped(e: Estimate, rows: number): Estimate {
+  const r = Math.max(rows, 1);
+  const ndv = new Map<number, number>();
+  for (const [k, v] of e.ndv) ndv.set(k, Math.min(v, r));
+  return { rows: r, ndv };
+}

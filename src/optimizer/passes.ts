@@ -1,0 +1,31 @@
+/**
+ * passes.ts — the optimizer's pass list, in order.
+ *
+ * Each pass is pure (plan in, plan out), named, switchable off through OptimizerOptions,
+ * timed, and followed by the plan validator. The last step, physical planning, always runs;
+ * its index selection can be switched off by name (`select-indexes`).
+ */
+import type { Plan } from '../algebra/logical.js';
+import type { OptimizerContext } from './context.js';
+import { foldConstants } from './rules/fold-constants.js';
+import { gatherJoins } from './rules/gather-joins.js';
+import { orderJoins } from './rules/order-joins.js';
+import { pruneColumns } from './rules/prune-columns.js';
+import { pushFilters } from './rules/push-filters.js';
+
+export interface Pass {
+  readonly name: string;
+  readonly description: string;
+  run(plan: Plan, ctx: OptimizerContext): Plan;
+}
+
+export const PASSES: readonly Pass[] = [
+  { name: 'fold-constants', description: 'evaluate constant expressions, simplify AND/OR', run: (p) => foldConstants(p) },
+  { name: 'push-filters', description: 'move predicates toward the scans; simplify outer joins', run: (p) => pushFilters(p) },
+  { name: 'gather-joins', description: 'flatten inner joins into multi-way joins', run: (p) => gatherJoins(p) },
+  { name: 'order-joins', description: 'choose the join order by estimated cost', run: (p, ctx) => orderJoins(p, ctx) },
+  { name: 'prune-columns', description: 'drop computed columns nobody reads', run: (p) => pruneColumns(p) },
+];
+
+/** Names a caller may pass in `disabled`, besides the logical passes. */
+export const PHYSICAL_SWITCHES = ['select-indexes'] as const;

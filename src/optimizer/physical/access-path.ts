@@ -1,0 +1,122 @@
+/**
+ * access-path.ts — index selection: turn sargable predicates on a scanned relation into a key
+ * range over its primary key or one of its secondary indexes.
+ *
+ * A predicate is sargable when it compares a key column with an expression that does not read
+ * the relation (a literal, a parameter, an outer column), using a function that declares a
+ * `comparison` consistent with the storage key order. Equalities fill a key prefix; the first
+ * key column without an equality may take a range. The predicates stay in a filter above the
+ * scan, so the range only has to contain every qualifying row.
+ */
+import { columnsUsed, type Expr } from '../../algebra/expr.js';
+import { lookupFunction } from '../../algebra/functions/registry.js';
+import type { Scan } from '../../algebra/logical.js';
+import type { PhysicalKeyBound, PhysicalKeyRange } from '../../algebra/physical.js';
+import type { IndexDef } from '../../storage/relations.js';
+
+export interface AccessPath {
+  index: IndexDef | null;
+  range: PhysicalKeyRange | null;
+  /** Number of leading key columns fixed by equality. */
+  equalities: number;
+  hasRange: boolean;
+  /** The equalities cover the whole key of a unique index (or the primary key): at most one row. */
+  unique: boolean;
+}
+
+type Op = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
+
+interface KeyPredicate {
+  position: number;
+  op: Op;
+  value: Expr;
+}
+
+const FLIP: Record<Op, Op> = { eq: 'eq', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+
+/** keyPredicates finds the conjuncts of the form column op value over the scan's columns. */
+function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
+  const position = new Map(scan.schema.map((c, i) => [c.id, i]));
+  const out: KeyPredicate[] = [];
+  for (const e of preds) {
+    if (e.kind !== 'call' || e.args.length !== 2) continue;
+    const op = lookupFunction(e.fn).comparison;
+    if (!op) continue;
+    const [a, b] = e.args;
+    const independent = (x: Expr) => [...columnsUsed(x)].every((id) => !position.has(id));
+    if (a.kind === 'column' && position.has(a.id) && independent(b)) out.push({ position: position.get(a.id) as number, op, value: b });
+    else if (b.kind === 'column' && position.has(b.id) && independent(a)) out.push({ position: position.get(b.id) as number, op: FLIP[op], value: a });
+  }
+  return out;
+}
+
+/** chooseAccessPath picks the key (primary or secondary) that the predicates narrow most; null if none helps. */
+export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath | null {
+  const kps = keyPredicates(scan, preds);
+  if (kps.length === 0) return null;
+  const rel = scan.relation;
+  const candidates: { index: IndexDef | null; columns: readonly number[]; descending: readonly boolean[]; unique: boolean }[] = [];
+  if (rel.primaryKey) candidates.push({ index: null, columns: rel.primaryKey, descending: rel.primaryKey.map(() => false), unique: true });
+  for (const ix of rel.indexes) candidates.push({ index: ix, columns: ix.columns, descending: ix.descending, unique: ix.unique });
+
+  let best: AccessPath | null = null;
+  let bestScore = 0;
+  for (const cand of candidates) {
+    const eqValues: Expr[] = [];
+    let k = 0;
+    for (; k < cand.columns.length; k++) {
+      const eq = kps.find((p) => p.position === cand.columns[k] && p.op === 'eq');
+      if (!eq) break;
+      eqValues.push(eq.value);
+    }
+    let lower: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
+    let upper: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
+    let hasRange = false;
+    if (k < cand.columns.length && !cand.descending[k]) {
+      const pos = cand.columns[k];
+      const lo = kps.find((p) => p.position === pos && (p.op === 'gt' || p.op === 'ge'));
+      const hi = kps.find((p) => p.position === pos && (p.op === 'lt' || p.op === 'le'));
+      if (lo) lower = { values: [...eqValues, lo.value], inclusive: lo.op === 'ge' };
+      if (hi) upper = { values: [...eqValues, hi.value], inclusive: hi.op === 'le' };
+      hasRange = Boolean(lo || hi);
+    }
+    if (k === 0 && !hasRange) continue;
+    const unique = cand.unique && k === cand.columns.length;
+    // Prefer full unique matches, then more equalities, then a range; the primary key wins ties (no second lookup).
+    const score = (unique ? 1000 : 0) + k * 10 + (hasRange ? 5 : 0) + (cand.index === null ? 1 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique };
+    }
+  }
+  return best;
+}
+
+/** lookupKeys matches equi-join keys to a prefix of a key: for each key column in order, the outer expression equated with it. */
+export function lookupKeys(
+  scan: Scan,
+  pairs: readonly { inner: number; outer: Expr }[],
+): { index: IndexDef | null; keys: Expr[]; unique: boolean } | null {
+  const rel = scan.relation;
+  const position = new Map(scan.schema.map((c, i) => [c.id, i]));
+  const byPosition = new Map<number, Expr>();
+  for (const p of pairs) {
+    const pos = position.get(p.inner);
+    if (pos !== undefined && !byPosition.has(pos)) byPosition.set(pos, p.outer);
+  }
+  let best: { index: IndexDef | null; keys: Expr[]; unique: boolean } | null = null;
+  const consider = (index: IndexDef | null, columns: readonly number[], unique: boolean) => {
+    const keys: Expr[] = [];
+    for (const c of columns) {
+      const e = byPosition.get(c);
+      if (!e) break;
+      keys.push(e);
+    }
+    if (keys.length === 0) return;
+    const full = unique && keys.length === columns.length;
+    if (!best || (full && !best.unique) || (full === best.unique && keys.length > best.keys.length)) best = { index, keys, unique: full };
+  };
+  if (rel.primaryKey) consider(null, rel.primaryKey, true);
+  for (const ix of rel.indexes) consider(ix, ix.columns, ix.unique);
+  return best;
+}

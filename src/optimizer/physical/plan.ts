@@ -1,0 +1,225 @@
+/**
+ * plan.ts — physical planning: choose an algorithm for every logical operator.
+ *
+ * Scans become table scans or index range scans (access-path.ts); equi-joins become hash joins
+ * (building the smaller input) or index nested-loop joins (when the outer side is small and
+ * the inner side is a stored relation keyed on the join columns); other joins nested loops;
+ * Sort under Limit becomes top-k. Every physical node carries the estimate that justified it.
+ */
+import * as b from '../../algebra/build.js';
+import { col, columnsUsed, conjuncts, type Expr } from '../../algebra/expr.js';
+import { lookupFunction } from '../../algebra/functions/registry.js';
+import type { Join, Plan, Scan } from '../../algebra/logical.js';
+import type { PhysicalPlan, PhysicalKeyRange } from '../../algebra/physical.js';
+import type { OptimizerContext } from '../context.js';
+import { enabled } from '../context.js';
+import { Estimator } from '../estimate.js';
+import { chooseAccessPath, lookupKeys } from './access-path.js';
+
+/** Relative cost of one index probe versus handling one row in a hash join. */
+const PROBE_COST = 6;
+const BUILD_COST = 2;
+
+export function toPhysical(plan: Plan, ctx: OptimizerContext): PhysicalPlan {
+  const planner = new PhysicalPlanner(ctx);
+  const physical = planner.plan(plan);
+  // Joins may have been flipped; the caller sees the logical column order.
+  if (physical.schema.length === plan.schema.length && physical.schema.every((c, i) => c.id === plan.schema[i].id)) return physical;
+  return { kind: 'project', input: physical, outputs: plan.schema.map((c) => ({ column: c, expr: col(c) })), schema: plan.schema, estimatedRows: physical.estimatedRows };
+}
+
+class PhysicalPlanner {
+  private readonly est: Estimator;
+  private readonly useIndexes: boolean;
+
+  constructor(private readonly ctx: OptimizerContext) {
+    this.est = new Estimator(ctx);
+    this.useIndexes = enabled(ctx, 'select-indexes');
+  }
+
+  plan(p: Plan): PhysicalPlan {
+    const rows = this.est.rows(p);
+    switch (p.kind) {
+      case 'scan':
+        return { kind: 'table-scan', relation: p.relation, range: null, reverse: false, schema: p.schema, estimatedRows: rows };
+      case 'values':
+        return { kind: 'values', rows: p.rows, schema: p.schema, estimatedRows: rows };
+      case 'filter':
+        if (p.input.kind === 'scan' && this.useIndexes) return this.filteredScan(p.input, p.predicate, rows);
+        return { kind: 'filter', input: this.plan(p.input), predicate: p.predicate, schema: p.schema, estimatedRows: rows };
+      case 'extend':
+        return {
+          kind: 'project',
+          input: this.plan(p.input),
+          outputs: [...p.input.schema.map((c) => ({ column: c, expr: col(c) as Expr })), ...p.definitions],
+          schema: p.schema,
+          estimatedRows: rows,
+        };
+      case 'project':
+        return { kind: 'project', input: this.plan(p.input), outputs: p.schema.map((c) => ({ column: c, expr: col(c) })), schema: p.schema, estimatedRows: rows };
+      case 'join':
+        return this.join(p, rows);
+      case 'multijoin': {
+        // Reached only when join ordering is switched off: join in written order.
+        let acc: Plan = p.inputs[0];
+        for (let i = 1; i < p.inputs.length; i++) acc = b.join('inner', acc, p.inputs[i], null);
+        return this.plan(b.filter(acc, b.and([...p.conditions])));
+      }
+      case 'union':
+        return { kind: 'union', inputs: p.inputs.map((i) => this.plan(i)), schema: p.schema, estimatedRows: rows };
+      case 'minus':
+      case 'intersect':
+        return { kind: p.kind, left: this.plan(p.left), right: this.plan(p.right), semantics: p.semantics, schema: p.schema, estimatedRows: rows };
+      case 'distinct':
+        return { kind: 'distinct', input: this.plan(p.input), schema: p.schema, estimatedRows: rows };
+      case 'aggregate':
+        return { kind: 'hash-aggregate', input: this.plan(p.input), groupBy: p.groupBy, aggregates: p.aggregates, schema: p.schema, estimatedRows: rows };
+      case 'sort':
+        return { kind: 'sort', input: this.plan(p.input), keys: p.keys, schema: p.schema, estimatedRows: rows };
+      case 'limit':
+        if (p.input.kind === 'sort' && p.count) {
+          return { kind: 'top-k', input: this.plan(p.input.input), keys: p.input.keys, offset: p.offset, count: p.count, schema: p.schema, estimatedRows: rows };
+        }
+        return { kind: 'limit', input: this.plan(p.input), offset: p.offset, count: p.count, schema: p.schema, estimatedRows: rows };
+      case 'unnest':
+        return { kind: 'unnest', input: this.plan(p.input), expr: p.expr, element: p.element, ordinality: p.ordinality, outer: p.outer, schema: p.schema, estimatedRows: rows };
+      case 'apply':
+        return { kind: 'apply', mode: p.mode, input: this.plan(p.input), subquery: this.plan(p.subquery), column: p.column, schema: p.schema, estimatedRows: rows };
+      case 'recursive-scan':
+        return { kind: 'recursive-scan', relation: p.relation, delta: p.delta, schema: p.schema, estimatedRows: rows };
+      case 'fixpoint':
+        return {
+          kind: 'fixpoint',
+          bindings: p.bindings.map((x) => ({ relation: x.relation, init: this.plan(x.init), step: this.plan(x.step) })),
+          body: this.plan(p.body),
+          semantics: p.semantics,
+          maxDepth: p.maxDepth,
+          schema: p.schema,
+          estimatedRows: rows,
+        };
+    }
+  }
+
+  private filteredScan(scan: Scan, predicate: Expr, rows: number): PhysicalPlan {
+    const path = chooseAccessPath(scan, conjuncts(predicate));
+    const scanRows = this.est.rows(scan);
+    let input: PhysicalPlan;
+    if (!path) input = { kind: 'table-scan', relation: scan.relation, range: null, reverse: false, schema: scan.schema, estimatedRows: scanRows };
+    else {
+      const narrowed = path.unique ? 1 : Math.max(rows, 1);
+      const range: PhysicalKeyRange | null = path.range;
+      input = path.index
+        ? { kind: 'index-scan', relation: scan.relation, index: path.index, range, reverse: false, schema: scan.schema, estimatedRows: narrowed }
+        : { kind: 'table-scan', relation: scan.relation, range, reverse: false, schema: scan.schema, estimatedRows: narrowed };
+    }
+    return { kind: 'filter', input, predicate, schema: scan.schema, estimatedRows: rows };
+  }
+
+  private join(p: Join, rows: number): PhysicalPlan {
+    const leftIds = new Set(p.left.schema.map((c) => c.id));
+    const rightIds = new Set(p.right.schema.map((c) => c.id));
+    const within = (e: Expr, ids: Set<number>) => [...columnsUsed(e)].every((id) => ids.has(id));
+    const pairs: { left: Expr; right: Expr }[] = [];
+    const residual: Expr[] = [];
+    for (const e of p.condition ? conjuncts(p.condition) : []) {
+      if (e.kind === 'call' && e.args.length === 2 && lookupFunction(e.fn).equality) {
+        const [x, y] = e.args;
+        if (within(x, leftIds) && within(y, rightIds) && columnsUsed(x).size && columnsUsed(y).size) {
+          pairs.push({ left: x, right: y });
+          continue;
+        }
+        if (within(y, leftIds) && within(x, rightIds) && columnsUsed(x).size && columnsUsed(y).size) {
+          pairs.push({ left: y, right: x });
+          continue;
+        }
+      }
+      residual.push(e);
+    }
+    const rest = residual.length ? b.and(residual) : null;
+    const leftRows = this.est.rows(p.left);
+    const rightRows = this.est.rows(p.right);
+
+    if (pairs.length && this.useIndexes) {
+      const viaRight = this.indexJoin(p, p.left, p.right, pairs.map((x) => ({ outer: x.left, inner: x.right })), rows, leftRows);
+      if (viaRight) return viaRight;
+      if (p.joinKind === 'inner') {
+        const viaLeft = this.indexJoin(p, p.right, p.left, pairs.map((x) => ({ outer: x.right, inner: x.left })), rows, rightRows);
+        if (viaLeft) return viaLeft;
+      }
+    }
+    if (pairs.length) {
+      // The right input is built into the hash table: for inner joins, build the smaller side.
+      const swap = p.joinKind === 'inner' && rightRows > leftRows;
+      const [probe, build] = swap ? [p.right, p.left] : [p.left, p.right];
+      const probeKeys = pairs.map((x) => (swap ? x.right : x.left));
+      const buildKeys = pairs.map((x) => (swap ? x.left : x.right));
+      const left = this.plan(probe);
+      const right = this.plan(build);
+      return {
+        kind: 'hash-join',
+        joinKind: p.joinKind,
+        left,
+        right,
+        leftKeys: probeKeys,
+        rightKeys: buildKeys,
+        residual: rest,
+        mark: p.mark,
+        schema: joinSchema(p, left.schema, right.schema),
+        estimatedRows: rows,
+      };
+    }
+    const left = this.plan(p.left);
+    const right = this.plan(p.right);
+    return { kind: 'nested-loop-join', joinKind: p.joinKind, left, right, condition: p.condition, mark: p.mark, schema: p.schema, estimatedRows: rows };
+  }
+
+  /** indexJoin plans `outer` ⋈ `innerPlan` as index lookups into innerPlan's relation, when that is a (filtered) scan keyed on the join columns and cheaper than hashing. */
+  private indexJoin(
+    p: Join,
+    outer: Plan,
+    innerPlan: Plan,
+    pairs: { outer: Expr; inner: Expr }[],
+    rows: number,
+    outerRows: number,
+  ): PhysicalPlan | null {
+    const scan = innerPlan.kind === 'scan' ? innerPlan : innerPlan.kind === 'filter' && innerPlan.input.kind === 'scan' ? innerPlan.input : null;
+    if (!scan) return null;
+    const direct = pairs.filter((x) => x.inner.kind === 'column').map((x) => ({ inner: (x.inner as { id: number }).id, outer: x.outer }));
+    const match = lookupKeys(scan, direct);
+    if (!match) return null;
+    const innerRows = this.est.rows(scan);
+    const probeCost = outerRows * PROBE_COST;
+    const hashCost = outerRows + BUILD_COST * this.est.rows(innerPlan) + (innerPlan === scan ? 0 : innerRows);
+    if (probeCost >= hashCost) return null;
+    // The whole join condition is re-checked on each looked-up row (the store's key equality is
+    // exact where the language's may coerce), together with the inner side's own filter.
+    const residualParts = [...(p.condition ? [p.condition] : []), ...(innerPlan.kind === 'filter' ? [innerPlan.predicate] : [])];
+    const left = this.plan(outer);
+    const schema = p.joinKind === 'inner' || p.joinKind === 'left' ? [...left.schema, ...scan.schema] : p.joinKind === 'mark' ? [...left.schema, p.mark!] : [...left.schema];
+    return {
+      kind: 'index-join',
+      joinKind: p.joinKind,
+      left,
+      relation: scan.relation,
+      index: match.index,
+      keys: match.keys,
+      inner: scan.schema,
+      residual: residualParts.length ? b.and(residualParts) : null,
+      mark: p.mark,
+      schema,
+      estimatedRows: rows,
+    };
+  }
+}
+
+function joinSchema(p: Join, left: PhysicalPlan['schema'], right: PhysicalPlan['schema']) {
+  switch (p.joinKind) {
+    case 'inner':
+    case 'left':
+      return [...left, ...right];
+    case 'mark':
+      return [...left, p.mark!];
+    default:
+      return [...left];
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * order-joins.ts — cost-based join ordering of each MultiJoin.
+ *
+ * Dynamic programming over connected subsets of the join graph (every split of a subset into
+ * two connected halves joined by at least one predicate, as in DPsub/DPhyp), minimizing the
+ * sum of estimated intermediate result sizes (C_out). Beyond `dpLimit` relations it is greedy:
+ * repeatedly join the connected pair with the smallest result. Cross products are considered
+ * only where the join graph is disconnected. The output is a tree of binary inner joins,
+ * each carrying exactly the predicates that first become evaluable at it.
+ */
+import * as b from '../../algebra/build.js';
+import { columnsUsed, type Expr } from '../../algebra/expr.js';
+import type { MultiJoin, Plan } from '../../algebra/logical.js';
+import { transformUp } from '../../algebra/visit.js';
+import type { OptimizerContext } from '../context.js';
+import { Estimator } from '../estimate.js';
+
+interface Entry {
+  plan: Plan;
+  rows: number;
+  cost: number;
+}
+
+const MAX_BITS = 30;
+
+export function orderJoins(plan: Plan, ctx: OptimizerContext): Plan {
+  const est = new Estimator(ctx);
+  return transformUp(plan, (p) => (p.kind === 'multijoin' ? orderOne(p, ctx, est) : p));
+}
+
+function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
+  const n = p.inputs.length;
+  if (n > MAX_BITS) return leftDeep(p);
+  const owner = new Map<number, number>();
+  p.inputs.forEach((input, i) => input.schema.forEach((c) => owner.set(c.id, i)));
+  const constant: Expr[] = [];
+  const conds: { expr: Expr; mask: number }[] = [];
+  for (const e of p.conditions) {
+    let mask = 0;
+    for (const id of columnsUsed(e)) {
+      const o = owner.get(id);
+      if (o !== undefined) mask |= 1 << o;
+    }
+    if (mask === 0) constant.push(e);
+    else conds.push({ expr: e, mask });
+  }
+
+  const ndv = new Map<number, number>();
+  const base: Entry[] = p.inputs.map((input) => {
+    const e = est.estimate(input);
+    for (const [k, v] of e.ndv) ndv.set(k, v);
+    return { plan: input, rows: e.rows, cost: 0 };
+  });
+  const selectivity = conds.map((c) => est.selectivity(c.expr, ndv));
+  const rowsOf = (mask: number): number => {
+    let rows = 1;
+    for (let i = 0; i < n; i++) if (mask & (1 << i)) rows *= base[i].rows;
+    conds.forEach((c, k) => {
+      if ((c.mask & mask) === c.mask) rows *= selectivity[k];
+    });
+    return Math.max(rows, 1);
+  };
+  const connected = (a: number, bm: number): boolean => conds.some((c) => (c.mask & a) !== 0 && (c.mask & bm) !== 0 && (c.mask & ~(a | bm)) === 0);
+  const joinOf = (a: Entry, am: number, bEntry: Entry, bm: number): Entry => {
+    const mask = am | bm;
+    const here = conds.filter((c) => (c.mask & mask) === c.mask && (c.mask & am) !== c.mask && (c.mask & bm) !== c.mask);
+    const rows = rowsOf(mask);
+    return {
+      plan: b.join('inner', a.plan, bEntry.plan, here.length ? b.and(here.map((c) => c.expr)) : null),
+      rows,
+      cost: a.cost + bEntry.cost + rows,
+    };
+  };
+
+  const result = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(n, base, connected, joinOf);
+  return constant.length ? b.filter(result, b.and(constant)) : result;
+}
+
+type JoinOf = (a: Entry, am: number, bEntry: Entry, bm: number) => Entry;
+
+function dynamic(n: number, base: Entry[], connected: (a: number, b: number) => boolean, joinOf: JoinOf): Plan {
+  const full = (1 << n) - 1;
+  const best = new Map<number, Entry>();
+  base.forEach((e, i) => best.set(1 << i, e));
+  for (let mask = 1; mask <= full; mask++) {
+    if ((mask & (mask - 1)) === 0) continue; // singletons are seeded
+    let winner: Entry | undefined;
+    let crossWinner: Entry | undefined;
+    // Enumerate proper subsets `left` containing the lowest bit, so each split is seen once.
+    const low = mask & -mask;
+    for (let left = (mask - 1) & mask; left > 0; left = (left - 1) & mask) {
+      if ((left & low) === 0) continue;
+      const right = mask ^ left;
+      const l = best.get(left);
+      const r = best.get(right);
+      if (!l || !r) continue;
+      const candidate = joinOf(l, left, r, right);
+      if (connected(left, right)) {
+        if (!winner || candidate.cost < winner.cost) winner = candidate;
+      } else if (!crossWinner || candidate.cost < crossWinner.cost) crossWinner = candidate;
+    }
+    const chosen = winner ?? crossWinner;
+    if (chosen) best.set(mask, chosen);
+  }
+  return (best.get(full) as Entry).plan;
+}
+
+function greedy(n: number, base: Entry[], connected: (a: number, b: number) => boolean, joinOf: JoinOf): Plan {
+  let parts = base.map((e, i) => ({ entry: e, mask: 1 << i }));
+  while (parts.length > 1) {
+    let pick: { i: number; j: number; e: Entry; linked: boolean } | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      for (let j = i + 1; j < parts.length; j++) {
+        const linked = connected(parts[i].mask, parts[j].mask);
+        const e = joinOf(parts[i].entry, parts[i].mask, parts[j].entry, parts[j].mask);
+        if (!pick || (linked && !pick.linked) || (linked === pick.linked && e.rows < pick.e.rows)) pick = { i, j, e, linked };
+      }
+    }
+    const { i, j, e } = pick as { i: number; j: number; e: Entry };
+    const merged = { entry: e, mask: parts[i].mask | parts[j].mask };
+    parts = parts.filter((_, k) => k !== i && k !== j);
+    parts.push(merged);
+  }
+  void n;
+  return parts[0].entry.plan;
+}
+
+/** leftDeep joins in written order (the fallback for joins too wide for bitmasks). */
+function leftDeep(p: MultiJoin): Plan {
+  let acc = p.inputs[0];
+  for (let i = 1; i < p.inputs.length; i++) acc = b.join('inner', acc, p.inputs[i], null);
+  return b.filter(acc, b.and([...p.conditions]));
+}

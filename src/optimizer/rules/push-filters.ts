@@ -1,0 +1,180 @@
+/**
+ * push-filters.ts — predicate pushdown.
+ *
+ * Moves each conjunct of every filter (and of inner-join conditions) as close to the data as
+ * it can go: below projections, sorts and distincts, into the side of a join whose columns it
+ * reads, into every branch of a union, below an aggregate when it reads only grouping
+ * columns. A filter above a left join that rejects nulls of the right side turns the join
+ * into an inner join (the padded rows it would keep are filtered anyway). Non-deterministic
+ * predicates stay where they were written.
+ */
+import * as b from '../../algebra/build.js';
+import type { Column } from '../../algebra/columns.js';
+import { col, columnsUsed, conjuncts, substitute, type Expr } from '../../algebra/expr.js';
+import { lookupFunction } from '../../algebra/functions/registry.js';
+import type { Plan } from '../../algebra/logical.js';
+import { children, withChildren } from '../../algebra/visit.js';
+
+export function pushFilters(plan: Plan): Plan {
+  return push(plan, []);
+}
+
+function ids(schema: readonly Column[]): Set<number> {
+  return new Set(schema.map((c) => c.id));
+}
+
+function within(e: Expr, scope: ReadonlySet<number>): boolean {
+  for (const id of columnsUsed(e)) if (!scope.has(id)) return false;
+  return true;
+}
+
+function deterministic(e: Expr): boolean {
+  if (e.kind !== 'call') return true;
+  return lookupFunction(e.fn).deterministic && e.args.every(deterministic);
+}
+
+/** rejectsNullsOf says whether a predicate cannot be true when all of `cols` are null. */
+function rejectsNullsOf(e: Expr, cols: ReadonlySet<number>): boolean {
+  if (e.kind !== 'call') return false;
+  const def = lookupFunction(e.fn);
+  if (def.conjunction) return e.args.some((a) => rejectsNullsOf(a, cols));
+  if (!def.nullRejecting) return false;
+  return e.args.some((a) => (a.kind === 'column' ? cols.has(a.id) : rejectsNullsOf(a, cols)));
+}
+
+/** place puts the predicates that could not move further down in a filter above `p`. */
+function place(p: Plan, preds: Expr[]): Plan {
+  return preds.length ? b.filter(p, b.and(preds)) : p;
+}
+
+function split(preds: Expr[], test: (e: Expr) => boolean): [Expr[], Expr[]] {
+  const yes: Expr[] = [];
+  const no: Expr[] = [];
+  for (const e of preds) (test(e) ? yes : no).push(e);
+  return [yes, no];
+}
+
+function push(p: Plan, preds: Expr[]): Plan {
+  switch (p.kind) {
+    case 'filter':
+      return push(p.input, [...preds, ...conjuncts(p.predicate)]);
+    case 'project':
+    case 'sort': {
+      const [down, up] = split(preds, deterministic);
+      return place(withChildren(p, [push(children(p)[0], down)]), up);
+    }
+    case 'distinct': {
+      const [down, up] = split(preds, deterministic);
+      return place(b.distinct(push(p.input, down)), up);
+    }
+    case 'extend': {
+      const inputCols = ids(p.input.schema);
+      const [down, up] = split(preds, (e) => deterministic(e) && within(e, inputCols));
+      return place(b.extend(push(p.input, down), p.definitions), up);
+    }
+    case 'aggregate': {
+      const groupCols = ids(p.groupBy);
+      const [down, up] = p.groupBy.length ? split(preds, (e) => deterministic(e) && within(e, groupCols)) : [[], preds];
+      return place(b.aggregate(push(p.input, down), p.groupBy, p.aggregates), up);
+    }
+    case 'unnest': {
+      const inputCols = ids(p.input.schema);
+      const [down, up] = split(preds, (e) => deterministic(e) && within(e, inputCols));
+      return place(b.unnest(push(p.input, down), p.expr, p.element, p.ordinality, p.outer), up);
+    }
+    case 'union': {
+      const [down, up] = split(preds, deterministic);
+      const inputs = p.inputs.map((input) => {
+        const map = new Map<number, Expr>(p.schema.map((c, i) => [c.id, col(input.schema[i])]));
+        return push(input, down.map((e) => substitute(e, map)));
+      });
+      return place(b.union(p.schema, inputs), up);
+    }
+    case 'minus':
+    case 'intersect': {
+      const [down, up] = split(preds, deterministic);
+      const right = push(p.right, []);
+      const left = push(p.left, down);
+      return place(p.kind === 'minus' ? b.minus(left, right, p.semantics) : b.intersect(left, right, p.semantics), up);
+    }
+    case 'apply': {
+      const inputCols = ids(p.input.schema);
+      const [down, up] = split(preds, (e) => deterministic(e) && within(e, inputCols));
+      return place(b.apply(p.mode, push(p.input, down), push(p.subquery, []), p.column), up);
+    }
+    case 'join':
+      return pushJoin(p, preds);
+    case 'multijoin': {
+      const all = [...p.conditions, ...preds];
+      const [det, nondet] = split(all, deterministic);
+      const perInput: Expr[][] = p.inputs.map(() => []);
+      const cross: Expr[] = [];
+      const scopes = p.inputs.map((i) => ids(i.schema));
+      for (const e of det) {
+        const k = scopes.findIndex((s) => within(e, s));
+        if (k >= 0) perInput[k].push(e);
+        else cross.push(e);
+      }
+      return place(
+        b.multiJoin(
+          p.inputs.map((input, k) => push(input, perInput[k])),
+          cross,
+        ),
+        nondet,
+      );
+    }
+    case 'limit':
+    case 'fixpoint':
+    case 'scan':
+    case 'values':
+    case 'recursive-scan':
+      return place(withChildren(p, children(p).map((c) => push(c, []))), preds);
+  }
+}
+
+function pushJoin(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
+  const leftCols = ids(p.left.schema);
+  const rightCols = ids(p.right.schema);
+  const [det, up] = split(preds, deterministic);
+  let kind = p.joinKind;
+  // Outer-join simplification: a null-rejecting predicate on the right side above a left join.
+  if (kind === 'left' && det.some((e) => !within(e, leftCols) && rejectsNullsOf(e, rightCols))) kind = 'inner';
+
+  const cond = p.condition ? conjuncts(p.condition) : [];
+  const toLeft: Expr[] = [];
+  const toRight: Expr[] = [];
+  const keep: Expr[] = [];
+  const above: Expr[] = [...up];
+
+  switch (kind) {
+    case 'inner':
+      for (const e of [...cond.filter(deterministic), ...det]) {
+        if (within(e, leftCols)) toLeft.push(e);
+        else if (within(e, rightCols)) toRight.push(e);
+        else keep.push(e);
+      }
+      keep.push(...cond.filter((e) => !deterministic(e)));
+      break;
+    case 'left':
+      for (const e of cond) {
+        if (deterministic(e) && within(e, rightCols)) toRight.push(e);
+        else keep.push(e);
+      }
+      for (const e of det) (within(e, leftCols) ? toLeft : above).push(e);
+      break;
+    case 'semi':
+    case 'anti':
+      for (const e of cond) {
+        if (deterministic(e) && within(e, rightCols)) toRight.push(e);
+        else keep.push(e);
+      }
+      for (const e of det) (within(e, leftCols) ? toLeft : above).push(e);
+      break;
+    case 'mark':
+      keep.push(...cond);
+      for (const e of det) (within(e, leftCols) ? toLeft : above).push(e);
+      break;
+  }
+  const joined = b.join(kind, push(p.left, toLeft), push(p.right, toRight), keep.length ? b.and(keep) : null, p.mark);
+  return place(joined, above);
+}
