@@ -35,6 +35,7 @@ import type {
   Union,
   Unnest,
   Values,
+  Write,
 } from './logical.js';
 import type { RelationDef } from '../storage/relations.js';
 import { lookupAggregate } from './functions/registry.js';
@@ -233,4 +234,26 @@ export function fixpoint(bindings: readonly FixpointBinding[], body: Plan, seman
     maxDepth,
     schema: body.schema,
   }) as Fixpoint;
+}
+
+export function write(
+  action: 'insert' | 'update' | 'delete',
+  relation: RelationDef,
+  input: Plan,
+  keyColumns: readonly number[] = [],
+  onConflict: 'error' | 'ignore' | 'replace' = 'error',
+): Write {
+  const width = relation.columns.length;
+  if (action === 'insert' && input.schema.length !== width) throw new Error(`write insert ${relation.name}: ${input.schema.length} columns for ${width}`);
+  if (action !== 'insert' && keyColumns.length === 0) throw new Error(`write ${action} ${relation.name}: no key columns`);
+  if (action === 'update' && input.schema.length < width) throw new Error(`write update ${relation.name}: input narrower than the row`);
+  return freeze({
+    kind: 'write',
+    action,
+    relation,
+    input,
+    keyColumns: Object.freeze([...keyColumns]),
+    onConflict,
+    schema: input.schema,
+  }) as Write;
 }

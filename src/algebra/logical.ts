@@ -198,7 +198,28 @@ export interface Fixpoint extends Base {
   readonly maxDepth: number | null;
 }
 
+/**
+ * Write changes a stored relation with the rows of its input and outputs the rows it wrote
+ * (for RETURNING and row counts). Every model's writes go through it.
+ *   insert: each input row is a full row of the relation, in column order.
+ *   delete: each input row holds the key of a row to delete at `keyColumns` (positions in the input).
+ *   update: each input row holds the old key at `keyColumns` and the new full row in the
+ *           input's last relation.columns.length positions.
+ * `onConflict` (insert only): 'error' raises ConstraintError, 'ignore' skips the row,
+ * 'replace' overwrites the existing row with the same primary key.
+ * Output schema = the input's schema; the optimizer never moves anything across a Write.
+ */
+export interface Write extends Base {
+  readonly kind: 'write';
+  readonly action: 'insert' | 'update' | 'delete';
+  readonly relation: RelationDef;
+  readonly input: Plan;
+  readonly keyColumns: readonly number[];
+  readonly onConflict: 'error' | 'ignore' | 'replace';
+}
+
 export type Plan =
+  | Write
   | Scan
   | Values
   | Filter

@@ -198,7 +198,23 @@ export interface PFixpoint extends PBase {
   readonly maxDepth: number | null;
 }
 
+/**
+ * Applies the input's rows to a stored relation through StoreTransaction.insert/update/delete,
+ * with the semantics of the logical Write (logical.ts): outputs the rows it wrote. Rows skipped
+ * by onConflict 'ignore' are not output. A constraint error aborts the statement (the engine
+ * rolls the statement back to its savepoint).
+ */
+export interface PWrite extends PBase {
+  readonly kind: 'write';
+  readonly action: 'insert' | 'update' | 'delete';
+  readonly relation: RelationDef;
+  readonly input: PhysicalPlan;
+  readonly keyColumns: readonly number[];
+  readonly onConflict: 'error' | 'ignore' | 'replace';
+}
+
 export type PhysicalPlan =
+  | PWrite
   | PTableScan
   | PIndexScan
   | PValues
@@ -226,6 +242,7 @@ export type PhysicalOf<K extends PhysicalKind> = Extract<PhysicalPlan, { kind: K
 type PChildren = { [K in PhysicalKind]: (p: PhysicalOf<K>) => PhysicalPlan[] };
 
 const physicalChildrenOf: PChildren = {
+  write: (p) => [p.input],
   'table-scan': () => [],
   'index-scan': () => [],
   values: () => [],

@@ -13,6 +13,7 @@ const childrenOf: ChildrenOf = {
   scan: () => [],
   values: () => [],
   'recursive-scan': () => [],
+  write: (p) => [p.input],
   filter: (p) => [p.input],
   extend: (p) => [p.input],
   project: (p) => [p.input],
@@ -41,6 +42,7 @@ const rebuild: Rebuild = {
   scan: (p) => p,
   values: (p) => p,
   'recursive-scan': (p) => p,
+  write: (p, [i]) => b.write(p.action, p.relation, i, p.keyColumns, p.onConflict),
   filter: (p, [i]) => b.filter(i, p.predicate),
   extend: (p, [i]) => b.extend(i, p.definitions),
   project: (p, [i]) => b.project(i, p.schema),
@@ -80,6 +82,7 @@ export function transformUp(p: Plan, f: (p: Plan) => Plan): Plan {
 type ExprsOf = { [K in PlanKind]: (p: PlanOf<K>) => Expr[] };
 
 const exprsOf: ExprsOf = {
+  write: () => [],
   scan: () => [],
   'recursive-scan': () => [],
   project: () => [],
@@ -114,6 +117,7 @@ export function walk(p: Plan, f: (p: Plan) => void): void {
 type MapExprs = { [K in PlanKind]: (p: PlanOf<K>, f: (e: Expr) => Expr) => Plan };
 
 const mapExprsOf: MapExprs = {
+  write: (p) => p,
   scan: (p) => p,
   'recursive-scan': (p) => p,
   project: (p) => p,

@@ -65,6 +65,7 @@ export class Estimator {
         return { rows: input.rows, ndv };
       }
       case 'project':
+      case 'write':
       case 'sort':
         return this.estimate(p.input);
       case 'limit': {

@@ -30,6 +30,7 @@ function range(r: PhysicalKeyRange | null): string {
 type Describe = { [K in PhysicalKind]: (p: PhysicalOf<K>) => string };
 
 const describe: Describe = {
+  write: (p) => `Write ${p.action} ${p.relation.name}${p.onConflict !== 'error' ? ` on conflict ${p.onConflict}` : ''}`,
   'table-scan': (p) => `TableScan ${p.relation.name}${range(p.range)}${p.reverse ? ' reverse' : ''}`,
   'index-scan': (p) => `IndexScan ${p.relation.name} using ${p.index.name}${range(p.range)}${p.reverse ? ' reverse' : ''}`,
   values: (p) => `Values ${p.rows.length} rows`,

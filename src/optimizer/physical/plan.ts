@@ -40,6 +40,8 @@ class PhysicalPlanner {
   plan(p: Plan): PhysicalPlan {
     const rows = this.est.rows(p);
     switch (p.kind) {
+      case 'write':
+        return { kind: 'write', action: p.action, relation: p.relation, input: this.plan(p.input), keyColumns: p.keyColumns, onConflict: p.onConflict, schema: p.schema, estimatedRows: rows };
       case 'scan':
         return { kind: 'table-scan', relation: p.relation, range: null, reverse: false, schema: p.schema, estimatedRows: rows };
       case 'values':

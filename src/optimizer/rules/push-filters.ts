@@ -124,6 +124,7 @@ function push(p: Plan, preds: Expr[]): Plan {
       );
     }
     case 'limit':
+    case 'write':
     case 'fixpoint':
     case 'scan':
     case 'values':
