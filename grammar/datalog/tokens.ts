@@ -14,8 +14,8 @@
  *               usable as a relation or functor name.
  *
  * `%` is both the modulo operator and a comment starter. It is the modulo operator when the
- * previous token on the same line ends an operand (a variable, number, string, identifier or
- * `)`), as in `X % 2`; everywhere else it starts a comment, as in `p(a).  % note`.
+ * previous token on the same line ends an operand (a variable, number, string, identifier,
+ * `)` or the `}` of an aggregate), as in `X % 2`; everywhere else it starts a comment, as in `p(a).  % note`.
  *
  * Malformed strings and block comments are lexed as the `Unterminated…` tokens so that
  * index.ts can report them with a precise message instead of "unexpected character".
@@ -57,7 +57,8 @@ function endsOperand(token: IToken): boolean {
     name === 'Integer' ||
     name === 'Float' ||
     name === 'StringLiteral' ||
-    name === 'RParen'
+    name === 'RParen' ||
+    name === 'RBrace'
   );
 }
 
