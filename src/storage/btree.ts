@@ -1,0 +1,268 @@
+/**
+ * btree.ts — the B+tree under the memory engine (sorted-btree) and a batch walker over it.
+ *
+ * sorted-btree gives O(1) clone (copy-on-write nodes), which is how the memory engine takes
+ * MVCC snapshots. Its public iteration (forRange: forward only; entries(): one result object
+ * per step) is too slow or too narrow for batch scans in both directions, so `Walker` reads
+ * the tree's nodes directly: leaves hold parallel `keys`/`values` arrays, internal nodes hold
+ * `children` and `keys` (each child's largest key). That layout is sorted-btree 2.x's; the
+ * walker test in test/storage/btree.test.ts compares it with forRange on random trees so an
+ * upgrade that changes it fails loudly.
+ */
+import * as sortedBtree from 'sorted-btree';
+import type { Key } from './kv.js';
+import { compareKeys } from './keys.js';
+
+export type BTree<K, V> = sortedBtree.default<K, V>;
+
+type BTreeCtor = new <K, V>(entries?: [K, V][], compare?: (a: K, b: K) => number, maxNodeSize?: number) => BTree<K, V>;
+
+// sorted-btree is CommonJS: under Node's ESM loader the default import is module.exports,
+// under bundlers it may be the class itself.
+const mod = sortedBtree as unknown as { default: unknown };
+const BTreeClass: BTreeCtor = (
+  typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default
+) as BTreeCtor;
+
+/** newKeyTree makes an empty B+tree ordered by compareKeys. */
+export function newKeyTree<V>(): BTree<Key, V> {
+  return new BTreeClass<Key, V>(undefined, compareKeys);
+}
+
+interface BNode {
+  keys: Key[];
+  values: unknown[];
+  children?: BNode[];
+}
+
+function rootOf(tree: BTree<Key, unknown>): BNode {
+  return (tree as unknown as { _root: BNode })._root;
+}
+
+/** lowerBound returns the first index whose key is >= k (> k when `exclusive`). */
+function lowerBound(keys: Key[], k: Key, exclusive: boolean): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareKeys(keys[mid], k);
+    if (c < 0 || (exclusive && c === 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What a fill appends per entry: a KVEntry, the value alone or the key alone. */
+export type FillMode = typeof FILL_ENTRIES | typeof FILL_VALUES | typeof FILL_KEYS;
+export const FILL_ENTRIES = 0;
+export const FILL_VALUES = 1;
+export const FILL_KEYS = 2;
+
+/**
+ * Walker is a resumable position in one tree, moving forward or backward between two bounds.
+ * After a seek, `valid` says whether an entry is under the walker, `key`/`value` what it is.
+ * In a leaf it precomputes where the bound falls, so stepping compares no keys.
+ */
+export class Walker {
+  valid = false;
+  key: Key = EMPTY;
+  value: unknown = undefined;
+  /** The last key appended by fill (to resume the next batch after it). */
+  lastKey: Key = EMPTY;
+
+  private path: BNode[] = [];
+  private index: number[] = [];
+  private depth = 0;
+  private leafKeys: Key[] = [];
+  private leafValues: unknown[] = [];
+  private i = 0;
+  /** Forward: first index not to visit in this leaf. Reverse: lowest index to visit. */
+  private stop = 0;
+  /** Whether the bound falls inside the current leaf (so its end is the walk's end). */
+  private lastLeaf = false;
+  private reverse = false;
+  private bound: Key = EMPTY;
+
+  /** seekForward positions at the first key >= from (> from if exclusive) that is < end. */
+  seekForward(tree: BTree<Key, unknown>, from: Key, exclusive: boolean, end: Key): void {
+    this.reverse = false;
+    this.bound = end;
+    let node = rootOf(tree);
+    let d = 0;
+    while (node.children !== undefined) {
+      const i = lowerBound(node.keys, from, exclusive);
+      if (i >= node.keys.length) return this.invalidate();
+      this.path[d] = node;
+      this.index[d] = i;
+      d++;
+      node = node.children[i];
+    }
+    this.depth = d;
+    this.enterForward(node, lowerBound(node.keys, from, exclusive));
+  }
+
+  /** seekBackward positions at the last key < before that is >= begin. */
+  seekBackward(tree: BTree<Key, unknown>, before: Key, begin: Key): void {
+    this.reverse = true;
+    this.bound = begin;
+    let node = rootOf(tree);
+    let d = 0;
+    while (node.children !== undefined) {
+      let i = lowerBound(node.keys, before, false);
+      if (i >= node.keys.length) i = node.keys.length - 1;
+      this.path[d] = node;
+      this.index[d] = i;
+      d++;
+      node = node.children[i];
+    }
+    this.depth = d;
+    this.enterBackward(node, lowerBound(node.keys, before, false) - 1);
+  }
+
+  /** next moves one entry in the walk's direction. */
+  next(): void {
+    if (!this.reverse) {
+      if (++this.i < this.stop) {
+        this.key = this.leafKeys[this.i];
+        this.value = this.leafValues[this.i];
+        return;
+      }
+      if (this.lastLeaf) return this.invalidate();
+      this.nextLeaf();
+    } else {
+      if (--this.i >= this.stop) {
+        this.key = this.leafKeys[this.i];
+        this.value = this.leafValues[this.i];
+        return;
+      }
+      if (this.lastLeaf) return this.invalidate();
+      this.prevLeaf();
+    }
+  }
+
+  /**
+   * fill appends up to `max` entries from the current position to `out` and leaves the walker
+   * after them; returns how many it appended.
+   */
+  fill(mode: FillMode, out: unknown[], max: number): number {
+    let count = 0;
+    while (this.valid && count < max) {
+      const keys = this.leafKeys;
+      const values = this.leafValues;
+      let i = this.i;
+      if (!this.reverse) {
+        const stop = Math.min(this.stop, i + (max - count));
+        count += stop - i;
+        if (mode === FILL_VALUES) for (; i < stop; i++) out.push(values[i]);
+        else if (mode === FILL_ENTRIES) for (; i < stop; i++) out.push({ key: keys[i], value: values[i] });
+        else for (; i < stop; i++) out.push(keys[i]);
+        this.lastKey = keys[i - 1];
+        this.i = i - 1;
+      } else {
+        const stop = Math.max(this.stop, i - (max - count) + 1);
+        count += i - stop + 1;
+        if (mode === FILL_VALUES) for (; i >= stop; i--) out.push(values[i]);
+        else if (mode === FILL_ENTRIES) for (; i >= stop; i--) out.push({ key: keys[i], value: values[i] });
+        else for (; i >= stop; i--) out.push(keys[i]);
+        this.lastKey = keys[i + 1];
+        this.i = i + 1;
+      }
+      this.next();
+    }
+    return count;
+  }
+
+  private invalidate(): void {
+    this.valid = false;
+    this.key = EMPTY;
+    this.value = undefined;
+  }
+
+  private enterForward(leaf: BNode, i: number): void {
+    for (;;) {
+      const keys = leaf.keys;
+      const n = keys.length;
+      if (n > 0 && compareKeys(keys[n - 1], this.bound) >= 0) {
+        this.stop = lowerBound(keys, this.bound, false);
+        this.lastLeaf = true;
+      } else {
+        this.stop = n;
+        this.lastLeaf = false;
+      }
+      if (i < this.stop) {
+        this.setLeaf(leaf, i);
+        return;
+      }
+      if (this.lastLeaf) return this.invalidate();
+      const nextLeaf = this.stepLeaf(1);
+      if (nextLeaf === undefined) return this.invalidate();
+      leaf = nextLeaf;
+      i = 0;
+    }
+  }
+
+  private enterBackward(leaf: BNode, i: number): void {
+    for (;;) {
+      const keys = leaf.keys;
+      if (keys.length > 0 && compareKeys(keys[0], this.bound) < 0) {
+        this.stop = lowerBound(keys, this.bound, false);
+        this.lastLeaf = true;
+      } else {
+        this.stop = 0;
+        this.lastLeaf = false;
+      }
+      if (i >= this.stop && i >= 0) {
+        this.setLeaf(leaf, i);
+        return;
+      }
+      if (this.lastLeaf) return this.invalidate();
+      const prevLeaf = this.stepLeaf(-1);
+      if (prevLeaf === undefined) return this.invalidate();
+      leaf = prevLeaf;
+      i = leaf.keys.length - 1;
+    }
+  }
+
+  private setLeaf(leaf: BNode, i: number): void {
+    this.leafKeys = leaf.keys;
+    this.leafValues = leaf.values;
+    this.i = i;
+    this.valid = true;
+    this.key = leaf.keys[i];
+    this.value = leaf.values[i];
+  }
+
+  private nextLeaf(): void {
+    const leaf = this.stepLeaf(1);
+    if (leaf === undefined) return this.invalidate();
+    this.enterForward(leaf, 0);
+  }
+
+  private prevLeaf(): void {
+    const leaf = this.stepLeaf(-1);
+    if (leaf === undefined) return this.invalidate();
+    this.enterBackward(leaf, leaf.keys.length - 1);
+  }
+
+  /** stepLeaf moves the path to the neighbouring leaf (dir = 1 right, -1 left). */
+  private stepLeaf(dir: 1 | -1): BNode | undefined {
+    let d = this.depth - 1;
+    while (d >= 0) {
+      const i = this.index[d] + dir;
+      if (i >= 0 && i < this.path[d].children!.length) break;
+      d--;
+    }
+    if (d < 0) return undefined;
+    this.index[d] += dir;
+    let node = this.path[d].children![this.index[d]];
+    for (d++; d < this.depth; d++) {
+      this.path[d] = node;
+      const i = dir === 1 ? 0 : node.children!.length - 1;
+      this.index[d] = i;
+      node = node.children![i];
+    }
+    return node;
+  }
+}
+
+const EMPTY: Key = new Uint8Array(0);

@@ -1,0 +1,102 @@
+/**
+ * kv.ts — the storage contract every engine implements (memory now; file and postgres later).
+ *
+ * Shaped like FoundationDB's: an ordered map from byte-string keys to values, read and written
+ * only through transactions. Keys are produced by the order-preserving tuple encoding in
+ * `keys.ts`, so byte order is value order and a relation, an index or a prefix of either is a
+ * contiguous key range. Values are `Value`s (normally tuples): an engine that persists them
+ * serializes them with `codec.ts`; the memory engine keeps them decoded so hot scans pay no
+ * decoding (DESIGN.md: "the memory engine may keep decoded tuples beside keys").
+ *
+ * Reads are synchronous (the memory engine answers from RAM, the executor's inner loops must
+ * not await per batch); commit is asynchronous (a durable engine fsyncs, a remote one
+ * round-trips). See docs/architecture.md, "Why reads are synchronous".
+ *
+ * Isolation (optimistic concurrency control over MVCC snapshots):
+ *   serializable    (default) reads see the snapshot taken at begin; at commit every key range
+ *                   the transaction read is checked against writes committed since that
+ *                   snapshot; any overlap aborts with ConflictError.
+ *   snapshot        reads see the snapshot; at commit only write-write overlap aborts.
+ *   read-committed  every read sees the latest committed state; commit never aborts.
+ * A read-only transaction never aborts (it only reads its snapshot).
+ */
+import type { Value } from '../common/values.js';
+
+export type Key = Uint8Array;
+
+export type Isolation = 'serializable' | 'snapshot' | 'read-committed';
+
+export interface TransactionOptions {
+  isolation?: Isolation;
+  readOnly?: boolean;
+}
+
+export interface KVEntry {
+  readonly key: Key;
+  readonly value: Value;
+}
+
+export interface ScanOptions {
+  /** Walk from the end of the range toward its beginning. */
+  reverse?: boolean;
+  /** Stop after this many entries. */
+  limit?: number;
+}
+
+/** A cursor over a key range; batches keep per-entry call overhead out of the executor. */
+export interface KVCursor {
+  /** nextBatch returns up to `max` entries (default 1024) in range order, or null at the end. */
+  nextBatch(max?: number): KVEntry[] | null;
+  /** close releases the cursor early (e.g. under LIMIT). */
+  close(): void;
+  /**
+   * Optional fast paths (the memory engine has them): the same walk as nextBatch, advancing
+   * the same cursor, but returning only the values or only the keys — no KVEntry per row.
+   */
+  nextValues?(max?: number): Value[] | null;
+  nextKeys?(max?: number): Key[] | null;
+}
+
+export interface KVTransaction {
+  readonly isolation: Isolation;
+  readonly readOnly: boolean;
+  /** get returns the value under `key` as this transaction sees it, or undefined. */
+  get(key: Key): Value | undefined;
+  /** scan reads keys k with begin <= k < end, seeing this transaction's own writes. */
+  scan(begin: Key, end: Key, options?: ScanOptions): KVCursor;
+  /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */
+  set(key: Key, value: Value): void;
+  /** clear removes `key`. */
+  clear(key: Key): void;
+  /** clearRange removes every key k with begin <= k < end. */
+  clearRange(begin: Key, end: Key): void;
+  /**
+   * Optional (FoundationDB's addWriteConflictRange): declare [begin, end) written without
+   * writing it, so that under snapshot isolation two transactions that each check "no key in
+   * this range" and then insert into it (a unique index) cannot both commit.
+   */
+  addWriteConflictRange?(begin: Key, end: Key): void;
+  /** savepoint marks the current writes so that a failing statement can undo only its own. */
+  savepoint(): Savepoint;
+  /** rollbackTo undoes every write made after `savepoint` was taken. */
+  rollbackTo(savepoint: Savepoint): void;
+  /** commit makes the writes durable and visible, or rejects with ConflictError and writes nothing. */
+  commit(): Promise<void>;
+  /** rollback discards the writes; the transaction is finished. */
+  rollback(): void;
+  /** True once commit or rollback has been called. */
+  readonly finished: boolean;
+}
+
+/** An opaque marker returned by KVTransaction.savepoint. */
+export interface Savepoint {
+  readonly __savepoint: true;
+}
+
+export interface KVEngine {
+  readonly name: string;
+  /** begin starts a transaction on the latest committed state. */
+  begin(options?: TransactionOptions): KVTransaction;
+  /** close releases the engine; further begins throw StateError('CLOSED'). */
+  close(): Promise<void>;
+}

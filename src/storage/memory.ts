@@ -1,0 +1,540 @@
+/**
+ * memory.ts — the `memory` KVEngine (kv.ts): a B+tree of committed state, MVCC snapshots by
+ * O(1) clone, optimistic concurrency control at commit. Values are kept as given (decoded).
+ *
+ * State. `current` is the latest committed tree; it is never mutated once published: a commit
+ * clones it (copy-on-write nodes), applies its writes to the clone and publishes the clone.
+ * A transaction's snapshot is simply the `current` of its begin. `version` counts commits.
+ *
+ * A transaction buffers its writes in its own B+tree (key → value or TOMBSTONE) plus a set of
+ * cleared ranges; reads merge the snapshot with that buffer (one tree walk when the buffer is
+ * empty). A savepoint is an O(1) clone of the buffer. A cursor works on a clone of the buffer
+ * taken when it opens, so writes made while scanning (an UPDATE moving a row forward) are not
+ * seen again by that scan.
+ *
+ * Conflict detection. Every commit of a writing transaction is logged as (version, keys
+ * written, ranges cleared or declared) while some other validating transaction is active; the
+ * log is trimmed to what the oldest active transaction still needs. At commit:
+ *   serializable   — the keys it read (gets of keys it had not written itself) and the parts of
+ *                    ranges its cursors actually walked (a limited scan reads only up to its
+ *                    last key) are checked against every logged write newer than its snapshot;
+ *                    blind writes never conflict (as in FoundationDB).
+ *   snapshot       — its written keys and ranges are checked against the same log entries.
+ *   read-committed — no check; reads see the latest committed tree (each cursor batch too).
+ * A transaction that wrote nothing commits without a check, so read-only ones never abort.
+ * A transaction that is neither committed nor rolled back keeps the log from being trimmed.
+ */
+import { ConflictError, PolyglotError, StateError } from '../common/errors.js';
+import type { Value } from '../common/values.js';
+import { FILL_ENTRIES, FILL_KEYS, FILL_VALUES, newKeyTree, Walker, type BTree, type FillMode } from './btree.js';
+import type {
+  Isolation,
+  Key,
+  KVCursor,
+  KVEngine,
+  KVEntry,
+  KVTransaction,
+  Savepoint,
+  ScanOptions,
+  TransactionOptions,
+} from './kv.js';
+import { compareKeys, keyAfter } from './keys.js';
+import { RangeSet } from './rangeset.js';
+
+const TOMBSTONE: unique symbol = Symbol('tombstone');
+type Slot = Value | typeof TOMBSTONE;
+
+/** One committed write set, kept while an older transaction may still need to validate. */
+interface CommitRecord {
+  version: number;
+  /** Written keys (sets and clears), sorted. */
+  keys: Key[];
+  /** Cleared and declared ranges, or null. */
+  ranges: RangeSet | null;
+}
+
+/** A range a serializable cursor walked; `end` is inclusive when the walk stopped at a key. */
+interface ReadRange {
+  begin: Key;
+  end: Key;
+  endInclusive: boolean;
+}
+
+const ISOLATIONS: readonly Isolation[] = ['serializable', 'snapshot', 'read-committed'];
+
+/** createMemoryEngine returns an empty in-memory engine. */
+export function createMemoryEngine(): MemoryEngine {
+  return new MemoryEngine();
+}
+
+export class MemoryEngine implements KVEngine {
+  readonly name = 'memory';
+  /** The latest committed state (never mutated after publication). */
+  private current: BTree<Key, Value> = newKeyTree<Value>();
+  private version = 0;
+  private log: CommitRecord[] = [];
+  /** readVersion → number of active validating (serializable/snapshot, writable) transactions. */
+  private active = new Map<number, number>();
+  private activeCount = 0;
+  private closed = false;
+
+  /** begin starts a transaction on the latest committed state. */
+  begin(options: TransactionOptions = {}): KVTransaction {
+    if (this.closed) throw new StateError('CLOSED', 'the memory engine is closed');
+    const isolation = options.isolation ?? 'serializable';
+    if (!ISOLATIONS.includes(isolation)) {
+      throw new PolyglotError('INVALID_ARGUMENT', `unknown isolation level '${String(isolation)}'`);
+    }
+    return new MemoryTransaction(this, isolation, options.readOnly === true, this.current, this.version);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.log = [];
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** size is the number of committed keys (diagnostics and tests). */
+  get size(): number {
+    return this.current.size;
+  }
+
+  /** logLength is the number of retained commit records (diagnostics and tests). */
+  get logLength(): number {
+    return this.log.length;
+  }
+
+  /** @internal latest returns the latest committed tree (read-committed reads). */
+  latest(): BTree<Key, Value> {
+    return this.current;
+  }
+
+  /** @internal register notes an active validating transaction. */
+  register(readVersion: number): void {
+    this.active.set(readVersion, (this.active.get(readVersion) ?? 0) + 1);
+    this.activeCount++;
+  }
+
+  /** @internal unregister forgets it and trims the log to what the others still need. */
+  unregister(readVersion: number): void {
+    const n = this.active.get(readVersion)!;
+    if (n === 1) this.active.delete(readVersion);
+    else this.active.set(readVersion, n - 1);
+    this.activeCount--;
+    if (this.activeCount === 0) {
+      this.log.length = 0;
+      return;
+    }
+    let oldest = Infinity;
+    for (const v of this.active.keys()) if (v < oldest) oldest = v;
+    let drop = 0;
+    while (drop < this.log.length && this.log[drop].version <= oldest) drop++;
+    if (drop > 0) this.log.splice(0, drop);
+  }
+
+  /** @internal commitTransaction validates and applies a transaction's writes, atomically. */
+  commitTransaction(tx: MemoryTransaction): void {
+    if (this.closed) throw new StateError('CLOSED', 'the memory engine is closed');
+    const writes = tx.writes;
+    const clears = tx.clears;
+    const hasWrites = (writes !== null && writes.size > 0) || (clears !== null && !clears.isEmpty);
+    if (!hasWrites) return;
+    if (tx.isolation !== 'read-committed' && this.version > tx.readVersion) {
+      let i = this.log.length;
+      while (i > 0 && this.log[i - 1].version > tx.readVersion) i--;
+      const newer = this.log.slice(i);
+      const conflict = tx.isolation === 'serializable' ? tx.readsConflictWith(newer) : tx.writesConflictWith(newer);
+      if (conflict) {
+        throw new ConflictError(
+          tx.isolation === 'serializable'
+            ? 'transaction conflict: data it read was changed by a transaction that committed first; retry'
+            : 'transaction conflict: data it wrote was also written by a transaction that committed first; retry',
+        );
+      }
+    }
+    const keys: Key[] = [];
+    let next: BTree<Key, Value>;
+    if (this.current.isEmpty && clears === null && writes !== null) {
+      // First load into an empty store: adopt the buffer's nodes, then drop its tombstones.
+      next = writes.clone() as unknown as BTree<Key, Value>;
+      const dead: Key[] = [];
+      writes.forEachPair((k, v) => {
+        keys.push(k);
+        if (v === TOMBSTONE) dead.push(k);
+      });
+      if (dead.length > 0) next.deleteKeys(dead);
+    } else {
+      next = this.current.clone();
+      if (clears !== null) clears.forEach((b, e) => void next.deleteRange(b, e, false));
+      if (writes !== null) {
+        writes.forEachPair((k, v) => {
+          keys.push(k);
+          if (v === TOMBSTONE) next.delete(k);
+          else next.set(k, v);
+        });
+      }
+    }
+    this.current = next;
+    this.version++;
+    if (this.activeCount > (tx.validating ? 1 : 0)) {
+      let ranges: RangeSet | null = null;
+      if (clears !== null || tx.conflicts !== null) {
+        ranges = clears !== null ? clears.clone() : new RangeSet();
+        tx.conflicts?.forEach((b, e) => ranges!.add(b, e));
+      }
+      this.log.push({ version: this.version, keys, ranges });
+    }
+  }
+}
+
+interface MemorySavepoint extends Savepoint {
+  readonly owner: MemoryTransaction;
+  readonly writes: BTree<Key, Slot> | null;
+  readonly clears: RangeSet | null;
+  readonly conflicts: RangeSet | null;
+}
+
+class MemoryTransaction implements KVTransaction {
+  finished = false;
+  /** @internal The write buffer (key → value or TOMBSTONE), created on first write. */
+  writes: BTree<Key, Slot> | null = null;
+  /** @internal Ranges cleared by clearRange (writes made after a clear live in `writes`). */
+  clears: RangeSet | null = null;
+  /** @internal Ranges declared by addWriteConflictRange. */
+  conflicts: RangeSet | null = null;
+  /** @internal Whether this transaction is registered for log retention. */
+  readonly validating: boolean;
+  /** @internal Serializable read set: point reads and walked ranges (null when not tracked). */
+  readPoints: Key[] | null = null;
+  readRanges: ReadRange[] | null = null;
+  private savepoints: MemorySavepoint[] = [];
+
+  constructor(
+    private readonly engine: MemoryEngine,
+    readonly isolation: Isolation,
+    readonly readOnly: boolean,
+    private readonly snapshot: BTree<Key, Value>,
+    readonly readVersion: number,
+  ) {
+    this.validating = !readOnly && isolation !== 'read-committed';
+    if (this.validating) engine.register(readVersion);
+    if (!readOnly && isolation === 'serializable') {
+      this.readPoints = [];
+      this.readRanges = [];
+    }
+  }
+
+  /** @internal base is the committed tree this transaction reads now. */
+  base(): BTree<Key, Value> {
+    return this.isolation === 'read-committed' ? this.engine.latest() : this.snapshot;
+  }
+
+  /** @internal checkActive throws unless the transaction may still be used. */
+  checkActive(): void {
+    if (this.finished) throw new StateError('TRANSACTION_STATE', 'the transaction is already committed or rolled back');
+    if (this.engine.isClosed) throw new StateError('CLOSED', 'the memory engine is closed');
+  }
+
+  private checkWritable(): void {
+    this.checkActive();
+    if (this.readOnly) throw new StateError('READ_ONLY', 'cannot write in a read-only transaction');
+  }
+
+  get(key: Key): Value | undefined {
+    this.checkActive();
+    if (this.writes !== null) {
+      const s = this.writes.get(key);
+      if (s !== undefined) return s === TOMBSTONE ? undefined : s;
+    }
+    if (this.clears !== null && this.clears.contains(key)) return undefined;
+    if (this.readPoints !== null) this.readPoints.push(key);
+    return this.base().get(key);
+  }
+
+  scan(begin: Key, end: Key, options: ScanOptions = {}): KVCursor {
+    this.checkActive();
+    const limit = options.limit;
+    if (limit !== undefined && !(limit >= 0)) {
+      throw new PolyglotError('INVALID_ARGUMENT', `scan limit must be a non-negative number, not ${String(limit)}`);
+    }
+    return new MemoryCursor(this, begin, end, options.reverse === true, limit ?? Infinity);
+  }
+
+  set(key: Key, value: Value): void {
+    this.checkWritable();
+    if (value === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
+    (this.writes ??= newKeyTree<Slot>()).set(key, value);
+  }
+
+  clear(key: Key): void {
+    this.checkWritable();
+    (this.writes ??= newKeyTree<Slot>()).set(key, TOMBSTONE);
+  }
+
+  clearRange(begin: Key, end: Key): void {
+    this.checkWritable();
+    if (compareKeys(begin, end) >= 0) return;
+    this.writes?.deleteRange(begin, end, false);
+    (this.clears ??= new RangeSet()).add(begin, end);
+  }
+
+  addWriteConflictRange(begin: Key, end: Key): void {
+    this.checkWritable();
+    (this.conflicts ??= new RangeSet()).add(begin, end);
+  }
+
+  savepoint(): Savepoint {
+    this.checkActive();
+    const sp: MemorySavepoint = {
+      __savepoint: true,
+      owner: this,
+      writes: this.writes?.clone() ?? null,
+      clears: this.clears?.clone() ?? null,
+      conflicts: this.conflicts?.clone() ?? null,
+    };
+    this.savepoints.push(sp);
+    return sp;
+  }
+
+  rollbackTo(savepoint: Savepoint): void {
+    this.checkActive();
+    const sp = savepoint as MemorySavepoint;
+    const i = this.savepoints.indexOf(sp);
+    if (sp.owner !== this || i < 0) {
+      throw new StateError('TRANSACTION_STATE', 'unknown savepoint (taken in another transaction, or released by an earlier rollback)');
+    }
+    this.savepoints.length = i + 1; // savepoints taken after this one are released
+    this.writes = sp.writes?.clone() ?? null;
+    this.clears = sp.clears?.clone() ?? null;
+    this.conflicts = sp.conflicts?.clone() ?? null;
+  }
+
+  async commit(): Promise<void> {
+    this.checkActive();
+    try {
+      this.engine.commitTransaction(this);
+    } finally {
+      this.finish();
+    }
+  }
+
+  /** rollback discards the writes; on a finished transaction it does nothing. */
+  rollback(): void {
+    if (!this.finished) this.finish();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    this.writes = null;
+    this.clears = null;
+    this.conflicts = null;
+    this.readPoints = null;
+    this.readRanges = null;
+    this.savepoints.length = 0;
+    if (this.validating) this.engine.unregister(this.readVersion);
+  }
+
+  /** @internal readsConflictWith says whether a newer commit wrote something this transaction read. */
+  readsConflictWith(records: CommitRecord[]): boolean {
+    const points = this.readPoints!.slice().sort(compareKeys);
+    const ranges = new RangeSet();
+    for (const r of this.readRanges!) ranges.add(r.begin, r.endInclusive ? keyAfter(r.end) : r.end);
+    const hasPoint = (k: Key): boolean => {
+      const i = lowerBound(points, k);
+      return i < points.length && compareKeys(points[i], k) === 0;
+    };
+    const pointIn = (b: Key, e: Key): boolean => {
+      const i = lowerBound(points, b);
+      return i < points.length && compareKeys(points[i], e) < 0;
+    };
+    for (const rec of records) {
+      for (const k of rec.keys) if (hasPoint(k) || ranges.contains(k)) return true;
+      let hit = false;
+      rec.ranges?.forEach((b, e) => {
+        if (!hit && (pointIn(b, e) || ranges.overlaps(b, e))) hit = true;
+      });
+      if (hit) return true;
+    }
+    return false;
+  }
+
+  /** @internal writesConflictWith says whether a newer commit wrote something this transaction wrote. */
+  writesConflictWith(records: CommitRecord[]): boolean {
+    const writes = this.writes;
+    const wrote = (k: Key): boolean =>
+      (writes !== null && writes.has(k)) || this.clears?.contains(k) === true || this.conflicts?.contains(k) === true;
+    const wroteIn = (b: Key, e: Key): boolean => {
+      if (writes !== null) {
+        const p = writes.getPairOrNextHigher(b);
+        if (p !== undefined && compareKeys(p[0], e) < 0) return true;
+      }
+      return this.clears?.overlaps(b, e) === true || this.conflicts?.overlaps(b, e) === true;
+    };
+    for (const rec of records) {
+      for (const k of rec.keys) if (wrote(k)) return true;
+      let hit = false;
+      rec.ranges?.forEach((b, e) => {
+        if (!hit && wroteIn(b, e)) hit = true;
+      });
+      if (hit) return true;
+    }
+    return false;
+  }
+}
+
+function lowerBound(keys: Key[], k: Key): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid], k) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * MemoryCursor walks [begin, end) of the merged view batch by batch. Each batch re-seeks just
+ * after the last key it returned (O(log n) per batch), so a read-committed cursor sees commits
+ * made between batches and nothing holds tree positions across batches.
+ */
+class MemoryCursor implements KVCursor {
+  private done: boolean;
+  private remaining: number;
+  private resume: Key | null = null;
+  private lastKey: Key | null = null;
+  private readonly writes: BTree<Key, Slot> | null;
+  private readonly clears: RangeSet | null;
+  private readonly walker = new Walker();
+  private bufferWalker: Walker | null = null;
+  private read: ReadRange | null = null;
+
+  constructor(
+    private readonly tx: MemoryTransaction,
+    private readonly begin: Key,
+    private readonly end: Key,
+    private readonly reverse: boolean,
+    limit: number,
+  ) {
+    this.remaining = limit;
+    this.done = limit === 0 || compareKeys(begin, end) >= 0;
+    this.writes = tx.writes !== null && tx.writes.size > 0 ? tx.writes.clone() : null;
+    this.clears = tx.clears !== null && !tx.clears.isEmpty ? tx.clears.clone() : null;
+  }
+
+  nextBatch(max?: number): KVEntry[] | null {
+    return this.fill(FILL_ENTRIES, max) as KVEntry[] | null;
+  }
+
+  nextValues(max?: number): Value[] | null {
+    return this.fill(FILL_VALUES, max) as Value[] | null;
+  }
+
+  nextKeys(max?: number): Key[] | null {
+    return this.fill(FILL_KEYS, max) as Key[] | null;
+  }
+
+  close(): void {
+    this.done = true;
+  }
+
+  private fill(mode: FillMode, max: number | undefined): unknown[] | null {
+    if (this.done) return null;
+    this.tx.checkActive();
+    const want = max === undefined ? 1024 : max >= 1 ? Math.floor(max) : 1;
+    const n = want < this.remaining ? want : this.remaining;
+    const out: unknown[] = [];
+    const count = this.writes === null && this.clears === null ? this.fillDirect(mode, out, n) : this.fillMerged(mode, out, n);
+    this.remaining -= count;
+    const exhausted = count < n;
+    if (exhausted || this.remaining === 0) this.done = true;
+    if (count > 0) this.resume = this.lastKey;
+    if (this.tx.readRanges !== null) this.recordRead(exhausted);
+    return count === 0 ? null : out;
+  }
+
+  private seek(w: Walker, tree: BTree<Key, unknown>): void {
+    if (!this.reverse) w.seekForward(tree, this.resume ?? this.begin, this.resume !== null, this.end);
+    else w.seekBackward(tree, this.resume ?? this.end, this.begin);
+  }
+
+  private fillDirect(mode: FillMode, out: unknown[], n: number): number {
+    const w = this.walker;
+    this.seek(w, this.tx.base());
+    const count = w.fill(mode, out, n);
+    if (count > 0) this.lastKey = w.lastKey;
+    return count;
+  }
+
+  private fillMerged(mode: FillMode, out: unknown[], n: number): number {
+    const tree = this.tx.base();
+    const a = this.walker;
+    const b = (this.bufferWalker ??= new Walker());
+    this.seek(a, tree);
+    if (this.writes !== null) this.seek(b, this.writes);
+    else b.valid = false;
+    const clears = this.clears;
+    const reverse = this.reverse;
+    let count = 0;
+    while (count < n) {
+      let fromBuffer: boolean;
+      if (a.valid && b.valid) {
+        const c = compareKeys(a.key, b.key);
+        if (c === 0) a.next();
+        fromBuffer = c === 0 || (reverse ? c < 0 : c > 0);
+      } else if (a.valid) {
+        fromBuffer = false;
+      } else if (b.valid) {
+        fromBuffer = true;
+      } else {
+        break;
+      }
+      let key: Key;
+      let value: unknown;
+      if (fromBuffer) {
+        key = b.key;
+        value = b.value;
+        b.next();
+        if (value === TOMBSTONE) continue;
+      } else {
+        key = a.key;
+        const cleared = clears !== null ? clears.find(key) : undefined;
+        if (cleared !== undefined) {
+          if (!reverse) a.seekForward(tree, cleared[1], false, this.end);
+          else a.seekBackward(tree, cleared[0], this.begin);
+          continue;
+        }
+        value = a.value;
+        a.next();
+      }
+      if (mode === FILL_VALUES) out.push(value);
+      else if (mode === FILL_ENTRIES) out.push({ key, value });
+      else out.push(key);
+      this.lastKey = key;
+      count++;
+    }
+    return count;
+  }
+
+  /** recordRead extends this cursor's entry in the serializable read set to what it walked. */
+  private recordRead(exhausted: boolean): void {
+    let r = this.read;
+    if (r === null) {
+      r = this.read = { begin: this.begin, end: this.end, endInclusive: false };
+      this.tx.readRanges!.push(r);
+    }
+    if (exhausted || this.resume === null) {
+      r.begin = this.begin;
+      r.end = this.end;
+      r.endInclusive = false;
+    } else if (!this.reverse) {
+      r.end = this.resume;
+      r.endInclusive = true;
+    } else {
+      r.begin = this.resume;
+    }
+  }
+}

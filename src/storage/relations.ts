@@ -1,0 +1,150 @@
+/**
+ * relations.ts — the relation layer's contract: how every model's data is rows in the one store.
+ *
+ * A relation is a named set (or bag) of rows with typed columns, a primary key (or a hidden
+ * row id) and secondary indexes. Tables, document collections, vertex and edge sets, quad
+ * indexes and Datalog relations are all relations (DESIGN.md, "How each model lives in the one
+ * store"). Layout in the key space (tuple-encoded, see keys.ts):
+ *   [0, ...]                         the catalog (relation and index definitions), itself stored here
+ *   [relationId, pk...]          →   the full row (Value[]), in column order
+ *   [indexId, cols..., pk...]    →   null (the key carries everything; pk locates the row)
+ * Relation ids and index ids share one number space, so every key range is owned by exactly one.
+ *
+ * The catalog is transactional: DDL commits or rolls back with the data.
+ * Statistics are kept current on commit (not transactional; they are estimates for the optimizer).
+ */
+import type { Row, Value, ValueType } from '../common/values.js';
+import type { Isolation, Savepoint, TransactionOptions } from './kv.js';
+
+export type RelationKind = 'table' | 'collection' | 'vertex' | 'edge' | 'quad' | 'dictionary' | 'datalog' | 'view' | 'system';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ValueType;
+  readonly notNull: boolean;
+}
+
+export interface IndexDef {
+  readonly id: number;
+  readonly name: string;
+  /** Positions of the indexed columns in the relation's row. */
+  readonly columns: readonly number[];
+  /** One flag per indexed column: true stores that component descending. */
+  readonly descending: readonly boolean[];
+  readonly unique: boolean;
+}
+
+export interface RelationDef {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: RelationKind;
+  readonly columns: readonly ColumnDef[];
+  /** Positions of the primary-key columns, or null for a hidden, engine-assigned row id. */
+  readonly primaryKey: readonly number[] | null;
+  readonly indexes: readonly IndexDef[];
+  /** Free-form, model-specific metadata (a view's text, a collection's schema versions…). */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface NewRelation {
+  name: string;
+  kind: RelationKind;
+  columns: ColumnDef[];
+  primaryKey: number[] | null;
+  options?: Record<string, unknown>;
+}
+
+export interface NewIndex {
+  name: string;
+  columns: number[];
+  descending?: boolean[];
+  unique?: boolean;
+}
+
+/**
+ * A bound on a key prefix: the first `values.length` key columns compared with `values`.
+ * For a row scan the key columns are the primary key (or the row id); for an index scan they
+ * are the index's columns followed by the primary key.
+ */
+export interface KeyBound {
+  values: Value[];
+  inclusive: boolean;
+}
+
+export interface KeyRange {
+  lower?: KeyBound | null;
+  upper?: KeyBound | null;
+  reverse?: boolean;
+  limit?: number;
+}
+
+/** A batch cursor over rows: batches keep per-row calls out of the executor's loops. */
+export interface RowCursor {
+  /** nextBatch returns up to `max` rows in key order, or null at the end. Rows are shared: never mutate them. */
+  nextBatch(max?: number): Row[] | null;
+  close(): void;
+}
+
+/** A batch cursor over rows paired with their primary keys (the row id for hidden-key relations). */
+export interface KeyedRowCursor {
+  nextBatch(max?: number): { keys: Value[][]; rows: Row[] } | null;
+  close(): void;
+}
+
+export interface ColumnStats {
+  /** Estimated number of distinct non-null values. */
+  distinct: number;
+  /** Number of nulls (estimate). */
+  nulls: number;
+  min: Value | undefined;
+  max: Value | undefined;
+}
+
+export interface RelationStats {
+  rowCount: number;
+  columns: ColumnStats[];
+}
+
+export interface Catalog {
+  /** relation returns the definition, or undefined. Names are case-sensitive; front ends normalize. */
+  relation(name: string): RelationDef | undefined;
+  relations(): RelationDef[];
+  createRelation(def: NewRelation): RelationDef;
+  dropRelation(name: string): void;
+  createIndex(relation: string, index: NewIndex): IndexDef;
+  dropIndex(relation: string, index: string): void;
+}
+
+export interface StoreTransaction {
+  readonly isolation: Isolation;
+  readonly readOnly: boolean;
+  readonly finished: boolean;
+  readonly catalog: Catalog;
+
+  /** insert adds a row; throws ConstraintError on a duplicate key or unique-index value, or a NULL in a NOT NULL column. Returns the row's key. */
+  insert(relation: RelationDef, row: Row): Value[];
+  /** get returns the row with primary key `key`, or undefined. */
+  get(relation: RelationDef, key: Value[]): Row | undefined;
+  /** update replaces the row under `key` with `row` (which may change the key); maintains indexes. */
+  update(relation: RelationDef, key: Value[], row: Row): void;
+  /** delete removes the row under `key`; returns whether it existed. */
+  delete(relation: RelationDef, key: Value[]): boolean;
+  /** scan reads rows in primary-key order within `range` (bounds over the primary key). */
+  scan(relation: RelationDef, range?: KeyRange): RowCursor;
+  /** scanKeyed is scan with each row's key, for updates and deletes. */
+  scanKeyed(relation: RelationDef, range?: KeyRange): KeyedRowCursor;
+  /** scanIndex reads the rows whose index entries fall in `range` (bounds over the index columns), in index order. */
+  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange): RowCursor;
+
+  savepoint(): Savepoint;
+  rollbackTo(savepoint: Savepoint): void;
+  commit(): Promise<void>;
+  rollback(): void;
+}
+
+export interface Store {
+  begin(options?: TransactionOptions): StoreTransaction;
+  /** statistics returns the current estimates for a relation (zeros for an unknown or empty one). */
+  statistics(relationId: number): RelationStats;
+  close(): Promise<void>;
+}
