@@ -1,0 +1,171 @@
+/**
+ * compile-expr.ts — turns algebra expressions (expr.ts) into Evaluators, once per compiled
+ * operator, so no expression tree is ever interpreted per row.
+ *
+ * Column references are resolved to slot indexes through the input's Layout (column id →
+ * position). A column absent from the layout is a correlated (outer) column: it is read from
+ * the Frame of the enclosing Apply whose input produced it (OuterScope chain, innermost
+ * first). Parameters are looked up when compiling and captured as constants. Calls go through
+ * the registry's compileCall; strict calls whose arguments are all columns or constants get
+ * argument-plumbing specialized here (same implementation function, one closure fewer per
+ * argument), and deterministic calls over constants are computed once, on first use.
+ */
+import type { Column, Expr } from '../algebra/index.js';
+import { compileCall, lookupFunction, type Evaluator } from '../algebra/index.js';
+import { PolyglotError } from '../common/errors.js';
+import type { Row, Value } from '../common/values.js';
+
+/** Column id → position in the row an evaluator receives. */
+export type Layout = ReadonlyMap<number, number>;
+
+/** The current outer row of an Apply: set by Apply before (re)opening its subquery. */
+export interface Frame {
+  row: Row;
+}
+
+/** Outer columns visible to a subquery: the enclosing Apply's input layout and its frame. */
+export interface OuterScope {
+  readonly layout: Layout;
+  readonly frame: Frame;
+  readonly parent: OuterScope | null;
+}
+
+/** Looks up a query parameter's value; throws PolyglotError INVALID_ARGUMENT when it is missing. */
+export type ParamLookup = (key: number | string) => Value;
+
+export interface CompileEnv {
+  readonly params: ParamLookup;
+  readonly outer: OuterScope | null;
+}
+
+const layouts = new WeakMap<readonly Column[], Layout>();
+
+/** layoutOf maps a schema's column ids to positions (cached per schema array). */
+export function layoutOf(schema: readonly Column[]): Layout {
+  let l = layouts.get(schema);
+  if (!l) {
+    const m = new Map<number, number>();
+    // The first occurrence wins if a schema repeats an id (a projection may duplicate a column).
+    for (let i = schema.length - 1; i >= 0; i--) m.set(schema[i].id, i);
+    l = m;
+    layouts.set(schema, l);
+  }
+  return l;
+}
+
+/** paramLookup builds the parameter lookup for ExecutionOptions.params. */
+export function paramLookup(params: readonly Value[] | Readonly<Record<string, Value>> | undefined): ParamLookup {
+  return (key) => {
+    let v: Value | undefined;
+    if (params !== undefined) {
+      if (Array.isArray(params)) {
+        if (typeof key === 'number' && Number.isInteger(key) && key >= 1 && key <= params.length) v = params[key - 1];
+      } else {
+        const rec = params as Readonly<Record<string, Value>>;
+        const name = String(key);
+        if (Object.hasOwn(rec, name)) v = rec[name];
+      }
+    }
+    if (v === undefined) {
+      throw new PolyglotError('INVALID_ARGUMENT', `missing query parameter ${typeof key === 'number' ? `$${key}` : `:${key}`}`);
+    }
+    return v;
+  };
+}
+
+const EMPTY_ROW: Row = [];
+
+/** compileExpr compiles `e` for rows laid out by `layout`, with outer columns and parameters from `env`. */
+export function compileExpr(e: Expr, layout: Layout, env: CompileEnv): Evaluator {
+  switch (e.kind) {
+    case 'literal': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'param': {
+      const v = env.params(e.key);
+      return () => v;
+    }
+    case 'column': {
+      const i = layout.get(e.id);
+      if (i !== undefined) return (row) => row[i];
+      return compileOuter(e.id, e.name, env.outer);
+    }
+    case 'call':
+      return compileCallExpr(e, layout, env);
+  }
+}
+
+function compileOuter(id: number, name: string, outer: OuterScope | null): Evaluator {
+  for (let s = outer; s !== null; s = s.parent) {
+    const i = s.layout.get(id);
+    if (i !== undefined) {
+      const frame = s.frame;
+      return () => frame.row[i];
+    }
+  }
+  throw new Error(`executor: column ${name}#${id} is neither in the operator's input nor an outer column`);
+}
+
+function isConstant(e: Expr): boolean {
+  return e.kind === 'literal' || e.kind === 'param' || (e.kind === 'call' && lookupFunction(e.fn).deterministic && e.args.every(isConstant));
+}
+
+function constantValue(e: Expr, env: CompileEnv): Value {
+  return e.kind === 'literal' ? e.value : e.kind === 'param' ? env.params(e.key) : compileExpr(e, new Map(), env)(EMPTY_ROW);
+}
+
+function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env: CompileEnv): Evaluator {
+  const def = lookupFunction(e.fn);
+  const argTypes = e.args.map((a) => a.type);
+  if (def.deterministic && e.args.length > 0 && e.args.every(isConstant)) {
+    // Computed on first use, not at compile time: an operator that never evaluates it must not fail.
+    const f = compileCall(
+      def,
+      e.args.map((a) => compileExpr(a, layout, env)),
+      argTypes,
+    );
+    let done = false;
+    let value: Value = null;
+    return () => {
+      if (!done) {
+        value = f(EMPTY_ROW);
+        done = true;
+      }
+      return value;
+    };
+  }
+  if (!def.compile && e.args.length >= 1 && e.args.length <= 2) {
+    const f = def.specialize?.(argTypes) ?? def.eval;
+    const direct = f && specializeStrict(f, e.args, layout, env);
+    if (direct) return direct;
+  }
+  return compileCall(
+    def,
+    e.args.map((a) => compileExpr(a, layout, env)),
+    argTypes,
+  );
+}
+
+/** specializeStrict inlines column reads and constants into a strict call of one or two arguments. */
+function specializeStrict(f: (...args: Value[]) => Value, args: readonly Expr[], layout: Layout, env: CompileEnv): Evaluator | null {
+  const slot = (a: Expr): number => (a.kind === 'column' ? (layout.get(a.id) ?? -1) : -1);
+  const constant = (a: Expr): boolean => a.kind === 'literal' || a.kind === 'param';
+  if (args.length === 1) {
+    const i = slot(args[0]);
+    return i >= 0 ? (row) => f(row[i]) : null;
+  }
+  const [a, b] = args;
+  const i = slot(a);
+  const j = slot(b);
+  if (i >= 0 && j >= 0) return (row) => f(row[i], row[j]);
+  if (i >= 0 && constant(b)) {
+    const c = constantValue(b, env);
+    return (row) => f(row[i], c);
+  }
+  if (j >= 0 && constant(a)) {
+    const c = constantValue(a, env);
+    return (row) => f(c, row[j]);
+  }
+  return null;
+}

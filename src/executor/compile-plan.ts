@@ -1,0 +1,95 @@
+/**
+ * compile-plan.ts — compiles a physical plan into a tree of Open functions (operator.ts).
+ *
+ * Dispatch is a Record over every physical kind, so adding a node to physical.ts fails to
+ * compile until the executor handles it. Each operator file exports one `compileX(node,
+ * compiler, scope)` that compiles its expressions and children and returns how to open it.
+ */
+import type { Column, Evaluator, Expr, PhysicalKind, PhysicalOf, PhysicalPlan } from '../algebra/index.js';
+import { compileExpr, layoutOf, type CompileEnv, type Layout } from './compile-expr.js';
+import type { ExecContext, Open, Scope } from './operator.js';
+import { profiled, type Profile } from './profile.js';
+import { compileApply } from './operators/apply.js';
+import { compileDistinct } from './operators/distinct.js';
+import { compileFilter } from './operators/filter.js';
+import { compileFixpoint } from './operators/fixpoint.js';
+import { compileHashAggregate } from './operators/hash-aggregate.js';
+import { compileHashJoin } from './operators/hash-join.js';
+import { compileIndexJoin } from './operators/index-join.js';
+import { compileIndexScan } from './operators/index-scan.js';
+import { compileIntersect } from './operators/intersect.js';
+import { compileLimit } from './operators/limit.js';
+import { compileMinus } from './operators/minus.js';
+import { compileNestedLoopJoin } from './operators/nested-loop-join.js';
+import { compileProject } from './operators/project.js';
+import { compileRecursiveScan } from './operators/recursive-scan.js';
+import { compileSort } from './operators/sort.js';
+import { compileTableScan } from './operators/table-scan.js';
+import { compileTopK } from './operators/top-k.js';
+import { compileUnion } from './operators/union.js';
+import { compileUnnest } from './operators/unnest.js';
+import { compileValues } from './operators/values.js';
+import { compileWrite } from './operators/write.js';
+
+type Compilers = { [K in PhysicalKind]: (p: PhysicalOf<K>, c: PlanCompiler, scope: Scope) => Open };
+
+const compilers: Compilers = {
+  'table-scan': compileTableScan,
+  'index-scan': compileIndexScan,
+  values: compileValues,
+  filter: compileFilter,
+  project: compileProject,
+  'hash-join': compileHashJoin,
+  'index-join': compileIndexJoin,
+  'nested-loop-join': compileNestedLoopJoin,
+  'hash-aggregate': compileHashAggregate,
+  sort: compileSort,
+  'top-k': compileTopK,
+  limit: compileLimit,
+  distinct: compileDistinct,
+  union: compileUnion,
+  minus: compileMinus,
+  intersect: compileIntersect,
+  unnest: compileUnnest,
+  apply: compileApply,
+  'recursive-scan': compileRecursiveScan,
+  fixpoint: compileFixpoint,
+  write: compileWrite,
+};
+
+/** PlanCompiler compiles nodes and their expressions for one execution. */
+export class PlanCompiler {
+  constructor(
+    readonly ctx: ExecContext,
+    private readonly profile: Profile | undefined,
+  ) {}
+
+  /** compile turns a node (and its subtree) into an Open; wrapped for profiling only when profiling. */
+  compile(p: PhysicalPlan, scope: Scope): Open {
+    const open = (compilers[p.kind] as (p: PhysicalPlan, c: PlanCompiler, scope: Scope) => Open)(p, this, scope);
+    return this.profile ? profiled(p, open, this.profile) : open;
+  }
+
+  /** expr compiles an expression over rows of `schema` (or an explicit layout). */
+  expr(e: Expr, schema: readonly Column[] | Layout, scope: Scope): Evaluator {
+    const layout = isLayout(schema) ? schema : layoutOf(schema);
+    return compileExpr(e, layout, this.env(scope));
+  }
+
+  /** env is the expression environment of a scope. */
+  env(scope: Scope): CompileEnv {
+    return { params: this.ctx.params, outer: scope.outer };
+  }
+}
+
+function isLayout(x: readonly Column[] | Layout): x is Layout {
+  return x instanceof Map;
+}
+
+/** concatLayout is the layout of rows made of `left` followed by `right` (join outputs, residuals). */
+export function concatLayout(left: readonly Column[], right: readonly Column[]): Layout {
+  const m = new Map<number, number>();
+  const all = [...left, ...right];
+  for (let i = all.length - 1; i >= 0; i--) m.set(all[i].id, i);
+  return m;
+}

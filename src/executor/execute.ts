@@ -1,0 +1,106 @@
+/**
+ * execute.ts — the executor's public entry: runs a physical plan (algebra/physical.ts) against
+ * a store transaction and yields its rows in batches.
+ *
+ * The plan is compiled once (compile-plan.ts: expressions compiled, columns resolved to
+ * positions, parameters bound — a missing one fails here), then pulled batch by batch.
+ * Limits: `timeoutMs` and `signal` are checked once per batch by the operators (never per
+ * row); `maxRows` bounds the rows this stream returns. Each raises LimitError naming the limit.
+ */
+import '../algebra/index.js';
+import type { PhysicalPlan } from '../algebra/index.js';
+import { LimitError } from '../common/errors.js';
+import type { Row, Value } from '../common/values.js';
+import type { StoreTransaction } from '../storage/relations.js';
+import { paramLookup } from './compile-expr.js';
+import { PlanCompiler } from './compile-plan.js';
+import { Limits, type ExecContext, type Operator } from './operator.js';
+import type { Profile } from './profile.js';
+
+export { createProfile, type NodeProfile, type Profile } from './profile.js';
+
+export interface ExecutionOptions {
+  /** Positional parameters ($1 is params[0]) or named ones (own properties only). */
+  params?: readonly Value[] | Readonly<Record<string, Value>>;
+  /** Wall-clock limit from openPlan, in milliseconds. */
+  timeoutMs?: number;
+  /** The most rows the result may have; one more raises LimitError LIMIT_EXCEEDED. */
+  maxRows?: number;
+  signal?: AbortSignal;
+  /** When given, filled with per-node counts and times (EXPLAIN ANALYZE). */
+  profile?: Profile;
+}
+
+/**
+ * A pull stream of result batches. `next()` returns a non-empty batch or null at the end; a
+ * batch array is valid until the next call (copy the row references to keep them), rows are
+ * never mutated afterwards. `close()` releases cursors; call it when stopping early.
+ */
+export interface BatchStream {
+  next(): Row[] | null;
+  close(): void;
+}
+
+/** openPlan compiles `plan` and returns a stream of its rows. */
+export function openPlan(plan: PhysicalPlan, tx: StoreTransaction, options: ExecutionOptions = {}): BatchStream {
+  const ctx: ExecContext = {
+    tx,
+    params: paramLookup(options.params),
+    limits: new Limits(options.timeoutMs, options.signal),
+  };
+  ctx.limits.check();
+  const compiler = new PlanCompiler(ctx, options.profile);
+  const open = compiler.compile(plan, { outer: null, recursive: new Map() });
+  return new ResultStream(open(), options.maxRows ?? Infinity);
+}
+
+/** executePlan runs `plan` to completion and returns all its rows. */
+export function executePlan(plan: PhysicalPlan, tx: StoreTransaction, options: ExecutionOptions = {}): Row[] {
+  const stream = openPlan(plan, tx, options);
+  const rows: Row[] = [];
+  try {
+    for (let b = stream.next(); b !== null; b = stream.next()) {
+      for (let i = 0; i < b.length; i++) rows.push(b[i]);
+    }
+  } finally {
+    stream.close();
+  }
+  return rows;
+}
+
+class ResultStream implements BatchStream {
+  private count = 0;
+  private closed = false;
+
+  constructor(
+    private readonly root: Operator,
+    private readonly maxRows: number,
+  ) {}
+
+  next(): Row[] | null {
+    if (this.closed) return null;
+    let b: Row[] | null;
+    try {
+      b = this.root.next();
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    if (b === null) {
+      this.close();
+      return null;
+    }
+    this.count += b.length;
+    if (this.count > this.maxRows) {
+      this.close();
+      throw new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${this.maxRows})`);
+    }
+    return b;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.root.close();
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * operator.ts — the executor's internal vocabulary: the Operator protocol every physical
+ * operator implements, the compile-time Scope, and the per-execution context (transaction,
+ * parameters, limits).
+ *
+ * Lifecycle. A physical plan is compiled once per execution (compile-plan.ts) into a tree of
+ * `Open` functions: all expressions are compiled and all column positions resolved then.
+ * `open()` makes a fresh Operator; Apply re-opens its subquery per outer row and Fixpoint its
+ * steps per iteration, which costs no recompilation.
+ *
+ * Batch protocol. `next()` returns a non-empty array of rows, or null at the end (and keeps
+ * returning null). A batch array belongs to the producer and is valid until the next call to
+ * `next()`; consumers that keep rows copy the row references, never the batch. Rows are
+ * immutable once emitted (scans hand out the store's own arrays) and may be kept forever.
+ * `close()` releases resources (cursors, children); it is idempotent and may be called
+ * before the end (Limit does so).
+ */
+import type { RecursiveRelation } from '../algebra/index.js';
+import { LimitError } from '../common/errors.js';
+import type { Row } from '../common/values.js';
+import type { StoreTransaction } from '../storage/relations.js';
+import type { OuterScope, ParamLookup } from './compile-expr.js';
+
+/** Rows per batch produced by scans and re-batching operators. */
+export const BATCH_SIZE = 1024;
+
+export interface Operator {
+  /** next returns the next non-empty batch, or null once the operator is exhausted. */
+  next(): Row[] | null;
+  /** close releases resources; idempotent. */
+  close(): void;
+}
+
+/** Opens a fresh instance of a compiled operator. */
+export type Open = () => Operator;
+
+/**
+ * The rows of one recursive relation while its Fixpoint runs (see fixpoint.ts for which
+ * snapshot a read sees). `full` only grows, by appending, between iterations; readers capture
+ * its length when they open.
+ */
+export interface RecursiveState {
+  readonly relation: RecursiveRelation;
+  full: Row[];
+  delta: Row[];
+}
+
+/** What an operator's compilation can see besides its own node: outer columns and recursive relations. */
+export interface Scope {
+  readonly outer: OuterScope | null;
+  readonly recursive: ReadonlyMap<number, RecursiveState>;
+}
+
+/** Limits of one execution; `check` runs once per batch, never per row. */
+export class Limits {
+  private readonly deadline: number;
+
+  constructor(
+    private readonly timeoutMs: number | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+  }
+
+  /** check throws LimitError when the time limit has passed or the signal has been aborted. */
+  check(): void {
+    if (this.deadline !== Infinity && performance.now() > this.deadline) {
+      throw new LimitError('LIMIT_EXCEEDED', `query exceeded its time limit (timeoutMs ${this.timeoutMs})`);
+    }
+    if (this.signal !== undefined && this.signal.aborted) {
+      throw new LimitError('CANCELLED', 'query cancelled (AbortSignal aborted)');
+    }
+  }
+}
+
+/** Everything an execution shares: the transaction, parameter values and limits. */
+export interface ExecContext {
+  readonly tx: StoreTransaction;
+  readonly params: ParamLookup;
+  readonly limits: Limits;
+}
+
+/** drainInto pulls every remaining batch of `op` into `into` (row references only) and closes it. */
+export function drainInto(op: Operator, into: Row[]): Row[] {
+  try {
+    for (let b = op.next(); b !== null; b = op.next()) {
+      for (let i = 0; i < b.length; i++) into.push(b[i]);
+    }
+  } finally {
+    op.close();
+  }
+  return into;
+}
+
+/** Emits a materialized array in batches of BATCH_SIZE (slices; the array itself is never handed out). */
+export class ArrayOperator implements Operator {
+  private pos = 0;
+
+  constructor(
+    private rows: readonly Row[],
+    private readonly end: number = rows.length,
+    private readonly limits: Limits | null = null,
+  ) {}
+
+  next(): Row[] | null {
+    if (this.pos >= this.end) return null;
+    this.limits?.check();
+    const from = this.pos;
+    this.pos = Math.min(this.end, from + BATCH_SIZE);
+    return this.rows.slice(from, this.pos);
+  }
+
+  close(): void {
+    this.pos = this.end;
+    this.rows = [];
+  }
+}

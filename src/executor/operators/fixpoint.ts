@@ -1,0 +1,133 @@
+/**
+ * fixpoint.ts — semi-naive evaluation of mutually recursive relations, then `body`.
+ *
+ * Each binding R keeps `full` (every row derived so far) and `delta` (the rows new in the last
+ * iteration). Evaluation:
+ *   1. init: every binding's init is evaluated while all recursive relations are still empty
+ *      (inits are the non-recursive parts); full_R = delta_R = its rows (deduplicated under
+ *      set semantics).
+ *   2. iteration k = 1, 2, …: while some delta is non-empty and k <= maxDepth (if any), every
+ *      binding's step is evaluated against the same snapshot — the state at the end of
+ *      iteration k-1: a read of S with delta=true sees delta_S (S's rows new in iteration k-1,
+ *      or its init rows when k = 1); with delta=false it sees full_S as of the end of k-1
+ *      (which includes delta_S). Rows derived during iteration k are invisible to every step
+ *      of iteration k, whatever the bindings' order (Jacobi, not Gauss-Seidel). So a
+ *      non-linear step written as ΔT⋈T ∪ T⋈ΔT reads the previous full and delta, which
+ *      covers every derivation that uses at least one new row. After all steps: under set
+ *      semantics new_R = the step's rows not in full_R and not repeated (a Set of row keys,
+ *      hash-key.ts); under bag semantics new_R = all of them. full_R += new_R; delta_R = new_R.
+ *   3. stop when every delta is empty or after maxDepth iterations (maxDepth counts step
+ *      evaluations: 0 means init only). Bag semantics over a cycle needs maxDepth (or a time
+ *      limit) to stop.
+ *   4. body is evaluated with full = everything derived and delta = the last iteration's rows.
+ * Time and cancellation are checked once per iteration (and per batch by the scans inside).
+ */
+import type { PFixpoint } from '../../algebra/index.js';
+import type { Row } from '../../common/values.js';
+import type { PlanCompiler } from '../compile-plan.js';
+import { rowKeyFn, type HashKey } from '../hash-key.js';
+import { type Limits, type Open, type Operator, type RecursiveState, type Scope } from '../operator.js';
+
+export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Open {
+  const states: RecursiveState[] = p.bindings.map((b) => ({ relation: b.relation, full: [], delta: [] }));
+  const recursive = new Map(scope.recursive);
+  for (const s of states) recursive.set(s.relation.id, s);
+  const inner: Scope = { outer: scope.outer, recursive };
+  const plan: FixpointPlan = {
+    states,
+    inits: p.bindings.map((b) => c.compile(b.init, inner)),
+    steps: p.bindings.map((b) => c.compile(b.step, inner)),
+    keys: p.bindings.map((b) => rowKeyFn(b.relation.columns.length)),
+    body: c.compile(p.body, inner),
+    set: p.semantics === 'set',
+    maxDepth: p.maxDepth,
+    limits: c.ctx.limits,
+  };
+  return () => new FixpointOperator(plan);
+}
+
+interface FixpointPlan {
+  readonly states: RecursiveState[];
+  readonly inits: readonly Open[];
+  readonly steps: readonly Open[];
+  readonly keys: readonly ((row: Row) => HashKey)[];
+  readonly body: Open;
+  readonly set: boolean;
+  readonly maxDepth: number | null;
+  readonly limits: Limits;
+}
+
+class FixpointOperator implements Operator {
+  private body: Operator | null = null;
+  private closed = false;
+
+  constructor(private readonly plan: FixpointPlan) {}
+
+  next(): Row[] | null {
+    if (this.closed) return null;
+    if (this.body === null) {
+      this.solve();
+      this.body = this.plan.body();
+    }
+    return this.body.next();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.body?.close();
+    this.body = null;
+    for (const s of this.plan.states) {
+      s.full = [];
+      s.delta = [];
+    }
+  }
+
+  private solve(): void {
+    const { states, inits, steps, keys, set, maxDepth, limits } = this.plan;
+    for (const s of states) {
+      s.full = [];
+      s.delta = [];
+    }
+    const seen = set ? states.map(() => new Set<HashKey>()) : null;
+    const initRows = inits.map((open, i) => collect(open, seen?.[i] ?? null, keys[i]));
+    for (let i = 0; i < states.length; i++) {
+      states[i].full = initRows[i].slice();
+      states[i].delta = initRows[i];
+    }
+    for (let depth = 1; maxDepth === null || depth <= maxDepth; depth++) {
+      if (!states.some((s) => s.delta.length > 0)) break;
+      limits.check();
+      const fresh = steps.map((open, i) => collect(open, seen?.[i] ?? null, keys[i]));
+      for (let i = 0; i < states.length; i++) {
+        const full = states[i].full;
+        const rows = fresh[i];
+        for (let j = 0; j < rows.length; j++) full.push(rows[j]);
+        states[i].delta = rows;
+      }
+    }
+  }
+}
+
+/** collect evaluates one init or step; with a `seen` set it keeps only rows never seen before. */
+function collect(open: Open, seen: Set<HashKey> | null, key: (row: Row) => HashKey): Row[] {
+  const out: Row[] = [];
+  const op = open();
+  try {
+    for (let b = op.next(); b !== null; b = op.next()) {
+      if (seen === null) {
+        for (let i = 0; i < b.length; i++) out.push(b[i]);
+        continue;
+      }
+      for (let i = 0; i < b.length; i++) {
+        const k = key(b[i]);
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.push(b[i]);
+        }
+      }
+    }
+  } finally {
+    op.close();
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+/**
+ * hash-aggregate.ts — groups input rows in a Map keyed by the group-by values (hash-key.ts;
+ * NULLs form one group) and folds aggregates through the registry's init/step/final.
+ * Output: groupBy ++ aggregate columns, groups in order of first appearance.
+ *
+ * Per aggregate call and row: the FILTER predicate must be exactly true; with `skipNulls` a
+ * NULL first argument skips the row; with DISTINCT the argument tuple must be new to the
+ * group (a per-group Set of tuple keys). No groupBy: exactly one row, even on empty input
+ * (each aggregate's final of its init state); with groupBy, empty input gives no rows.
+ *
+ * The argument array handed to `step` is reused across rows: aggregates must not keep it
+ * (they may keep its values).
+ */
+import type { Evaluator, PHashAggregate } from '../../algebra/index.js';
+import { lookupAggregate, type AggregateDef } from '../../algebra/index.js';
+import type { Row, Value } from '../../common/values.js';
+import type { PlanCompiler } from '../compile-plan.js';
+import { layoutOf } from '../compile-expr.js';
+import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
+import { ArrayOperator, type Limits, type Open, type Operator, type Scope } from '../operator.js';
+
+interface CompiledAggregate {
+  readonly def: AggregateDef;
+  readonly args: readonly Evaluator[];
+  readonly filter: Evaluator | null;
+  readonly distinct: boolean;
+  /** Reused argument array passed to step. */
+  readonly scratch: Value[];
+}
+
+interface Group {
+  readonly values: Value[];
+  readonly states: unknown[];
+  /** Per DISTINCT aggregate, the argument tuples already folded (null for the others). */
+  readonly seen: (Set<HashKey> | null)[];
+}
+
+export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: Scope): Open {
+  const input = c.compile(p.input, scope);
+  const layout = layoutOf(p.input.schema);
+  const groupSlots = p.groupBy.map((g) => {
+    const i = layout.get(g.id);
+    if (i === undefined) throw new Error(`executor: hash-aggregate groups by ${g.name}#${g.id}, not in its input`);
+    return i;
+  });
+  const aggs = p.aggregates.map((a) => ({
+    def: lookupAggregate(a.fn),
+    args: a.args.map((e) => c.expr(e, layout, scope)),
+    filter: a.filter === null ? null : c.expr(a.filter, layout, scope),
+    distinct: a.distinct,
+    scratch: new Array<Value>(a.args.length).fill(null),
+  }));
+  const limits = c.ctx.limits;
+  return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits);
+}
+
+class HashAggregateOperator implements Operator {
+  private output: Operator | null = null;
+
+  constructor(
+    private input: Operator | null,
+    private readonly groupSlots: Int32Array,
+    private readonly aggs: readonly CompiledAggregate[],
+    private readonly limits: Limits,
+  ) {}
+
+  next(): Row[] | null {
+    if (this.output === null) this.output = new ArrayOperator(this.aggregate(), undefined, this.limits);
+    return this.output.next();
+  }
+
+  close(): void {
+    this.input?.close();
+    this.input = null;
+    this.output?.close();
+  }
+
+  private newGroup(row: Row | null): Group {
+    const slots = this.groupSlots;
+    const values = new Array<Value>(slots.length);
+    for (let i = 0; i < slots.length; i++) values[i] = row === null ? null : row[slots[i]];
+    const aggs = this.aggs;
+    const states = new Array<unknown>(aggs.length);
+    const seen = new Array<Set<HashKey> | null>(aggs.length);
+    for (let a = 0; a < aggs.length; a++) {
+      states[a] = aggs[a].def.init();
+      seen[a] = aggs[a].distinct ? new Set() : null;
+    }
+    return { values, states, seen };
+  }
+
+  private aggregate(): Row[] {
+    const input = this.input as Operator;
+    const slots = this.groupSlots;
+    const g = slots.length;
+    const groups = new Map<HashKey, Group>();
+    const keyScratch = new Array<Value>(g).fill(null);
+    let only: Group | null = g === 0 ? this.newGroup(null) : null;
+    for (let b = input.next(); b !== null; b = input.next()) {
+      for (let i = 0; i < b.length; i++) {
+        const row = b[i];
+        let group: Group;
+        if (only !== null) group = only;
+        else {
+          let k: HashKey;
+          if (g === 1) k = hashKey(row[slots[0]]);
+          else {
+            for (let j = 0; j < g; j++) keyScratch[j] = row[slots[j]];
+            k = tupleKey(keyScratch, g);
+          }
+          const found = groups.get(k);
+          if (found === undefined) {
+            group = this.newGroup(row);
+            groups.set(k, group);
+          } else group = found;
+        }
+        this.step(group, row);
+      }
+    }
+    input.close();
+    this.input = null;
+    const all = only !== null ? [only] : [...groups.values()];
+    only = null;
+    const aggs = this.aggs;
+    const out: Row[] = new Array(all.length);
+    for (let i = 0; i < all.length; i++) {
+      const group = all[i];
+      const o = new Array<Value>(g + aggs.length);
+      for (let j = 0; j < g; j++) o[j] = group.values[j];
+      for (let a = 0; a < aggs.length; a++) o[g + a] = aggs[a].def.final(group.states[a]);
+      out[i] = o;
+    }
+    return out;
+  }
+
+  private step(group: Group, row: Row): void {
+    const aggs = this.aggs;
+    for (let a = 0; a < aggs.length; a++) {
+      const agg = aggs[a];
+      if (agg.filter !== null && agg.filter(row) !== true) continue;
+      const args = agg.scratch;
+      const evals = agg.args;
+      for (let j = 0; j < evals.length; j++) args[j] = evals[j](row);
+      if (agg.def.skipNulls && args.length > 0 && args[0] === null) continue;
+      const seen = group.seen[a];
+      if (seen !== null) {
+        const k = args.length === 1 ? hashKey(args[0]) : tupleKey(args);
+        if (seen.has(k)) continue;
+        seen.add(k);
+      }
+      group.states[a] = agg.def.step(group.states[a], args);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * index-join.ts — index nested-loop join: for each left row, evaluates `keys` on it and looks
+ * the values up as a prefix of the relation's primary key (index null) or of a secondary
+ * index's key (index columns, then primary-key columns). A full primary key is one tx.get; a
+ * prefix is a range scan [keys, keys] inclusive. A NULL key component never matches.
+ * Output rows are left ++ the stored row (`inner` names its columns); `residual` is checked on
+ * them. Join kinds are join-driver.ts's.
+ *
+ * Mark joins decide "unknown" the way hash-join.ts does, with range reads instead of a table:
+ * a left key whose first NULL is component j is compared with the rows under the prefix
+ * keys[0..j); a left key without NULLs with the rows under each prefix [keys[0..i), NULL].
+ */
+import type { Evaluator, PIndexJoin } from '../../algebra/index.js';
+import type { Row, Value } from '../../common/values.js';
+import type { IndexDef, RelationDef, StoreTransaction } from '../../storage/relations.js';
+import type { PlanCompiler } from '../compile-plan.js';
+import { concatLayout } from '../compile-plan.js';
+import { hashKey } from '../hash-key.js';
+import type { Open, Scope } from '../operator.js';
+import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
+
+export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope): Open {
+  const left = c.compile(p.left, scope);
+  const keys = p.keys.map((e) => c.expr(e, p.left.schema, scope));
+  const residual = p.residual === null ? null : c.expr(p.residual, concatLayout(p.left.schema, p.inner), scope);
+  const positions = keyPositions(p.relation, p.index, keys.length);
+  const { tx, limits } = c.ctx;
+  const lw = p.left.schema.length;
+  const rw = p.inner.length;
+  return () => new JoinOperator(p.joinKind, left(), new IndexSource(tx, p.relation, p.index, keys, positions), residual, lw, rw, limits);
+}
+
+/** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */
+function keyPositions(relation: RelationDef, index: IndexDef | null, n: number): number[] {
+  const pk = relation.primaryKey ?? [];
+  const cols = index === null ? pk : [...index.columns, ...pk];
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(i < cols.length ? cols[i] : -1);
+  return out;
+}
+
+class IndexSource implements JoinSource {
+  private readonly values: Value[];
+  private readonly single: Row[] = [[]];
+  /** Whole primary key given: one point read instead of a range scan. */
+  private readonly point: boolean;
+
+  constructor(
+    private readonly tx: StoreTransaction,
+    private readonly relation: RelationDef,
+    private readonly index: IndexDef | null,
+    private readonly keys: readonly Evaluator[],
+    private readonly positions: readonly number[],
+  ) {
+    this.values = new Array<Value>(keys.length).fill(null);
+    const pk = relation.primaryKey;
+    this.point = index === null && (pk === null ? keys.length === 1 : keys.length === pk.length);
+  }
+
+  candidates(left: Row): readonly Row[] {
+    const keys = this.keys;
+    const values = this.values;
+    for (let i = 0; i < keys.length; i++) {
+      const v = keys[i](left);
+      if (v === null) return NO_ROWS;
+      values[i] = v;
+    }
+    if (this.point) {
+      const row = this.tx.get(this.relation, values.slice());
+      if (row === undefined) return NO_ROWS;
+      this.single[0] = row;
+      return this.single;
+    }
+    return this.prefix(values.slice());
+  }
+
+  unknownWithoutMatch(left: Row, join: JoinOperator): boolean {
+    const lv = this.keys.map((e) => e(left));
+    const firstNull = lv.indexOf(null);
+    const prefixes = firstNull >= 0 ? [lv.slice(0, firstNull)] : lv.map((_, i) => [...lv.slice(0, i), null]);
+    for (const prefix of prefixes) {
+      for (const r of this.prefix(prefix)) {
+        if (this.compatible(lv, r) && join.conditionNotFalse(left, r)) return true;
+      }
+    }
+    return false;
+  }
+
+  close(): void {}
+
+  private compatible(lv: readonly Value[], r: Row): boolean {
+    for (let i = 0; i < lv.length; i++) {
+      const p = this.positions[i];
+      if (p < 0) continue;
+      const a = lv[i];
+      const b = r[p];
+      if (a !== null && b !== null && hashKey(a) !== hashKey(b)) return false;
+    }
+    return true;
+  }
+
+  /** prefix reads every row whose key starts with `values` (all rows for an empty prefix). */
+  private prefix(values: Value[]): readonly Row[] {
+    const range = values.length === 0 ? {} : { lower: { values, inclusive: true }, upper: { values, inclusive: true } };
+    const cursor = this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range);
+    try {
+      let out: Row[] | null = null;
+      for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) {
+        if (out === null) out = b.slice();
+        else for (let i = 0; i < b.length; i++) out.push(b[i]);
+      }
+      return out ?? NO_ROWS;
+    } finally {
+      cursor.close();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * index-scan.ts — reads a relation's rows through a secondary index, in index order, within a
+ * range over the index columns (then the primary key). Rows are the store's, emitted as-is.
+ */
+import type { PIndexScan } from '../../algebra/index.js';
+import type { PlanCompiler } from '../compile-plan.js';
+import type { Open, Scope } from '../operator.js';
+import { compileKeyRange } from './key-range.js';
+import { CursorOperator } from './table-scan.js';
+
+export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope): Open {
+  const range = compileKeyRange(p.range, p.reverse, c, scope);
+  const { tx, limits } = c.ctx;
+  const { relation, index } = p;
+  return () => new CursorOperator(() => tx.scanIndex(relation, index, range()), limits);
+}

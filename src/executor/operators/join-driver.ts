@@ -1,0 +1,230 @@
+/**
+ * join-driver.ts — the join-kind logic shared by hash, index nested-loop and nested-loop
+ * joins. A join differs only in where a left row's candidate right rows come from (a hash
+ * bucket, an index lookup, every right row) — the JoinSource — and in how a mark join decides
+ * that "no match" is unknown rather than false. Everything else (logical.ts semantics) is here:
+ *
+ *   inner  left ++ right for every candidate whose condition is exactly true
+ *   left   as inner, plus left ++ NULLs for a left row with no such candidate
+ *   semi   the left row once if some candidate's condition is true
+ *   anti   the left row if none is (EXISTS semantics: unknown counts as no match)
+ *   mark   left ++ [m]: m = true if some condition is true; otherwise null if some condition
+ *          was unknown — the condition returned null for a candidate, or the source reports
+ *          a comparison with a NULL key that it filtered out (SQL IN with NULLs); else false
+ *
+ * Inner and left joins may fan out, so they stop at BATCH_SIZE output rows and resume in the
+ * middle of a left row's candidates on the next call.
+ */
+import type { Evaluator, JoinKind } from '../../algebra/index.js';
+import type { Row, Value } from '../../common/values.js';
+import { BATCH_SIZE, type Limits, type Operator } from '../operator.js';
+
+/** The right side of a join as seen from one left row. */
+export interface JoinSource {
+  /** candidates returns the right rows that may match `left` (never null; an empty array for none). The array stays valid until the next call. */
+  candidates(left: Row): readonly Row[];
+  /** For mark joins, after no candidate matched and none was unknown: whether a comparison the source skipped (NULL keys) was unknown. */
+  unknownWithoutMatch(left: Row, join: JoinOperator): boolean;
+  close(): void;
+}
+
+export const NO_ROWS: readonly Row[] = Object.freeze([]) as readonly Row[];
+
+export class JoinOperator implements Operator {
+  private batch: Row[] | null = null;
+  private li = 0;
+  private cands: readonly Row[] | null = null;
+  private ci = 0;
+  private matched = false;
+  private done = false;
+  private readonly scratch: Row;
+
+  constructor(
+    private readonly kind: JoinKind,
+    private readonly left: Operator,
+    private readonly source: JoinSource,
+    /** Evaluated on left ++ right; null means every candidate matches. */
+    private readonly condition: Evaluator | null,
+    private readonly leftWidth: number,
+    private readonly rightWidth: number,
+    private readonly limits: Limits,
+  ) {
+    this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
+  }
+
+  next(): Row[] | null {
+    if (this.done) return null;
+    this.limits.check();
+    switch (this.kind) {
+      case 'inner':
+        return this.nextProduct(false);
+      case 'left':
+        return this.nextProduct(true);
+      case 'semi':
+        return this.nextFiltered(true);
+      case 'anti':
+        return this.nextFiltered(false);
+      case 'mark':
+        return this.nextMark();
+    }
+  }
+
+  close(): void {
+    this.done = true;
+    this.batch = null;
+    this.cands = null;
+    this.left.close();
+    this.source.close();
+  }
+
+  /** conditionNotFalse says whether the condition on left ++ right could hold (true or unknown); for sources' mark checks. */
+  conditionNotFalse(left: Row, right: Row): boolean {
+    if (this.condition === null) return true;
+    const s = this.fillScratch(left, right);
+    return this.condition(s) !== false;
+  }
+
+  private fillScratch(left: Row, right: Row): Row {
+    const s = this.scratch;
+    const lw = this.leftWidth;
+    for (let j = 0; j < lw; j++) s[j] = left[j];
+    const rw = this.rightWidth;
+    for (let j = 0; j < rw; j++) s[lw + j] = right[j];
+    return s;
+  }
+
+  private nextProduct(padLeft: boolean): Row[] | null {
+    const out: Row[] = [];
+    const lw = this.leftWidth;
+    const rw = this.rightWidth;
+    const w = lw + rw;
+    const cond = this.condition;
+    const source = this.source;
+    let batch = this.batch;
+    let li = this.li;
+    let cands = this.cands;
+    let ci = this.ci;
+    let matched = this.matched;
+    let spare: Row | null = null;
+    for (;;) {
+      if (batch === null || li >= batch.length) {
+        batch = this.left.next();
+        li = 0;
+        if (batch === null) {
+          this.done = true;
+          break;
+        }
+      }
+      const n = batch.length;
+      while (li < n) {
+        const l = batch[li];
+        if (cands === null) {
+          cands = source.candidates(l);
+          ci = 0;
+          matched = false;
+        }
+        const m = cands.length;
+        while (ci < m) {
+          const r = cands[ci++];
+          let o: Row;
+          if (spare !== null) {
+            o = spare;
+            spare = null;
+          } else o = new Array<Value>(w);
+          for (let j = 0; j < lw; j++) o[j] = l[j];
+          for (let j = 0; j < rw; j++) o[lw + j] = r[j];
+          if (cond === null || cond(o) === true) {
+            matched = true;
+            out.push(o);
+            if (out.length >= BATCH_SIZE) {
+              this.batch = batch;
+              this.li = li;
+              this.cands = cands;
+              this.ci = ci;
+              this.matched = matched;
+              return out;
+            }
+          } else spare = o;
+        }
+        if (padLeft && !matched) {
+          const o = new Array<Value>(w);
+          for (let j = 0; j < lw; j++) o[j] = l[j];
+          for (let j = lw; j < w; j++) o[j] = null;
+          out.push(o);
+        }
+        cands = null;
+        li++;
+        if (out.length >= BATCH_SIZE) break;
+      }
+      if (out.length >= BATCH_SIZE) break;
+    }
+    this.batch = batch;
+    this.li = li;
+    this.cands = cands;
+    this.ci = ci;
+    this.matched = matched;
+    return out.length > 0 ? out : null;
+  }
+
+  /** semi (keep = true) and anti (keep = false): left rows with / without a matching candidate. */
+  private nextFiltered(keep: boolean): Row[] | null {
+    const cond = this.condition;
+    for (;;) {
+      const batch = this.left.next();
+      if (batch === null) {
+        this.done = true;
+        return null;
+      }
+      const out: Row[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const l = batch[i];
+        const cands = this.source.candidates(l);
+        let found = false;
+        if (cond === null) found = cands.length > 0;
+        else {
+          for (let c = 0; c < cands.length; c++) {
+            if (cond(this.fillScratch(l, cands[c])) === true) {
+              found = true;
+              break;
+            }
+          }
+        }
+        if (found === keep) out.push(l);
+      }
+      if (out.length > 0) return out;
+    }
+  }
+
+  private nextMark(): Row[] | null {
+    const batch = this.left.next();
+    if (batch === null) {
+      this.done = true;
+      return null;
+    }
+    const cond = this.condition;
+    const lw = this.leftWidth;
+    const out: Row[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const l = batch[i];
+      const cands = this.source.candidates(l);
+      let mark: boolean | null = false;
+      if (cond === null) mark = cands.length > 0;
+      else {
+        for (let c = 0; c < cands.length; c++) {
+          const v = cond(this.fillScratch(l, cands[c]));
+          if (v === true) {
+            mark = true;
+            break;
+          }
+          if (v === null) mark = null;
+        }
+      }
+      if (mark === false && this.source.unknownWithoutMatch(l, this)) mark = null;
+      const o = new Array<Value>(lw + 1);
+      for (let j = 0; j < lw; j++) o[j] = l[j];
+      o[lw] = mark;
+      out[i] = o;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * project.ts — computes each output column from the input row (projection and extension).
+ * Output rows are fresh arrays of known width filled by index; a projection made only of
+ * column references copies slots without calling evaluators.
+ */
+import type { Evaluator, PProject } from '../../algebra/index.js';
+import type { Row, Value } from '../../common/values.js';
+import type { PlanCompiler } from '../compile-plan.js';
+import { layoutOf } from '../compile-expr.js';
+import type { Open, Operator, Scope } from '../operator.js';
+
+export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
+  const input = c.compile(p.input, scope);
+  const layout = layoutOf(p.input.schema);
+  const slots = p.outputs.map((o) => (o.expr.kind === 'column' ? (layout.get(o.expr.id) ?? -1) : -1));
+  if (slots.every((s) => s >= 0)) {
+    const src = Int32Array.from(slots);
+    return () => new SlotProjectOperator(input(), src);
+  }
+  const evals = p.outputs.map((o) => c.expr(o.expr, layout, scope));
+  return () => new ProjectOperator(input(), evals);
+}
+
+class ProjectOperator implements Operator {
+  constructor(
+    private readonly input: Operator,
+    private readonly evals: readonly Evaluator[],
+  ) {}
+
+  next(): Row[] | null {
+    const batch = this.input.next();
+    if (batch === null) return null;
+    const evals = this.evals;
+    const w = evals.length;
+    const n = batch.length;
+    const out: Row[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const row = batch[i];
+      const o = new Array<Value>(w);
+      for (let j = 0; j < w; j++) o[j] = evals[j](row);
+      out[i] = o;
+    }
+    return out;
+  }
+
+  close(): void {
+    this.input.close();
+  }
+}
+
+class SlotProjectOperator implements Operator {
+  constructor(
+    private readonly input: Operator,
+    private readonly src: Int32Array,
+  ) {}
+
+  next(): Row[] | null {
+    const batch = this.input.next();
+    if (batch === null) return null;
+    const src = this.src;
+    const w = src.length;
+    const n = batch.length;
+    const out: Row[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const row = batch[i];
+      const o = new Array<Value>(w);
+      for (let j = 0; j < w; j++) o[j] = row[src[j]];
+      out[i] = o;
+    }
+    return out;
+  }
+
+  close(): void {
+    this.input.close();
+  }
+}
