@@ -1,0 +1,29 @@
+/** kv-memory.test.ts — the memory engine against the KV contract and the transaction model. */
+import { describe, expect, it } from 'vitest';
+import { encodeKey } from '../../src/storage/keys.js';
+import { createMemoryEngine, MemoryEngine } from '../../src/storage/memory.js';
+import { kvContractSuite } from './kv-contract.js';
+import { kvModelSuite } from './kv-model.js';
+
+kvContractSuite('memory', () => createMemoryEngine());
+kvModelSuite('memory', () => createMemoryEngine(), 1000);
+
+describe('memory engine specifics', () => {
+  it('trims the commit log once no older transaction is active', async () => {
+    const engine = new MemoryEngine();
+    const old = engine.begin();
+    for (let i = 0; i < 5; i++) {
+      const t = engine.begin();
+      t.set(encodeKey([i]), i);
+      await t.commit();
+    }
+    expect(engine.logLength).toBe(5);
+    old.rollback();
+    expect(engine.logLength).toBe(0);
+    const t = engine.begin();
+    t.set(encodeKey([9]), 9);
+    await t.commit();
+    expect(engine.logLength).toBe(0);
+    expect(engine.size).toBe(6);
+  });
+});
