@@ -14,3 +14,4 @@ export { printPlan, printExpr, formatValue } from './print.js';
 export { validatePlan, PlanValidationError } from './validate.js';
 export { children, withChildren, transformUp, expressions, mapExpressions, walk } from './visit.js';
 export * from './functions/registry.js';
+export * from './statement.js';

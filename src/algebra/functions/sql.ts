@@ -3,7 +3,7 @@
  * (three-valued logic, NULL propagation, storage-class comparison, integer arithmetic).
  */
 import type { Value, ValueType } from '../../common/values.js';
-import { RuntimeError } from '../../common/errors.js';
+import { ConstraintError, RuntimeError, TypeMismatchError } from '../../common/errors.js';
 import { defineAggregate, defineFunction, defineOrdering, type Evaluator } from './registry.js';
 import { sqlCompare, sqlOrder, sqlText, sqlToNumber, sqlTruth } from './sql-values.js';
 
@@ -700,3 +700,169 @@ defineAggregate({
 });
 
 defineOrdering('sql', sqlOrder);
+
+// --- storage coercion (a value written into a typed column) -----------------------------------
+
+const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
+const REAL_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+function typeError(label: Value, expected: string, v: Value): never {
+  throw new TypeMismatchError(`column ${String(label)} expects ${expected}, got ${describeValue(v)}`);
+}
+
+/** describeValue names a value and its type for error messages. */
+export function describeValue(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return `text ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}`;
+  if (typeof v === 'number') return `${Number.isInteger(v) ? 'integer' : 'real'} ${v}`;
+  if (typeof v === 'bigint') return `integer ${v}`;
+  if (typeof v === 'boolean') return `boolean ${v}`;
+  if (v instanceof Uint8Array) return `blob of ${v.length} bytes`;
+  return Array.isArray(v) ? 'a list' : 'a map';
+}
+
+function coercion(id: string, type: ValueType, convert: (v: Value, label: Value) => Value): void {
+  defineFunction({
+    id,
+    arity: 2,
+    returnType: always(type),
+    deterministic: true,
+    nullRejecting: false,
+    eval: (v, label) => (v === null ? null : convert(v, label)),
+  });
+}
+/** INTEGER columns: numbers and numeric text are stored as numbers (SQLite's affinity); other text is an error. */
+coercion('sql.coerce_integer', 'integer', (v, label) => {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') {
+    if (INTEGER_TEXT.test(v)) {
+      const big = BigInt(v.trim());
+      return normalizeBig(big);
+    }
+    if (REAL_TEXT.test(v)) return Number(v);
+  }
+  return typeError(label, 'INTEGER', v);
+});
+coercion('sql.coerce_real', 'real', (v, label) => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && REAL_TEXT.test(v)) return Number(v);
+  return typeError(label, 'REAL', v);
+});
+coercion('sql.coerce_text', 'text', (v, label) => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return sqlText(v);
+  return typeError(label, 'TEXT', v);
+});
+coercion('sql.coerce_boolean', 'boolean', (v, label) => {
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (['true', 't', 'yes', 'on', '1'].includes(t)) return true;
+    if (['false', 'f', 'no', 'off', '0'].includes(t)) return false;
+  }
+  return typeError(label, 'BOOLEAN', v);
+});
+coercion('sql.coerce_blob', 'blob', (v, label) => {
+  if (v instanceof Uint8Array) return v;
+  return typeError(label, 'BLOB', v);
+});
+/** NUMERIC columns: numeric text becomes a number, anything else is kept as it is (SQLite). */
+coercion('sql.coerce_numeric', 'any', (v) => {
+  if (typeof v === 'string' && REAL_TEXT.test(v)) return INTEGER_TEXT.test(v) ? normalizeBig(BigInt(v.trim())) : Number(v);
+  return v;
+});
+
+// --- more scalar functions --------------------------------------------------------------------
+
+function extremes(id: string, pick: (c: number) => boolean): void {
+  defineFunction({
+    id,
+    minArgs: 1,
+    returnType: (types) => commonType(types),
+    deterministic: true,
+    nullRejecting: true,
+    compile: (args) => (row) => {
+      let best: Value = null;
+      for (let i = 0; i < args.length; i++) {
+        const v = args[i](row);
+        if (v === null) return null;
+        if (i === 0 || pick(sqlCompare(v, best))) best = v;
+      }
+      return best;
+    },
+  });
+}
+/** Scalar min(a, b, …) / max(a, b, …): NULL if any argument is NULL (SQLite). */
+extremes('sql.scalar_min', (c) => c < 0);
+extremes('sql.scalar_max', (c) => c > 0);
+
+function bitwise(id: string, op: (x: bigint, y: bigint) => bigint): void {
+  defineFunction({
+    id,
+    arity: 2,
+    returnType: always('integer'),
+    deterministic: true,
+    nullRejecting: true,
+    eval: (a, b) => {
+      const x = sqlToNumber(a);
+      const y = sqlToNumber(b);
+      if (x === null || y === null) return null;
+      return normalizeBig(BigInt.asIntN(64, op(BigInt(Math.trunc(Number(x))), BigInt(Math.trunc(Number(y))))));
+    },
+  });
+}
+bitwise('sql.bitand', (x, y) => x & y);
+bitwise('sql.bitor', (x, y) => x | y);
+bitwise('sql.shl', (x, y) => (y >= 64n ? 0n : y <= -64n ? (x < 0n ? -1n : 0n) : y >= 0n ? x << y : x >> -y));
+bitwise('sql.shr', (x, y) => (y >= 64n ? (x < 0n ? -1n : 0n) : y <= -64n ? 0n : y >= 0n ? x >> y : x << -y));
+defineFunction({
+  id: 'sql.bitnot',
+  arity: 1,
+  returnType: always('integer'),
+  deterministic: true,
+  nullRejecting: true,
+  eval: (a) => {
+    const x = sqlToNumber(a);
+    return x === null ? null : normalizeBig(BigInt.asIntN(64, ~BigInt(Math.trunc(Number(x)))));
+  },
+});
+defineFunction({
+  id: 'sql.ifnull',
+  arity: 2,
+  returnType: (types) => commonType(types),
+  deterministic: true,
+  nullRejecting: false,
+  compile: ([a, b]) => (row) => {
+    const v = a(row);
+    return v !== null ? v : b(row);
+  },
+});
+
+/** any_value: the value of some row of the group (SQLite's "bare column" in an aggregate query). */
+defineAggregate({
+  id: 'sql.any_value',
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: (t) => t[0],
+  skipNulls: false,
+  init: () => undefined,
+  step: (s, [v]) => (s === undefined ? v : s),
+  final: (s) => (s === undefined ? null : (s as Value)),
+});
+
+/** assert(value, condition, message): the value, unless the condition is false (CHECK constraints; NULL passes). */
+defineFunction({
+  id: 'sql.assert',
+  arity: 3,
+  returnType: (t) => t[0],
+  deterministic: false,
+  nullRejecting: false,
+  eval: (v, cond, message) => {
+    if (cond !== null && sqlTruth(cond) === false) throw new ConstraintError(String(message));
+    return v;
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * statement.ts — what a front end hands the engine for one statement of a script.
+ *
+ * Queries and writes are plans (a write is a plan with a Write node); schema changes are
+ * catalog operations; transaction control is an instruction to the engine's session. Lowering
+ * happens one statement at a time, after the previous one ran, so each sees the catalog as
+ * the statements before it left it (CREATE TABLE then INSERT in one script).
+ */
+import type { ColumnAllocator } from './columns.js';
+import type { Plan } from './logical.js';
+import type { Catalog, RelationDef, RelationStats } from '../storage/relations.js';
+import type { Isolation } from '../storage/kv.js';
+
+export type { Catalog, ColumnDef, IndexDef, NewIndex, NewRelation, RelationDef, RelationStats } from '../storage/relations.js';
+export type { Isolation } from '../storage/kv.js';
+
+export interface QueryStatement {
+  readonly kind: 'query';
+  readonly plan: Plan;
+  readonly alloc: ColumnAllocator;
+  /** Names of the result columns, in order (the plan's schema order). */
+  readonly columns: readonly string[];
+  /** A write without RETURNING reports a count of affected rows instead of rows. */
+  readonly returnsRows: boolean;
+  /** EXPLAIN prints the plan instead of running it; ANALYZE runs it and prints actual figures. */
+  readonly explain: 'plan' | 'analyze' | null;
+}
+
+export interface SchemaStatement {
+  readonly kind: 'schema';
+  /** A short description for EXPLAIN and errors ("CREATE TABLE person"). */
+  readonly description: string;
+  apply(catalog: Catalog): void;
+}
+
+export interface TransactionStatement {
+  readonly kind: 'transaction';
+  readonly action: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollback-to';
+  readonly isolation?: Isolation;
+  readonly name?: string;
+}
+
+export type Statement = QueryStatement | SchemaStatement | TransactionStatement;
+
+/** What lowering may consult: the catalog as of this statement, and statistics for hints. */
+export interface LoweringContext {
+  readonly catalog: Catalog;
+  readonly stats: (relation: RelationDef) => RelationStats;
+}
+
+/**
+ * FrontEnd is one language: parse a script into statements' syntax trees, then lower each
+ * (when its turn comes) to a Statement.
+ */
+export interface FrontEnd<Syntax = unknown> {
+  readonly language: string;
+  parse(text: string): Syntax[];
+  lower(syntax: Syntax, ctx: LoweringContext): Statement;
+}

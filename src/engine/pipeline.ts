@@ -1,0 +1,95 @@
+/**
+ * pipeline.ts — the whole query pipeline in one place, used by every language and by EXPLAIN:
+ *
+ *   text ─parse─► syntax ─lower─► Statement (logical plan) ─optimize─► physical plan ─execute─► rows
+ *
+ * Nothing else in the engine parses, plans or evaluates.
+ */
+import type { FrontEnd, LoweringContext, QueryStatement, Statement } from '../algebra/statement.js';
+import type { Value } from '../common/values.js';
+import { openPlan, type Profile } from '../executor/execute.js';
+import { makeContext, optimize, printPhysical, type OptimizerOptions } from '../optimizer/index.js';
+import { printPlan } from '../algebra/print.js';
+import type { Store, StoreTransaction } from '../storage/relations.js';
+import { ResultSet } from './result.js';
+
+export type Params = readonly Value[] | Readonly<Record<string, Value>>;
+
+export interface RunOptions {
+  params?: Params;
+  optimizer?: OptimizerOptions;
+  timeoutMs?: number;
+  maxRows?: number;
+  signal?: AbortSignal;
+}
+
+/** lower turns one statement's syntax into a Statement against the transaction's catalog. */
+export function lower<S>(frontEnd: FrontEnd<S>, syntax: S, store: Store, tx: StoreTransaction): Statement {
+  const ctx: LoweringContext = { catalog: tx.catalog, stats: (r) => store.statistics(r.id) };
+  return frontEnd.lower(syntax, ctx);
+}
+
+export interface Explanation {
+  /** The optimized logical plan as an S-expression. */
+  logical: string;
+  /** The physical plan as EXPLAIN prints it (with actual figures under ANALYZE). */
+  physical: string;
+  passes: { name: string; ran: boolean; timeMs: number }[];
+  toString(): string;
+}
+
+/** runQuery optimizes and executes a query statement. */
+export function runQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, options: RunOptions = {}): ResultSet {
+  const ctx = makeContext((id) => store.statistics(id), statement.alloc, options.optimizer);
+  const optimized = optimize(statement.plan, ctx);
+  if (statement.explain) {
+    const explanation = explainOptimized(optimized, statement, tx, options);
+    return new ResultSet(['plan'], explanation.physical.split('\n').map((line) => [line]));
+  }
+  const stream = openPlan(optimized.physical, tx, execOptions(options));
+  const rows: Value[][] = [];
+  try {
+    for (let batch = stream.next(); batch; batch = stream.next()) for (const r of batch) rows.push(r);
+  } finally {
+    stream.close();
+  }
+  if (!statement.returnsRows) return new ResultSet([], [], rows.length);
+  return new ResultSet([...statement.columns], rows);
+}
+
+/** explainQuery optimizes a query statement and describes the plan (running it under ANALYZE). */
+export function explainQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, analyze: boolean, options: RunOptions = {}): Explanation {
+  const ctx = makeContext((id) => store.statistics(id), statement.alloc, options.optimizer);
+  const optimized = optimize(statement.plan, ctx);
+  return explainOptimized(optimized, { ...statement, explain: analyze ? 'analyze' : 'plan' }, tx, options);
+}
+
+function explainOptimized(
+  optimized: ReturnType<typeof optimize>,
+  statement: QueryStatement,
+  tx: StoreTransaction,
+  options: RunOptions,
+): Explanation {
+  let profile: Profile | undefined;
+  if (statement.explain === 'analyze') {
+    profile = new Map();
+    const stream = openPlan(optimized.physical, tx, { ...execOptions(options), profile });
+    try {
+      while (stream.next());
+    } finally {
+      stream.close();
+    }
+  }
+  const physical = printPhysical(optimized.physical, profile);
+  const logical = printPlan(optimized.logical);
+  return {
+    logical,
+    physical,
+    passes: optimized.passes,
+    toString: () => physical,
+  };
+}
+
+function execOptions(options: RunOptions) {
+  return { params: options.params, timeoutMs: options.timeoutMs, maxRows: options.maxRows, signal: options.signal };
+}

@@ -1,0 +1,22 @@
+/**
+ * polyglotdb — one embedded database, five data models, one optimizer.
+ * The public API: see docs/architecture.md and the README.
+ */
+export { Database, Transaction, type Language, type OpenOptions, type QueryOptions, type TransactionOptions } from './engine/database.js';
+export { ResultSet } from './engine/result.js';
+export type { Explanation, Params } from './engine/pipeline.js';
+export type { Value, Row, ValueType } from './common/values.js';
+export {
+  PolyglotError,
+  ParseError,
+  NameError,
+  TypeMismatchError,
+  ConstraintError,
+  ConflictError,
+  StateError,
+  LimitError,
+  RuntimeError,
+  UnsupportedError,
+  type ErrorCode,
+} from './common/errors.js';
+export type { Isolation } from './storage/kv.js';

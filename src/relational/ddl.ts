@@ -1,0 +1,186 @@
+/**
+ * ddl.ts — CREATE / DROP of tables, indexes and views as catalog operations.
+ *
+ * A SQL table is a relation of kind 'table'. Declared types map to value types by SQLite's
+ * affinity rules; the declared text, DEFAULT and CHECK expressions (as source text) are kept
+ * in the relation's options so they persist with the catalog.
+ */
+import type { ColumnDef as RelColumn, SchemaStatement, Statement } from '../algebra/statement.js';
+import { NameError, UnsupportedError } from '../common/errors.js';
+import { didYouMean } from '../common/suggest.js';
+import type * as ast from '../../grammar/sql/ast.js';
+import type { SqlContext } from './context.js';
+import { at, idKey, key, objectKey } from './names.js';
+import { lowerQuery } from './query.js';
+import { affinity, AUTO_KEY_OPTION, type SqlTableInfo } from './table-info.js';
+
+function source(ctx: SqlContext, node: { span: ast.Span }): string {
+  return ctx.text.slice(node.span.start.offset, node.span.end.offset);
+}
+
+function schema(description: string, apply: SchemaStatement['apply']): SchemaStatement {
+  return { kind: 'schema', description, apply };
+}
+
+export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement {
+  const name = objectKey(s.name);
+  if (s.as) throw new UnsupportedError('CREATE TABLE … AS SELECT is not supported yet', at(s.span));
+  const exists = ctx.catalog.relation(name);
+  if (exists) {
+    if (s.ifNotExists) return schema(`CREATE TABLE ${name} (exists)`, () => {});
+    throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} already exists`, at(s.name.span));
+  }
+  const seen = new Set<string>();
+  for (const c of s.columns) {
+    if (seen.has(idKey(c.name))) throw new NameError('DUPLICATE_NAME', `duplicate column name: ${c.name.name}`, at(c.name.span));
+    seen.add(idKey(c.name));
+  }
+  const position = (id: ast.Identifier): number => {
+    const i = s.columns.findIndex((c) => idKey(c.name) === idKey(id));
+    if (i < 0) throw new NameError('UNKNOWN_NAME', `no such column: ${id.name}${didYouMean(id.name, s.columns.map((c) => c.name.name))}`, at(id.span));
+    return i;
+  };
+  const orderColumn = (o: ast.OrderItem): number => {
+    if (o.expr.kind !== 'ColumnRef' || o.expr.table) throw new UnsupportedError('only plain column names are supported in key constraints', at(o.span));
+    return position(o.expr.column);
+  };
+
+  let primaryKey: number[] | null = null;
+  const unique: number[][] = [];
+  const checks: SqlTableInfo['checks'] = [];
+  s.columns.forEach((c, i) => {
+    for (const k of c.constraints) {
+      if (k.kind === 'PrimaryKey') {
+        if (primaryKey) throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} has more than one primary key`, at(k.span));
+        primaryKey = [i];
+      } else if (k.kind === 'Unique') unique.push([i]);
+      else if (k.kind === 'Check') checks.push({ name: k.name?.name ?? null, text: source(ctx, k.expr) });
+      else if (k.kind === 'Generated') throw new UnsupportedError('generated columns are not supported yet', at(k.span));
+    }
+  });
+  for (const k of s.constraints) {
+    if (k.kind === 'TablePrimaryKey') {
+      if (primaryKey) throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} has more than one primary key`, at(k.span));
+      primaryKey = k.columns.map(orderColumn);
+    } else if (k.kind === 'TableUnique') unique.push(k.columns.map(orderColumn));
+    else if (k.kind === 'TableCheck') checks.push({ name: k.name?.name ?? null, text: source(ctx, k.expr) });
+  }
+
+  const declared = s.columns.map((c) => c.type?.name ?? null);
+  const pk = primaryKey as number[] | null;
+  // INTEGER PRIMARY KEY is SQLite's alias of the rowid: a NULL inserted there gets the next key.
+  const integerKey = pk !== null && pk.length === 1 && declared[pk[0]]?.toUpperCase() === 'INTEGER';
+  const hidden = pk === null ? 1 : 0;
+  const columns: RelColumn[] = [
+    ...(hidden ? [{ name: 'rowid', type: 'integer' as const, notNull: false }] : []),
+    ...s.columns.map((c, i) => ({
+      name: c.name.name,
+      type: affinity(declared[i]),
+      notNull: c.constraints.some((k) => k.kind === 'NotNull') || (pk !== null && pk.includes(i) && !integerKey),
+    })),
+  ];
+  const info: SqlTableInfo = {
+    hidden,
+    declaredTypes: [...(hidden ? ['INTEGER'] : []), ...declared],
+    defaults: [
+      ...(hidden ? [null] : []),
+      ...s.columns.map((c) => {
+        const d = c.constraints.find((k): k is ast.DefaultConstraint => k.kind === 'Default');
+        return d ? source(ctx, d.expr) : null;
+      }),
+    ],
+    checks,
+  };
+  const keyColumns = pk === null ? [0] : pk.map((p) => p + hidden);
+  const autoKey = pk === null ? 0 : integerKey ? keyColumns[0] : null;
+  return schema(`CREATE TABLE ${name}`, (catalog) => {
+    catalog.createRelation({
+      name,
+      kind: 'table',
+      columns,
+      primaryKey: keyColumns,
+      options: { sql: info, [AUTO_KEY_OPTION]: autoKey },
+    });
+    unique.forEach((cols, n) => {
+      catalog.createIndex(name, { name: `autoindex_${name}_${n + 1}`, columns: cols.map((c) => c + hidden), unique: true });
+    });
+  });
+}
+
+function indexExists(ctx: SqlContext, name: string): boolean {
+  return ctx.catalog.relations().some((r) => r.indexes.some((i) => key(i.name) === name));
+}
+
+export function lowerCreateIndex(s: ast.CreateIndex, ctx: SqlContext): Statement {
+  const name = objectKey(s.name);
+  const table = objectKey(s.table);
+  const rel = ctx.catalog.relation(table);
+  if (!rel || rel.kind !== 'table') {
+    throw new NameError('UNKNOWN_NAME', `no such table: ${s.table.name.name}${didYouMean(table, ctx.catalog.relations().map((r) => r.name))}`, at(s.table.span));
+  }
+  if (indexExists(ctx, name)) {
+    if (s.ifNotExists) return schema(`CREATE INDEX ${name} (exists)`, () => {});
+    throw new NameError('DUPLICATE_NAME', `index ${s.name.name.name} already exists`, at(s.name.span));
+  }
+  if (s.where) throw new UnsupportedError('partial indexes (CREATE INDEX … WHERE) are not supported yet', at(s.where.span));
+  const columns: number[] = [];
+  const descending: boolean[] = [];
+  for (const o of s.columns) {
+    const e = o.expr.kind === 'Collate' ? o.expr.operand : o.expr;
+    if (e.kind !== 'ColumnRef') throw new UnsupportedError('indexes on expressions are not supported yet', at(o.span));
+    const i = rel.columns.findIndex((c) => key(c.name) === idKey(e.column));
+    if (i < 0) throw new NameError('UNKNOWN_NAME', `no such column: ${e.column.name}${didYouMean(e.column.name, rel.columns.map((c) => c.name))}`, at(e.span));
+    columns.push(i);
+    descending.push(o.direction === 'DESC');
+  }
+  return schema(`CREATE INDEX ${name}`, (catalog) => {
+    catalog.createIndex(table, { name, columns, descending, unique: s.unique });
+  });
+}
+
+export function lowerCreateView(s: ast.CreateView, ctx: SqlContext): Statement {
+  const name = objectKey(s.name);
+  const exists = ctx.catalog.relation(name);
+  if (exists && !s.orReplace) {
+    if (s.ifNotExists) return schema(`CREATE VIEW ${name} (exists)`, () => {});
+    throw new NameError('DUPLICATE_NAME', `${exists.kind === 'view' ? 'view' : 'table'} ${s.name.name.name} already exists`, at(s.name.span));
+  }
+  if (exists && exists.kind !== 'view') throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} already exists`, at(s.name.span));
+  // Lower once now so that a view over unknown tables or columns is refused at creation.
+  const q = lowerQuery(s.query, ctx, null, new Map());
+  if (s.columns.length && s.columns.length !== q.names.length) {
+    throw new NameError('UNKNOWN_NAME', `expected ${q.names.length} columns for view ${s.name.name.name}, got ${s.columns.length}`, at(s.span));
+  }
+  const names = s.columns.length ? s.columns.map((c) => c.name) : q.names;
+  const text = source(ctx, s.query);
+  return schema(`CREATE VIEW ${name}`, (catalog) => {
+    if (exists) catalog.dropRelation(name);
+    catalog.createRelation({
+      name,
+      kind: 'view',
+      columns: q.plan.schema.map((c, i) => ({ name: names[i], type: c.type, notNull: false })),
+      primaryKey: null,
+      options: { query: text, columns: names },
+    });
+  });
+}
+
+export function lowerDrop(s: ast.Drop, ctx: SqlContext): Statement {
+  const names = s.names.map(objectKey);
+  const kind = s.objectType;
+  if (kind === 'TRIGGER') throw new UnsupportedError('triggers are not supported', at(s.span));
+  for (const [i, n] of names.entries()) {
+    const found = kind === 'INDEX' ? indexExists(ctx, n) : ctx.catalog.relation(n)?.kind === (kind === 'VIEW' ? 'view' : 'table');
+    if (!found && !s.ifExists) {
+      throw new NameError('UNKNOWN_NAME', `no such ${kind.toLowerCase()}: ${s.names[i].name.name}`, at(s.names[i].span));
+    }
+  }
+  return schema(`DROP ${kind} ${names.join(', ')}`, (catalog) => {
+    for (const n of names) {
+      if (kind === 'INDEX') {
+        const owner = catalog.relations().find((r) => r.indexes.some((i) => key(i.name) === n));
+        if (owner) catalog.dropIndex(owner.name, owner.indexes.find((i) => key(i.name) === n)!.name);
+      } else if (catalog.relation(n)) catalog.dropRelation(n);
+    }
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * dml.ts — INSERT, UPDATE and DELETE as plans ending in a Write.
+ *
+ * The rows to write are computed by an ordinary query plan (VALUES, SELECT, or a filtered
+ * scan of the target), so writes get the same optimizer (index selection for the WHERE of
+ * an UPDATE) and executor as reads. Values written into typed columns pass through the
+ * column's coercion function; CHECK constraints through sql.assert.
+ */
+import * as b from '../algebra/build.js';
+import type { Column } from '../algebra/columns.js';
+import { call, col, lit, type Expr } from '../algebra/expr.js';
+import type { Plan } from '../algebra/logical.js';
+import type { QueryStatement, RelationDef } from '../algebra/statement.js';
+import { NameError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
+import { didYouMean } from '../common/suggest.js';
+import type * as ast from '../../grammar/sql/ast.js';
+import { parseSql } from '../../grammar/sql/index.js';
+import { SubqueryHost, type SqlContext } from './context.js';
+import { lowerExpr, truth } from './expressions.js';
+import { at, idKey, key, objectKey } from './names.js';
+import { exprEnv, lowerQuery } from './query.js';
+import { Scope, type ScopeEntry } from './scope.js';
+import { coercionFor, tableInfo, visibleColumns } from './table-info.js';
+
+function targetTable(name: ast.ObjectName, ctx: SqlContext): RelationDef {
+  const rel = ctx.catalog.relation(objectKey(name));
+  if (!rel) throw new NameError('UNKNOWN_NAME', `no such table: ${name.name.name}${didYouMean(objectKey(name), ctx.catalog.relations().map((r) => r.name))}`, at(name.span));
+  if (rel.kind !== 'table') throw new TypeMismatchError(`cannot modify ${name.name.name} because it is a ${rel.kind}`, at(name.span));
+  return rel;
+}
+
+function columnPosition(rel: RelationDef, id: ast.Identifier): number {
+  const i = rel.columns.findIndex((c) => key(c.name) === idKey(id));
+  if (i < 0) throw new NameError('UNKNOWN_NAME', `table ${rel.name} has no column named ${id.name}${didYouMean(id.name, rel.columns.map((c) => c.name))}`, at(id.span));
+  return i;
+}
+
+/** coerce wraps a value written into column i in that column's coercion. */
+function coerce(rel: RelationDef, i: number, e: Expr): Expr {
+  const info = tableInfo(rel);
+  const fn = coercionFor(rel.columns[i].type, info.declaredTypes[i] ?? null);
+  return fn ? call(fn, [e, lit(`${rel.name}.${rel.columns[i].name}`)]) : e;
+}
+
+/** parseFragment lowers stored SQL source (a DEFAULT or CHECK expression) in a scope. */
+function fragment(text: string, ctx: SqlContext, scope: Scope): Expr {
+  const [statement] = parseSql(`SELECT ${text}`);
+  const item = ((statement as ast.Query).body as ast.Select).columns[0] as ast.SelectExpr;
+  return lowerExpr(item.expr, exprEnv({ ...ctx, text: `SELECT ${text}` }, scope, null, null, new Map()));
+}
+
+/** withChecks routes the row's first column through sql.assert for each CHECK constraint over the new row. */
+function withChecks(rel: RelationDef, row: { column: Column; expr: Expr }[], ctx: SqlContext): { column: Column; expr: Expr }[] {
+  const info = tableInfo(rel);
+  if (info.checks.length === 0) return row;
+  // CHECK expressions read the new row's values: lower them over a scope of the row's columns, then substitute.
+  const scope = new Scope(rel.columns.map((c, i) => ({ table: rel.name, name: c.name, column: row[i].column, star: true })));
+  const bound = new Map(row.map((r) => [r.column.id, r.expr]));
+  let first = row[0].expr;
+  for (const c of info.checks) {
+    const cond = substituteAll(fragment(c.text, ctx, scope), bound);
+    first = call('sql.assert', [first, cond, lit(`CHECK constraint failed: ${c.name ?? c.text}`)]);
+  }
+  return [{ column: row[0].column, expr: first }, ...row.slice(1)];
+}
+
+function substituteAll(e: Expr, map: Map<number, Expr>): Expr {
+  if (e.kind === 'column') return map.get(e.id) ?? e;
+  if (e.kind === 'call') return call(e.fn, e.args.map((a) => substituteAll(a, map)));
+  return e;
+}
+
+function returning(items: ast.SelectItem[] | null, plan: Plan, entries: ScopeEntry[], ctx: SqlContext): { plan: Plan; names: string[] } {
+  if (!items) return { plan, names: [] };
+  const scope = new Scope(entries);
+  const env = exprEnv(ctx, scope, null, null, new Map());
+  const defs: { column: Column; expr: Expr }[] = [];
+  const names: string[] = [];
+  for (const item of items) {
+    if (item.kind === 'SelectStar') {
+      for (const e of scope.star(item.table)) {
+        defs.push({ column: ctx.alloc.column(e.name, e.column.type), expr: col(e.column) });
+        names.push(e.name);
+      }
+    } else {
+      const expr = lowerExpr(item.expr, env);
+      const name = item.alias ? item.alias.name : item.expr.kind === 'ColumnRef' ? item.expr.column.name : ctx.text.slice(item.expr.span.start.offset, item.expr.span.end.offset);
+      defs.push({ column: ctx.alloc.column(name, expr.type), expr });
+      names.push(name);
+    }
+  }
+  return { plan: b.project(b.extend(plan, defs), defs.map((d) => d.column)), names };
+}
+
+function statement(plan: Plan, names: string[], returnsRows: boolean, ctx: SqlContext): QueryStatement {
+  return { kind: 'query', plan, alloc: ctx.alloc, columns: names, returnsRows, explain: null };
+}
+
+export function lowerInsert(s: ast.Insert, ctx: SqlContext): QueryStatement {
+  if (s.with) throw new UnsupportedError('WITH before INSERT is not supported yet', at(s.with.span));
+  const rel = targetTable(s.table, ctx);
+  const info = tableInfo(rel);
+  const targets = s.columns.length ? s.columns.map((c) => columnPosition(rel, c)) : visibleColumns(rel);
+  if (new Set(targets).size !== targets.length) throw new NameError('DUPLICATE_NAME', 'a column is listed twice in INSERT', at(s.span));
+  const source = s.source ? lowerQuery(s.source, ctx, null, new Map()) : { plan: b.values([], [[]]) as Plan, names: [] as string[], correlated: false };
+  if (source.plan.schema.length !== targets.length) {
+    throw new TypeMismatchError(
+      s.columns.length
+        ? `${source.plan.schema.length} values for ${targets.length} columns`
+        : `table ${rel.name} has ${targets.length} columns but ${source.plan.schema.length} values were supplied`,
+      at(s.source?.span ?? s.span),
+    );
+  }
+  const empty = new Scope([]);
+  let row = rel.columns.map((c, i) => {
+    const k = targets.indexOf(i);
+    const value = k >= 0 ? col(source.plan.schema[k]) : info.defaults[i] ? fragment(info.defaults[i] as string, ctx, empty) : lit(null);
+    return { column: ctx.alloc.column(c.name, c.type), expr: k >= 0 || info.defaults[i] ? coerce(rel, i, value) : value };
+  });
+  row = withChecks(rel, row, ctx);
+  let onConflict: 'error' | 'ignore' | 'replace' = 'error';
+  if (s.orAction === 'IGNORE') onConflict = 'ignore';
+  else if (s.orAction === 'REPLACE') onConflict = 'replace';
+  for (const c of s.onConflict) {
+    if (c.action === 'UPDATE') throw new UnsupportedError('ON CONFLICT DO UPDATE is not supported yet', at(c.span));
+    onConflict = 'ignore';
+  }
+  const rowPlan = b.project(b.extend(source.plan, row), row.map((r) => r.column));
+  const written = b.write('insert', rel, rowPlan, [], onConflict);
+  const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
+  const r = returning(s.returning, written, entries, ctx);
+  return statement(r.plan, r.names, s.returning !== null, ctx);
+}
+
+/** scanTarget reads the rows of the table an UPDATE or DELETE changes, filtered by its WHERE. */
+function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.Expr | null, ctx: SqlContext) {
+  const info = tableInfo(rel);
+  const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
+  const table = alias ? idKey(alias) : rel.name;
+  const entries: ScopeEntry[] = columns.map((c, i) => ({ table, name: rel.columns[i].name, column: c, star: i >= info.hidden }));
+  const scope = new Scope(entries);
+  let plan: Plan = b.scan(rel, columns);
+  const host = new SubqueryHost();
+  if (where) {
+    const pred = truth(lowerExpr(where, exprEnv(ctx, scope, host, null, new Map())));
+    plan = b.filter(host.wrap(plan), pred);
+  }
+  return { plan, columns, scope, entries, host };
+}
+
+export function lowerUpdate(s: ast.Update, ctx: SqlContext): QueryStatement {
+  if (s.with) throw new UnsupportedError('WITH before UPDATE is not supported yet', at(s.with.span));
+  if (s.from) throw new UnsupportedError('UPDATE … FROM is not supported yet', at(s.from.span));
+  const rel = targetTable(s.table, ctx);
+  const target = scanTarget(rel, s.alias, s.where, ctx);
+  const host = new SubqueryHost();
+  const env = exprEnv(ctx, target.scope, host, null, new Map());
+  const assigned = new Map<number, Expr>();
+  for (const a of s.assignments) {
+    if (a.tuple) throw new UnsupportedError('tuple assignments (a, b) = (…) are not supported yet', at(a.span));
+    const i = columnPosition(rel, a.columns[0]);
+    if (i < tableInfo(rel).hidden) throw new UnsupportedError('the rowid cannot be assigned', at(a.span));
+    assigned.set(i, coerce(rel, i, lowerExpr(a.value, env)));
+  }
+  let row = rel.columns.map((c, i) => ({ column: ctx.alloc.column(c.name, c.type), expr: assigned.get(i) ?? col(target.columns[i]) }));
+  row = withChecks(rel, row, ctx);
+  const keyPositions = rel.primaryKey ?? [];
+  const input = b.project(
+    b.extend(host.wrap(target.plan), row),
+    [...keyPositions.map((p) => target.columns[p]), ...row.map((r) => r.column)],
+  );
+  const written = b.write('update', rel, input, keyPositions.map((_, i) => i));
+  const info = tableInfo(rel);
+  const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
+  const r = returning(s.returning, written, entries, ctx);
+  return statement(r.plan, r.names, s.returning !== null, ctx);
+}
+
+export function lowerDelete(s: ast.Delete, ctx: SqlContext): QueryStatement {
+  if (s.with) throw new UnsupportedError('WITH before DELETE is not supported yet', at(s.with.span));
+  const rel = targetTable(s.table, ctx);
+  const target = scanTarget(rel, s.alias, s.where, ctx);
+  const written = b.write('delete', rel, target.plan, rel.primaryKey ?? []);
+  const r = returning(s.returning, written, target.entries, ctx);
+  return statement(r.plan, r.names, s.returning !== null, ctx);
+}

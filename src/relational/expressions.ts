@@ -1,0 +1,369 @@
+/**
+ * expressions.ts — lowering SQL expressions to algebra expressions.
+ *
+ * Every operator becomes a call of a `sql.*` function from the registry, which carries SQL's
+ * semantics (three-valued logic, NULL propagation, SQLite's comparisons). Aggregate calls are
+ * collected into an AggregateCollector and replaced by references to their output columns;
+ * subqueries become Apply nodes or mark joins attached to the plan through a SubqueryHost,
+ * and are replaced by references to the columns those produce.
+ */
+import * as b from '../algebra/build.js';
+import type { Column } from '../algebra/columns.js';
+import { call, col, lit, param, type Expr } from '../algebra/expr.js';
+import { hasFunction, lookupAggregate } from '../algebra/functions/registry.js';
+import type { AggregateCall, Plan } from '../algebra/logical.js';
+import { NameError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
+import { didYouMean } from '../common/suggest.js';
+import type * as ast from '../../grammar/sql/ast.js';
+import type { SqlContext } from './context.js';
+import { SubqueryHost } from './context.js';
+import { at, key } from './names.js';
+import type { Scope } from './scope.js';
+import { castFunction } from './table-info.js';
+
+/** Lowers a subquery in a scope nested in `outer`; provided by query.ts (kept out of this module to avoid a cycle). */
+export type SubqueryLowerer = (query: ast.Query, outer: Scope) => { plan: Plan; correlated: boolean };
+
+export class AggregateCollector {
+  readonly calls: AggregateCall[] = [];
+
+  constructor(
+    /** The scope of the rows being aggregated (aggregate arguments are lowered in it). */
+    readonly inputScope: Scope,
+  ) {}
+}
+
+export interface ExprEnv {
+  readonly ctx: SqlContext;
+  readonly scope: Scope;
+  /** Where subqueries attach; null where they are not allowed (DEFAULT, CHECK). */
+  readonly host: SubqueryHost | null;
+  /** Non-null where aggregates may appear (select list, HAVING, ORDER BY of an aggregate query). */
+  readonly aggregates: AggregateCollector | null;
+  readonly lowerSubquery: SubqueryLowerer;
+}
+
+const AGGREGATES: Record<string, { id: string; min: number; max: number }> = {
+  count: { id: 'sql.count', min: 1, max: 1 },
+  sum: { id: 'sql.sum', min: 1, max: 1 },
+  total: { id: 'sql.total', min: 1, max: 1 },
+  avg: { id: 'sql.avg', min: 1, max: 1 },
+  min: { id: 'sql.min', min: 1, max: 1 },
+  max: { id: 'sql.max', min: 1, max: 1 },
+  group_concat: { id: 'sql.group_concat', min: 1, max: 2 },
+  string_agg: { id: 'sql.group_concat', min: 2, max: 2 },
+};
+
+const SCALARS: Record<string, string> = {
+  abs: 'sql.abs',
+  coalesce: 'sql.coalesce',
+  ifnull: 'sql.ifnull',
+  nullif: 'sql.nullif',
+  length: 'sql.length',
+  lower: 'sql.lower',
+  upper: 'sql.upper',
+  substr: 'sql.substr',
+  substring: 'sql.substr',
+  round: 'sql.round',
+  trim: 'sql.trim',
+  ltrim: 'sql.ltrim',
+  rtrim: 'sql.rtrim',
+  typeof: 'sql.typeof',
+  min: 'sql.scalar_min',
+  max: 'sql.scalar_max',
+};
+
+/** isAggregateCall says whether a call names an aggregate (min/max only with one argument). */
+export function isAggregateCall(e: ast.FunctionCall): boolean {
+  const name = key(e.name.name);
+  if (name === 'min' || name === 'max') return e.args.length === 1 || e.star;
+  return name in AGGREGATES;
+}
+
+/** containsAggregate says whether an expression has an aggregate call outside any subquery. */
+export function containsAggregate(e: ast.Expr | null): boolean {
+  if (!e) return false;
+  let found = false;
+  visitExpr(e, (x) => {
+    if (x.kind === 'FunctionCall' && isAggregateCall(x) && !x.over) found = true;
+  });
+  return found;
+}
+
+/** visitExpr calls f on every expression node, not descending into subqueries. */
+function visitExpr(e: ast.Expr, f: (e: ast.Expr) => void): void {
+  f(e);
+  const kids: (ast.Expr | null)[] = (() => {
+    switch (e.kind) {
+      case 'Unary':
+        return [e.operand];
+      case 'Binary':
+        return [e.left, e.right];
+      case 'IsNull':
+      case 'Collate':
+      case 'Cast':
+      case 'InTable':
+        return [e.operand];
+      case 'Between':
+        return [e.operand, e.low, e.high];
+      case 'InList':
+        return [e.operand, ...e.list];
+      case 'InSubquery':
+        return [e.operand];
+      case 'Like':
+        return [e.operand, e.pattern, e.escape];
+      case 'FunctionCall':
+        return [...e.args, e.filter];
+      case 'Case':
+        return [e.operand, ...e.whens.flatMap((w) => [w.when, w.then]), e.else];
+      case 'Row':
+      case 'Array':
+        return e.items;
+      case 'Quantified':
+        return [e.left];
+      default:
+        return [];
+    }
+  })();
+  for (const k of kids) if (k) visitExpr(k, f);
+}
+
+const COMPARISON: Record<ast.ComparisonOp, string> = { '=': 'sql.eq', '<>': 'sql.ne', '<': 'sql.lt', '<=': 'sql.le', '>': 'sql.gt', '>=': 'sql.ge' };
+const NEGATED: Record<ast.ComparisonOp, ast.ComparisonOp> = { '=': '<>', '<>': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+const BINARY: Partial<Record<ast.BinaryOp, string>> = {
+  ...COMPARISON,
+  IS: 'sql.is',
+  'IS NOT': 'sql.is_not',
+  '+': 'sql.add',
+  '-': 'sql.sub',
+  '*': 'sql.mul',
+  '/': 'sql.div',
+  '%': 'sql.mod',
+  '||': 'sql.concat',
+  '&': 'sql.bitand',
+  '|': 'sql.bitor',
+  '<<': 'sql.shl',
+  '>>': 'sql.shr',
+};
+
+/** truth makes an expression usable as a condition (SQL accepts any value: non-zero numbers are true). */
+export function truth(e: Expr): Expr {
+  return e.type === 'boolean' ? e : call('sql.truth', [e]);
+}
+
+/** lowerExpr lowers one SQL expression. */
+export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
+  switch (e.kind) {
+    case 'Literal':
+      return lowerLiteral(e);
+    case 'ColumnRef':
+      return col(env.scope.resolve(e));
+    case 'Parameter':
+      return param(e.name ?? e.index);
+    case 'Unary': {
+      const x = lowerExpr(e.operand, env);
+      switch (e.op) {
+        case '-':
+          return x.kind === 'literal' && (typeof x.value === 'number' || typeof x.value === 'bigint') ? lit(negate(x.value), x.type) : call('sql.neg', [x]);
+        case '+':
+          return x;
+        case '~':
+          return call('sql.bitnot', [x]);
+        case 'NOT':
+          return call('sql.not', [x]);
+      }
+      break;
+    }
+    case 'Binary': {
+      if (e.op === 'AND' || e.op === 'OR') {
+        const fn = e.op === 'AND' ? 'sql.and' : 'sql.or';
+        const args = flatten(e, e.op).map((x) => lowerExpr(x, env));
+        return call(fn, args);
+      }
+      if (e.op === '->' || e.op === '->>') throw new UnsupportedError(`the ${e.op} JSON operator is not supported yet`, at(e.span));
+      if (e.right.kind === 'Row' || e.left.kind === 'Row') return lowerRowComparison(e, env);
+      const fn = BINARY[e.op] as string;
+      return call(fn, [lowerExpr(e.left, env), lowerExpr(e.right, env)]);
+    }
+    case 'IsNull':
+      return call(e.not ? 'sql.is_not_null' : 'sql.is_null', [lowerExpr(e.operand, env)]);
+    case 'Between': {
+      const x = lowerExpr(e.operand, env);
+      const inside = call('sql.and', [call('sql.ge', [x, lowerExpr(e.low, env)]), call('sql.le', [x, lowerExpr(e.high, env)])]);
+      return e.not ? call('sql.not', [inside]) : inside;
+    }
+    case 'InList': {
+      const x = call('sql.in', [lowerExpr(e.operand, env), ...e.list.map((i) => lowerExpr(i, env))]);
+      return e.not ? call('sql.not', [x]) : x;
+    }
+    case 'InSubquery': {
+      const m = markSubquery(e.query, env, (sub) => call('sql.eq', [lowerExpr(e.operand, env), sub]), e.span);
+      return e.not ? call('sql.not', [m]) : m;
+    }
+    case 'InTable':
+      throw new UnsupportedError('IN with a bare table name is not supported; write IN (SELECT … FROM table)', at(e.span));
+    case 'Quantified': {
+      const left = lowerExpr(e.left, env);
+      if (e.quantifier === 'ALL') {
+        const any = markSubquery(e.query, env, (sub) => call(COMPARISON[NEGATED[e.op]], [left, sub]), e.span);
+        return call('sql.not', [any]);
+      }
+      return markSubquery(e.query, env, (sub) => call(COMPARISON[e.op], [left, sub]), e.span);
+    }
+    case 'Like': {
+      if (e.op === 'REGEXP' || e.op === 'MATCH') throw new UnsupportedError(`${e.op} is not supported yet`, at(e.span));
+      const args = [lowerExpr(e.operand, env), lowerExpr(e.pattern, env)];
+      if (e.escape) {
+        if (e.op === 'GLOB') throw new UnsupportedError('GLOB takes no ESCAPE clause', at(e.escape.span));
+        args.push(lowerExpr(e.escape, env));
+      }
+      const x = call(e.op === 'LIKE' ? 'sql.like' : 'sql.glob', args);
+      return e.not ? call('sql.not', [x]) : x;
+    }
+    case 'Collate': {
+      const c = key(e.collation.name);
+      if (c !== 'binary' && c !== 'rtrim' && c !== 'nocase') throw new NameError('UNKNOWN_NAME', `no such collation sequence: ${e.collation.name}`, at(e.collation.span));
+      if (c !== 'binary') throw new UnsupportedError(`COLLATE ${e.collation.name} is not supported yet`, at(e.collation.span));
+      return lowerExpr(e.operand, env);
+    }
+    case 'Cast':
+      return call(castFunction(e.type.name), [lowerExpr(e.operand, env)]);
+    case 'FunctionCall':
+      return lowerCall(e, env);
+    case 'Case': {
+      const whens = e.whens.flatMap((w) => [lowerExpr(w.when, env), lowerExpr(w.then, env)]);
+      const otherwise = e.else ? [lowerExpr(e.else, env)] : [];
+      if (e.operand) return call('sql.case_simple', [lowerExpr(e.operand, env), ...whens, ...otherwise]);
+      return call('sql.case', [...whens, ...otherwise]);
+    }
+    case 'Exists': {
+      const host = requireHost(env, e.span);
+      const { plan } = env.lowerSubquery(e.query, env.scope);
+      const mark = env.ctx.alloc.column('exists', 'boolean');
+      host.attach((p) => b.apply('mark', p, plan, mark));
+      return col(mark);
+    }
+    case 'Subquery': {
+      const host = requireHost(env, e.span);
+      const { plan } = env.lowerSubquery(e.query, env.scope);
+      if (plan.schema.length !== 1) throw new TypeMismatchError(`sub-select returns ${plan.schema.length} columns - expected 1`, at(e.span));
+      const out = env.ctx.alloc.column('subquery', plan.schema[0].type);
+      // SQLite: a scalar subquery's value is its first row (NULL when it has none).
+      const first = b.limit(plan, null, lit(1));
+      host.attach((p) => b.apply('scalar', p, first, out));
+      return col(out);
+    }
+    case 'Row':
+      throw new UnsupportedError('row values are only supported in comparisons', at(e.span));
+    case 'Array':
+      throw new UnsupportedError('ARRAY[…] is not supported yet', at(e.span));
+    case 'Raise':
+      throw new UnsupportedError('RAISE is only meaningful inside triggers, which are not supported', at(e.span));
+  }
+  throw new UnsupportedError(`unsupported expression ${(e as ast.Expr).kind}`, at((e as ast.Expr).span));
+}
+
+function negate(v: number | bigint): number | bigint {
+  if (typeof v === 'bigint') {
+    const n = -v;
+    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  }
+  return v === 0 ? 0 : -v;
+}
+
+function flatten(e: ast.Expr, op: 'AND' | 'OR'): ast.Expr[] {
+  if (e.kind === 'Binary' && e.op === op) return [...flatten(e.left, op), ...flatten(e.right, op)];
+  return [e];
+}
+
+function lowerLiteral(e: ast.Literal): Expr {
+  switch (e.type) {
+    case 'integer':
+      return lit(e.value, 'integer');
+    case 'real':
+      return lit(e.value, 'real');
+    case 'string':
+      return lit(e.value, 'text');
+    case 'blob':
+      return lit(e.value, 'blob');
+    case 'null':
+      return lit(null, 'null');
+    case 'boolean':
+      return lit(e.value, 'boolean');
+    default:
+      throw new UnsupportedError(`${e.type.toUpperCase()} is not supported yet`, at(e.span));
+  }
+}
+
+function requireHost(env: ExprEnv, span: ast.Span): SubqueryHost {
+  if (!env.host) throw new UnsupportedError('subqueries are not allowed here', at(span));
+  return env.host;
+}
+
+/** markSubquery lowers `x op ANY (subquery)`-shaped tests to a mark join (or a mark Apply when correlated). */
+function markSubquery(query: ast.Query, env: ExprEnv, condition: (sub: Expr) => Expr, span: ast.Span): Expr {
+  const host = requireHost(env, span);
+  const { plan, correlated } = env.lowerSubquery(query, env.scope);
+  if (plan.schema.length !== 1) throw new TypeMismatchError(`sub-select returns ${plan.schema.length} columns - expected 1`, at(span));
+  const mark = env.ctx.alloc.column('in', 'boolean');
+  const cond = condition(col(plan.schema[0]));
+  if (correlated) {
+    // Correlated: test per outer row. (The mark is two-valued here: NULL comparisons count as no match.)
+    host.attach((p) => b.apply('mark', p, b.filter(plan, cond), mark));
+  } else {
+    host.attach((p) => b.join('mark', p, plan, cond, mark));
+  }
+  return col(mark);
+}
+
+function lowerRowComparison(e: ast.BinaryExpr, env: ExprEnv): Expr {
+  if (e.left.kind !== 'Row' || e.right.kind !== 'Row' || e.left.items.length !== e.right.items.length) {
+    throw new UnsupportedError('row values must be compared with row values of the same size', at(e.span));
+  }
+  const l = e.left.items.map((x) => lowerExpr(x, env));
+  const r = e.right.items.map((x) => lowerExpr(x, env));
+  const eqs = l.map((x, i) => call('sql.eq', [x, r[i]]));
+  if (e.op === '=') return call('sql.and', eqs.length > 1 ? eqs : [eqs[0], lit(true)]);
+  if (e.op === '<>') return call('sql.not', [call('sql.and', eqs.length > 1 ? eqs : [eqs[0], lit(true)])]);
+  throw new UnsupportedError(`row value comparison ${e.op} is not supported yet`, at(e.span));
+}
+
+function lowerCall(e: ast.FunctionCall, env: ExprEnv): Expr {
+  const name = key(e.name.name);
+  if (e.over) throw new UnsupportedError(`window functions (${e.name.name} … OVER) are not supported yet`, at(e.span));
+  if (isAggregateCall(e)) return lowerAggregate(e, name, env);
+  if (e.distinct || e.star || e.filter) throw new TypeMismatchError(`${e.name.name}() is not an aggregate function`, at(e.span));
+  const fn = SCALARS[name];
+  if (!fn || !hasFunction(fn)) {
+    throw new NameError('UNKNOWN_NAME', `no such function: ${e.name.name}${didYouMean(name, [...Object.keys(SCALARS), ...Object.keys(AGGREGATES)])}`, at(e.name.span));
+  }
+  const args = e.args.map((a) => lowerExpr(a, env));
+  try {
+    return call(fn, args);
+  } catch {
+    throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}()`, at(e.span));
+  }
+}
+
+function lowerAggregate(e: ast.FunctionCall, name: string, env: ExprEnv): Expr {
+  const collector = env.aggregates;
+  if (!collector) throw new TypeMismatchError(`misuse of aggregate function ${e.name.name}()`, at(e.span));
+  const info = AGGREGATES[name];
+  const inner: ExprEnv = { ...env, scope: collector.inputScope, aggregates: null };
+  let fn = info.id;
+  let args: Expr[];
+  if (e.star) {
+    if (name !== 'count') throw new TypeMismatchError(`${e.name.name}(*) is not allowed; only count(*)`, at(e.span));
+    fn = 'sql.count_star';
+    args = [];
+  } else {
+    if (e.args.length < info.min || e.args.length > info.max) throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}()`, at(e.span));
+    args = e.args.map((a) => lowerExpr(a, inner));
+  }
+  if (e.orderBy.length) throw new UnsupportedError('ORDER BY inside an aggregate call is not supported yet', at(e.span));
+  const filter = e.filter ? truth(lowerExpr(e.filter, inner)) : null;
+  const def = lookupAggregate(fn);
+  const column: Column = env.ctx.alloc.column(name, def.returnType(args.map((a) => a.type)));
+  collector.calls.push({ column, fn, args, distinct: e.distinct, filter });
+  return col(column);
+}

@@ -1,0 +1,89 @@
+/**
+ * The relational front end: SQL text → AST (grammar/sql) → Statement (logical plans and
+ * catalog operations). Everything after that is the shared engine's.
+ */
+import { ColumnAllocator } from '../algebra/columns.js';
+import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
+import type { Isolation } from '../storage/kv.js';
+import { UnsupportedError } from '../common/errors.js';
+import type * as ast from '../../grammar/sql/ast.js';
+import { parseSql } from '../../grammar/sql/index.js';
+import type { SqlContext } from './context.js';
+import { lowerCreateIndex, lowerCreateTable, lowerCreateView, lowerDrop } from './ddl.js';
+import { lowerDelete, lowerInsert, lowerUpdate } from './dml.js';
+import { at } from './names.js';
+import { lowerQuery } from './query.js';
+
+/** One parsed statement with the script it came from (result column names are taken from the text). */
+export interface SqlSyntax {
+  statement: ast.Statement;
+  text: string;
+}
+
+const ISOLATION: Record<ast.IsolationLevel, Isolation> = {
+  SERIALIZABLE: 'serializable',
+  'REPEATABLE READ': 'snapshot',
+  SNAPSHOT: 'snapshot',
+  'READ COMMITTED': 'read-committed',
+  'READ UNCOMMITTED': 'read-committed',
+};
+
+function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
+  switch (s.kind) {
+    case 'Query': {
+      const q = lowerQuery(s, ctx, null, new Map());
+      return { kind: 'query', plan: q.plan, alloc: ctx.alloc, columns: q.names, returnsRows: true, explain: null };
+    }
+    case 'Insert':
+      return lowerInsert(s, ctx);
+    case 'Update':
+      return lowerUpdate(s, ctx);
+    case 'Delete':
+      return lowerDelete(s, ctx);
+    case 'CreateTable':
+      return lowerCreateTable(s, ctx);
+    case 'CreateIndex':
+      return lowerCreateIndex(s, ctx);
+    case 'CreateView':
+      return lowerCreateView(s, ctx);
+    case 'Drop':
+      return lowerDrop(s, ctx);
+    case 'Explain': {
+      const inner = lowerStatement(s.statement, ctx);
+      if (inner.kind !== 'query') throw new UnsupportedError('EXPLAIN needs a query or a write statement', at(s.span));
+      return { ...inner, explain: s.analyze ? 'analyze' : 'plan' };
+    }
+    case 'Begin':
+      return { kind: 'transaction', action: 'begin', isolation: s.isolation ? ISOLATION[s.isolation] : undefined };
+    case 'Commit':
+      return { kind: 'transaction', action: 'commit' };
+    case 'Rollback':
+      return s.savepoint ? { kind: 'transaction', action: 'rollback-to', name: s.savepoint.name } : { kind: 'transaction', action: 'rollback' };
+    case 'Savepoint':
+      return { kind: 'transaction', action: 'savepoint', name: s.name.name };
+    case 'Release':
+      return { kind: 'transaction', action: 'release', name: s.name.name };
+    case 'Analyze':
+    case 'Reindex':
+    case 'Vacuum':
+      // Statistics and indexes are kept current on every commit; there is nothing to rebuild.
+      return { kind: 'schema', description: s.kind.toUpperCase(), apply: () => {} };
+    case 'Pragma':
+      throw new UnsupportedError(`PRAGMA ${s.name.name.name} is not supported`, at(s.span));
+    case 'AlterTable':
+      throw new UnsupportedError('ALTER TABLE is not supported yet', at(s.span));
+    case 'CreateTrigger':
+      throw new UnsupportedError('triggers are not supported', at(s.span));
+  }
+}
+
+export const sqlFrontEnd: FrontEnd<SqlSyntax> = {
+  language: 'sql',
+  parse(text: string): SqlSyntax[] {
+    return parseSql(text).map((statement) => ({ statement, text }));
+  },
+  lower(syntax: SqlSyntax, lowering: LoweringContext): Statement {
+    const ctx: SqlContext = { lowering, catalog: lowering.catalog, alloc: new ColumnAllocator(), text: syntax.text };
+    return lowerStatement(syntax.statement, ctx);
+  },
+};

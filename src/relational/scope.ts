@@ -1,0 +1,85 @@
+/**
+ * scope.ts — name resolution for one SELECT: which column a name means.
+ *
+ * A scope lists the columns its FROM clause brings in, each under its table's name or alias.
+ * An unqualified name must match exactly one of them; otherwise it is looked up in the
+ * enclosing query's scope (a correlated reference, remembered so the caller knows the
+ * subquery depends on the outer row). Unknown names get a "did you mean" suggestion.
+ */
+import type { Column } from '../algebra/columns.js';
+import { NameError } from '../common/errors.js';
+import { didYouMean } from '../common/suggest.js';
+import type { ColumnRef, Identifier } from '../../grammar/sql/ast.js';
+import { at, key } from './names.js';
+
+export interface ScopeEntry {
+  /** Lookup key of the table name or alias the column is reached through (null for unnamed derived columns). */
+  readonly table: string | null;
+  /** The column's name as declared. */
+  readonly name: string;
+  readonly column: Column;
+  /** Whether `SELECT *` shows it (hidden rowid and the right side of USING columns do not). */
+  readonly star: boolean;
+  /** A USING/NATURAL join column from the right side: reachable qualified, not unqualified. */
+  readonly merged?: boolean;
+}
+
+export class Scope {
+  /** Set when a name was resolved in an enclosing scope: the query is correlated. */
+  correlated = false;
+
+  constructor(
+    readonly entries: readonly ScopeEntry[],
+    readonly parent: Scope | null = null,
+  ) {}
+
+  /** tables lists the table names/aliases in this scope. */
+  tables(): Set<string> {
+    return new Set(this.entries.map((e) => e.table).filter((t): t is string => t !== null));
+  }
+
+  /** resolve finds the column a reference names, here or in an enclosing scope. */
+  resolve(ref: ColumnRef): Column {
+    const found = this.lookup(ref);
+    if (found) return found;
+    const shown = ref.table ? `${ref.table.name}.${ref.column.name}` : ref.column.name;
+    if (ref.table && !this.anyScopeHasTable(key(ref.table.name))) {
+      throw new NameError('UNKNOWN_NAME', `no such table: ${ref.table.name}${didYouMean(ref.table.name, this.allTables())}`, at(ref.span));
+    }
+    throw new NameError('UNKNOWN_NAME', `no such column: ${shown}${didYouMean(ref.column.name, this.allNames())}`, at(ref.span));
+  }
+
+  private lookup(ref: ColumnRef): Column | undefined {
+    const name = key(ref.column.name);
+    const table = ref.table ? key(ref.table.name) : null;
+    const matches = this.entries.filter((e) => key(e.name) === name && (table === null ? !e.merged : e.table === table));
+    if (matches.length > 1) {
+      throw new NameError('AMBIGUOUS_NAME', `ambiguous column name: ${ref.column.name} (in ${matches.map((m) => m.table ?? '?').join(', ')})`, at(ref.span));
+    }
+    if (matches.length === 1) return matches[0].column;
+    if (!this.parent) return undefined;
+    const outer = this.parent.lookup(ref);
+    if (outer) this.correlated = true;
+    return outer;
+  }
+
+  private anyScopeHasTable(t: string): boolean {
+    return this.tables().has(t) || (this.parent?.anyScopeHasTable(t) ?? false);
+  }
+
+  private allTables(): string[] {
+    return [...this.tables(), ...(this.parent?.allTables() ?? [])];
+  }
+
+  private allNames(): string[] {
+    return [...this.entries.map((e) => e.name), ...(this.parent?.allNames() ?? [])];
+  }
+
+  /** star expands `*` or `t.*` to entries, in FROM order. */
+  star(table: Identifier | null): ScopeEntry[] {
+    if (!table) return this.entries.filter((e) => e.star);
+    const t = key(table.name);
+    if (!this.tables().has(t)) throw new NameError('UNKNOWN_NAME', `no such table: ${table.name}${didYouMean(table.name, this.tables())}`, at(table.span));
+    return this.entries.filter((e) => e.table === t && (e.star || e.merged));
+  }
+}
