@@ -6,8 +6,8 @@
  * same number (JavaScript has one number type), 0 and -0 are equal, NaN equals NaN (Map's
  * SameValueZero), a bigint inside ±2^53 equals the number (values.ts keeps such integers as
  * numbers anyway); a boolean never equals a number, a string never equals a number, lists
- * are equal element by element, maps entry by entry in insertion order (as sqlCompare sees
- * them), blobs byte by byte. NULL is a key like any other; operators that need "a NULL key
+ * are equal element by element, maps by their entries in key order (insertion order does not
+ * matter — the store's key equality, storage/compare.ts), blobs byte by byte. NULL is a key like any other; operators that need "a NULL key
  * never matches" test for null before hashing.
  *
  * Single values map to themselves where that is collision-free (numbers, booleans, null,
@@ -16,6 +16,7 @@
  * Tuples always become a self-delimiting tagged string (see encodeInto).
  */
 import type { Value } from '../common/values.js';
+import { sortedMapKeys } from '../storage/compare.js';
 
 /** A Map/Set key standing for a value or tuple; compare with ===/SameValueZero only. */
 export type HashKey = string | number | boolean | bigint | null;
@@ -55,7 +56,7 @@ export function rowKeyFn(width: number): (row: readonly Value[]) => HashKey {
  * encodeInto appends a self-delimiting encoding of `v` to `s`:
  *   N null   T true   F false   n<digits>; number   b<digits>; big integer
  *   s<len>:<chars> string   y<len>:<bytes as chars> blob   l<len>:<items> list
- *   m<size>:<key as string><value>… map
+ *   m<size>:<key length>:<key><value>… map, keys in code-point order
  * No encoding is a prefix of another, so concatenations are unambiguous.
  */
 function encodeInto(s: string, v: Value): string {
@@ -84,6 +85,6 @@ function encodeInto(s: string, v: Value): string {
     return t;
   }
   let t = `${s}m${v.size}:`;
-  for (const [k, x] of v) t = encodeInto(`${t}${k.length}:${k}`, x);
+  for (const k of sortedMapKeys(v)) t = encodeInto(`${t}${k.length}:${k}`, v.get(k) as Value);
   return t;
 }
