@@ -13,6 +13,7 @@ import type { Isolation } from '../storage/kv.js';
 
 export type { Catalog, ColumnDef, IndexDef, NewIndex, NewRelation, RelationDef, RelationStats } from '../storage/relations.js';
 export type { Isolation } from '../storage/kv.js';
+export { AUTO_KEY_OPTION } from '../storage/relations.js';
 
 export interface QueryStatement {
   readonly kind: 'query';

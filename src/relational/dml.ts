@@ -100,7 +100,7 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext): QueryStatement {
   if (s.with) throw new UnsupportedError('WITH before INSERT is not supported yet', at(s.with.span));
   const rel = targetTable(s.table, ctx);
   const info = tableInfo(rel);
-  const targets = s.columns.length ? s.columns.map((c) => columnPosition(rel, c)) : visibleColumns(rel);
+  const targets = s.columns.length ? s.columns.map((c) => columnPosition(rel, c)) : s.source ? visibleColumns(rel) : [];
   if (new Set(targets).size !== targets.length) throw new NameError('DUPLICATE_NAME', 'a column is listed twice in INSERT', at(s.span));
   const source = s.source ? lowerQuery(s.source, ctx, null, new Map()) : { plan: b.values([], [[]]) as Plan, names: [] as string[], correlated: false };
   if (source.plan.schema.length !== targets.length) {

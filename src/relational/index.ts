@@ -4,7 +4,7 @@
  */
 import { ColumnAllocator } from '../algebra/columns.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
-import type { Isolation } from '../storage/kv.js';
+import type { Isolation } from '../algebra/statement.js';
 import { UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import { parseSql } from '../../grammar/sql/index.js';

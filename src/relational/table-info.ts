@@ -20,8 +20,7 @@ export interface SqlTableInfo {
   checks: { name: string | null; text: string }[];
 }
 
-/** AUTO_KEY_OPTION names the relation option the Write operator reads to assign keys. */
-export const AUTO_KEY_OPTION = 'autoKey';
+export { AUTO_KEY_OPTION } from '../algebra/statement.js';
 
 export function tableInfo(rel: RelationDef): SqlTableInfo {
   const info = (rel.options?.sql ?? null) as SqlTableInfo | null;

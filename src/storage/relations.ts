@@ -46,6 +46,13 @@ export interface RelationDef {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * AUTO_KEY_OPTION names a relation option: the position of an integer primary-key column
+ * whose NULL is replaced, when a row is written, by one more than the largest key so far
+ * (SQLite's rowid and INTEGER PRIMARY KEY). Applied by the executor's Write operator.
+ */
+export const AUTO_KEY_OPTION = 'autoKey';
+
 export interface NewRelation {
   name: string;
   kind: RelationKind;

@@ -13,7 +13,7 @@
 import type { PWrite } from '../../algebra/index.js';
 import { ConstraintError } from '../../common/errors.js';
 import type { Row, Value } from '../../common/values.js';
-import type { RelationDef, StoreTransaction } from '../../storage/relations.js';
+import { AUTO_KEY_OPTION, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { ArrayOperator, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 
@@ -47,13 +47,16 @@ class WriteOperator implements Operator {
     const tx = this.tx;
     const out: Row[] = [];
     const width = relation.columns.length;
+    const keys = action === 'insert' ? autoKeys(tx, relation) : null;
     for (let i = 0; i < rows.length; i++) {
       if ((i & 1023) === 1023) this.limits.check();
       const row = rows[i];
       switch (action) {
-        case 'insert':
-          if (insert(tx, relation, row, onConflict)) out.push(row);
+        case 'insert': {
+          const full = keys ? keys(row) : row;
+          if (insert(tx, relation, full, onConflict)) out.push(full);
           break;
+        }
         case 'delete':
           if (tx.delete(relation, pick(row, keyColumns))) out.push(row);
           break;
@@ -65,6 +68,33 @@ class WriteOperator implements Operator {
     }
     return out;
   }
+}
+
+/**
+ * autoKeys returns a function that fills a NULL auto-assigned key (AUTO_KEY_OPTION) with one
+ * more than the largest key this transaction sees, or null when the relation has none.
+ */
+function autoKeys(tx: StoreTransaction, relation: RelationDef): ((row: Row) => Row) | null {
+  const position = relation.options?.[AUTO_KEY_OPTION];
+  if (typeof position !== 'number') return null;
+  let next: number | null = null;
+  return (row) => {
+    const given = row[position];
+    if (given !== null) {
+      if (typeof given === 'number' && next !== null && given >= next) next = given + 1;
+      return row;
+    }
+    if (next === null) {
+      const cursor = tx.scan(relation, { reverse: true, limit: 1 });
+      const last = cursor.nextBatch(1);
+      cursor.close();
+      const max = last?.[0]?.[position];
+      next = typeof max === 'number' ? max + 1 : 1;
+    }
+    const filled = row.slice();
+    filled[position] = next++;
+    return filled;
+  };
 }
 
 function pick(row: Row, positions: readonly number[]): Value[] {

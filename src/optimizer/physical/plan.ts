@@ -57,8 +57,15 @@ class PhysicalPlanner {
           schema: p.schema,
           estimatedRows: rows,
         };
-      case 'project':
+      case 'project': {
+        // Fuse a projection over an extension into one operator computing only what is kept.
+        if (p.input.kind === 'extend') {
+          const defs = new Map(p.input.definitions.map((d) => [d.column.id, d.expr]));
+          const outputs = p.schema.map((c) => ({ column: c, expr: defs.get(c.id) ?? (col(c) as Expr) }));
+          return { kind: 'project', input: this.plan(p.input.input), outputs, schema: p.schema, estimatedRows: rows };
+        }
         return { kind: 'project', input: this.plan(p.input), outputs: p.schema.map((c) => ({ column: c, expr: col(c) })), schema: p.schema, estimatedRows: rows };
+      }
       case 'join':
         return this.join(p, rows);
       case 'multijoin': {

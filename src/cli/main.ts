@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * main.ts — the `polyglotdb` command: query, demo (and, as they arrive, playground, load, compare).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { Database } from '../engine/database.js';
+import { PolyglotError } from '../common/errors.js';
+import { formatResult, type OutputFormat } from './format.js';
+import { runDemo } from './demo.js';
+
+const program = new Command();
+program.name('polyglotdb').description('One embedded database, five data models, one optimizer.').showHelpAfterError();
+
+program
+  .command('query')
+  .description('run a query script and print the last statement’s result')
+  .addOption(new Option('--lang <language>', 'query language').choices(['sql']).default('sql'))
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+  .option('-f, --file <file>', 'read the query text from a file')
+  .option('--db <dir>', 'a database directory (durable storage is not available yet)')
+  .argument('[text]', 'the query text')
+  .action(async (text: string | undefined, opts: { lang: 'sql'; format: OutputFormat; file?: string; db?: string }) => {
+    const source = opts.file ? readFileSync(opts.file, 'utf8') : text;
+    if (source === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'give the query text or -f FILE');
+    const db = await Database.open(opts.db ? { path: opts.db } : {});
+    try {
+      const result = await db.query(opts.lang, source);
+      process.stdout.write(`${formatResult(result, opts.format)}\n`);
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('load a small bundled dataset and answer a few questions, with their plans')
+  .action(async () => {
+    await runDemo((line) => process.stdout.write(`${line}\n`));
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof PolyglotError) {
+    process.stderr.write(`error [${e.code}]: ${e.message}\n`);
+  } else {
+    process.stderr.write(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+  process.exitCode = 1;
+});
