@@ -16,7 +16,9 @@
  * Update (sparql11-update §3.1.1–3.1.3 and the notes of its grammar):
  *  - no variables in INSERT DATA / DELETE DATA; no blank nodes in DELETE DATA, DELETE WHERE or a
  *    DELETE template;
- *  - a blank node label may not be used in two operations of one request.
+ *  - a blank node label of INSERT DATA may not be used again in another operation of the
+ *    request (W3C test syntax-update-54; labels in templates and WHERE patterns are scoped to
+ *    their operation: basic-update/insert-where-same-bnode).
  */
 import type {
   Expression, GroupElement, GroupGraphPattern, QuadPattern, SelectCore, Span, SparqlQuery,
@@ -38,7 +40,7 @@ export function checkUpdate(update: SparqlUpdate): void {
   update.operations.forEach((op, index) => {
     const checker = new Checker();
     checker.operation(op);
-    for (const [label, span] of checker.labelsUsed) {
+    for (const [label, span] of checker.dataLabels) {
       const owner = labelOwner.get(label);
       if (owner !== undefined && owner !== index) {
         throw syntaxError(`The blank node label _:${label} is already used by an earlier operation of this request`, span);
@@ -52,21 +54,20 @@ class Checker {
   private bgpCount = 0;
   /** label → the basic graph pattern (number) it belongs to */
   private readonly labelBgp = new Map<string, number>();
-  /** every blank node label in the query or operation, with its first place */
-  readonly labelsUsed = new Map<string, Span>();
+  /** blank node labels of INSERT DATA, with their first place */
+  readonly dataLabels = new Map<string, Span>();
 
   query(q: SparqlQuery): void {
     if (q.kind === 'select') return this.select(q);
     this.modifiers(q);
     if (q.where) this.pattern(q.where);
-    if (q.kind === 'construct') this.noteLabels(q.template);
   }
 
   operation(op: UpdateOperation): void {
     switch (op.kind) {
       case 'insertData':
         this.noVariables(op.quads, 'INSERT DATA');
-        this.noteLabels(op.quads);
+        for (const [label, span] of blankLabels(op.quads)) if (!this.dataLabels.has(label)) this.dataLabels.set(label, span);
         return;
       case 'deleteData':
         this.noVariables(op.quads, 'DELETE DATA');
@@ -77,7 +78,6 @@ class Checker {
         return;
       case 'modify':
         this.noBlankNodes(op.delete, 'a DELETE template');
-        this.noteLabels(op.insert);
         this.pattern(op.where);
         return;
       default:
@@ -205,12 +205,7 @@ class Checker {
         throw syntaxError(`The blank node label _:${label} is used in two different basic graph patterns`, span);
       }
       this.labelBgp.set(label, bgp);
-      if (!this.labelsUsed.has(label)) this.labelsUsed.set(label, span);
     }
-  }
-
-  private noteLabels(triples: Triples): void {
-    for (const [label, span] of blankLabels(triples)) if (!this.labelsUsed.has(label)) this.labelsUsed.set(label, span);
   }
 
   private noVariables(quads: readonly QuadPattern[], where: string): void {

@@ -7,11 +7,12 @@
  * report (that names only the tokens of the last failed rule). For very long prefixes the
  * recognizer's report is used, to keep error reporting cheap.
  */
-import type { ILexingError, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { tokenMatcher, type ILexingError, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { ParseError } from '../../src/common/errors.js';
 import type { SparqlParser } from './parser.js';
 
-const MAX_ASSIST_TOKENS = 400;
+/** Content assist costs about 0.3 ms per preceding token; past this the recognizer's report is used. */
+const MAX_ASSIST_TOKENS = 100;
 const MAX_LISTED = 12;
 
 const label = (t: TokenType): string => t.LABEL ?? t.name;
@@ -42,15 +43,28 @@ export function lexerError(text: string, error: ILexingError): ParseError {
   });
 }
 
-/** parserError reports the parser's first error, with every token that could have come instead. */
+/**
+ * parserError reports the parser's first error, with every token that could have come instead.
+ * An LL(k) decision fails at its first token even when the mistake is a token or two later
+ * (`INSERT WHERE`: INSERT is fine, WHERE is not); the report moves to the first token that
+ * cannot follow the tokens before it.
+ */
 export function parserError(parser: SparqlParser, tokens: IToken[], error: IRecognitionException): ParseError {
-  const token = error.token;
-  const isEof = token.tokenType.name === 'EOF';
-  const index = isEof ? tokens.length : tokens.findIndex((t) => t.startOffset === token.startOffset);
-  const types =
-    index >= 0 && index <= MAX_ASSIST_TOKENS
-      ? parser.computeContentAssist('queryOrUpdate', tokens.slice(0, index)).map((s) => s.nextTokenType)
-      : parser.messages.last.expected;
+  let token = error.token;
+  let index = token.tokenType.name === 'EOF' ? tokens.length : tokens.findIndex((t) => t.startOffset === token.startOffset);
+  const assist = (i: number): TokenType[] =>
+    parser.computeContentAssist('queryOrUpdate', tokens.slice(0, i)).map((s) => s.nextTokenType);
+  let types: TokenType[];
+  if (index >= 0 && index <= MAX_ASSIST_TOKENS) {
+    types = assist(index);
+    const lookahead = error.name === 'NoViableAltException' ? 3 : 0;
+    for (let step = 0; step < lookahead && index < tokens.length && types.some((t) => tokenMatcher(tokens[index]!, t)); step++) {
+      index++;
+      types = assist(index);
+    }
+    token = tokens[index] ?? token;
+  } else types = parser.messages.last.expected;
+  const isEof = index >= tokens.length;
   const expected = [...new Set(types.map(label))];
   // Trailing text after a complete query or request: its end was also acceptable.
   if (error.name === 'NotAllInputParsedException') expected.unshift('end of input');
@@ -58,5 +72,6 @@ export function parserError(parser: SparqlParser, tokens: IToken[], error: IReco
   const position = isEof
     ? { line: last?.endLine ?? 1, column: (last?.endColumn ?? 0) + 1 }
     : { line: token.startLine ?? 1, column: token.startColumn ?? 1 };
-  return new ParseError(`Syntax error: found ${describeToken(token)}${listExpected(expected)}`, position, expected);
+  const found = isEof ? 'end of input' : describeToken(token);
+  return new ParseError(`Syntax error: found ${found}${listExpected(expected)}`, position, expected);
 }

@@ -38,7 +38,8 @@ export function query(ctx: TermContext, node: QueryCstNode, span: Span): SparqlQ
   if (c.selectQuery) {
     const s = c.selectQuery[0]!.children;
     const head = header(s.datasetClause);
-    return { ...head, ...selectCore(ctx, s, span, c.valuesClause[0]!) };
+    const { kind, ...core } = selectCore(ctx, s, span, c.valuesClause[0]!);
+    return { kind, ...head, ...core };
   }
   if (c.constructQuery) {
     const q = c.constructQuery[0]!.children;

@@ -71,11 +71,11 @@ export const IRIREF = createToken({
 /** [141] PNAME_LN ::= PNAME_NS PN_LOCAL */
 export const PNAME_LN = createToken({
   name: 'PNAME_LN',
-  label: 'prefixed name',
+  label: 'prefixed name (ex:name)',
   pattern: re(`(?:${PN_PREFIX})?:${PN_LOCAL}`),
 });
 /** [140] PNAME_NS ::= PN_PREFIX? ':' */
-export const PNAME_NS = createToken({ name: 'PNAME_NS', label: 'prefix', pattern: re(`(?:${PN_PREFIX})?:`) });
+export const PNAME_NS = createToken({ name: 'PNAME_NS', label: 'prefix (ex:)', pattern: re(`(?:${PN_PREFIX})?:`) });
 /** [142] BLANK_NODE_LABEL ::= '_:' ( PN_CHARS_U | [0-9] ) ((PN_CHARS|'.')* PN_CHARS)? */
 export const BLANK_NODE_LABEL = createToken({
   name: 'BLANK_NODE_LABEL',
@@ -314,6 +314,7 @@ export const allTokens: TokenType[] = [
 /** The SPARQL lexer; `tokenize(text)` returns tokens and errors (never throws). */
 export const sparqlLexer = new Lexer(allTokens, {
   positionTracking: 'full',
-  ensureOptimizations: false,
+  // every token pattern must allow chevrotain's first-character optimization (a big speed-up)
+  ensureOptimizations: true,
   skipValidations: false,
 });
