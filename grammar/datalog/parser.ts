@@ -7,43 +7,43 @@
  * `sum(S)` a head aggregate, is `(…)` a group of literals or a parenthesised expression —
  * is taken in one place, to-ast.ts, where both the construct and its position are known.
  *
- * Bodies are parsed Prolog-style as one operator-precedence term and classified afterwards:
+ * Bodies are parsed Prolog-style as one operator-precedence term and classified afterwards.
+ * The rules are kept flat (few levels per term: every rule invocation allocates a CST node):
+ * binary operators are read as a flat operand/operator list and to-ast.ts applies precedence.
  *
- *   program     ::= statement*
- *   statement   ::= declaration | ioDirective | query | clause
+ *   program     ::= (declaration | ioDirective | query | clause)*
  *   declaration ::= '.decl' identifier '(' (attribute (',' attribute)*)? ')'
  *   attribute   ::= (identifier | variable) ':' identifier
  *   ioDirective ::= ('.input' | '.output' | '.printsize') relationIo (',' relationIo)*
  *   relationIo  ::= identifier ('(' (param (',' param)*)? ')')?
  *   param       ::= (identifier | variable) '=' (string | identifier | variable | number)
  *   query       ::= '?-' disjunction '.'
- *   clause      ::= head (':-' disjunction)? '.'
- *   head        ::= identifier arguments
- *   disjunction ::= conjunction (';' conjunction)*
- *   conjunction ::= literal (',' literal)*
- *   literal     ::= ('!' | 'not')* comparison
- *   comparison  ::= additive (('=' | '!=' | '<' | '<=' | '>' | '>=') additive)?
- *   additive    ::= multiplicative (('+' | '-') multiplicative)*
- *   multiplicative ::= unary (('*' | '/' | '%') unary)*
- *   unary       ::= '-'* primary
- *   primary     ::= number | string | variable
- *                 | aggregate                              (only where the gate below allows)
- *                 | identifier (arguments | pathFields)?   (atom, functor call, path atom, symbol)
- *                 | '(' disjunction ')'
- *   arguments   ::= '(' (additive (',' additive)*)? ')'
+ *   clause      ::= identifier arguments (':-' disjunction)? '.'      (the head, then the body)
+ *   disjunction ::= literal ((',' | ';') literal)*          (',' binds tighter than ';')
+ *   literal     ::= ('!' | 'not')* expression (comparisonOp expression)?
+ *   comparisonOp ::= '=' | '!=' | '<' | '<=' | '>' | '>='
+ *   expression  ::= operand (('+' | '-' | '*' | '/' | '%') operand)*
+ *   operand     ::= '-'* ( number | string | variable
+ *                        | aggregate                            (only where the gate allows)
+ *                        | identifier (arguments | pathFields)? (atom, call, path atom, symbol)
+ *                        | '(' disjunction ')' )
+ *   arguments   ::= '(' (expression (',' expression)*)? ')'
  *   pathFields  ::= '{' (pathField (',' pathField)*)? '}'
- *   pathField   ::= segment pathTail* ':' additive
+ *   pathField   ::= segment pathTail* ':' expression
  *   pathTail    ::= '.' segment | '.input' | '.output' | '.printsize' | '.decl'
  *   segment     ::= identifier | variable | string | number | 'not'
- *   aggregate   ::= aggregateName additive? ':' ('{' disjunction '}' | primary)
+ *   aggregate   ::= aggregateName expression? ':' ('{' disjunction '}' | operand)
  *   aggregateName ::= 'count' | 'sum' | 'min' | 'max' | 'avg' | 'mean'  (also an identifier)
+ *
+ * The aggregate alternative is taken when an aggregate name is followed by `:` or by a token
+ * that can start its aggregated term without being read as a call (`sum Y :`, not `sum(Y)`).
  *
  * One parser instance is shared (chevrotain's self-analysis is costly); `parse` resets all
  * of its state from the token vector it is given, and parsing is synchronous.
  */
 import { CstParser, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import {
-  AdditiveOp,
+  ArithmeticOp,
   AggregateName,
   allTokens,
   Colon,
@@ -60,7 +60,6 @@ import {
   LBrace,
   LParen,
   Minus,
-  MultiplicativeOp,
   NegationOp,
   Not,
   Output,
@@ -96,16 +95,14 @@ class DatalogParser extends CstParser {
   }
 
   public program = this.RULE('program', () => {
-    this.MANY(() => this.SUBRULE(this.statement));
-  });
-
-  private statement = this.RULE('statement', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.declaration) },
-      { ALT: () => this.SUBRULE(this.ioDirective) },
-      { ALT: () => this.SUBRULE(this.query) },
-      { ALT: () => this.SUBRULE(this.clause) },
-    ]);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.declaration) },
+        { ALT: () => this.SUBRULE(this.ioDirective) },
+        { ALT: () => this.SUBRULE(this.query) },
+        { ALT: () => this.SUBRULE(this.clause) },
+      ]);
+    });
   });
 
   private declaration = this.RULE('declaration', () => {
@@ -175,7 +172,8 @@ class DatalogParser extends CstParser {
   });
 
   private clause = this.RULE('clause', () => {
-    this.SUBRULE(this.head);
+    this.CONSUME(Identifier);
+    this.SUBRULE(this.arguments);
     this.OPTION(() => {
       this.CONSUME(ColonDash);
       this.SUBRULE(this.disjunction);
@@ -183,62 +181,36 @@ class DatalogParser extends CstParser {
     this.CONSUME(Dot);
   });
 
-  private head = this.RULE('head', () => {
-    this.CONSUME(Identifier);
-    this.SUBRULE(this.arguments);
-  });
-
   private disjunction = this.RULE('disjunction', () => {
-    this.SUBRULE(this.conjunction);
-    this.MANY(() => {
-      this.CONSUME(Semicolon);
-      this.SUBRULE2(this.conjunction);
-    });
-  });
-
-  private conjunction = this.RULE('conjunction', () => {
     this.SUBRULE(this.literal);
     this.MANY(() => {
-      this.CONSUME(Comma);
+      this.OR([
+        { ALT: () => this.CONSUME(Comma, { LABEL: 'separator' }) },
+        { ALT: () => this.CONSUME(Semicolon, { LABEL: 'separator' }) },
+      ]);
       this.SUBRULE2(this.literal);
     });
   });
 
   private literal = this.RULE('literal', () => {
     this.MANY(() => this.CONSUME(NegationOp));
-    this.SUBRULE(this.comparison);
-  });
-
-  private comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive);
+    this.SUBRULE(this.expression);
     this.OPTION(() => {
       this.CONSUME(ComparisonOp);
-      this.SUBRULE2(this.additive);
+      this.SUBRULE2(this.expression);
     });
   });
 
-  private additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
+  private expression = this.RULE('expression', () => {
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(AdditiveOp);
-      this.SUBRULE2(this.multiplicative);
+      this.CONSUME(ArithmeticOp);
+      this.SUBRULE2(this.operand);
     });
   });
 
-  private multiplicative = this.RULE('multiplicative', () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(MultiplicativeOp);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  private unary = this.RULE('unary', () => {
+  private operand = this.RULE('operand', () => {
     this.MANY(() => this.CONSUME(Minus));
-    this.SUBRULE(this.primary);
-  });
-
-  private primary = this.RULE('primary', () => {
     this.OR([
       { ALT: () => this.CONSUME(Integer) },
       { ALT: () => this.CONSUME(Float) },
@@ -269,10 +241,10 @@ class DatalogParser extends CstParser {
   private arguments = this.RULE('arguments', () => {
     this.CONSUME(LParen);
     this.OPTION(() => {
-      this.SUBRULE(this.additive);
+      this.SUBRULE(this.expression);
       this.MANY(() => {
         this.CONSUME(Comma);
-        this.SUBRULE2(this.additive);
+        this.SUBRULE2(this.expression);
       });
     });
     this.CONSUME(RParen);
@@ -294,7 +266,7 @@ class DatalogParser extends CstParser {
     this.SUBRULE(this.segment);
     this.MANY(() => this.SUBRULE(this.pathTail));
     this.CONSUME(Colon);
-    this.SUBRULE(this.additive);
+    this.SUBRULE(this.expression);
   });
 
   private pathTail = this.RULE('pathTail', () => {
@@ -326,7 +298,7 @@ class DatalogParser extends CstParser {
 
   private aggregate = this.RULE('aggregate', () => {
     this.CONSUME(AggregateName);
-    this.OPTION(() => this.SUBRULE(this.additive));
+    this.OPTION(() => this.SUBRULE(this.expression));
     this.CONSUME(Colon);
     this.OR([
       {
@@ -336,7 +308,7 @@ class DatalogParser extends CstParser {
           this.CONSUME(RBrace);
         },
       },
-      { ALT: () => this.SUBRULE(this.primary) },
+      { ALT: () => this.SUBRULE(this.operand) },
     ]);
   });
 

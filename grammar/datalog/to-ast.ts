@@ -8,7 +8,7 @@
  *   - `_` is the anonymous variable; `-` directly before a number literal is folded into it.
  * Mistakes found here are reported as ParseError with line, column and what was expected.
  */
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 import { ParseError } from '../../src/common/errors.js';
 import type * as A from './ast.js';
 
@@ -24,18 +24,17 @@ export function toAst(cst: CstNode, text: string): A.DatalogProgram {
 
 // ── CST access and spans ────────────────────────────────────────────────────────────────────
 
-function isToken(element: CstElement): element is IToken {
-  return 'image' in element;
-}
+const NONE: never[] = [];
 
 /** nodes returns the sub-rule nodes a CST node holds under `key`, in source order. */
 function nodes(node: CstNode, key: string): CstNode[] {
-  return (node.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+  // A key names either a sub-rule or a token type, never both, so the cast is exact.
+  return (node.children[key] as CstNode[] | undefined) ?? NONE;
 }
 
 /** tokens returns the tokens a CST node holds under `key`, in source order. */
 function tokens(node: CstNode, key: string): IToken[] {
-  return (node.children[key] ?? []).filter(isToken);
+  return (node.children[key] as IToken[] | undefined) ?? NONE;
 }
 
 function tokenSpan(token: IToken): A.Span {
@@ -148,18 +147,14 @@ class Converter {
 
   program(cst: CstNode): A.DatalogProgram {
     const statements: A.Statement[] = [];
-    for (const s of nodes(cst, 'statement')) statements.push(...this.statement(s));
-    return { kind: 'Program', statements };
-  }
-
-  private statement(node: CstNode): A.Statement[] {
-    const [declaration] = nodes(node, 'declaration');
-    if (declaration) return [this.declaration(declaration)];
-    const [io] = nodes(node, 'ioDirective');
-    if (io) return this.ioDirective(io);
-    const [query] = nodes(node, 'query');
-    if (query) return [{ kind: 'Query', body: this.disjunction(nodes(query, 'disjunction')[0]), span: nodeSpan(query) }];
-    return [this.clause(nodes(node, 'clause')[0])];
+    for (const d of nodes(cst, 'declaration')) statements.push(this.declaration(d));
+    for (const d of nodes(cst, 'ioDirective')) statements.push(...this.ioDirective(d));
+    for (const q of nodes(cst, 'query')) {
+      statements.push({ kind: 'Query', body: this.disjunction(nodes(q, 'disjunction')[0]), span: nodeSpan(q) });
+    }
+    for (const c of nodes(cst, 'clause')) statements.push(this.clause(c));
+    // The CST groups statements by kind; restore source order.
+    return { kind: 'Program', statements: statements.sort((a, b) => a.span.start.offset - b.span.start.offset) };
   }
 
   private declaration(node: CstNode): A.Declaration {
@@ -197,18 +192,16 @@ class Converter {
     });
   }
 
+  /** clause converts a fact or rule; top-level head arguments `sum(S)`, `count()` … are aggregates. */
   private clause(node: CstNode): A.Fact | A.Rule {
-    const head = this.head(nodes(node, 'head')[0]);
+    const name = tokens(node, 'Identifier')[0];
+    const argsNode = nodes(node, 'arguments')[0];
+    const args = this.arguments(argsNode).map((arg) => this.headAggregate(arg));
+    const head: A.Atom = { kind: 'Atom', name: name.image, args, span: join(tokenSpan(name), nodeSpan(argsNode)) };
     const span = nodeSpan(node);
     const [body] = nodes(node, 'disjunction');
     if (body === undefined) return { kind: 'Fact', atom: head, span };
     return { kind: 'Rule', head, body: this.disjunction(body), span };
-  }
-
-  /** head converts a rule head; top-level `sum(S)`, `count()` … become head aggregates. */
-  private head(node: CstNode): A.Atom {
-    const args = this.arguments(nodes(node, 'arguments')[0]).map((arg) => this.headAggregate(arg));
-    return { kind: 'Atom', name: tokens(node, 'Identifier')[0].image, args, span: nodeSpan(node) };
   }
 
   private headAggregate(term: A.Term): A.Term {
@@ -222,14 +215,24 @@ class Converter {
   }
 
   private arguments(node: CstNode): A.Term[] {
-    return nodes(node, 'additive').map((a) => this.expression(a));
+    return nodes(node, 'expression').map((e) => this.expression(e));
   }
 
   // ── bodies ────────────────────────────────────────────────────────────────────────────────
 
-  /** disjunction converts `a, b ; c` to a conjunction, wrapping `;` in a Disjunction node. */
+  /**
+   * disjunction converts `a, b ; c` to a conjunction: literals joined by `,` stay in one
+   * branch, `;` starts a new branch, and several branches make one Disjunction node.
+   */
   private disjunction(node: CstNode, span: A.Span = nodeSpan(node)): A.Literal[] {
-    const branches = nodes(node, 'conjunction').map((c) => nodes(c, 'literal').flatMap((l) => this.literal(l)));
+    const literals = nodes(node, 'literal');
+    const separators = tokens(node, 'separator');
+    const branches: A.Literal[][] = [this.literal(literals[0])];
+    for (let i = 0; i < separators.length; i++) {
+      const next = this.literal(literals[i + 1]);
+      if (separators[i].image === ';') branches.push(next);
+      else branches[branches.length - 1].push(...next);
+    }
     if (branches.length === 1) return branches[0];
     return [{ kind: 'Disjunction', branches, span }];
   }
@@ -237,36 +240,31 @@ class Converter {
   /** literal converts one conjunct; a parenthesised group without `;` yields several. */
   private literal(node: CstNode): A.Literal[] {
     const negations = tokens(node, 'NegationOp');
-    const comparison = nodes(node, 'comparison')[0];
-    if (negations.length === 0) return this.comparison(comparison);
+    if (negations.length === 0) return this.positiveLiteral(node);
     if (negations.length > 1) {
       this.fail(tokenSpan(negations[1]), `a second negation '${negations[1].image}'`, ['identifier'], 'an atom');
     }
-    const inner = this.comparison(comparison);
+    const inner = this.positiveLiteral(node);
     const atom = inner[0];
     if (inner.length !== 1 || (atom.kind !== 'Atom' && atom.kind !== 'PathAtom')) {
-      const span = nodeSpan(comparison);
+      const expressions = nodes(node, 'expression');
+      const span = join(nodeSpan(expressions[0]), nodeSpan(expressions[expressions.length - 1]));
       this.fail(span, this.quote(span), ['identifier'], `an atom after '${negations[0].image}'`);
     }
     return [{ kind: 'Negation', atom, span: join(tokenSpan(negations[0]), atom.span) }];
   }
 
-  private comparison(node: CstNode): A.Literal[] {
-    const [left, right] = nodes(node, 'additive');
+  /** positiveLiteral converts a literal without its negations: a comparison or a bare operand. */
+  private positiveLiteral(node: CstNode): A.Literal[] {
+    const [left, right] = nodes(node, 'expression');
     const op = tokens(node, 'ComparisonOp')[0];
     if (op !== undefined && right !== undefined) {
-      return [
-        {
-          kind: 'Comparison',
-          op: op.image as A.ComparisonOp,
-          left: this.expression(left),
-          right: this.expression(right),
-          span: nodeSpan(node),
-        },
-      ];
+      const l = this.expression(left);
+      const r = this.expression(right);
+      return [{ kind: 'Comparison', op: op.image as A.ComparisonOp, left: l, right: r, span: join(l.span, r.span) }];
     }
-    const primary = bareprimary(left);
-    if (primary !== undefined) return this.primaryLiteral(primary);
+    const operand = bareOperand(left);
+    if (operand !== undefined) return this.operandLiteral(operand);
     const span = nodeSpan(left);
     return this.fail(
       span,
@@ -276,8 +274,8 @@ class Converter {
     );
   }
 
-  /** primaryLiteral converts a primary standing alone in a body: atom, path atom or group. */
-  private primaryLiteral(node: CstNode): A.Literal[] {
+  /** operandLiteral converts an operand standing alone in a body: atom, path atom or group. */
+  private operandLiteral(node: CstNode): A.Literal[] {
     const span = nodeSpan(node);
     const [name] = tokens(node, 'Identifier');
     const [args] = nodes(node, 'arguments');
@@ -304,59 +302,62 @@ class Converter {
         if (keyword !== undefined) path.push(keyword.image.slice(1));
         else path.push(...segmentNames(nodes(tail, 'segment')[0]));
       }
-      return { path, value: this.expression(nodes(f, 'additive')[0]), span: nodeSpan(f) };
+      return { path, value: this.expression(nodes(f, 'expression')[0]), span: nodeSpan(f) };
     });
     return { kind: 'PathAtom', collection: name.image, fields, span };
   }
 
   // ── terms ─────────────────────────────────────────────────────────────────────────────────
 
-  /** expression converts an `additive` CST node: left-associative `+` and `-`. */
+  /**
+   * expression converts a flat `operand (op operand)*` list, applying precedence: `*` `/` `%`
+   * bind tighter than `+` `-`, and both levels associate to the left.
+   */
   private expression(node: CstNode): A.Term {
-    const operands = nodes(node, 'multiplicative');
-    const ops = tokens(node, 'AdditiveOp');
-    let term = this.multiplicative(operands[0]);
+    const operands = nodes(node, 'operand');
+    const ops = tokens(node, 'ArithmeticOp');
+    let product = this.operand(operands[0]);
+    if (ops.length === 0) return product;
+    let sum: A.Term | undefined;
+    let sumOp: A.ArithmeticOp = '+';
     for (let i = 0; i < ops.length; i++) {
-      const right = this.multiplicative(operands[i + 1]);
-      term = { kind: 'Binary', op: ops[i].image as A.ArithmeticOp, left: term, right, span: join(term.span, right.span) };
+      const op = ops[i].image as A.ArithmeticOp;
+      const right = this.operand(operands[i + 1]);
+      if (op === '*' || op === '/' || op === '%') {
+        product = binary(op, product, right);
+      } else {
+        sum = sum === undefined ? product : binary(sumOp, sum, product);
+        sumOp = op;
+        product = right;
+      }
     }
-    return term;
+    return sum === undefined ? product : binary(sumOp, sum, product);
   }
 
-  private multiplicative(node: CstNode): A.Term {
-    const operands = nodes(node, 'unary');
-    const ops = tokens(node, 'MultiplicativeOp');
-    let term = this.unary(operands[0]);
-    for (let i = 0; i < ops.length; i++) {
-      const right = this.unary(operands[i + 1]);
-      term = { kind: 'Binary', op: ops[i].image as A.ArithmeticOp, left: term, right, span: join(term.span, right.span) };
-    }
-    return term;
-  }
-
-  private unary(node: CstNode): A.Term {
+  /** operand converts one operand: leading minuses, then a value. */
+  private operand(node: CstNode): A.Term {
     const minuses = tokens(node, 'Minus');
-    const primary = nodes(node, 'primary')[0];
-    let term = this.primaryTerm(primary);
+    let term = this.value(node);
     for (let i = minuses.length - 1; i >= 0; i--) {
       const span = join(tokenSpan(minuses[i]), term.span);
-      const literal = i === minuses.length - 1 && term.kind === 'Number' && nodes(primary, 'disjunction').length === 0;
-      term = literal && term.kind === 'Number'
-        ? { kind: 'Number', value: negate(term.value), float: term.float, span }
-        : { kind: 'Unary', op: '-', operand: term, span };
+      const isLiteral = i === minuses.length - 1 && nodes(node, 'disjunction').length === 0;
+      term =
+        isLiteral && term.kind === 'Number'
+          ? { kind: 'Number', value: negate(term.value), float: term.float, span }
+          : { kind: 'Unary', op: '-', operand: term, span };
     }
     return term;
   }
 
-  /** primaryTerm converts a primary used as a value. */
-  private primaryTerm(node: CstNode): A.Term {
-    const span = nodeSpan(node);
-    const [number] = [...tokens(node, 'Integer'), ...tokens(node, 'Float')];
-    if (number !== undefined) return { kind: 'Number', ...numberValue(number), span };
+  /** value converts what follows an operand's minuses, used as a term. */
+  private value(node: CstNode): A.Term {
+    const [number] = tokens(node, 'Integer').length > 0 ? tokens(node, 'Integer') : tokens(node, 'Float');
+    if (number !== undefined) return { kind: 'Number', ...numberValue(number), span: tokenSpan(number) };
     const [string] = tokens(node, 'StringLiteral');
-    if (string !== undefined) return { kind: 'String', value: decodeString(string), span };
+    if (string !== undefined) return { kind: 'String', value: decodeString(string), span: tokenSpan(string) };
     const [variable] = tokens(node, 'Variable');
     if (variable !== undefined) {
+      const span = tokenSpan(variable);
       return variable.image === '_' ? { kind: 'Anonymous', span } : { kind: 'Variable', name: variable.image, span };
     }
     const [aggregate] = nodes(node, 'aggregate');
@@ -364,26 +365,33 @@ class Converter {
     const [name] = tokens(node, 'Identifier');
     if (name !== undefined) {
       const [args] = nodes(node, 'arguments');
-      if (args !== undefined) return { kind: 'Call', name: name.image, args: this.arguments(args), span };
-      if (nodes(node, 'pathFields').length > 0) {
+      if (args !== undefined) {
+        return { kind: 'Call', name: name.image, args: this.arguments(args), span: join(tokenSpan(name), nodeSpan(args)) };
+      }
+      const [fields] = nodes(node, 'pathFields');
+      if (fields !== undefined) {
+        const span = join(tokenSpan(name), nodeSpan(fields));
         this.fail(span, `the path atom ${this.quote(span)}`, ['variable'], 'a term (a path atom is a body literal, not a value)');
       }
-      return { kind: 'Symbol', name: name.image, span };
+      return { kind: 'Symbol', name: name.image, span: tokenSpan(name) };
     }
+    const span = join(tokenSpan(tokens(node, 'LParen')[0]), tokenSpan(tokens(node, 'RParen')[0]));
     return this.group(nodes(node, 'disjunction')[0], span);
   }
 
   /** group converts `( expression )` in a term; anything else in the parentheses is a mistake. */
   private group(node: CstNode, span: A.Span): A.Term {
-    const conjunctions = nodes(node, 'conjunction');
-    const literals = conjunctions.length === 1 ? nodes(conjunctions[0], 'literal') : [];
+    const literals = nodes(node, 'literal');
     const literal = literals.length === 1 ? literals[0] : undefined;
-    const comparison = literal && tokens(literal, 'NegationOp').length === 0 ? nodes(literal, 'comparison')[0] : undefined;
-    if (comparison === undefined || tokens(comparison, 'ComparisonOp').length > 0) {
+    if (
+      literal === undefined ||
+      tokens(literal, 'NegationOp').length > 0 ||
+      tokens(literal, 'ComparisonOp').length > 0
+    ) {
       const inner = nodeSpan(node);
       return this.fail(inner, `the formula ${this.quote(inner)}`, ['variable', 'number'], 'an expression inside parentheses');
     }
-    const term = this.expression(nodes(comparison, 'additive')[0]);
+    const term = this.expression(nodes(literal, 'expression')[0]);
     return { ...term, span };
   }
 
@@ -391,28 +399,39 @@ class Converter {
   private aggregate(node: CstNode): A.Aggregate {
     const name = tokens(node, 'AggregateName')[0];
     const fn = aggregateFn(name.image);
-    const [target] = nodes(node, 'additive');
+    const [target] = nodes(node, 'expression');
     const arg = target === undefined ? null : this.expression(target);
     if (arg === null && fn !== 'count') {
       this.fail(tokenSpan(name), `'${name.image}' without a term to aggregate`, ['variable'], `${name.image} X : { … }`);
     }
     const [braced] = nodes(node, 'disjunction');
-    const body = braced !== undefined ? this.disjunction(braced) : this.primaryLiteral(nodes(node, 'primary')[0]);
+    let body: A.Literal[];
+    if (braced !== undefined) body = this.disjunction(braced);
+    else {
+      const operand = nodes(node, 'operand')[0];
+      if (tokens(operand, 'Minus').length > 0) {
+        const span = nodeSpan(operand);
+        this.fail(span, this.quote(span), ['identifier', "'{'"], 'an atom or a body in braces after the aggregate');
+      }
+      body = this.operandLiteral(operand);
+    }
     return { kind: 'Aggregate', fn, arg, body, span: nodeSpan(node) };
   }
+}
+
+function binary(op: A.ArithmeticOp, left: A.Term, right: A.Term): A.Binary {
+  return { kind: 'Binary', op, left, right, span: join(left.span, right.span) };
 }
 
 function aggregateFn(name: string): A.AggregateFn {
   return name === 'mean' ? 'avg' : (name as A.AggregateFn);
 }
 
-/** bareprimary returns the primary of an `additive` node that is nothing but that primary. */
-function bareprimary(additive: CstNode): CstNode | undefined {
-  const mults = nodes(additive, 'multiplicative');
-  if (mults.length !== 1) return undefined;
-  const unaries = nodes(mults[0], 'unary');
-  if (unaries.length !== 1 || tokens(unaries[0], 'Minus').length > 0) return undefined;
-  return nodes(unaries[0], 'primary')[0];
+/** bareOperand returns the operand of an expression that is nothing but one minus-free operand. */
+function bareOperand(expression: CstNode): CstNode | undefined {
+  const operands = nodes(expression, 'operand');
+  if (operands.length !== 1 || tokens(operands[0], 'Minus').length > 0) return undefined;
+  return operands[0];
 }
 
 /** segmentNames returns the path segments one `segment` node spells (`0.1` spells two). */

@@ -71,14 +71,14 @@ function matchModulo(text: string, offset: number, tokens: IToken[]): [string] |
   return /[\r\n]/.test(between) ? null : ['%'];
 }
 
-/** Category of the binary operators `*` `/` `%`; declared here because Percent needs it. */
-export const MultiplicativeOp = createToken({ name: 'MultiplicativeOp', pattern: Lexer.NA });
+/** Category of the five binary arithmetic operators; declared here because Percent needs it. */
+export const ArithmeticOp = createToken({ name: 'ArithmeticOp', pattern: Lexer.NA });
 
 /** `%` as the modulo operator; tried before PercentComment, which takes every other `%`. */
 export const Percent = createToken({
   name: 'Percent',
   pattern: { exec: matchModulo },
-  categories: [MultiplicativeOp],
+  categories: [ArithmeticOp],
   label: "'%'",
   line_breaks: false,
   start_chars_hint: ['%'],
@@ -188,19 +188,16 @@ export const Bang = createToken({
   label: "'!'",
 });
 
-/** Category of the binary operators `+` and `-`. */
-export const AdditiveOp = createToken({ name: 'AdditiveOp', pattern: Lexer.NA });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [AdditiveOp], label: "'+'" });
-export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: [AdditiveOp], label: "'-'" });
-export const Star = createToken({ name: 'Star', pattern: /\*/, categories: [MultiplicativeOp], label: "'*'" });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: [MultiplicativeOp], label: "'/'" });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [ArithmeticOp], label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: [ArithmeticOp], label: "'-'" });
+export const Star = createToken({ name: 'Star', pattern: /\*/, categories: [ArithmeticOp], label: "'*'" });
+export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: [ArithmeticOp], label: "'/'" });
 
 /** The categories above, expanded to their members when listing expected tokens. */
 export const categoryMembers: ReadonlyMap<TokenType, readonly TokenType[]> = new Map([
   [NegationOp, [Bang, Not]],
   [ComparisonOp, [Equals, NotEquals, Less, LessEquals, Greater, GreaterEquals]],
-  [AdditiveOp, [Plus, Minus]],
-  [MultiplicativeOp, [Star, Slash, Percent]],
+  [ArithmeticOp, [Plus, Minus, Star, Slash, Percent]],
 ]);
 
 /** Every token type, in matching order: the first pattern that matches wins. */
@@ -246,8 +243,7 @@ export const allTokens: TokenType[] = [
   Slash,
   NegationOp,
   ComparisonOp,
-  AdditiveOp,
-  MultiplicativeOp,
+  ArithmeticOp,
 ];
 
 /** The Datalog lexer; stateless between calls to `tokenize`. */
