@@ -80,7 +80,7 @@ export interface Attribute {
 
 /**
  * `.input rel`, `.output rel(IO=file, filename="r.csv")`, `.printsize rel`.
- * `.output a, b` yields one Directive per relation, each with the list's parameters.
+ * `.output a, b(IO=stdout)` yields one Directive per relation, each with its own parameters.
  */
 export interface Directive {
   kind: 'Directive';

@@ -7,6 +7,7 @@
  *   - a top-level head argument `sum(S)` / `count()` is a head aggregate;
  *   - `_` is the anonymous variable; `-` directly before a number literal is folded into it.
  * Mistakes found here are reported as ParseError with line, column and what was expected.
+ * (Why a CST and this separate pass rather than embedded actions: see parser.ts.)
  */
 import type { CstNode, IToken } from 'chevrotain';
 import { ParseError } from '../../src/common/errors.js';
