@@ -1,0 +1,102 @@
+/**
+ * index.ts — the SQL front end's API: `parseSql(text)` → Statement[] and `parseSqlStatement`.
+ *
+ * Pipeline position: text → (tokens.ts) tokens → (parser*.ts + to-ast.ts) AST (ast.ts) →
+ * src/relational lowers the AST to the algebra. Errors are ParseError (code SYNTAX_ERROR) with
+ * line, column, what was found and the expected tokens (errors.ts); no other error escapes,
+ * whatever the input.
+ *
+ * One lexer and one parser are built on first use and reused: chevrotain parsers are costly
+ * to build and cheap to reset. All per-parse state (token vector, parameter numbering,
+ * nesting depth) is reset at the start of every parse, so nothing leaks between parses.
+ */
+import type { IRecognitionException, IToken } from 'chevrotain';
+import { ParseError, type SourcePosition } from '../../src/common/errors.js';
+import type { Statement } from './ast.js';
+import { endOfText, lexingError, recognitionError, unterminatedError } from './errors.js';
+import { SqlParser } from './parser.js';
+import { Semicolon, tokenize } from './tokens.js';
+
+export type * from './ast.js';
+export { ParseError } from '../../src/common/errors.js';
+
+let parserInstance: SqlParser | undefined;
+
+function parser(): SqlParser {
+  parserInstance ??= new SqlParser();
+  return parserInstance;
+}
+
+/** Parses a script of `;`-separated SQL statements (empty statements are skipped). */
+export function parseSql(text: string): Statement[] {
+  const p = parser();
+  const lexed = tokenize(text);
+  const tokens = lexed.tokens;
+  p.resetState();
+  p.input = tokens;
+
+  let statements: Statement[] | undefined;
+  let thrown: ParseError | undefined;
+  try {
+    statements = p.script();
+  } catch (e) {
+    if (e instanceof ParseError) thrown = e;
+    else if (e instanceof RangeError) thrown = tooComplex(p.statementStartToken);
+    else throw e;
+  }
+
+  const suggest = (prefix: IToken[]) => p.computeContentAssist('statement', prefix).map((s) => s.nextTokenType);
+  const candidates: ParseError[] = [];
+  if (thrown !== undefined) candidates.push(thrown);
+  if (p.errors.length > 0) {
+    const start = p.statementStartToken === undefined ? 0 : Math.max(tokens.indexOf(p.statementStartToken), 0);
+    candidates.push(recognitionError(p.errors[0] as IRecognitionException, text, tokens, start, suggest));
+  }
+  if (lexed.errors.length > 0) {
+    const err = lexed.errors[0];
+    candidates.push(lexingError(err, text, tokens, statementStartBefore(tokens, err.offset), suggest));
+  }
+  const broken = lexed.groups.errors as IToken[] | undefined;
+  if (broken !== undefined && broken.length > 0) candidates.push(unterminatedError(broken[0]));
+
+  if (candidates.length > 0) throw earliest(candidates);
+  return statements ?? [];
+}
+
+/** Parses exactly one statement (a trailing `;` is allowed). */
+export function parseSqlStatement(text: string): Statement {
+  const statements = parseSql(text);
+  if (statements.length === 1) return statements[0];
+  if (statements.length === 0) {
+    throw new ParseError('Expected a statement but found end of input', endOfText(text), ['statement']);
+  }
+  const second = statements[1].span.start;
+  throw new ParseError(
+    `Expected a single statement but found ${statements.length}`,
+    { line: second.line, column: second.column },
+    ['end of input'],
+  );
+}
+
+function earliest(errors: ParseError[]): ParseError {
+  const pos = (e: ParseError): SourcePosition => ({ line: e.line ?? 0, column: e.column ?? 0 });
+  return errors.reduce((best, e) => {
+    const a = pos(e);
+    const b = pos(best);
+    return a.line < b.line || (a.line === b.line && a.column < b.column) ? e : best;
+  });
+}
+
+/** Index of the first token of the statement that contains `offset` (after the last `;`). */
+function statementStartBefore(tokens: IToken[], offset: number): number {
+  let start = 0;
+  for (let i = 0; i < tokens.length && tokens[i].startOffset < offset; i++) {
+    if (tokens[i].tokenType === Semicolon) start = i + 1;
+  }
+  return start;
+}
+
+function tooComplex(at: IToken | undefined): ParseError {
+  const position = at === undefined ? { line: 1, column: 1 } : { line: at.startLine as number, column: at.startColumn as number };
+  return new ParseError('Statement too complex to parse (nested too deeply)', position);
+}

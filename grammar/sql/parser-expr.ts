@@ -1,0 +1,840 @@
+/**
+ * parser-expr.ts — the expression half of the SQL grammar (base class of the SQL parser).
+ *
+ * Rules here: expressions, function calls and windows, CASE/CAST, type names, names,
+ * ORDER BY items. Query rules (needed by subqueries) are declared abstract and defined in
+ * parser-query.ts; statements in parser.ts. One class hierarchy, one chevrotain parser.
+ *
+ * An expression is read flat, `term (operator term)*`, and folded into a tree by
+ * `foldExpression` (to-ast.ts) using SQLite's precedence: reading it flat keeps the grammar
+ * LL(k) and calls three rules per operand instead of one per precedence level.
+ * Grammar reference: https://sqlite.org/lang_expr.html (expr), PostgreSQL `::` and `ARRAY[`.
+ */
+import { EmbeddedActionsParser, EOF, type IToken, type ParserMethod } from 'chevrotain';
+import type {
+  CaseWhen,
+  Expr,
+  FrameBound,
+  FunctionCall,
+  Identifier,
+  ObjectName,
+  OrderItem,
+  Query,
+  SelectStar,
+  TypeName,
+  WindowFrame,
+  WindowSpec,
+} from './ast.js';
+import { errorMessageProvider } from './errors.js';
+import {
+  allTokens,
+  ArrayOpen,
+  BitAnd,
+  BitOr,
+  BlobLiteral,
+  BracketIdentifier,
+  Comma,
+  Concat,
+  Dot,
+  DoubleColon,
+  Eq,
+  EqEq,
+  Greater,
+  GreaterEq,
+  Ident,
+  JsonExtract,
+  JsonExtractText,
+  K,
+  Less,
+  LessEq,
+  LessGreater,
+  LParen,
+  Minus,
+  NotEq,
+  NumericLiteral,
+  Parameter,
+  Percent,
+  Plus,
+  RBracket,
+  RParen,
+  ShiftLeft,
+  ShiftRight,
+  Slash,
+  Star,
+  StringLiteral,
+  Tilde,
+} from './tokens.js';
+import {
+  binaryOp,
+  blobLiteral,
+  dottedName,
+  endPos,
+  errorAt,
+  foldExpression,
+  identifier,
+  numericLiteral,
+  objectName,
+  ParameterNumbering,
+  signedNumber,
+  startPos,
+  stringLiteral,
+  tokenSpan,
+  withParens,
+  type FlatItem,
+  type InfixOp,
+} from './to-ast.js';
+
+/** Words that may continue a one-word type after `::` (`x::double precision`). */
+const TYPE_CONTINUATIONS = new Set(['PRECISION', 'VARYING']);
+
+/**
+ * Deepest nesting of expressions / queries / joins accepted. Each level costs about a dozen
+ * JavaScript stack frames; this keeps far below Node's default stack.
+ */
+export const MAX_DEPTH = 200;
+
+export abstract class SqlExprParser extends EmbeddedActionsParser {
+  /** Parameter numbering of the statement being parsed; reset per top-level statement. */
+  protected readonly params = new ParameterNumbering();
+  /** Nesting depth of expressions, queries and joins in the current parse (bounded, see enter). */
+  protected depth = 0;
+
+  /** A whole query, `[WITH …] body [ORDER BY …] [LIMIT …]` (parser-query.ts). */
+  abstract query: ParserMethod<[], Query>;
+
+  constructor() {
+    super(allTokens, { maxLookahead: 2, recoveryEnabled: false, errorMessageProvider });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Helpers for actions and gates
+
+  /** The span from `first` to the last token consumed so far. */
+  protected spanFrom(first: IToken) {
+    return { start: startPos(first), end: endPos(this.LA(0)) };
+  }
+
+  /** True when the next tokens open a query: SELECT, VALUES, WITH, or `(`… around one. */
+  protected queryAhead(k = 1): boolean {
+    let i = k;
+    while (this.LA(i).tokenType === LParen) i++;
+    const t = this.LA(i).tokenType;
+    if (t !== K.SELECT && t !== K.VALUES && t !== K.WITH) return false;
+    if (i === k) return true;
+    // `((SELECT …) …)`: a query only if the group opened at k is followed by a query operator.
+    let depth = 0;
+    for (let j = k; ; j++) {
+      const tt = this.LA(j).tokenType;
+      if (tt === LParen) depth++;
+      else if (tt === RParen) {
+        depth--;
+        if (depth === 0) {
+          const after = this.LA(j + 1).tokenType;
+          return (
+            after === K.UNION || after === K.INTERSECT || after === K.EXCEPT ||
+            after === K.ORDER || after === K.LIMIT || after === K.OFFSET || after === K.FETCH
+          );
+        }
+      } else if (tt === EOF) return false;
+    }
+  }
+
+  /** Enters one level of nesting; refuses past MAX_DEPTH instead of overflowing the stack. */
+  protected enter(): void {
+    if (++this.depth > MAX_DEPTH) {
+      throw errorAt(this.LA(1), `Too deeply nested: more than ${MAX_DEPTH} levels of parentheses or subqueries`);
+    }
+  }
+
+  protected leave(): void {
+    this.depth--;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Names
+
+  /** `name` → Identifier. */
+  public ident = this.RULE('ident', (): Identifier => {
+    const t = this.CONSUME(Ident);
+    return this.ACTION(() => identifier(t));
+  });
+
+  /** `[schema.]name`. */
+  public objectName = this.RULE('objectName', (): ObjectName => {
+    const first = this.CONSUME(Ident);
+    const second = this.OPTION(() => {
+      this.CONSUME(Dot);
+      return this.CONSUME2(Ident);
+    });
+    return this.ACTION(() => objectName(first, second));
+  });
+
+  /** `(a, b, …)`. */
+  public identList = this.RULE('identList', (): Identifier[] => {
+    const names: Identifier[] = [];
+    this.CONSUME(LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => names.push(this.SUBRULE(this.ident)) });
+    this.CONSUME(RParen);
+    return names;
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Expressions
+
+  /** An expression. */
+  public expr = this.RULE('expr', (): Expr => {
+    this.ACTION(() => this.enter());
+    const items: FlatItem[] = [];
+    this.SUBRULE(this.term, { ARGS: [items] });
+    this.MANY(() => this.SUBRULE(this.operator, { ARGS: [items] }));
+    return this.ACTION(() => {
+      this.leave();
+      return foldExpression(items, false) as Expr;
+    });
+  });
+
+  /** A select-list expression: may also be `t.*` (returned as a SelectStar). */
+  public exprOrStar = this.RULE('exprOrStar', (): Expr | SelectStar => {
+    const items: FlatItem[] = [];
+    this.SUBRULE(this.term, { ARGS: [items] });
+    this.MANY(() => this.SUBRULE(this.operator, { ARGS: [items] }));
+    return this.ACTION(() => foldExpression(items, true));
+  });
+
+  /** A single term (prefix operators and a primary): `DEFAULT -1`, `DEFAULT 'x'`. */
+  public termExpr = this.RULE('termExpr', (): Expr => {
+    const items: FlatItem[] = [];
+    this.SUBRULE(this.term, { ARGS: [items] });
+    return this.ACTION(() => foldExpression(items, false) as Expr);
+  });
+
+  /** `expr, expr, …`. */
+  public exprList = this.RULE('exprList', (): Expr[] => {
+    const list: Expr[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => list.push(this.SUBRULE(this.expr)) });
+    return list;
+  });
+
+  /** Prefix operators, then a primary. */
+  private term = this.RULE('term', (items: FlatItem[]): void => {
+    this.MANY(() => {
+      const tok = this.OR([
+        { ALT: () => this.CONSUME(K.NOT) },
+        { ALT: () => this.CONSUME(Minus) },
+        { ALT: () => this.CONSUME(Plus) },
+        { ALT: () => this.CONSUME(Tilde) },
+      ]);
+      this.ACTION(() => items.push({ t: 'prefix', op: tok.tokenType === K.NOT ? 'NOT' : (tok.image as '-'), tok }));
+    });
+    const e = this.SUBRULE(this.primary);
+    this.ACTION(() => items.push({ t: 'operand', expr: e }));
+  });
+
+  /** One operator after an operand, with its right-hand term if it takes one. */
+  private operator = this.RULE('operator', (items: FlatItem[]): void => {
+    this.OR([
+      {
+        // Comparison, which may be quantified: `x = ANY (SELECT …)`.
+        ALT: () => {
+          const tok = this.OR2([
+            { ALT: () => this.CONSUME(Eq) },
+            { ALT: () => this.CONSUME(EqEq) },
+            { ALT: () => this.CONSUME(NotEq) },
+            { ALT: () => this.CONSUME(LessGreater) },
+            { ALT: () => this.CONSUME(Less) },
+            { ALT: () => this.CONSUME(LessEq) },
+            { ALT: () => this.CONSUME(Greater) },
+            { ALT: () => this.CONSUME(GreaterEq) },
+          ]);
+          this.ACTION(() => items.push({ t: 'infix', op: binaryOp(tok.image), not: false, tok }));
+          this.OR3([
+            {
+              ALT: () => {
+                const q = this.OR4([
+                  { ALT: () => this.CONSUME(K.ANY) },
+                  { ALT: () => this.CONSUME(K.SOME) },
+                  { ALT: () => this.CONSUME(K.ALL) },
+                ]);
+                this.CONSUME(LParen);
+                const query = this.SUBRULE(this.query);
+                const close = this.CONSUME(RParen);
+                this.ACTION(() =>
+                  items.push({
+                    t: 'quantified',
+                    quantifier: q.image.toUpperCase() as 'ANY',
+                    query,
+                    span: tokenSpan(q, close),
+                  }),
+                );
+              },
+            },
+            { ALT: () => this.SUBRULE(this.term, { ARGS: [items] }) },
+          ]);
+        },
+      },
+      {
+        // Other binary operators.
+        ALT: () => {
+          const tok = this.OR5([
+            { ALT: () => this.CONSUME(K.AND) },
+            { ALT: () => this.CONSUME(K.OR) },
+            { ALT: () => this.CONSUME(Plus) },
+            { ALT: () => this.CONSUME(Minus) },
+            { ALT: () => this.CONSUME(Star) },
+            { ALT: () => this.CONSUME(Slash) },
+            { ALT: () => this.CONSUME(Percent) },
+            { ALT: () => this.CONSUME(Concat) },
+            { ALT: () => this.CONSUME(JsonExtract) },
+            { ALT: () => this.CONSUME(JsonExtractText) },
+            { ALT: () => this.CONSUME(BitAnd) },
+            { ALT: () => this.CONSUME(BitOr) },
+            { ALT: () => this.CONSUME(ShiftLeft) },
+            { ALT: () => this.CONSUME(ShiftRight) },
+            { ALT: () => this.CONSUME(K.ESCAPE) },
+          ]);
+          this.ACTION(() => items.push({ t: 'infix', op: binaryOp(tok.image) as InfixOp, not: false, tok }));
+          this.SUBRULE2(this.term, { ARGS: [items] });
+        },
+      },
+      {
+        // IS [NOT] [DISTINCT FROM] b
+        ALT: () => {
+          const tok = this.CONSUME(K.IS);
+          const not = this.OPTION(() => this.CONSUME2(K.NOT)) !== undefined;
+          const distinct = this.OPTION2(() => {
+            this.CONSUME(K.DISTINCT);
+            this.CONSUME(K.FROM);
+          }) !== undefined;
+          this.ACTION(() => items.push({ t: 'infix', op: not !== distinct ? 'IS NOT' : 'IS', not: false, tok }));
+          this.SUBRULE3(this.term, { ARGS: [items] });
+        },
+      },
+      {
+        ALT: () => {
+          const tok = this.OR6([{ ALT: () => this.CONSUME(K.ISNULL) }, { ALT: () => this.CONSUME(K.NOTNULL) }]);
+          this.ACTION(() =>
+            items.push({ t: 'postfix', post: { type: 'isnull', not: tok.tokenType === K.NOTNULL }, end: endPos(tok), tok }),
+          );
+        },
+      },
+      {
+        // [NOT] IN, [NOT] LIKE/GLOB/REGEXP/MATCH, [NOT] BETWEEN, NOT NULL
+        ALT: () => {
+          const notTok = this.OPTION3(() => this.CONSUME3(K.NOT));
+          this.OR7([
+            {
+              ALT: () => {
+                const nullTok = this.CONSUME(K.NULL);
+                this.ACTION(() => {
+                  if (notTok === undefined) throw errorAt(nullTok, 'Unexpected NULL: expected an operator', ['NOT NULL']);
+                  items.push({ t: 'postfix', post: { type: 'isnull', not: true }, end: endPos(nullTok), tok: notTok });
+                });
+              },
+            },
+            { ALT: () => this.SUBRULE(this.inPostfix, { ARGS: [items, notTok] }) },
+            {
+              ALT: () => {
+                const tok = this.OR8([
+                  { ALT: () => this.CONSUME(K.LIKE) },
+                  { ALT: () => this.CONSUME(K.GLOB) },
+                  { ALT: () => this.CONSUME(K.REGEXP) },
+                  { ALT: () => this.CONSUME(K.MATCH) },
+                  { ALT: () => this.CONSUME(K.BETWEEN) },
+                ]);
+                this.ACTION(() =>
+                  items.push({ t: 'infix', op: tok.image.toUpperCase() as InfixOp, not: notTok !== undefined, tok }),
+                );
+                this.SUBRULE4(this.term, { ARGS: [items] });
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          const tok = this.CONSUME(K.COLLATE);
+          const name = this.CONSUME4(Ident);
+          this.ACTION(() =>
+            items.push({ t: 'postfix', post: { type: 'collate', collation: identifier(name) }, end: endPos(name), tok }),
+          );
+        },
+      },
+    ]);
+  });
+
+  /** `IN (list)`, `IN (query)`, `IN table`. */
+  private inPostfix = this.RULE('inPostfix', (items: FlatItem[], notTok: IToken | undefined): void => {
+    const inTok = this.CONSUME(K.IN);
+    const tok = notTok ?? inTok;
+    const not = notTok !== undefined;
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(LParen);
+          this.OR2([
+            {
+              GATE: () => this.queryAhead(),
+              ALT: () => {
+                const query = this.SUBRULE(this.query);
+                const close = this.CONSUME(RParen);
+                this.ACTION(() => items.push({ t: 'postfix', post: { type: 'inQuery', query, not }, end: endPos(close), tok }));
+              },
+            },
+            {
+              ALT: () => {
+                const list = this.OPTION(() => this.SUBRULE(this.exprList)) ?? [];
+                const close = this.CONSUME2(RParen);
+                this.ACTION(() => items.push({ t: 'postfix', post: { type: 'inList', list, not }, end: endPos(close), tok }));
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          const table = this.SUBRULE(this.objectName);
+          this.ACTION(() => items.push({ t: 'postfix', post: { type: 'inTable', table, not }, end: table.span.end, tok }));
+        },
+      },
+    ]);
+  });
+
+  /** A primary expression, with any `::type` casts after it. */
+  private primary = this.RULE('primary', (): Expr | SelectStar => {
+    let e = this.OR([
+      { ALT: () => this.ACTION1(numericLiteral, this.CONSUME(NumericLiteral)) },
+      { ALT: () => this.ACTION1(stringLiteral, this.CONSUME(StringLiteral)) },
+      { ALT: () => this.ACTION1(blobLiteral, this.CONSUME(BlobLiteral)) },
+      { ALT: () => this.ACTION1((t) => this.params.parameter(t), this.CONSUME(Parameter)) },
+      { ALT: () => this.ACTION1((t) => ({ kind: 'Literal', type: 'null', value: null, span: tokenSpan(t) }), this.CONSUME(K.NULL)) },
+      { ALT: () => this.ACTION1((t) => ({ kind: 'Literal', type: 'boolean', value: true, span: tokenSpan(t) }), this.CONSUME(K.TRUE)) },
+      { ALT: () => this.ACTION1((t) => ({ kind: 'Literal', type: 'boolean', value: false, span: tokenSpan(t) }), this.CONSUME(K.FALSE)) },
+      {
+        ALT: () =>
+          this.ACTION1(
+            (t) => ({ kind: 'Literal', type: 'current_date', value: null, span: tokenSpan(t) }),
+            this.CONSUME(K.CURRENT_DATE),
+          ),
+      },
+      {
+        ALT: () =>
+          this.ACTION1(
+            (t) => ({ kind: 'Literal', type: 'current_time', value: null, span: tokenSpan(t) }),
+            this.CONSUME(K.CURRENT_TIME),
+          ),
+      },
+      {
+        ALT: () =>
+          this.ACTION1(
+            (t) => ({ kind: 'Literal', type: 'current_timestamp', value: null, span: tokenSpan(t) }),
+            this.CONSUME(K.CURRENT_TIMESTAMP),
+          ),
+      },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+      { ALT: () => this.SUBRULE(this.caseExpr) },
+      { ALT: () => this.SUBRULE(this.castExpr) },
+      {
+        ALT: () => {
+          const start = this.CONSUME(K.EXISTS);
+          this.CONSUME2(LParen);
+          const query = this.SUBRULE(this.query);
+          this.CONSUME2(RParen);
+          return this.ACTION((): Expr => ({ kind: 'Exists', query, span: this.spanFrom(start) }));
+        },
+      },
+      {
+        ALT: () => {
+          const start = this.CONSUME(ArrayOpen);
+          const items = this.OPTION(() => this.SUBRULE(this.exprList)) ?? [];
+          this.CONSUME(RBracket);
+          return this.ACTION((): Expr => ({ kind: 'Array', items, span: this.spanFrom(start) }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      {
+        // Functions named by reserved words: like(), glob(), regexp(), match(), left(), right().
+        ALT: () => {
+          const nameTok = this.OR2([
+            { ALT: () => this.CONSUME(K.LIKE) },
+            { ALT: () => this.CONSUME(K.GLOB) },
+            { ALT: () => this.CONSUME(K.REGEXP) },
+            { ALT: () => this.CONSUME(K.MATCH) },
+            { ALT: () => this.CONSUME(K.LEFT) },
+            { ALT: () => this.CONSUME(K.RIGHT) },
+          ]);
+          return this.SUBRULE(this.callTail, { ARGS: [nameTok] });
+        },
+      },
+    ]);
+    this.MANY(() => {
+      this.CONSUME(DoubleColon);
+      const type = this.SUBRULE(this.typeName, { ARGS: [false] });
+      this.ACTION(() => {
+        if (e.kind === 'SelectStar') throw errorAt(this.LA(0), '"*" cannot be cast');
+        e = { kind: 'Cast', operand: e, type, syntax: '::', span: { start: e.span.start, end: type.span.end } };
+      });
+    });
+    return e;
+  });
+
+  /** Runs `build(tok)` outside the recording phase (a one-token action). */
+  private ACTION1<T>(build: (t: IToken) => T, tok: IToken): T {
+    return this.ACTION(() => build(tok));
+  }
+
+  /** `( query )`, `( expr )` or a row `( expr, expr, … )`. */
+  private parenthesized = this.RULE('parenthesized', (): Expr => {
+    const open = this.CONSUME(LParen);
+    return this.OR([
+      {
+        GATE: () => this.queryAhead(),
+        ALT: () => {
+          const query = this.SUBRULE(this.query);
+          const close = this.CONSUME(RParen);
+          return this.ACTION((): Expr => ({ kind: 'Subquery', query, span: tokenSpan(open, close) }));
+        },
+      },
+      {
+        ALT: () => {
+          const list = this.SUBRULE(this.exprList);
+          const close = this.CONSUME2(RParen);
+          return this.ACTION(
+            (): Expr =>
+              list.length === 1
+                ? withParens(list[0], open, close)
+                : { kind: 'Row', items: list, span: tokenSpan(open, close) },
+          );
+        },
+      },
+    ]);
+  });
+
+  /** A name: column reference (`a`, `t.a`, `s.t.a`), `t.*`, or a function call `f(…)`. */
+  private nameOrCall = this.RULE('nameOrCall', (): Expr | SelectStar => {
+    const first = this.CONSUME(Ident);
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.callTail, { ARGS: [first] }) },
+      {
+        ALT: () => {
+          const parts = [first];
+          let star: IToken | undefined;
+          this.MANY({
+            GATE: () => star === undefined,
+            DEF: () => {
+              this.CONSUME(Dot);
+              this.OR2([
+                { ALT: () => parts.push(this.CONSUME2(Ident)) },
+                { ALT: () => (star = this.CONSUME(Star)) },
+              ]);
+            },
+          });
+          return this.ACTION(() => dottedName(parts, star));
+        },
+      },
+    ]);
+  });
+
+  /** `( [DISTINCT] args [ORDER BY …] | * ) [FILTER (WHERE e)] [OVER …]` after a function name. */
+  private callTail = this.RULE('callTail', (nameTok: IToken): Expr => {
+    this.CONSUME(LParen);
+    let star = false;
+    let distinct = false;
+    let args: Expr[] = [];
+    let orderBy: OrderItem[] = [];
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => (star = this.CONSUME(Star) !== undefined) },
+        {
+          ALT: () => {
+            this.OPTION2(() =>
+              this.OR2([
+                { ALT: () => (distinct = this.CONSUME(K.DISTINCT) !== undefined) },
+                { ALT: () => this.CONSUME(K.ALL) },
+              ]),
+            );
+            args = this.SUBRULE(this.exprList);
+            orderBy = this.OPTION3(() => this.SUBRULE(this.orderByClause)) ?? [];
+          },
+        },
+      ]),
+    );
+    this.CONSUME(RParen);
+    const filter = this.OPTION4(() => {
+      this.CONSUME(K.FILTER);
+      this.CONSUME2(LParen);
+      this.CONSUME(K.WHERE);
+      const e = this.SUBRULE(this.expr);
+      this.CONSUME2(RParen);
+      return e;
+    });
+    const over = this.OPTION5(() => {
+      this.CONSUME(K.OVER);
+      return this.OR3([
+        { ALT: () => this.SUBRULE(this.windowSpec) },
+        { ALT: () => this.SUBRULE(this.ident) },
+      ]);
+    });
+    return this.ACTION((): Expr => {
+      const span = this.spanFrom(nameTok);
+      const name = identifier(nameTok);
+      if (name.name.toUpperCase() === 'RAISE' && !name.quoted) return raise(args, star, span, nameTok);
+      const call: FunctionCall = {
+        kind: 'FunctionCall',
+        name,
+        args,
+        star,
+        distinct,
+        orderBy,
+        filter: filter ?? null,
+        over: over ?? null,
+        span,
+      };
+      return call;
+    });
+  });
+
+  /** `CASE [x] WHEN … THEN … [ELSE …] END`. */
+  private caseExpr = this.RULE('caseExpr', (): Expr => {
+    const start = this.CONSUME(K.CASE);
+    const operand = this.OPTION(() => this.SUBRULE(this.expr)) ?? null;
+    const whens: CaseWhen[] = [];
+    this.AT_LEAST_ONE(() => {
+      const w = this.CONSUME(K.WHEN);
+      const when = this.SUBRULE2(this.expr);
+      this.CONSUME(K.THEN);
+      const then = this.SUBRULE3(this.expr);
+      this.ACTION(() => whens.push({ kind: 'CaseWhen', when, then, span: this.spanFrom(w) }));
+    });
+    const otherwise = this.OPTION2(() => {
+      this.CONSUME(K.ELSE);
+      return this.SUBRULE4(this.expr);
+    }) ?? null;
+    this.CONSUME(K.END);
+    return this.ACTION((): Expr => ({ kind: 'Case', operand, whens, else: otherwise, span: this.spanFrom(start) }));
+  });
+
+  /** `CAST(e AS type)`. */
+  private castExpr = this.RULE('castExpr', (): Expr => {
+    const start = this.CONSUME(K.CAST);
+    this.CONSUME(LParen);
+    const operand = this.SUBRULE(this.expr);
+    this.CONSUME(K.AS);
+    const type = this.SUBRULE(this.typeName, { ARGS: [true] });
+    this.CONSUME(RParen);
+    return this.ACTION((): Expr => ({ kind: 'Cast', operand, type, syntax: 'cast', span: this.spanFrom(start) }));
+  });
+
+  /**
+   * A type name. `multiWord` (column definitions, CAST) reads every following name word, as
+   * SQLite does (`UNSIGNED BIG INT`); after `::` only one word (plus PRECISION / VARYING).
+   */
+  public typeName = this.RULE('typeName', (multiWord: boolean): TypeName => {
+    const first = this.CONSUME(Ident);
+    const words = [first];
+    this.MANY({
+      GATE: () => this.typeWordAhead(multiWord),
+      DEF: () => words.push(this.CONSUME2(Ident)),
+    });
+    const args: number[] = [];
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.AT_LEAST_ONE_SEP({
+        SEP: Comma,
+        DEF: () => {
+          const sign = this.OPTION2(() => this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]));
+          const n = this.CONSUME(NumericLiteral);
+          this.ACTION(() => args.push(signedNumber(sign, n)));
+        },
+      });
+      this.CONSUME(RParen);
+    });
+    // TIMESTAMP WITH TIME ZONE (WITHOUT is an ordinary word).
+    this.OPTION3({
+      GATE: () => this.LA(2).image.toUpperCase() === 'TIME',
+      DEF: () => {
+        words.push(this.CONSUME(K.WITH), this.CONSUME3(Ident), this.CONSUME4(Ident));
+      },
+    });
+    let arrayDims = 0;
+    this.MANY2({
+      GATE: () => this.LA(1).tokenType === BracketIdentifier && this.LA(1).image === '[]',
+      DEF: () => {
+        this.CONSUME(BracketIdentifier);
+        arrayDims++;
+      },
+    });
+    return this.ACTION(() => ({
+      kind: 'TypeName',
+      name: words.map((w) => identifier(w).name).join(' '),
+      args,
+      arrayDims,
+      span: this.spanFrom(first),
+    }));
+  });
+
+  private typeWordAhead(multiWord: boolean): boolean {
+    const t = this.LA(1);
+    if (t.tokenType === BracketIdentifier && t.image === '[]') return false;
+    if (!multiWord) return TYPE_CONTINUATIONS.has(t.image.toUpperCase());
+    // Stop before `GENERATED ALWAYS AS (…)` in a column definition.
+    return !(t.tokenType === K.GENERATED && this.LA(2).tokenType === K.ALWAYS);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Ordering and windows
+
+  /** `ORDER BY item, …`. */
+  public orderByClause = this.RULE('orderByClause', (): OrderItem[] => {
+    this.CONSUME(K.ORDER);
+    this.CONSUME(K.BY);
+    return this.SUBRULE(this.orderItems);
+  });
+
+  public orderItems = this.RULE('orderItems', (): OrderItem[] => {
+    const items: OrderItem[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => items.push(this.SUBRULE(this.orderItem)) });
+    return items;
+  });
+
+  /** `expr [COLLATE c] [ASC|DESC] [NULLS FIRST|LAST]`. */
+  public orderItem = this.RULE('orderItem', (): OrderItem => {
+    const start = this.LA(1);
+    const expr = this.SUBRULE(this.expr);
+    const dir = this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(K.ASC) }, { ALT: () => this.CONSUME(K.DESC) }]));
+    const nulls = this.OPTION2(() => {
+      this.CONSUME(K.NULLS);
+      return this.OR2([{ ALT: () => this.CONSUME(K.FIRST) }, { ALT: () => this.CONSUME(K.LAST) }]);
+    });
+    return this.ACTION(() => ({
+      kind: 'OrderItem',
+      expr,
+      direction: dir === undefined ? null : dir.tokenType === K.ASC ? 'ASC' : 'DESC',
+      nulls: nulls === undefined ? null : nulls.tokenType === K.FIRST ? 'FIRST' : 'LAST',
+      span: this.spanFrom(start),
+    }));
+  });
+
+  /** `( [base] [PARTITION BY …] [ORDER BY …] [frame] )`. */
+  public windowSpec = this.RULE('windowSpec', (): WindowSpec => {
+    const open = this.CONSUME(LParen);
+    const base = this.OPTION({
+      GATE: () => {
+        const t = this.LA(1).tokenType;
+        return t !== K.PARTITION && t !== K.ROWS && t !== K.RANGE && t !== K.GROUPS;
+      },
+      DEF: () => this.SUBRULE(this.ident),
+    }) ?? null;
+    const partitionBy = this.OPTION2(() => {
+      this.CONSUME(K.PARTITION);
+      this.CONSUME(K.BY);
+      return this.SUBRULE(this.exprList);
+    }) ?? [];
+    const orderBy = this.OPTION3(() => this.SUBRULE(this.orderByClause)) ?? [];
+    const frame = this.OPTION4(() => this.SUBRULE(this.windowFrame)) ?? null;
+    this.CONSUME(RParen);
+    return this.ACTION(() => ({ kind: 'WindowSpec', base, partitionBy, orderBy, frame, span: this.spanFrom(open) }));
+  });
+
+  private windowFrame = this.RULE('windowFrame', (): WindowFrame => {
+    const unitsTok = this.OR([
+      { ALT: () => this.CONSUME(K.ROWS) },
+      { ALT: () => this.CONSUME(K.RANGE) },
+      { ALT: () => this.CONSUME(K.GROUPS) },
+    ]);
+    let start!: FrameBound;
+    let end: FrameBound | null = null;
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(K.BETWEEN);
+          start = this.SUBRULE(this.frameBound);
+          this.CONSUME(K.AND);
+          end = this.SUBRULE2(this.frameBound);
+        },
+      },
+      { ALT: () => (start = this.SUBRULE3(this.frameBound)) },
+    ]);
+    const exclude = this.OPTION(() => {
+      this.CONSUME(K.EXCLUDE);
+      return this.OR3([
+        {
+          ALT: () => {
+            this.CONSUME(K.NO);
+            this.CONSUME(K.OTHERS);
+            return 'NO OTHERS' as const;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.CURRENT);
+            this.CONSUME(K.ROW);
+            return 'CURRENT ROW' as const;
+          },
+        },
+        { ALT: () => (this.CONSUME(K.GROUP), 'GROUP' as const) },
+        { ALT: () => (this.CONSUME(K.TIES), 'TIES' as const) },
+      ]);
+    }) ?? null;
+    return this.ACTION(() => ({
+      kind: 'WindowFrame',
+      units: unitsTok.image.toUpperCase() as 'ROWS',
+      start,
+      end,
+      exclude,
+      span: this.spanFrom(unitsTok),
+    }));
+  });
+
+  private frameBound = this.RULE('frameBound', (): FrameBound => {
+    const first = this.LA(1);
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(K.UNBOUNDED);
+            const which = this.OR2([{ ALT: () => this.CONSUME(K.PRECEDING) }, { ALT: () => this.CONSUME(K.FOLLOWING) }]);
+            return this.ACTION((): FrameBound => ({
+              kind: 'FrameBound',
+              type: which.tokenType === K.PRECEDING ? 'UNBOUNDED PRECEDING' : 'UNBOUNDED FOLLOWING',
+              offset: null,
+              span: this.spanFrom(first),
+            }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.CURRENT);
+            this.CONSUME(K.ROW);
+            return this.ACTION((): FrameBound => ({ kind: 'FrameBound', type: 'CURRENT ROW', offset: null, span: this.spanFrom(first) }));
+          },
+        },
+        {
+          ALT: () => {
+            const offset = this.SUBRULE(this.expr);
+            const which = this.OR3([{ ALT: () => this.CONSUME2(K.PRECEDING) }, { ALT: () => this.CONSUME2(K.FOLLOWING) }]);
+            return this.ACTION((): FrameBound => ({
+              kind: 'FrameBound',
+              type: which.tokenType === K.PRECEDING ? 'PRECEDING' : 'FOLLOWING',
+              offset,
+              span: this.spanFrom(first),
+            }));
+          },
+        },
+      ],
+    });
+  });
+}
+
+/** `RAISE(IGNORE)` / `RAISE(ABORT, 'msg')`, read as a call and checked here. */
+function raise(args: Expr[], star: boolean, span: Expr['span'], nameTok: IToken): Expr {
+  const first = args[0];
+  const action =
+    first !== undefined && first.kind === 'ColumnRef' && first.table === null ? first.column.name.toUpperCase() : '';
+  const ok =
+    !star &&
+    ((action === 'IGNORE' && args.length === 1) ||
+      ((action === 'ROLLBACK' || action === 'ABORT' || action === 'FAIL') && args.length === 2));
+  if (!ok) throw errorAt(nameTok, 'Expected RAISE(IGNORE) or RAISE(ROLLBACK|ABORT|FAIL, message)');
+  return { kind: 'Raise', action: action as 'IGNORE', message: args[1] ?? null, span };
+}
