@@ -21,11 +21,7 @@ const PROBE_COST = 6;
 const BUILD_COST = 2;
 
 export function toPhysical(plan: Plan, ctx: OptimizerContext): PhysicalPlan {
-  const planner = new PhysicalPlanner(ctx);
-  const physical = planner.plan(plan);
-  // Joins may have been flipped; the caller sees the logical column order.
-  if (physical.schema.length === plan.schema.length && physical.schema.every((c, i) => c.id === plan.schema[i].id)) return physical;
-  return { kind: 'project', input: physical, outputs: plan.schema.map((c) => ({ column: c, expr: col(c) })), schema: plan.schema, estimatedRows: physical.estimatedRows };
+  return new PhysicalPlanner(ctx).exact(plan);
 }
 
 class PhysicalPlanner {
@@ -37,18 +33,33 @@ class PhysicalPlanner {
     this.useIndexes = enabled(ctx, 'select-indexes');
   }
 
+  /**
+   * exact plans `p` with its columns in the logical order. Joins may put their inputs in
+   * either order, so a node's physical column order can differ from its logical one; positional
+   * consumers (the result, union, except, intersect, fixpoint parts, writes) need the logical order.
+   */
+  exact(p: Plan): PhysicalPlan {
+    const physical = this.plan(p);
+    if (physical.schema.length === p.schema.length && physical.schema.every((c, i) => c.id === p.schema[i].id)) return physical;
+    return { kind: 'project', input: physical, outputs: p.schema.map((c) => ({ column: c, expr: col(c) })), schema: p.schema, estimatedRows: physical.estimatedRows };
+  }
+
+  /** plan plans `p`; pass-through operators take their column order from their physical input. */
   plan(p: Plan): PhysicalPlan {
     const rows = this.est.rows(p);
     switch (p.kind) {
       case 'write':
-        return { kind: 'write', action: p.action, relation: p.relation, input: this.plan(p.input), keyColumns: p.keyColumns, onConflict: p.onConflict, schema: p.schema, estimatedRows: rows };
+        return { kind: 'write', action: p.action, relation: p.relation, input: this.exact(p.input), keyColumns: p.keyColumns, onConflict: p.onConflict, schema: p.schema, estimatedRows: rows };
       case 'scan':
         return { kind: 'table-scan', relation: p.relation, range: null, reverse: false, schema: p.schema, estimatedRows: rows };
       case 'values':
         return { kind: 'values', rows: p.rows, schema: p.schema, estimatedRows: rows };
       case 'filter':
         if (p.input.kind === 'scan' && this.useIndexes) return this.filteredScan(p.input, p.predicate, rows);
-        return { kind: 'filter', input: this.plan(p.input), predicate: p.predicate, schema: p.schema, estimatedRows: rows };
+      {
+        const input = this.plan(p.input);
+        return { kind: 'filter', input, predicate: p.predicate, schema: input.schema, estimatedRows: rows };
+      }
       case 'extend':
         return {
           kind: 'project',
@@ -75,32 +86,47 @@ class PhysicalPlanner {
         return this.plan(b.filter(acc, b.and([...p.conditions])));
       }
       case 'union':
-        return { kind: 'union', inputs: p.inputs.map((i) => this.plan(i)), schema: p.schema, estimatedRows: rows };
+        return { kind: 'union', inputs: p.inputs.map((i) => this.exact(i)), schema: p.schema, estimatedRows: rows };
       case 'minus':
       case 'intersect':
-        return { kind: p.kind, left: this.plan(p.left), right: this.plan(p.right), semantics: p.semantics, schema: p.schema, estimatedRows: rows };
-      case 'distinct':
-        return { kind: 'distinct', input: this.plan(p.input), schema: p.schema, estimatedRows: rows };
+        return { kind: p.kind, left: this.exact(p.left), right: this.exact(p.right), semantics: p.semantics, schema: p.schema, estimatedRows: rows };
+      case 'distinct': {
+        const input = this.plan(p.input);
+        return { kind: 'distinct', input, schema: input.schema, estimatedRows: rows };
+      }
       case 'aggregate':
         return { kind: 'hash-aggregate', input: this.plan(p.input), groupBy: p.groupBy, aggregates: p.aggregates, schema: p.schema, estimatedRows: rows };
-      case 'sort':
-        return { kind: 'sort', input: this.plan(p.input), keys: p.keys, schema: p.schema, estimatedRows: rows };
-      case 'limit':
+      case 'sort': {
+        const input = this.plan(p.input);
+        return { kind: 'sort', input, keys: p.keys, schema: input.schema, estimatedRows: rows };
+      }
+      case 'limit': {
         if (p.input.kind === 'sort' && p.count) {
-          return { kind: 'top-k', input: this.plan(p.input.input), keys: p.input.keys, offset: p.offset, count: p.count, schema: p.schema, estimatedRows: rows };
+          const input = this.plan(p.input.input);
+          return { kind: 'top-k', input, keys: p.input.keys, offset: p.offset, count: p.count, schema: input.schema, estimatedRows: rows };
         }
-        return { kind: 'limit', input: this.plan(p.input), offset: p.offset, count: p.count, schema: p.schema, estimatedRows: rows };
-      case 'unnest':
-        return { kind: 'unnest', input: this.plan(p.input), expr: p.expr, element: p.element, ordinality: p.ordinality, outer: p.outer, schema: p.schema, estimatedRows: rows };
-      case 'apply':
-        return { kind: 'apply', mode: p.mode, input: this.plan(p.input), subquery: this.plan(p.subquery), column: p.column, schema: p.schema, estimatedRows: rows };
+        const input = this.plan(p.input);
+        return { kind: 'limit', input, offset: p.offset, count: p.count, schema: input.schema, estimatedRows: rows };
+      }
+      case 'unnest': {
+        const input = this.plan(p.input);
+        const schema = [...input.schema, p.element, ...(p.ordinality ? [p.ordinality] : [])];
+        return { kind: 'unnest', input, expr: p.expr, element: p.element, ordinality: p.ordinality, outer: p.outer, schema, estimatedRows: rows };
+      }
+      case 'apply': {
+        const input = this.plan(p.input);
+        const subquery = this.exact(p.subquery);
+        const schema =
+          p.mode === 'cross' || p.mode === 'left' ? [...input.schema, ...subquery.schema] : p.mode === 'scalar' || p.mode === 'mark' ? [...input.schema, p.column!] : input.schema;
+        return { kind: 'apply', mode: p.mode, input, subquery, column: p.column, schema, estimatedRows: rows };
+      }
       case 'recursive-scan':
         return { kind: 'recursive-scan', relation: p.relation, delta: p.delta, schema: p.schema, estimatedRows: rows };
       case 'fixpoint':
         return {
           kind: 'fixpoint',
-          bindings: p.bindings.map((x) => ({ relation: x.relation, init: this.plan(x.init), step: this.plan(x.step) })),
-          body: this.plan(p.body),
+          bindings: p.bindings.map((x) => ({ relation: x.relation, init: this.exact(x.init), step: this.exact(x.step) })),
+          body: this.exact(p.body),
           semantics: p.semantics,
           maxDepth: p.maxDepth,
           schema: p.schema,
@@ -179,7 +205,7 @@ class PhysicalPlanner {
     }
     const left = this.plan(p.left);
     const right = this.plan(p.right);
-    return { kind: 'nested-loop-join', joinKind: p.joinKind, left, right, condition: p.condition, mark: p.mark, schema: p.schema, estimatedRows: rows };
+    return { kind: 'nested-loop-join', joinKind: p.joinKind, left, right, condition: p.condition, mark: p.mark, schema: joinSchema(p, left.schema, right.schema), estimatedRows: rows };
   }
 
   /** indexJoin plans `outer` ⋈ `innerPlan` as index lookups into innerPlan's relation, when that is a (filtered) scan keyed on the join columns and cheaper than hashing. */
