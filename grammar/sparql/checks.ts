@@ -30,12 +30,14 @@ type Triples = readonly (TriplePattern | PathPattern | QuadPattern)[];
 
 /** checkQuery throws a ParseError if `query` breaks a static rule. */
 export function checkQuery(query: SparqlQuery): void {
+  checkDepth(query);
   const checker = new Checker();
   checker.query(query);
 }
 
 /** checkUpdate throws a ParseError if `update` breaks a static rule. */
 export function checkUpdate(update: SparqlUpdate): void {
+  checkDepth(update);
   const labelOwner = new Map<string, number>();
   update.operations.forEach((op, index) => {
     const checker = new Checker();
@@ -48,6 +50,33 @@ export function checkUpdate(update: SparqlUpdate): void {
       labelOwner.set(label, index);
     }
   });
+}
+
+/**
+ * How deep the AST may be (counting nodes with a `kind`), like SQLite's SQLITE_MAX_EXPR_DEPTH.
+ * `1 + 1 + … + 1` parses without recursion but builds a left-deep tree, and every pass over the
+ * AST (these checks, the lowering) recurses once per level: past this depth, a ParseError here
+ * instead of a stack overflow later.
+ */
+export const MAX_AST_DEPTH = 1000;
+
+/** checkDepth walks the AST without recursion and rejects one deeper than MAX_AST_DEPTH. */
+function checkDepth(root: object): void {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (Array.isArray(value)) {
+      for (const v of value) stack.push([v, depth]);
+      continue;
+    }
+    if (!value || typeof value !== 'object' || 'termType' in value) continue;
+    const node = value as { kind?: string; span?: Span };
+    const d = node.kind === undefined ? depth : depth + 1;
+    if (d > MAX_AST_DEPTH && node.span) {
+      throw syntaxError(`The query nests more than ${MAX_AST_DEPTH} levels deep (an expression with too many operators?)`, node.span);
+    }
+    for (const [key, v] of Object.entries(node)) if (key !== 'span' && v && typeof v === 'object') stack.push([v, d]);
+  }
 }
 
 class Checker {

@@ -23,7 +23,10 @@ import { sparqlParser } from './parser.js';
 import { TermContext } from './terms.js';
 import { prologue, query } from './to-ast-query.js';
 import { updateOperations } from './to-ast-update.js';
-import { BLANK_NODE_LABEL, sparqlLexer } from './tokens.js';
+import type { IToken } from 'chevrotain';
+import {
+  BLANK_NODE_LABEL, LBracket, LCurly, LParen, RBracket, RCurly, RParen, sparqlLexer,
+} from './tokens.js';
 
 export type * from './ast.js';
 
@@ -31,6 +34,7 @@ export type * from './ast.js';
 export function parseSparql(text: string, options: ParseOptions = {}): SparqlQuery | SparqlUpdate {
   const lexed = sparqlLexer.tokenize(text);
   if (lexed.errors.length > 0) throw lexerError(text, lexed.errors[0]!);
+  checkNesting(lexed.tokens);
   sparqlParser.input = lexed.tokens;
   const cst = sparqlParser.queryOrUpdate() as QueryOrUpdateCstNode;
   if (sparqlParser.errors.length > 0) throw parserError(sparqlParser, lexed.tokens, sparqlParser.errors[0]!);
@@ -65,6 +69,27 @@ export function parseSparqlUpdate(text: string, options: ParseOptions = {}): Spa
   const ast = parseSparql(text, options);
   if (ast.kind !== 'update') throw new ParseError('Expected a SPARQL update request, found a query', ast.span.start);
   return ast;
+}
+
+/**
+ * How deep (, [ and { may nest. The parser, the AST builder and every later pass recurse once
+ * per level (about ten rules per parenthesized expression), so an unbounded depth would end in
+ * a stack overflow instead of a ParseError; real queries stay far below this.
+ */
+export const MAX_NESTING = 128;
+
+function checkNesting(tokens: IToken[]): void {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LParen || t.tokenType === LBracket || t.tokenType === LCurly) {
+      if (++depth > MAX_NESTING) {
+        throw new ParseError(`Syntax error: brackets nest more than ${MAX_NESTING} levels deep`, {
+          line: t.startLine ?? 1,
+          column: t.startColumn ?? 1,
+        });
+      }
+    } else if (t.tokenType === RParen || t.tokenType === RBracket || t.tokenType === RCurly) depth--;
+  }
 }
 
 function wholeText(text: string): Span {

@@ -86,3 +86,25 @@ describe('parseSparql never crashes', () => {
     );
   });
 });
+
+describe('deep nesting is a ParseError, not a stack overflow', () => {
+  const n = 5000;
+  for (const text of [
+    `SELECT * { FILTER(${'('.repeat(n)}1${')'.repeat(n)}) }`,
+    `SELECT * ${'{'.repeat(n)}${'}'.repeat(n)}`,
+    `SELECT * { ?s ?p ${'[ <p> '.repeat(n)}1${' ]'.repeat(n)} }`,
+    `SELECT * { ?s ${'('.repeat(n)}<p>${')'.repeat(n)} ?o }`,
+  ]) {
+    it(text.slice(0, 24), () => {
+      expect(() => parseSparql(text)).toThrow(/nest more than/);
+    });
+  }
+  it('rejects an expression tree deeper than the AST limit', () => {
+    expect(() => parseSparql(`SELECT * { FILTER(1${' + 1'.repeat(20000)}) }`)).toThrow(/more than 1000 levels/);
+    expect(() => parseSparql(`SELECT * { FILTER(1${' + 1'.repeat(500)}) }`)).not.toThrow();
+  });
+  it('accepts nesting up to the limit', () => {
+    const n = 120;
+    expect(() => parseSparql(`SELECT * { FILTER(${'('.repeat(n)}1${')'.repeat(n)}) }`)).not.toThrow();
+  });
+});
