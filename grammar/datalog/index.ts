@@ -4,19 +4,23 @@
  * syntactic AST of ast.ts, or throws a ParseError (line, column, expected tokens) for the
  * first mistake in the text. No other exception escapes for any input string.
  */
-import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { createTokenInstance, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { ParseError, type SourcePosition } from '../../src/common/errors.js';
 import type { DatalogProgram } from './ast.js';
 import { datalogParser } from './parser.js';
 import { toAst } from './to-ast.js';
 import {
   categoryMembers,
+  ColonDash,
+  Comma,
   datalogLexer,
   Dot,
   LBrace,
   LParen,
+  QueryMark,
   RBrace,
   RParen,
+  Semicolon,
   UnterminatedBlockComment,
   UnterminatedString,
 } from './tokens.js';
@@ -122,21 +126,38 @@ function syntaxError(text: string, tokens: IToken[], error: IRecognitionExceptio
   return new ParseError(message, position, expected);
 }
 
+/** Longest prefix handed to content assist (about 15 µs a token); past it, no expected list. */
+const MAX_ASSIST_PREFIX = 20_000;
+
 /**
- * expectedAfter lists (by label) the tokens the grammar allows after tokens[0..index). Only the
- * current statement matters, so the prefix starts after the last top-level `.`.
+ * expectedAfter lists (by label) the tokens the grammar allows after tokens[0..index), using
+ * chevrotain's content assist over the shortest prefix that gives the same answer: the current
+ * statement (after the last top-level `.`), or inside a body, `?-` followed by the current
+ * top-level literal — what may follow is the same after `?- …` as after `head :- …, …`.
  */
 function expectedAfter(tokens: IToken[], index: number): string[] {
   let start = 0;
+  let literalStart = -1;
   let depth = 0;
   for (let i = 0; i < index; i++) {
     const type = tokens[i].tokenType;
     if (type === LParen || type === LBrace) depth++;
     else if (type === RParen || type === RBrace) depth = Math.max(0, depth - 1);
-    else if (type === Dot && depth === 0) start = i + 1;
+    else if (depth > 0) continue;
+    else if (type === Dot) {
+      start = i + 1;
+      literalStart = -1;
+    } else if (type === ColonDash || type === QueryMark || ((type === Comma || type === Semicolon) && literalStart >= 0)) {
+      literalStart = i + 1;
+    }
   }
+  const prefix =
+    literalStart >= 0
+      ? [createTokenInstance(QueryMark, '?-', NaN, NaN, NaN, NaN, NaN, NaN), ...tokens.slice(literalStart, index)]
+      : tokens.slice(start, index);
+  if (prefix.length > MAX_ASSIST_PREFIX) return [];
   const labels: string[] = [];
-  for (const next of datalogParser().nextTokenTypes(tokens.slice(start, index))) {
+  for (const next of datalogParser().nextTokenTypes(prefix)) {
     for (const type of expand(next)) {
       const label = type.LABEL ?? type.name;
       if (!labels.includes(label)) labels.push(label);

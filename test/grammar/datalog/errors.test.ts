@@ -153,6 +153,22 @@ const cases: Case[] = [
   { name: 'unexpected character on a later line', source: 'p(a).\n  q(b) @', line: 2, column: 8, expected: ["'.'"], message: '"@"' },
   { name: 'unexpected character inside a term', source: 'p(X) :- X = $1.', line: 1, column: 13, expected: ['variable', 'number'], message: '"$"' },
   { name: 'number out of range', source: 'p(1e999).', line: 1, column: 3, expected: ['number'], message: 'out of range' },
+  {
+    name: 'missing brace in a body aggregate',
+    source: 'p(N) :- r(Y), N = count : { q(X), s(X) t }.',
+    line: 1,
+    column: 40,
+    expected: ["'}'", "','", "';'"],
+    message: "found 't'",
+  },
+  {
+    name: 'path field without a colon',
+    source: 'p(C) :- persons{address.city C}.',
+    line: 1,
+    column: 30,
+    expected: ["':'", "'.'"],
+    message: "found 'C'",
+  },
   { name: 'reserved word not', source: 'not(X) :- p(X).', line: 1, column: 1, expected: ['identifier'], message: "found 'not'" },
 ];
 
