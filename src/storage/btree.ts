@@ -1,6 +1,12 @@
 /**
  * btree.ts — the B+tree under the memory engine (sorted-btree) and a batch walker over it.
  *
+ * Keys inside the memory engine are binary strings — one char per byte (0..255) of the
+ * encoded key — not Uint8Arrays: a string compares natively (`<` on one-byte strings is byte
+ * order), holds its bytes inline (one memory hop per comparison instead of three, which
+ * measured about twice as fast on random lookups over 100k keys) and is several times
+ * smaller. Keys are converted at the KV boundary (keyString / keyBytes).
+ *
  * sorted-btree gives O(1) clone (copy-on-write nodes), which is how the memory engine takes
  * MVCC snapshots. Its public iteration (forRange: forward only; entries(): one result object
  * per step) is too slow or too narrow for batch scans in both directions, so `Walker` reads
@@ -11,7 +17,31 @@
  */
 import * as sortedBtree from 'sorted-btree';
 import type { Key } from './kv.js';
-import { compareKeys } from './keys.js';
+
+/** An encoded key as a binary string (char code = byte). */
+export type SKey = string;
+
+/** compareSKeys orders binary-string keys by byte order. */
+export function compareSKeys(a: SKey, b: SKey): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** keyString converts an encoded key to its binary-string form. */
+export function keyString(key: Key): SKey {
+  const n = key.length;
+  if (n <= 4096) return String.fromCharCode.apply(null, key as unknown as number[]);
+  let s = '';
+  for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, key.subarray(i, i + 4096) as unknown as number[]);
+  return s;
+}
+
+/** keyBytes converts a binary-string key back to bytes (a fresh array). */
+export function keyBytes(s: SKey): Key {
+  const n = s.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
 
 export type BTree<K, V> = sortedBtree.default<K, V>;
 
@@ -24,35 +54,42 @@ const BTreeClass: BTreeCtor = (
   typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default
 ) as BTreeCtor;
 
-/** newKeyTree makes an empty B+tree ordered by compareKeys. */
-export function newKeyTree<V>(): BTree<Key, V> {
-  return new BTreeClass<Key, V>(undefined, compareKeys);
+/** newKeyTree makes an empty B+tree of binary-string keys. */
+export function newKeyTree<V>(): BTree<SKey, V> {
+  return new BTreeClass<SKey, V>(undefined, compareSKeys);
 }
 
 interface BNode {
-  keys: Key[];
+  keys: SKey[];
   values: unknown[];
   children?: BNode[];
 }
 
-function rootOf(tree: BTree<Key, unknown>): BNode {
+function rootOf(tree: BTree<SKey, unknown>): BNode {
   return (tree as unknown as { _root: BNode })._root;
 }
 
 /** lowerBound returns the first index whose key is >= k (> k when `exclusive`). */
-function lowerBound(keys: Key[], k: Key, exclusive: boolean): number {
+function lowerBound(keys: SKey[], k: SKey, exclusive: boolean): number {
   let lo = 0;
   let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareKeys(keys[mid], k);
-    if (c < 0 || (exclusive && c === 0)) lo = mid + 1;
-    else hi = mid;
+  if (exclusive) {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] <= k) lo = mid + 1;
+      else hi = mid;
+    }
+  } else {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < k) lo = mid + 1;
+      else hi = mid;
+    }
   }
   return lo;
 }
 
-/** What a fill appends per entry: a KVEntry, the value alone or the key alone. */
+/** What a fill appends per entry: a KVEntry, the value alone or the key alone (keys as bytes). */
 export type FillMode = typeof FILL_ENTRIES | typeof FILL_VALUES | typeof FILL_KEYS;
 export const FILL_ENTRIES = 0;
 export const FILL_VALUES = 1;
@@ -65,15 +102,15 @@ export const FILL_KEYS = 2;
  */
 export class Walker {
   valid = false;
-  key: Key = EMPTY;
+  key: SKey = '';
   value: unknown = undefined;
   /** The last key appended by fill (to resume the next batch after it). */
-  lastKey: Key = EMPTY;
+  lastKey: SKey = '';
 
   private path: BNode[] = [];
   private index: number[] = [];
   private depth = 0;
-  private leafKeys: Key[] = [];
+  private leafKeys: SKey[] = [];
   private leafValues: unknown[] = [];
   private i = 0;
   /** Forward: first index not to visit in this leaf. Reverse: lowest index to visit. */
@@ -81,10 +118,10 @@ export class Walker {
   /** Whether the bound falls inside the current leaf (so its end is the walk's end). */
   private lastLeaf = false;
   private reverse = false;
-  private bound: Key = EMPTY;
+  private bound: SKey = '';
 
   /** seekForward positions at the first key >= from (> from if exclusive) that is < end. */
-  seekForward(tree: BTree<Key, unknown>, from: Key, exclusive: boolean, end: Key): void {
+  seekForward(tree: BTree<SKey, unknown>, from: SKey, exclusive: boolean, end: SKey): void {
     this.reverse = false;
     this.bound = end;
     let node = rootOf(tree);
@@ -102,7 +139,7 @@ export class Walker {
   }
 
   /** seekBackward positions at the last key < before that is >= begin. */
-  seekBackward(tree: BTree<Key, unknown>, before: Key, begin: Key): void {
+  seekBackward(tree: BTree<SKey, unknown>, before: SKey, begin: SKey): void {
     this.reverse = true;
     this.bound = begin;
     let node = rootOf(tree);
@@ -154,16 +191,16 @@ export class Walker {
         const stop = Math.min(this.stop, i + (max - count));
         count += stop - i;
         if (mode === FILL_VALUES) for (; i < stop; i++) out.push(values[i]);
-        else if (mode === FILL_ENTRIES) for (; i < stop; i++) out.push({ key: keys[i], value: values[i] });
-        else for (; i < stop; i++) out.push(keys[i]);
+        else if (mode === FILL_ENTRIES) for (; i < stop; i++) out.push({ key: keyBytes(keys[i]), value: values[i] });
+        else for (; i < stop; i++) out.push(keyBytes(keys[i]));
         this.lastKey = keys[i - 1];
         this.i = i - 1;
       } else {
         const stop = Math.max(this.stop, i - (max - count) + 1);
         count += i - stop + 1;
         if (mode === FILL_VALUES) for (; i >= stop; i--) out.push(values[i]);
-        else if (mode === FILL_ENTRIES) for (; i >= stop; i--) out.push({ key: keys[i], value: values[i] });
-        else for (; i >= stop; i--) out.push(keys[i]);
+        else if (mode === FILL_ENTRIES) for (; i >= stop; i--) out.push({ key: keyBytes(keys[i]), value: values[i] });
+        else for (; i >= stop; i--) out.push(keyBytes(keys[i]));
         this.lastKey = keys[i + 1];
         this.i = i + 1;
       }
@@ -174,7 +211,7 @@ export class Walker {
 
   private invalidate(): void {
     this.valid = false;
-    this.key = EMPTY;
+    this.key = '';
     this.value = undefined;
   }
 
@@ -182,7 +219,7 @@ export class Walker {
     for (;;) {
       const keys = leaf.keys;
       const n = keys.length;
-      if (n > 0 && compareKeys(keys[n - 1], this.bound) >= 0) {
+      if (n > 0 && keys[n - 1] >= this.bound) {
         this.stop = lowerBound(keys, this.bound, false);
         this.lastLeaf = true;
       } else {
@@ -204,7 +241,7 @@ export class Walker {
   private enterBackward(leaf: BNode, i: number): void {
     for (;;) {
       const keys = leaf.keys;
-      if (keys.length > 0 && compareKeys(keys[0], this.bound) < 0) {
+      if (keys.length > 0 && keys[0] < this.bound) {
         this.stop = lowerBound(keys, this.bound, false);
         this.lastLeaf = true;
       } else {
@@ -264,5 +301,3 @@ export class Walker {
     return node;
   }
 }
-
-const EMPTY: Key = new Uint8Array(0);

@@ -26,7 +26,19 @@
  */
 import { ConflictError, PolyglotError, StateError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
-import { FILL_ENTRIES, FILL_KEYS, FILL_VALUES, newKeyTree, Walker, type BTree, type FillMode } from './btree.js';
+import {
+  compareSKeys,
+  FILL_ENTRIES,
+  FILL_KEYS,
+  FILL_VALUES,
+  keyBytes,
+  keyString,
+  newKeyTree,
+  Walker,
+  type BTree,
+  type FillMode,
+  type SKey,
+} from './btree.js';
 import type {
   Isolation,
   Key,
@@ -38,7 +50,6 @@ import type {
   ScanOptions,
   TransactionOptions,
 } from './kv.js';
-import { compareKeys, keyAfter } from './keys.js';
 import { RangeSet } from './rangeset.js';
 
 const TOMBSTONE: unique symbol = Symbol('tombstone');
@@ -48,15 +59,15 @@ type Slot = Value | typeof TOMBSTONE;
 interface CommitRecord {
   version: number;
   /** Written keys (sets and clears), sorted. */
-  keys: Key[];
+  keys: SKey[];
   /** Cleared and declared ranges, or null. */
   ranges: RangeSet | null;
 }
 
 /** A range a serializable cursor walked; `end` is inclusive when the walk stopped at a key. */
 interface ReadRange {
-  begin: Key;
-  end: Key;
+  begin: SKey;
+  end: SKey;
   endInclusive: boolean;
 }
 
@@ -70,7 +81,7 @@ export function createMemoryEngine(): MemoryEngine {
 export class MemoryEngine implements KVEngine {
   readonly name = 'memory';
   /** The latest committed state (never mutated after publication). */
-  private current: BTree<Key, Value> = newKeyTree<Value>();
+  private current: BTree<SKey, Value> = newKeyTree<Value>();
   private version = 0;
   private log: CommitRecord[] = [];
   /** readVersion → number of active validating (serializable/snapshot, writable) transactions. */
@@ -108,7 +119,7 @@ export class MemoryEngine implements KVEngine {
   }
 
   /** @internal latest returns the latest committed tree (read-committed reads). */
-  latest(): BTree<Key, Value> {
+  latest(): BTree<SKey, Value> {
     return this.current;
   }
 
@@ -155,12 +166,12 @@ export class MemoryEngine implements KVEngine {
         );
       }
     }
-    const keys: Key[] = [];
-    let next: BTree<Key, Value>;
+    const keys: SKey[] = [];
+    let next: BTree<SKey, Value>;
     if (this.current.isEmpty && clears === null && writes !== null) {
       // First load into an empty store: adopt the buffer's nodes, then drop its tombstones.
-      next = writes.clone() as unknown as BTree<Key, Value>;
-      const dead: Key[] = [];
+      next = writes.clone() as unknown as BTree<SKey, Value>;
+      const dead: SKey[] = [];
       writes.forEachPair((k, v) => {
         keys.push(k);
         if (v === TOMBSTONE) dead.push(k);
@@ -192,7 +203,7 @@ export class MemoryEngine implements KVEngine {
 
 interface MemorySavepoint extends Savepoint {
   readonly owner: MemoryTransaction;
-  readonly writes: BTree<Key, Slot> | null;
+  readonly writes: BTree<SKey, Slot> | null;
   readonly clears: RangeSet | null;
   readonly conflicts: RangeSet | null;
 }
@@ -200,7 +211,7 @@ interface MemorySavepoint extends Savepoint {
 class MemoryTransaction implements KVTransaction {
   finished = false;
   /** @internal The write buffer (key → value or TOMBSTONE), created on first write. */
-  writes: BTree<Key, Slot> | null = null;
+  writes: BTree<SKey, Slot> | null = null;
   /** @internal Ranges cleared by clearRange (writes made after a clear live in `writes`). */
   clears: RangeSet | null = null;
   /** @internal Ranges declared by addWriteConflictRange. */
@@ -208,7 +219,7 @@ class MemoryTransaction implements KVTransaction {
   /** @internal Whether this transaction is registered for log retention. */
   readonly validating: boolean;
   /** @internal Serializable read set: point reads and walked ranges (null when not tracked). */
-  readPoints: Key[] | null = null;
+  readPoints: SKey[] | null = null;
   readRanges: ReadRange[] | null = null;
   private savepoints: MemorySavepoint[] = [];
 
@@ -216,7 +227,7 @@ class MemoryTransaction implements KVTransaction {
     private readonly engine: MemoryEngine,
     readonly isolation: Isolation,
     readonly readOnly: boolean,
-    private readonly snapshot: BTree<Key, Value>,
+    private readonly snapshot: BTree<SKey, Value>,
     readonly readVersion: number,
   ) {
     this.validating = !readOnly && isolation !== 'read-committed';
@@ -228,7 +239,7 @@ class MemoryTransaction implements KVTransaction {
   }
 
   /** @internal base is the committed tree this transaction reads now. */
-  base(): BTree<Key, Value> {
+  base(): BTree<SKey, Value> {
     return this.isolation === 'read-committed' ? this.engine.latest() : this.snapshot;
   }
 
@@ -245,6 +256,11 @@ class MemoryTransaction implements KVTransaction {
 
   get(key: Key): Value | undefined {
     this.checkActive();
+    return this.getString(keyString(key));
+  }
+
+  /** @internal getString is get on a binary-string key. */
+  getString(key: SKey): Value | undefined {
     if (this.writes !== null) {
       const s = this.writes.get(key);
       if (s !== undefined) return s === TOMBSTONE ? undefined : s;
@@ -260,30 +276,32 @@ class MemoryTransaction implements KVTransaction {
     if (limit !== undefined && !(limit >= 0)) {
       throw new PolyglotError('INVALID_ARGUMENT', `scan limit must be a non-negative number, not ${String(limit)}`);
     }
-    return new MemoryCursor(this, begin, end, options.reverse === true, limit ?? Infinity);
+    return new MemoryCursor(this, keyString(begin), keyString(end), options.reverse === true, limit ?? Infinity);
   }
 
   set(key: Key, value: Value): void {
     this.checkWritable();
     if (value === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
-    (this.writes ??= newKeyTree<Slot>()).set(key, value);
+    (this.writes ??= newKeyTree<Slot>()).set(keyString(key), value);
   }
 
   clear(key: Key): void {
     this.checkWritable();
-    (this.writes ??= newKeyTree<Slot>()).set(key, TOMBSTONE);
+    (this.writes ??= newKeyTree<Slot>()).set(keyString(key), TOMBSTONE);
   }
 
   clearRange(begin: Key, end: Key): void {
     this.checkWritable();
-    if (compareKeys(begin, end) >= 0) return;
-    this.writes?.deleteRange(begin, end, false);
-    (this.clears ??= new RangeSet()).add(begin, end);
+    const b = keyString(begin);
+    const e = keyString(end);
+    if (b >= e) return;
+    this.writes?.deleteRange(b, e, false);
+    (this.clears ??= new RangeSet()).add(b, e);
   }
 
   addWriteConflictRange(begin: Key, end: Key): void {
     this.checkWritable();
-    (this.conflicts ??= new RangeSet()).add(begin, end);
+    (this.conflicts ??= new RangeSet()).add(keyString(begin), keyString(end));
   }
 
   savepoint(): Savepoint {
@@ -339,16 +357,16 @@ class MemoryTransaction implements KVTransaction {
 
   /** @internal readsConflictWith says whether a newer commit wrote something this transaction read. */
   readsConflictWith(records: CommitRecord[]): boolean {
-    const points = this.readPoints!.slice().sort(compareKeys);
+    const points = this.readPoints!.slice().sort(compareSKeys);
     const ranges = new RangeSet();
-    for (const r of this.readRanges!) ranges.add(r.begin, r.endInclusive ? keyAfter(r.end) : r.end);
-    const hasPoint = (k: Key): boolean => {
+    for (const r of this.readRanges!) ranges.add(r.begin, r.endInclusive ? r.end + '\u0000' : r.end);
+    const hasPoint = (k: SKey): boolean => {
       const i = lowerBound(points, k);
-      return i < points.length && compareKeys(points[i], k) === 0;
+      return i < points.length && points[i] === k;
     };
-    const pointIn = (b: Key, e: Key): boolean => {
+    const pointIn = (b: SKey, e: SKey): boolean => {
       const i = lowerBound(points, b);
-      return i < points.length && compareKeys(points[i], e) < 0;
+      return i < points.length && points[i] < e;
     };
     for (const rec of records) {
       for (const k of rec.keys) if (hasPoint(k) || ranges.contains(k)) return true;
@@ -364,12 +382,12 @@ class MemoryTransaction implements KVTransaction {
   /** @internal writesConflictWith says whether a newer commit wrote something this transaction wrote. */
   writesConflictWith(records: CommitRecord[]): boolean {
     const writes = this.writes;
-    const wrote = (k: Key): boolean =>
+    const wrote = (k: SKey): boolean =>
       (writes !== null && writes.has(k)) || this.clears?.contains(k) === true || this.conflicts?.contains(k) === true;
-    const wroteIn = (b: Key, e: Key): boolean => {
+    const wroteIn = (b: SKey, e: SKey): boolean => {
       if (writes !== null) {
         const p = writes.getPairOrNextHigher(b);
-        if (p !== undefined && compareKeys(p[0], e) < 0) return true;
+        if (p !== undefined && p[0] < e) return true;
       }
       return this.clears?.overlaps(b, e) === true || this.conflicts?.overlaps(b, e) === true;
     };
@@ -385,12 +403,12 @@ class MemoryTransaction implements KVTransaction {
   }
 }
 
-function lowerBound(keys: Key[], k: Key): number {
+function lowerBound(keys: SKey[], k: SKey): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareKeys(keys[mid], k) < 0) lo = mid + 1;
+    if (keys[mid] < k) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -404,9 +422,9 @@ function lowerBound(keys: Key[], k: Key): number {
 class MemoryCursor implements KVCursor {
   private done: boolean;
   private remaining: number;
-  private resume: Key | null = null;
-  private lastKey: Key | null = null;
-  private readonly writes: BTree<Key, Slot> | null;
+  private resume: SKey | null = null;
+  private lastKey: SKey | null = null;
+  private readonly writes: BTree<SKey, Slot> | null;
   private readonly clears: RangeSet | null;
   private readonly walker = new Walker();
   private bufferWalker: Walker | null = null;
@@ -414,13 +432,13 @@ class MemoryCursor implements KVCursor {
 
   constructor(
     private readonly tx: MemoryTransaction,
-    private readonly begin: Key,
-    private readonly end: Key,
+    private readonly begin: SKey,
+    private readonly end: SKey,
     private readonly reverse: boolean,
     limit: number,
   ) {
     this.remaining = limit;
-    this.done = limit === 0 || compareKeys(begin, end) >= 0;
+    this.done = limit === 0 || begin >= end;
     this.writes = tx.writes !== null && tx.writes.size > 0 ? tx.writes.clone() : null;
     this.clears = tx.clears !== null && !tx.clears.isEmpty ? tx.clears.clone() : null;
   }
@@ -456,7 +474,7 @@ class MemoryCursor implements KVCursor {
     return count === 0 ? null : out;
   }
 
-  private seek(w: Walker, tree: BTree<Key, unknown>): void {
+  private seek(w: Walker, tree: BTree<SKey, unknown>): void {
     if (!this.reverse) w.seekForward(tree, this.resume ?? this.begin, this.resume !== null, this.end);
     else w.seekBackward(tree, this.resume ?? this.end, this.begin);
   }
@@ -482,7 +500,7 @@ class MemoryCursor implements KVCursor {
     while (count < n) {
       let fromBuffer: boolean;
       if (a.valid && b.valid) {
-        const c = compareKeys(a.key, b.key);
+        const c = compareSKeys(a.key, b.key);
         if (c === 0) a.next();
         fromBuffer = c === 0 || (reverse ? c < 0 : c > 0);
       } else if (a.valid) {
@@ -492,7 +510,7 @@ class MemoryCursor implements KVCursor {
       } else {
         break;
       }
-      let key: Key;
+      let key: SKey;
       let value: unknown;
       if (fromBuffer) {
         key = b.key;
@@ -511,8 +529,8 @@ class MemoryCursor implements KVCursor {
         a.next();
       }
       if (mode === FILL_VALUES) out.push(value);
-      else if (mode === FILL_ENTRIES) out.push({ key, value });
-      else out.push(key);
+      else if (mode === FILL_ENTRIES) out.push({ key: keyBytes(key), value });
+      else out.push(keyBytes(key));
       this.lastKey = key;
       count++;
     }

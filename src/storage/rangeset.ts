@@ -1,9 +1,9 @@
 /**
- * rangeset.ts — a sorted set of disjoint key ranges [begin, end): a transaction's cleared
- * ranges, its write-conflict ranges and, at commit, its merged read ranges (memory.ts).
+ * rangeset.ts — a sorted set of disjoint key ranges [begin, end) over binary-string keys
+ * (btree.ts): a transaction's cleared ranges, its write-conflict ranges and, at commit, its
+ * merged read ranges (memory.ts).
  */
-import type { Key } from './kv.js';
-import { compareKeys } from './keys.js';
+import { compareSKeys as compareKeys, type SKey as Key } from './btree.js';
 
 export class RangeSet {
   /** Flattened, sorted and disjoint: [begin0, end0, begin1, end1, ...]; ends are exclusive. */

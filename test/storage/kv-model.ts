@@ -95,7 +95,7 @@ function scanOf(state: Map<number, number>, a: number, b: number, reverse: boole
   return es;
 }
 
-type Cmd = fc.AsyncCommand<Model, Real, true>;
+type Cmd = fc.AsyncCommand<Model, Real>;
 
 abstract class SlotCmd implements Cmd {
   constructor(readonly slot: number) {}

@@ -1,0 +1,297 @@
+/**
+ * catalog.ts — relation and index definitions, stored in the store itself (so DDL commits or
+ * rolls back with the data) under the catalog's key prefix [0, ...]:
+ *
+ *   [0, 'version']          → number, bumped by every transaction that changes the catalog
+ *   [0, 'next-id']          → number, the next relation/index id (one counter for both)
+ *   [0, 'relation', name]   → the RelationDef as JSON text (indexes included)
+ *
+ * Decoded definitions are frozen and cached per catalog version, so a transaction pays one
+ * `get` of the version key to reuse them; reading that key also makes a transaction that
+ * used the catalog conflict (serializable) with concurrent DDL.
+ *
+ * Ids are handed out by a per-store counter that is not transactional (like a sequence: a
+ * rolled-back CREATE burns its id) and also written to [0, 'next-id'] so a reopened store —
+ * or a second process on a shared engine — continues after it. Ids are never reused.
+ */
+import { NameError, PolyglotError } from '../common/errors.js';
+import type { ColumnDef, IndexDef, NewIndex, NewRelation, RelationDef, RelationKind } from './relations.js';
+import type { Catalog } from './relations.js';
+import type { KVTransaction } from './kv.js';
+import { encodeKey, prefixEnd } from './keys.js';
+import { idRange } from './layout.js';
+
+export const CATALOG_ID = 0;
+const VERSION_KEY = encodeKey([CATALOG_ID, 'version']);
+export const NEXT_ID_KEY = encodeKey([CATALOG_ID, 'next-id']);
+const RELATION_PREFIX = encodeKey([CATALOG_ID, 'relation']);
+const relationKey = (name: string): Uint8Array => encodeKey([CATALOG_ID, 'relation', name]);
+
+const KINDS: readonly RelationKind[] = ['table', 'collection', 'vertex', 'edge', 'quad', 'dictionary', 'datalog', 'view', 'system'];
+
+/** One committed (or in-transaction) state of the catalog. Immutable. */
+export interface CatalogSnapshot {
+  readonly version: number;
+  readonly byName: ReadonlyMap<string, RelationDef>;
+  readonly byId: ReadonlyMap<number, RelationDef>;
+}
+
+function freezeRelation(def: RelationDef): RelationDef {
+  for (const c of def.columns) Object.freeze(c);
+  for (const i of def.indexes) {
+    Object.freeze(i.columns);
+    Object.freeze(i.descending);
+    Object.freeze(i);
+  }
+  Object.freeze(def.columns);
+  Object.freeze(def.indexes);
+  if (def.primaryKey) Object.freeze(def.primaryKey);
+  return Object.freeze(def);
+}
+
+function snapshotOf(version: number, defs: Iterable<RelationDef>): CatalogSnapshot {
+  const byName = new Map<string, RelationDef>();
+  const byId = new Map<number, RelationDef>();
+  for (const d of defs) {
+    byName.set(d.name, d);
+    byId.set(d.id, d);
+  }
+  return { version, byName, byId };
+}
+
+/** loadCatalog reads the catalog as `kv` sees it. */
+export function loadCatalog(kv: KVTransaction): CatalogSnapshot {
+  const version = (kv.get(VERSION_KEY) as number | undefined) ?? 0;
+  const defs: RelationDef[] = [];
+  const cursor = kv.scan(RELATION_PREFIX, prefixEnd(RELATION_PREFIX));
+  for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) {
+    for (const e of batch) defs.push(freezeRelation(JSON.parse(e.value as string) as RelationDef));
+  }
+  return snapshotOf(version, defs);
+}
+
+/** highestId returns the largest relation or index id in a snapshot (0 if none). */
+export function highestId(snap: CatalogSnapshot): number {
+  let max = CATALOG_ID;
+  for (const d of snap.byId.values()) {
+    max = Math.max(max, d.id);
+    for (const i of d.indexes) max = Math.max(max, i.id);
+  }
+  return max;
+}
+
+/** CatalogCache is what the transactions of one store share: the id counter and decoded snapshots. */
+export class CatalogCache {
+  private latest: CatalogSnapshot;
+
+  constructor(
+    initial: CatalogSnapshot,
+    private nextId: number,
+  ) {
+    this.latest = initial;
+  }
+
+  /** snapshotFor returns the catalog as `kv` sees it, decoding only when the version is new. */
+  snapshotFor(kv: KVTransaction): CatalogSnapshot {
+    const version = (kv.get(VERSION_KEY) as number | undefined) ?? 0;
+    if (version === this.latest.version) return this.latest;
+    const snap = loadCatalog(kv);
+    if (snap.version > this.latest.version) this.latest = snap;
+    return snap;
+  }
+
+  /** committed records the catalog a transaction committed. */
+  committed(snap: CatalogSnapshot): void {
+    if (snap.version > this.latest.version) this.latest = snap;
+  }
+
+  /** allocateId takes the next relation/index id and persists the counter in `kv`. */
+  allocateId(kv: KVTransaction): number {
+    const stored = (kv.get(NEXT_ID_KEY) as number | undefined) ?? 1;
+    const id = Math.max(this.nextId, stored);
+    this.nextId = id + 1;
+    kv.set(NEXT_ID_KEY, id + 1);
+    return id;
+  }
+}
+
+/** What a savepoint remembers of a transaction's catalog. */
+export interface CatalogMark {
+  snap: CatalogSnapshot | null;
+  created: number;
+  dropped: number;
+}
+
+/** Hooks into the store that DDL needs: filling a new index from the relation's rows. */
+export interface CatalogHooks {
+  backfill(relation: RelationDef, index: IndexDef): void;
+}
+
+/** TxnCatalog is one transaction's view of the catalog (relations.ts: Catalog). */
+export class TxnCatalog implements Catalog {
+  private snap: CatalogSnapshot | null = null;
+  /** The catalog version this transaction read first; its own changes make it one more. */
+  private readVersion: number | undefined = undefined;
+  /** Whether this transaction changed the catalog. */
+  changed = false;
+  /** Ids of relations created / dropped by this transaction, in order. */
+  readonly created: number[] = [];
+  readonly dropped: number[] = [];
+
+  constructor(
+    private readonly kv: KVTransaction,
+    private readonly cache: CatalogCache,
+    private readonly hooks: CatalogHooks,
+  ) {}
+
+  /** current returns this transaction's catalog (loaded on first use). */
+  current(): CatalogSnapshot {
+    if (this.snap === null) {
+      this.snap = this.cache.snapshotFor(this.kv);
+      this.readVersion ??= this.snap.version;
+    }
+    return this.snap;
+  }
+
+  /** changes returns this transaction's catalog if it changed it (to publish at commit), else null. */
+  changes(): CatalogSnapshot | null {
+    return this.changed ? this.snap : null;
+  }
+
+  mark(): CatalogMark {
+    return { snap: this.snap, created: this.created.length, dropped: this.dropped.length };
+  }
+
+  restore(m: CatalogMark): void {
+    this.snap = m.snap;
+    this.created.length = m.created;
+    this.dropped.length = m.dropped;
+  }
+
+  relation(name: string): RelationDef | undefined {
+    return this.current().byName.get(name);
+  }
+
+  relations(): RelationDef[] {
+    return [...this.current().byName.values()];
+  }
+
+  createRelation(def: NewRelation): RelationDef {
+    const snap = this.current();
+    if (typeof def.name !== 'string' || def.name === '') throw invalid('a relation needs a non-empty name');
+    if (snap.byName.has(def.name)) throw new NameError('DUPLICATE_NAME', `relation "${def.name}" already exists`);
+    if (!KINDS.includes(def.kind)) throw invalid(`unknown relation kind '${String(def.kind)}'`);
+    const names = new Set<string>();
+    const columns: ColumnDef[] = def.columns.map((c) => {
+      if (typeof c.name !== 'string' || c.name === '') throw invalid(`relation "${def.name}": a column needs a non-empty name`);
+      if (names.has(c.name)) throw new NameError('DUPLICATE_NAME', `relation "${def.name}" has two columns named "${c.name}"`);
+      names.add(c.name);
+      return { name: c.name, type: c.type, notNull: c.notNull === true };
+    });
+    const pk = def.primaryKey === null ? null : [...def.primaryKey];
+    if (pk !== null) checkPositions(pk, columns.length, `relation "${def.name}": primary key`);
+    const rel: RelationDef = {
+      id: this.cache.allocateId(this.kv),
+      name: def.name,
+      kind: def.kind,
+      columns,
+      primaryKey: pk,
+      indexes: [],
+      ...(def.options !== undefined ? { options: def.options } : {}),
+    };
+    this.write(snap, rel);
+    this.created.push(rel.id);
+    return this.current().byId.get(rel.id)!;
+  }
+
+  dropRelation(name: string): void {
+    const snap = this.current();
+    const rel = snap.byName.get(name);
+    if (rel === undefined) throw new NameError('UNKNOWN_NAME', `relation "${name}" does not exist`);
+    this.kv.clearRange(...idRange(rel.id));
+    for (const i of rel.indexes) this.kv.clearRange(...idRange(i.id));
+    this.kv.clear(relationKey(name));
+    this.bump();
+    const defs = new Map(snap.byName);
+    defs.delete(name);
+    this.snap = snapshotOf(this.readVersion! + 1, defs.values());
+    this.dropped.push(rel.id);
+  }
+
+  createIndex(relation: string, index: NewIndex): IndexDef {
+    const snap = this.current();
+    const rel = snap.byName.get(relation);
+    if (rel === undefined) throw new NameError('UNKNOWN_NAME', `relation "${relation}" does not exist`);
+    if (typeof index.name !== 'string' || index.name === '') throw invalid(`relation "${relation}": an index needs a non-empty name`);
+    if (rel.indexes.some((i) => i.name === index.name)) {
+      throw new NameError('DUPLICATE_NAME', `relation "${relation}" already has an index named "${index.name}"`);
+    }
+    const columns = [...index.columns];
+    checkPositions(columns, rel.columns.length, `index "${index.name}"`);
+    if (columns.length === 0) throw invalid(`index "${index.name}" needs at least one column`);
+    const descending = index.descending === undefined ? columns.map(() => false) : index.descending.map((d) => d === true);
+    if (descending.length !== columns.length) {
+      throw invalid(`index "${index.name}": ${descending.length} descending flags for ${columns.length} columns`);
+    }
+    const sp = this.kv.savepoint();
+    const mark = this.mark();
+    try {
+      const def: IndexDef = { id: this.cache.allocateId(this.kv), name: index.name, columns, descending, unique: index.unique === true };
+      const updated: RelationDef = { ...rel, indexes: [...rel.indexes, def] };
+      this.write(snap, updated);
+      const stored = this.current().byId.get(rel.id)!;
+      const created = stored.indexes[stored.indexes.length - 1];
+      this.hooks.backfill(stored, created);
+      return created;
+    } catch (e) {
+      this.kv.rollbackTo(sp);
+      this.restore(mark);
+      throw e;
+    }
+  }
+
+  dropIndex(relation: string, index: string): void {
+    const snap = this.current();
+    const rel = snap.byName.get(relation);
+    if (rel === undefined) throw new NameError('UNKNOWN_NAME', `relation "${relation}" does not exist`);
+    const def = rel.indexes.find((i) => i.name === index);
+    if (def === undefined) throw new NameError('UNKNOWN_NAME', `relation "${relation}" has no index named "${index}"`);
+    this.kv.clearRange(...idRange(def.id));
+    this.write(snap, { ...rel, indexes: rel.indexes.filter((i) => i !== def) });
+  }
+
+  /** write stores a new or changed definition and makes it this transaction's catalog. */
+  private write(snap: CatalogSnapshot, def: RelationDef): void {
+    let text: string;
+    try {
+      text = JSON.stringify(def);
+    } catch {
+      throw invalid(`relation "${def.name}": options must be JSON data`);
+    }
+    const frozen = freezeRelation(JSON.parse(text) as RelationDef);
+    this.kv.set(relationKey(def.name), text);
+    this.bump();
+    const defs = new Map(snap.byName);
+    defs.set(def.name, frozen);
+    this.snap = snapshotOf(this.readVersion! + 1, defs.values());
+  }
+
+  /** bump writes the version this transaction's catalog has once changed: one past the one it read. */
+  private bump(): void {
+    this.kv.set(VERSION_KEY, this.readVersion! + 1);
+    this.changed = true;
+  }
+}
+
+function invalid(message: string): PolyglotError {
+  return new PolyglotError('INVALID_ARGUMENT', message);
+}
+
+function checkPositions(positions: number[], count: number, what: string): void {
+  const seen = new Set<number>();
+  for (const p of positions) {
+    if (!Number.isInteger(p) || p < 0 || p >= count) throw invalid(`${what}: no column at position ${p}`);
+    if (seen.has(p)) throw invalid(`${what}: column ${p} appears twice`);
+    seen.add(p);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * stats.ts — per-relation statistics for the optimizer (relations.ts: RelationStats).
+ *
+ * Kept by the store outside transactions: a committing transaction's row deltas (rows added
+ * and removed, per relation) are applied after its commit succeeds, so rolled-back or aborted
+ * work never counts. rowCount is exact (under serializable and snapshot isolation; under
+ * read-committed two transactions deleting the same row both count it). Per column: nulls
+ * (exact, same caveat), distinct (HyperLogLog; deletions are not subtracted, so it can only
+ * overestimate until the relation empties), min and max (widened by inserts, not narrowed by
+ * deletes; reset when the relation empties).
+ */
+import type { Row, Value } from '../common/values.js';
+import { compareValues } from './compare.js';
+import { hashValue, HyperLogLog } from './hyperloglog.js';
+import type { ColumnStats, RelationStats } from './relations.js';
+
+class ColumnSketch {
+  nulls = 0;
+  min: Value | undefined = undefined;
+  max: Value | undefined = undefined;
+  hll: HyperLogLog | null = null;
+
+  add(v: Value): void {
+    if (v === null) {
+      this.nulls++;
+      return;
+    }
+    (this.hll ??= new HyperLogLog()).add(hashValue(v));
+    if (this.min === undefined || compareValues(v, this.min) < 0) this.min = v;
+    if (this.max === undefined || compareValues(v, this.max) > 0) this.max = v;
+  }
+
+  remove(v: Value): void {
+    if (v === null) this.nulls--;
+  }
+
+  snapshot(rowCount: number): ColumnStats {
+    const nonNull = rowCount - this.nulls;
+    let distinct = this.hll === null ? 0 : this.hll.estimate();
+    if (distinct > nonNull) distinct = nonNull;
+    if (distinct < 1 && nonNull > 0) distinct = 1;
+    return { distinct, nulls: this.nulls, min: this.min, max: this.max };
+  }
+}
+
+/** RelationSketch is the running statistics of one relation. */
+export class RelationSketch {
+  rowCount = 0;
+  private columns: ColumnSketch[];
+
+  constructor(columnCount: number) {
+    this.columns = Array.from({ length: columnCount }, () => new ColumnSketch());
+  }
+
+  add(row: Row): void {
+    this.rowCount++;
+    const cols = this.columns;
+    for (let i = 0; i < cols.length; i++) cols[i].add(row[i] ?? null);
+  }
+
+  remove(row: Row): void {
+    this.rowCount--;
+    if (this.rowCount <= 0) {
+      this.rowCount = 0;
+      this.columns = this.columns.map(() => new ColumnSketch());
+      return;
+    }
+    const cols = this.columns;
+    for (let i = 0; i < cols.length; i++) cols[i].remove(row[i] ?? null);
+  }
+
+  snapshot(): RelationStats {
+    return { rowCount: this.rowCount, columns: this.columns.map((c) => c.snapshot(this.rowCount)) };
+  }
+}
+
+/** The row changes of one transaction, in order, for the statistics (+1 added, -1 removed). */
+export class StatsDelta {
+  relations: number[] = [];
+  signs: number[] = [];
+  rows: Row[] = [];
+
+  push(relation: number, sign: 1 | -1, row: Row): void {
+    this.relations.push(relation);
+    this.signs.push(sign);
+    this.rows.push(row);
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  truncate(n: number): void {
+    this.relations.length = n;
+    this.signs.length = n;
+    this.rows.length = n;
+  }
+}
+
+/**
+ * StatsRegistry holds every relation's sketch. A relation that existed when the store was
+ * opened is "pending" until first asked for: its sketch is then built by one scan (the
+ * caller's `build`), and deltas committed before that are already in what the scan sees.
+ */
+export class StatsRegistry {
+  private sketches = new Map<number, RelationSketch>();
+  private pending = new Set<number>();
+
+  markPending(relation: number): void {
+    this.pending.add(relation);
+  }
+
+  /** created starts an empty sketch for a relation created by a committed transaction. */
+  created(relation: number, columnCount: number): void {
+    this.pending.delete(relation);
+    this.sketches.set(relation, new RelationSketch(columnCount));
+  }
+
+  dropped(relation: number): void {
+    this.pending.delete(relation);
+    this.sketches.delete(relation);
+  }
+
+  apply(delta: StatsDelta): void {
+    const { relations, signs, rows } = delta;
+    let id = -1;
+    let sketch: RelationSketch | undefined;
+    for (let i = 0; i < rows.length; i++) {
+      if (relations[i] !== id) {
+        id = relations[i];
+        sketch = this.sketches.get(id);
+      }
+      if (sketch === undefined) continue;
+      if (signs[i] > 0) sketch.add(rows[i]);
+      else sketch.remove(rows[i]);
+    }
+  }
+
+  /** get returns the statistics, building a pending relation's sketch with `build` first. */
+  get(relation: number, build: (relation: number) => RelationSketch | undefined): RelationStats {
+    if (this.pending.has(relation)) {
+      this.pending.delete(relation);
+      const s = build(relation);
+      if (s !== undefined) this.sketches.set(relation, s);
+    }
+    return this.sketches.get(relation)?.snapshot() ?? { rowCount: 0, columns: [] };
+  }
+}

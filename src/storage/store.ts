@@ -1,0 +1,463 @@
+/**
+ * store.ts — the relation layer (relations.ts) over any KVEngine (kv.ts): rows and secondary
+ * indexes laid out by layout.ts, the catalog of catalog.ts, statistics of stats.ts.
+ *
+ *   const store = await openStore(createMemoryEngine());
+ *   const tx = store.begin();
+ *   const person = tx.catalog.createRelation({ name: 'person', kind: 'table', columns, primaryKey: [0] });
+ *   tx.insert(person, [1, 'Ada']);
+ *   await tx.commit();
+ *
+ * Constraints are checked before anything is written, so a failing insert or update leaves no
+ * half-written row or index entry. Unique indexes: a NULL in an indexed column never collides
+ * (SQL semantics); the check reads the index range of the new values (a serializable conflict
+ * if someone else writes there) and, where the engine supports it, declares that range
+ * written so that two snapshot-isolation transactions cannot both insert the same value.
+ * Read-committed transactions never abort, so they can violate uniqueness when racing.
+ *
+ * Rows handed to insert/update are copied; rows returned by get and the cursors are the
+ * stored arrays themselves (the memory engine keeps them decoded): never mutate them.
+ * A hidden row id (primaryKey null) comes from a per-store counter, not from the transaction:
+ * ids of rolled-back inserts are skipped, never reused.
+ */
+import { ConstraintError, NameError, PolyglotError } from '../common/errors.js';
+import type { Row, Value } from '../common/values.js';
+import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogMark } from './catalog.js';
+import { compareValues } from './compare.js';
+import { compareKeys, concatKeys, decodeKeyComponent, prefixEnd, skipKeyComponents } from './keys.js';
+import type { Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions } from './kv.js';
+import {
+  formatTuple,
+  formatValue,
+  idPrefix,
+  idRange,
+  indexEntryKey,
+  indexValuePrefix,
+  rangeBytes,
+  rowKey,
+} from './layout.js';
+import type {
+  IndexDef,
+  KeyedRowCursor,
+  KeyRange,
+  RelationDef,
+  RelationStats,
+  RowCursor,
+  Store,
+  StoreTransaction,
+} from './relations.js';
+import { RelationSketch, StatsDelta, StatsRegistry } from './stats.js';
+
+/** openStore opens the relation layer over `engine` (which the store then owns and closes). */
+export async function openStore(engine: KVEngine): Promise<Store> {
+  const kv = engine.begin({ readOnly: true });
+  try {
+    const snap = loadCatalog(kv);
+    const storedNext = (kv.get(NEXT_ID_KEY) as number | undefined) ?? 1;
+    const nextId = Math.max(storedNext, highestId(snap) + 1);
+    const stats = new StatsRegistry();
+    let nextRowId = 1;
+    for (const rel of snap.byId.values()) {
+      stats.markPending(rel.id);
+      if (rel.primaryKey === null) {
+        const [b, e] = idRange(rel.id);
+        const last = kv.scan(b, e, { reverse: true, limit: 1 }).nextBatch(1);
+        if (last !== null) nextRowId = Math.max(nextRowId, (decodeKeyComponent(last[0].key, b.length) as number) + 1);
+      }
+    }
+    return new KVStore(engine, new CatalogCache(snap, nextId), stats, nextRowId);
+  } finally {
+    kv.rollback();
+  }
+}
+
+class KVStore implements Store {
+  constructor(
+    readonly engine: KVEngine,
+    /** @internal */ readonly catalogs: CatalogCache,
+    private readonly stats: StatsRegistry,
+    private nextRowIdValue: number,
+  ) {}
+
+  begin(options?: TransactionOptions): StoreTransaction {
+    return new RelTransaction(this, this.engine.begin(options));
+  }
+
+  statistics(relationId: number): RelationStats {
+    return this.stats.get(relationId, (id) => this.buildSketch(id));
+  }
+
+  async close(): Promise<void> {
+    await this.engine.close();
+  }
+
+  /** @internal nextRowId hands out a hidden row id. */
+  nextRowId(): number {
+    return this.nextRowIdValue++;
+  }
+
+  /** @internal afterCommit publishes a committed transaction's catalog and statistics. */
+  afterCommit(catalog: TxnCatalog, delta: StatsDelta): void {
+    const snap = catalog.changes();
+    if (snap !== null) {
+      this.catalogs.committed(snap);
+      for (const id of catalog.dropped) this.stats.dropped(id);
+      for (const id of catalog.created) {
+        const rel = snap.byId.get(id);
+        if (rel !== undefined) this.stats.created(id, rel.columns.length);
+      }
+    }
+    if (delta.length > 0) this.stats.apply(delta);
+  }
+
+  /** buildSketch computes a relation's statistics by scanning it (relations present at open). */
+  private buildSketch(id: number): RelationSketch | undefined {
+    const kv = this.engine.begin({ readOnly: true });
+    try {
+      const rel = this.catalogs.snapshotFor(kv).byId.get(id);
+      if (rel === undefined) return undefined;
+      const sketch = new RelationSketch(rel.columns.length);
+      const cursor = new ValuesCursor(kv.scan(...idRange(id)));
+      for (let rows = cursor.nextBatch(); rows !== null; rows = cursor.nextBatch()) for (const r of rows) sketch.add(r);
+      return sketch;
+    } finally {
+      kv.rollback();
+    }
+  }
+}
+
+interface StoreSavepoint extends Savepoint {
+  readonly owner: RelTransaction;
+  readonly kv: Savepoint;
+  readonly deltas: number;
+  readonly catalog: CatalogMark;
+}
+
+/** Per-relation facts the hot paths need, computed once per (immutable) RelationDef. */
+interface RelationPlan {
+  /** Positions that must not be NULL: NOT NULL columns and primary-key columns. */
+  notNull: number[];
+  pk: readonly number[] | null;
+}
+
+const plans = new WeakMap<RelationDef, RelationPlan>();
+
+function planOf(rel: RelationDef): RelationPlan {
+  let p = plans.get(rel);
+  if (p === undefined) {
+    const notNull = new Set<number>();
+    rel.columns.forEach((c, i) => c.notNull && notNull.add(i));
+    for (const i of rel.primaryKey ?? []) notNull.add(i);
+    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey };
+    plans.set(rel, p);
+  }
+  return p;
+}
+
+class RelTransaction implements StoreTransaction {
+  readonly catalog: TxnCatalog;
+  private readonly delta = new StatsDelta();
+
+  constructor(
+    private readonly store: KVStore,
+    private readonly kv: KVTransaction,
+  ) {
+    this.catalog = new TxnCatalog(kv, store.catalogs, { backfill: (rel, index) => this.backfill(rel, index) });
+  }
+
+  get isolation() {
+    return this.kv.isolation;
+  }
+  get readOnly(): boolean {
+    return this.kv.readOnly;
+  }
+  get finished(): boolean {
+    return this.kv.finished;
+  }
+
+  insert(relation: RelationDef, row: Row): Value[] {
+    const rel = this.resolve(relation);
+    const plan = planOf(rel);
+    checkRow(rel, plan, row);
+    const copy = row.slice();
+    let key: Value[];
+    let rk: Key;
+    if (plan.pk !== null) {
+      key = pick(copy, plan.pk);
+      rk = rowKey(rel.id, key);
+      if (this.kv.get(rk) !== undefined) throw duplicateKey(rel, key);
+    } else {
+      key = [this.store.nextRowId()];
+      rk = rowKey(rel.id, key);
+    }
+    const indexes = rel.indexes;
+    const entries: Key[] = [];
+    for (let i = 0; i < indexes.length; i++) {
+      const index = indexes[i];
+      if (index.unique) this.checkUnique(rel, index, copy);
+      entries.push(indexEntryKey(index, copy, key));
+    }
+    this.kv.set(rk, copy);
+    for (let i = 0; i < entries.length; i++) this.kv.set(entries[i], null);
+    this.delta.push(rel.id, 1, copy);
+    return key;
+  }
+
+  get(relation: RelationDef, key: Value[]): Row | undefined {
+    const rel = this.resolve(relation);
+    checkKey(rel, key);
+    return this.kv.get(rowKey(rel.id, key)) as Row | undefined;
+  }
+
+  update(relation: RelationDef, key: Value[], row: Row): void {
+    const rel = this.resolve(relation);
+    const plan = planOf(rel);
+    checkKey(rel, key);
+    checkRow(rel, plan, row);
+    const oldKey = rowKey(rel.id, key);
+    const old = this.kv.get(oldKey) as Row | undefined;
+    if (old === undefined) {
+      throw new PolyglotError('INVALID_ARGUMENT', `update of ${rel.name}: no row with key ${formatTuple(key)}`);
+    }
+    const copy = row.slice();
+    let newPk: Value[] = key;
+    let newKey = oldKey;
+    if (plan.pk !== null) {
+      newPk = pick(copy, plan.pk);
+      newKey = rowKey(rel.id, newPk);
+    }
+    const moved = compareKeys(oldKey, newKey) !== 0;
+    if (moved && this.kv.get(newKey) !== undefined) throw duplicateKey(rel, newPk);
+    const changes: Key[] = [];
+    for (const index of rel.indexes) {
+      const before = indexEntryKey(index, old, key);
+      const after = indexEntryKey(index, copy, newPk);
+      if (compareKeys(before, after) === 0) continue;
+      if (index.unique && index.columns.some((c) => compareValues(old[c], copy[c]) !== 0)) this.checkUnique(rel, index, copy);
+      changes.push(before, after);
+    }
+    if (moved) this.kv.clear(oldKey);
+    this.kv.set(newKey, copy);
+    for (let i = 0; i < changes.length; i += 2) {
+      this.kv.clear(changes[i]);
+      this.kv.set(changes[i + 1], null);
+    }
+    this.delta.push(rel.id, -1, old);
+    this.delta.push(rel.id, 1, copy);
+  }
+
+  delete(relation: RelationDef, key: Value[]): boolean {
+    const rel = this.resolve(relation);
+    checkKey(rel, key);
+    const rk = rowKey(rel.id, key);
+    const old = this.kv.get(rk) as Row | undefined;
+    if (old === undefined) return false;
+    this.kv.clear(rk);
+    for (const index of rel.indexes) this.kv.clear(indexEntryKey(index, old, key));
+    this.delta.push(rel.id, -1, old);
+    return true;
+  }
+
+  scan(relation: RelationDef, range?: KeyRange): RowCursor {
+    const rel = this.resolve(relation);
+    return new ValuesCursor(this.kv.scan(...rangeBytes(rel.id, range), scanOptions(range)));
+  }
+
+  scanKeyed(relation: RelationDef, range?: KeyRange): KeyedRowCursor {
+    const rel = this.resolve(relation);
+    const cursor = this.kv.scan(...rangeBytes(rel.id, range), scanOptions(range));
+    return rel.primaryKey !== null ? new KeyedByPkCursor(cursor, rel.primaryKey) : new KeyedByRowIdCursor(cursor, idPrefix(rel.id).length);
+  }
+
+  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange): RowCursor {
+    const rel = this.resolve(relation);
+    const def = rel.indexes.find((i) => i.id === index.id);
+    if (def === undefined) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
+    const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
+    return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length);
+  }
+
+  savepoint(): Savepoint {
+    const sp: StoreSavepoint = {
+      __savepoint: true,
+      owner: this,
+      kv: this.kv.savepoint(),
+      deltas: this.delta.length,
+      catalog: this.catalog.mark(),
+    };
+    return sp;
+  }
+
+  rollbackTo(savepoint: Savepoint): void {
+    const sp = savepoint as StoreSavepoint;
+    if (sp.owner !== this) this.kv.rollbackTo(savepoint); // the engine rejects it with its own error
+    this.kv.rollbackTo(sp.kv);
+    this.delta.truncate(sp.deltas);
+    this.catalog.restore(sp.catalog);
+  }
+
+  async commit(): Promise<void> {
+    await this.kv.commit();
+    this.store.afterCommit(this.catalog, this.delta);
+  }
+
+  rollback(): void {
+    this.kv.rollback();
+  }
+
+  /** resolve returns this transaction's definition of `relation` (callers may hold an older one). */
+  private resolve(relation: RelationDef): RelationDef {
+    const rel = this.catalog.current().byId.get(relation.id);
+    if (rel === undefined) throw new NameError('UNKNOWN_NAME', `relation "${relation.name}" does not exist`);
+    return rel;
+  }
+
+  /** checkUnique throws if some row other than this one already has the row's values in `index`. */
+  private checkUnique(rel: RelationDef, index: IndexDef, row: Row): void {
+    const cols = index.columns;
+    for (let i = 0; i < cols.length; i++) if (row[cols[i]] === null) return;
+    const begin = indexValuePrefix(index, row);
+    const end = prefixEnd(begin);
+    const cursor = this.kv.scan(begin, end, { limit: 1 });
+    const hit = cursor.nextKeys !== undefined ? cursor.nextKeys(1) : cursor.nextBatch(1);
+    cursor.close();
+    if (hit !== null) {
+      const values = cols.map((c) => row[c]);
+      throw new ConstraintError(
+        `UNIQUE constraint "${index.name}" failed on ${rel.name}: ${formatTuple(values)} already exists`,
+      );
+    }
+    this.kv.addWriteConflictRange?.(begin, end);
+  }
+
+  /** backfill fills a new index from the relation's rows (catalog.createIndex). */
+  private backfill(rel: RelationDef, index: IndexDef): void {
+    const cursor = this.scanKeyed(rel);
+    for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) {
+      const { keys, rows } = batch;
+      for (let i = 0; i < rows.length; i++) {
+        if (index.unique) this.checkUnique(rel, index, rows[i]);
+        this.kv.set(indexEntryKey(index, rows[i], keys[i]), null);
+      }
+    }
+  }
+}
+
+function scanOptions(range: KeyRange | undefined): { reverse?: boolean; limit?: number } {
+  return range === undefined ? {} : { reverse: range.reverse, limit: range.limit };
+}
+
+function pick(row: Row, positions: readonly number[]): Value[] {
+  const out = new Array<Value>(positions.length);
+  for (let i = 0; i < positions.length; i++) out[i] = row[positions[i]];
+  return out;
+}
+
+function checkRow(rel: RelationDef, plan: RelationPlan, row: Row): void {
+  if (!Array.isArray(row) || row.length !== rel.columns.length) {
+    throw new PolyglotError(
+      'INVALID_ARGUMENT',
+      `a row of ${rel.name} has ${rel.columns.length} values, not ${Array.isArray(row) ? row.length : typeof row}`,
+    );
+  }
+  const nn = plan.notNull;
+  for (let i = 0; i < nn.length; i++) {
+    if (row[nn[i]] === null) {
+      throw new ConstraintError(`NOT NULL constraint failed: ${rel.name}.${rel.columns[nn[i]].name}`);
+    }
+  }
+  for (let i = 0; i < row.length; i++) {
+    if (row[i] === undefined) throw new PolyglotError('INVALID_ARGUMENT', `${rel.name}.${rel.columns[i].name} is undefined`);
+  }
+}
+
+function checkKey(rel: RelationDef, key: Value[]): void {
+  const n = rel.primaryKey === null ? 1 : rel.primaryKey.length;
+  if (!Array.isArray(key) || key.length !== n) {
+    throw new PolyglotError('INVALID_ARGUMENT', `a key of ${rel.name} has ${n} values, not ${Array.isArray(key) ? key.length : typeof key}`);
+  }
+}
+
+function duplicateKey(rel: RelationDef, key: Value[]): ConstraintError {
+  const cols = rel.primaryKey!.map((c) => rel.columns[c].name).join(', ');
+  return new ConstraintError(`PRIMARY KEY constraint failed on ${rel.name} (${cols}): ${formatTuple(key)} already exists`);
+}
+
+/** ValuesCursor yields the stored rows of a row range. */
+class ValuesCursor implements RowCursor {
+  constructor(private readonly c: KVCursor) {}
+  nextBatch(max?: number): Row[] | null {
+    if (this.c.nextValues !== undefined) return this.c.nextValues(max) as Row[] | null;
+    const b = this.c.nextBatch(max);
+    return b === null ? null : b.map((e) => e.value as Row);
+  }
+  close(): void {
+    this.c.close();
+  }
+}
+
+class KeyedByPkCursor implements KeyedRowCursor {
+  constructor(
+    private readonly c: KVCursor,
+    private readonly pk: readonly number[],
+  ) {}
+  nextBatch(max?: number): { keys: Value[][]; rows: Row[] } | null {
+    const rows = (this.c.nextValues !== undefined ? this.c.nextValues(max) : this.c.nextBatch(max)?.map((e) => e.value)) as
+      | Row[]
+      | null
+      | undefined;
+    if (rows == null) return null;
+    return { keys: rows.map((r) => pick(r, this.pk)), rows };
+  }
+  close(): void {
+    this.c.close();
+  }
+}
+
+class KeyedByRowIdCursor implements KeyedRowCursor {
+  constructor(
+    private readonly c: KVCursor,
+    private readonly prefixLength: number,
+  ) {}
+  nextBatch(max?: number): { keys: Value[][]; rows: Row[] } | null {
+    const b = this.c.nextBatch(max);
+    if (b === null) return null;
+    const keys = new Array<Value[]>(b.length);
+    const rows = new Array<Row>(b.length);
+    for (let i = 0; i < b.length; i++) {
+      keys[i] = [decodeKeyComponent(b[i].key, this.prefixLength)];
+      rows[i] = b[i].value as Row;
+    }
+    return { keys, rows };
+  }
+  close(): void {
+    this.c.close();
+  }
+}
+
+/** IndexRowCursor walks index entries and fetches each entry's row by the pk at the key's end. */
+class IndexRowCursor implements RowCursor {
+  constructor(
+    private readonly c: KVCursor,
+    private readonly kv: KVTransaction,
+    private readonly relationPrefix: Key,
+    private readonly indexPrefixLength: number,
+    private readonly columnCount: number,
+  ) {}
+  nextBatch(max?: number): Row[] | null {
+    const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
+    if (keys === null) return null;
+    const rows = new Array<Row>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const at = skipKeyComponents(key, this.indexPrefixLength, this.columnCount);
+      const row = this.kv.get(concatKeys(this.relationPrefix, key.subarray(at))) as Row | undefined;
+      if (row === undefined) throw new Error(`storage bug: index entry without a row (${formatValue(key)})`);
+      rows[i] = row;
+    }
+    return rows;
+  }
+  close(): void {
+    this.c.close();
+  }
+}
