@@ -462,6 +462,10 @@ export interface TableName extends Node {
   kind: 'TableName';
   name: ObjectName;
   alias: Identifier | null;
+  /** SQLite `INDEXED BY index`: the index the query must use. */
+  indexedBy: Identifier | null;
+  /** SQLite `NOT INDEXED`: use no index. */
+  notIndexed: boolean;
 }
 
 /** `(query) [AS] alias [(col, …)]`. */

@@ -10,7 +10,7 @@
  * LL(k) and calls three rules per operand instead of one per precedence level.
  * Grammar reference: https://sqlite.org/lang_expr.html (expr), PostgreSQL `::` and `ARRAY[`.
  */
-import { EmbeddedActionsParser, EOF, type IToken, type ParserMethod } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, type ParserMethod } from 'chevrotain';
 import type {
   CaseWhen,
   Expr,
@@ -29,40 +29,29 @@ import { errorMessageProvider } from './errors.js';
 import {
   allTokens,
   ArrayOpen,
-  BitAnd,
-  BitOr,
+  BinaryOperator,
   BlobLiteral,
   BracketIdentifier,
   Comma,
-  Concat,
+  ComparisonOperator,
   Dot,
   DoubleColon,
-  Eq,
-  EqEq,
-  Greater,
-  GreaterEq,
   Ident,
-  JsonExtract,
-  JsonExtractText,
   K,
-  Less,
-  LessEq,
-  LessGreater,
+  KeywordLiteral,
+  LikeOperator,
   LParen,
   Minus,
-  NotEq,
+  NullTest,
   NumericLiteral,
   Parameter,
-  Percent,
   Plus,
+  PrefixOperator,
   RBracket,
+  ReservedFunctionName,
   RParen,
-  ShiftLeft,
-  ShiftRight,
-  Slash,
   Star,
   StringLiteral,
-  Tilde,
 } from './tokens.js';
 import {
   binaryOp,
@@ -72,6 +61,7 @@ import {
   errorAt,
   foldExpression,
   identifier,
+  keywordLiteral,
   numericLiteral,
   objectName,
   ParameterNumbering,
@@ -98,6 +88,8 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
   protected readonly params = new ParameterNumbering();
   /** Nesting depth of expressions, queries and joins in the current parse (bounded, see enter). */
   protected depth = 0;
+  /** The operand/operator stack expressions are read onto (see flatStart). */
+  protected readonly flat: FlatItem[] = [];
 
   /** A whole query, `[WITH …] body [ORDER BY …] [LIMIT …]` (parser-query.ts). */
   abstract query: ParserMethod<[], Query>;
@@ -183,30 +175,43 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
 
   /** An expression. */
   public expr = this.RULE('expr', (): Expr => {
-    this.ACTION(() => this.enter());
-    const items: FlatItem[] = [];
-    this.SUBRULE(this.term, { ARGS: [items] });
-    this.MANY(() => this.SUBRULE(this.operator, { ARGS: [items] }));
-    return this.ACTION(() => {
-      this.leave();
-      return foldExpression(items, false) as Expr;
-    });
+    const base = this.flatStart();
+    this.SUBRULE(this.term);
+    this.MANY(() => this.SUBRULE(this.operator));
+    return this.RECORDING_PHASE ? (undefined as never) : (this.flatFold(base, false) as Expr);
   });
 
   /** A select-list expression: may also be `t.*` (returned as a SelectStar). */
   public exprOrStar = this.RULE('exprOrStar', (): Expr | SelectStar => {
-    const items: FlatItem[] = [];
-    this.SUBRULE(this.term, { ARGS: [items] });
-    this.MANY(() => this.SUBRULE(this.operator, { ARGS: [items] }));
-    return this.ACTION(() => foldExpression(items, true));
+    const base = this.flatStart();
+    this.SUBRULE(this.term);
+    this.MANY(() => this.SUBRULE(this.operator));
+    return this.RECORDING_PHASE ? (undefined as never) : this.flatFold(base, true);
   });
 
   /** A single term (prefix operators and a primary): `DEFAULT -1`, `DEFAULT 'x'`. */
   public termExpr = this.RULE('termExpr', (): Expr => {
-    const items: FlatItem[] = [];
-    this.SUBRULE(this.term, { ARGS: [items] });
-    return this.ACTION(() => foldExpression(items, false) as Expr);
+    const base = this.flatStart();
+    this.SUBRULE(this.term);
+    return this.RECORDING_PHASE ? (undefined as never) : (this.flatFold(base, false) as Expr);
   });
+
+  /**
+   * Expressions are read onto one shared stack, `flat`: an expression pushes its terms and
+   * operators above `base`, folds them, and pops them; an expression nested inside a term
+   * (a function argument, a subquery) does the same higher up the stack first.
+   */
+  private flatStart(): number {
+    if (!this.RECORDING_PHASE) this.enter();
+    return this.flat.length;
+  }
+
+  private flatFold(base: number, allowStar: boolean): Expr | SelectStar {
+    const e = foldExpression(this.flat, base, allowStar);
+    this.flat.length = base;
+    this.leave();
+    return e;
+  }
 
   /** `expr, expr, …`. */
   public exprList = this.RULE('exprList', (): Expr[] => {
@@ -216,154 +221,131 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
   });
 
   /** Prefix operators, then a primary. */
-  private term = this.RULE('term', (items: FlatItem[]): void => {
+  private term = this.RULE('term', (): void => {
+    const flat = this.flat;
     this.MANY(() => {
-      const tok = this.OR([
-        { ALT: () => this.CONSUME(K.NOT) },
-        { ALT: () => this.CONSUME(Minus) },
-        { ALT: () => this.CONSUME(Plus) },
-        { ALT: () => this.CONSUME(Tilde) },
-      ]);
-      this.ACTION(() => items.push({ t: 'prefix', op: tok.tokenType === K.NOT ? 'NOT' : (tok.image as '-'), tok }));
+      const tok = this.CONSUME(PrefixOperator);
+      if (!this.RECORDING_PHASE) flat.push({ t: 'prefix', op: tok.tokenType === K.NOT ? 'NOT' : (tok.image as '-'), tok });
     });
     const e = this.SUBRULE(this.primary);
-    this.ACTION(() => items.push({ t: 'operand', expr: e }));
+    if (!this.RECORDING_PHASE) flat.push({ t: 'operand', expr: e });
   });
+
+  private operatorAlts?: IOrAlt<void>[];
+  private comparisonRhsAlts?: IOrAlt<void>[];
+  private notOperatorAlts?: IOrAlt<void>[];
 
   /** One operator after an operand, with its right-hand term if it takes one. */
-  private operator = this.RULE('operator', (items: FlatItem[]): void => {
-    this.OR([
-      {
-        // Comparison, which may be quantified: `x = ANY (SELECT …)`.
-        ALT: () => {
-          const tok = this.OR2([
-            { ALT: () => this.CONSUME(Eq) },
-            { ALT: () => this.CONSUME(EqEq) },
-            { ALT: () => this.CONSUME(NotEq) },
-            { ALT: () => this.CONSUME(LessGreater) },
-            { ALT: () => this.CONSUME(Less) },
-            { ALT: () => this.CONSUME(LessEq) },
-            { ALT: () => this.CONSUME(Greater) },
-            { ALT: () => this.CONSUME(GreaterEq) },
-          ]);
-          this.ACTION(() => items.push({ t: 'infix', op: binaryOp(tok.image), not: false, tok }));
-          this.OR3([
-            {
-              ALT: () => {
-                const q = this.OR4([
-                  { ALT: () => this.CONSUME(K.ANY) },
-                  { ALT: () => this.CONSUME(K.SOME) },
-                  { ALT: () => this.CONSUME(K.ALL) },
-                ]);
-                this.CONSUME(LParen);
-                const query = this.SUBRULE(this.query);
-                const close = this.CONSUME(RParen);
-                this.ACTION(() =>
-                  items.push({
-                    t: 'quantified',
-                    quantifier: q.image.toUpperCase() as 'ANY',
-                    query,
-                    span: tokenSpan(q, close),
-                  }),
-                );
-              },
-            },
-            { ALT: () => this.SUBRULE(this.term, { ARGS: [items] }) },
-          ]);
+  private operator = this.RULE('operator', (): void => {
+    this.OR(
+      (this.operatorAlts ??= [
+        {
+          // Comparison, which may be quantified: `x = ANY (SELECT …)`.
+          ALT: () => {
+            const tok = this.CONSUME(ComparisonOperator);
+            if (!this.RECORDING_PHASE) this.flat.push({ t: 'infix', op: binaryOp(tok.image), not: false, tok });
+            this.OR2(
+              (this.comparisonRhsAlts ??= [
+                { ALT: () => this.SUBRULE(this.quantified) },
+                { ALT: () => this.SUBRULE(this.term) },
+              ]),
+            );
+          },
         },
-      },
-      {
-        // Other binary operators.
-        ALT: () => {
-          const tok = this.OR5([
-            { ALT: () => this.CONSUME(K.AND) },
-            { ALT: () => this.CONSUME(K.OR) },
-            { ALT: () => this.CONSUME(Plus) },
-            { ALT: () => this.CONSUME(Minus) },
-            { ALT: () => this.CONSUME(Star) },
-            { ALT: () => this.CONSUME(Slash) },
-            { ALT: () => this.CONSUME(Percent) },
-            { ALT: () => this.CONSUME(Concat) },
-            { ALT: () => this.CONSUME(JsonExtract) },
-            { ALT: () => this.CONSUME(JsonExtractText) },
-            { ALT: () => this.CONSUME(BitAnd) },
-            { ALT: () => this.CONSUME(BitOr) },
-            { ALT: () => this.CONSUME(ShiftLeft) },
-            { ALT: () => this.CONSUME(ShiftRight) },
-            { ALT: () => this.CONSUME(K.ESCAPE) },
-          ]);
-          this.ACTION(() => items.push({ t: 'infix', op: binaryOp(tok.image) as InfixOp, not: false, tok }));
-          this.SUBRULE2(this.term, { ARGS: [items] });
+        {
+          ALT: () => {
+            const tok = this.CONSUME(BinaryOperator);
+            if (!this.RECORDING_PHASE) this.flat.push({ t: 'infix', op: binaryOp(tok.image) as InfixOp, not: false, tok });
+            this.SUBRULE2(this.term);
+          },
         },
-      },
-      {
-        // IS [NOT] [DISTINCT FROM] b
-        ALT: () => {
-          const tok = this.CONSUME(K.IS);
-          const not = this.OPTION(() => this.CONSUME2(K.NOT)) !== undefined;
-          const distinct = this.OPTION2(() => {
-            this.CONSUME(K.DISTINCT);
-            this.CONSUME(K.FROM);
-          }) !== undefined;
-          this.ACTION(() => items.push({ t: 'infix', op: not !== distinct ? 'IS NOT' : 'IS', not: false, tok }));
-          this.SUBRULE3(this.term, { ARGS: [items] });
+        {
+          // IS [NOT] [DISTINCT FROM] b
+          ALT: () => {
+            const tok = this.CONSUME(K.IS);
+            const not = this.OPTION(() => this.CONSUME(K.NOT)) !== undefined;
+            const distinct =
+              this.OPTION2(() => {
+                this.CONSUME(K.DISTINCT);
+                this.CONSUME(K.FROM);
+              }) !== undefined;
+            if (!this.RECORDING_PHASE) this.flat.push({ t: 'infix', op: not !== distinct ? 'IS NOT' : 'IS', not: false, tok });
+            this.SUBRULE3(this.term);
+          },
         },
-      },
-      {
-        ALT: () => {
-          const tok = this.OR6([{ ALT: () => this.CONSUME(K.ISNULL) }, { ALT: () => this.CONSUME(K.NOTNULL) }]);
-          this.ACTION(() =>
-            items.push({ t: 'postfix', post: { type: 'isnull', not: tok.tokenType === K.NOTNULL }, end: endPos(tok), tok }),
-          );
+        {
+          // ISNULL, NOTNULL
+          ALT: () => {
+            const tok = this.CONSUME(NullTest);
+            if (!this.RECORDING_PHASE) {
+              this.flat.push({ t: 'postfix', post: { type: 'isnull', not: tok.tokenType === K.NOTNULL }, end: endPos(tok), tok });
+            }
+          },
         },
-      },
-      {
-        // [NOT] IN, [NOT] LIKE/GLOB/REGEXP/MATCH, [NOT] BETWEEN, NOT NULL
-        ALT: () => {
-          const notTok = this.OPTION3(() => this.CONSUME3(K.NOT));
-          this.OR7([
-            {
-              ALT: () => {
-                const nullTok = this.CONSUME(K.NULL);
-                this.ACTION(() => {
-                  if (notTok === undefined) throw errorAt(nullTok, 'Unexpected NULL: expected an operator', ['NOT NULL']);
-                  items.push({ t: 'postfix', post: { type: 'isnull', not: true }, end: endPos(nullTok), tok: notTok });
-                });
-              },
-            },
-            { ALT: () => this.SUBRULE(this.inPostfix, { ARGS: [items, notTok] }) },
-            {
-              ALT: () => {
-                const tok = this.OR8([
-                  { ALT: () => this.CONSUME(K.LIKE) },
-                  { ALT: () => this.CONSUME(K.GLOB) },
-                  { ALT: () => this.CONSUME(K.REGEXP) },
-                  { ALT: () => this.CONSUME(K.MATCH) },
-                  { ALT: () => this.CONSUME(K.BETWEEN) },
-                ]);
-                this.ACTION(() =>
-                  items.push({ t: 'infix', op: tok.image.toUpperCase() as InfixOp, not: notTok !== undefined, tok }),
-                );
-                this.SUBRULE4(this.term, { ARGS: [items] });
-              },
-            },
-          ]);
+        {
+          // [NOT] IN …, [NOT] LIKE|GLOB|REGEXP|MATCH|BETWEEN …, NOT NULL
+          ALT: () => {
+            this.notTok = this.OPTION3(() => this.CONSUME2(K.NOT));
+            this.OR3(
+              (this.notOperatorAlts ??= [
+                {
+                  ALT: () => {
+                    const nullTok = this.CONSUME(K.NULL);
+                    if (!this.RECORDING_PHASE) {
+                      const notTok = this.notTok;
+                      if (notTok === undefined) throw errorAt(nullTok, 'Unexpected NULL: expected an operator', ['NOT NULL']);
+                      this.flat.push({ t: 'postfix', post: { type: 'isnull', not: true }, end: endPos(nullTok), tok: notTok });
+                    }
+                  },
+                },
+                { ALT: () => this.SUBRULE(this.inPostfix) },
+                {
+                  ALT: () => {
+                    const tok = this.CONSUME(LikeOperator);
+                    if (!this.RECORDING_PHASE) {
+                      this.flat.push({ t: 'infix', op: tok.image.toUpperCase() as InfixOp, not: this.notTok !== undefined, tok });
+                    }
+                    this.SUBRULE4(this.term);
+                  },
+                },
+              ]),
+            );
+          },
         },
-      },
-      {
-        ALT: () => {
-          const tok = this.CONSUME(K.COLLATE);
-          const name = this.CONSUME4(Ident);
-          this.ACTION(() =>
-            items.push({ t: 'postfix', post: { type: 'collate', collation: identifier(name) }, end: endPos(name), tok }),
-          );
+        {
+          ALT: () => {
+            const tok = this.CONSUME(K.COLLATE);
+            const name = this.CONSUME(Ident);
+            if (!this.RECORDING_PHASE) {
+              this.flat.push({ t: 'postfix', post: { type: 'collate', collation: identifier(name) }, end: endPos(name), tok });
+            }
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
-  /** `IN (list)`, `IN (query)`, `IN table`. */
-  private inPostfix = this.RULE('inPostfix', (items: FlatItem[], notTok: IToken | undefined): void => {
+  /** The NOT before IN / LIKE / BETWEEN / NULL, read by `operator` and used by its sub-rules. */
+  private notTok: IToken | undefined;
+
+  /** `ANY|SOME|ALL (query)` after a comparison operator. */
+  private quantified = this.RULE('quantified', (): void => {
+    const q = this.OR([
+      { ALT: () => this.CONSUME(K.ANY) },
+      { ALT: () => this.CONSUME(K.SOME) },
+      { ALT: () => this.CONSUME(K.ALL) },
+    ]);
+    this.CONSUME(LParen);
+    const query = this.SUBRULE(this.query);
+    const close = this.CONSUME(RParen);
+    if (!this.RECORDING_PHASE) {
+      this.flat.push({ t: 'quantified', quantifier: q.image.toUpperCase() as 'ANY', query, span: tokenSpan(q, close) });
+    }
+  });
+
+  /** `IN (list)`, `IN (query)`, `IN table`, after an optional NOT (in `notTok`). */
+  private inPostfix = this.RULE('inPostfix', (): void => {
+    const notTok = this.notTok;
     const inTok = this.CONSUME(K.IN);
     const tok = notTok ?? inTok;
     const not = notTok !== undefined;
@@ -377,14 +359,18 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
               ALT: () => {
                 const query = this.SUBRULE(this.query);
                 const close = this.CONSUME(RParen);
-                this.ACTION(() => items.push({ t: 'postfix', post: { type: 'inQuery', query, not }, end: endPos(close), tok }));
+                if (!this.RECORDING_PHASE) {
+                  this.flat.push({ t: 'postfix', post: { type: 'inQuery', query, not }, end: endPos(close), tok });
+                }
               },
             },
             {
               ALT: () => {
                 const list = this.OPTION(() => this.SUBRULE(this.exprList)) ?? [];
                 const close = this.CONSUME2(RParen);
-                this.ACTION(() => items.push({ t: 'postfix', post: { type: 'inList', list, not }, end: endPos(close), tok }));
+                if (!this.RECORDING_PHASE) {
+                  this.flat.push({ t: 'postfix', post: { type: 'inList', list, not }, end: endPos(close), tok });
+                }
               },
             },
           ]);
@@ -393,93 +379,70 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const table = this.SUBRULE(this.objectName);
-          this.ACTION(() => items.push({ t: 'postfix', post: { type: 'inTable', table, not }, end: table.span.end, tok }));
+          if (!this.RECORDING_PHASE) {
+            this.flat.push({ t: 'postfix', post: { type: 'inTable', table, not }, end: table.span.end, tok });
+          }
         },
       },
     ]);
   });
 
+  private primaryAlts?: IOrAlt<Expr | SelectStar>[];
+
   /** A primary expression, with any `::type` casts after it. */
   private primary = this.RULE('primary', (): Expr | SelectStar => {
-    let e = this.OR([
-      { ALT: () => this.ACTION1(numericLiteral, this.CONSUME(NumericLiteral)) },
-      { ALT: () => this.ACTION1(stringLiteral, this.CONSUME(StringLiteral)) },
-      { ALT: () => this.ACTION1(blobLiteral, this.CONSUME(BlobLiteral)) },
-      { ALT: () => this.ACTION1((t) => this.params.parameter(t), this.CONSUME(Parameter)) },
-      { ALT: () => this.ACTION1((t) => ({ kind: 'Literal', type: 'null', value: null, span: tokenSpan(t) }), this.CONSUME(K.NULL)) },
-      { ALT: () => this.ACTION1((t) => ({ kind: 'Literal', type: 'boolean', value: true, span: tokenSpan(t) }), this.CONSUME(K.TRUE)) },
-      { ALT: () => this.ACTION1((t) => ({ kind: 'Literal', type: 'boolean', value: false, span: tokenSpan(t) }), this.CONSUME(K.FALSE)) },
-      {
-        ALT: () =>
-          this.ACTION1(
-            (t) => ({ kind: 'Literal', type: 'current_date', value: null, span: tokenSpan(t) }),
-            this.CONSUME(K.CURRENT_DATE),
-          ),
-      },
-      {
-        ALT: () =>
-          this.ACTION1(
-            (t) => ({ kind: 'Literal', type: 'current_time', value: null, span: tokenSpan(t) }),
-            this.CONSUME(K.CURRENT_TIME),
-          ),
-      },
-      {
-        ALT: () =>
-          this.ACTION1(
-            (t) => ({ kind: 'Literal', type: 'current_timestamp', value: null, span: tokenSpan(t) }),
-            this.CONSUME(K.CURRENT_TIMESTAMP),
-          ),
-      },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-      { ALT: () => this.SUBRULE(this.caseExpr) },
-      { ALT: () => this.SUBRULE(this.castExpr) },
-      {
-        ALT: () => {
-          const start = this.CONSUME(K.EXISTS);
-          this.CONSUME2(LParen);
-          const query = this.SUBRULE(this.query);
-          this.CONSUME2(RParen);
-          return this.ACTION((): Expr => ({ kind: 'Exists', query, span: this.spanFrom(start) }));
+    let e = this.OR(
+      (this.primaryAlts ??= [
+        { ALT: () => this.build(numericLiteral, this.CONSUME(NumericLiteral)) },
+        { ALT: () => this.build(stringLiteral, this.CONSUME(StringLiteral)) },
+        { ALT: () => this.build(keywordLiteral, this.CONSUME(KeywordLiteral)) },
+        { ALT: () => this.build(blobLiteral, this.CONSUME(BlobLiteral)) },
+        { ALT: () => this.parameter(this.CONSUME(Parameter)) },
+        { ALT: () => this.SUBRULE(this.nameOrCall) },
+        { ALT: () => this.SUBRULE(this.parenthesized) },
+        { ALT: () => this.SUBRULE(this.caseExpr) },
+        { ALT: () => this.SUBRULE(this.castExpr) },
+        {
+          ALT: () => {
+            const start = this.CONSUME(K.EXISTS);
+            this.CONSUME2(LParen);
+            const query = this.SUBRULE(this.query);
+            this.CONSUME2(RParen);
+            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Exists', query, span: this.spanFrom(start) };
+          },
         },
-      },
-      {
-        ALT: () => {
-          const start = this.CONSUME(ArrayOpen);
-          const items = this.OPTION(() => this.SUBRULE(this.exprList)) ?? [];
-          this.CONSUME(RBracket);
-          return this.ACTION((): Expr => ({ kind: 'Array', items, span: this.spanFrom(start) }));
+        {
+          ALT: () => {
+            const start = this.CONSUME(ArrayOpen);
+            const items = this.OPTION(() => this.SUBRULE(this.exprList)) ?? [];
+            this.CONSUME(RBracket);
+            return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Array', items, span: this.spanFrom(start) };
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
-      {
-        // Functions named by reserved words: like(), glob(), regexp(), match(), left(), right().
-        ALT: () => {
-          const nameTok = this.OR2([
-            { ALT: () => this.CONSUME(K.LIKE) },
-            { ALT: () => this.CONSUME(K.GLOB) },
-            { ALT: () => this.CONSUME(K.REGEXP) },
-            { ALT: () => this.CONSUME(K.MATCH) },
-            { ALT: () => this.CONSUME(K.LEFT) },
-            { ALT: () => this.CONSUME(K.RIGHT) },
-          ]);
-          return this.SUBRULE(this.callTail, { ARGS: [nameTok] });
+        {
+          // Functions named by reserved words: like(), glob(), regexp(), match(), left(), right().
+          ALT: () => this.SUBRULE(this.callTail, { ARGS: [this.CONSUME(ReservedFunctionName)] }),
         },
-      },
-    ]);
+      ]),
+    );
     this.MANY(() => {
       this.CONSUME(DoubleColon);
       const type = this.SUBRULE(this.typeName, { ARGS: [false] });
-      this.ACTION(() => {
+      if (!this.RECORDING_PHASE) {
         if (e.kind === 'SelectStar') throw errorAt(this.LA(0), '"*" cannot be cast');
         e = { kind: 'Cast', operand: e, type, syntax: '::', span: { start: e.span.start, end: type.span.end } };
-      });
+      }
     });
     return e;
   });
 
-  /** Runs `build(tok)` outside the recording phase (a one-token action). */
-  private ACTION1<T>(build: (t: IToken) => T, tok: IToken): T {
-    return this.ACTION(() => build(tok));
+  /** `build(tok)`, except while chevrotain records the grammar. */
+  private build<T>(build: (t: IToken) => T, tok: IToken): T {
+    return this.RECORDING_PHASE ? (undefined as never) : build(tok);
+  }
+
+  private parameter(tok: IToken): Expr {
+    return this.RECORDING_PHASE ? (undefined as never) : this.params.parameter(tok);
   }
 
   /** `( query )`, `( expr )` or a row `( expr, expr, … )`. */

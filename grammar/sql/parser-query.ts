@@ -408,22 +408,29 @@ export abstract class SqlQueryParser extends SqlExprParser {
   private tableOrSubquery = this.RULE('tableOrSubquery', (): TableRef => {
     return this.OR([
       {
-        GATE: () => this.queryAhead(2),
         ALT: () => {
           const open = this.CONSUME(LParen);
-          const query = this.SUBRULE(this.query);
-          this.CONSUME(RParen);
-          const alias = this.OPTION(() => this.SUBRULE(this.alias)) ?? null;
-          const columnAliases = this.OPTION2(() => this.SUBRULE(this.identList)) ?? [];
-          return this.ACTION((): TableRef => ({ kind: 'SubqueryRef', query, alias, columnAliases, span: this.spanFrom(open) }));
-        },
-      },
-      {
-        ALT: () => {
-          const open = this.CONSUME2(LParen);
-          const inner = this.SUBRULE(this.joinSource);
-          const close = this.CONSUME2(RParen);
-          return this.ACTION(() => withParens(inner, open, close));
+          return this.OR2([
+            {
+              GATE: () => this.queryAhead(),
+              ALT: () => {
+                const query = this.SUBRULE(this.query);
+                this.CONSUME(RParen);
+                const alias = this.OPTION(() => this.SUBRULE(this.alias)) ?? null;
+                const columnAliases = this.OPTION2(() => this.SUBRULE(this.identList)) ?? [];
+                return this.RECORDING_PHASE
+                  ? (undefined as never)
+                  : { kind: 'SubqueryRef', query, alias, columnAliases, span: this.spanFrom(open) };
+              },
+            },
+            {
+              ALT: () => {
+                const inner = this.SUBRULE(this.joinSource);
+                const close = this.CONSUME2(RParen);
+                return this.RECORDING_PHASE ? (undefined as never) : withParens(inner, open, close);
+              },
+            },
+          ]);
         },
       },
       {
@@ -435,17 +442,39 @@ export abstract class SqlQueryParser extends SqlExprParser {
             this.CONSUME3(RParen);
             return list;
           });
-          const alias = this.OPTION5(() => this.SUBRULE2(this.alias)) ?? null;
+          const alias = this.OPTION5({
+            GATE: () => !(this.LA(1).tokenType === K.INDEXED && this.LA(2).tokenType === K.BY),
+            DEF: () => this.SUBRULE2(this.alias),
+          }) ?? null;
           const columnAliases = this.OPTION6({
             GATE: () => args !== undefined,
             DEF: () => this.SUBRULE2(this.identList),
           }) ?? [];
-          return this.ACTION((): TableRef => {
-            const span = { start: name.span.start, end: endPos(this.LA(0)) };
-            return args === undefined
-              ? { kind: 'TableName', name, alias, span }
-              : { kind: 'TableFunction', name, args, alias, columnAliases, span };
-          });
+          let indexedBy: Identifier | null = null;
+          let notIndexed = false;
+          this.OPTION7(() =>
+            this.OR3([
+              {
+                ALT: () => {
+                  this.CONSUME(K.INDEXED);
+                  this.CONSUME(K.BY);
+                  indexedBy = this.SUBRULE(this.ident);
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME(K.NOT);
+                  this.CONSUME2(K.INDEXED);
+                  notIndexed = true;
+                },
+              },
+            ]),
+          );
+          if (this.RECORDING_PHASE) return undefined as never;
+          const span = { start: name.span.start, end: endPos(this.LA(0)) };
+          return args === undefined
+            ? { kind: 'TableName', name, alias, indexedBy, notIndexed, span }
+            : { kind: 'TableFunction', name, args, alias, columnAliases, span };
         },
       },
     ]);

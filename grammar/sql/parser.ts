@@ -65,6 +65,7 @@ export class SqlParser extends SqlQueryParser {
     this.params.reset();
     this.statementStartToken = undefined;
     this.depth = 0;
+    this.flat.length = 0;
   }
 
   public statement = this.RULE('statement', (): Statement => {

@@ -167,6 +167,25 @@ export function numericLiteral(t: IToken): IntegerLiteral | RealLiteral {
   return { kind: 'Literal', type: 'real', value: Number(raw), raw, span };
 }
 
+/** NULL, TRUE, FALSE, CURRENT_DATE, CURRENT_TIME, CURRENT_TIMESTAMP. */
+export function keywordLiteral(t: IToken): Literal {
+  const span = tokenSpan(t);
+  switch (t.tokenType.name) {
+    case 'NULL':
+      return { kind: 'Literal', type: 'null', value: null, span };
+    case 'TRUE':
+      return { kind: 'Literal', type: 'boolean', value: true, span };
+    case 'FALSE':
+      return { kind: 'Literal', type: 'boolean', value: false, span };
+    case 'CURRENT_DATE':
+      return { kind: 'Literal', type: 'current_date', value: null, span };
+    case 'CURRENT_TIME':
+      return { kind: 'Literal', type: 'current_time', value: null, span };
+    default:
+      return { kind: 'Literal', type: 'current_timestamp', value: null, span };
+  }
+}
+
 export function stringLiteral(t: IToken): Literal {
   return { kind: 'Literal', type: 'string', value: t.image.slice(1, -1).replace(/''/g, "'"), span: tokenSpan(t) };
 }
@@ -208,7 +227,7 @@ export class ParameterNumbering {
 
   reset(): void {
     this.max = 0;
-    this.named.clear();
+    if (this.named.size > 0) this.named.clear();
   }
 
   parameter(t: IToken): Parameter {
@@ -317,15 +336,15 @@ function isStar(e: Expr | SelectStar): e is SelectStar {
  * Folds a flat expression into a tree. `allowStar` lets a lone `t.*` through (select lists);
  * anywhere else, or inside an operator, `*` is an error.
  */
-export function foldExpression(items: FlatItem[], allowStar: boolean): Expr | SelectStar {
-  if (items.length === 1) {
-    const only = items[0];
+export function foldExpression(items: FlatItem[], start: number, allowStar: boolean): Expr | SelectStar {
+  if (items.length - start === 1) {
+    const only = items[start];
     if (only.t === 'operand') {
       if (isStar(only.expr) && !allowStar) throw errorAtSpan(only.expr.span, `"*" is not allowed here`);
       return only.expr;
     }
   }
-  const folder = new Folder(items);
+  const folder = new Folder(items, start);
   const e = folder.parse(0);
   if (folder.i < items.length) {
     // Only ESCAPE can be left over: it is read by LIKE and nothing else.
@@ -340,8 +359,10 @@ function itemToken(it: FlatItem): IToken {
 }
 
 class Folder {
-  i = 0;
-  constructor(private readonly items: FlatItem[]) {}
+  constructor(
+    private readonly items: FlatItem[],
+    public i: number,
+  ) {}
 
   /** Reads an operand and every following operator that binds at least as tightly as `minPrec`. */
   parse(minPrec: number): Expr {

@@ -31,6 +31,22 @@ export const Ident = createToken({ name: 'Ident', pattern: Lexer.NA, label: 'ide
 export const NumericLiteral = createToken({ name: 'NumericLiteral', pattern: Lexer.NA, label: 'number' });
 /** Any reserved keyword (only PRAGMA values accept one, e.g. `PRAGMA journal_mode = DELETE`). */
 export const AnyReserved = createToken({ name: 'AnyReserved', pattern: Lexer.NA, label: 'keyword' });
+// Operator classes: one CONSUME in the grammar instead of one alternative per operator.
+/** NOT - + ~ before an operand. */
+export const PrefixOperator = createToken({ name: 'PrefixOperator', pattern: Lexer.NA, label: 'prefix operator' });
+/** = == != <> < <= > >= (may be followed by ANY/SOME/ALL). */
+export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'comparison operator' });
+/** AND OR + - * / % || -> ->> & | << >> ESCAPE. */
+export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: 'operator' });
+/** LIKE GLOB REGEXP MATCH BETWEEN (each may follow NOT). */
+export const LikeOperator = createToken({ name: 'LikeOperator', pattern: Lexer.NA, label: 'LIKE/GLOB/REGEXP/MATCH/BETWEEN' });
+/** ISNULL NOTNULL. */
+export const NullTest = createToken({ name: 'NullTest', pattern: Lexer.NA, label: 'ISNULL/NOTNULL' });
+/** NULL TRUE FALSE CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP. */
+export const KeywordLiteral = createToken({ name: 'KeywordLiteral', pattern: Lexer.NA, label: 'literal' });
+/** Reserved words that still name functions: like(), glob(), regexp(), match(), left(), right(). */
+export const ReservedFunctionName = createToken({ name: 'ReservedFunctionName', pattern: Lexer.NA, label: 'function name' });
+
 /** Any bound parameter: ?, ?NNN, $NNN, :name, @name, $name. */
 export const Parameter = createToken({ name: 'Parameter', pattern: Lexer.NA, label: 'parameter' });
 
@@ -87,7 +103,7 @@ const NON_RESERVED = [
   'ABORT', 'ACTION', 'ADD', 'AFTER', 'ALTER', 'ALWAYS', 'ANALYZE', 'AUTOINCREMENT', 'BEFORE',
   'BEGIN', 'BY', 'CASCADE', 'COMMIT', 'COMMITTED', 'CONFLICT', 'CURRENT', 'DEFERRED', 'DO',
   'EACH', 'EXCLUDE', 'EXCLUSIVE', 'EXPLAIN', 'FAIL', 'FILTER', 'FIRST', 'FOLLOWING',
-  'GENERATED', 'GROUPS', 'IF', 'IGNORE', 'IMMEDIATE', 'INDEX', 'INITIALLY', 'INSTEAD',
+  'GENERATED', 'GROUPS', 'IF', 'IGNORE', 'IMMEDIATE', 'INDEX', 'INDEXED', 'INITIALLY', 'INSTEAD',
   'ISOLATION', 'KEY', 'LAST', 'LEVEL', 'MATERIALIZED', 'NEXT', 'NO', 'NOTHING', 'NULLS', 'OF',
   'ONLY', 'OTHERS', 'OVER', 'PARTITION', 'PLAN', 'PRAGMA', 'PRECEDING', 'QUERY', 'RANGE',
   'READ', 'RECURSIVE', 'REINDEX', 'RELEASE', 'RENAME', 'REPEATABLE', 'REPLACE', 'RESTRICT',
@@ -100,12 +116,35 @@ export type ReservedKeyword = (typeof RESERVED)[number];
 export type NonReservedKeyword = (typeof NON_RESERVED)[number];
 export type Keyword = ReservedKeyword | NonReservedKeyword;
 
+/** Keywords that also belong to an operator or literal class. */
+const KEYWORD_CLASSES: Record<string, TokenType[]> = {
+  NOT: [PrefixOperator],
+  AND: [BinaryOperator],
+  OR: [BinaryOperator],
+  ESCAPE: [BinaryOperator],
+  LIKE: [LikeOperator, ReservedFunctionName],
+  GLOB: [LikeOperator, ReservedFunctionName],
+  REGEXP: [LikeOperator, ReservedFunctionName],
+  MATCH: [LikeOperator, ReservedFunctionName],
+  BETWEEN: [LikeOperator],
+  LEFT: [ReservedFunctionName],
+  RIGHT: [ReservedFunctionName],
+  ISNULL: [NullTest],
+  NOTNULL: [NullTest],
+  NULL: [KeywordLiteral],
+  TRUE: [KeywordLiteral],
+  FALSE: [KeywordLiteral],
+  CURRENT_DATE: [KeywordLiteral],
+  CURRENT_TIME: [KeywordLiteral],
+  CURRENT_TIMESTAMP: [KeywordLiteral],
+};
+
 function keyword(word: string, reserved: boolean): TokenType {
   return createToken({
     name: word,
     // Not matched by the lexer itself: `tokenize` turns Identifier tokens into keywords.
     pattern: Lexer.NA,
-    categories: reserved ? [AnyReserved] : [Ident],
+    categories: [reserved ? AnyReserved : Ident, ...(KEYWORD_CLASSES[word] ?? [])],
     label: word,
   });
 }
@@ -179,36 +218,36 @@ export const NamedParam = createToken({
 // ---------------------------------------------------------------------------------------
 // Punctuation and operators (longest first where they share a prefix)
 
-function punct(name: string, text: string): TokenType {
+function punct(name: string, text: string, categories: TokenType[] = []): TokenType {
   const escaped = text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  return createToken({ name, pattern: new RegExp(escaped), label: `'${text}'` });
+  return createToken({ name, pattern: new RegExp(escaped), label: `'${text}'`, categories });
 }
 
 /** `ARRAY[` as one token: `[` alone starts a [bracketed name] in SQLite. */
 export const ArrayOpen = createToken({ name: 'ArrayOpen', pattern: /ARRAY\s*\[/i, label: 'ARRAY[' });
 export const RBracket = punct('RBracket', ']');
-export const Concat = punct('Concat', '||');
-export const JsonExtractText = punct('JsonExtractText', '->>');
-export const JsonExtract = punct('JsonExtract', '->');
-export const ShiftLeft = punct('ShiftLeft', '<<');
-export const ShiftRight = punct('ShiftRight', '>>');
-export const LessEq = punct('LessEq', '<=');
-export const GreaterEq = punct('GreaterEq', '>=');
-export const LessGreater = punct('LessGreater', '<>');
-export const NotEq = punct('NotEq', '!=');
-export const EqEq = punct('EqEq', '==');
+export const Concat = punct('Concat', '||', [BinaryOperator]);
+export const JsonExtractText = punct('JsonExtractText', '->>', [BinaryOperator]);
+export const JsonExtract = punct('JsonExtract', '->', [BinaryOperator]);
+export const ShiftLeft = punct('ShiftLeft', '<<', [BinaryOperator]);
+export const ShiftRight = punct('ShiftRight', '>>', [BinaryOperator]);
+export const LessEq = punct('LessEq', '<=', [ComparisonOperator]);
+export const GreaterEq = punct('GreaterEq', '>=', [ComparisonOperator]);
+export const LessGreater = punct('LessGreater', '<>', [ComparisonOperator]);
+export const NotEq = punct('NotEq', '!=', [ComparisonOperator]);
+export const EqEq = punct('EqEq', '==', [ComparisonOperator]);
 export const DoubleColon = punct('DoubleColon', '::');
-export const Eq = punct('Eq', '=');
-export const Less = punct('Less', '<');
-export const Greater = punct('Greater', '>');
-export const BitOr = punct('BitOr', '|');
-export const BitAnd = punct('BitAnd', '&');
-export const Tilde = punct('Tilde', '~');
-export const Plus = punct('Plus', '+');
-export const Minus = punct('Minus', '-');
-export const Star = punct('Star', '*');
-export const Slash = punct('Slash', '/');
-export const Percent = punct('Percent', '%');
+export const Eq = punct('Eq', '=', [ComparisonOperator]);
+export const Less = punct('Less', '<', [ComparisonOperator]);
+export const Greater = punct('Greater', '>', [ComparisonOperator]);
+export const BitOr = punct('BitOr', '|', [BinaryOperator]);
+export const BitAnd = punct('BitAnd', '&', [BinaryOperator]);
+export const Tilde = punct('Tilde', '~', [PrefixOperator]);
+export const Plus = punct('Plus', '+', [BinaryOperator, PrefixOperator]);
+export const Minus = punct('Minus', '-', [BinaryOperator, PrefixOperator]);
+export const Star = punct('Star', '*', [BinaryOperator]);
+export const Slash = punct('Slash', '/', [BinaryOperator]);
+export const Percent = punct('Percent', '%', [BinaryOperator]);
 export const LParen = punct('LParen', '(');
 export const RParen = punct('RParen', ')');
 export const Comma = punct('Comma', ',');
@@ -317,6 +356,13 @@ export const allTokens: TokenType[] = [
   AnyReserved,
   NumericLiteral,
   Parameter,
+  PrefixOperator,
+  ComparisonOperator,
+  BinaryOperator,
+  LikeOperator,
+  NullTest,
+  KeywordLiteral,
+  ReservedFunctionName,
 ];
 
 /** The SQL lexer. Stateless between calls to `tokenize`, so one instance serves every parse. */
