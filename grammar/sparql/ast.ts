@@ -16,14 +16,15 @@
  *    and data alike;
  *  - in property paths, grouping parentheses disappear and a path that is a single IRI (or `a`)
  *    becomes a plain TriplePattern; every other path stays a PathPattern, untranslated
- *    (inverse, sequence, … are the lowering's business, per §18.2.2.4);
- *  - `?x +1` in an expression is `?x + 1` (a signed number after an operand is the operator
- *    plus an unsigned literal, §19.8 [116]).
+ *    (inverse, sequence, … are the lowering's business, per §18.2.2);
+ *  - `?x +1` in an expression is `?x + 1`: in [116] AdditiveExpression a signed number after
+ *    an operand is the operator and an unsigned literal.
  * Not resolved (semantics, left to lowering): variable scoping beyond the static checks,
  * FILTER placement, BGP merging, the algebra translation of §18.2.
  *
- * The static rules of the grammar (§19.8 notes, §18.2.1 scoping, Update's restrictions on
- * data and templates) are enforced by checks.ts; an AST that parseSparql returns obeys them.
+ * The static rules of the grammar (§18.2.1 scoping, §11.4 grouping, the grammar's notes,
+ * Update's restrictions on data and templates) are enforced by checks.ts; an AST that
+ * parseSparql returns obeys them. Language tags come out lower-case (n3's DataFactory).
  */
 import type { BlankNode, DefaultGraph, Literal, NamedNode, Variable } from 'n3';
 

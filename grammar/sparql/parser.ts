@@ -1,6 +1,6 @@
 /**
  * parser.ts — the SPARQL 1.1 Query + Update grammar as a chevrotain CstParser (second stage of
- * grammar/sparql: tokens → CST; to-ast.ts turns the CST into the typed AST of ast.ts).
+ * grammar/sparql: tokens → CST; to-ast-*.ts turn the CST into the typed AST of ast.ts).
  *
  * Grammar only: no actions, no state. Each rule names its production in
  * https://www.w3.org/TR/sparql11-query/#grammar (numbers [1]–[138]; Update productions are
@@ -12,9 +12,14 @@
  * arbitrarily long [4] Prologue, which LL(k) cannot look past, so the prologue is parsed once and
  * the query forms and update operations are alternatives after it.
  *
+ * The file is long on purpose: chevrotain rules are fields of one parser class, and the
+ * grammar has ~120 productions; splitting it would need the class hierarchy STYLE.md warns
+ * against. Read it next to the spec's grammar, top to bottom in the spec's order.
+ *
  * Deviations (all accept a superset of the spec):
- *  - [83] PropertyListPathNotEmpty uses ObjectListPath after ';' as well (the spec's ObjectList
- *    there is a known slip; Jena and rdf4j do the same).
+ *  - [83] PropertyListPathNotEmpty uses ObjectListPath after ';' as well: the spec's ObjectList
+ *    there only forbids paths inside a `[ … ]` object after the first verb, an asymmetry with
+ *    no purpose (`?s :p [ :q/:r ?x ]` is valid, `?s :a ?b ; :p [ :q/:r ?x ]` would not be).
  *  - [95] PathNegatedPropertySet also accepts NIL, because `!()` lexes as NIL.
  */
 import { CstParser, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
