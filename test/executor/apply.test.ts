@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PolyglotError } from '../../src/common/errors.js';
-import { FakeTransaction } from './fake-store.js';
+import { TestTransaction } from './test-store.js';
 import type { Column, Expr } from '../../src/algebra/index.js';
 import { Cols, add, agg, apply, col, eq, filter, gt, hashAggregate, lit, range, run, tableScan, values } from './helpers.js';
 
 function orders() {
-  const tx = new FakeTransaction();
+  const tx = new TestTransaction();
   const rel = tx.define('orders', ['id', 'cust', 'amount'], [0], [
     [1, 'a', 10],
     [2, 'b', 20],

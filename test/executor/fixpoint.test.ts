@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Column } from '../../src/algebra/index.js';
 import type { Value } from '../../src/common/values.js';
-import { FakeTransaction } from './fake-store.js';
+import { TestTransaction } from './test-store.js';
 import { Cols, add, col, filter, fixpoint, hashJoin, lit, lt, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
 import type { PhysicalPlan } from '../../src/algebra/index.js';
 
@@ -27,7 +27,7 @@ function bfsClosure(edges: [number, number][]): Value[][] {
 
 /** Linear transitive closure: reach = edge ∪ Δreach ⋈ edge. */
 function closurePlan(edges: [number, number][], semantics: 'set' | 'bag', maxDepth: number | null = null) {
-  const tx = new FakeTransaction();
+  const tx = new TestTransaction();
   const edge = tx.define('edge', ['a', 'b'], null, edges);
   const cs = new Cols();
   const [x, y] = cs.make('x', 'y');
@@ -65,7 +65,7 @@ describe('fixpoint', () => {
     const edge = fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }));
     fc.assert(
       fc.property(fc.uniqueArray(edge, { maxLength: 25, selector: (e) => `${e[0]},${e[1]}` }), (edges) => {
-        const tx = new FakeTransaction();
+        const tx = new TestTransaction();
         const rel = tx.define('edge', ['a', 'b'], null, edges);
         const cs = new Cols();
         const [x, y] = cs.make('x', 'y');

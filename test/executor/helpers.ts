@@ -22,7 +22,7 @@ import {
 import type { Row, Value } from '../../src/common/values.js';
 import type { IndexDef, RelationDef } from '../../src/storage/relations.js';
 import { executePlan, type ExecutionOptions } from '../../src/executor/execute.js';
-import { FakeTransaction } from './fake-store.js';
+import { TestTransaction } from './test-store.js';
 
 export { call, col, lit, param };
 
@@ -163,7 +163,7 @@ export function fixpoint(bindings: PFixpointBinding[], body: P, semantics: 'set'
 }
 
 /** run executes a plan on a fresh (or given) fake transaction. */
-export function run(plan: P, options: ExecutionOptions = {}, tx: FakeTransaction = new FakeTransaction()): Row[] {
+export function run(plan: P, options: ExecutionOptions = {}, tx: TestTransaction = new TestTransaction()): Row[] {
   return executePlan(plan, tx, options);
 }
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { call, type Column, type Expr, type JoinKind } from '../../src/algebra/index.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { openPlan } from '../../src/executor/execute.js';
-import { FakeTransaction } from './fake-store.js';
+import { TestTransaction } from './test-store.js';
 import { Cols, col, eq, hashJoin, indexJoin, lit, nestedLoopJoin, run, tableScan, values } from './helpers.js';
 
 const KINDS: JoinKind[] = ['inner', 'left', 'semi', 'anti', 'mark'];
@@ -70,7 +70,7 @@ function setup() {
 /** The three physical joins of the same logical join a = c [AND residual]. */
 function threeJoins(kind: JoinKind, left: Value[][], right: Value[][], residual: ((cols: ReturnType<typeof setup>) => Expr) | null = null) {
   const k = setup();
-  const tx = new FakeTransaction();
+  const tx = new TestTransaction();
   const rel = tx.define('r', ['c', 'd'], null, right);
   const relPk = tx.define('rpk', ['id', 'c', 'd'], [0], right.map((r, i) => [i, ...r]), [{ columns: [1] }]);
   const res = residual ? residual(k) : null;
@@ -148,7 +148,7 @@ describe('joins: every kind, every algorithm, with NULL keys', () => {
     const cs = new Cols();
     const [a] = cs.make('a');
     const [k1, k2, v] = cs.make('k1', 'k2', 'v');
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     const rel = tx.define('kv', ['k1', 'k2', 'v'], [0, 1], [[1, 1, 'a'], [1, 2, 'b'], [2, 1, 'c']]);
     const lp = values([a], [[1], [2], [3], [null]]);
     const prefix = run(indexJoin('inner', lp, rel, null, [col(a)], [k1, k2, v]), {}, tx);
@@ -166,7 +166,7 @@ describe('joins: every kind, every algorithm, with NULL keys', () => {
     const lp = values([a], [[1], [2], [1]]);
     const rp = values([c, n], Array.from({ length: 1500 }, (_, i) => [i % 2 === 0 ? 1 : 3, i]));
     for (const kind of ['inner', 'left'] as const) {
-      const stream = openPlan(hashJoin(kind, lp, rp, [col(a)], [col(c)]), new FakeTransaction());
+      const stream = openPlan(hashJoin(kind, lp, rp, [col(a)], [col(c)]), new TestTransaction());
       const sizes: number[] = [];
       const rows: Row[] = [];
       for (let b = stream.next(); b; b = stream.next()) {
@@ -199,7 +199,7 @@ describe('joins: every kind, every algorithm, with NULL keys', () => {
     const cs = new Cols();
     const [a] = cs.make('a');
     const [c] = cs.make('c');
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     const rel = tx.define('r', ['c'], [0], [[1]]);
     run(hashJoin('inner', values([a], []), tableScan(rel, [c]), [col(a)], [col(c)]), {}, tx);
     run(nestedLoopJoin('inner', values([a], []), tableScan(rel, [c]), null), {}, tx);

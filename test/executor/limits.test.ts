@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LimitError, PolyglotError } from '../../src/common/errors.js';
 import type { Row } from '../../src/common/values.js';
 import { createProfile, executePlan, openPlan } from '../../src/executor/execute.js';
-import { FakeTransaction } from './fake-store.js';
+import { TestTransaction } from './test-store.js';
 import {
   Cols,
   agg,
@@ -62,7 +62,7 @@ describe('limits', () => {
     ac.abort();
     expect(code(() => run(endless(), { signal: ac.signal }))).toMatch(/CANCELLED/);
 
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     tx.batchSize = 10;
     const rel = tx.define('t', ['x'], [0], Array.from({ length: 100 }, (_, i) => [i]));
     const [x] = new Cols().make('x');
@@ -75,7 +75,7 @@ describe('limits', () => {
   });
 
   it('errors close every open cursor', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     const rel = tx.define('t', ['x'], [0], Array.from({ length: 100 }, (_, i) => [i]));
     const [x] = new Cols().make('x');
     expect(code(() => executePlan(tableScan(rel, [x]), tx, { maxRows: 5 }))).toMatch(/maxRows/);
@@ -85,7 +85,7 @@ describe('limits', () => {
 
 describe('profile', () => {
   it('counts rows, batches and loops per node; nothing when not asked', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     tx.batchSize = 100;
     const rel = tx.define('t', ['x', 'g'], [0], Array.from({ length: 1000 }, (_, i) => [i, i % 4]));
     const cs = new Cols();
@@ -110,7 +110,7 @@ describe('profile', () => {
     const sub = filter(values([y], [[1], [2], [3]]), eq(col(y), col(k)));
     const plan = apply('semi', values([k], [[1], [5], [3]]), sub);
     const profile = createProfile();
-    expect(executePlan(plan, new FakeTransaction(), { profile })).toEqual([[1], [3]]);
+    expect(executePlan(plan, new TestTransaction(), { profile })).toEqual([[1], [3]]);
     expect(profile.get(sub)).toMatchObject({ loops: 3, rows: 2 });
     expect(profile.get(plan)).toMatchObject({ loops: 1, rows: 2 });
 
@@ -119,7 +119,7 @@ describe('profile', () => {
     const step = project(filter(recScan(r, true, [m]), gt(lit(5), col(m))), [{ column: o, expr: add(col(m), lit(1)) }]);
     const fp = fixpoint([{ relation: r, init: values([i], [[0]]), step }], recScan(r, false, [b]), 'set');
     const p2 = createProfile();
-    expect(executePlan(fp, new FakeTransaction(), { profile: p2 })).toHaveLength(6);
+    expect(executePlan(fp, new TestTransaction(), { profile: p2 })).toHaveLength(6);
     expect(p2.get(step)).toMatchObject({ loops: 6, rows: 5 });
   });
 
@@ -131,7 +131,7 @@ describe('profile', () => {
     const r = values([c], [[2], [3], [2]]);
     const j = hashJoin('inner', l, r, [col(a)], [col(c)]);
     const profile = createProfile();
-    const rows: Row[] = executePlan(j, new FakeTransaction(), { profile });
+    const rows: Row[] = executePlan(j, new TestTransaction(), { profile });
     expect(rows).toEqual([
       [2, 2],
       [2, 2],

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Row, Value } from '../../src/common/values.js';
 import { PolyglotError } from '../../src/common/errors.js';
 import { openPlan } from '../../src/executor/execute.js';
-import { FakeTransaction } from './fake-store.js';
+import { TestTransaction } from './test-store.js';
 import { Cols, col, key, limit, lit, param, run, sort, tableScan, topK, values } from './helpers.js';
 
 describe('sort', () => {
@@ -87,7 +87,7 @@ describe('top-k equals sort + limit', () => {
 
 describe('limit', () => {
   it('skips offset then keeps count, across batches', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     tx.batchSize = 4;
     const rel = tx.define('t', ['x'], [0], Array.from({ length: 20 }, (_, i) => [i]));
     const [x] = new Cols().make('x');
@@ -97,7 +97,7 @@ describe('limit', () => {
   });
 
   it('stops pulling and closes its input once count is reached', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     tx.batchSize = 10;
     const rel = tx.define('t', ['x'], [0], Array.from({ length: 1000 }, (_, i) => [i]));
     const [x] = new Cols().make('x');
@@ -112,7 +112,7 @@ describe('limit', () => {
   });
 
   it('count 0 reads nothing', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     const rel = tx.define('t', ['x'], [0], [[1]]);
     const [x] = new Cols().make('x');
     expect(run(limit(tableScan(rel, [x]), lit(0)), {}, tx)).toEqual([]);

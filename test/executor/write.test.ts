@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PhysicalPlan } from '../../src/algebra/index.js';
 import { ConstraintError } from '../../src/common/errors.js';
 import type { RelationDef } from '../../src/storage/relations.js';
-import { FakeTransaction } from './fake-store.js';
+import { TestTransaction } from './test-store.js';
 import { Cols, add, col, lit, project, run, tableScan, values } from './helpers.js';
 
 function write(action: 'insert' | 'update' | 'delete', relation: RelationDef, input: PhysicalPlan, keyColumns: number[] = [], onConflict: 'error' | 'ignore' | 'replace' = 'error'): PhysicalPlan {
@@ -11,7 +11,7 @@ function write(action: 'insert' | 'update' | 'delete', relation: RelationDef, in
 
 describe('write', () => {
   it('inserts and outputs the rows written; conflict policies', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     const rel = tx.define('t', ['k', 'v'], [0], [[1, 'a']]);
     const [k, v] = new Cols().make('k', 'v');
     expect(run(write('insert', rel, values([k, v], [[2, 'b']])), {}, tx)).toEqual([[2, 'b']]);
@@ -26,7 +26,7 @@ describe('write', () => {
   });
 
   it('updates from a scan of the same relation without seeing its own changes', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     const rel = tx.define('t', ['k', 'v'], [0], [[1, 'a'], [2, 'b'], [3, 'c']]);
     const cs = new Cols();
     const [k, v] = cs.make('k', 'v');
@@ -46,7 +46,7 @@ describe('write', () => {
   });
 
   it('deletes by key, outputting only rows that existed', () => {
-    const tx = new FakeTransaction();
+    const tx = new TestTransaction();
     const rel = tx.define('t', ['k', 'v'], [0], [[1, 'a'], [2, 'b']]);
     const [k] = new Cols().make('k');
     expect(run(write('delete', rel, values([k], [[2], [9]]), [0]), {}, tx)).toEqual([[2]]);
