@@ -52,8 +52,13 @@ export function lexerError(text: string, error: ILexingError): ParseError {
 export function parserError(parser: SparqlParser, tokens: IToken[], error: IRecognitionException): ParseError {
   let token = error.token;
   let index = token.tokenType.name === 'EOF' ? tokens.length : tokens.findIndex((t) => t.startOffset === token.startOffset);
-  const assist = (i: number): TokenType[] =>
-    parser.computeContentAssist('queryOrUpdate', tokens.slice(0, i)).map((s) => s.nextTokenType);
+  const assist = (i: number): TokenType[] => {
+    try {
+      return parser.computeContentAssist('queryOrUpdate', tokens.slice(0, i)).map((s) => s.nextTokenType);
+    } catch {
+      return parser.messages.last.expected; // never seen; a report without the full list beats a crash
+    }
+  };
   let types: TokenType[];
   if (index >= 0 && index <= MAX_ASSIST_TOKENS) {
     types = assist(index);

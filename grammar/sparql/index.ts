@@ -32,7 +32,8 @@ export type * from './ast.js';
 
 /** parseSparql parses a SPARQL 1.1 query or update request; throws ParseError. */
 export function parseSparql(text: string, options: ParseOptions = {}): SparqlQuery | SparqlUpdate {
-  const lexed = sparqlLexer.tokenize(text);
+  // A byte order mark is read as a space, so that offsets stay those of `text`.
+  const lexed = sparqlLexer.tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
   if (lexed.errors.length > 0) throw lexerError(text, lexed.errors[0]!);
   checkNesting(lexed.tokens);
   sparqlParser.input = lexed.tokens;

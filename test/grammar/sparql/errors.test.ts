@@ -79,6 +79,11 @@ describe('syntax errors: position, found, expected', () => {
     expect([e.line, e.column]).toEqual([1, 21]);
   });
 
+  it('reads a leading byte order mark as white space', () => {
+    expect(parseSparql('\uFEFFASK {}').kind).toBe('ask');
+    expect([error('\uFEFFASK {').line, error('\uFEFFASK {').column]).toEqual([1, 7]);
+  });
+
   it('parseSparqlQuery / parseSparqlUpdate insist on their kind', () => {
     expect(() => parseSparqlQuery('CLEAR ALL')).toThrow(ParseError);
     expect(() => parseSparqlUpdate('ASK {}')).toThrow(ParseError);
