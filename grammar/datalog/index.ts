@@ -31,6 +31,13 @@ export { printDatalog } from './print.js';
 /** Deepest nesting of parentheses and braces accepted (keeps recursion far from the stack limit). */
 export const MAX_NESTING = 64;
 
+/**
+ * Deepest AST accepted, counted in nodes from the program down. Long operator chains such as
+ * `1 + 1 + … + 1` nest without parentheses; this bound lets every later recursive pass
+ * (lowering, printing) walk any AST this function returns.
+ */
+export const MAX_AST_DEPTH = 500;
+
 /** parseDatalog parses a Datalog program into its AST or throws the first ParseError. */
 export function parseDatalog(text: string): DatalogProgram {
   if (typeof text !== 'string') {
@@ -89,7 +96,40 @@ function parse(text: string): DatalogProgram {
       expected,
     );
   }
-  return toAst(cst, text);
+  const program = toAst(cst, text);
+  assertShallow(program);
+  return program;
+}
+
+/**
+ * assertShallow throws a ParseError when a node lies deeper than MAX_AST_DEPTH, placed at the
+ * start of the deepest node still within the bound (in a chain `1 + 1 + …`, the chain's start).
+ * The walk is iterative, so it cannot overflow the stack itself.
+ */
+function assertShallow(program: DatalogProgram): void {
+  type Item = [value: unknown, depth: number, parent: SourcePosition];
+  const stack: Item[] = [[program, 0, { line: 1, column: 1 }]];
+  while (stack.length > 0) {
+    const [value, depth, parent] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, depth, parent]);
+      continue;
+    }
+    const node = value as { kind?: unknown; span?: { start: SourcePosition } };
+    const isNode = node.kind !== undefined && node.span !== undefined;
+    if (isNode && depth > MAX_AST_DEPTH) {
+      throw new ParseError(
+        `Syntax error: found an expression nested more than ${MAX_AST_DEPTH} levels deep but expected a shallower one (split it, or balance it with parentheses)`,
+        parent,
+        [],
+      );
+    }
+    const here = isNode ? node.span!.start : parent;
+    for (const [key, child] of Object.entries(value)) {
+      if (key !== 'span') stack.push([child, isNode ? depth + 1 : depth, here]);
+    }
+  }
 }
 
 /** tooDeep returns the first `(` or `{` nested deeper than MAX_NESTING, if any. */

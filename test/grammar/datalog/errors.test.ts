@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ParseError } from '../../../src/common/errors.js';
-import { MAX_NESTING, parseDatalog } from '../../../grammar/datalog/index.js';
+import { MAX_AST_DEPTH, MAX_NESTING, parseDatalog, printDatalog } from '../../../grammar/datalog/index.js';
 import { parseFailure } from './helpers.js';
 
 interface Case {
@@ -209,6 +209,14 @@ describe('parse errors', () => {
     expect(error.column).toBe(4 + MAX_NESTING + 1);
     const ok = MAX_NESTING - 2;
     expect(() => parseDatalog(`?- X = ${'('.repeat(ok)}1${')'.repeat(ok)}.`)).not.toThrow();
+  });
+
+  test('operator chains deeper than MAX_AST_DEPTH are refused; shorter ones print and reparse', () => {
+    const error = parseFailure(`?- X = ${Array(MAX_AST_DEPTH + 10).fill('1').join(' + ')}.`);
+    expect(error.message).toContain(`nested more than ${MAX_AST_DEPTH} levels deep`);
+    expect({ line: error.line, column: error.column }).toEqual({ line: 1, column: 8 });
+    const ok = parseDatalog(`?- X = ${Array(MAX_AST_DEPTH - 10).fill('1').join(' - ')}.`);
+    expect(parseDatalog(printDatalog(ok)).statements).toHaveLength(1);
   });
 
   test('a non-string input is a ParseError too', () => {
