@@ -2,7 +2,7 @@
  * polyglotdb — one embedded database, five data models, one optimizer.
  * The public API: see docs/architecture.md and the README.
  */
-export { Database, Transaction, type Language, type OpenOptions, type QueryOptions, type TransactionOptions } from './engine/database.js';
+export { Database, Transaction, PreparedStatement, type Language, type OpenOptions, type QueryOptions, type TransactionOptions } from './engine/database.js';
 export { ResultSet } from './engine/result.js';
 export type { Explanation, Params } from './engine/pipeline.js';
 export type { Value, Row, ValueType } from './common/values.js';

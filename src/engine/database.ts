@@ -13,7 +13,7 @@ import type { Store, StoreTransaction } from '../storage/relations.js';
 import { openStore } from '../storage/store.js';
 import { explainQuery, lower, type Explanation, type Params, type RunOptions } from './pipeline.js';
 import type { ResultSet } from './result.js';
-import { Session } from './session.js';
+import { EngineState, Session, type PlanCache } from './session.js';
 
 export type Language = 'sql';
 
@@ -76,12 +76,14 @@ export class Database extends Queryable {
   private closed = false;
   private readonly main: Session;
 
+  private readonly state = new EngineState();
+
   private constructor(
     private readonly store: Store,
     private readonly isolation: Isolation,
   ) {
     super();
-    this.main = new Session(store, null, isolation);
+    this.main = new Session(store, this.state, null, isolation);
   }
 
   /** open creates an in-memory database (the default) or, with `path`, a durable one. */
@@ -102,18 +104,36 @@ export class Database extends Queryable {
   async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     this.session();
     const tx = this.store.begin({ isolation: options.isolation ?? this.isolation, readOnly: options.readOnly });
-    const handle = new Transaction(new Session(this.store, tx, this.isolation), tx);
+    const session = new Session(this.store, this.state, tx, this.isolation);
+    const handle = new Transaction(session, tx);
     let value: T;
     try {
       value = await fn(handle);
     } catch (e) {
-      if (!tx.finished) tx.rollback();
+      if (!tx.finished) session.rollback(tx);
       throw e;
     } finally {
       handle.end();
     }
-    await tx.commit();
+    try {
+      await tx.commit();
+    } catch (e) {
+      this.state.schemaVersion++;
+      throw e;
+    }
     return value;
+  }
+
+  /**
+   * prepare parses a single statement once and keeps its plan: each run binds new parameters
+   * and reuses the plan until the schema changes.
+   */
+  async prepare(text: string, language: Language = 'sql'): Promise<PreparedStatement> {
+    this.session();
+    const f = frontEnd(language);
+    const syntax = f.parse(text);
+    if (syntax.length !== 1) throw new PolyglotError('INVALID_ARGUMENT', `prepare takes exactly one statement, got ${syntax.length}`);
+    return new PreparedStatement(() => this.session(), f, syntax[0]);
   }
 
   /** explain describes the plan chosen for a query (and runs it, with actual figures, under `analyze`). */
@@ -161,5 +181,21 @@ export class Transaction extends Queryable {
   /** end marks the handle unusable once the callback has returned. */
   end(): void {
     this.active = false;
+  }
+}
+
+/** A parsed statement whose plan is kept between runs (until the schema changes). */
+export class PreparedStatement {
+  private readonly cache: { current: PlanCache | null } = { current: null };
+
+  constructor(
+    private readonly session: () => Session,
+    private readonly frontEnd: FrontEnd<unknown>,
+    private readonly syntax: unknown,
+  ) {}
+
+  /** run executes the statement with `params` bound. */
+  async run(params?: Params, options: QueryOptions = {}): Promise<ResultSet> {
+    return this.session().runOne(this.frontEnd, this.syntax, { ...options, params }, this.cache);
   }
 }

@@ -38,10 +38,21 @@ export interface Explanation {
   toString(): string;
 }
 
-/** runQuery optimizes and executes a query statement. */
-export function runQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, options: RunOptions = {}): ResultSet {
+/** A query statement with its optimized plan: what a prepared statement keeps between runs. */
+export interface PlannedQuery {
+  statement: QueryStatement;
+  optimized: ReturnType<typeof optimize>;
+}
+
+/** planQuery optimizes a query statement. */
+export function planQuery(statement: QueryStatement, store: Store, options: RunOptions = {}): PlannedQuery {
   const ctx = makeContext((id) => store.statistics(id), statement.alloc, options.optimizer);
-  const optimized = optimize(statement.plan, ctx);
+  return { statement, optimized: optimize(statement.plan, ctx) };
+}
+
+/** runQuery optimizes (unless given a plan) and executes a query statement. */
+export function runQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, options: RunOptions = {}, planned?: PlannedQuery): ResultSet {
+  const { optimized } = planned ?? planQuery(statement, store, options);
   if (statement.explain) {
     const explanation = explainOptimized(optimized, statement, tx, options);
     return new ResultSet(['plan'], explanation.physical.split('\n').map((line) => [line]));

@@ -11,10 +11,26 @@ import type { FrontEnd, Statement } from '../algebra/statement.js';
 import { ConflictError, StateError } from '../common/errors.js';
 import type { Isolation, Savepoint } from '../storage/kv.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
-import { lower, runQuery, type RunOptions } from './pipeline.js';
+import { lower, planQuery, runQuery, type PlannedQuery, type RunOptions } from './pipeline.js';
 import { ResultSet } from './result.js';
 
 const AUTOCOMMIT_RETRIES = 5;
+
+/** State shared by every session of one database. */
+export class EngineState {
+  /**
+   * Bumped whenever the catalog may have changed (a schema statement ran, or a transaction that
+   * may have run one was rolled back): cached plans from an older version are re-planned.
+   */
+  schemaVersion = 0;
+}
+
+/** A statement's cached lowering and plan, valid for one schema version (prepared statements). */
+export interface PlanCache {
+  version: number;
+  statement: Statement;
+  planned: PlannedQuery | null;
+}
 
 export class Session {
   private explicit: StoreTransaction | null = null;
@@ -22,12 +38,14 @@ export class Session {
 
   /**
    * @param store   the database's store
+   * @param state   state shared with the database's other sessions
    * @param pinned  a transaction owned by the caller (db.transaction): statements run in it and
    *                transaction control statements are refused
    * @param defaultIsolation isolation for autocommit and BEGIN without a level
    */
   constructor(
     private readonly store: Store,
+    private readonly state: EngineState,
     private readonly pinned: StoreTransaction | null = null,
     private readonly defaultIsolation: Isolation = 'serializable',
   ) {}
@@ -44,14 +62,16 @@ export class Session {
     return result;
   }
 
-  private async runOne<S>(frontEnd: FrontEnd<S>, syntax: S, options: RunOptions): Promise<ResultSet> {
+  /** runOne runs one parsed statement; `cache` keeps its lowering and plan across runs. */
+  async runOne<S>(frontEnd: FrontEnd<S>, syntax: S, options: RunOptions, cache?: { current: PlanCache | null }): Promise<ResultSet> {
     const tx = this.pinned ?? this.explicit;
-    if (tx) return this.inside(tx, frontEnd, syntax, options);
+    if (tx) return this.inside(tx, frontEnd, syntax, options, cache);
     for (let attempt = 0; ; attempt++) {
       const auto = this.store.begin({ isolation: this.defaultIsolation });
       let statement: Statement;
+      let planned: PlannedQuery | null;
       try {
-        statement = lower(frontEnd, syntax, this.store, auto);
+        ({ statement, planned } = this.prepare(frontEnd, syntax, auto, options, cache));
       } catch (e) {
         auto.rollback();
         throw e;
@@ -61,39 +81,70 @@ export class Session {
         return this.control(statement);
       }
       try {
-        const result = this.execute(statement, auto, options);
+        const result = this.execute(statement, auto, options, planned);
         await auto.commit();
         return result;
       } catch (e) {
-        if (!auto.finished) auto.rollback();
+        if (!auto.finished) this.rollback(auto);
         if (e instanceof ConflictError && attempt < AUTOCOMMIT_RETRIES) continue;
         throw e;
       }
     }
   }
 
-  private async inside<S>(tx: StoreTransaction, frontEnd: FrontEnd<S>, syntax: S, options: RunOptions): Promise<ResultSet> {
-    if (tx.finished) throw new StateError('TRANSACTION_STATE', 'the transaction has already finished');
+  /** prepare lowers (and plans) a statement, reusing the cache while the schema is unchanged. */
+  private prepare<S>(
+    frontEnd: FrontEnd<S>,
+    syntax: S,
+    tx: StoreTransaction,
+    options: RunOptions,
+    cache?: { current: PlanCache | null },
+  ): { statement: Statement; planned: PlannedQuery | null } {
+    const hit = cache?.current;
+    if (hit && hit.version === this.state.schemaVersion) return { statement: hit.statement, planned: hit.planned };
+    const version = this.state.schemaVersion;
     const statement = lower(frontEnd, syntax, this.store, tx);
+    const planned = cache && statement.kind === 'query' ? planQuery(statement, this.store, options) : null;
+    if (cache) cache.current = { version, statement, planned };
+    return { statement, planned };
+  }
+
+  private async inside<S>(
+    tx: StoreTransaction,
+    frontEnd: FrontEnd<S>,
+    syntax: S,
+    options: RunOptions,
+    cache?: { current: PlanCache | null },
+  ): Promise<ResultSet> {
+    if (tx.finished) throw new StateError('TRANSACTION_STATE', 'the transaction has already finished');
+    const { statement, planned } = this.prepare(frontEnd, syntax, tx, options, cache);
     if (statement.kind === 'transaction') {
       if (this.pinned) throw new StateError('TRANSACTION_STATE', `${statement.action.toUpperCase()} is not allowed inside db.transaction(); return or throw from the callback instead`);
       return this.control(statement);
     }
     const before = tx.savepoint();
     try {
-      return this.execute(statement, tx, options);
+      return this.execute(statement, tx, options, planned);
     } catch (e) {
       tx.rollbackTo(before);
+      this.state.schemaVersion++;
       throw e;
     }
   }
 
-  private execute(statement: Exclude<Statement, { kind: 'transaction' }>, tx: StoreTransaction, options: RunOptions): ResultSet {
+  private execute(statement: Exclude<Statement, { kind: 'transaction' }>, tx: StoreTransaction, options: RunOptions, planned: PlannedQuery | null): ResultSet {
     if (statement.kind === 'schema') {
+      this.state.schemaVersion++;
       statement.apply(tx.catalog);
       return new ResultSet([], [], 0);
     }
-    return runQuery(statement, this.store, tx, options);
+    return runQuery(statement, this.store, tx, options, planned ?? undefined);
+  }
+
+  /** rollback ends a transaction without keeping its work (cached plans may have seen its schema). */
+  rollback(tx: StoreTransaction): void {
+    tx.rollback();
+    this.state.schemaVersion++;
   }
 
   private async control(statement: Extract<Statement, { kind: 'transaction' }>): Promise<ResultSet> {
@@ -107,14 +158,19 @@ export class Session {
         const tx = this.requireExplicit('COMMIT');
         this.explicit = null;
         this.savepoints = [];
-        await tx.commit();
+        try {
+          await tx.commit();
+        } catch (e) {
+          this.state.schemaVersion++;
+          throw e;
+        }
         return done;
       }
       case 'rollback': {
         const tx = this.requireExplicit('ROLLBACK');
         this.explicit = null;
         this.savepoints = [];
-        tx.rollback();
+        this.rollback(tx);
         return done;
       }
       case 'savepoint': {
@@ -132,6 +188,7 @@ export class Session {
         const tx = this.requireExplicit('ROLLBACK TO');
         const at = this.findSavepoint(statement.name as string);
         tx.rollbackTo(this.savepoints[at].savepoint);
+        this.state.schemaVersion++;
         this.savepoints.length = at + 1;
         return done;
       }
@@ -150,7 +207,7 @@ export class Session {
 
   /** abandon rolls back an open explicit transaction (on close). */
   abandon(): void {
-    if (this.explicit && !this.explicit.finished) this.explicit.rollback();
+    if (this.explicit && !this.explicit.finished) this.rollback(this.explicit);
     this.explicit = null;
     this.savepoints = [];
   }

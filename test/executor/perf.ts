@@ -164,3 +164,48 @@ report(
     return groups.size;
   },
 );
+
+// 5. the same scan + filter and hash join through the real store (memory engine): store cost included
+{
+  const { openStore } = await import('../../src/storage/store.js');
+  const { createMemoryEngine } = await import('../../src/storage/memory.js');
+  const store = await openStore(createMemoryEngine());
+  const rtx = store.begin();
+  const any = (c: string) => ({ name: c, type: 'any' as const, notNull: false });
+  const rbig = rtx.catalog.createRelation({ name: 'big', kind: 'table', columns: ['id', 'fk', 'x'].map(any), primaryKey: [0] });
+  const rsmall = rtx.catalog.createRelation({ name: 'small', kind: 'table', columns: ['id', 'name'].map(any), primaryKey: [0] });
+  for (const r of bigRows) rtx.insert(rbig, r);
+  for (const r of smallRows) rtx.insert(rsmall, r);
+  await rtx.commit();
+  const tx2 = store.begin({ readOnly: true });
+  const scan2 = tableScan(rbig, [id, fk, x]);
+  report(
+    'real store: scan + filter 100k',
+    N,
+    () => executePlan(filter(scan2, call('sql.gt', [col(x), lit(499)])), tx2).length,
+    () => {
+      let n = 0;
+      for (const r of bigRows) if (r[2] !== null && (r[2] as number) > 499) n++;
+      return n;
+    },
+  );
+  report(
+    'real store: hash join 100k x 10k',
+    N,
+    () => executePlan(hashJoin('inner', scan2, tableScan(rsmall, [sid, name]), [col(fk)], [col(sid)]), tx2).length,
+    () => {
+      const table = new Map<unknown, Row[]>();
+      for (const r of smallRows) {
+        const bucket = table.get(r[0]);
+        if (bucket) bucket.push(r);
+        else table.set(r[0], [r]);
+      }
+      let n = 0;
+      for (const l of bigRows) {
+        const m = table.get(l[1]);
+        if (m) for (const r of m) n += [l[0], l[1], l[2], r[0], r[1]].length > 0 ? 1 : 0;
+      }
+      return n;
+    },
+  );
+}

@@ -214,3 +214,18 @@ describe('errors', () => {
     await expect(other.sql('SELECT 1')).rejects.toMatchObject({ code: 'CLOSED' });
   });
 });
+
+describe('prepared statements', () => {
+  it('reuse the plan with new parameters and re-plan after a schema change', async () => {
+    const stmt = await db.prepare('SELECT name FROM person WHERE city = ? ORDER BY name');
+    expect((await stmt.run(['Paris'])).rows).toEqual([['ann'], ['cy']]);
+    expect((await stmt.run(['Oslo'])).rows).toEqual([['bob']]);
+    await db.sql('CREATE INDEX person_city ON person (city)');
+    expect((await stmt.run(['Paris'])).rows).toEqual([['ann'], ['cy']]);
+    await db.sql("INSERT INTO person VALUES (5, 'eve', 50, 'Paris')");
+    expect((await stmt.run(['Paris'])).rows).toEqual([['ann'], ['cy'], ['eve']]);
+    await db.sql('DROP TABLE pet');
+    const pets = await db.prepare('SELECT count(*) FROM person');
+    expect((await pets.run()).rows).toEqual([[5]]);
+  });
+});

@@ -14,7 +14,7 @@ defineFunction({
   minArgs: 2,
   returnType: bool,
   deterministic: true,
-  nullRejecting: true,
+  nullRejecting: false,
   conjunction: true,
   compile: (args) => (row) => {
     let unknown = false;

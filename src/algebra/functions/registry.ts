@@ -20,8 +20,10 @@ export interface FunctionDef {
   returnType(argTypes: readonly ValueType[]): ValueType;
   /** Same arguments, same result, no side effects: may be folded and reordered. */
   readonly deterministic: boolean;
-  /** A null argument makes the result null or false: a filter on it drops rows where that argument is null. */
+  /** Strict: a null argument makes the result null (SQL's `=`, `+`, NOT; not AND, OR, IS, COALESCE). */
   readonly nullRejecting: boolean;
+  /** A null (first) argument makes the result false (IS NOT NULL): a filter on it drops rows where that argument is null. */
+  readonly falseOnNull?: boolean;
   /** The function is a conjunction whose arguments may be split into separate filters. */
   readonly conjunction?: boolean;
   /** The function is an equality whose true result means both arguments are equal non-null values (hash/index joinable). */

@@ -72,7 +72,8 @@ defineFunction({
   arity: 1,
   returnType: bool,
   deterministic: true,
-  nullRejecting: true,
+  nullRejecting: false,
+  falseOnNull: true,
   selectivity: 0.95,
   eval: (a) => a !== null,
 });
@@ -83,7 +84,8 @@ defineFunction({
   minArgs: 1,
   returnType: bool,
   deterministic: true,
-  nullRejecting: true,
+  // x IN (a, NULL) is unknown but x IN () is false: not strict in every argument.
+  nullRejecting: false,
   selectivity: 0.2,
   compile: (args) => {
     const [x, ...list] = args;
@@ -108,7 +110,7 @@ defineFunction({
   minArgs: 2,
   returnType: bool,
   deterministic: true,
-  nullRejecting: true,
+  nullRejecting: false,
   conjunction: true,
   compile: (args) => (row) => {
     let unknown = false;

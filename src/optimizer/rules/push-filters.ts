@@ -33,13 +33,26 @@ function deterministic(e: Expr): boolean {
   return lookupFunction(e.fn).deterministic && e.args.every(deterministic);
 }
 
-/** rejectsNullsOf says whether a predicate cannot be true when all of `cols` are null. */
+/**
+ * rejectsNullsOf says whether a predicate cannot be true when every column of `cols` is null
+ * (so a filter on it drops the null-padded rows of an outer join).
+ */
 function rejectsNullsOf(e: Expr, cols: ReadonlySet<number>): boolean {
   if (e.kind !== 'call') return false;
   const def = lookupFunction(e.fn);
   if (def.conjunction) return e.args.some((a) => rejectsNullsOf(a, cols));
-  if (!def.nullRejecting) return false;
-  return e.args.some((a) => (a.kind === 'column' ? cols.has(a.id) : rejectsNullsOf(a, cols)));
+  if (e.fn === 'sql.or') return e.args.every((a) => rejectsNullsOf(a, cols));
+  if (def.falseOnNull) return nullWhenNull(e.args[0], cols);
+  if (def.nullRejecting) return e.args.some((a) => nullWhenNull(a, cols));
+  return false;
+}
+
+/** nullWhenNull says whether an expression is certainly null when every column of `cols` is null. */
+function nullWhenNull(e: Expr, cols: ReadonlySet<number>): boolean {
+  if (e.kind === 'column') return cols.has(e.id);
+  if (e.kind === 'literal') return e.value === null;
+  if (e.kind !== 'call') return false;
+  return lookupFunction(e.fn).nullRejecting && e.args.some((a) => nullWhenNull(a, cols));
 }
 
 /** place puts the predicates that could not move further down in a filter above `p`. */
