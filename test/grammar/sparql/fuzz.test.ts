@@ -42,7 +42,7 @@ const VOCABULARY = [
 ];
 
 function corpus(): string[] {
-  const roots = [path.resolve(here, '../../../../shared/conformance/sparql'), path.join(here, 'fixtures'), path.join(here, 'golden')];
+  const roots = [path.resolve(here, '../../../../shared/conformance/sparql'), path.join(here, 'golden')];
   const out: string[] = [];
   const walk = (dir: string): void => {
     if (!fs.existsSync(dir)) return;

@@ -1,11 +1,11 @@
 /**
  * w3c-syntax.test.ts — the W3C SPARQL syntax tests against grammar/sparql.
  *
- * Positive syntax tests (and the query or update of every evaluation test) must parse; negative
- * ones must throw ParseError. Query tests come from the shared conformance folder
- * (../shared/conformance/sparql, beside the project root; skipped with a message when absent);
- * Update and federation syntax tests from test/grammar/sparql/fixtures/rdf-tests (see its
- * SOURCE.md). passing-syntax.json lists the test IRIs known to pass: a listed case that fails
+ * Positive syntax tests (and the query of every evaluation test) must parse; negative ones must
+ * throw ParseError. The tests are read from the shared conformance folder
+ * (../shared/conformance/sparql, beside the project root; skipped with a message when absent —
+ * peer test data is never copied into the project). SPARQL Update's syntax tests are not staged
+ * there, so Update parsing is covered by golden and fuzz tests only. passing-syntax.json lists the test IRIs known to pass: a listed case that fails
  * fails this file; newly passing cases are printed. Rewrite the list with
  * UPDATE_SPARQL_PASSING=1 npx vitest run test/grammar/sparql/w3c-syntax.test.ts
  */
@@ -20,7 +20,6 @@ import { readManifest, type TestCase } from './manifest.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../../..');
 const conformance = path.resolve(projectRoot, '../shared/conformance/sparql');
-const fixtures = path.join(here, 'fixtures/rdf-tests');
 const passingFile = path.join(here, 'passing-syntax.json');
 const known = new Set<string>(fs.existsSync(passingFile) ? (JSON.parse(fs.readFileSync(passingFile, 'utf8')) as string[]) : []);
 
@@ -63,19 +62,6 @@ const querySuites: Suite[] = [
         ...readManifest(path.join(conformance, 'sparql11/manifest-sparql11-query.ttl')),
         ...readManifest(path.join(conformance, 'sparql11/manifest-sparql11-results.ttl')),
       ].filter(isEvaluation),
-  },
-];
-
-const fixtureSuites: Suite[] = [
-  ...['syntax-update-1', 'syntax-update-2', 'syntax-fed'].map((folder) => ({
-    name: `sparql11/${folder}`,
-    cases: () => readManifest(path.join(fixtures, `sparql11/${folder}/manifest.ttl`)),
-  })),
-  {
-    name: 'sparql11 update evaluation requests (must parse) and their syntax tests',
-    cases: () =>
-      ['add', 'basic-update', 'clear', 'copy', 'delete', 'delete-data', 'delete-insert', 'delete-where', 'drop', 'move', 'update-silent']
-        .flatMap((folder) => readManifest(path.join(fixtures, `sparql11/${folder}/manifest.ttl`))),
   },
 ];
 
@@ -128,7 +114,6 @@ describe('W3C SPARQL 1.1 syntax tests', () => {
     it.skip(`query syntax suites: conformance folder not found at ${conformance}`, () => {});
     console.warn(`[sparql syntax] skipping the query suites: ${conformance} does not exist`);
   }
-  fixtureSuites.forEach(defineSuite);
 
   afterAll(() => {
     const all = [...results.entries()];
