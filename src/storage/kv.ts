@@ -62,7 +62,10 @@ export interface KVTransaction {
   readonly readOnly: boolean;
   /** get returns the value under `key` as this transaction sees it, or undefined. */
   get(key: Key): Value | undefined;
-  /** scan reads keys k with begin <= k < end, seeing this transaction's own writes. */
+  /**
+   * scan reads keys k with begin <= k < end, seeing this transaction's own writes — those made
+   * before the cursor was opened (an UPDATE that moves rows ahead of its scan never meets them).
+   */
   scan(begin: Key, end: Key, options?: ScanOptions): KVCursor;
   /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */
   set(key: Key, value: Value): void;

@@ -222,6 +222,8 @@ class MemoryTransaction implements KVTransaction {
   readPoints: SKey[] | null = null;
   readRanges: ReadRange[] | null = null;
   private savepoints: MemorySavepoint[] = [];
+  /** Open cursors that still read the live write buffer (see MemoryCursor). */
+  private liveCursors: Set<MemoryCursor> | null = null;
 
   constructor(
     private readonly engine: MemoryEngine,
@@ -247,6 +249,22 @@ class MemoryTransaction implements KVTransaction {
   checkActive(): void {
     if (this.finished) throw new StateError('TRANSACTION_STATE', 'the transaction is already committed or rolled back');
     if (this.engine.isClosed) throw new StateError('CLOSED', 'the memory engine is closed');
+  }
+
+  /** @internal watch registers a cursor reading the live buffer; unwatch forgets it. */
+  watch(c: MemoryCursor): void {
+    (this.liveCursors ??= new Set()).add(c);
+  }
+  unwatch(c: MemoryCursor): void {
+    this.liveCursors?.delete(c);
+  }
+
+  /** beforeWrite gives every open cursor its own O(1) copy of the buffer before the buffer changes. */
+  private beforeWrite(): void {
+    const live = this.liveCursors;
+    if (live === null || live.size === 0) return;
+    for (const c of live) c.freeze();
+    live.clear();
   }
 
   private checkWritable(): void {
@@ -281,12 +299,14 @@ class MemoryTransaction implements KVTransaction {
 
   set(key: Key, value: Value): void {
     this.checkWritable();
+    this.beforeWrite();
     if (value === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
     (this.writes ??= newKeyTree<Slot>()).set(keyString(key), value);
   }
 
   clear(key: Key): void {
     this.checkWritable();
+    this.beforeWrite();
     (this.writes ??= newKeyTree<Slot>()).set(keyString(key), TOMBSTONE);
   }
 
@@ -295,6 +315,7 @@ class MemoryTransaction implements KVTransaction {
     const b = keyString(begin);
     const e = keyString(end);
     if (b >= e) return;
+    this.beforeWrite();
     this.writes?.deleteRange(b, e, false);
     (this.clears ??= new RangeSet()).add(b, e);
   }
@@ -352,6 +373,7 @@ class MemoryTransaction implements KVTransaction {
     this.readPoints = null;
     this.readRanges = null;
     this.savepoints.length = 0;
+    this.liveCursors = null;
     if (this.validating) this.engine.unregister(this.readVersion);
   }
 
@@ -418,14 +440,19 @@ function lowerBound(keys: SKey[], k: SKey): number {
  * MemoryCursor walks [begin, end) of the merged view batch by batch. Each batch re-seeks just
  * after the last key it returned (O(log n) per batch), so a read-committed cursor sees commits
  * made between batches and nothing holds tree positions across batches.
+ *
+ * It sees the transaction's writes as they were when it opened: it reads the live buffer
+ * until the transaction is about to write while the cursor is open, and then takes an O(1)
+ * clone (freeze). Cloning eagerly at open would make every later write copy a tree path,
+ * which a unique-index check (open, read one key, close) before each insert cannot afford.
  */
 class MemoryCursor implements KVCursor {
   private done: boolean;
   private remaining: number;
   private resume: SKey | null = null;
   private lastKey: SKey | null = null;
-  private readonly writes: BTree<SKey, Slot> | null;
-  private readonly clears: RangeSet | null;
+  private writes: BTree<SKey, Slot> | null;
+  private clears: RangeSet | null;
   private readonly walker = new Walker();
   private bufferWalker: Walker | null = null;
   private read: ReadRange | null = null;
@@ -439,8 +466,15 @@ class MemoryCursor implements KVCursor {
   ) {
     this.remaining = limit;
     this.done = limit === 0 || begin >= end;
-    this.writes = tx.writes !== null && tx.writes.size > 0 ? tx.writes.clone() : null;
-    this.clears = tx.clears !== null && !tx.clears.isEmpty ? tx.clears.clone() : null;
+    this.writes = tx.writes !== null && tx.writes.size > 0 ? tx.writes : null;
+    this.clears = tx.clears !== null && !tx.clears.isEmpty ? tx.clears : null;
+    if (!this.done && (this.writes !== null || this.clears !== null)) tx.watch(this);
+  }
+
+  /** @internal freeze stops reading the live buffer: the transaction is about to change it. */
+  freeze(): void {
+    this.writes = this.writes?.clone() ?? null;
+    this.clears = this.clears?.clone() ?? null;
   }
 
   nextBatch(max?: number): KVEntry[] | null {
@@ -457,6 +491,7 @@ class MemoryCursor implements KVCursor {
 
   close(): void {
     this.done = true;
+    this.tx.unwatch(this);
   }
 
   private fill(mode: FillMode, max: number | undefined): unknown[] | null {
@@ -468,7 +503,7 @@ class MemoryCursor implements KVCursor {
     const count = this.writes === null && this.clears === null ? this.fillDirect(mode, out, n) : this.fillMerged(mode, out, n);
     this.remaining -= count;
     const exhausted = count < n;
-    if (exhausted || this.remaining === 0) this.done = true;
+    if (exhausted || this.remaining === 0) this.close();
     if (count > 0) this.resume = this.lastKey;
     if (this.tx.readRanges !== null) this.recordRead(exhausted);
     return count === 0 ? null : out;

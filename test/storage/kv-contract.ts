@@ -186,6 +186,27 @@ export function kvContractSuite(name: string, makeEngine: EngineFactory): void {
         tx.rollback();
       });
 
+      it('a cursor sees the writes made before it opened, not those made while it is open', async () => {
+        await load([10, 20, 30]);
+        const tx = engine.begin();
+        tx.set(k(15), 'before');
+        const c = tx.scan(k(0), k(100));
+        const first = c.nextBatch(1)!;
+        tx.set(k(25), 'during');
+        tx.clear(k(30));
+        tx.clearRange(k(12), k(18));
+        const rest = c.nextBatch()!;
+        expect([...first, ...rest].map((e) => decodeKey(e.key)[0])).toEqual([10, 15, 20, 30]);
+        expect(scan(tx, 0, 100).map((e) => e[0])).toEqual([10, 20, 25]);
+        const fresh = engine.begin();
+        const c2 = fresh.scan(k(0), k(100), { reverse: true });
+        expect(c2.nextBatch(1)!.map((e) => decodeKey(e.key)[0])).toEqual([30]);
+        fresh.set(k(5), 'during');
+        expect(c2.nextBatch()!.map((e) => decodeKey(e.key)[0])).toEqual([20, 10]);
+        tx.rollback();
+        fresh.rollback();
+      });
+
       it('close ends a cursor early', async () => {
         await load(ns);
         const tx = engine.begin();
