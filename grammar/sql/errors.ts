@@ -16,6 +16,17 @@
  */
 import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { ParseError, type SourcePosition } from '../../src/common/errors.js';
+import {
+  allTokens,
+  BinaryOperator,
+  ComparisonOperator,
+  DoubleColon,
+  KeywordLiteral,
+  LikeOperator,
+  NullTest,
+  PrefixOperator,
+  ReservedFunctionName,
+} from './tokens.js';
 
 /** Longest statement prefix (in tokens) handed to content assist. */
 const CONTENT_ASSIST_MAX_TOKENS = 160;
@@ -32,9 +43,58 @@ export function tokenLabel(t: TokenType): string {
   return t.LABEL ?? t.name;
 }
 
+/** Token classes listed by their members in messages (`'=', '<>', …` rather than "comparison operator"). */
+const EXPANDED = [PrefixOperator, KeywordLiteral, NullTest, LikeOperator, ComparisonOperator, BinaryOperator];
+const OPERATOR_CLASSES = new Set<TokenType>([ComparisonOperator, BinaryOperator, LikeOperator, NullTest]);
+
+function membersOf(category: TokenType): TokenType[] {
+  return allTokens.filter((t) => t !== category && (t.CATEGORIES ?? []).includes(category));
+}
+const MEMBER_LABELS = new Map<TokenType, string[]>(EXPANDED.map((c) => [c, membersOf(c).map(tokenLabel)]));
+/** Labels of operators, listed after everything else (clauses and punctuation are likelier fixes). */
+const OPERATOR_LABELS = new Set<string>([
+  tokenLabel(DoubleColon),
+  'IS',
+  'IN',
+  'NOT',
+  'NULL',
+  'COLLATE',
+  ...[...OPERATOR_CLASSES].flatMap((c) => MEMBER_LABELS.get(c) ?? []),
+]);
+/** Operator labels that also start an operand (`NOT x`, `-1`, `NULL`). */
+const ALSO_OPERAND = new Set<string>(['NOT', 'NULL', "'-'", "'+'"]);
+/** Listed first: what most often stands where an operand is missing. */
+const FIRST = ['identifier', 'number', 'string'];
+
+/** Display labels for expected token types: classes expanded, internal classes dropped. */
+function labelsOf(types: TokenType[]): string[] {
+  const out: string[] = [];
+  for (const t of types) {
+    if (t === ReservedFunctionName) continue; // "identifier" already says a name may stand here
+    const members = MEMBER_LABELS.get(t);
+    if (members !== undefined) out.push(...members);
+    else out.push(tokenLabel(t));
+  }
+  return out;
+}
+
+/** Unique labels: names and literals first, operators last, otherwise in grammar order. */
+function ordered(labels: string[]): string[] {
+  const u = unique(labels);
+  const operandExpected = u.includes('number');
+  const rank = (l: string): number => {
+    if (FIRST.includes(l)) return 0;
+    if (OPERATOR_LABELS.has(l) && !(operandExpected && ALSO_OPERAND.has(l))) return 2;
+    return 1;
+  };
+  return u
+    .map((l, i) => ({ l, i, r: rank(l) }))
+    .sort((a, b) => a.r - b.r || (a.r === 0 ? FIRST.indexOf(a.l) - FIRST.indexOf(b.l) : a.i - b.i))
+    .map((x) => x.l);
+}
+
 function encode(expected: TokenType[]): string {
-  const labels = unique(expected.map(tokenLabel));
-  return JSON.stringify({ expected: labels } satisfies EncodedError);
+  return JSON.stringify({ expected: labelsOf(expected) } satisfies EncodedError);
 }
 
 function firstTokens(paths: TokenType[][]): TokenType[] {
@@ -108,7 +168,7 @@ export type Suggest = (prefix: IToken[]) => TokenType[];
 function suggestSafely(suggest: Suggest, prefix: IToken[]): string[] {
   if (prefix.length > CONTENT_ASSIST_MAX_TOKENS) return [];
   try {
-    return suggest(prefix).map(tokenLabel);
+    return labelsOf(suggest(prefix));
   } catch {
     return [];
   }
@@ -132,7 +192,7 @@ export function recognitionError(
   const fromAssist = suggestSafely(suggest, prefix);
   const fromError = decode(e.message);
   const complete = e.name === 'NotAllInputParsedException';
-  const expected = unique([...fromAssist, ...fromError, ...(complete ? ["';'"] : [])]);
+  const expected = ordered([...fromAssist, ...fromError, ...(complete ? ["';'"] : [])]);
   const position: SourcePosition = atEnd ? endOfText(text) : { line: tok.startLine as number, column: tok.startColumn as number };
   return new ParseError(expectedMessage(expected, describeToken(tok)), position, expected);
 }
@@ -148,7 +208,7 @@ export function lexingError(
   const ch = String.fromCodePoint(text.codePointAt(err.offset) ?? 0xfffd);
   let index = tokens.findIndex((t) => t.startOffset > err.offset);
   if (index < 0) index = tokens.length;
-  const expected = unique(suggestSafely(suggest, tokens.slice(statementStart, index)));
+  const expected = ordered(suggestSafely(suggest, tokens.slice(statementStart, index)));
   const found = `unexpected character ${JSON.stringify(ch)}`;
   const message = expected.length === 0 ? `Unexpected character ${JSON.stringify(ch)}` : expectedMessage(expected, found);
   return new ParseError(message, { line: err.line ?? 1, column: err.column ?? 1 }, expected);

@@ -78,10 +78,12 @@ import {
 const TYPE_CONTINUATIONS = new Set(['PRECISION', 'VARYING']);
 
 /**
- * Deepest nesting of expressions / queries / joins accepted. Each level costs about a dozen
- * JavaScript stack frames; this keeps far below Node's default stack.
+ * Deepest nesting accepted, counting one level per expression, query and join group (so a
+ * nested `(SELECT …)` costs two). SQLite allows 1000 expression levels; here every level is
+ * a few chevrotain rule calls of several stack frames each, and Node's default stack ends
+ * near 250 levels of parentheses, so the parser stops well before with a ParseError.
  */
-export const MAX_DEPTH = 200;
+export const MAX_DEPTH = 150;
 
 export abstract class SqlExprParser extends EmbeddedActionsParser {
   /** Parameter numbering of the statement being parsed; reset per top-level statement. */
@@ -124,7 +126,8 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
           const after = this.LA(j + 1).tokenType;
           return (
             after === K.UNION || after === K.INTERSECT || after === K.EXCEPT ||
-            after === K.ORDER || after === K.LIMIT || after === K.OFFSET || after === K.FETCH
+            after === K.ORDER || after === K.LIMIT || after === K.OFFSET || after === K.FETCH ||
+            after === RParen
           );
         }
       } else if (tt === EOF) return false;
@@ -223,9 +226,13 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
   /** Prefix operators, then a primary. */
   private term = this.RULE('term', (): void => {
     const flat = this.flat;
+    let prefixes = 0;
     this.MANY(() => {
       const tok = this.CONSUME(PrefixOperator);
-      if (!this.RECORDING_PHASE) flat.push({ t: 'prefix', op: tok.tokenType === K.NOT ? 'NOT' : (tok.image as '-'), tok });
+      if (!this.RECORDING_PHASE) {
+        if (++prefixes > MAX_DEPTH) throw errorAt(tok, `Too many prefix operators in a row (more than ${MAX_DEPTH})`);
+        flat.push({ t: 'prefix', op: tok.tokenType === K.NOT ? 'NOT' : (tok.image as '-'), tok });
+      }
     });
     const e = this.SUBRULE(this.primary);
     if (!this.RECORDING_PHASE) flat.push({ t: 'operand', expr: e });
@@ -267,7 +274,7 @@ export abstract class SqlExprParser extends EmbeddedActionsParser {
             const distinct =
               this.OPTION2(() => {
                 this.CONSUME(K.DISTINCT);
-                this.CONSUME(K.FROM);
+                return this.CONSUME(K.FROM);
               }) !== undefined;
             if (!this.RECORDING_PHASE) this.flat.push({ t: 'infix', op: not !== distinct ? 'IS NOT' : 'IS', not: false, tok });
             this.SUBRULE3(this.term);

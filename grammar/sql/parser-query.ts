@@ -18,13 +18,14 @@ import type {
   QueryBody,
   Select,
   SelectItem,
+  Span,
   TableRef,
   Values,
   WithClause,
 } from './ast.js';
 import { SqlExprParser } from './parser-expr.js';
 import { Comma, Ident, K, LParen, RParen, Star, StringLiteral } from './tokens.js';
-import { endPos, errorAt, identifier, identifierFromString, tokenSpan, withParens } from './to-ast.js';
+import { endPos, errorAt, errorAtSpan, identifier, identifierFromString, tokenSpan, withParens } from './to-ast.js';
 
 export abstract class SqlQueryParser extends SqlExprParser {
   // -------------------------------------------------------------------------------------
@@ -426,8 +427,9 @@ export abstract class SqlQueryParser extends SqlExprParser {
             {
               ALT: () => {
                 const inner = this.SUBRULE(this.joinSource);
-                const close = this.CONSUME2(RParen);
-                return this.RECORDING_PHASE ? (undefined as never) : withParens(inner, open, close);
+                this.CONSUME2(RParen);
+                const alias = this.OPTION8(() => this.SUBRULE3(this.alias)) ?? null;
+                return this.RECORDING_PHASE ? (undefined as never) : parenthesizedSource(inner, alias, this.spanFrom(open));
               },
             },
           ]);
@@ -479,6 +481,13 @@ export abstract class SqlQueryParser extends SqlExprParser {
       },
     ]);
   });
+}
+
+/** `(t)`, `(t) AS x`, `(a JOIN b)`: SQLite lets a one-table group take a new alias. */
+function parenthesizedSource(inner: TableRef, alias: Identifier | null, span: Span): TableRef {
+  if (alias === null) return { ...inner, span };
+  if (inner.kind === 'Join') throw errorAtSpan(alias.span, `A parenthesized join cannot have an alias ("${alias.name}")`);
+  return { ...inner, alias, span };
 }
 
 function join(

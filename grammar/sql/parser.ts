@@ -304,7 +304,7 @@ export class SqlParser extends SqlQueryParser {
         ALT: () => {
           const orReplace = this.OPTION2(() => {
             this.CONSUME(K.OR);
-            this.CONSUME(K.REPLACE);
+            return this.CONSUME(K.REPLACE);
           }) !== undefined;
           const temporary = this.SUBRULE2(this.temporary);
           this.CONSUME(K.VIEW);
@@ -331,7 +331,7 @@ export class SqlParser extends SqlQueryParser {
     const t = this.OPTION(() => {
       this.CONSUME(K.IF);
       this.CONSUME(K.NOT);
-      this.CONSUME(K.EXISTS);
+      return this.CONSUME(K.EXISTS);
     });
     return t !== undefined;
   });
@@ -686,7 +686,7 @@ export class SqlParser extends SqlQueryParser {
     const forEachRow = this.OPTION3(() => {
       this.CONSUME(K.FOR);
       this.CONSUME(K.EACH);
-      this.CONSUME(K.ROW);
+      return this.CONSUME(K.ROW);
     }) !== undefined;
     const when = this.OPTION4(() => {
       this.CONSUME(K.WHEN);
@@ -729,7 +729,7 @@ export class SqlParser extends SqlQueryParser {
     ]);
     const ifExists = this.OPTION(() => {
       this.CONSUME(K.IF);
-      this.CONSUME(K.EXISTS);
+      return this.CONSUME(K.EXISTS);
     }) !== undefined;
     const names: ObjectName[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => names.push(this.SUBRULE(this.objectName)) });
@@ -939,7 +939,7 @@ export class SqlParser extends SqlQueryParser {
     const analyze = this.OPTION(() => this.CONSUME(K.ANALYZE)) !== undefined;
     const queryPlan = this.OPTION2(() => {
       this.CONSUME(K.QUERY);
-      this.CONSUME(K.PLAN);
+      return this.CONSUME(K.PLAN);
     }) !== undefined;
     const statement = this.SUBRULE(this.statement);
     return this.ACTION((): Statement => ({ kind: 'Explain', analyze, queryPlan, statement, span: this.spanFrom(start) }));

@@ -154,9 +154,25 @@ export const K = {} as Record<Keyword, TokenType>;
 for (const w of RESERVED) K[w] = keyword(w, true);
 for (const w of NON_RESERVED) K[w] = keyword(w, false);
 
-/** Upper-case word → keyword token type. */
+/** Upper-case word → keyword token type, and the same by lower-case word. */
 const KEYWORDS = new Map<string, TokenType>(Object.entries(K));
+const KEYWORDS_LOWER = new Map<string, TokenType>(Object.entries(K).map(([w, t]) => [w.toLowerCase(), t]));
 const LONGEST_KEYWORD = Math.max(...[...KEYWORDS.keys()].map((w) => w.length));
+
+/** The keyword a word spells, in any case (looked up without allocating for one-case words). */
+function keywordOf(word: string): TokenType | undefined {
+  const found = KEYWORDS.get(word) ?? KEYWORDS_LOWER.get(word);
+  if (found !== undefined) return found;
+  // Mixed case (`Select`): has both an upper- and a lower-case ASCII letter.
+  let upper = false;
+  let lower = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+  }
+  return upper && lower ? KEYWORDS.get(word.toUpperCase()) : undefined;
+}
 
 /** True when `word` (any case) is a reserved keyword and must be quoted to be a name. */
 export function isReservedWord(word: string): boolean {
@@ -378,7 +394,7 @@ export function tokenize(text: string): ILexingResult {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.tokenType !== Identifier || t.image.length > LONGEST_KEYWORD) continue;
-    const kw = KEYWORDS.get(t.image.toUpperCase());
+    const kw = keywordOf(t.image);
     if (kw !== undefined) {
       t.tokenType = kw;
       t.tokenTypeIdx = kw.tokenTypeIdx as number;
