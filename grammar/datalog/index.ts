@@ -56,49 +56,69 @@ export function parseDatalog(text: string): DatalogProgram {
 
 function parse(text: string): DatalogProgram {
   const lexed = datalogLexer.tokenize(text);
-  const all = lexed.tokens;
-  const badToken = all.find((t) => t.tokenType === UnterminatedString || t.tokenType === UnterminatedBlockComment);
-  const lexError = lexed.errors[0];
-  let problemOffset = Math.min(badToken?.startOffset ?? Infinity, lexError?.offset ?? Infinity);
-  const nesting = tooDeep(all);
-  if (nesting !== undefined && nesting.startOffset < problemOffset) problemOffset = nesting.startOffset;
-
-  const tokens = problemOffset === Infinity ? all : all.filter((t) => t.startOffset < problemOffset);
-  const parser = datalogParser();
-  const { cst, errors } = parser.parse(tokens);
+  const problem = firstLexicalProblem(lexed.tokens, lexed.errors[0]?.offset);
+  // Parse what precedes the first lexical problem: a grammar mistake there comes first.
+  const tokens = problem === undefined ? lexed.tokens : lexed.tokens.filter((t) => t.startOffset < problem.offset);
+  const { cst, errors } = datalogParser().parse(tokens);
   const parseError = errors[0];
-  if (parseError !== undefined && (problemOffset === Infinity || !isEndOfInput(parseError.token))) {
+  if (parseError !== undefined && (problem === undefined || !isEndOfInput(parseError.token))) {
     throw syntaxError(text, tokens, parseError);
   }
-  if (problemOffset !== Infinity) {
-    const position = positionAt(text, problemOffset);
-    if (nesting !== undefined && nesting.startOffset === problemOffset) {
-      throw new ParseError(
-        `Syntax error: found '${nesting.image}' nested more than ${MAX_NESTING} levels deep but expected shallower nesting`,
-        position,
-        [],
-      );
-    }
-    if (badToken !== undefined && badToken.startOffset === problemOffset) {
-      const isString = badToken.tokenType === UnterminatedString;
-      const close = isString ? '"' : '*/';
-      throw new ParseError(
-        `Syntax error: found an unterminated ${isString ? 'string' : 'block comment'} but expected its closing '${close}'${isString ? ' on the same line' : ''}`,
-        position,
-        [close],
-      );
-    }
-    const expected = expectedAfter(tokens, tokens.length);
-    const character = String.fromCodePoint(text.codePointAt(problemOffset) ?? 0);
-    throw new ParseError(
-      `Syntax error: found the unexpected character ${JSON.stringify(character)} but expected ${describeExpected(expected)}`,
-      position,
-      expected,
-    );
-  }
+  if (problem !== undefined) throw lexicalError(text, tokens, problem);
   const program = toAst(cst, text);
   assertShallow(program);
   return program;
+}
+
+/** A place where the token stream cannot be parsed: a bad character, an unclosed token, too deep. */
+interface LexicalProblem {
+  offset: number;
+  kind: 'character' | 'string' | 'comment' | 'nesting';
+  image: string;
+}
+
+/** firstLexicalProblem returns the earliest lexical problem, if any. */
+function firstLexicalProblem(tokens: IToken[], badCharacterOffset: number | undefined): LexicalProblem | undefined {
+  const candidates: LexicalProblem[] = [];
+  if (badCharacterOffset !== undefined) candidates.push({ offset: badCharacterOffset, kind: 'character', image: '' });
+  const unclosed = tokens.find((t) => t.tokenType === UnterminatedString || t.tokenType === UnterminatedBlockComment);
+  if (unclosed !== undefined) {
+    const kind = unclosed.tokenType === UnterminatedString ? 'string' : 'comment';
+    candidates.push({ offset: unclosed.startOffset, kind, image: unclosed.image });
+  }
+  const deep = tooDeep(tokens);
+  if (deep !== undefined) candidates.push({ offset: deep.startOffset, kind: 'nesting', image: deep.image });
+  return candidates.sort((a, b) => a.offset - b.offset)[0];
+}
+
+/** lexicalError describes a lexical problem; `tokens` are the (valid) tokens before it. */
+function lexicalError(text: string, tokens: IToken[], problem: LexicalProblem): ParseError {
+  const position = positionAt(text, problem.offset);
+  switch (problem.kind) {
+    case 'nesting':
+      return new ParseError(
+        `Syntax error: found '${problem.image}' nested more than ${MAX_NESTING} levels deep but expected shallower nesting`,
+        position,
+        [],
+      );
+    case 'string':
+      return new ParseError(
+        `Syntax error: found an unterminated string but expected its closing '"' on the same line`,
+        position,
+        ['"'],
+      );
+    case 'comment':
+      return new ParseError(`Syntax error: found an unterminated block comment but expected its closing '*/'`, position, ['*/']);
+    case 'character': {
+      const expected = expectedAfter(tokens, tokens.length);
+      const character = String.fromCodePoint(text.codePointAt(problem.offset) ?? 0);
+      return new ParseError(
+        `Syntax error: found the unexpected character ${JSON.stringify(character)} but expected ${describeExpected(expected)}`,
+        position,
+        expected,
+      );
+    }
+  }
 }
 
 /**

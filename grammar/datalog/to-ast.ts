@@ -58,6 +58,10 @@ function nodeSpan(node: CstNode): A.Span {
   };
 }
 
+function startOffset(node: CstNode): number {
+  return node.location?.startOffset ?? 0;
+}
+
 function join(first: A.Span, last: A.Span): A.Span {
   return { start: first.start, end: last.end };
 }
@@ -147,15 +151,22 @@ class Converter {
   }
 
   program(cst: CstNode): A.DatalogProgram {
+    // The CST groups statements by kind; convert them in source order, so that the first
+    // mistake reported is the first in the text.
+    const kinds = ['declaration', 'ioDirective', 'query', 'clause'];
+    const ordered = kinds.flatMap((k) => nodes(cst, k)).sort((a, b) => startOffset(a) - startOffset(b));
     const statements: A.Statement[] = [];
-    for (const d of nodes(cst, 'declaration')) statements.push(this.declaration(d));
-    for (const d of nodes(cst, 'ioDirective')) statements.push(...this.ioDirective(d));
-    for (const q of nodes(cst, 'query')) {
-      statements.push({ kind: 'Query', body: this.disjunction(nodes(q, 'disjunction')[0]), span: nodeSpan(q) });
+    for (const node of ordered) {
+      if (node.name === 'declaration') statements.push(this.declaration(node));
+      else if (node.name === 'ioDirective') statements.push(...this.ioDirective(node));
+      else if (node.name === 'query') statements.push(this.query(node));
+      else statements.push(this.clause(node));
     }
-    for (const c of nodes(cst, 'clause')) statements.push(this.clause(c));
-    // The CST groups statements by kind; restore source order.
-    return { kind: 'Program', statements: statements.sort((a, b) => a.span.start.offset - b.span.start.offset) };
+    return { kind: 'Program', statements };
+  }
+
+  private query(node: CstNode): A.Query {
+    return { kind: 'Query', body: this.disjunction(nodes(node, 'disjunction')[0]), span: nodeSpan(node) };
   }
 
   private declaration(node: CstNode): A.Declaration {

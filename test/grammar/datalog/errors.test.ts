@@ -194,6 +194,9 @@ describe('parse errors', () => {
   test('the earliest mistake wins, whether lexical or grammatical', () => {
     expect(parseFailure('p(X) :- q(X) r(X). #').column).toBe(14);
     expect(parseFailure('p(a) # :- :- .').column).toBe(6);
+    // Mistakes found after parsing (here: a bare variable, an unknown type) also come in text order.
+    expect(parseFailure('p(X) :- X.\n.decl r(a: foo)').line).toBe(1);
+    expect(parseFailure('.decl r(a: foo)\np(X) :- X.').line).toBe(1);
   });
 
   test('the expected list after a complete clause names the statement starters', () => {
