@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { call, type Column, type Expr, type JoinKind } from '../../src/algebra/index.js';
+import { call, type Expr, type JoinKind } from '../../src/algebra/index.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { openPlan } from '../../src/executor/execute.js';
 import { TestTransaction } from './test-store.js';
@@ -247,4 +247,43 @@ describe('joins agree with a reference implementation on random data', () => {
   }
 });
 
-export type { Column };
+
+describe('composite-key mark joins follow row-value IN semantics', () => {
+  // (a1, a2) IN (SELECT c1, c2 …): a pair is false if some component pair differs, else unknown
+  // if some component is NULL, else true.
+  function refMark(left: Value[][], right: Value[][]): (boolean | null)[] {
+    const pair = (l: Value[], r: Value[]): boolean | null => {
+      let unknown = false;
+      for (let i = 0; i < 2; i++) {
+        if (l[i] === null || r[i] === null) unknown = true;
+        else if (l[i] !== r[i]) return false;
+      }
+      return unknown ? null : true;
+    };
+    return left.map((l) => {
+      const results = right.map((r) => pair(l, r));
+      return results.includes(true) ? true : results.includes(null) ? null : false;
+    });
+  }
+  const cell = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 2 }));
+  const rows = fc.array(fc.tuple(cell, cell), { maxLength: 12 });
+  it('hash, nested-loop and index joins agree with the reference', () => {
+    fc.assert(
+      fc.property(rows, rows, (l, r) => {
+        const cs = new Cols();
+        const [a1, a2, c1, c2, id, m] = cs.make('a1', 'a2', 'c1', 'c2', 'id', 'm');
+        const tx = new TestTransaction();
+        const rel = tx.define('r', ['id', 'c1', 'c2'], [0], r.map((x, i) => [i, ...x]), [{ columns: [1, 2] }]);
+        const lp = values([a1, a2], l);
+        const rp = tableScan(rel, [id, c1, c2]);
+        const expected = refMark(l, r);
+        const marks = (rows: Row[]) => rows.map((x) => x[2]);
+        expect(marks(run(hashJoin('mark', lp, rp, [col(a1), col(a2)], [col(c1), col(c2)], null, m), {}, tx))).toEqual(expected);
+        const cond = call('sql.and', [eq(col(a1), col(c1)), eq(col(a2), col(c2))]);
+        expect(marks(run(nestedLoopJoin('mark', lp, rp, cond, m), {}, tx))).toEqual(expected);
+        expect(marks(run(indexJoin('mark', lp, rel, rel.indexes[0], [col(a1), col(a2)], [id, c1, c2], null, m), {}, tx))).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

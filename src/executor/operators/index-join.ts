@@ -6,9 +6,13 @@
  * Output rows are left ++ the stored row (`inner` names its columns); `residual` is checked on
  * them. Join kinds are join-driver.ts's.
  *
- * Mark joins decide "unknown" the way hash-join.ts does, with range reads instead of a table:
- * a left key whose first NULL is component j is compared with the rows under the prefix
- * keys[0..j); a left key without NULLs with the rows under each prefix [keys[0..i), NULL].
+ * Mark joins decide "unknown" the way hash-join.ts does, with range reads instead of a table.
+ * A stored row can make the comparison unknown only if every key component of it is equal to
+ * the left key's or NULL (on either side). With j the left key's first NULL component (or its
+ * length), such a row either has its first j components equal to the left key's — the prefix
+ * keys[0..j), read only when j is a NULL — or a first NULL at some i < j: the prefix
+ * [keys[0..i), NULL]. Rows under those prefixes are checked component by component, then
+ * against the residual.
  */
 import type { Evaluator, PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
@@ -77,7 +81,10 @@ class IndexSource implements JoinSource {
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean {
     const lv = this.keys.map((e) => e(left));
     const firstNull = lv.indexOf(null);
-    const prefixes = firstNull >= 0 ? [lv.slice(0, firstNull)] : lv.map((_, i) => [...lv.slice(0, i), null]);
+    const j = firstNull >= 0 ? firstNull : lv.length;
+    const prefixes: Value[][] = [];
+    for (let i = 0; i < j; i++) prefixes.push([...lv.slice(0, i), null]);
+    if (firstNull >= 0) prefixes.push(lv.slice(0, j));
     for (const prefix of prefixes) {
       for (const r of this.prefix(prefix)) {
         if (this.compatible(lv, r) && join.conditionNotFalse(left, r)) return true;
