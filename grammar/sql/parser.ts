@@ -882,30 +882,41 @@ export class SqlParser extends SqlQueryParser {
     ]);
   });
 
-  /** `[ISOLATION LEVEL level | READ ONLY | READ WRITE] [[,] …]`. */
+  /** `[mode [[,] mode]…]`, each mode `ISOLATION LEVEL level | READ ONLY | READ WRITE`. */
   private transactionModes = this.RULE('transactionModes', (): { isolation: IsolationLevel | null; readOnly: boolean | null } => {
     const out: { isolation: IsolationLevel | null; readOnly: boolean | null } = { isolation: null, readOnly: null };
-    const mode = () =>
+    this.OPTION(() => {
+      this.SUBRULE(this.transactionMode, { ARGS: [out] });
+      this.MANY(() => {
+        this.OPTION2(() => this.CONSUME(Comma));
+        this.SUBRULE2(this.transactionMode, { ARGS: [out] });
+      });
+    });
+    return out;
+  });
+
+  private transactionMode = this.RULE(
+    'transactionMode',
+    (out: { isolation: IsolationLevel | null; readOnly: boolean | null }): void => {
       this.OR([
         {
           ALT: () => {
             this.CONSUME(K.ISOLATION);
             this.CONSUME(K.LEVEL);
             const level = this.SUBRULE(this.isolationLevel);
-            this.ACTION(() => (out.isolation = level));
+            if (!this.RECORDING_PHASE) out.isolation = level;
           },
         },
         {
           ALT: () => {
             this.CONSUME(K.READ);
             const rw = this.OR2([{ ALT: () => this.CONSUME(K.ONLY) }, { ALT: () => this.CONSUME(K.WRITE) }]);
-            this.ACTION(() => (out.readOnly = rw.tokenType === K.ONLY));
+            if (!this.RECORDING_PHASE) out.readOnly = rw.tokenType === K.ONLY;
           },
         },
       ]);
-    this.MANY_SEP({ SEP: Comma, DEF: mode });
-    return out;
-  });
+    },
+  );
 
   private isolationLevel = this.RULE('isolationLevel', (): IsolationLevel => {
     return this.OR([
