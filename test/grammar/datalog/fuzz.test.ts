@@ -80,7 +80,7 @@ describe('robustness: only ParseError escapes', () => {
   });
 
   test('deep nesting and long chains', () => {
-    for (const n of [10, 63, 64, 65, 1000, 20000]) {
+    for (const n of [10, 63, 64, 65, 1000, 5000]) {
       parsesOrFailsCleanly(`?- X = ${'('.repeat(n)}1${')'.repeat(n)}.`);
       parsesOrFailsCleanly(`?- ${'('.repeat(n)}p(X)${')'.repeat(n)}.`);
       parsesOrFailsCleanly(`?- X = ${'-'.repeat(n)}1.`);
