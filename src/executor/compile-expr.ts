@@ -53,6 +53,14 @@ export function layoutOf(schema: readonly Column[]): Layout {
   return l;
 }
 
+/** concatLayout is the layout of rows made of `left` followed by `right` (join outputs, residuals). */
+export function concatLayout(left: readonly Column[], right: readonly Column[]): Layout {
+  const m = new Map<number, number>();
+  const all = [...left, ...right];
+  for (let i = all.length - 1; i >= 0; i--) m.set(all[i].id, i);
+  return m;
+}
+
 /** paramLookup builds the parameter lookup for ExecutionOptions.params. */
 export function paramLookup(params: readonly Value[] | Readonly<Record<string, Value>> | undefined): ParamLookup {
   return (key) => {

@@ -7,6 +7,7 @@
  */
 import type { Column, Evaluator, Expr, PhysicalKind, PhysicalOf, PhysicalPlan } from '../algebra/index.js';
 import { compileExpr, layoutOf, type CompileEnv, type Layout } from './compile-expr.js';
+
 import type { ExecContext, Open, Scope } from './operator.js';
 import { profiled, type Profile } from './profile.js';
 import { compileApply } from './operators/apply.js';
@@ -84,12 +85,4 @@ export class PlanCompiler {
 
 function isLayout(x: readonly Column[] | Layout): x is Layout {
   return x instanceof Map;
-}
-
-/** concatLayout is the layout of rows made of `left` followed by `right` (join outputs, residuals). */
-export function concatLayout(left: readonly Column[], right: readonly Column[]): Layout {
-  const m = new Map<number, number>();
-  const all = [...left, ...right];
-  for (let i = all.length - 1; i >= 0; i--) m.set(all[i].id, i);
-  return m;
 }

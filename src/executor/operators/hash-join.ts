@@ -12,7 +12,7 @@
 import type { Evaluator, PHashJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { concatLayout } from '../compile-plan.js';
+import { concatLayout } from '../compile-expr.js';
 import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
 import type { Open, Operator, Scope } from '../operator.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';

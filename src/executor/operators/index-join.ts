@@ -18,7 +18,7 @@ import type { Evaluator, PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { IndexDef, RelationDef, StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { concatLayout } from '../compile-plan.js';
+import { concatLayout } from '../compile-expr.js';
 import { hashKey } from '../hash-key.js';
 import type { Open, Scope } from '../operator.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';

@@ -7,7 +7,7 @@
 import type { PNestedLoopJoin } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { concatLayout } from '../compile-plan.js';
+import { concatLayout } from '../compile-expr.js';
 import { drainInto, type Open, type Scope } from '../operator.js';
 import { JoinOperator, type JoinSource } from './join-driver.js';
 
