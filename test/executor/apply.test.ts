@@ -42,7 +42,7 @@ describe('apply', () => {
     const m = cs.one('m');
     expect(run(apply('semi', customers, sub), {}, tx)).toEqual([['a'], ['b']]);
     expect(run(apply('anti', customers, sub), {}, tx)).toEqual([['d']]);
-    expect(run(apply('mark', customers, sub), {}, tx)).toEqual([
+    expect(run(apply('mark', customers, sub, m), {}, tx)).toEqual([
       ['a', true],
       ['b', true],
       ['d', false],
