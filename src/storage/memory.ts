@@ -222,8 +222,8 @@ class MemoryTransaction implements KVTransaction {
   readPoints: SKey[] | null = null;
   readRanges: ReadRange[] | null = null;
   private savepoints: MemorySavepoint[] = [];
-  /** Open cursors that still read the live write buffer (see MemoryCursor). */
-  private liveCursors: Set<MemoryCursor> | null = null;
+  /** Cursors opened since the last write, which may still read the live buffer (MemoryCursor). */
+  private liveCursors: MemoryCursor[] = [];
 
   constructor(
     private readonly engine: MemoryEngine,
@@ -251,20 +251,17 @@ class MemoryTransaction implements KVTransaction {
     if (this.engine.isClosed) throw new StateError('CLOSED', 'the memory engine is closed');
   }
 
-  /** @internal watch registers a cursor reading the live buffer; unwatch forgets it. */
+  /** @internal watch registers a cursor reading the live buffer. */
   watch(c: MemoryCursor): void {
-    (this.liveCursors ??= new Set()).add(c);
-  }
-  unwatch(c: MemoryCursor): void {
-    this.liveCursors?.delete(c);
+    this.liveCursors.push(c);
   }
 
   /** beforeWrite gives every open cursor its own O(1) copy of the buffer before the buffer changes. */
   private beforeWrite(): void {
     const live = this.liveCursors;
-    if (live === null || live.size === 0) return;
-    for (const c of live) c.freeze();
-    live.clear();
+    if (live.length === 0) return;
+    for (let i = 0; i < live.length; i++) live[i].freeze();
+    live.length = 0;
   }
 
   private checkWritable(): void {
@@ -373,7 +370,7 @@ class MemoryTransaction implements KVTransaction {
     this.readPoints = null;
     this.readRanges = null;
     this.savepoints.length = 0;
-    this.liveCursors = null;
+    this.liveCursors.length = 0;
     if (this.validating) this.engine.unregister(this.readVersion);
   }
 
@@ -425,6 +422,11 @@ class MemoryTransaction implements KVTransaction {
   }
 }
 
+// Cursors re-seek at every batch, so walkers hold no state between batches and can be shared
+// (a batch is filled synchronously, start to end).
+const baseWalker = new Walker();
+const bufferWalker = new Walker();
+
 function lowerBound(keys: SKey[], k: SKey): number {
   let lo = 0;
   let hi = keys.length;
@@ -453,8 +455,6 @@ class MemoryCursor implements KVCursor {
   private lastKey: SKey | null = null;
   private writes: BTree<SKey, Slot> | null;
   private clears: RangeSet | null;
-  private readonly walker = new Walker();
-  private bufferWalker: Walker | null = null;
   private read: ReadRange | null = null;
 
   constructor(
@@ -473,6 +473,7 @@ class MemoryCursor implements KVCursor {
 
   /** @internal freeze stops reading the live buffer: the transaction is about to change it. */
   freeze(): void {
+    if (this.done) return;
     this.writes = this.writes?.clone() ?? null;
     this.clears = this.clears?.clone() ?? null;
   }
@@ -491,7 +492,8 @@ class MemoryCursor implements KVCursor {
 
   close(): void {
     this.done = true;
-    this.tx.unwatch(this);
+    this.writes = null;
+    this.clears = null;
   }
 
   private fill(mode: FillMode, max: number | undefined): unknown[] | null {
@@ -515,7 +517,7 @@ class MemoryCursor implements KVCursor {
   }
 
   private fillDirect(mode: FillMode, out: unknown[], n: number): number {
-    const w = this.walker;
+    const w = baseWalker;
     this.seek(w, this.tx.base());
     const count = w.fill(mode, out, n);
     if (count > 0) this.lastKey = w.lastKey;
@@ -524,8 +526,8 @@ class MemoryCursor implements KVCursor {
 
   private fillMerged(mode: FillMode, out: unknown[], n: number): number {
     const tree = this.tx.base();
-    const a = this.walker;
-    const b = (this.bufferWalker ??= new Walker());
+    const a = baseWalker;
+    const b = bufferWalker;
     this.seek(a, tree);
     if (this.writes !== null) this.seek(b, this.writes);
     else b.valid = false;

@@ -1,94 +1,76 @@
 /**
  * rangeset.ts — a sorted set of disjoint key ranges [begin, end) over binary-string keys
- * (btree.ts): a transaction's cleared ranges, its write-conflict ranges and, at commit, its
- * merged read ranges (memory.ts).
+ * (btree.ts): a transaction's cleared ranges, its write-conflict ranges (one per unique-index
+ * check, so there can be many) and, at commit, its merged read ranges (memory.ts).
+ *
+ * Stored as a B+tree from begin to end: add, contains and overlaps are O(log n) and clone is
+ * O(1), which savepoints rely on.
  */
-import { compareSKeys as compareKeys, type SKey as Key } from './btree.js';
+import { newKeyTree, type BTree, type SKey } from './btree.js';
 
 export class RangeSet {
-  /** Flattened, sorted and disjoint: [begin0, end0, begin1, end1, ...]; ends are exclusive. */
-  private r: Key[] = [];
+  private t: BTree<SKey, SKey> = newKeyTree<SKey>();
 
   get isEmpty(): boolean {
-    return this.r.length === 0;
+    return this.t.size === 0;
   }
 
-  /** clone copies the set (ranges are shared: keys are never mutated). */
+  /** clone copies the set in O(1) (copy-on-write). */
   clone(): RangeSet {
     const c = new RangeSet();
-    c.r = this.r.slice();
+    c.t = this.t.clone();
     return c;
   }
 
   /** add inserts [begin, end), merging it with the ranges it overlaps or touches. */
-  add(begin: Key, end: Key): void {
-    if (compareKeys(begin, end) >= 0) return;
-    const r = this.r;
-    const n = r.length >> 1;
-    // lo: first range whose end >= begin; hi: first range whose begin > end.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(r[2 * mid + 1], begin) < 0) lo = mid + 1;
-      else hi = mid;
+  add(begin: SKey, end: SKey): void {
+    if (begin >= end) return;
+    const t = this.t;
+    const prev = t.getPairOrNextLower(begin);
+    if (prev !== undefined && prev[1] >= begin) {
+      if (prev[1] >= end) return;
+      begin = prev[0];
     }
-    let top = lo;
-    hi = n;
-    while (top < hi) {
-      const mid = (top + hi) >>> 1;
-      if (compareKeys(r[2 * mid], end) <= 0) top = mid + 1;
-      else hi = mid;
+    for (;;) {
+      const next = t.getPairOrNextHigher(begin);
+      if (next === undefined || next[0] > end) break;
+      const nextEnd = next[1];
+      t.delete(next[0]);
+      if (nextEnd > end) end = nextEnd;
     }
-    if (lo < top) {
-      if (compareKeys(r[2 * lo], begin) < 0) begin = r[2 * lo];
-      if (compareKeys(r[2 * top - 1], end) > 0) end = r[2 * top - 1];
-    }
-    r.splice(2 * lo, 2 * (top - lo), begin, end);
-  }
-
-  /** lastStartingBefore returns the last range index whose begin is < k (<= k if inclusive), or -1. */
-  private lastStartingBefore(k: Key, inclusive: boolean): number {
-    const r = this.r;
-    let lo = 0;
-    let hi = r.length >> 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = compareKeys(r[2 * mid], k);
-      if (c < 0 || (inclusive && c === 0)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    t.set(begin, end);
   }
 
   /** find returns the range [begin, end) containing `k`, or undefined. */
-  find(k: Key): [Key, Key] | undefined {
-    const i = this.lastStartingBefore(k, true);
-    if (i < 0 || compareKeys(k, this.r[2 * i + 1]) >= 0) return undefined;
-    return [this.r[2 * i], this.r[2 * i + 1]];
+  find(k: SKey): [SKey, SKey] | undefined {
+    const p = this.t.getPairOrNextLower(k);
+    return p !== undefined && k < p[1] ? [p[0], p[1]] : undefined;
   }
 
   /** contains says whether some range holds `k`. */
-  contains(k: Key): boolean {
-    const i = this.lastStartingBefore(k, true);
-    return i >= 0 && compareKeys(k, this.r[2 * i + 1]) < 0;
+  contains(k: SKey): boolean {
+    const p = this.t.getPairOrNextLower(k);
+    return p !== undefined && k < p[1];
   }
 
   /** overlaps says whether some range intersects [begin, end). */
-  overlaps(begin: Key, end: Key): boolean {
-    if (compareKeys(begin, end) >= 0) return false;
-    const i = this.lastStartingBefore(end, false);
-    return i >= 0 && compareKeys(this.r[2 * i + 1], begin) > 0;
+  overlaps(begin: SKey, end: SKey): boolean {
+    if (begin >= end) return false;
+    const p = this.t.nextLowerPair(end);
+    return p !== undefined && p[1] > begin;
   }
 
   /** forEach calls `f` for every range in order. */
-  forEach(f: (begin: Key, end: Key) => void): void {
-    const r = this.r;
-    for (let i = 0; i < r.length; i += 2) f(r[i], r[i + 1]);
+  forEach(f: (begin: SKey, end: SKey) => void): void {
+    this.t.forEachPair((b, e) => {
+      f(b, e);
+    });
   }
 
-  /** toArray returns the flattened ranges (a copy). */
-  toArray(): Key[] {
-    return this.r.slice();
+  /** toArray returns the ranges flattened: [begin0, end0, begin1, end1, ...]. */
+  toArray(): SKey[] {
+    const out: SKey[] = [];
+    this.forEach((b, e) => out.push(b, e));
+    return out;
   }
 }
