@@ -1,0 +1,72 @@
+/**
+ * facts.ts — storing a program's facts: the relations they need (kind 'datalog', every column
+ * in the primary key, so a relation is a set and asserting a fact twice keeps one copy) and
+ * the writes that insert them.
+ */
+import { ColumnAllocator } from '../algebra/columns.js';
+import { lit } from '../algebra/expr.js';
+import * as b from '../algebra/build.js';
+import type { Catalog, QueryStatement, SchemaStatement } from '../algebra/statement.js';
+import { NameError, TypeMismatchError } from '../common/errors.js';
+import type { Value, ValueType } from '../common/values.js';
+import type * as ast from '../../grammar/datalog/ast.js';
+import type { CheckedProgram, PredicateInfo } from './check.js';
+import { columnNames, columnTypes } from './lower.js';
+import { at } from './names.js';
+import { constantValue } from './terms.js';
+
+/** storedPredicates lists the predicates whose rows this program stores: asserted, or declared without rules. */
+export function storedPredicates(checked: CheckedProgram): PredicateInfo[] {
+  const asserted = new Set(checked.program.facts.map((f) => f.atom.name));
+  return [...checked.predicates.values()].filter((p) => asserted.has(p.name) || (p.declaration !== undefined && p.rules.length === 0));
+}
+
+/** createRelations is the schema statement creating the Datalog relations the program stores. */
+export function createRelations(checked: CheckedProgram): SchemaStatement {
+  const wanted = storedPredicates(checked);
+  return {
+    kind: 'schema',
+    description: `datalog relations ${wanted.map((p) => p.name).join(', ')}`,
+    apply(catalog: Catalog) {
+      for (const p of wanted) {
+        if (catalog.relation(p.name)) continue;
+        const types = columnTypes(p);
+        catalog.createRelation({
+          name: p.name,
+          kind: 'datalog',
+          columns: columnNames(p).map((name, i) => ({ name, type: types[i], notNull: true })),
+          primaryKey: types.map((_, i) => i),
+          options: { datalog: { declared: p.declaration !== undefined } },
+        });
+      }
+    },
+  };
+}
+
+/** insertFacts is the write statement storing the program's facts of one predicate. */
+export function insertFacts(checked: CheckedProgram, name: string, catalog: Catalog): QueryStatement {
+  const relation = catalog.relation(name);
+  if (!relation) throw new Error(`datalog: relation ${name} was not created`);
+  const alloc = new ColumnAllocator();
+  const columns = relation.columns.map((c) => alloc.column(c.name, c.type));
+  const rows = checked.program.facts.filter((f) => f.atom.name === name).map((f) => f.atom.args.map((t, i) => lit(factValue(t, relation.columns[i].type, relation.columns[i].name, name))));
+  const plan = b.write('insert', relation, b.values(columns, rows), [], 'ignore');
+  return { kind: 'query', plan, alloc, columns: relation.columns.map((c) => c.name), returnsRows: false, explain: null };
+}
+
+function factValue(t: ast.Term, type: ValueType, column: string, relation: string): Value {
+  const v = constantValue(t);
+  if (v === undefined) {
+    if (t.kind === 'Variable' || t.kind === 'Anonymous') {
+      throw new NameError('UNKNOWN_NAME', `a fact must be ground: ${t.kind === 'Variable' ? t.name : '_'} is a variable`, at(t.span));
+    }
+    throw new TypeMismatchError('a fact’s arguments must be constants', at(t.span));
+  }
+  const ok =
+    type === 'any' ||
+    (type === 'text' && typeof v === 'string') ||
+    (type === 'integer' && (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) ||
+    (type === 'real' && (typeof v === 'number' || typeof v === 'bigint'));
+  if (!ok) throw new TypeMismatchError(`${relation}.${column} is declared ${type === 'text' ? 'a symbol' : `a ${type === 'integer' ? 'number' : 'float'}`}; got ${JSON.stringify(typeof v === 'bigint' ? String(v) : v)}`, at(t.span));
+  return v;
+}
