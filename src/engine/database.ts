@@ -6,6 +6,7 @@
 import type { FrontEnd } from '../algebra/statement.js';
 import { PolyglotError, StateError, UnsupportedError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
+import { datalog } from '../datalog/index.js';
 import { sqlFrontEnd } from '../relational/index.js';
 import type { Isolation, KVEngine } from '../storage/kv.js';
 import { MemoryEngine } from '../storage/memory.js';
@@ -15,7 +16,7 @@ import { explainQuery, lower, type Explanation, type Params, type RunOptions } f
 import type { ResultSet } from './result.js';
 import { EngineState, Session, type PlanCache } from './session.js';
 
-export type Language = 'sql';
+export type Language = 'sql' | 'datalog';
 
 export interface OpenOptions {
   /** A directory for durable storage (the file engine; not available yet). */
@@ -35,6 +36,7 @@ export interface TransactionOptions {
 
 const FRONT_ENDS: Record<Language, FrontEnd<any>> = {
   sql: sqlFrontEnd,
+  datalog,
 };
 
 function frontEnd(language: string): FrontEnd<unknown> {
@@ -63,6 +65,11 @@ abstract class Queryable {
   async sql(first: string | TemplateStringsArray, ...rest: unknown[]): Promise<ResultSet> {
     const { text, params, options } = sqlArguments(first, rest);
     return this.query('sql', text, params, options);
+  }
+
+  /** datalog runs a Datalog program (facts are stored; the result is the last query's answers). */
+  async datalog(text: string, options?: QueryOptions): Promise<ResultSet> {
+    return this.query('datalog', text, undefined, options);
   }
 
   /** query runs a script in any language by name. */
