@@ -56,7 +56,7 @@ const BTreeClass: BTreeCtor = (
 
 /** newKeyTree makes an empty B+tree of binary-string keys. */
 export function newKeyTree<V>(): BTree<SKey, V> {
-  return new BTreeClass<SKey, V>(undefined, compareSKeys);
+  return new BTreeClass<SKey, V>(undefined, compareSKeys, 64);
 }
 
 interface BNode {

@@ -20,7 +20,7 @@
  * A hidden row id (primaryKey null) comes from a per-store counter, not from the transaction:
  * ids of rolled-back inserts are skipped, never reused.
  */
-import { ConstraintError, NameError, PolyglotError } from '../common/errors.js';
+import { ConstraintError, NameError, PolyglotError, StateError } from '../common/errors.js';
 import type { Row, Value } from '../common/values.js';
 import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
@@ -290,7 +290,7 @@ class RelTransaction implements StoreTransaction {
 
   rollbackTo(savepoint: Savepoint): void {
     const sp = savepoint as StoreSavepoint;
-    if (sp.owner !== this) this.kv.rollbackTo(savepoint); // the engine rejects it with its own error
+    if (sp.owner !== this) throw new StateError('TRANSACTION_STATE', 'the savepoint belongs to another transaction');
     this.kv.rollbackTo(sp.kv);
     this.delta.truncate(sp.deltas);
     this.catalog.restore(sp.catalog);
