@@ -1,10 +1,215 @@
 /**
- * magic.ts — magic-set rewriting (placeholder).
+ * magic.ts — magic-set rewriting: when a query binds an argument of a recursive predicate
+ * (`?- tc(17, X).`), rewrite the program so that only the part of each relation the query can
+ * reach is computed.
+ *
+ * The generalized magic-set transformation (Bancilhon, Maier, Sagiv, Ullman 1986; Beeri and
+ * Ramakrishnan 1991), one stage of the front end's pipeline as in CozoDB (normal form →
+ * stratified → magic-set form → plans):
+ *   1. Adornments. Starting from the query, each rule-defined atom gets an adornment saying
+ *      which arguments are bound when it is evaluated (`tc_bf`: first bound, second free).
+ *      Binding flows through a body by a sideways-information-passing order: greedily the
+ *      positive atom with the most bound arguments next (written order breaks ties), with
+ *      comparisons applied as soon as their variables are bound (`X = e` binds X).
+ *   2. Adorned rules. For each rule of p and adornment a: `p_a(…) :- magic_p_a(bound head
+ *      args), body in that order with rule-defined atoms replaced by their adorned forms`.
+ *   3. Magic rules. For each adorned atom q_b of such a body: `magic_q_b(bound args of q) :-
+ *      magic_p_a(…), the literals before q in the order` — the bindings that reach q.
+ *   4. Seeds. The query is treated as a rule without head: its constants seed `magic_q_b`.
+ * An all-free adornment keeps the original predicate and its rules (nothing to restrict).
+ * Negated atoms, atoms inside aggregates and predicates whose rules aggregate in the head are
+ * not adorned: they are read through their original predicate, computed in full, which keeps
+ * the rewritten program stratified. The rewrite applies only when some bound argument reaches a
+ * recursive predicate; otherwise the program is lowered as written.
+ *
+ * The magic relations appear in EXPLAIN as recursive relations named `magic_<pred>_<adornment>`.
  */
 import type { Catalog } from '../algebra/statement.js';
-import type { CheckedProgram } from './check.js';
-import type { NQuery } from './normalize.js';
+import type * as ast from '../../grammar/datalog/ast.js';
+import type { CheckedProgram, PredicateInfo } from './check.js';
+import { termVariables, type NLiteral, type NQuery, type NRule } from './normalize.js';
+import { components, headAggregates } from './stratify.js';
+import { constantValue } from './terms.js';
 
-export function magicSets(_checked: CheckedProgram, _query: NQuery, _catalog: Catalog): { checked: CheckedProgram; query: NQuery } | null {
-  return null;
+interface Rewritten {
+  readonly checked: CheckedProgram;
+  readonly query: NQuery;
+}
+
+/** magicSets rewrites the program for one query, or returns null when no bound argument reaches recursion. */
+export function magicSets(checked: CheckedProgram, query: NQuery, _catalog: Catalog): Rewritten | null {
+  const predicates = checked.predicates;
+  const recursive = new Set<string>();
+  const all = components(predicates, predicates.keys());
+  for (const c of all) if (c.recursive) for (const p of c.predicates) recursive.add(p);
+  if (recursive.size === 0) return null;
+
+  const adornable = (name: string) => {
+    const info = predicates.get(name);
+    return info !== undefined && info.rules.length > 0 && !info.rules.some(headAggregates);
+  };
+  const taken = new Set(predicates.keys());
+  const names = new Map<string, string>();
+  const fresh = (base: string) => {
+    let name = base;
+    for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
+    taken.add(name);
+    return name;
+  };
+  const adornedName = (p: string, a: string) => {
+    const k = `${p}/${a}`;
+    let n = names.get(k);
+    if (!n) {
+      n = fresh(`${p}_${a}`);
+      names.set(k, n);
+    }
+    return n;
+  };
+  const magicName = (p: string, a: string) => {
+    const k = `magic ${p}/${a}`;
+    let n = names.get(k);
+    if (!n) {
+      n = fresh(`magic_${p}_${a}`);
+      names.set(k, n);
+    }
+    return n;
+  };
+
+  const newRules: NRule[] = [];
+  const queue: [string, string][] = [];
+  const done = new Set<string>();
+  let reachesRecursion = false;
+
+  /** rewriteBody orders a body, adorns its atoms and emits the magic rules for them. */
+  const rewriteBody = (body: readonly NLiteral[], bound0: ReadonlySet<string>, head: ast.Atom | null): NLiteral[] => {
+    const order = sips(body, bound0);
+    const out: NLiteral[] = head ? [{ kind: 'atom', atom: head, negated: false, span: head.span }] : [];
+    for (const step of order) {
+      if (step.lit.kind !== 'atom' || step.lit.negated || !adornable(step.lit.atom.name)) {
+        out.push(step.lit);
+        continue;
+      }
+      const atom = step.lit.atom;
+      const adornment = atom.args.map((t) => (isBoundTerm(t, step.bound) ? 'b' : 'f')).join('');
+      if (!adornment.includes('b')) {
+        out.push(step.lit);
+        continue;
+      }
+      if (recursive.has(atom.name)) reachesRecursion = true;
+      const key = `${atom.name}/${adornment}`;
+      if (!done.has(key)) {
+        done.add(key);
+        queue.push([atom.name, adornment]);
+      }
+      const magicArgs = atom.args.filter((_, i) => adornment[i] === 'b');
+      const magicHead: ast.Atom = { kind: 'Atom', name: magicName(atom.name, adornment), args: magicArgs, span: atom.span };
+      const prefix = out.filter((l) => l.kind === 'cmp' || !l.negated);
+      const trivial = prefix.length === 1 && prefix[0].kind === 'atom' && sameAtom(prefix[0].atom, magicHead);
+      if (!trivial) newRules.push({ head: magicHead, body: prefix, span: atom.span });
+      out.push({ kind: 'atom', atom: { ...atom, name: adornedName(atom.name, adornment) }, negated: false, span: step.lit.span });
+    }
+    return out;
+  };
+
+  const bodies = query.bodies.map((body) => rewriteBody(body, new Set(), null));
+  while (queue.length) {
+    const [p, a] = queue.shift() as [string, string];
+    const info = predicates.get(p) as PredicateInfo;
+    for (const rule of info.rules) {
+      const bound = new Set<string>();
+      rule.head.args.forEach((t, i) => {
+        if (a[i] === 'b' && t.kind === 'Variable') bound.add(t.name);
+      });
+      const magicHead: ast.Atom = { kind: 'Atom', name: magicName(p, a), args: rule.head.args.filter((_, i) => a[i] === 'b'), span: rule.head.span };
+      const body = rewriteBody(rule.body, bound, magicHead);
+      newRules.push({ head: { ...rule.head, name: adornedName(p, a) }, body, span: rule.span });
+    }
+  }
+  if (!reachesRecursion) return null;
+
+  const rules = [...checked.program.rules, ...newRules];
+  const infos = new Map<string, PredicateInfo>();
+  for (const [name, info] of predicates) infos.set(name, { ...info, rules: [...info.rules] });
+  for (const r of newRules) {
+    let info = infos.get(r.head.name);
+    if (!info) {
+      info = { name: r.head.name, arity: r.head.args.length, rules: [] };
+      infos.set(r.head.name, info);
+    }
+    info.rules.push(r);
+  }
+  return {
+    checked: { program: { ...checked.program, rules }, predicates: infos },
+    query: { ...query, bodies },
+  };
+}
+
+function isBoundTerm(t: ast.Term, bound: ReadonlySet<string>): boolean {
+  if (constantValue(t) !== undefined) return true;
+  return t.kind === 'Variable' && bound.has(t.name);
+}
+
+function sameAtom(a: ast.Atom, b: ast.Atom): boolean {
+  return a.name === b.name && a.args.length === b.args.length && a.args.every((t, i) => t.kind === 'Variable' && b.args[i].kind === 'Variable' && t.name === (b.args[i] as ast.Variable).name);
+}
+
+/** One literal of a sideways-information-passing order, with the variables bound before it. */
+interface SipsStep {
+  readonly lit: NLiteral;
+  readonly bound: ReadonlySet<string>;
+}
+
+/**
+ * sips orders a body: comparisons as soon as they can be evaluated, then greedily the positive
+ * atom with the most bound arguments; negated atoms and whatever is left at the end.
+ */
+function sips(body: readonly NLiteral[], bound0: ReadonlySet<string>): SipsStep[] {
+  const bound = new Set(bound0);
+  const out: SipsStep[] = [];
+  let atoms = body.filter((l): l is Extract<NLiteral, { kind: 'atom' }> => l.kind === 'atom' && !l.negated);
+  let cmps = body.filter((l): l is Extract<NLiteral, { kind: 'cmp' }> => l.kind === 'cmp');
+  const flush = () => {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const c of cmps) {
+        const { left, right, op } = c.cmp;
+        if (left.kind === 'Aggregate' || right.kind === 'Aggregate') continue;
+        const lv = termVariables(left);
+        const rv = termVariables(right);
+        let ok = [...lv, ...rv].every((v) => bound.has(v));
+        if (!ok && op === '=') {
+          if (left.kind === 'Variable' && rv.every((v) => bound.has(v))) {
+            ok = true;
+          } else if (right.kind === 'Variable' && lv.every((v) => bound.has(v))) {
+            ok = true;
+          }
+        }
+        if (!ok) continue;
+        out.push({ lit: c, bound: new Set(bound) });
+        for (const v of [...lv, ...rv]) bound.add(v);
+        cmps = cmps.filter((x) => x !== c);
+        changed = true;
+        break;
+      }
+    }
+  };
+  flush();
+  while (atoms.length) {
+    let best = atoms[0];
+    let bestScore = -1;
+    for (const a of atoms) {
+      const score = a.atom.args.filter((t) => isBoundTerm(t, bound)).length;
+      if (score > bestScore) {
+        best = a;
+        bestScore = score;
+      }
+    }
+    out.push({ lit: best, bound: new Set(bound) });
+    for (const t of best.atom.args) if (t.kind === 'Variable') bound.add(t.name);
+    atoms = atoms.filter((x) => x !== best);
+    flush();
+  }
+  for (const c of cmps) out.push({ lit: c, bound: new Set(bound) });
+  for (const l of body) if (l.kind === 'atom' && l.negated) out.push({ lit: l, bound: new Set(bound) });
+  return out;
 }
