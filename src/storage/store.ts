@@ -327,7 +327,9 @@ class RelTransaction implements StoreTransaction {
         `UNIQUE constraint "${index.name}" failed on ${rel.name}: ${formatTuple(values)} already exists`,
       );
     }
-    this.kv.addWriteConflictRange?.(begin, end);
+    // Serializable validation already covers the range read above; snapshot isolation only
+    // compares write sets, so declare the range written.
+    if (this.kv.isolation === 'snapshot') this.kv.addWriteConflictRange?.(begin, end);
   }
 
   /** backfill fills a new index from the relation's rows (catalog.createIndex). */
