@@ -4,6 +4,7 @@
  */
 import './functions/core.js';
 import './functions/sql.js';
+import './functions/sparql.js';
 
 export * from './columns.js';
 export * from './expr.js';

@@ -1,0 +1,189 @@
+/**
+ * expressions.ts — SPARQL expressions (§17) to algebra expressions over `sparql.*` function ids.
+ *
+ * Variables become column references (an out-of-scope variable is an unbound null); constants
+ * become encoded-term literals. FILTER's test is `sparql.ebv(e)` (error → null → the row is
+ * dropped); `&&` is the algebra's `and` over effective boolean values, so the optimizer can split
+ * and push its conjuncts. EXISTS / NOT EXISTS become a mark Apply (correlated with the
+ * enclosing pattern's columns) attached to the plan through a host; aggregates are collected
+ * into the enclosing Aggregate and replaced by its output columns.
+ */
+import * as b from '../algebra/build.js';
+import type { Column } from '../algebra/columns.js';
+import { call, col, lit, type Expr } from '../algebra/expr.js';
+import type { AggregateCall, Plan } from '../algebra/logical.js';
+import { CAST_TARGETS } from '../algebra/functions/sparql.js';
+import { encodeIri, RDF_NS } from '../algebra/functions/sparql-terms.js';
+import { UnsupportedError } from '../common/errors.js';
+import type * as ast from '../../grammar/sparql/ast.js';
+import type { SparqlContext, Solutions } from './context.js';
+import { lowerGroupPattern, compatibility } from './patterns.js';
+import { toValue } from './terms.js';
+
+/** Host collects the plan wrappers EXISTS needs (mark applies), applied before the filter. */
+export class Host {
+  private readonly wrappers: ((p: Plan) => Plan)[] = [];
+  attach(w: (p: Plan) => Plan): void {
+    this.wrappers.push(w);
+  }
+  wrap(p: Plan): Plan {
+    return this.wrappers.reduce((q, w) => w(q), p);
+  }
+}
+
+/** Aggregates met while lowering the expressions of a grouped query. */
+export class AggregateCollector {
+  readonly calls: AggregateCall[] = [];
+  constructor(
+    readonly ctx: SparqlContext,
+    /** the solutions before grouping: what aggregate arguments read */
+    readonly input: Solutions,
+  ) {}
+}
+
+export interface ExprEnv {
+  readonly ctx: SparqlContext;
+  /** resolves a variable to an expression (a column, or a merge of two columns) */
+  readonly lookup: (name: string) => Expr | undefined;
+  /** the variables bound to plain columns here (what an EXISTS body correlates with) */
+  readonly visible: ReadonlyMap<string, Column>;
+  readonly host: Host | null;
+  readonly aggregates: AggregateCollector | null;
+}
+
+/** envOf resolves variables to the solutions' columns, then to the enclosing pattern's (EXISTS). */
+export function envOf(ctx: SparqlContext, sol: Solutions, host: Host | null, aggregates: AggregateCollector | null = null): ExprEnv {
+  return {
+    ctx,
+    host,
+    aggregates,
+    visible: new Map([...(ctx.outer?.vars ?? []), ...sol.vars]),
+    lookup: (name) => {
+      const c = sol.vars.get(name) ?? ctx.outer?.vars.get(name);
+      return c ? col(c) : undefined;
+    },
+  };
+}
+
+const NULL = lit(null);
+
+const BINARY: Record<ast.BinaryOperator, string> = {
+  '||': 'sparql.or', '&&': 'and', '=': 'sparql.eq', '!=': 'sparql.ne', '<': 'sparql.lt', '>': 'sparql.gt',
+  '<=': 'sparql.le', '>=': 'sparql.ge', '+': 'sparql.add', '-': 'sparql.sub', '*': 'sparql.mul', '/': 'sparql.div',
+};
+
+const BUILTIN: Partial<Record<ast.BuiltinName, string>> = {
+  STR: 'sparql.str', LANG: 'sparql.lang', LANGMATCHES: 'sparql.langmatches', DATATYPE: 'sparql.datatype',
+  RAND: 'sparql.rand', ABS: 'sparql.abs', CEIL: 'sparql.ceil', FLOOR: 'sparql.floor', ROUND: 'sparql.round',
+  CONCAT: 'sparql.concat', STRLEN: 'sparql.strlen', UCASE: 'sparql.ucase', LCASE: 'sparql.lcase',
+  ENCODE_FOR_URI: 'sparql.encode_for_uri', CONTAINS: 'sparql.contains', STRSTARTS: 'sparql.strstarts',
+  STRENDS: 'sparql.strends', STRBEFORE: 'sparql.strbefore', STRAFTER: 'sparql.strafter', YEAR: 'sparql.year',
+  MONTH: 'sparql.month', DAY: 'sparql.day', HOURS: 'sparql.hours', MINUTES: 'sparql.minutes',
+  SECONDS: 'sparql.seconds', TIMEZONE: 'sparql.timezone', TZ: 'sparql.tz', NOW: 'sparql.now', UUID: 'sparql.uuid',
+  STRUUID: 'sparql.struuid', MD5: 'sparql.md5', SHA1: 'sparql.sha1', SHA256: 'sparql.sha256', SHA384: 'sparql.sha384',
+  SHA512: 'sparql.sha512', COALESCE: 'sparql.coalesce', IF: 'sparql.if', STRLANG: 'sparql.strlang',
+  STRDT: 'sparql.strdt', sameTerm: 'sparql.same_term', isIRI: 'sparql.is_iri', isURI: 'sparql.is_iri',
+  isBLANK: 'sparql.is_blank', isLITERAL: 'sparql.is_literal', isNUMERIC: 'sparql.is_numeric', REGEX: 'sparql.regex',
+  SUBSTR: 'sparql.substr', REPLACE: 'sparql.replace', BNODE: 'sparql.bnode',
+};
+
+const AGGREGATE: Record<ast.AggregateName, string> = {
+  COUNT: 'sparql.count', SUM: 'sparql.sum', MIN: 'sparql.min', MAX: 'sparql.max', AVG: 'sparql.avg',
+  SAMPLE: 'sparql.sample', GROUP_CONCAT: 'sparql.group_concat',
+};
+
+/** lowerExpr lowers an expression to a term-valued (or boolean) algebra expression. */
+export function lowerExpr(e: ast.Expression, env: ExprEnv): Expr {
+  switch (e.kind) {
+    case 'variable':
+      return env.lookup(e.variable.value) ?? NULL;
+    case 'term':
+      return lit(toValue(e.term));
+    case 'binary': {
+      const l = lowerExpr(e.left, env);
+      const r = lowerExpr(e.right, env);
+      if (e.operator === '&&') return call('and', [ebv(l), ebv(r)]);
+      return call(BINARY[e.operator], [l, r]);
+    }
+    case 'unary': {
+      const x = lowerExpr(e.operand, env);
+      return call(e.operator === '!' ? 'sparql.not' : e.operator === '-' ? 'sparql.neg' : 'sparql.plus', [x]);
+    }
+    case 'in': {
+      const test = call('sparql.in', [lowerExpr(e.expression, env), ...e.list.map((x) => lowerExpr(x, env))]);
+      return e.negated ? call('sparql.not', [test]) : test;
+    }
+    case 'builtin':
+      return lowerBuiltin(e, env);
+    case 'exists':
+      return lowerExists(e, env);
+    case 'aggregate':
+      return lowerAggregate(e, env);
+    case 'functionCall': {
+      const args = e.args.map((x) => lowerExpr(x, env));
+      if (CAST_TARGETS.includes(e.iri.value) && args.length === 1) return call('sparql.cast', [lit(encodeIri(e.iri.value)), args[0]]);
+      // An unknown extension function is an error (§17.6): unbound.
+      return NULL;
+    }
+  }
+}
+
+/** ebv is the effective boolean value test FILTER and the logical operators apply. */
+export function ebv(e: Expr): Expr {
+  if (e.kind === 'call' && (e.type === 'boolean')) return e;
+  return call('sparql.ebv', [e]);
+}
+
+/** term binds an expression's value to a variable (booleans become xsd:boolean literals). */
+export function term(e: Expr): Expr {
+  if (e.kind === 'column' || e.kind === 'literal') return e;
+  return call('sparql.term', [e]);
+}
+
+function lowerBuiltin(e: ast.BuiltinCall, env: ExprEnv): Expr {
+  if (e.name === 'BOUND') {
+    const v = e.args[0];
+    return call('sparql.bound', [v.kind === 'variable' ? (env.lookup(v.variable.value) ?? NULL) : lowerExpr(v, env)]);
+  }
+  const args = e.args.map((x) => lowerExpr(x, env));
+  if (e.name === 'IRI' || e.name === 'URI') return call('sparql.iri', [args[0], lit(env.ctx.base ?? '')]);
+  const id = BUILTIN[e.name];
+  if (!id) throw new UnsupportedError(`SPARQL function ${e.name} is not supported`, e.span.start);
+  return call(id, args);
+}
+
+function lowerExists(e: ast.ExistsExpression, env: ExprEnv): Expr {
+  if (!env.host) throw new UnsupportedError('EXISTS is only supported in FILTER, BIND and SELECT expressions', e.span.start);
+  const outer: Solutions = {
+    plan: b.values([], [[]]),
+    vars: env.visible,
+    maybe: new Set(),
+  };
+  const inner = lowerGroupPattern(e.pattern, { ...env.ctx, outer });
+  // Substitution (§18.6 exists): the body's bindings must agree with the outer row's.
+  const conditions: Expr[] = [];
+  for (const [name, c] of inner.vars) {
+    const o = env.lookup(name);
+    if (o) conditions.push(compatibility(col(c), o, true, true));
+  }
+  const body = b.filter(inner.plan, b.and(conditions));
+  const mark = env.ctx.alloc.column('exists', 'boolean');
+  env.host.attach((p) => b.apply('mark', p, body, mark));
+  return e.negated ? call('sparql.not', [col(mark)]) : col(mark);
+}
+
+function lowerAggregate(e: ast.AggregateExpression, env: ExprEnv): Expr {
+  const agg = env.aggregates;
+  if (!agg) throw new UnsupportedError('aggregates are only allowed in SELECT, HAVING and ORDER BY of a grouped query', e.span.start);
+  const inner = envOf(agg.ctx, agg.input, null);
+  let fnId = AGGREGATE[e.name];
+  const args: Expr[] = [];
+  if (e.expression) args.push(term(lowerExpr(e.expression, inner)));
+  else fnId = 'sparql.count_star';
+  if (e.name === 'GROUP_CONCAT') args.push(lit(`"${e.separator ?? ' '}`));
+  const column = agg.ctx.alloc.column(e.name.toLowerCase(), 'any');
+  agg.calls.push({ column, fn: fnId, args, distinct: e.distinct, filter: null });
+  return col(column);
+}
+
+export { RDF_NS };

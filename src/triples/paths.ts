@@ -1,0 +1,179 @@
+/**
+ * paths.ts — property paths (§9, §18.2.2.4) as binary relations over the quads.
+ *
+ * A path is lowered to a plan of (from, to) pairs (plus the graph column under GRAPH ?g):
+ * a link is a scan, `^p` swaps the columns, `p/q` joins, `p|q` unions, a negated property set
+ * filters the predicate, `p+` is the shared Fixpoint (set semantics: semi-naive, so cycles
+ * terminate), `p*` and `p?` add the zero-length pairs (every node of the active graph with
+ * itself, or just the fixed end). When the subject is a constant the closure is seeded with
+ * it (and when only the object is, the inverse path is seeded with the object), so `:a :p* ?x`
+ * explores from :a instead of computing the whole closure.
+ */
+import * as b from '../algebra/build.js';
+import type { Column } from '../algebra/columns.js';
+import { call, col, lit, type Expr } from '../algebra/expr.js';
+import type { Plan } from '../algebra/logical.js';
+import type * as ast from '../../grammar/sparql/ast.js';
+import type { SparqlContext, Solutions } from './context.js';
+import { joinSolutions, namedGraphs, quadPattern, slot, type Slot } from './patterns.js';
+import { toValue } from './terms.js';
+
+/** A lowered path: pairs (from, to), and the graph when the active graph is a variable. */
+interface PathRel {
+  plan: Plan;
+  from: Column;
+  to: Column;
+  g: Column | null;
+}
+
+let recursionIds = 0;
+
+function graphVar(ctx: SparqlContext): string | null {
+  return ctx.graph.kind === 'variable' ? ctx.graph.name : null;
+}
+
+/** rel makes a PathRel from a plan, keeping only the three columns. */
+function rel(plan: Plan, from: Column, to: Column, g: Column | null): PathRel {
+  return { plan: b.project(plan, g ? [from, to, g] : [from, to]), from, to, g };
+}
+
+function fromSolutions(s: Solutions, ctx: SparqlContext, from: string, to: string): PathRel {
+  const gv = graphVar(ctx);
+  const f = s.vars.get(from) as Column;
+  let t = s.vars.get(to) as Column;
+  let plan = s.plan;
+  if (t === undefined) {
+    // from and to are the same variable (never here: the names differ), kept for safety
+    t = ctx.alloc.column(to, 'text');
+    plan = b.extend(plan, [{ column: t, expr: col(f) }]);
+  }
+  return rel(plan, f, t, gv ? (s.vars.get(gv) as Column) : null);
+}
+
+function link(ctx: SparqlContext, predicate: Slot, filter: ((p: Expr) => Expr) | null): PathRel {
+  const s = quadPattern(ctx, [{ var: '?from' }, predicate, { var: '?to' }]);
+  let plan = s.plan;
+  if (filter) plan = b.filter(plan, filter(col(s.vars.get('?p') as Column)));
+  return fromSolutions({ ...s, plan }, ctx, '?from', '?to');
+}
+
+function swap(r: PathRel): PathRel {
+  return { ...r, from: r.to, to: r.from, plan: b.project(r.plan, r.g ? [r.to, r.from, r.g] : [r.to, r.from]) };
+}
+
+function sameGraph(a: PathRel, c: PathRel): Expr[] {
+  return a.g && c.g ? [call('eq', [col(a.g), col(c.g)])] : [];
+}
+
+function seq(ctx: SparqlContext, a: PathRel, c: PathRel): PathRel {
+  const plan = b.join('inner', a.plan, c.plan, b.and([call('eq', [col(a.to), col(c.from)]), ...sameGraph(a, c)]));
+  return rel(plan, a.from, c.to, a.g);
+}
+
+function union(ctx: SparqlContext, rels: PathRel[]): PathRel {
+  const from = ctx.alloc.column('from', 'text');
+  const to = ctx.alloc.column('to', 'text');
+  const g = rels[0].g ? ctx.alloc.column('g', 'text') : null;
+  const plan = b.union(g ? [from, to, g] : [from, to], rels.map((r) => r.plan));
+  return { plan, from, to, g };
+}
+
+function seeded(r: PathRel, seed: string | null): PathRel {
+  return seed === null ? r : { ...r, plan: b.filter(r.plan, call('eq', [col(r.from), lit(seed)])) };
+}
+
+/** zeroLength: (x, x) for the seed, or for every node (subject or object) of the active graph. */
+function zeroLength(ctx: SparqlContext, seed: string | null): PathRel {
+  const gv = graphVar(ctx);
+  if (seed !== null) {
+    const from = ctx.alloc.column('from', 'text');
+    const to = ctx.alloc.column('to', 'text');
+    const plan = b.values([from, to], [[lit(seed), lit(seed)]]);
+    if (!gv) return { plan, from, to, g: null };
+    const graphs = namedGraphs(ctx, gv);
+    const g = graphs.vars.get(gv) as Column;
+    return rel(b.join('inner', plan, graphs.plan, null), from, to, g);
+  }
+  const subjects = quadPattern(ctx, [{ var: '?n' }, { var: '?p' }, { var: '?o' }]);
+  const objects = quadPattern(ctx, [{ var: '?s' }, { var: '?p' }, { var: '?n' }]);
+  const node = ctx.alloc.column('node', 'text');
+  const g = gv ? ctx.alloc.column('g', 'text') : null;
+  const part = (s: Solutions) => b.project(s.plan, gv ? [s.vars.get('?n') as Column, s.vars.get(gv) as Column] : [s.vars.get('?n') as Column]);
+  const nodes = b.distinct(b.union(g ? [node, g] : [node], [part(subjects), part(objects)]));
+  const to = ctx.alloc.column('to', 'text');
+  return rel(b.extend(nodes, [{ column: to, expr: col(node) }]), node, to, g);
+}
+
+/** closure is p+ by the shared Fixpoint (set semantics). */
+function closure(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null): PathRel {
+  const first = seeded(pathRel(ctx, path, seed), seed);
+  const cols = [ctx.alloc.column('from', 'text'), ctx.alloc.column('to', 'text'), ...(first.g ? [ctx.alloc.column('g', 'text')] : [])];
+  const relation = b.recursiveRelation(ctx.alloc.column('path', 'any').id, `path${++recursionIds}`, cols);
+  const fresh = () => cols.map((c) => ctx.alloc.like(c));
+  const deltaCols = fresh();
+  const delta = b.recursiveScan(relation, true, deltaCols);
+  const prev: PathRel = { plan: delta, from: deltaCols[0], to: deltaCols[1], g: first.g ? deltaCols[2] : null };
+  const step = seq(ctx, prev, pathRel(ctx, path, null));
+  const bodyCols = fresh();
+  const body = b.recursiveScan(relation, false, bodyCols);
+  const plan = b.fixpoint([{ relation, init: first.plan, step: step.plan }], body, 'set');
+  return { plan, from: bodyCols[0], to: bodyCols[1], g: first.g ? bodyCols[2] : null };
+}
+
+/** pathRel lowers a path; `seed` (an encoded term or null) may restrict `from` — callers filter anyway. */
+function pathRel(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null): PathRel {
+  switch (path.kind) {
+    case 'pathLink':
+      return link(ctx, { value: toValue(path.iri) }, null);
+    case 'pathInverse':
+      return swap(pathRel(ctx, path.path, null));
+    case 'pathSequence':
+      return path.items.map((p, i) => pathRel(ctx, p, i === 0 ? seed : null)).reduce((a, c) => seq(ctx, a, c));
+    case 'pathAlternative':
+      return union(ctx, path.items.map((p) => pathRel(ctx, p, seed)));
+    case 'pathOneOrMore':
+      return closure(ctx, path.path, seed);
+    case 'pathZeroOrMore':
+      return distinct(ctx, union(ctx, [zeroLength(ctx, seed), closure(ctx, path.path, seed)]));
+    case 'pathZeroOrOne':
+      return distinct(ctx, union(ctx, [zeroLength(ctx, seed), pathRel(ctx, path.path, seed)]));
+    case 'pathNegated': {
+      const parts: PathRel[] = [];
+      const notIn = (iris: ast.NamedNode[]) => (p: Expr) =>
+        iris.length ? call('sparql.not', [call('sparql.in', [p, ...iris.map((i) => lit(toValue(i)))])]) : lit(true);
+      if (path.forward.length || !path.inverse.length) parts.push(link(ctx, { var: '?p' }, notIn(path.forward)));
+      if (path.inverse.length) parts.push(swap(link(ctx, { var: '?p' }, notIn(path.inverse))));
+      return parts.length === 1 ? parts[0] : union(ctx, parts);
+    }
+  }
+}
+
+function distinct(ctx: SparqlContext, r: PathRel): PathRel {
+  return { ...r, plan: b.distinct(r.plan) };
+}
+
+/** lowerPathPattern binds a path pattern's subject and object (and the GRAPH variable). */
+export function lowerPathPattern(t: ast.PathPattern, ctx: SparqlContext): Solutions {
+  const s = slot(t.subject);
+  const o = slot(t.object);
+  let r: PathRel;
+  if ('value' in s) r = pathRel(ctx, t.path, s.value);
+  else if ('value' in o) r = swap(pathRel(ctx, { kind: 'pathInverse', path: t.path, span: t.span }, o.value));
+  else r = pathRel(ctx, t.path, null);
+  const conditions: Expr[] = [];
+  const vars = new Map<string, Column>();
+  const bind = (x: Slot, c: Column) => {
+    if ('value' in x) conditions.push(call('eq', [col(c), lit(x.value)]));
+    else if (vars.has(x.var)) conditions.push(call('eq', [col(vars.get(x.var) as Column), col(c)]));
+    else vars.set(x.var, c);
+  };
+  bind(s, r.from);
+  bind(o, r.to);
+  const gv = graphVar(ctx);
+  if (gv && r.g) bind({ var: gv }, r.g);
+  let plan = b.filter(r.plan, b.and(conditions));
+  plan = b.project(plan, [...new Set(vars.values())]);
+  const sol: Solutions = { plan, vars, maybe: new Set() };
+  // Zero-length paths between two constants hold whether or not the graph has them.
+  return gv && !r.g ? joinSolutions(ctx, namedGraphs(ctx, gv), sol) : sol;
+}

@@ -1,0 +1,376 @@
+/**
+ * patterns.ts — SPARQL graph patterns (§18.2.2) to the algebra.
+ *
+ * A triple pattern is a scan of the quads relation under equality filters on its constant
+ * positions and on the active graph; a basic graph pattern is a MultiJoin of its triple
+ * patterns on shared variables (the optimizer orders it and picks an index per pattern).
+ * Group elements combine left to right as the spec's translation does: OPTIONAL is a left join
+ * whose condition is the optional group's FILTERs; MINUS an anti join; UNION a union padded
+ * with unbound columns; BIND an Extend; VALUES an inline table; FILTERs of a group apply to
+ * the whole group at its end.
+ *
+ * Joins between patterns whose shared variables are always bound use `eq` (hash joinable);
+ * a variable that may be unbound on either side uses `sparql.compatible` (unbound is
+ * compatible with anything, §18.3) and the joined variable is `sparql.coalesce` of the two.
+ */
+import * as b from '../algebra/build.js';
+import type { Column } from '../algebra/columns.js';
+import { call, col, lit, type Expr } from '../algebra/expr.js';
+import type { Plan } from '../algebra/logical.js';
+import { UnsupportedError } from '../common/errors.js';
+import type * as ast from '../../grammar/sparql/ast.js';
+import type { SparqlContext, Solutions } from './context.js';
+import { ebv, envOf, Host, lowerExpr, term, type ExprEnv } from './expressions.js';
+import { G, O, P, S } from './layout.js';
+import { lowerPathPattern } from './paths.js';
+import { lowerSubSelect } from './query.js';
+import { toValue } from './terms.js';
+
+/** The solution of the empty group: one row, no variables. */
+export function unit(): Solutions {
+  return { plan: b.values([], [[]]), vars: new Map(), maybe: new Set() };
+}
+
+function isUnit(s: Solutions): boolean {
+  return s.vars.size === 0 && s.plan.kind === 'values' && s.plan.rows.length === 1 && s.plan.schema.length === 0;
+}
+
+/** compatibility is the join test for one shared variable. */
+export function compatibility(l: Expr, r: Expr, lMaybe: boolean, rMaybe: boolean): Expr {
+  return lMaybe || rMaybe ? call('sparql.compatible', [l, r]) : call('eq', [l, r]);
+}
+
+// ---- scans of the quads relation --------------------------------------------------------------------
+
+/** A position of a quad pattern: a variable (by name) or a constant encoded term. */
+export type Slot = { var: string } | { value: string };
+
+export function slot(t: ast.VarOrTerm): Slot {
+  if (t.termType === 'Variable') return { var: t.value };
+  if (t.termType === 'BlankNode') return { var: `_:${t.value}` };
+  return { value: toValue(t) };
+}
+
+/** graphSlot is the graph position under the active graph. */
+function graphSlot(ctx: SparqlContext): Slot | null {
+  switch (ctx.graph.kind) {
+    case 'default':
+      return null;
+    case 'named':
+      return { value: ctx.graph.iri };
+    case 'variable':
+      return { var: ctx.graph.name };
+  }
+}
+
+/**
+ * quadPattern scans the quads matching s p o in the active graph; binds the variables.
+ * The default graph with several FROM graphs is their merge: the (s, p, o) rows made distinct.
+ */
+export function quadPattern(ctx: SparqlContext, slots: [Slot, Slot, Slot]): Solutions {
+  const columns = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'text'));
+  if (!ctx.quads) return emptyOf(ctx, slots);
+  let plan: Plan = b.scan(ctx.quads, columns);
+  const conditions: Expr[] = [];
+  const vars = new Map<string, Column>();
+  const all: (Slot | null)[] = [...slots, graphSlot(ctx)];
+  all.forEach((s, i) => {
+    if (!s) return;
+    if ('value' in s) conditions.push(call('eq', [col(columns[i]), lit(s.value)]));
+    else {
+      const prev = vars.get(s.var);
+      if (prev) conditions.push(call('eq', [col(prev), col(columns[i])]));
+      else vars.set(s.var, columns[i]);
+    }
+  });
+  const g = col(columns[G]);
+  let merge = false;
+  if (ctx.graph.kind === 'default') {
+    const from = ctx.dataset.defaultGraphs;
+    if (from === null) conditions.push(call('eq', [g, lit('')]));
+    else if (from.length === 0) return emptyOf(ctx, slots);
+    else if (from.length === 1) conditions.push(call('eq', [g, lit(from[0])]));
+    else {
+      conditions.push(call('sparql.in', [g, ...from.map((x) => lit(x))]));
+      merge = true;
+    }
+  } else {
+    const named = ctx.dataset.namedGraphs;
+    if (ctx.graph.kind === 'named' && named !== null && !named.includes(ctx.graph.iri)) return emptyOf(ctx, slots);
+    if (ctx.graph.kind === 'variable') conditions.push(named === null ? call('sparql.is_iri', [g]) : call('sparql.in', [g, ...named.map((x) => lit(x))]));
+  }
+  plan = b.filter(plan, b.and(conditions));
+  if (merge) plan = b.distinct(b.project(plan, [columns[S], columns[P], columns[O]]));
+  return { plan: b.project(plan, [...new Set(vars.values())]), vars, maybe: new Set() };
+}
+
+function emptyOf(ctx: SparqlContext, slots: (Slot | null)[]): Solutions {
+  const vars = new Map<string, Column>();
+  for (const s of [...slots, graphSlot(ctx)]) if (s && 'var' in s && !vars.has(s.var)) vars.set(s.var, ctx.alloc.column(s.var, 'text'));
+  return { plan: b.empty([...vars.values()]), vars, maybe: new Set() };
+}
+
+/** namedGraphs lists the graph names a GRAPH ?g may take (one column). */
+export function namedGraphs(ctx: SparqlContext, name: string): Solutions {
+  const column = ctx.alloc.column(name, 'text');
+  const named = ctx.dataset.namedGraphs;
+  let plan: Plan;
+  if (named !== null) plan = b.values([column], named.map((n) => [lit(n)]));
+  else if (!ctx.quads) plan = b.empty([column]);
+  else {
+    const columns = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'text'));
+    plan = b.filter(b.scan(ctx.quads, columns), call('sparql.is_iri', [col(columns[G])]));
+    plan = b.distinct(b.project(plan, [columns[G]]));
+    plan = b.extend(plan, [{ column, expr: col(columns[G]) }]);
+    plan = b.project(plan, [column]);
+  }
+  return { plan, vars: new Map([[name, column]]), maybe: new Set() };
+}
+
+/** lowerBgp joins the triple (and path) patterns of a block on their shared variables. */
+export function lowerBgp(bgp: ast.BgpPattern, ctx: SparqlContext): Solutions {
+  let result: Solutions | null = null;
+  const inputs: Plan[] = [];
+  const conditions: Expr[] = [];
+  const vars = new Map<string, Column>();
+  for (const t of bgp.triples) {
+    if (t.kind === 'path') {
+      // Paths join like any other pattern (their bindings are always bound, too).
+      const p = lowerPathPattern(t, ctx);
+      addInput(p);
+      continue;
+    }
+    addInput(quadPattern(ctx, [slot(t.subject), slot(t.predicate), slot(t.object)]));
+  }
+  function addInput(s: Solutions): void {
+    inputs.push(s.plan);
+    for (const [name, c] of s.vars) {
+      const prev = vars.get(name);
+      if (prev) conditions.push(call('eq', [col(prev), col(c)]));
+      else vars.set(name, c);
+    }
+  }
+  if (inputs.length === 0) return unit();
+  result = { plan: b.multiJoin(inputs, conditions), vars, maybe: new Set() };
+  return result;
+}
+
+// ---- combining solutions -------------------------------------------------------------------------
+
+/**
+ * joinSolutions joins two solution sequences on their shared variables (inner, or left with an
+ * extra condition over the merged bindings: OPTIONAL's filter).
+ */
+export function joinSolutions(
+  ctx: SparqlContext,
+  a: Solutions,
+  c: Solutions,
+  kind: 'inner' | 'left' = 'inner',
+  extra: ((env: ExprEnv) => Expr) | null = null,
+): Solutions {
+  if (kind === 'inner' && isUnit(a)) return c;
+  if (isUnit(c) && !extra) return a;
+  const conditions: Expr[] = [];
+  const merged = new Map<string, Expr>();
+  const shared: string[] = [];
+  for (const [name, l] of a.vars) {
+    const r = c.vars.get(name);
+    if (!r) {
+      merged.set(name, col(l));
+      continue;
+    }
+    shared.push(name);
+    const lm = a.maybe.has(name);
+    const rm = c.maybe.has(name);
+    conditions.push(compatibility(col(l), col(r), lm, rm));
+    merged.set(name, lm ? call('sparql.coalesce', [col(l), col(r)]) : col(l));
+  }
+  for (const [name, r] of c.vars) if (!merged.has(name)) merged.set(name, col(r));
+  if (extra) {
+    const visible = new Map([...c.vars, ...a.vars]);
+    const env: ExprEnv = {
+      ctx,
+      host: null,
+      aggregates: null,
+      visible,
+      lookup: (name) => merged.get(name) ?? (ctx.outer?.vars.get(name) ? col(ctx.outer.vars.get(name) as Column) : undefined),
+    };
+    conditions.push(extra(env));
+  }
+  let plan = b.join(kind, a.plan, c.plan, b.and(conditions));
+  const vars = new Map<string, Column>();
+  const maybe = new Set<string>();
+  const defs: { column: Column; expr: Expr }[] = [];
+  for (const [name, e] of merged) {
+    if (e.kind === 'column') vars.set(name, (a.vars.get(name)?.id === e.id ? a.vars.get(name) : c.vars.get(name)) as Column);
+    else {
+      const column = ctx.alloc.column(name, 'any');
+      defs.push({ column, expr: e });
+      vars.set(name, column);
+    }
+    const inA = a.vars.has(name);
+    const inC = c.vars.has(name);
+    const isMaybe =
+      kind === 'inner'
+        ? (!inA || a.maybe.has(name)) && (!inC || c.maybe.has(name))
+        : inA
+          ? a.maybe.has(name)
+          : true;
+    if (isMaybe) maybe.add(name);
+  }
+  plan = b.extend(plan, defs);
+  return { plan, vars, maybe };
+}
+
+/** minusSolutions removes the rows of `a` with a compatible row in `c` sharing a bound variable (§18.5 Minus). */
+function minusSolutions(a: Solutions, c: Solutions): Solutions {
+  const compat: Expr[] = [];
+  const bothBound: Expr[] = [];
+  let certain = false;
+  for (const [name, l] of a.vars) {
+    const r = c.vars.get(name);
+    if (!r) continue;
+    const lm = a.maybe.has(name);
+    const rm = c.maybe.has(name);
+    compat.push(compatibility(col(l), col(r), lm, rm));
+    if (!lm && !rm) certain = true;
+    else bothBound.push(call('sparql.both_bound', [col(l), col(r)]));
+  }
+  if (compat.length === 0) return a;
+  if (!certain) compat.push(bothBound.length === 1 ? bothBound[0] : call('sparql.or', bothBound));
+  return { ...a, plan: b.join('anti', a.plan, c.plan, b.and(compat)) };
+}
+
+/** unionSolutions unions branches, each padded with unbound columns for the variables it lacks. */
+export function unionSolutions(ctx: SparqlContext, branches: Solutions[]): Solutions {
+  const names: string[] = [];
+  for (const s of branches) for (const n of s.vars.keys()) if (!names.includes(n)) names.push(n);
+  const vars = new Map(names.map((n) => [n, ctx.alloc.column(n, 'any')]));
+  const maybe = new Set<string>();
+  const inputs = branches.map((s) => {
+    const defs: { column: Column; expr: Expr }[] = [];
+    const cols = names.map((n) => {
+      const c = s.vars.get(n);
+      if (c) {
+        if (s.maybe.has(n)) maybe.add(n);
+        return c;
+      }
+      maybe.add(n);
+      const pad = ctx.alloc.column(n, 'any');
+      defs.push({ column: pad, expr: lit(null) });
+      return pad;
+    });
+    return b.project(b.extend(s.plan, defs), cols);
+  });
+  return { plan: b.union([...vars.values()], inputs), vars, maybe };
+}
+
+// ---- groups ----------------------------------------------------------------------------------------
+
+/** lowerGroupPattern lowers `{ … }` or a sub-SELECT. */
+export function lowerGroupPattern(g: ast.GroupGraphPattern, ctx: SparqlContext): Solutions {
+  if (g.kind === 'subSelect') return lowerSubSelect(g.query, ctx);
+  const { solutions, filters } = lowerGroup(g, ctx);
+  return applyFilters(solutions, filters, ctx);
+}
+
+/** applyFilters keeps the rows for which every filter's effective boolean value is true. */
+export function applyFilters(sol: Solutions, filters: readonly ast.Expression[], ctx: SparqlContext): Solutions {
+  if (filters.length === 0) return sol;
+  const host = new Host();
+  const env = envOf(ctx, sol, host);
+  const predicates = filters.map((f) => ebv(lowerExpr(f, env)));
+  const plan = b.filter(host.wrap(sol.plan), b.and(predicates));
+  return { ...sol, plan };
+}
+
+/** lowerGroup lowers a group's elements, returning its FILTERs unapplied (OPTIONAL makes them its join condition). */
+export function lowerGroup(g: ast.GroupPattern, ctx: SparqlContext): { solutions: Solutions; filters: ast.Expression[] } {
+  let sol = unit();
+  const filters: ast.Expression[] = [];
+  for (const e of g.elements) {
+    switch (e.kind) {
+      case 'filter':
+        filters.push(e.expression);
+        break;
+      case 'bgp':
+        sol = joinSolutions(ctx, sol, lowerBgp(e, ctx));
+        break;
+      case 'optional': {
+        if (e.pattern.kind === 'subSelect') {
+          sol = joinSolutions(ctx, sol, lowerGroupPattern(e.pattern, ctx), 'left');
+          break;
+        }
+        const inner = lowerGroup(e.pattern, ctx);
+        const withExists = inner.filters.some(hasExists);
+        const right = withExists ? applyFilters(inner.solutions, inner.filters, ctx) : inner.solutions;
+        const conds = withExists ? [] : inner.filters;
+        sol = joinSolutions(ctx, sol, right, 'left', conds.length ? (env) => b.and(conds.map((f) => ebv(lowerExpr(f, env)))) : null);
+        break;
+      }
+      case 'minus':
+        sol = minusSolutions(sol, lowerGroupPattern(e.pattern, ctx));
+        break;
+      case 'union':
+        sol = joinSolutions(ctx, sol, unionSolutions(ctx, e.patterns.map((p) => lowerGroupPattern(p, ctx))));
+        break;
+      case 'group':
+      case 'subSelect':
+        sol = joinSolutions(ctx, sol, lowerGroupPattern(e, ctx));
+        break;
+      case 'graph':
+        sol = joinSolutions(ctx, sol, lowerGraph(e, ctx));
+        break;
+      case 'bind': {
+        const host = new Host();
+        const expr = term(lowerExpr(e.expression, envOf(ctx, sol, host)));
+        const column = ctx.alloc.column(e.variable.value, 'any');
+        const vars = new Map(sol.vars);
+        vars.set(e.variable.value, column);
+        const maybe = new Set(sol.maybe);
+        maybe.add(e.variable.value);
+        sol = { plan: b.extend(host.wrap(sol.plan), [{ column, expr }]), vars, maybe };
+        break;
+      }
+      case 'values':
+        sol = joinSolutions(ctx, sol, lowerValues(e, ctx));
+        break;
+      case 'service':
+        throw new UnsupportedError('SERVICE (federated query) is not supported', e.span.start);
+    }
+  }
+  return { solutions: sol, filters };
+}
+
+function hasExists(e: ast.Expression): boolean {
+  let found = false;
+  const visit = (x: unknown): void => {
+    if (found || !x || typeof x !== 'object') return;
+    if ((x as { kind?: string }).kind === 'exists') {
+      found = true;
+      return;
+    }
+    for (const [k, v] of Object.entries(x)) if (k !== 'span') Array.isArray(v) ? v.forEach(visit) : visit(v);
+  };
+  visit(e);
+  return found;
+}
+
+function lowerGraph(e: ast.GraphPattern, ctx: SparqlContext): Solutions {
+  if (e.name.termType === 'NamedNode') return lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'named', iri: toValue(e.name) } });
+  const name = e.name.value;
+  const inner = lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'variable', name } });
+  if (inner.vars.has(name) && !inner.maybe.has(name)) return inner;
+  return joinSolutions(ctx, namedGraphs(ctx, name), inner);
+}
+
+/** lowerValues is an inline table; UNDEF is an unbound null. */
+export function lowerValues(v: ast.ValuesPattern, ctx: SparqlContext): Solutions {
+  const columns = v.variables.map((x) => ctx.alloc.column(x.value, 'any'));
+  const rows = v.rows.map((r) => r.map((t) => (t === null ? lit(null) : lit(toValue(t)))));
+  const maybe = new Set<string>();
+  v.variables.forEach((x, i) => {
+    if (v.rows.some((r) => r[i] === null)) maybe.add(x.value);
+  });
+  return { plan: b.values(columns, rows), vars: new Map(v.variables.map((x, i) => [x.value, columns[i]])), maybe };
+}

@@ -1,0 +1,194 @@
+/**
+ * query.ts — SPARQL query forms and solution modifiers (§18.2.4–5) to the algebra.
+ *
+ * In the spec's order: pattern → GROUP BY (group keys as Extend, aggregates in one Aggregate)
+ * → HAVING → SELECT expressions (Extend, each seeing the previous ones) → ORDER BY (the
+ * 'sparql' ordering of terms; unbound first) → projection → DISTINCT/REDUCED → OFFSET/LIMIT.
+ * ASK is the pattern limited to one row; CONSTRUCT returns the template's variables per
+ * solution (results.ts instantiates the template); DESCRIBE joins the described resources with
+ * the quads they are the subject of.
+ */
+import * as b from '../algebra/build.js';
+import type { Column } from '../algebra/columns.js';
+import { call, col, lit, type Expr } from '../algebra/expr.js';
+import type { Plan, SortKey } from '../algebra/logical.js';
+import type * as ast from '../../grammar/sparql/ast.js';
+import { isHidden, type SparqlContext, type Solutions } from './context.js';
+import { AggregateCollector, ebv, envOf, Host, lowerExpr, term, type ExprEnv } from './expressions.js';
+import { G, O, P, S } from './layout.js';
+import { joinSolutions, lowerGroupPattern, lowerValues, unit } from './patterns.js';
+
+/** A lowered query: the plan and its output variables, in order. */
+export interface LoweredQuery {
+  plan: Plan;
+  names: string[];
+}
+
+function hasAggregate(x: unknown): boolean {
+  if (!x || typeof x !== 'object') return false;
+  if ((x as { kind?: string }).kind === 'aggregate') return true;
+  if ((x as { kind?: string }).kind === 'exists') return false;
+  for (const [k, v] of Object.entries(x)) if (k !== 'span' && (Array.isArray(v) ? v.some(hasAggregate) : hasAggregate(v))) return true;
+  return false;
+}
+
+/** The variables SELECT * projects: those in scope, in order of appearance. */
+function visibleVars(sol: Solutions): string[] {
+  return [...sol.vars.keys()].filter((n) => !isHidden(n));
+}
+
+/** lowerSelectCore applies a SELECT's modifiers; returns the projected solutions and names. */
+export function lowerSelectCore(q: ast.SelectCore | ast.ConstructQuery | ast.AskQuery | ast.DescribeQuery, ctx: SparqlContext, projectAll: boolean): { sol: Solutions; names: string[] } {
+  let sol = q.where ? lowerGroupPattern(q.where, ctx) : unit();
+  if (q.values) sol = joinSolutions(ctx, sol, lowerValues(q.values, ctx));
+  const items: ast.SelectItem[] = q.kind === 'select' ? q.items : [];
+  const star = q.kind !== 'select' || q.star;
+
+  const grouped = q.groupBy.length > 0 || q.having.length > 0 || items.some((i) => hasAggregate(i.expression)) || q.orderBy.some((o) => hasAggregate(o.expression));
+  let orderColumns = new Map<ast.OrderCondition, Column>();
+  if (grouped) ({ sol, orderColumns } = group(q, sol, ctx, items));
+  else sol = selectExpressions(sol, items, ctx, null);
+
+  if (q.orderBy.length) {
+    const host = new Host();
+    const env = envOf(ctx, sol, host, null);
+    const keys: SortKey[] = q.orderBy.map((o) => ({
+      expr: orderColumns.has(o) ? col(orderColumns.get(o) as Column) : term(lowerExpr(o.expression, env)),
+      descending: o.descending, nullsFirst: !o.descending, ordering: 'sparql' }));
+    sol = { ...sol, plan: b.sort(host.wrap(sol.plan), keys) };
+  }
+
+  const names = star && (q.kind !== 'select' || q.star) ? (projectAll ? [...sol.vars.keys()] : visibleVars(sol)) : items.map((i) => i.variable.value);
+  sol = projectVars(sol, names, ctx);
+  if (q.kind === 'select' && q.modifier) sol = { ...sol, plan: b.distinct(sol.plan) };
+  if (q.limit !== null || q.offset !== null) sol = { ...sol, plan: b.limit(sol.plan, q.offset ? lit(q.offset) : null, q.limit !== null ? lit(q.limit) : null) };
+  return { sol, names };
+}
+
+/** projectVars keeps the named variables' columns (an unknown name is an always-unbound column). */
+export function projectVars(sol: Solutions, names: readonly string[], ctx: SparqlContext): Solutions {
+  const defs: { column: Column; expr: Expr }[] = [];
+  const vars = new Map<string, Column>();
+  const maybe = new Set<string>();
+  const cols = names.map((n) => {
+    let c = sol.vars.get(n);
+    if (!c || [...vars.values()].includes(c)) {
+      const fresh = ctx.alloc.column(n, 'any');
+      defs.push({ column: fresh, expr: c ? col(c) : lit(null) });
+      if (!c) maybe.add(n);
+      c = fresh;
+    }
+    if (sol.maybe.has(n)) maybe.add(n);
+    vars.set(n, c);
+    return c;
+  });
+  return { plan: b.project(b.extend(sol.plan, defs), cols), vars, maybe };
+}
+
+function selectExpressions(sol: Solutions, items: readonly ast.SelectItem[], ctx: SparqlContext, aggregates: AggregateCollector | null): Solutions {
+  for (const item of items) {
+    if (!item.expression) continue;
+    const host = new Host();
+    const env = envOf(ctx, sol, host, aggregates);
+    const expr = term(lowerExpr(item.expression, env));
+    const column = ctx.alloc.column(item.variable.value, 'any');
+    const vars = new Map(sol.vars);
+    vars.set(item.variable.value, column);
+    const maybe = new Set(sol.maybe);
+    maybe.add(item.variable.value);
+    sol = { plan: b.extend(host.wrap(sol.plan), [{ column, expr }]), vars, maybe };
+  }
+  return sol;
+}
+
+/** group lowers GROUP BY, the aggregates of SELECT/HAVING/ORDER BY, HAVING and the SELECT expressions. */
+function group(
+  q: ast.SolutionModifiers,
+  input: Solutions,
+  ctx: SparqlContext,
+  items: readonly ast.SelectItem[],
+): { sol: Solutions; orderColumns: Map<ast.OrderCondition, Column> } {
+  // Group keys: a bare variable groups on its column; an expression on an Extend column.
+  const keyDefs: { column: Column; expr: Expr }[] = [];
+  const keys: Column[] = [];
+  const after = new Map<string, Column>();
+  const inEnv = envOf(ctx, input, null);
+  for (const g of q.groupBy) {
+    if (g.expression.kind === 'variable' && !g.variable) {
+      const name = g.expression.variable.value;
+      let c = input.vars.get(name);
+      if (!c) {
+        c = ctx.alloc.column(name, 'any');
+        keyDefs.push({ column: c, expr: lit(null) });
+      }
+      keys.push(c);
+      after.set(name, c);
+      continue;
+    }
+    const column = ctx.alloc.column(g.variable?.value ?? 'key', 'any');
+    keyDefs.push({ column, expr: term(lowerExpr(g.expression, inEnv)) });
+    keys.push(column);
+    if (g.variable) after.set(g.variable.value, column);
+  }
+  const pre: Solutions = { ...input, plan: b.extend(input.plan, keyDefs) };
+  const collector = new AggregateCollector(ctx, input);
+  // Lower the post-group expressions first (collecting aggregates), then build the Aggregate under them.
+  const grouped: Solutions = { plan: b.values([], [[]]), vars: after, maybe: new Set([...after.keys()]) };
+  const havingExprs = q.having.map((h) => ({ h }));
+  const placeholder = { ...grouped };
+  // SELECT expressions may read earlier ones: lower them in order against a growing variable map.
+  const defs: { name: string; column: Column; expr: Expr; host: Host }[] = [];
+  const vars = new Map(after);
+  for (const item of items) {
+    if (!item.expression) continue;
+    const host = new Host();
+    const env = envOf(ctx, { ...placeholder, vars }, host, collector);
+    const expr = term(lowerExpr(item.expression, env));
+    const column = ctx.alloc.column(item.variable.value, 'any');
+    defs.push({ name: item.variable.value, column, expr, host });
+    vars.set(item.variable.value, column);
+  }
+  const havingHost = new Host();
+  const havingPreds = havingExprs.map(({ h }) => ebv(lowerExpr(h, envOf(ctx, { ...placeholder, vars: after }, havingHost, collector))));
+  // ORDER BY aggregates: lowered later against the same collector, so pre-register them here.
+  const orderEnv: ExprEnv = envOf(ctx, { ...placeholder, vars }, null, collector);
+  const orderExprs = q.orderBy.filter((o) => hasAggregate(o.expression)).map((o) => ({ o, expr: term(lowerExpr(o.expression, orderEnv)) }));
+
+  let plan: Plan = b.aggregate(pre.plan, keys, collector.calls);
+  plan = b.filter(havingHost.wrap(plan), b.and(havingPreds));
+  for (const d of defs) plan = b.extend(d.host.wrap(plan), [{ column: d.column, expr: d.expr }]);
+  // ORDER BY expressions with aggregates sort on precomputed columns.
+  const outVars = new Map(vars);
+  const orderDefs = orderExprs.map(({ o, expr }) => ({ o, column: ctx.alloc.column('order', 'any'), expr }));
+  plan = b.extend(plan, orderDefs.map((d) => ({ column: d.column, expr: d.expr })));
+  const orderColumns = new Map(orderDefs.map((d) => [d.o, d.column]));
+  return { sol: { plan, vars: outVars, maybe: new Set([...outVars.keys()]) }, orderColumns };
+}
+
+/** lowerSubSelect lowers a sub-SELECT to solutions over its projected variables. */
+export function lowerSubSelect(q: ast.SelectCore, ctx: SparqlContext): Solutions {
+  return lowerSelectCore(q, { ...ctx, outer: null }, false).sol;
+}
+
+/** lowerDescribe: the quads whose subject is a described resource. */
+export function lowerDescribe(q: ast.DescribeQuery, ctx: SparqlContext): LoweredQuery {
+  const cols = ['s', 'p', 'o'].map((n) => ctx.alloc.column(n, 'text'));
+  const resource = ctx.alloc.column('resource', 'text');
+  const parts: Plan[] = [];
+  const { sol } = lowerSelectCore(q, ctx, false);
+  const targets: ast.VarOrIri[] = q.star ? [...sol.vars.keys()].filter((n) => !isHidden(n)).map((n) => ({ termType: 'Variable', value: n }) as ast.Variable) : q.terms;
+  for (const t of targets) {
+    if (t.termType === 'NamedNode') parts.push(b.values([ctx.alloc.like(resource)], [[lit(`<${t.value}`)]]));
+    else if (sol.vars.has(t.value)) {
+      const c = sol.vars.get(t.value) as Column;
+      parts.push(b.filter(b.project(sol.plan, [c]), call('sparql.bound', [col(c)])));
+    }
+  }
+  if (!ctx.quads || parts.length === 0) return { plan: b.empty(cols), names: ['subject', 'predicate', 'object'] };
+  const resources = b.distinct(b.union([resource], parts));
+  const q4 = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'text'));
+  const quads = b.filter(b.scan(ctx.quads, q4), call('eq', [col(q4[G]), lit('')]));
+  const plan = b.project(b.join('inner', resources, quads, call('eq', [col(resource), col(q4[S])])), [q4[S], q4[P], q4[O]]);
+  return { plan, names: ['subject', 'predicate', 'object'] };
+}
+
