@@ -8,6 +8,7 @@ import { PolyglotError, StateError, UnsupportedError } from '../common/errors.js
 import type { Value } from '../common/values.js';
 import { datalog } from '../datalog/index.js';
 import { sqlFrontEnd } from '../relational/index.js';
+import { sparqlFrontEnd } from '../triples/index.js';
 import type { Isolation, KVEngine } from '../storage/kv.js';
 import { MemoryEngine } from '../storage/memory.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
@@ -15,8 +16,9 @@ import { openStore } from '../storage/store.js';
 import { explainQuery, lower, type Explanation, type Params, type RunOptions } from './pipeline.js';
 import type { ResultSet } from './result.js';
 import { EngineState, Session, type PlanCache } from './session.js';
+import { exportRdf, loadRdf, runSparql, type ExportOptions, type LoadOptions, type SparqlQueryOptions, type SparqlResult } from './sparql.js';
 
-export type Language = 'sql' | 'datalog';
+export type Language = 'sql' | 'datalog' | 'sparql';
 
 export interface OpenOptions {
   /** A directory for durable storage (the file engine; not available yet). */
@@ -36,6 +38,7 @@ export interface TransactionOptions {
 
 const FRONT_ENDS: Record<Language, FrontEnd<any>> = {
   sql: sqlFrontEnd,
+  sparql: sparqlFrontEnd(),
   datalog,
 };
 
@@ -72,6 +75,21 @@ abstract class Queryable {
     return this.query('datalog', text, undefined, options);
   }
 
+  /** sparql runs a SPARQL query: bindings of RDF/JS terms (SELECT; null = unbound), a boolean (ASK) or quads (CONSTRUCT, DESCRIBE). */
+  async sparql(text: string, options?: SparqlQueryOptions): Promise<SparqlResult> {
+    return runSparql(this.session(), text, options);
+  }
+
+  /** loadRdf loads Turtle, N-Triples, N-Quads or TriG atomically (a syntax error loads nothing); returns the quads added. */
+  async loadRdf(text: string, options?: LoadOptions): Promise<number> {
+    return loadRdf(this.session(), text, options);
+  }
+
+  /** exportRdf serializes the stored quads (N-Triples by default) through n3's Writer. */
+  async exportRdf(options?: ExportOptions): Promise<string> {
+    return exportRdf(this.session(), options);
+  }
+
   /** query runs a script in any language by name. */
   async query(language: Language, text: string, params?: Params, options: QueryOptions = {}): Promise<ResultSet> {
     if (typeof text !== 'string') throw new PolyglotError('INVALID_ARGUMENT', `query text must be a string, got ${typeof text}`);
@@ -105,6 +123,12 @@ export class Database extends Queryable {
   protected session(): Session {
     if (this.closed) throw new StateError('CLOSED', 'the database is closed');
     return this.main;
+  }
+
+  /** loadRdf runs every statement of the load in one transaction (unless one is already open). */
+  override async loadRdf(text: string, options?: LoadOptions): Promise<number> {
+    if (this.session().inTransaction) return super.loadRdf(text, options);
+    return this.transaction((tx) => tx.loadRdf(text, options));
   }
 
   /** transaction runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
