@@ -15,6 +15,7 @@ import type * as ast from '../../grammar/datalog/ast.js';
 import { at } from './names.js';
 import { aggregateBody, isFresh, termVariables, type NLiteral, type NProgram, type NRule } from './normalize.js';
 import { knownNames, resolveSource } from './sources.js';
+import { checkFunctors } from './terms.js';
 
 /** What a predicate is, once the program has been read against the catalog. */
 export interface PredicateInfo {
@@ -135,6 +136,7 @@ export function boundVariables(body: readonly NLiteral[], outer: ReadonlySet<str
 function checkSafety(body: readonly NLiteral[], head: readonly ast.Term[], span: ast.Span, outer: ReadonlySet<string> = new Set()): void {
   const bound = boundVariables(body, outer);
   const unsafe = (t: ast.Term, allowFresh: boolean) => {
+    checkFunctors(t);
     const vars: ast.Variable[] = [];
     collectVariableNodes(t, vars);
     for (const v of vars) {

@@ -33,6 +33,31 @@ const FUNCTORS: Record<string, { fn: string; arity: number }> = {
   abs: { fn: 'sql.abs', arity: 1 },
 };
 
+/** checkFunctors rejects an unknown functor or a wrong argument count anywhere in a term. */
+export function checkFunctors(t: ast.Term): void {
+  switch (t.kind) {
+    case 'Call': {
+      const f = FUNCTORS[t.name];
+      if (!f) throw new NameError('UNKNOWN_NAME', `unknown functor ${t.name}; available: ${Object.keys(FUNCTORS).join(', ')}`, at(t.span));
+      if (t.args.length !== f.arity) throw new TypeMismatchError(`${t.name} takes ${f.arity} argument${f.arity === 1 ? '' : 's'}, got ${t.args.length}`, at(t.span));
+      t.args.forEach(checkFunctors);
+      break;
+    }
+    case 'Unary':
+      checkFunctors(t.operand);
+      break;
+    case 'Binary':
+      checkFunctors(t.left);
+      checkFunctors(t.right);
+      break;
+    case 'Aggregate':
+      if (t.arg) checkFunctors(t.arg);
+      break;
+    default:
+      break;
+  }
+}
+
 /** constantValue returns a constant term's value, or undefined when the term is not constant. */
 export function constantValue(t: ast.Term): Value | undefined {
   switch (t.kind) {
