@@ -15,12 +15,12 @@ program.name('polyglotdb').description('One embedded database, five data models,
 program
   .command('query')
   .description('run a query script and print the last statement’s result')
-  .addOption(new Option('--lang <language>', 'query language').choices(['sql']).default('sql'))
+  .addOption(new Option('--lang <language>', 'query language').choices(['sql', 'datalog']).default('sql'))
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
   .option('-f, --file <file>', 'read the query text from a file')
   .option('--db <dir>', 'a database directory (durable storage is not available yet)')
   .argument('[text]', 'the query text')
-  .action(async (text: string | undefined, opts: { lang: 'sql'; format: OutputFormat; file?: string; db?: string }) => {
+  .action(async (text: string | undefined, opts: { lang: 'sql' | 'datalog'; format: OutputFormat; file?: string; db?: string }) => {
     const source = opts.file ? readFileSync(opts.file, 'utf8') : text;
     if (source === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'give the query text or -f FILE');
     const db = await Database.open(opts.db ? { path: opts.db } : {});
