@@ -253,7 +253,14 @@ class MemoryTransaction implements KVTransaction {
 
   /** @internal watch registers a cursor reading the live buffer. */
   watch(c: MemoryCursor): void {
-    this.liveCursors.push(c);
+    const live = this.liveCursors;
+    if (live.length >= 64) {
+      // Many cursors and no write (lookups in a loop): forget the finished ones.
+      let n = 0;
+      for (let i = 0; i < live.length; i++) if (!live[i].isDone) live[n++] = live[i];
+      live.length = n;
+    }
+    live.push(c);
   }
 
   /** beforeWrite gives every open cursor its own O(1) copy of the buffer before the buffer changes. */
@@ -469,6 +476,11 @@ class MemoryCursor implements KVCursor {
     this.writes = tx.writes !== null && tx.writes.size > 0 ? tx.writes : null;
     this.clears = tx.clears !== null && !tx.clears.isEmpty ? tx.clears : null;
     if (!this.done && (this.writes !== null || this.clears !== null)) tx.watch(this);
+  }
+
+  /** @internal isDone says whether the cursor has ended (exhausted or closed). */
+  get isDone(): boolean {
+    return this.done;
   }
 
   /** @internal freeze stops reading the live buffer: the transaction is about to change it. */

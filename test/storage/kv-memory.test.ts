@@ -9,6 +9,20 @@ kvContractSuite('memory', () => createMemoryEngine());
 kvModelSuite('memory', () => createMemoryEngine(), 1000);
 
 describe('memory engine specifics', () => {
+  it('rejects an unknown isolation level', () => {
+    const engine = new MemoryEngine();
+    expect(() => engine.begin({ isolation: 'chaos' as never })).toThrow(/isolation/);
+  });
+
+  it('many cursors in a transaction that never writes again do not pile up', () => {
+    const engine = new MemoryEngine();
+    const tx = engine.begin();
+    tx.set(encodeKey([1]), 1);
+    for (let i = 0; i < 1000; i++) expect(tx.scan(encodeKey([0]), encodeKey([2]), { limit: 1 }).nextBatch()?.length).toBe(1);
+    expect((tx as unknown as { liveCursors: unknown[] }).liveCursors.length).toBeLessThanOrEqual(64);
+    tx.rollback();
+  });
+
   it('trims the commit log once no older transaction is active', async () => {
     const engine = new MemoryEngine();
     const old = engine.begin();
