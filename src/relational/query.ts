@@ -266,7 +266,18 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
   plan = post.wrap(plan);
   if (having) plan = b.filter(plan, having);
 
-  const outputs = items.map((i) => ctx.alloc.column(i.name, i.expr.type));
+  // A select item that is a plain column of the plan is passed through as that column (no copy per
+  // row); computed items, repeated columns and outer references get a column of their own.
+  const available = new Set(plan.schema.map((c) => c.id));
+  const reused = new Set<number>();
+  const outputs = items.map((i) => {
+    const e = i.expr;
+    if (e.kind === 'column' && available.has(e.id) && !reused.has(e.id)) {
+      reused.add(e.id);
+      return { id: e.id, name: e.name, type: e.type } as Column;
+    }
+    return ctx.alloc.column(i.name, i.expr.type);
+  });
   const names = items.map((i) => i.name);
   const keyOf = (o: Expr | number, i: number): Expr => (typeof o === 'number' ? col(outputs[o]) : matchOutput(o, items, outputs) ?? orderColumns[i]);
   const orderColumns: Expr[] = [];
@@ -279,7 +290,8 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
       orderColumns.push(col(c));
     } else orderColumns.push(lit(null));
   });
-  plan = b.extend(plan, [...items.map((i, k) => ({ column: outputs[k], expr: i.expr })), ...hidden]);
+  const computed = items.map((i, k) => ({ column: outputs[k], expr: i.expr })).filter((d) => !(d.expr.kind === 'column' && d.expr.id === d.column.id));
+  plan = b.extend(plan, [...computed, ...hidden]);
   const keys: SortKey[] = orderBy.map((o, i) => sortKey(o, keyOf(orderExprs[i], i)));
   if (sel.distinct) {
     plan = b.distinct(b.project(plan, outputs));
