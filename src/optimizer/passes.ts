@@ -12,6 +12,7 @@ import { gatherJoins } from './rules/gather-joins.js';
 import { orderJoins } from './rules/order-joins.js';
 import { pruneColumns } from './rules/prune-columns.js';
 import { pushFilters } from './rules/push-filters.js';
+import { pushLimits } from './rules/push-limits.js';
 
 export interface Pass {
   readonly name: string;
@@ -22,6 +23,7 @@ export interface Pass {
 export const PASSES: readonly Pass[] = [
   { name: 'fold-constants', description: 'evaluate constant expressions, simplify AND/OR', run: (p) => foldConstants(p) },
   { name: 'push-filters', description: 'move predicates toward the scans; simplify outer joins', run: (p) => pushFilters(p) },
+  { name: 'push-limits', description: 'move LIMIT below projections (so a sort under it becomes top-k)', run: (p) => pushLimits(p) },
   { name: 'gather-joins', description: 'flatten inner joins into multi-way joins', run: (p) => gatherJoins(p) },
   { name: 'order-joins', description: 'choose the join order by estimated cost', run: (p, ctx) => orderJoins(p, ctx) },
   { name: 'prune-columns', description: 'drop computed columns nobody reads', run: (p) => pruneColumns(p) },

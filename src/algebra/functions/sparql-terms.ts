@@ -179,6 +179,8 @@ export function encodeNumber(value: number, kind: NumericKind): string {
     case 'integer':
       return encodeLiteral(String(Math.trunc(value)), XSD_INTEGER);
     case 'decimal': {
+      // Decimals are doubles here: round away binary noise (0.1 + 0.2) at 15 significant digits.
+      value = Number(value.toPrecision(15));
       let s = Number.isInteger(value) ? `${value}.0` : String(value);
       if (/e/i.test(s)) s = value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '.0');
       return encodeLiteral(s, XSD_DECIMAL);

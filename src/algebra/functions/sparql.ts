@@ -110,7 +110,7 @@ defineFunction({
 /** sparql.coalesce(a, b, …): the first bound argument (also merges a variable bound on either side of a join). */
 defineFunction({
   id: 'sparql.coalesce',
-  minArgs: 1,
+  minArgs: 0,
   returnType: any,
   deterministic: true,
   nullRejecting: false,
@@ -137,7 +137,7 @@ defineFunction({
 
 // ---- comparison (§17.3 operator mapping, RDFterm-equal) -------------------------------------------
 
-type Category = 'numeric' | 'string' | 'lang' | 'boolean' | 'dateTime' | 'other';
+type Category = 'numeric' | 'string' | 'lang' | 'boolean' | 'dateTime' | 'date' | 'other';
 
 function category(t: Term): Category {
   if (t.datatype === XSD_STRING) return 'string';
@@ -146,6 +146,7 @@ function category(t: Term): Category {
   if (numericKind(t.datatype)) return 'numeric';
   if (t.datatype === XSD_BOOLEAN) return 'boolean';
   if (t.datatype === XSD_DATETIME && dateTime(t) !== null) return 'dateTime';
+  if (t.datatype === `${XSD}date` && dateTime(t) !== null) return 'date';
   return 'other';
 }
 
@@ -172,11 +173,18 @@ export function compareValues(a: Term, b: Term): number | null {
       return a.language === b.language ? cmpCodepoints(a.value, b.value) : null;
     case 'boolean':
       return cmpPrimitive(booleanValue(a) ? 1 : 0, booleanValue(b) ? 1 : 0);
+    case 'date':
     case 'dateTime': {
       const x = dateTime(a)!;
       const y = dateTime(b)!;
-      if (x.tz === null !== (y.tz === null)) return null;
-      return cmpPrimitive(x.time, y.time);
+      if ((x.tz === null) === (y.tz === null)) return cmpPrimitive(x.time, y.time);
+      // One side without a timezone: it may be anywhere in ±14h (XML Schema §3.2.7.4); beyond that the order is known.
+      const H14 = 14 * 3600_000;
+      const [lo, hi] = x.tz === null ? [x.time - H14, x.time + H14] : [x.time, x.time];
+      const [lo2, hi2] = y.tz === null ? [y.time - H14, y.time + H14] : [y.time, y.time];
+      if (hi < lo2) return -1;
+      if (lo > hi2) return 1;
+      return null;
     }
     default:
       return null;
@@ -192,6 +200,12 @@ function cmpCodepoints(a: string, b: string): number {
     if (x !== y) return x < y ? -1 : 1;
   }
   return a.length - b.length;
+}
+
+/** knownKind classifies a literal by datatype alone (valid or not): literals of two different known kinds are never equal. */
+function knownKind(t: Term): string | null {
+  if (t.datatype === XSD_STRING || t.datatype === RDF_LANGSTRING || t.datatype === XSD_BOOLEAN || t.datatype === XSD_DATETIME || t.datatype === `${XSD}date`) return t.datatype;
+  return numericKind(t.datatype) ? 'numeric' : null;
 }
 
 /** equals is `=`: true, false, or null for an error (unknown datatypes that are not the same term). */
@@ -212,11 +226,12 @@ export function equals(a: Value, b: Value): boolean | null {
   const c = compareValues(x, y);
   if (c !== null) return c === 0;
   if (x.value === y.value && x.datatype === y.datatype && x.language === y.language) return true;
-  const cx = category(x);
-  const cy = category(y);
-  // Two literals of different known types are simply different; an unknown datatype or an
-  // ill-typed literal cannot be decided (error), except a lang string against a known type.
-  if (cx !== 'other' && cy !== 'other') return false;
+  const kx = knownKind(x);
+  const ky = knownKind(y);
+  // Two literals of different known types are simply different (KnownTypesDefault2Neq); so are
+  // language strings with different tags. An unknown datatype or an ill-formed literal of the
+  // same type cannot be decided: an error.
+  if (kx !== null && ky !== null && (kx !== ky || kx === RDF_LANGSTRING)) return false;
   return null;
 }
 

@@ -18,6 +18,7 @@ function comparison(
   op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge',
   test: (c: number) => boolean,
   selectivity: number,
+  same: (a: number | string, b: number | string) => boolean,
 ): void {
   defineFunction({
     id,
@@ -29,15 +30,23 @@ function comparison(
     equality: op === 'eq',
     mirror,
     selectivity,
+    // Both sides statically numbers, or both text: JavaScript's own operators give SQL's answer.
+    specialize: (types) => {
+      const numeric = (t: ValueType) => t === 'integer' || t === 'real';
+      if ((numeric(types[0]) && numeric(types[1])) || (types[0] === 'text' && types[1] === 'text')) {
+        return (a, b) => (a === null || b === null ? null : same(a as number | string, b as number | string));
+      }
+      return undefined;
+    },
     eval: (a, b) => (a === null || b === null ? null : test(sqlCompare(a, b))),
   });
 }
-comparison('sql.eq', 'sql.eq', 'eq', (c) => c === 0, 0.1);
-comparison('sql.ne', 'sql.ne', 'ne', (c) => c !== 0, 0.9);
-comparison('sql.lt', 'sql.gt', 'lt', (c) => c < 0, 0.3);
-comparison('sql.le', 'sql.ge', 'le', (c) => c <= 0, 0.3);
-comparison('sql.gt', 'sql.lt', 'gt', (c) => c > 0, 0.3);
-comparison('sql.ge', 'sql.le', 'ge', (c) => c >= 0, 0.3);
+comparison('sql.eq', 'sql.eq', 'eq', (c) => c === 0, 0.1, (a, b) => a === b);
+comparison('sql.ne', 'sql.ne', 'ne', (c) => c !== 0, 0.9, (a, b) => a !== b);
+comparison('sql.lt', 'sql.gt', 'lt', (c) => c < 0, 0.3, (a, b) => a < b);
+comparison('sql.le', 'sql.ge', 'le', (c) => c <= 0, 0.3, (a, b) => a <= b);
+comparison('sql.gt', 'sql.lt', 'gt', (c) => c > 0, 0.3, (a, b) => a > b);
+comparison('sql.ge', 'sql.le', 'ge', (c) => c >= 0, 0.3, (a, b) => a >= b);
 
 /** IS NOT DISTINCT FROM: NULL equals NULL. */
 defineFunction({
@@ -112,14 +121,26 @@ defineFunction({
   deterministic: true,
   nullRejecting: false,
   conjunction: true,
-  compile: (args) => (row) => {
-    let unknown = false;
-    for (const a of args) {
-      const t = sqlTruth(a(row));
-      if (t === false) return false;
-      if (t === null) unknown = true;
+  compile: (args, types) => {
+    if (args.length === 2 && types[0] === 'boolean' && types[1] === 'boolean') {
+      const [x, y] = args;
+      return (row) => {
+        const a = x(row);
+        if (a === false) return false;
+        const b = y(row);
+        if (b === false) return false;
+        return a === null || b === null ? null : true;
+      };
     }
-    return unknown ? null : true;
+    return (row) => {
+      let unknown = false;
+      for (const a of args) {
+        const t = sqlTruth(a(row));
+        if (t === false) return false;
+        if (t === null) unknown = true;
+      }
+      return unknown ? null : true;
+    };
   },
 });
 defineFunction({
@@ -612,33 +633,49 @@ defineAggregate({
   final: (s) => s as number,
 });
 
+/**
+ * SUM's running state: integers are added as plain numbers while the total stays within
+ * ±2^53 and carried into a bigint beyond (exact, as SQLite's 64-bit sums); the first
+ * non-integer switches to a double.
+ */
 interface SumState {
   n: number;
-  int: bigint | null;
+  small: number;
+  big: bigint;
   real: number;
   allInt: boolean;
 }
 function sumInit(): SumState {
-  return { n: 0, int: 0n, real: 0, allInt: true };
+  return { n: 0, small: 0, big: 0n, real: 0, allInt: true };
 }
-function sumStep(state: unknown, [v]: Value[]): SumState {
+function sumStep(state: unknown, args: Value[]): SumState {
   const s = state as SumState;
-  const x = sqlToNumber(v);
+  const v = args[0];
+  const x = typeof v === 'number' ? v : sqlToNumber(v);
   if (x === null) return s;
   s.n++;
-  if (s.allInt && (typeof x === 'bigint' || Number.isInteger(x))) {
-    s.int = (s.int as bigint) + BigInt(x);
-  } else {
-    if (s.allInt) {
-      s.real = Number(s.int);
-      s.allInt = false;
+  if (s.allInt) {
+    if (typeof x === 'number' && Number.isInteger(x)) {
+      const t = s.small + x;
+      if (Number.isSafeInteger(t)) s.small = t;
+      else {
+        s.big += BigInt(s.small) + BigInt(x);
+        s.small = 0;
+      }
+      return s;
     }
-    s.real += Number(x);
+    if (typeof x === 'bigint') {
+      s.big += x;
+      return s;
+    }
+    s.real = Number(s.big + BigInt(s.small));
+    s.allInt = false;
   }
+  s.real += Number(x);
   return s;
 }
 function sumValue(s: SumState): number | bigint {
-  return s.allInt ? normalizeBig(s.int as bigint) : s.real;
+  return s.allInt ? (s.big === 0n ? s.small : normalizeBig(s.big + BigInt(s.small))) : s.real;
 }
 defineAggregate({
   id: 'sql.sum',
