@@ -223,13 +223,21 @@ export function joinSolutions(
 }
 
 /** minusSolutions removes the rows of `a` with a compatible row in `c` sharing a bound variable (§18.5 Minus). */
-function minusSolutions(a: Solutions, c: Solutions): Solutions {
+function minusSolutions(a: Solutions, c: Solutions, ctx: SparqlContext): Solutions {
   const compat: Expr[] = [];
   const bothBound: Expr[] = [];
   let certain = false;
+  // Under GRAPH ?g both sides are matched in the same graph, but ?g is not a variable of the
+  // MINUS operands themselves (§18.5: Graph applies to the Minus as a whole).
+  const gv = ctx.graph.kind === 'variable' ? ctx.graph.name : null;
+  const sameGraph: Expr[] = [];
   for (const [name, l] of a.vars) {
     const r = c.vars.get(name);
     if (!r) continue;
+    if (name === gv) {
+      sameGraph.push(call('eq', [col(l), col(r)]));
+      continue;
+    }
     const lm = a.maybe.has(name);
     const rm = c.maybe.has(name);
     compat.push(compatibility(col(l), col(r), lm, rm));
@@ -238,7 +246,7 @@ function minusSolutions(a: Solutions, c: Solutions): Solutions {
   }
   if (compat.length === 0) return a;
   if (!certain) compat.push(bothBound.length === 1 ? bothBound[0] : call('sparql.or', bothBound));
-  return { ...a, plan: b.join('anti', a.plan, c.plan, b.and(compat)) };
+  return { ...a, plan: b.join('anti', a.plan, c.plan, b.and([...sameGraph, ...compat])) };
 }
 
 /** unionSolutions unions branches, each padded with unbound columns for the variables it lacks. */
@@ -309,7 +317,7 @@ export function lowerGroup(g: ast.GroupPattern, ctx: SparqlContext): { solutions
         break;
       }
       case 'minus':
-        sol = minusSolutions(sol, lowerGroupPattern(e.pattern, ctx));
+        sol = minusSolutions(sol, lowerGroupPattern(e.pattern, ctx), ctx);
         break;
       case 'union':
         sol = joinSolutions(ctx, sol, unionSolutions(ctx, e.patterns.map((p) => lowerGroupPattern(p, ctx))));
@@ -357,7 +365,15 @@ function hasExists(e: ast.Expression): boolean {
 }
 
 function lowerGraph(e: ast.GraphPattern, ctx: SparqlContext): Solutions {
-  if (e.name.termType === 'NamedNode') return lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'named', iri: toValue(e.name) } });
+  if (e.name.termType === 'NamedNode') {
+    const iri = toValue(e.name);
+    const inner = lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'named', iri } });
+    if (!isUnit(inner)) return inner;
+    // GRAPH <g> {} holds only when <g> is a graph of the dataset.
+    const graphs = namedGraphs(ctx, '?graph');
+    const g = graphs.vars.get('?graph') as Column;
+    return { plan: b.project(b.filter(graphs.plan, call('eq', [col(g), lit(iri)])), []), vars: new Map(), maybe: new Set() };
+  }
   const name = e.name.value;
   const inner = lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'variable', name } });
   if (inner.vars.has(name) && !inner.maybe.has(name)) return inner;

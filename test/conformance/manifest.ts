@@ -27,6 +27,8 @@ export interface ManifestEntry {
   requires: string[];
   /** mf:assumedTestBase of the manifest, if any */
   assumedBase: string | null;
+  /** mf:resultCardinality mf:LaxCardinality: any number of duplicates is accepted (REDUCED) */
+  lax: boolean;
 }
 
 /** Graph lookups over a parsed manifest. */
@@ -87,6 +89,7 @@ export function readEntries(file: string): ManifestEntry[] {
           approved: !/NotApproved|Withdrawn/.test(g.one(e, 'http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#approval')?.value ?? ''),
           requires: g.objects(e, `${MF}requires`).map((t) => t.value.replace(/^.*#/, '')),
           assumedBase,
+          lax: g.one(e, `${MF}resultCardinality`)?.value === `${MF}LaxCardinality`,
         });
       }
     }
