@@ -47,9 +47,29 @@ export function tupleKey(values: readonly Value[], n: number = values.length): s
   return s;
 }
 
-/** rowKeyFn returns the key function for whole rows of a given width (used by distinct, set operations, fixpoint). */
+/**
+ * rowKeyFn returns the key function for whole rows of a given width (used by distinct, set
+ * operations, fixpoint). Rows of two to four small non-negative integers (ids, the common case
+ * of recursive relations such as a transitive closure) pack into one number below 2^52 — a
+ * number key hashes and compares far faster than a string; any other row takes the string
+ * encoding. Numbers and strings never collide, so both kinds may share one Set.
+ */
 export function rowKeyFn(width: number): (row: readonly Value[]) => HashKey {
-  return width === 1 ? (row) => hashKey(row[0]) : (row) => tupleKey(row, width);
+  if (width === 1) return (row) => hashKey(row[0]);
+  if (width >= 2 && width <= 4) {
+    const limit = 2 ** Math.floor(52 / width);
+    const small = (v: Value): v is number => typeof v === 'number' && v >= 0 && v < limit && Number.isInteger(v);
+    return (row) => {
+      let k = 0;
+      for (let i = 0; i < width; i++) {
+        const v = row[i];
+        if (!small(v)) return tupleKey(row, width);
+        k = k * limit + v;
+      }
+      return k;
+    };
+  }
+  return (row) => tupleKey(row, width);
 }
 
 /**
