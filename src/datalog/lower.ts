@@ -26,10 +26,10 @@ import type { ValueType } from '../common/values.js';
 import type * as ast from '../../grammar/datalog/ast.js';
 import { AGGREGATES, lowerBody, type Leaf, type LoweredBody } from './body.js';
 import { bodyAtoms, type CheckedProgram, type PredicateInfo } from './check.js';
-import type { NLiteral, NQuery, NRule } from './normalize.js';
+import { isFresh, type NLiteral, type NQuery, type NRule } from './normalize.js';
 import { resolveSource } from './sources.js';
 import { components, headAggregates, type Component } from './stratify.js';
-import { lowerTerm } from './terms.js';
+import { constantValue, lowerTerm } from './terms.js';
 
 const DECLARED: Record<ast.AttributeType, ValueType> = {
   symbol: 'text',
@@ -79,9 +79,23 @@ export function lowerQuery(checked: CheckedProgram, query: NQuery, catalog: Cata
     const lowered = lowerBody(body, (atom) => leaf(env, atom, null, false), alloc);
     return headPlan(lowered, query.variables.map((name) => ({ kind: 'Variable', name, span: query.span }) as ast.Variable), alloc);
   });
-  let plan: Plan = b.distinct(b.union(outputs, branches));
+  const union = b.union(outputs, branches);
+  let plan: Plan = query.bodies.length === 1 && isSetValued(query.bodies[0], env) ? union : b.distinct(union);
   for (let i = comps.length - 1; i >= 0; i--) plan = b.fixpoint(bindings(env, comps[i]), plan, 'set');
   return { kind: 'query', plan, alloc, columns: query.variables, returnsRows: true, explain: null };
+}
+
+/**
+ * isSetValued says whether a query body's answers are already a set: one positive atom over a
+ * set (a rule-defined or Datalog relation) whose every variable is an answer column; filters,
+ * anti joins and computed columns keep it a set, so no Distinct is needed.
+ */
+function isSetValued(body: readonly NLiteral[], env: Env): boolean {
+  const atoms = body.filter((l) => l.kind === 'atom' && !l.negated);
+  if (atoms.length !== 1 || atoms[0].kind !== 'atom') return false;
+  const atom = atoms[0].atom;
+  const set = env.relations.has(atom.name) || resolveSource(atom.name, env.catalog)?.relation.kind === 'datalog';
+  return set && atom.args.every((t) => constantValue(t) !== undefined || (t.kind === 'Variable' && !isFresh(t.name)));
 }
 
 /** leaf reads an atom: a recursive relation (delta or full) or a stored relation. */
