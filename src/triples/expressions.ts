@@ -179,7 +179,10 @@ function lowerAggregate(e: ast.AggregateExpression, env: ExprEnv): Expr {
   let fnId = AGGREGATE[e.name];
   const args: Expr[] = [];
   if (e.expression) args.push(term(lowerExpr(e.expression, inner)));
-  else fnId = 'sparql.count_star';
+  else {
+    fnId = 'sparql.count_star';
+    if (e.distinct) for (const [name, c] of agg.input.vars) if (!name.startsWith('_:')) args.push(col(c));
+  }
   if (e.name === 'GROUP_CONCAT') args.push(lit(`"${e.separator ?? ' '}`));
   const column = agg.ctx.alloc.column(e.name.toLowerCase(), 'any');
   agg.calls.push({ column, fn: fnId, args, distinct: e.distinct, filter: null });

@@ -148,6 +148,26 @@ function pathRel(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null
   }
 }
 
+/** invert rewrites ^p into an equivalent path without a top-level inverse, so a seed can reach its closures. */
+function invert(p: ast.PropertyPath): ast.PropertyPath {
+  switch (p.kind) {
+    case 'pathLink':
+      return { kind: 'pathInverse', path: p, span: p.span };
+    case 'pathInverse':
+      return p.path;
+    case 'pathSequence':
+      return { ...p, items: [...p.items].reverse().map(invert) };
+    case 'pathAlternative':
+      return { ...p, items: p.items.map(invert) };
+    case 'pathOneOrMore':
+    case 'pathZeroOrMore':
+    case 'pathZeroOrOne':
+      return { ...p, path: invert(p.path) };
+    case 'pathNegated':
+      return { ...p, forward: p.inverse, inverse: p.forward };
+  }
+}
+
 function distinct(ctx: SparqlContext, r: PathRel): PathRel {
   return { ...r, plan: b.distinct(r.plan) };
 }
@@ -158,7 +178,7 @@ export function lowerPathPattern(t: ast.PathPattern, ctx: SparqlContext): Soluti
   const o = slot(t.object);
   let r: PathRel;
   if ('value' in s) r = pathRel(ctx, t.path, s.value);
-  else if ('value' in o) r = swap(pathRel(ctx, { kind: 'pathInverse', path: t.path, span: t.span }, o.value));
+  else if ('value' in o) r = swap(pathRel(ctx, invert(t.path), o.value));
   else r = pathRel(ctx, t.path, null);
   const conditions: Expr[] = [];
   const vars = new Map<string, Column>();
