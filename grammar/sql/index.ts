@@ -60,7 +60,41 @@ export function parseSql(text: string): Statement[] {
   if (broken !== undefined && broken.length > 0) candidates.push(unterminatedError(broken[0]));
 
   if (candidates.length > 0) throw earliest(candidates);
-  return statements ?? [];
+  const result = statements ?? [];
+  // Only long scripts can nest deeply enough to matter (see MAX_AST_HEIGHT).
+  if (tokens.length >= MAX_AST_HEIGHT / 4) for (const s of result) checkHeight(s);
+  return result;
+}
+
+/**
+ * Deepest AST accepted (nodes from a statement down to a leaf). Long operator chains
+ * (`a OR b OR …`, `SELECT … UNION SELECT …`) build trees as deep as they are long; every
+ * later pass walks the tree recursively, so, like SQLite ("Expression tree is too large"),
+ * the parser refuses trees deeper than this.
+ */
+export const MAX_AST_HEIGHT = 2000;
+
+/** Throws when `root` is deeper than MAX_AST_HEIGHT (walks iteratively: no recursion). */
+function checkHeight(root: Statement): void {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push({ node: child, depth });
+      continue;
+    }
+    if (node === null || typeof node !== 'object' || node instanceof Uint8Array) continue;
+    const o = node as { kind?: unknown; span?: { start: SourcePosition } };
+    if (o.kind !== undefined && depth > MAX_AST_HEIGHT && o.span !== undefined) {
+      throw new ParseError(
+        `Statement too large: its syntax tree is deeper than ${MAX_AST_HEIGHT} levels (split long chains of operators or UNIONs)`,
+        o.span.start,
+      );
+    }
+    for (const [key, child] of Object.entries(o)) {
+      if (key !== 'span' && child !== null && typeof child === 'object') stack.push({ node: child, depth: depth + 1 });
+    }
+  }
 }
 
 /** Parses exactly one statement (a trailing `;` is allowed). */
