@@ -16,14 +16,26 @@ defineFunction({
   deterministic: true,
   nullRejecting: false,
   conjunction: true,
-  compile: (args) => (row) => {
-    let unknown = false;
-    for (const a of args) {
-      const v = a(row);
-      if (v === false) return false;
-      if (v !== true) unknown = true;
+  compile: (args) => {
+    if (args.length === 2) {
+      const [x, y] = args;
+      return (row) => {
+        const a = x(row);
+        if (a === false) return false;
+        const b = y(row);
+        if (b === false) return false;
+        return a === true && b === true ? true : null;
+      };
     }
-    return unknown ? null : true;
+    return (row) => {
+      let unknown = false;
+      for (let i = 0; i < args.length; i++) {
+        const v = args[i](row);
+        if (v === false) return false;
+        if (v !== true) unknown = true;
+      }
+      return unknown ? null : true;
+    };
   },
 });
 
