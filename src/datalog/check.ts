@@ -25,6 +25,11 @@ export interface PredicateInfo {
   readonly rules: NRule[];
   /** Declared with `.decl`. */
   readonly declaration?: ast.Declaration;
+  /**
+   * The stored relation whose rows also belong to this predicate (facts beside rules): by
+   * default the one of the same name; null for none (magic and adorned predicates name theirs).
+   */
+  readonly stored?: string | null;
 }
 
 export interface CheckedProgram {

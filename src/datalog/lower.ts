@@ -119,7 +119,8 @@ function bindings(env: Env, comp: Component): FixpointBinding[] {
     const relation = env.relations.get(name) as RecursiveRelation;
     const init: Plan[] = [];
     const step: Plan[] = [];
-    const stored = resolveSource(name, env.catalog);
+    const storedName = info.stored === undefined ? name : info.stored;
+    const stored = storedName === null ? undefined : resolveSource(storedName, env.catalog);
     if (stored) {
       const columns = stored.relation.columns.map((c) => env.alloc.column(`${name}.${c.name}`, c.type));
       init.push(b.project(b.scan(stored.relation, columns), stored.positions.map((p) => columns[p])));

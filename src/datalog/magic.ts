@@ -130,10 +130,13 @@ export function magicSets(checked: CheckedProgram, query: NQuery, _catalog: Cata
   const rules = [...checked.program.rules, ...newRules];
   const infos = new Map<string, PredicateInfo>();
   for (const [name, info] of predicates) infos.set(name, { ...info, rules: [...info.rules] });
+  // An adorned predicate keeps its original's stored rows (facts beside rules); a magic one has none.
+  const origin = new Map<string, string | null>();
+  for (const [k, n] of names) origin.set(n, k.startsWith('magic ') ? null : k.slice(0, k.lastIndexOf('/')));
   for (const r of newRules) {
     let info = infos.get(r.head.name);
     if (!info) {
-      info = { name: r.head.name, arity: r.head.args.length, rules: [] };
+      info = { name: r.head.name, arity: r.head.args.length, rules: [], stored: origin.get(r.head.name) ?? null };
       infos.set(r.head.name, info);
     }
     info.rules.push(r);

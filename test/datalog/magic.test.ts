@@ -82,6 +82,14 @@ describe('magic sets', () => {
     }
   });
 
+  it('a predicate with both stored facts and rules keeps its facts when adorned', async () => {
+    await session.run(plain, 'link(1, 2). link(2, 3). extra(3, 4).');
+    const rules = 'link(X, Y) :- extra(X, Y).  reach(X, Y) :- link(X, Y).  reach(X, Y) :- reach(X, Z), link(Z, Y).';
+    const { rewritten, original } = await both(`${rules} ?- reach(1, Y).`);
+    expect(original).toEqual(['[2]', '[3]', '[4]']);
+    expect(rewritten).toEqual(original);
+  });
+
   it('a bound query computes less: the magic plan derives only the reachable part', async () => {
     const edges = Array.from({ length: 199 }, (_, i) => [i, i + 1]);
     await session.run(plain, printProgram(new Map([['edge', edges]]), []));
