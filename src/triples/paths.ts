@@ -32,9 +32,14 @@ function graphVar(ctx: SparqlContext): string | null {
   return ctx.graph.kind === 'variable' ? ctx.graph.name : null;
 }
 
-/** rel makes a PathRel from a plan, keeping only the three columns. */
+/** rel makes a PathRel from a plan (which may carry other columns: a filtered scan stays probe-able by index joins). */
 function rel(plan: Plan, from: Column, to: Column, g: Column | null): PathRel {
-  return { plan: b.project(plan, g ? [from, to, g] : [from, to]), from, to, g };
+  return { plan, from, to, g };
+}
+
+/** exact projects a PathRel onto exactly (from, to[, g]), where position matters (unions, fixpoints, distinct). */
+function exact(r: PathRel): Plan {
+  return b.project(r.plan, r.g ? [r.from, r.to, r.g] : [r.from, r.to]);
 }
 
 function fromSolutions(s: Solutions, ctx: SparqlContext, from: string, to: string): PathRel {
@@ -58,7 +63,7 @@ function link(ctx: SparqlContext, predicate: Slot, filter: ((p: Expr) => Expr) |
 }
 
 function swap(r: PathRel): PathRel {
-  return { ...r, from: r.to, to: r.from, plan: b.project(r.plan, r.g ? [r.to, r.from, r.g] : [r.to, r.from]) };
+  return { ...r, from: r.to, to: r.from };
 }
 
 function sameGraph(a: PathRel, c: PathRel): Expr[] {
@@ -74,7 +79,7 @@ function union(ctx: SparqlContext, rels: PathRel[]): PathRel {
   const from = ctx.alloc.column('from', 'text');
   const to = ctx.alloc.column('to', 'text');
   const g = rels[0].g ? ctx.alloc.column('g', 'text') : null;
-  const plan = b.union(g ? [from, to, g] : [from, to], rels.map((r) => r.plan));
+  const plan = b.union(g ? [from, to, g] : [from, to], rels.map(exact));
   return { plan, from, to, g };
 }
 
@@ -116,7 +121,7 @@ function closure(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null
   const step = seq(ctx, prev, pathRel(ctx, path, null));
   const bodyCols = fresh();
   const body = b.recursiveScan(relation, false, bodyCols);
-  const plan = b.fixpoint([{ relation, init: first.plan, step: step.plan }], body, 'set');
+  const plan = b.fixpoint([{ relation, init: exact(first), step: exact(step) }], body, 'set');
   return { plan, from: bodyCols[0], to: bodyCols[1], g: first.g ? bodyCols[2] : null };
 }
 
@@ -169,7 +174,7 @@ function invert(p: ast.PropertyPath): ast.PropertyPath {
 }
 
 function distinct(ctx: SparqlContext, r: PathRel): PathRel {
-  return { ...r, plan: b.distinct(r.plan) };
+  return { ...r, plan: b.distinct(exact(r)) };
 }
 
 /** lowerPathPattern binds a path pattern's subject and object (and the GRAPH variable). */

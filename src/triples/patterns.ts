@@ -100,8 +100,10 @@ export function quadPattern(ctx: SparqlContext, slots: [Slot, Slot, Slot]): Solu
     if (ctx.graph.kind === 'variable') conditions.push(named === null ? call('sparql.is_iri', [g]) : call('sparql.in', [g, ...named.map((x) => lit(x))]));
   }
   plan = b.filter(plan, b.and(conditions));
+  // The plan keeps all four columns (a filtered scan: what index nested-loop joins can probe);
+  // projection pruning drops the unused ones.
   if (merge) plan = b.distinct(b.project(plan, [columns[S], columns[P], columns[O]]));
-  return { plan: b.project(plan, [...new Set(vars.values())]), vars, maybe: new Set() };
+  return { plan, vars, maybe: new Set() };
 }
 
 function emptyOf(ctx: SparqlContext, slots: (Slot | null)[]): Solutions {
