@@ -18,6 +18,7 @@ import { SqlParser } from './parser.js';
 import { Semicolon, tokenize } from './tokens.js';
 
 export type * from './ast.js';
+export { printExpr, printSql } from './printer.js';
 export { ParseError } from '../../src/common/errors.js';
 
 let parserInstance: SqlParser | undefined;
