@@ -245,10 +245,10 @@ export interface InTableExpr extends Node {
   not: boolean;
 }
 
-/** `e [NOT] LIKE|GLOB|REGEXP|MATCH pattern [ESCAPE e]`. */
+/** `e [NOT] LIKE|ILIKE|GLOB|REGEXP|MATCH pattern [ESCAPE e]` (ILIKE: PostgreSQL's case-insensitive LIKE). */
 export interface LikeExpr extends Node {
   kind: 'Like';
-  op: 'LIKE' | 'GLOB' | 'REGEXP' | 'MATCH';
+  op: 'LIKE' | 'ILIKE' | 'GLOB' | 'REGEXP' | 'MATCH';
   operand: Expr;
   pattern: Expr;
   escape: Expr | null;

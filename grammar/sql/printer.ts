@@ -356,6 +356,8 @@ function columnConstraint(c: ColumnConstraint): string {
       return `${n}COLLATE ${name(c.collation)}`;
     case 'Generated':
       return `${n}GENERATED ALWAYS AS (${expr(c.expr)})${c.stored ? ' STORED' : ''}`;
+    case 'Identity':
+      return `${n}GENERATED ${c.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`;
   }
 }
 

@@ -261,7 +261,7 @@ export class ParameterNumbering {
 // Expressions: folding the flat operator list
 
 /** Operators that take a right operand. LIKE-family, BETWEEN and ESCAPE are folded specially. */
-export type InfixOp = BinaryOp | 'LIKE' | 'GLOB' | 'REGEXP' | 'MATCH' | 'BETWEEN' | 'ESCAPE';
+export type InfixOp = BinaryOp | 'LIKE' | 'ILIKE' | 'GLOB' | 'REGEXP' | 'MATCH' | 'BETWEEN' | 'ESCAPE';
 
 /** One element of an expression as the grammar reads it, left to right. */
 export type FlatItem =
@@ -299,6 +299,7 @@ const INFIX_PREC: Record<InfixOp, number> = {
   IS: P_EQ,
   'IS NOT': P_EQ,
   LIKE: P_EQ,
+  ILIKE: P_EQ,
   GLOB: P_EQ,
   REGEXP: P_EQ,
   MATCH: P_EQ,
@@ -400,6 +401,7 @@ class Folder {
         return { kind: 'Between', operand: left, low, high, not: it.not, span: joinSpans(left.span, high.span) };
       }
       case 'LIKE':
+      case 'ILIKE':
       case 'GLOB':
       case 'REGEXP':
       case 'MATCH': {

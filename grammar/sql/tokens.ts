@@ -38,7 +38,7 @@ export const PrefixOperator = createToken({ name: 'PrefixOperator', pattern: Lex
 export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA, label: 'comparison operator' });
 /** AND OR + - * / % || -> ->> & | << >> ESCAPE. */
 export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: 'operator' });
-/** LIKE GLOB REGEXP MATCH BETWEEN (each may follow NOT). */
+/** LIKE ILIKE GLOB REGEXP MATCH BETWEEN (each may follow NOT). */
 export const LikeOperator = createToken({ name: 'LikeOperator', pattern: Lexer.NA, label: 'LIKE/GLOB/REGEXP/MATCH/BETWEEN' });
 /** ISNULL NOTNULL. */
 export const NullTest = createToken({ name: 'NullTest', pattern: Lexer.NA, label: 'ISNULL/NOTNULL' });
@@ -90,7 +90,7 @@ const RESERVED = [
   'ALL', 'AND', 'ANY', 'AS', 'ASC', 'BETWEEN', 'CASE', 'CAST', 'CHECK', 'COLLATE', 'COLUMN',
   'CONSTRAINT', 'CREATE', 'CROSS', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP',
   'DEFAULT', 'DEFERRABLE', 'DELETE', 'DESC', 'DISTINCT', 'DROP', 'ELSE', 'END', 'ESCAPE',
-  'EXCEPT', 'EXISTS', 'FALSE', 'FETCH', 'FOR', 'FOREIGN', 'FROM', 'FULL', 'GLOB', 'GROUP',
+  'EXCEPT', 'EXISTS', 'FALSE', 'FETCH', 'FOR', 'FOREIGN', 'FROM', 'FULL', 'GLOB', 'GROUP', 'ILIKE',
   'HAVING', 'IN', 'INNER', 'INSERT', 'INTERSECT', 'INTO', 'IS', 'ISNULL', 'JOIN', 'LEFT',
   'LIKE', 'LIMIT', 'MATCH', 'NATURAL', 'NOT', 'NOTNULL', 'NULL', 'OFFSET', 'ON', 'OR', 'ORDER',
   'OUTER', 'PRIMARY', 'REFERENCES', 'REGEXP', 'RETURNING', 'RIGHT', 'SELECT', 'SET', 'SOME',
@@ -103,7 +103,7 @@ const NON_RESERVED = [
   'ABORT', 'ACTION', 'ADD', 'AFTER', 'ALTER', 'ALWAYS', 'ANALYZE', 'AUTOINCREMENT', 'BEFORE',
   'BEGIN', 'BY', 'CASCADE', 'COMMIT', 'COMMITTED', 'CONFLICT', 'CURRENT', 'DEFERRED', 'DO',
   'EACH', 'EXCLUDE', 'EXCLUSIVE', 'EXPLAIN', 'FAIL', 'FILTER', 'FIRST', 'FOLLOWING',
-  'GENERATED', 'GROUPS', 'IF', 'IGNORE', 'IMMEDIATE', 'INDEX', 'INDEXED', 'INITIALLY', 'INSTEAD',
+  'GENERATED', 'GROUPS', 'IF', 'IDENTITY', 'IGNORE', 'IMMEDIATE', 'INDEX', 'INDEXED', 'INITIALLY', 'INSTEAD',
   'ISOLATION', 'KEY', 'LAST', 'LEVEL', 'MATERIALIZED', 'NEXT', 'NO', 'NOTHING', 'NULLS', 'OF',
   'ONLY', 'OTHERS', 'OVER', 'PARTITION', 'PLAN', 'PRAGMA', 'PRECEDING', 'QUERY', 'RANGE',
   'READ', 'RECURSIVE', 'REINDEX', 'RELEASE', 'RENAME', 'REPEATABLE', 'REPLACE', 'RESTRICT',
@@ -124,6 +124,7 @@ const KEYWORD_CLASSES: Record<string, TokenType[]> = {
   ESCAPE: [BinaryOperator],
   LIKE: [LikeOperator, ReservedFunctionName],
   GLOB: [LikeOperator, ReservedFunctionName],
+  ILIKE: [LikeOperator],
   REGEXP: [LikeOperator, ReservedFunctionName],
   MATCH: [LikeOperator, ReservedFunctionName],
   BETWEEN: [LikeOperator],

@@ -11,3 +11,4 @@ SELECT (a, b) = (1, 2), (SELECT max(x) FROM u), EXISTS (SELECT 1), NOT EXISTS (S
 SELECT a = ANY (SELECT b FROM u), a > ALL (SELECT b FROM u), a <> SOME (VALUES (1));
 SELECT CASE WHEN a < 0 THEN 'neg' WHEN a = 0 THEN 'zero' ELSE 'pos' END, CASE a WHEN 1 THEN 'one' END;
 SELECT ARRAY[1, 2, 3], ARRAY[], (a + b) * c, ((a));
+SELECT a ILIKE 'x%', a NOT ILIKE 'y' ESCAPE '!';
