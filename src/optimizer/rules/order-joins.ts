@@ -44,9 +44,20 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
     if (mask === 0) constant.push(e);
     else conds.push({ expr: e, mask });
   }
+  // A condition on one input plus correlated (outer) columns is that input's filter: joinOf only
+  // places conditions spanning both sides of a join, so it would otherwise be lost.
+  const own = p.inputs.map(() => [] as Expr[]);
+  for (let k = conds.length - 1; k >= 0; k--) {
+    const m = conds[k].mask;
+    if ((m & (m - 1)) === 0) {
+      own[31 - Math.clz32(m)].push(conds[k].expr);
+      conds.splice(k, 1);
+    }
+  }
+  const inputs = p.inputs.map((input, i) => (own[i].length ? b.filter(input, b.and(own[i])) : input));
 
   const ndv = new Map<number, number>();
-  const base: Entry[] = p.inputs.map((input) => {
+  const base: Entry[] = inputs.map((input) => {
     const e = est.estimate(input);
     for (const [k, v] of e.ndv) ndv.set(k, v);
     return { plan: input, rows: e.rows, cost: 0 };
