@@ -103,6 +103,8 @@ export function lowerExpr(e: ast.Expression, env: ExprEnv): Expr {
       const l = lowerExpr(e.left, env);
       const r = lowerExpr(e.right, env);
       if (e.operator === '&&') return call('and', [ebv(l), ebv(r)]);
+      // `?x = <iri>` is term identity: plain `eq`, which index selection turns into a key range.
+      if (e.operator === '=' && (isIriLiteral(l) || isIriLiteral(r))) return call('eq', [l, r]);
       return call(BINARY[e.operator], [l, r]);
     }
     case 'unary': {
@@ -126,6 +128,10 @@ export function lowerExpr(e: ast.Expression, env: ExprEnv): Expr {
       return NULL;
     }
   }
+}
+
+function isIriLiteral(e: Expr): boolean {
+  return e.kind === 'literal' && typeof e.value === 'string' && e.value.startsWith('<');
 }
 
 /** ebv is the effective boolean value test FILTER and the logical operators apply. */

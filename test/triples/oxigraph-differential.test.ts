@@ -121,4 +121,23 @@ describe('differential: polyglotdb vs Oxigraph', () => {
     expect(compared).toBe(480);
     expect(failures.slice(0, 5)).toEqual([]);
   }, 60_000);
+
+  it('answers the same with the optimizer on and off', async () => {
+    const failures: string[] = [];
+    for (let g = 0; g < 6; g++) {
+      const rand = prng(2000 + g);
+      const db = await Database.open();
+      await db.loadRdf(graph(rand));
+      for (let q = 0; q < 40; q++) {
+        const text = query(rand);
+        const on = (await db.sparql(text)) as SparqlBindings;
+        const off = (await db.sparql(text, { optimizer: { disabled: ['all', 'select-indexes'] } })) as SparqlBindings;
+        const a = bag(on.rows.map((r) => r.map((t) => termKey(t))), false);
+        const c = bag(off.rows.map((r) => r.map((t) => termKey(t))), false);
+        if (JSON.stringify(a) !== JSON.stringify(c)) failures.push(`graph seed ${2000 + g}: ${text}\n  on ${a.length} rows, off ${c.length}`);
+      }
+      await db.close();
+    }
+    expect(failures.slice(0, 5)).toEqual([]);
+  }, 60_000);
 });
