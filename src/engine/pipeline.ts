@@ -7,7 +7,8 @@
  */
 import type { FrontEnd, LoweringContext, QueryStatement, Statement } from '../algebra/statement.js';
 import type { Value } from '../common/values.js';
-import { openPlan, type Profile } from '../executor/execute.js';
+import { compilePlan, openPlan, type CompiledPlan, type Profile } from '../executor/execute.js';
+import { physicalChildren, type PhysicalPlan } from '../algebra/physical.js';
 import { makeContext, optimize, printPhysical, type OptimizerOptions } from '../optimizer/index.js';
 import { printPlan } from '../algebra/print.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
@@ -42,12 +43,21 @@ export interface Explanation {
 export interface PlannedQuery {
   statement: QueryStatement;
   optimized: ReturnType<typeof optimize>;
+  /** The physical plan compiled once, on its first run (later runs only bind parameters). */
+  compiled?: CompiledPlan;
+  /** Whether the physical plan writes nothing (its runs may use read-only transactions). */
+  readOnly: boolean;
 }
 
 /** planQuery optimizes a query statement. */
 export function planQuery(statement: QueryStatement, store: Store, options: RunOptions = {}): PlannedQuery {
   const ctx = makeContext((id) => store.statistics(id), statement.alloc, options.optimizer);
-  return { statement, optimized: optimize(statement.plan, ctx) };
+  const optimized = optimize(statement.plan, ctx);
+  return { statement, optimized, readOnly: !writes(optimized.physical) };
+}
+
+function writes(p: PhysicalPlan): boolean {
+  return p.kind === 'write' || physicalChildren(p).some(writes);
 }
 
 /** runQuery optimizes (unless given a plan) and executes a query statement. */
@@ -57,7 +67,11 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
     const explanation = explainOptimized(optimized, statement, tx, options);
     return new ResultSet(['plan'], explanation.physical.split('\n').map((line) => [line]));
   }
-  const stream = openPlan(optimized.physical, tx, execOptions(options));
+  // A prepared statement's plan is compiled on its first run and reused by later ones.
+  const stream =
+    planned !== undefined
+      ? (planned.compiled ??= compilePlan(optimized.physical, tx)).open(tx, execOptions(options))
+      : openPlan(optimized.physical, tx, execOptions(options));
   const rows: Value[][] = [];
   try {
     for (let batch = stream.next(); batch; batch = stream.next()) for (const r of batch) rows.push(r);

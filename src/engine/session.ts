@@ -66,8 +66,12 @@ export class Session {
   async runOne<S>(frontEnd: FrontEnd<S>, syntax: S, options: RunOptions, cache?: { current: PlanCache | null }): Promise<ResultSet> {
     const tx = this.pinned ?? this.explicit;
     if (tx) return this.inside(tx, frontEnd, syntax, options, cache);
+    // A cached plan that writes nothing runs in a read-only transaction: no read set is
+    // tracked, nothing is registered for validation, and the commit never aborts.
+    const hit = cache?.current;
+    const readOnly = hit != null && hit.version === this.state.schemaVersion && hit.planned !== null && hit.planned.readOnly;
     for (let attempt = 0; ; attempt++) {
-      const auto = this.store.begin({ isolation: this.defaultIsolation });
+      const auto = this.store.begin({ isolation: this.defaultIsolation, readOnly });
       let statement: Statement;
       let planned: PlannedQuery | null;
       try {

@@ -5,7 +5,9 @@
  * Column references are resolved to slot indexes through the input's Layout (column id →
  * position). A column absent from the layout is a correlated (outer) column: it is read from
  * the Frame of the enclosing Apply whose input produced it (OuterScope chain, innermost
- * first). Parameters are looked up when compiling and captured as constants. Calls go through
+ * first). Parameters are looked up when compiling and captured as constants — or, when the
+ * environment has a ParamFrame (a plan compiled once and run many times), read from the frame
+ * that each execution binds before it opens the plan. Calls go through
  * the registry's compileCall; strict calls whose arguments are all columns or constants get
  * argument-plumbing specialized here (same implementation function, one closure fewer per
  * argument), and deterministic calls over constants are computed once, on first use.
@@ -36,6 +38,40 @@ export type ParamLookup = (key: number | string) => Value;
 export interface CompileEnv {
   readonly params: ParamLookup;
   readonly outer: OuterScope | null;
+  /** When present, parameters are read from this frame at evaluation time (not captured). */
+  readonly frame?: ParamFrame;
+}
+
+/**
+ * The parameter values of one execution of a plan compiled once (execute.ts CompiledPlan):
+ * every parameter the plan mentions gets a slot at compile time; `bind` fills the slots
+ * before each execution (a missing parameter fails there) and bumps `generation`, which
+ * invalidates constant subexpressions computed from the previous values.
+ */
+export class ParamFrame {
+  values: Value[] = [];
+  generation = 0;
+  private readonly keys: (number | string)[] = [];
+  private readonly slots = new Map<number | string, number>();
+
+  /** slot returns the position of parameter `key` in `values`, adding it at compile time. */
+  slot(key: number | string): number {
+    let s = this.slots.get(key);
+    if (s === undefined) {
+      s = this.keys.length;
+      this.keys.push(key);
+      this.slots.set(key, s);
+      this.values.push(null);
+    }
+    return s;
+  }
+
+  /** bind reads every parameter of the plan through `lookup` (which throws when one is missing). */
+  bind(lookup: ParamLookup): void {
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) this.values[i] = lookup(keys[i]);
+    this.generation++;
+  }
 }
 
 const layouts = new WeakMap<readonly Column[], Layout>();
@@ -91,6 +127,11 @@ export function compileExpr(e: Expr, layout: Layout, env: CompileEnv): Evaluator
       return () => v;
     }
     case 'param': {
+      const frame = env.frame;
+      if (frame !== undefined) {
+        const s = frame.slot(e.key);
+        return () => frame.values[s];
+      }
       const v = env.params(e.key);
       return () => v;
     }
@@ -115,6 +156,10 @@ function compileOuter(id: number, name: string, outer: OuterScope | null): Evalu
   throw new Error(`executor: column ${name}#${id} is neither in the operator's input nor an outer column`);
 }
 
+function mentionsParam(e: Expr): boolean {
+  return e.kind === 'param' || (e.kind === 'call' && e.args.some(mentionsParam));
+}
+
 function isConstant(e: Expr): boolean {
   return e.kind === 'literal' || e.kind === 'param' || (e.kind === 'call' && lookupFunction(e.fn).deterministic && e.args.every(isConstant));
 }
@@ -133,8 +178,20 @@ function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env
       e.args.map((a) => compileExpr(a, layout, env)),
       argTypes,
     );
-    let done = false;
     let value: Value = null;
+    const frame = env.frame;
+    if (frame !== undefined && e.args.some(mentionsParam)) {
+      // Recomputed once per binding of the parameters.
+      let generation = -1;
+      return () => {
+        if (generation !== frame.generation) {
+          value = f(EMPTY_ROW);
+          generation = frame.generation;
+        }
+        return value;
+      };
+    }
+    let done = false;
     return () => {
       if (!done) {
         value = f(EMPTY_ROW);
@@ -158,7 +215,8 @@ function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env
 /** specializeStrict inlines column reads and constants into a strict call of one or two arguments. */
 function specializeStrict(f: (...args: Value[]) => Value, args: readonly Expr[], layout: Layout, env: CompileEnv): Evaluator | null {
   const slot = (a: Expr): number => (a.kind === 'column' ? (layout.get(a.id) ?? -1) : -1);
-  const constant = (a: Expr): boolean => a.kind === 'literal' || a.kind === 'param';
+  // With a parameter frame a parameter's value is read per row (it changes between executions).
+  const constant = (a: Expr): boolean => a.kind === 'literal' || (a.kind === 'param' && env.frame === undefined);
   if (args.length === 1) {
     const i = slot(args[0]);
     return i >= 0 ? (row) => f(row[i]) : null;

@@ -79,7 +79,7 @@ export class PlanCompiler {
 
   /** env is the expression environment of a scope. */
   env(scope: Scope): CompileEnv {
-    return { params: this.ctx.params, outer: scope.outer };
+    return { params: this.ctx.params, outer: scope.outer, frame: this.ctx.frame };
   }
 }
 

@@ -12,7 +12,7 @@ import type { PhysicalPlan } from '../algebra/index.js';
 import { LimitError } from '../common/errors.js';
 import type { Row, Value } from '../common/values.js';
 import type { StoreTransaction } from '../storage/relations.js';
-import { paramLookup } from './compile-expr.js';
+import { ParamFrame, paramLookup } from './compile-expr.js';
 import { PlanCompiler } from './compile-plan.js';
 import { Limits, type ExecContext, type Operator } from './operator.js';
 import type { Profile } from './profile.js';
@@ -52,6 +52,44 @@ export function openPlan(plan: PhysicalPlan, tx: StoreTransaction, options: Exec
   const compiler = new PlanCompiler(ctx, options.profile);
   const open = compiler.compile(plan, { outer: null, recursive: new Map() });
   return new ResultStream(open(), options.maxRows ?? Infinity);
+}
+
+/**
+ * A plan compiled once for many executions (prepared statements): parameters are read from a
+ * frame bound at each open, the transaction and limits are re-pointed, so an execution costs
+ * only opening the operators. One execution at a time: `open` while a previous stream is still
+ * open compiles a private copy instead of sharing the operator tree.
+ */
+export class CompiledPlan {
+  private readonly ctx: ExecContext & { frame: ParamFrame };
+  private readonly root: () => Operator;
+  private busy: ResultStream | null = null;
+
+  constructor(
+    private readonly plan: PhysicalPlan,
+    tx: StoreTransaction,
+  ) {
+    this.ctx = { tx, params: paramLookup(undefined), limits: new Limits(undefined, undefined), frame: new ParamFrame() };
+    this.root = new PlanCompiler(this.ctx, undefined).compile(plan, { outer: null, recursive: new Map() });
+  }
+
+  /** open binds `options.params` and returns a stream of the plan's rows read through `tx`. */
+  open(tx: StoreTransaction, options: ExecutionOptions = {}): BatchStream {
+    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return openPlan(this.plan, tx, options);
+    const ctx = this.ctx;
+    ctx.frame.bind(paramLookup(options.params));
+    ctx.tx = tx;
+    ctx.limits.reset(options.timeoutMs, options.signal);
+    ctx.limits.check();
+    const stream = new ResultStream(this.root(), options.maxRows ?? Infinity);
+    this.busy = stream;
+    return stream;
+  }
+}
+
+/** compilePlan compiles `plan` once for repeated execution (CompiledPlan.open per run). */
+export function compilePlan(plan: PhysicalPlan, tx: StoreTransaction): CompiledPlan {
+  return new CompiledPlan(plan, tx);
 }
 
 /** executePlan runs `plan` to completion and returns all its rows. */
@@ -96,6 +134,10 @@ class ResultStream implements BatchStream {
       throw new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${this.maxRows})`);
     }
     return b;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   close(): void {

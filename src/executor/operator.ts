@@ -19,7 +19,7 @@ import type { RecursiveRelation } from '../algebra/index.js';
 import { LimitError } from '../common/errors.js';
 import type { Row } from '../common/values.js';
 import type { StoreTransaction } from '../storage/relations.js';
-import type { OuterScope, ParamLookup } from './compile-expr.js';
+import type { OuterScope, ParamFrame, ParamLookup } from './compile-expr.js';
 
 /** Rows per batch produced by scans and re-batching operators. */
 export const BATCH_SIZE = 1024;
@@ -53,12 +53,19 @@ export interface Scope {
 
 /** Limits of one execution; `check` runs once per batch, never per row. */
 export class Limits {
-  private readonly deadline: number;
+  private deadline: number;
 
   constructor(
-    private readonly timeoutMs: number | undefined,
-    private readonly signal: AbortSignal | undefined,
+    private timeoutMs: number | undefined,
+    private signal: AbortSignal | undefined,
   ) {
+    this.deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
+  }
+
+  /** reset starts the limits of a new execution (a plan compiled once keeps one Limits). */
+  reset(timeoutMs: number | undefined, signal: AbortSignal | undefined): void {
+    this.timeoutMs = timeoutMs;
+    this.signal = signal;
     this.deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
   }
 
@@ -73,11 +80,18 @@ export class Limits {
   }
 }
 
-/** Everything an execution shares: the transaction, parameter values and limits. */
+/**
+ * Everything an execution shares: the transaction, parameter values and limits. A plan
+ * compiled once (execute.ts compilePlan) keeps one context and re-points `tx` (and re-binds
+ * `frame`, resets `limits`) per execution: operators read `ctx.tx` when they open, never at
+ * compile time.
+ */
 export interface ExecContext {
-  readonly tx: StoreTransaction;
+  tx: StoreTransaction;
   readonly params: ParamLookup;
   readonly limits: Limits;
+  /** Present when the plan is compiled for many executions: parameters are read from it. */
+  readonly frame?: ParamFrame;
 }
 
 /** drainInto pulls every remaining batch of `op` into `into` (row references only) and closes it. */

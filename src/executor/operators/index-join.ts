@@ -28,10 +28,11 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope): 
   const keys = p.keys.map((e) => c.expr(e, p.left.schema, scope));
   const residual = p.residual === null ? null : c.expr(p.residual, concatLayout(p.left.schema, p.inner), scope);
   const positions = keyPositions(p.relation, p.index, keys.length);
-  const { tx, limits } = c.ctx;
+  const ctx = c.ctx;
+  const limits = ctx.limits;
   const lw = p.left.schema.length;
   const rw = p.inner.length;
-  return () => new JoinOperator(p.joinKind, left(), new IndexSource(tx, p.relation, p.index, keys, positions), residual, lw, rw, limits);
+  return () => new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions), residual, lw, rw, limits);
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */

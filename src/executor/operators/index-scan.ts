@@ -10,7 +10,8 @@ import { CursorOperator } from './table-scan.js';
 
 export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope): Open {
   const range = compileKeyRange(p.range, p.reverse, c, scope);
-  const { tx, limits } = c.ctx;
+  const ctx = c.ctx;
+  const limits = ctx.limits;
   const { relation, index } = p;
-  return () => new CursorOperator(() => tx.scanIndex(relation, index, range()), limits);
+  return () => new CursorOperator(() => ctx.tx.scanIndex(relation, index, range()), limits);
 }

@@ -1,20 +1,79 @@
 /**
  * table-scan.ts — reads a relation's rows in primary-key order (optionally reversed) within a
  * key range. The store's batches and row arrays are emitted as they are: never copied, never
- * mutated.
+ * mutated. A range that pins the whole primary key to one value ([k .. k], both bounds the
+ * same expressions) is one exact-key get instead of a cursor.
  */
-import type { PTableScan } from '../../algebra/index.js';
-import type { Row } from '../../common/values.js';
-import type { RowCursor } from '../../storage/relations.js';
+import type { Evaluator, Expr, PhysicalKeyRange, PTableScan } from '../../algebra/index.js';
+import type { Row, Value } from '../../common/values.js';
+import type { RelationDef, RowCursor } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { BATCH_SIZE, type Limits, type Open, type Operator, type Scope } from '../operator.js';
+import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 import { compileKeyRange } from './key-range.js';
 
 export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): Open {
-  const range = compileKeyRange(p.range, p.reverse, c, scope);
-  const { tx, limits } = c.ctx;
+  const ctx = c.ctx;
+  const { limits } = ctx;
   const relation = p.relation;
-  return () => new CursorOperator(() => tx.scan(relation, range()), limits);
+  const key = pointKey(p.range, relation);
+  if (key !== null) {
+    const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
+    return () => new PointGetOperator(ctx, relation, evals);
+  }
+  const range = compileKeyRange(p.range, p.reverse, c, scope);
+  return () => new CursorOperator(() => ctx.tx.scan(relation, range()), limits);
+}
+
+const NO_COLUMNS = new Map<number, number>();
+const NO_ROW: Value[] = [];
+
+/** pointKey returns the key expressions when `range` is one full primary key, else null. */
+function pointKey(range: PhysicalKeyRange | null, relation: RelationDef): readonly Expr[] | null {
+  if (range === null || range.lower === null || range.upper === null) return null;
+  const { lower, upper } = range;
+  const width = relation.primaryKey === null ? 1 : relation.primaryKey.length;
+  if (!lower.inclusive || !upper.inclusive || lower.values.length !== width || upper.values.length !== width) return null;
+  for (let i = 0; i < width; i++) if (!sameConstant(lower.values[i], upper.values[i])) return null;
+  return lower.values;
+}
+
+/** sameConstant: both are the same literal or the same parameter (evaluated once per open, no row). */
+function sameConstant(a: Expr, b: Expr): boolean {
+  if (a === b) return a.kind === 'literal' || a.kind === 'param';
+  if (a.kind === 'param' && b.kind === 'param') return a.key === b.key;
+  if (a.kind === 'literal' && b.kind === 'literal') return Object.is(a.value, b.value) && typeof a.value !== 'object';
+  return false;
+}
+
+/** Reads the one row of a full primary key with an exact-key get. */
+class PointGetOperator implements Operator {
+  private done = false;
+
+  constructor(
+    private readonly ctx: ExecContext,
+    private readonly relation: RelationDef,
+    private readonly key: readonly Evaluator[],
+  ) {}
+
+  next(): Row[] | null {
+    if (this.done) return null;
+    this.done = true;
+    this.ctx.limits.check();
+    const evals = this.key;
+    const values = new Array<Value>(evals.length);
+    for (let i = 0; i < evals.length; i++) {
+      const v = evals[i](NO_ROW);
+      // A key column is never NULL, and NULL bounds would select nothing.
+      if (v === null) return null;
+      values[i] = v;
+    }
+    const row = this.ctx.tx.get(this.relation, values);
+    return row === undefined ? null : [row];
+  }
+
+  close(): void {
+    this.done = true;
+  }
 }
 
 /** Drains a storage RowCursor batch by batch; shared by table and index scans. */

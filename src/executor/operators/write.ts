@@ -19,8 +19,8 @@ import { ArrayOperator, drainInto, type Limits, type Open, type Operator, type S
 
 export function compileWrite(p: PWrite, c: PlanCompiler, scope: Scope): Open {
   const input = c.compile(p.input, scope);
-  const { tx, limits } = c.ctx;
-  return () => new WriteOperator(p, input, tx, limits);
+  const ctx = c.ctx;
+  return () => new WriteOperator(p, input, ctx.tx, ctx.limits);
 }
 
 class WriteOperator implements Operator {
