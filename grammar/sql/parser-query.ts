@@ -318,13 +318,9 @@ export abstract class SqlQueryParser extends SqlExprParser {
     this.OPTION(() => this.CONSUME(K.AS));
     return this.OR([
       { ALT: () => this.SUBRULE(this.ident) },
-      { ALT: () => this.ACTION1s(this.CONSUME(StringLiteral)) },
+      { ALT: () => this.build(identifierFromString, this.CONSUME(StringLiteral)) },
     ]);
   });
-
-  private ACTION1s(t: IToken): Identifier {
-    return this.ACTION(() => identifierFromString(t));
-  }
 
   // -------------------------------------------------------------------------------------
   // FROM

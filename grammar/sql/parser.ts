@@ -12,6 +12,7 @@ import type { IToken } from 'chevrotain';
 import type { Expr, Identifier, IsolationLevel, Statement } from './ast.js';
 import { SqlDdlParser } from './parser-ddl.js';
 import { AnyReserved, Comma, Eq, K, LParen, RParen, Semicolon } from './tokens.js';
+import { identifier } from './to-ast.js';
 
 export class SqlParser extends SqlDdlParser {
   /** First token of the top-level statement being parsed (error reporting). */
@@ -280,14 +281,10 @@ export class SqlParser extends SqlDdlParser {
             return this.ACTION(() => (e.kind === 'ColumnRef' && e.table === null ? e.column : e));
           },
         },
-        { ALT: () => this.ACTION1i(this.CONSUME(AnyReserved)) },
+        { ALT: () => this.build(identifier, this.CONSUME(AnyReserved)) },
       ],
     });
   });
-
-  private ACTION1i(t: IToken): Identifier {
-    return this.ACTION(() => ({ kind: 'Identifier', name: t.image, quoted: false, span: this.spanFrom(t) }));
-  }
 
   // -------------------------------------------------------------------------------------
 
