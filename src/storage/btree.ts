@@ -89,6 +89,22 @@ function lowerBound(keys: SKey[], k: SKey, exclusive: boolean): number {
   return lo;
 }
 
+/**
+ * treeGet is `tree.get(key)` without the comparator calls: a descent by binary search with
+ * native string comparison (internal keys are each child's largest key, as the Walker uses).
+ */
+export function treeGet<V>(tree: BTree<SKey, V>, key: SKey): V | undefined {
+  let node = rootOf(tree);
+  while (node.children !== undefined) {
+    const i = lowerBound(node.keys, key, false);
+    if (i >= node.keys.length) return undefined;
+    node = node.children[i];
+  }
+  const keys = node.keys;
+  const i = lowerBound(keys, key, false);
+  return i < keys.length && keys[i] === key ? (node.values[i] as V) : undefined;
+}
+
 /** What a fill appends per entry: a KVEntry, the value alone or the key alone (keys as bytes). */
 export type FillMode = typeof FILL_ENTRIES | typeof FILL_VALUES | typeof FILL_KEYS;
 export const FILL_ENTRIES = 0;

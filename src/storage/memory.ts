@@ -34,6 +34,7 @@ import {
   keyBytes,
   keyString,
   newKeyTree,
+  treeGet,
   Walker,
   type BTree,
   type FillMode,
@@ -284,12 +285,12 @@ class MemoryTransaction implements KVTransaction {
   /** @internal getString is get on a binary-string key. */
   getString(key: SKey): Value | undefined {
     if (this.writes !== null) {
-      const s = this.writes.get(key);
+      const s = treeGet(this.writes, key);
       if (s !== undefined) return s === TOMBSTONE ? undefined : s;
     }
     if (this.clears !== null && this.clears.contains(key)) return undefined;
     if (this.readPoints !== null) this.readPoints.push(key);
-    return this.base().get(key);
+    return treeGet(this.base(), key);
   }
 
   scan(begin: Key, end: Key, options: ScanOptions = {}): KVCursor {
