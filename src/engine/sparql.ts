@@ -12,6 +12,7 @@ import type { Session } from './session.js';
 
 export type { ExportOptions, LoadOptions, SparqlResult };
 export { SparqlBindings } from '../triples/results.js';
+export { formatResult, type ResultFormat } from '../triples/result-formats.js';
 
 export interface SparqlQueryOptions extends Omit<RunOptions, 'params'> {
   /** the base IRI the query's relative IRIs resolve against */

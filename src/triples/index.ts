@@ -19,6 +19,7 @@ export { rdfLoader, parseRdf, type LoadOptions } from './load.js';
 export { rdfExporter, serialize, type ExportOptions } from './export.js';
 export { fromValue, toValue, quadFromRow } from './terms.js';
 export { shapeResult, type SparqlResult, type SparqlBindings } from './results.js';
+export { formatResult, type ResultFormat } from './result-formats.js';
 
 export interface SparqlOptions {
   /** The base IRI relative IRIs of the query resolve against. */

@@ -18,7 +18,7 @@ import { parseSparql } from '../../grammar/sparql/index.js';
 import { Database } from '../../src/engine/database.js';
 import { serialize } from '../../src/triples/index.js';
 import { toValue } from '../../src/triples/terms.js';
-import { SparqlBindings } from '../../src/engine/sparql.js';
+import { formatResult, SparqlBindings } from '../../src/engine/sparql.js';
 import { isomorphic, orderedEqual, termKey } from './isomorphism.js';
 import { readEntries, type ManifestEntry } from './manifest.js';
 import { parseRdfXml } from './rdfxml.js';
@@ -60,7 +60,7 @@ async function load(db: Database, file: string, graph?: string): Promise<void> {
 /** run returns null when the case passes, else why not. */
 async function run(e: ManifestEntry): Promise<string | null> {
   if (!e.query || !e.result) return 'no query or result';
-  if (e.type !== 'QueryEvaluationTest') return `${e.type} is not run`;
+  if (e.type !== 'QueryEvaluationTest' && e.type !== 'CSVResultFormatTest') return `${e.type} is not run`;
   const db = await Database.open();
   try {
     for (const d of e.data) await load(db, d);
@@ -73,6 +73,13 @@ async function run(e: ManifestEntry): Promise<string | null> {
         const f = d.iri.value.startsWith('file:') ? fileURLToPath(d.iri.value) : null;
         if (f && fs.existsSync(f) && !e.graphData.includes(f)) await load(db, f, d.iri.value);
       }
+    }
+    if (e.type === 'CSVResultFormatTest') {
+      const got = formatResult(await db.sparql(text, { baseIRI: pathToFileURL(e.query).href }), 'csv');
+      const rows = (t: string) => t.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n').map(csvRow);
+      const [gh, ...gr] = rows(got);
+      const [eh, ...er] = rows(fs.readFileSync(e.result, 'utf8'));
+      return gh.join() === eh.join() && isomorphic(gr, er) ? null : `CSV differs:\n${got}`;
     }
     const expected = readExpected(e.result);
     const got = await db.sparql(text, { baseIRI: pathToFileURL(e.query).href, timeoutMs: 10_000 });
@@ -101,6 +108,13 @@ async function run(e: ManifestEntry): Promise<string | null> {
   } finally {
     await db.close();
   }
+}
+
+/** csvRow splits one CSV record (RFC 4180 quoting). */
+function csvRow(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)) out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+  return out;
 }
 
 function distinctRows(rows: string[][]): string[][] {
