@@ -24,7 +24,8 @@ export { ParseError } from '../../src/common/errors.js';
 let parserInstance: SqlParser | undefined;
 
 function parser(): SqlParser {
-  parserInstance ??= new SqlParser();
+  // The grammar's validity is checked by the tests (grammar.test.ts), not on every start.
+  parserInstance ??= new SqlParser({ validate: false });
   return parserInstance;
 }
 

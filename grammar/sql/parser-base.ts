@@ -20,6 +20,11 @@ const TYPE_CONTINUATIONS = new Set(['PRECISION', 'VARYING']);
  */
 export const MAX_DEPTH = 150;
 
+export interface SqlParserOptions {
+  /** Run chevrotain's grammar validations when building (default true). */
+  validate?: boolean;
+}
+
 export abstract class SqlBaseParser extends EmbeddedActionsParser {
   /** Parameter numbering of the statement being parsed; reset per top-level statement. */
   protected readonly params = new ParameterNumbering();
@@ -31,8 +36,17 @@ export abstract class SqlBaseParser extends EmbeddedActionsParser {
   /** A whole query, `[WITH …] body [ORDER BY …] [LIMIT …]` (parser-query.ts). */
   abstract query: ParserMethod<[], Query>;
 
-  constructor() {
-    super(allTokens, { maxLookahead: 2, recoveryEnabled: false, errorMessageProvider });
+  /**
+   * `validate: false` skips chevrotain's grammar checks (ambiguities, left recursion): a
+   * third of the build time. The tests build the parser with them (grammar.test.ts).
+   */
+  constructor(options: SqlParserOptions = {}) {
+    super(allTokens, {
+      maxLookahead: 2,
+      recoveryEnabled: false,
+      errorMessageProvider,
+      skipValidations: options.validate === false,
+    });
   }
 
   // -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Expr, Identifier, IsolationLevel, Statement } from './ast.js';
+import type { SqlParserOptions } from './parser-base.js';
 import { SqlDdlParser } from './parser-ddl.js';
 import { AnyReserved, Comma, Eq, K, LParen, RParen, Semicolon } from './tokens.js';
 import { identifier } from './to-ast.js';
@@ -288,8 +289,8 @@ export class SqlParser extends SqlDdlParser {
 
   // -------------------------------------------------------------------------------------
 
-  constructor() {
-    super();
+  constructor(options: SqlParserOptions = {}) {
+    super(options);
     this.performSelfAnalysis();
   }
 }
