@@ -108,6 +108,15 @@ export function checkProgram(program: NProgram, catalog: Catalog): CheckedProgra
     }
   }
 
+  // Rules may extend a stored relation of the same name; they must agree on its arity.
+  for (const info of predicates.values()) {
+    if (info.rules.length === 0) continue;
+    const source = resolveSource(info.name, catalog);
+    if (source && source.positions.length !== info.arity) {
+      const head = info.rules[0].head;
+      throw new TypeMismatchError(`${info.name} has ${source.positions.length} columns in the store but its rules give it ${info.arity}`, at(head.span));
+    }
+  }
   for (const r of program.rules) checkSafety(r.body, r.head.args, r.span);
   for (const q of program.queries) for (const body of q.bodies) checkSafety(body, [], q.span);
   return { program, predicates };

@@ -70,6 +70,7 @@ const CASES: Case[] = [
     message: /declared a number/,
   },
   { name: 'unknown functor', text: 'p(Y) :- edge(X, _), Y = frob(X).', code: 'UNKNOWN_NAME', line: 1, column: 25, message: /unknown functor frob/ },
+  { name: 'rules for a stored relation of another arity', text: 'edge(X) :- X = 1.', code: 'TYPE_ERROR', line: 1, column: 1, message: /edge has 2 columns in the store but its rules give it 1/ },
   { name: 'facts into a SQL table', text: 'person(1, "x").', code: 'DUPLICATE_NAME', line: 1, column: 1, message: /not a Datalog relation/ },
 ];
 
