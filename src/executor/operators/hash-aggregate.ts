@@ -51,7 +51,61 @@ export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: 
     scratch: new Array<Value>(a.args.length).fill(null),
   }));
   const limits = c.ctx.limits;
-  return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits);
+  const argSlots = p.aggregates.map((a) => (a.args.length === 1 && a.args[0].kind === 'column' ? (layout.get(a.args[0].id) ?? null) : null));
+  const simple = SimpleSteps.of(aggs, argSlots);
+  return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits, simple);
+}
+
+/**
+ * The aggregates of a hash aggregate without FILTER or DISTINCT whose arguments are plain
+ * columns (or none): per row, one step call per aggregate on a reused one-value argument
+ * array, with no evaluator calls.
+ */
+class SimpleSteps {
+  private readonly steps: ((state: unknown, args: Value[]) => unknown)[];
+  private readonly slots: Int32Array;
+  private readonly skipNulls: Uint8Array;
+  private readonly arg: Value[] = [null];
+  private readonly none: Value[] = [];
+
+  private constructor(aggs: readonly CompiledAggregate[], slots: number[]) {
+    this.steps = aggs.map((a) => a.def.step);
+    this.slots = Int32Array.from(slots);
+    this.skipNulls = Uint8Array.from(aggs.map((a) => (a.def.skipNulls ? 1 : 0)));
+  }
+
+  /** of returns the simple stepper for `aggs`, or null when one has a filter, DISTINCT or a computed argument. */
+  static of(aggs: readonly CompiledAggregate[], argSlots: readonly (number | null)[]): SimpleSteps | null {
+    const slots: number[] = [];
+    for (let a = 0; a < aggs.length; a++) {
+      const agg = aggs[a];
+      if (agg.filter !== null || agg.distinct || agg.args.length > 1) return null;
+      if (agg.args.length === 0) slots.push(-1);
+      else {
+        const slot = argSlots[a];
+        if (slot === null) return null;
+        slots.push(slot);
+      }
+    }
+    return new SimpleSteps(aggs, slots);
+  }
+
+  step(states: unknown[], row: Row): void {
+    const steps = this.steps;
+    const slots = this.slots;
+    const arg = this.arg;
+    for (let a = 0; a < steps.length; a++) {
+      const slot = slots[a];
+      if (slot < 0) {
+        states[a] = steps[a](states[a], this.none);
+        continue;
+      }
+      const v = row[slot];
+      if (v === null && this.skipNulls[a] === 1) continue;
+      arg[0] = v;
+      states[a] = steps[a](states[a], arg);
+    }
+  }
 }
 
 class HashAggregateOperator implements Operator {
@@ -62,6 +116,7 @@ class HashAggregateOperator implements Operator {
     private readonly groupSlots: Int32Array,
     private readonly aggs: readonly CompiledAggregate[],
     private readonly limits: Limits,
+    private readonly simple: SimpleSteps | null,
   ) {}
 
   next(): Row[] | null {
@@ -96,6 +151,8 @@ class HashAggregateOperator implements Operator {
     const groups = new Map<HashKey, Group>();
     const keyScratch = new Array<Value>(g).fill(null);
     let only: Group | null = g === 0 ? this.newGroup(null) : null;
+    const simple = this.simple;
+    const s0 = g > 0 ? slots[0] : 0;
     for (let b = input.next(); b !== null; b = input.next()) {
       for (let i = 0; i < b.length; i++) {
         const row = b[i];
@@ -103,7 +160,10 @@ class HashAggregateOperator implements Operator {
         if (only !== null) group = only;
         else {
           let k: HashKey;
-          if (g === 1) k = hashKey(row[slots[0]]);
+          if (g === 1) {
+            const v = row[s0];
+            k = typeof v === 'number' ? v : hashKey(v);
+          }
           else {
             for (let j = 0; j < g; j++) keyScratch[j] = row[slots[j]];
             k = tupleKey(keyScratch, g);
@@ -114,7 +174,8 @@ class HashAggregateOperator implements Operator {
             groups.set(k, group);
           } else group = found;
         }
-        this.step(group, row);
+        if (simple !== null) simple.step(group.states, row);
+        else this.step(group, row);
       }
     }
     input.close();
