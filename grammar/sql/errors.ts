@@ -23,6 +23,7 @@ import {
   DoubleColon,
   KeywordLiteral,
   LikeOperator,
+  MALFORMED_NUMBER,
   NullTest,
   PrefixOperator,
   ReservedFunctionName,
@@ -199,12 +200,15 @@ export function recognitionError(
 
 /** The ParseError for a character the lexer could not read. */
 export function lexingError(
-  err: { offset: number; line: number | undefined; column: number | undefined; length: number },
+  err: { offset: number; line: number | undefined; column: number | undefined; length: number; message: string },
   text: string,
   tokens: IToken[],
   statementStart: number,
   suggest: Suggest,
 ): ParseError {
+  if (err.message.startsWith(MALFORMED_NUMBER)) {
+    return new ParseError(err.message, { line: err.line ?? 1, column: err.column ?? 1 }, []);
+  }
   const ch = String.fromCodePoint(text.codePointAt(err.offset) ?? 0xfffd);
   let index = tokens.findIndex((t) => t.startOffset > err.offset);
   if (index < 0) index = tokens.length;

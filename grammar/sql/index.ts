@@ -55,7 +55,7 @@ export function parseSql(text: string): Statement[] {
     candidates.push(recognitionError(p.errors[0] as IRecognitionException, text, tokens, start, suggest));
   }
   if (lexed.errors.length > 0) {
-    const err = lexed.errors[0];
+    const err = lexed.errors.reduce((a, b) => (b.offset < a.offset ? b : a));
     candidates.push(lexingError(err, text, tokens, statementStartBefore(tokens, err.offset), suggest));
   }
   const broken = lexed.groups.errors as IToken[] | undefined;

@@ -388,17 +388,37 @@ const sqlLexer = new Lexer(allTokens, {
   ensureOptimizations: true,
 });
 
-/** Lexes `text`: chevrotain's lexer, then keyword classification of plain words. */
+/** Start of the message of a lexing error for `1abc` / `0x` (a number running into a word). */
+export const MALFORMED_NUMBER = 'Malformed number';
+
+/**
+ * Lexes `text`: chevrotain's lexer, then keyword classification of plain words. A number
+ * immediately followed by a word (`1abc`, `0x`, `1e`) is a lexing error, as in SQLite.
+ */
 export function tokenize(text: string): ILexingResult {
   const result = sqlLexer.tokenize(text);
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.tokenType !== Identifier || t.image.length > LONGEST_KEYWORD) continue;
-    const kw = keywordOf(t.image);
-    if (kw !== undefined) {
-      t.tokenType = kw;
-      t.tokenTypeIdx = kw.tokenTypeIdx as number;
+    const type = t.tokenType;
+    if (type === Identifier) {
+      if (t.image.length > LONGEST_KEYWORD) continue;
+      const kw = keywordOf(t.image);
+      if (kw !== undefined) {
+        t.tokenType = kw;
+        t.tokenTypeIdx = kw.tokenTypeIdx as number;
+      }
+    } else if (type === Integer || type === Real || type === HexInteger) {
+      const next = tokens[i + 1];
+      if (next !== undefined && next.tokenType === Identifier && next.startOffset === (t.endOffset as number) + 1) {
+        result.errors.push({
+          offset: t.startOffset,
+          line: t.startLine,
+          column: t.startColumn,
+          length: next.image.length + t.image.length,
+          message: `${MALFORMED_NUMBER} "${t.image}${next.image}": a number cannot run into a name`,
+        });
+      }
     }
   }
   return result;

@@ -163,6 +163,22 @@ const cases: Case[] = [
     message: 'Malformed blob literal',
   },
   {
+    name: 'a number running into a name',
+    sql: 'SELECT 1,\n  2abc FROM t',
+    line: 2,
+    column: 3,
+    expected: [],
+    message: 'Malformed number "2abc"',
+  },
+  {
+    name: 'hex prefix without digits',
+    sql: 'SELECT 0x',
+    line: 1,
+    column: 8,
+    expected: [],
+    message: 'Malformed number "0x"',
+  },
+  {
     name: 'hex literal beyond 64 bits',
     sql: 'SELECT 0x10000000000000000',
     line: 1,
