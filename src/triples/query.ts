@@ -38,7 +38,13 @@ function visibleVars(sol: Solutions): string[] {
 }
 
 /** lowerSelectCore applies a SELECT's modifiers; returns the projected solutions and names. */
-export function lowerSelectCore(q: ast.SelectCore | ast.ConstructQuery | ast.AskQuery | ast.DescribeQuery, ctx: SparqlContext, projectAll: boolean): { sol: Solutions; names: string[] } {
+export function lowerSelectCore(
+  q: ast.SelectCore | ast.ConstructQuery | ast.AskQuery | ast.DescribeQuery,
+  ctx: SparqlContext,
+  projectAll: boolean,
+  /** a hidden variable carried through grouping and projection (the graph of a sub-SELECT inside GRAPH ?g) */
+  carried: string | null = null,
+): { sol: Solutions; names: string[] } {
   let sol = q.where ? lowerGroupPattern(q.where, ctx) : unit();
   if (q.values) sol = joinSolutions(ctx, sol, lowerValues(q.values, ctx));
   const items: ast.SelectItem[] = q.kind === 'select' ? q.items : [];
@@ -46,7 +52,7 @@ export function lowerSelectCore(q: ast.SelectCore | ast.ConstructQuery | ast.Ask
 
   const grouped = q.groupBy.length > 0 || q.having.length > 0 || items.some((i) => hasAggregate(i.expression)) || q.orderBy.some((o) => hasAggregate(o.expression));
   let orderColumns = new Map<ast.OrderCondition, Column>();
-  if (grouped) ({ sol, orderColumns } = group(q, sol, ctx, items));
+  if (grouped) ({ sol, orderColumns } = group(q, sol, ctx, items, carried));
   else sol = selectExpressions(sol, items, ctx, null);
 
   if (q.orderBy.length) {
@@ -59,7 +65,7 @@ export function lowerSelectCore(q: ast.SelectCore | ast.ConstructQuery | ast.Ask
   }
 
   const names = star && (q.kind !== 'select' || q.star) ? (projectAll ? [...sol.vars.keys()] : visibleVars(sol)) : items.map((i) => i.variable.value);
-  sol = projectVars(sol, names, ctx);
+  sol = projectVars(sol, carried && sol.vars.has(carried) ? [...names, carried] : names, ctx);
   if (q.kind === 'select' && q.modifier) sol = { ...sol, plan: b.distinct(sol.plan) };
   if (q.limit !== null || q.offset !== null) sol = { ...sol, plan: b.limit(sol.plan, q.offset ? lit(q.offset) : null, q.limit !== null ? lit(q.limit) : null) };
   return { sol, names };
@@ -107,6 +113,7 @@ function group(
   input: Solutions,
   ctx: SparqlContext,
   items: readonly ast.SelectItem[],
+  carried: string | null,
 ): { sol: Solutions; orderColumns: Map<ast.OrderCondition, Column> } {
   // Group keys: a bare variable groups on its column; an expression on an Extend column.
   const keyDefs: { column: Column; expr: Expr }[] = [];
@@ -129,6 +136,11 @@ function group(
     keyDefs.push({ column, expr: term(lowerExpr(g.expression, inEnv)) });
     keys.push(column);
     if (g.variable) after.set(g.variable.value, column);
+  }
+  const carriedColumn = carried ? input.vars.get(carried) : undefined;
+  if (carried && carriedColumn) {
+    keys.push(carriedColumn);
+    after.set(carried, carriedColumn);
   }
   const pre: Solutions = { ...input, plan: b.extend(input.plan, keyDefs) };
   const collector = new AggregateCollector(ctx, input);
@@ -165,9 +177,29 @@ function group(
   return { sol: { plan, vars: outVars, maybe: new Set([...outVars.keys()]) }, orderColumns };
 }
 
-/** lowerSubSelect lowers a sub-SELECT to solutions over its projected variables. */
+let graphVars = 0;
+
+/**
+ * lowerSubSelect lowers a sub-SELECT to solutions over its projected variables. Inside
+ * GRAPH ?g it is evaluated per graph (§18.5 Graph): the graph travels as a hidden variable,
+ * grouped on and projected, and is bound to ?g afterwards (joined with a projected ?g, if any).
+ */
 export function lowerSubSelect(q: ast.SelectCore, ctx: SparqlContext): Solutions {
-  return lowerSelectCore(q, { ...ctx, outer: null }, false).sol;
+  if (ctx.graph.kind !== 'variable') return lowerSelectCore(q, { ...ctx, outer: null }, false).sol;
+  const name = ctx.graph.name;
+  const hidden = `?graph${++graphVars}`;
+  const sol = lowerSelectCore(q, { ...ctx, outer: null, graph: { kind: 'variable', name: hidden } }, false, hidden).sol;
+  const g = sol.vars.get(hidden);
+  if (!g) return sol;
+  const vars = new Map(sol.vars);
+  vars.delete(hidden);
+  const own = sol.vars.get(name);
+  let plan = sol.plan;
+  if (own) plan = b.filter(plan, call('sparql.compatible', [col(own), col(g)]));
+  vars.set(name, g);
+  const maybe = new Set(sol.maybe);
+  maybe.delete(name);
+  return { plan, vars, maybe };
 }
 
 /** lowerDescribe: the quads whose subject is a described resource. */
