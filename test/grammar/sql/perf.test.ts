@@ -1,6 +1,6 @@
 /**
  * perf.test.ts — parse speed of simple statements, printed for the record. The assertion is
- * a floor far below the measured rate (40,000–60,000 statements/s of CPU time on one core,
+ * a floor far below the measured rate (60,000–75,000 statements/s of CPU time on one core,
  * see grammar/sql/README.md), so it only catches a collapse, not noise on a busy machine.
  */
 import { expect, test } from 'vitest';
