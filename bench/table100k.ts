@@ -228,9 +228,16 @@ export async function benchTable100k(log: (s: string) => void): Promise<{ engine
   const d = data();
   log(`table100k: ${T_ROWS} + ${U_ROWS} rows; loading…`);
   const pg = await polyglot(d);
-  const engines: Engine[] = [pg, plainJs(d), await sqljs(d), alasqlEngine(d)];
+  // BENCH_ENGINES=polyglotdb,js runs a subset (quick iterations); the default is every engine.
+  const only = process.env.BENCH_ENGINES?.split(',');
+  const want = (name: string) => only === undefined || only.includes(name);
+  const engines: Engine[] = [pg, plainJs(d)];
+  if (want('sql.js')) engines.push(await sqljs(d));
+  if (want('alasql')) engines.push(alasqlEngine(d));
   const rows: Row[] = [];
+  const questions = process.env.BENCH_QUESTIONS?.split(',');
   for (const q of QUESTIONS) {
+    if (questions !== undefined && !questions.includes(q.key)) continue;
     const expected = await engines[1].run[q.key]();
     const norm = (x: unknown) => (q.ordered ? canonical(x) : canonical((x as unknown[]).map((r) => canonical(r)).sort()));
     const times: Record<string, number> = {};
