@@ -8,6 +8,7 @@ import { Database } from '../engine/database.js';
 import { PolyglotError } from '../common/errors.js';
 import { formatResult, type OutputFormat } from './format.js';
 import { runDemo } from './demo.js';
+import { loadRdfFile, printSparql } from './sparql.js';
 
 const program = new Command();
 program.name('polyglotdb').description('One embedded database, five data models, one optimizer.').showHelpAfterError();
@@ -15,16 +16,22 @@ program.name('polyglotdb').description('One embedded database, five data models,
 program
   .command('query')
   .description('run a query script and print the last statement’s result')
-  .addOption(new Option('--lang <language>', 'query language').choices(['sql', 'datalog']).default('sql'))
+  .addOption(new Option('--lang <language>', 'query language').choices(['sql', 'datalog', 'sparql']).default('sql'))
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
   .option('-f, --file <file>', 'read the query text from a file')
   .option('--db <dir>', 'a database directory (durable storage is not available yet)')
+  .option('--load <file>', 'load an RDF file (.ttl, .nt, .nq, .trig) before the query; repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
   .argument('[text]', 'the query text')
-  .action(async (text: string | undefined, opts: { lang: 'sql' | 'datalog'; format: OutputFormat; file?: string; db?: string }) => {
+  .action(async (text: string | undefined, opts: { lang: 'sql' | 'datalog' | 'sparql'; format: OutputFormat; file?: string; db?: string; load?: string[] }) => {
     const source = opts.file ? readFileSync(opts.file, 'utf8') : text;
     if (source === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'give the query text or -f FILE');
     const db = await Database.open(opts.db ? { path: opts.db } : {});
     try {
+      for (const f of opts.load ?? []) await loadRdfFile(db, f);
+      if (opts.lang === 'sparql') {
+        process.stdout.write(`${printSparql(await db.sparql(source), opts.format)}\n`);
+        return;
+      }
       const result = await db.query(opts.lang, source);
       process.stdout.write(`${formatResult(result, opts.format)}\n`);
     } finally {
