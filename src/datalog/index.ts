@@ -65,7 +65,7 @@ export function datalogFrontEnd(options: DatalogOptions = {}): FrontEnd<DatalogS
         case 'query': {
           const query = syntax.program.queries[syntax.query];
           if (magic) {
-            const rewritten = magicSets(checked, query, ctx.catalog);
+            const rewritten = magicSets(checked, query);
             if (rewritten) return lowerQuery(rewritten.checked, rewritten.query, ctx.catalog);
           }
           return lowerQuery(checked, query, ctx.catalog);

@@ -24,7 +24,6 @@
  *
  * The magic relations appear in EXPLAIN as recursive relations named `magic_<pred>_<adornment>`.
  */
-import type { Catalog } from '../algebra/statement.js';
 import type * as ast from '../../grammar/datalog/ast.js';
 import type { CheckedProgram, PredicateInfo } from './check.js';
 import { termVariables, type NLiteral, type NQuery, type NRule } from './normalize.js';
@@ -37,7 +36,7 @@ interface Rewritten {
 }
 
 /** magicSets rewrites the program for one query, or returns null when no bound argument reaches recursion. */
-export function magicSets(checked: CheckedProgram, query: NQuery, _catalog: Catalog): Rewritten | null {
+export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | null {
   const predicates = checked.predicates;
   const recursive = new Set<string>();
   const all = components(predicates, predicates.keys());
