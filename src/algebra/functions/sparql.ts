@@ -642,6 +642,23 @@ fn('sparql.now', 0, () => encodeLiteral(queryStart.toISOString(), XSD_DATETIME),
 
 // ---- casts (§17.5) -------------------------------------------------------------------------------------
 
+/** canonicalString is XPath's cast to xs:string: the canonical form of a numeric or boolean value. */
+function canonicalString(t: Term, n: NumericValue | null): string {
+  if (t.datatype === XSD_BOOLEAN) {
+    const b = booleanValue(t);
+    return b === null ? t.value : String(b);
+  }
+  if (!n) return t.value;
+  const v = n.value;
+  if (n.kind === 'integer' || n.kind === 'decimal') return String(v);
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'INF' : '-INF';
+  const a = Math.abs(v);
+  if (a === 0 || (a >= 1e-6 && a < 1e6)) return String(v);
+  const [m, e] = v.toExponential().split('e');
+  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
+}
+
 function cast(target: string, v: Value): Value {
   const t = decode(v);
   if (!t || t.kind === 'bnode') return null;
@@ -651,7 +668,7 @@ function cast(target: string, v: Value): Value {
   const fromString = t.datatype === XSD_STRING;
   switch (target) {
     case XSD_STRING:
-      return encodeLiteral(t.value);
+      return encodeLiteral(canonicalString(t, n));
     case XSD_BOOLEAN:
       if (n) return encodeBoolean(!(n.value === 0 || Number.isNaN(n.value)));
       if (t.datatype === XSD_BOOLEAN || fromString) {
