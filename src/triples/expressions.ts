@@ -47,6 +47,8 @@ export interface ExprEnv {
   readonly lookup: (name: string) => Expr | undefined;
   /** the variables bound to plain columns here (what an EXISTS body correlates with) */
   readonly visible: ReadonlyMap<string, Column>;
+  /** the variables that identify a solution for BNODE(str) (the pattern's, not the SELECT expressions') */
+  readonly solution?: ReadonlyMap<string, Column>;
   readonly host: Host | null;
   readonly aggregates: AggregateCollector | null;
 }
@@ -153,6 +155,7 @@ function lowerBuiltin(e: ast.BuiltinCall, env: ExprEnv): Expr {
   }
   const args = e.args.map((x) => lowerExpr(x, env));
   if (e.name === 'IRI' || e.name === 'URI') return call('sparql.iri', [args[0], lit(env.ctx.base ?? '')]);
+  if (e.name === 'BNODE' && args.length === 1) return call('sparql.bnode', [args[0], ...[...(env.solution ?? env.visible).values()].map((c) => col(c))]);
   const id = BUILTIN[e.name];
   if (!id) throw new UnsupportedError(`SPARQL function ${e.name} is not supported`, e.span.start);
   return call(id, args);

@@ -92,10 +92,11 @@ export function projectVars(sol: Solutions, names: readonly string[], ctx: Sparq
 }
 
 function selectExpressions(sol: Solutions, items: readonly ast.SelectItem[], ctx: SparqlContext, aggregates: AggregateCollector | null): Solutions {
+  const solution = sol.vars;
   for (const item of items) {
     if (!item.expression) continue;
     const host = new Host();
-    const env = envOf(ctx, sol, host, aggregates);
+    const env = { ...envOf(ctx, sol, host, aggregates), solution };
     const expr = term(lowerExpr(item.expression, env));
     const column = ctx.alloc.column(item.variable.value, 'any');
     const vars = new Map(sol.vars);

@@ -375,18 +375,23 @@ fn('sparql.iri', 2, (a, base) => {
   }
 });
 let bnodeCounter = 0;
+const bnodeSalt = Math.floor(Math.random() * 36 ** 6).toString(36);
+/**
+ * BNODE() is a fresh blank node per call. BNODE(str) must be the same node for the same string
+ * within one solution and a different one across solutions: the lowering passes the solution's
+ * bound values after the string, and the label is a hash of all of them.
+ */
 defineFunction({
   id: 'sparql.bnode',
   minArgs: 0,
-  maxArgs: 1,
   returnType: any,
   deterministic: false,
   nullRejecting: false,
-  eval: (a?: Value) => {
-    if (a === undefined) return encodeBlank(`gen${++bnodeCounter}`);
-    const t = decode(a);
+  eval: (...args: Value[]) => {
+    if (args.length === 0) return encodeBlank(`gen${bnodeSalt}${++bnodeCounter}`);
+    const t = decode(args[0]);
     if (!t || t.kind !== 'literal' || t.datatype !== XSD_STRING) return null;
-    return encodeBlank(`gen${++bnodeCounter}_${t.value.replace(/[^A-Za-z0-9]/g, '')}`);
+    return encodeBlank(`gen${bnodeSalt}${createHash('sha1').update(args.map((a) => (a === null ? '\u0001' : String(a))).join('\u0000')).digest('hex').slice(0, 16)}`);
   },
 });
 fn('sparql.strdt', 2, (a, d) => {
