@@ -376,11 +376,25 @@ function lowerGraph(e: ast.GraphPattern, ctx: SparqlContext): Solutions {
     const g = graphs.vars.get('?graph') as Column;
     return { plan: b.project(b.filter(graphs.plan, call('eq', [col(g), lit(iri)])), []), vars: new Map(), maybe: new Set() };
   }
+  // §18.5 Graph(?g, P): P is evaluated in each named graph, then joined with ?g = that graph.
+  // Inside P the graph travels as a hidden variable; a ?g that P binds itself must agree with it.
   const name = e.name.value;
-  const inner = lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'variable', name } });
-  if (inner.vars.has(name) && !inner.maybe.has(name)) return inner;
-  return joinSolutions(ctx, namedGraphs(ctx, name), inner);
+  const hidden = `?graph${++graphVariables}`;
+  const inner = lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'variable', name: hidden } });
+  const sol = inner.vars.has(hidden) && !inner.maybe.has(hidden) ? inner : joinSolutions(ctx, namedGraphs(ctx, hidden), inner);
+  const g = sol.vars.get(hidden) as Column;
+  const vars = new Map(sol.vars);
+  vars.delete(hidden);
+  const own = vars.get(name);
+  const plan = own ? b.filter(sol.plan, call('sparql.compatible', [col(own), col(g)])) : sol.plan;
+  vars.set(name, g);
+  const maybe = new Set(sol.maybe);
+  maybe.delete(name);
+  maybe.delete(hidden);
+  return { plan, vars, maybe };
 }
+
+let graphVariables = 0;
 
 /** lowerValues is an inline table; UNDEF is an unbound null. */
 export function lowerValues(v: ast.ValuesPattern, ctx: SparqlContext): Solutions {
