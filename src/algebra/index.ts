@@ -5,6 +5,8 @@
 import './functions/core.js';
 import './functions/sql.js';
 import './functions/sparql.js';
+import './functions/sparql-builtins.js';
+import './functions/sparql-aggregates.js';
 
 export * from './columns.js';
 export * from './expr.js';

@@ -12,7 +12,7 @@ import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit, type Expr } from '../algebra/expr.js';
 import type { AggregateCall, Plan } from '../algebra/logical.js';
-import { CAST_TARGETS } from '../algebra/functions/sparql.js';
+import { CAST_TARGETS } from '../algebra/functions/sparql-builtins.js';
 import { encodeIri, RDF_NS } from '../algebra/functions/sparql-terms.js';
 import { UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sparql/ast.js';

@@ -212,3 +212,37 @@ export function booleanValue(t: Term): boolean | null {
 export function isPlainString(t: Term | null): boolean {
   return t !== null && t.kind === 'literal' && t.datatype === XSD_STRING;
 }
+
+// ---- dates ---------------------------------------------------------------------------------------
+
+/** A parsed xsd:dateTime (or xsd:date at midnight). */
+export interface DateTime {
+  year: number;
+  month: number;
+  day: number;
+  hours: number;
+  minutes: number;
+  seconds: string;
+  /** offset in minutes, null when absent */
+  tz: number | null;
+  tzText: string;
+  /** ms since epoch, in UTC (local time treated as UTC when there is no zone) */
+  time: number;
+}
+const DATETIME_RE = /^(-?\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d(?:\.\d+)?)(Z|[+-]\d\d:\d\d)?$/;
+/** dateTime parses an xsd:dateTime or xsd:date literal; null if it is not a valid one. */
+export function dateTime(t: Term | null): DateTime | null {
+  if (!t || t.kind !== 'literal' || (t.datatype !== XSD_DATETIME && t.datatype !== `${XSD}date`)) return null;
+  const m = DATETIME_RE.exec(t.value.trim());
+  if (!m) {
+    const d = /^(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?$/.exec(t.value.trim());
+    if (!d || t.datatype !== `${XSD}date`) return null;
+    return dateTime({ ...t, datatype: XSD_DATETIME, value: `${d[1]}-${d[2]}-${d[3]}T00:00:00${d[4] ?? ''}` });
+  }
+  const tzText = m[7] ?? '';
+  const tz = tzText === '' ? null : tzText === 'Z' ? 0 : (tzText[0] === '-' ? -1 : 1) * (Number(tzText.slice(1, 3)) * 60 + Number(tzText.slice(4, 6)));
+  const [year, month, day, hours, minutes] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
+  const sec = Number(m[6]);
+  const time = Date.UTC(year, month - 1, day, hours, minutes, 0) + sec * 1000 - (tz ?? 0) * 60000;
+  return { year, month, day, hours, minutes, seconds: m[6], tz, tzText, time };
+}
