@@ -200,8 +200,12 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
       const m = markSubquery(e.query, env, (sub) => call('sql.eq', [lowerExpr(e.operand, env), sub]), e.span);
       return e.not ? call('sql.not', [m]) : m;
     }
-    case 'InTable':
-      throw new UnsupportedError('IN with a bare table name is not supported; write IN (SELECT … FROM table)', at(e.span));
+    case 'InTable': {
+      // SQLite's `x IN table`: the table's rows, which must have one column.
+      const query = tableQuery(e.table, e.span);
+      const m = markSubquery(query, env, (sub) => call('sql.eq', [lowerExpr(e.operand, env), sub]), e.span);
+      return e.not ? call('sql.not', [m]) : m;
+    }
     case 'Quantified': {
       const left = lowerExpr(e.left, env);
       if (e.quantifier === 'ALL') {
@@ -261,6 +265,22 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
       throw new UnsupportedError('RAISE is only meaningful inside triggers, which are not supported', at(e.span));
   }
   throw new UnsupportedError(`unsupported expression ${(e as ast.Expr).kind}`, at((e as ast.Expr).span));
+}
+
+/** tableQuery builds the syntax of `SELECT * FROM name` for `x IN name`. */
+function tableQuery(name: ast.ObjectName, span: ast.Span): ast.Query {
+  const select: ast.Select = {
+    kind: 'Select',
+    span,
+    distinct: false,
+    columns: [{ kind: 'SelectStar', schema: null, table: null, span }],
+    from: { kind: 'TableName', name, alias: null, indexedBy: null, notIndexed: false, span },
+    where: null,
+    groupBy: [],
+    having: null,
+    windows: [],
+  };
+  return { kind: 'Query', span, with: null, body: select, orderBy: [], limit: null, offset: null };
 }
 
 function negate(v: number | bigint): number | bigint {
@@ -358,6 +378,7 @@ function lowerAggregate(e: ast.FunctionCall, name: string, env: ExprEnv): Expr {
     args = [];
   } else {
     if (e.args.length < info.min || e.args.length > info.max) throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}()`, at(e.span));
+    if (e.distinct && e.args.length !== 1) throw new TypeMismatchError('DISTINCT aggregates must have exactly one argument', at(e.span));
     args = e.args.map((a) => lowerExpr(a, inner));
   }
   if (e.orderBy.length) throw new UnsupportedError('ORDER BY inside an aggregate call is not supported yet', at(e.span));

@@ -5,7 +5,7 @@
 import { ColumnAllocator } from '../algebra/columns.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
 import type { Isolation } from '../algebra/statement.js';
-import { UnsupportedError } from '../common/errors.js';
+import { NameError, UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import { parseSql } from '../../grammar/sql/index.js';
 import type { SqlContext } from './context.js';
@@ -63,8 +63,14 @@ function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
       return { kind: 'transaction', action: 'savepoint', name: s.name.name };
     case 'Release':
       return { kind: 'transaction', action: 'release', name: s.name.name };
+    case 'Reindex': {
+      const target = s.target ? s.target.name.name.toLowerCase() : null;
+      if (target && !ctx.catalog.relation(target) && !ctx.catalog.relations().some((r) => r.indexes.some((i) => i.name.toLowerCase() === target))) {
+        throw new NameError('UNKNOWN_NAME', `unable to identify the object to be reindexed: ${s.target!.name.name}`, at(s.target!.span));
+      }
+      return { kind: 'schema', description: 'REINDEX', apply: () => {} };
+    }
     case 'Analyze':
-    case 'Reindex':
     case 'Vacuum':
       // Statistics and indexes are kept current on every commit; there is nothing to rebuild.
       return { kind: 'schema', description: s.kind.toUpperCase(), apply: () => {} };

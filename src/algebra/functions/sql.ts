@@ -659,13 +659,13 @@ function sumStep(state: unknown, args: Value[]): SumState {
       const t = s.small + x;
       if (Number.isSafeInteger(t)) s.small = t;
       else {
-        s.big += BigInt(s.small) + BigInt(x);
+        s.big = checkInt64(s.big + BigInt(s.small) + BigInt(x));
         s.small = 0;
       }
       return s;
     }
     if (typeof x === 'bigint') {
-      s.big += x;
+      s.big = checkInt64(s.big + x);
       return s;
     }
     s.real = Number(s.big + BigInt(s.small));
@@ -673,6 +673,13 @@ function sumStep(state: unknown, args: Value[]): SumState {
   }
   s.real += Number(x);
   return s;
+}
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** checkInt64: SQL's integer sums overflow like SQLite's 64-bit ones (an error, not a wrap). */
+function checkInt64(v: bigint): bigint {
+  if (v < INT64_MIN || v > INT64_MAX) throw new RuntimeError('sum: integer overflow');
+  return v;
 }
 function sumValue(s: SumState): number | bigint {
   return s.allInt ? (s.big === 0n ? s.small : normalizeBig(s.big + BigInt(s.small))) : s.real;
@@ -693,9 +700,9 @@ defineAggregate({
   maxArgs: 1,
   returnType: always('real'),
   skipNulls: true,
-  init: sumInit,
-  step: sumStep,
-  final: (s) => Number(sumValue(s as SumState)),
+  init: () => 0,
+  step: (s, args) => (s as number) + Number(sqlToNumber(args[0]) ?? 0),
+  final: (s) => s as number,
 });
 defineAggregate({
   id: 'sql.avg',

@@ -21,7 +21,6 @@ interface Entry {
   cost: number;
 }
 
-const MAX_BITS = 30;
 
 export function orderJoins(plan: Plan, ctx: OptimizerContext): Plan {
   const est = new Estimator(ctx);
@@ -30,18 +29,17 @@ export function orderJoins(plan: Plan, ctx: OptimizerContext): Plan {
 
 function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
   const n = p.inputs.length;
-  if (n > MAX_BITS) return leftDeep(p);
   const owner = new Map<number, number>();
   p.inputs.forEach((input, i) => input.schema.forEach((c) => owner.set(c.id, i)));
   const constant: Expr[] = [];
-  const conds: { expr: Expr; mask: number }[] = [];
+  const conds: { expr: Expr; mask: bigint }[] = [];
   for (const e of p.conditions) {
-    let mask = 0;
+    let mask = 0n;
     for (const id of columnsUsed(e)) {
       const o = owner.get(id);
-      if (o !== undefined) mask |= 1 << o;
+      if (o !== undefined) mask |= bit(o);
     }
-    if (mask === 0) constant.push(e);
+    if (mask === 0n) constant.push(e);
     else conds.push({ expr: e, mask });
   }
   // A condition on one input plus correlated (outer) columns is that input's filter: joinOf only
@@ -49,8 +47,8 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
   const own = p.inputs.map(() => [] as Expr[]);
   for (let k = conds.length - 1; k >= 0; k--) {
     const m = conds[k].mask;
-    if ((m & (m - 1)) === 0) {
-      own[31 - Math.clz32(m)].push(conds[k].expr);
+    if ((m & (m - 1n)) === 0n) {
+      own[m.toString(2).length - 1].push(conds[k].expr);
       conds.splice(k, 1);
     }
   }
@@ -63,16 +61,16 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
     return { plan: input, rows: e.rows, cost: 0 };
   });
   const selectivity = conds.map((c) => est.selectivity(c.expr, ndv));
-  const rowsOf = (mask: number): number => {
+  const rowsOf = (mask: bigint): number => {
     let rows = 1;
-    for (let i = 0; i < n; i++) if (mask & (1 << i)) rows *= base[i].rows;
+    for (let i = 0; i < n; i++) if (mask & bit(i)) rows *= base[i].rows;
     conds.forEach((c, k) => {
       if ((c.mask & mask) === c.mask) rows *= selectivity[k];
     });
     return Math.max(rows, 1);
   };
-  const connected = (a: number, bm: number): boolean => conds.some((c) => (c.mask & a) !== 0 && (c.mask & bm) !== 0 && (c.mask & ~(a | bm)) === 0);
-  const joinOf = (a: Entry, am: number, bEntry: Entry, bm: number): Entry => {
+  const connected = (a: bigint, bm: bigint): boolean => conds.some((c) => (c.mask & a) !== 0n && (c.mask & bm) !== 0n && (c.mask & ~(a | bm)) === 0n);
+  const joinOf = (a: Entry, am: bigint, bEntry: Entry, bm: bigint): Entry => {
     const mask = am | bm;
     const here = conds.filter((c) => (c.mask & mask) === c.mask && (c.mask & am) !== c.mask && (c.mask & bm) !== c.mask);
     const rows = rowsOf(mask);
@@ -83,24 +81,29 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
     };
   };
 
-  const result = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(n, base, connected, joinOf);
+  const result = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(base, connected, joinOf);
   return constant.length ? b.filter(result, b.and(constant)) : result;
 }
 
-type JoinOf = (a: Entry, am: number, bEntry: Entry, bm: number) => Entry;
+type JoinOf = (a: Entry, am: bigint, bEntry: Entry, bm: bigint) => Entry;
 
-function dynamic(n: number, base: Entry[], connected: (a: number, b: number) => boolean, joinOf: JoinOf): Plan {
-  const full = (1 << n) - 1;
-  const best = new Map<number, Entry>();
-  base.forEach((e, i) => best.set(1 << i, e));
-  for (let mask = 1; mask <= full; mask++) {
-    if ((mask & (mask - 1)) === 0) continue; // singletons are seeded
+/** Masks are bigints so that joins of more than 31 relations (SQLite's tests have them) still order. */
+function bit(i: number): bigint {
+  return 1n << BigInt(i);
+}
+
+function dynamic(n: number, base: Entry[], connected: (a: bigint, b: bigint) => boolean, joinOf: JoinOf): Plan {
+  const full = bit(n) - 1n;
+  const best = new Map<bigint, Entry>();
+  base.forEach((e, i) => best.set(bit(i), e));
+  for (let mask = 1n; mask <= full; mask++) {
+    if ((mask & (mask - 1n)) === 0n) continue; // singletons are seeded
     let winner: Entry | undefined;
     let crossWinner: Entry | undefined;
     // Enumerate proper subsets `left` containing the lowest bit, so each split is seen once.
     const low = mask & -mask;
-    for (let left = (mask - 1) & mask; left > 0; left = (left - 1) & mask) {
-      if ((left & low) === 0) continue;
+    for (let left = (mask - 1n) & mask; left > 0n; left = (left - 1n) & mask) {
+      if ((left & low) === 0n) continue;
       const right = mask ^ left;
       const l = best.get(left);
       const r = best.get(right);
@@ -116,8 +119,8 @@ function dynamic(n: number, base: Entry[], connected: (a: number, b: number) => 
   return (best.get(full) as Entry).plan;
 }
 
-function greedy(n: number, base: Entry[], connected: (a: number, b: number) => boolean, joinOf: JoinOf): Plan {
-  let parts = base.map((e, i) => ({ entry: e, mask: 1 << i }));
+function greedy(base: Entry[], connected: (a: bigint, b: bigint) => boolean, joinOf: JoinOf): Plan {
+  let parts = base.map((e, i) => ({ entry: e, mask: bit(i) }));
   while (parts.length > 1) {
     let pick: { i: number; j: number; e: Entry; linked: boolean } | undefined;
     for (let i = 0; i < parts.length; i++) {
@@ -132,13 +135,5 @@ function greedy(n: number, base: Entry[], connected: (a: number, b: number) => b
     parts = parts.filter((_, k) => k !== i && k !== j);
     parts.push(merged);
   }
-  void n;
   return parts[0].entry.plan;
-}
-
-/** leftDeep joins in written order (the fallback for joins too wide for bitmasks). */
-function leftDeep(p: MultiJoin): Plan {
-  let acc = p.inputs[0];
-  for (let i = 1; i < p.inputs.length; i++) acc = b.join('inner', acc, p.inputs[i], null);
-  return b.filter(acc, b.and([...p.conditions]));
 }
