@@ -66,7 +66,10 @@ describe('parseSparql never crashes', () => {
     fc.assert(fc.property(soup, (s) => void attempt(s)), { numRuns: 1000 });
   });
 
-  it('on edited W3C queries, and gives the same answer twice', () => {
+  const w3c = path.resolve(here, '../../../../shared/conformance/sparql');
+  const editedIt = fs.existsSync(w3c) ? it : it.skip;
+  if (!fs.existsSync(w3c)) console.warn(`[sparql fuzz] skipping edited W3C queries: ${w3c} does not exist`);
+  editedIt('on edited W3C queries, and gives the same answer twice', () => {
     const queries = corpus();
     expect(queries.length).toBeGreaterThan(50);
     const edit = fc.record({
