@@ -7,7 +7,7 @@
  * comparisons get ids of their own when those front ends arrive. Nodes are frozen; build them
  * with the constructors below.
  */
-import type { Value, ValueType } from '../common/values.js';
+import { typeOfValue, type Value, type ValueType } from '../common/values.js';
 import type { Column } from './columns.js';
 import { lookupFunction } from './functions/registry.js';
 
@@ -48,7 +48,7 @@ export function col(c: Column): ColumnRef {
 
 /** lit makes a literal; its type defaults to the value's own. */
 export function lit(value: Value, type?: ValueType): Literal {
-  return Object.freeze({ kind: 'literal', value, type: type ?? literalType(value) });
+  return Object.freeze({ kind: 'literal', value, type: type ?? typeOfValue(value) });
 }
 
 /** param makes a parameter placeholder. */
@@ -62,23 +62,6 @@ export function call(fn: string, args: readonly Expr[]): Call {
   def.checkArity(args.length);
   const type = def.returnType(args.map((a) => a.type));
   return Object.freeze({ kind: 'call', fn, args: Object.freeze([...args]), type });
-}
-
-function literalType(v: Value): ValueType {
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'boolean':
-      return 'boolean';
-    case 'number':
-      return Number.isInteger(v) ? 'integer' : 'real';
-    case 'bigint':
-      return 'integer';
-    case 'string':
-      return 'text';
-    default:
-      if (v instanceof Uint8Array) return 'blob';
-      return Array.isArray(v) ? 'list' : 'map';
-  }
 }
 
 /** columnsUsed adds the ids of every column the expression reads to `into`. */
