@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import Table from 'cli-table3';
 import { DataFactory, Writer, type Quad, type Term } from 'n3';
 import type { Database } from '../engine/database.js';
-import { formatResult, type SparqlResult } from '../engine/sparql.js';
+import { formatResult, SparqlBindings, type SparqlResult } from '../engine/sparql.js';
 
 const FORMATS: Record<string, string> = { ttl: 'text/turtle', nt: 'application/n-triples', nq: 'application/n-quads', trig: 'application/trig' };
 
@@ -34,6 +34,9 @@ function show(t: Term | null): string {
 /** printSparql renders a SPARQL result for the terminal. */
 export function printSparql(result: SparqlResult, format: 'table' | 'json' | 'csv'): string {
   if (Array.isArray(result)) return new Writer({ format: 'application/n-triples' }).quadsToString(result).trimEnd();
+  if (typeof result === 'object' && !(result instanceof SparqlBindings)) {
+    return format === 'json' ? JSON.stringify(result) : `OK (${result.operations} update operation${result.operations === 1 ? '' : 's'})`;
+  }
   if (format === 'json') return formatResult(result, 'json');
   if (format === 'csv') return formatResult(result, 'csv').trimEnd();
   if (typeof result === 'boolean') return String(result);

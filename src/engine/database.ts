@@ -16,7 +16,7 @@ import { openStore } from '../storage/store.js';
 import { explainQuery, lower, type Explanation, type Params, type RunOptions } from './pipeline.js';
 import type { ResultSet } from './result.js';
 import { EngineState, Session, type PlanCache } from './session.js';
-import { exportRdf, loadRdf, runSparql, type ExportOptions, type LoadOptions, type SparqlQueryOptions, type SparqlResult } from './sparql.js';
+import { exportRdf, loadRdf, runSparql, type ExportOptions, type LoadOptions, type RdfInput, type SparqlQueryOptions, type SparqlResult } from './sparql.js';
 
 export type Language = 'sql' | 'datalog' | 'sparql';
 
@@ -75,14 +75,21 @@ abstract class Queryable {
     return this.query('datalog', text, undefined, options);
   }
 
-  /** sparql runs a SPARQL query: bindings of RDF/JS terms (SELECT; null = unbound), a boolean (ASK) or quads (CONSTRUCT, DESCRIBE). */
+  /**
+   * sparql runs a SPARQL query: bindings of RDF/JS terms (SELECT; null = unbound), a boolean (ASK)
+   * or quads (CONSTRUCT, DESCRIBE); or an update request, atomically: `{ updated: true, operations }`.
+   */
   async sparql(text: string, options?: SparqlQueryOptions): Promise<SparqlResult> {
     return runSparql(this.session(), text, options);
   }
 
-  /** loadRdf loads Turtle, N-Triples, N-Quads or TriG atomically (a syntax error loads nothing); returns the quads added. */
-  async loadRdf(text: string, options?: LoadOptions): Promise<number> {
-    return loadRdf(this.session(), text, options);
+  /**
+   * loadRdf loads Turtle, N-Triples, N-Quads or TriG — text, a Node Readable or an async
+   * iterable of chunks, streamed in batches — atomically (a syntax error loads nothing);
+   * returns the quads added.
+   */
+  async loadRdf(input: RdfInput, options?: LoadOptions): Promise<number> {
+    return loadRdf(this.session(), input, options);
   }
 
   /** exportRdf serializes the stored quads (N-Triples by default) through n3's Writer. */
@@ -123,12 +130,6 @@ export class Database extends Queryable {
   protected session(): Session {
     if (this.closed) throw new StateError('CLOSED', 'the database is closed');
     return this.main;
-  }
-
-  /** loadRdf runs every statement of the load in one transaction (unless one is already open). */
-  override async loadRdf(text: string, options?: LoadOptions): Promise<number> {
-    if (this.session().inTransaction) return super.loadRdf(text, options);
-    return this.transaction((tx) => tx.loadRdf(text, options));
   }
 
   /** transaction runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */

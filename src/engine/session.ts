@@ -96,6 +96,49 @@ export class Session {
     }
   }
 
+  /**
+   * runAtomically runs statements as one unit (a SPARQL update request, an RDF load): inside an
+   * open transaction under one savepoint, otherwise in one transaction of their own. Either all
+   * of them take effect or none. `syntax` may be produced lazily (a streamed load): each
+   * statement is lowered after the previous one ran. An autocommit run that loses a
+   * concurrency race is retried only when `syntax` can be iterated again (an array).
+   */
+  async runAtomically<S>(frontEnd: FrontEnd<S>, syntax: Iterable<S> | AsyncIterable<S>, options: RunOptions = {}): Promise<ResultSet[]> {
+    const runAll = async (tx: StoreTransaction): Promise<ResultSet[]> => {
+      const out: ResultSet[] = [];
+      for await (const s of syntax) {
+        const statement = lower(frontEnd, s, this.store, tx);
+        if (statement.kind === 'transaction') throw new StateError('TRANSACTION_STATE', 'transaction control cannot be part of an atomic request');
+        out.push(this.execute(statement, tx, options, null));
+      }
+      return out;
+    };
+    const open = this.pinned ?? this.explicit;
+    if (open) {
+      if (open.finished) throw new StateError('TRANSACTION_STATE', 'the transaction has already finished');
+      const before = open.savepoint();
+      try {
+        return await runAll(open);
+      } catch (e) {
+        open.rollbackTo(before);
+        this.state.schemaVersion++;
+        throw e;
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      const auto = this.store.begin({ isolation: this.defaultIsolation });
+      try {
+        const out = await runAll(auto);
+        await auto.commit();
+        return out;
+      } catch (e) {
+        if (!auto.finished) this.rollback(auto);
+        if (e instanceof ConflictError && Array.isArray(syntax) && attempt < AUTOCOMMIT_RETRIES) continue;
+        throw e;
+      }
+    }
+  }
+
   /** prepare lowers (and plans) a statement, reusing the cache while the schema is unchanged. */
   private prepare<S>(
     frontEnd: FrontEnd<S>,

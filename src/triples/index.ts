@@ -7,18 +7,19 @@
 import { ColumnAllocator } from '../algebra/columns.js';
 import * as b from '../algebra/build.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
-import { UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import { parseSparql } from '../../grammar/sparql/index.js';
 import type { SparqlContext } from './context.js';
 import { quadsRelation } from './layout.js';
 import { lowerDescribe, lowerSelectCore, projectVars, type LoweredQuery } from './query.js';
 import { toValue } from './terms.js';
+import { lowerUpdateStep, updateSteps, type UpdateStep } from './update.js';
 
-export { rdfLoader, parseRdf, type LoadOptions } from './load.js';
+export { rdfLoader, rdfLoadSteps, parseRdf, formatOf, type LoadOptions, type RdfInput } from './load.js';
+export type { UpdateStep } from './update.js';
 export { rdfExporter, serialize, type ExportOptions } from './export.js';
 export { fromValue, toValue, quadFromRow } from './terms.js';
-export { shapeResult, type SparqlResult, type SparqlBindings } from './results.js';
+export { shapeResult, type SparqlResult, type SparqlBindings, type SparqlUpdateResult } from './results.js';
 export { formatResult, type ResultFormat } from './result-formats.js';
 
 export interface SparqlOptions {
@@ -71,16 +72,22 @@ function lowerForm(q: ast.SparqlQuery, ctx: SparqlContext): LoweredQuery {
   }
 }
 
-/** sparqlFrontEnd parses and lowers SPARQL queries (one request per text). */
-export function sparqlFrontEnd(options: SparqlOptions = {}): FrontEnd<ast.SparqlQuery> {
+/** What one SPARQL statement is: a query, or one step of an update request (update.ts). */
+export type SparqlSyntax = ast.SparqlQuery | UpdateStep;
+
+/**
+ * sparqlFrontEnd parses and lowers SPARQL: a query is one statement; an update request is its
+ * steps, which the engine runs in one transaction (Session.runAtomically).
+ */
+export function sparqlFrontEnd(options: SparqlOptions = {}): FrontEnd<SparqlSyntax> {
   return {
     language: 'sparql',
-    parse(text: string): ast.SparqlQuery[] {
+    parse(text: string): SparqlSyntax[] {
       const parsed = parseSparql(text, { baseIRI: options.baseIRI });
-      if (parsed.kind === 'update') throw new UnsupportedError('SPARQL Update is not supported yet', parsed.span.start);
-      return [parsed];
+      return parsed.kind === 'update' ? updateSteps(parsed) : [parsed];
     },
-    lower(q: ast.SparqlQuery, lctx: LoweringContext): Statement {
+    lower(q: SparqlSyntax, lctx: LoweringContext): Statement {
+      if (q.kind === 'update') return lowerUpdateStep(q, lctx);
       const ctx = contextFor(q, lctx);
       const lowered = lowerQuery(q, ctx);
       return { kind: 'query', plan: lowered.plan, alloc: ctx.alloc, columns: lowered.names, returnsRows: true, explain: null };

@@ -81,7 +81,8 @@ export function formatResult(result: SparqlResult, format: ResultFormat): string
         return `${result}\n`;
     }
   }
-  const r = result as SparqlBindings;
+  if (!(result instanceof SparqlBindings)) throw new TypeError('an update request has no result set to format');
+  const r = result;
   switch (format) {
     case 'json':
       return JSON.stringify({

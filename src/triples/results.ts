@@ -32,7 +32,16 @@ export class SparqlBindings {
   }
 }
 
-export type SparqlResult = SparqlBindings | boolean | Quad[];
+/**
+ * What an update request returns once it has committed (or, inside a transaction, once it has
+ * applied): `operations` counts the request's operations (an empty request has none).
+ */
+export interface SparqlUpdateResult {
+  readonly updated: true;
+  readonly operations: number;
+}
+
+export type SparqlResult = SparqlBindings | boolean | Quad[] | SparqlUpdateResult;
 
 /** shapeResult turns the rows of a query's plan into the result of its query form. */
 export function shapeResult(q: ast.SparqlQuery, columns: readonly string[], rows: readonly Value[][]): SparqlResult {

@@ -96,3 +96,65 @@ export function readEntries(file: string): ManifestEntry[] {
   }
   return out;
 }
+
+const UT = 'http://www.w3.org/2009/sparql/tests/test-update#';
+const RDFS_LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
+
+/** A dataset of an update test: the default graph's files and named graphs (name → file). */
+export interface UpdateDataset {
+  data: string[];
+  graphs: { name: string; file: string }[];
+}
+
+export interface UpdateEntry {
+  id: string;
+  type: string;
+  name: string;
+  manifest: string;
+  /** the request file (ut:request), or mf:action itself for syntax tests */
+  request: string | null;
+  before: UpdateDataset;
+  after: UpdateDataset;
+  approved: boolean;
+}
+
+/** readUpdateEntries reads SPARQL 1.1 Update manifests (ut: vocabulary), following mf:include. */
+export function readUpdateEntries(file: string): UpdateEntry[] {
+  const quads = new Parser({ baseIRI: pathToFileURL(file).href }).parse(fs.readFileSync(file, 'utf8'));
+  const g = new Graph(quads);
+  const dataset = (node: Term | undefined): UpdateDataset => ({
+    data: node ? g.objects(node, `${UT}data`).map((t) => path(t)!).filter(Boolean) : [],
+    graphs: node
+      ? g.objects(node, `${UT}graphData`).flatMap((gd) => {
+          const f = path(gd.termType === 'NamedNode' ? gd : g.one(gd, `${UT}graph`));
+          if (!f) return [];
+          const label = gd.termType === 'NamedNode' ? undefined : g.one(gd, RDFS_LABEL)?.value;
+          return [{ name: label ?? pathToFileURL(f).href, file: f }];
+        })
+      : [],
+  });
+  const out: UpdateEntry[] = [];
+  for (const m of quads.filter((q) => q.predicate.value === `${RDF}type` && q.object.value === `${MF}Manifest`)) {
+    for (const inc of g.objects(m.subject, `${MF}include`)) for (const sub of g.list(inc)) {
+      const p = path(sub);
+      if (p && fs.existsSync(p)) out.push(...readUpdateEntries(p));
+    }
+    for (const entries of g.objects(m.subject, `${MF}entries`)) {
+      for (const e of g.list(entries)) {
+        const action = g.one(e, `${MF}action`);
+        const result = g.one(e, `${MF}result`);
+        out.push({
+          id: e.value,
+          type: g.one(e, `${RDF}type`)?.value.replace(/^.*[#/]/, '') ?? '',
+          name: g.one(e, `${MF}name`)?.value ?? e.value,
+          manifest: file,
+          request: action?.termType === 'NamedNode' ? path(action) : path(action && g.one(action, `${UT}request`)),
+          before: dataset(action?.termType === 'NamedNode' ? undefined : action),
+          after: dataset(result),
+          approved: !/NotApproved|Withdrawn/.test(g.one(e, 'http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#approval')?.value ?? ''),
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -21,11 +21,13 @@ import { toValue } from '../../src/triples/terms.js';
 import { formatResult, SparqlBindings } from '../../src/engine/sparql.js';
 import { isomorphic, orderedEqual, termKey } from './isomorphism.js';
 import { readEntries, type ManifestEntry } from './manifest.js';
+import { report, tally } from './tally.js';
 import { parseRdfXml } from './rdfxml.js';
 import { parseRdfResult, parseSrj, parseSrx, parseTsv, type Expected } from './results-formats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../../shared/conformance/sparql');
+// CONFORMANCE_DIR overrides ../shared/conformance (a worktree elsewhere than beside shared/).
+const root = path.join(process.env.CONFORMANCE_DIR ?? path.resolve(here, '../../../shared/conformance'), 'sparql');
 const passingFile = path.join(here, 'sparql-passing.json');
 const present = fs.existsSync(path.join(root, 'sparql11/manifest-sparql11-query.ttl'));
 
@@ -146,31 +148,11 @@ describe.skipIf(!present)('W3C SPARQL query evaluation tests', () => {
   for (const suite of suites) {
     it(suite.name, async () => {
       const entries = suite.manifests.flatMap((m) => readEntries(path.join(root, m))).filter((e) => /EvaluationTest|ResultFormatTest/.test(e.type) && e.approved);
-      const byFolder = new Map<string, [number, number]>();
-      const regressions: string[] = [];
-      const verbose = process.env.SPARQL_VERBOSE;
-      for (const e of entries) {
-        const folder = path.basename(path.dirname(e.manifest));
-        const failure = await run(e);
-        const k = byFolder.get(folder) ?? [0, 0];
-        k[1]++;
-        if (failure === null) {
-          k[0]++;
-          passed.push(e.id);
-        } else {
-          if (known.has(e.id)) regressions.push(`${folder}/${e.name}: ${failure}`);
-          if (verbose && (verbose === '1' || folder.includes(verbose))) console.log(`FAIL ${folder}/${e.name} (${e.query}): ${failure}`);
-        }
-        byFolder.set(folder, k);
-      }
-      let p = 0;
-      let t = 0;
-      for (const [folder, [a, b]] of byFolder) {
-        console.log(`${suite.name}/${folder}: ${a}/${b}`);
-        p += a;
-        t += b;
-      }
-      console.log(`${suite.name}: ${p}/${t} evaluation tests pass`);
+      const t = await tally(entries.map((e) => ({ ...e, file: e.query })), known, run);
+      passed.push(...t.passed);
+      const regressions = t.regressions;
+      const [p, n] = report(t, suite.name);
+      console.log(`${suite.name}: ${p}/${n} evaluation tests pass`);
       if (process.env.UPDATE_CONFORMANCE && suite === suites[suites.length - 1]) fs.writeFileSync(passingFile, `${JSON.stringify(passed.sort(), null, 1)}\n`);
       expect(regressions).toEqual([]);
     }, 180_000);

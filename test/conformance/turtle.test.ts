@@ -19,7 +19,8 @@ import { isomorphic, termKey } from './isomorphism.js';
 import { readEntries, type ManifestEntry } from './manifest.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../../shared/conformance/turtle/rdf-turtle');
+// CONFORMANCE_DIR overrides ../shared/conformance (a worktree elsewhere than beside shared/).
+const root = path.join(process.env.CONFORMANCE_DIR ?? path.resolve(here, '../../../shared/conformance'), 'turtle/rdf-turtle');
 const passingFile = path.join(here, 'turtle-passing.json');
 const present = fs.existsSync(path.join(root, 'manifest.ttl'));
 

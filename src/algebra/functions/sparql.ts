@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Value, ValueType } from '../../common/values.js';
 import { defineAggregate, defineFunction, defineOrdering, type Evaluator } from './registry.js';
 import {
-  booleanValue, decode, encode, encodeBlank, encodeBoolean, encodeIri, encodeLiteral, encodeNumber, isPlainString,
+  booleanValue, DEFAULT_GRAPH, decode, encode, encodeBlank, encodeBoolean, encodeIri, encodeLiteral, encodeNumber, isPlainString,
   isValidLiteral, numeric, numericKind, promote, RDF_LANGSTRING, termKind, XSD, XSD_BOOLEAN, XSD_DATETIME, XSD_DECIMAL,
   XSD_DOUBLE, XSD_FLOAT, XSD_INTEGER, XSD_STRING, dateTime, type NumericValue, type Term,
 } from './sparql-terms.js';
@@ -351,6 +351,15 @@ fn('sparql.rand', 0, () => encodeNumber(Math.random(), 'double'), { deterministi
 fn('sparql.is_iri', 1, (a) => termKind(a) === 'iri', { returnsBoolean: true });
 fn('sparql.is_blank', 1, (a) => termKind(a) === 'bnode', { returnsBoolean: true });
 fn('sparql.is_literal', 1, (a) => termKind(a) === 'literal', { returnsBoolean: true });
+/**
+ * sparql.quad_ok(s, p, o, g): whether an instantiated template quad may be stored (SPARQL Update
+ * §3.1.3, CONSTRUCT §16.2): subject an IRI or blank node, predicate an IRI, object any term,
+ * graph an IRI or the default graph (''). An unbound position (null) makes the quad skipped.
+ */
+fn('sparql.quad_ok', 4, (s, p, o, g) => {
+  const sk = termKind(s);
+  return (sk === 'iri' || sk === 'bnode') && termKind(p) === 'iri' && termKind(o) !== null && (g === DEFAULT_GRAPH || termKind(g) === 'iri');
+}, { returnsBoolean: true });
 fn('sparql.is_numeric', 1, (a) => numeric(decode(a)) !== null, { returnsBoolean: true });
 fn('sparql.str', 1, (a) => {
   const t = decode(a);
