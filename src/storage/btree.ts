@@ -194,8 +194,9 @@ export class Walker {
   }
 
   /**
-   * fill appends up to `max` entries from the current position to `out` and leaves the walker
-   * after them; returns how many it appended.
+   * fill writes up to `max` entries from the current position into `out[0..]` (a fresh array,
+   * possibly preallocated: entries are assigned by index, never pushed) and leaves the walker
+   * after them; returns how many it wrote.
    */
   fill(mode: FillMode, out: unknown[], max: number): number {
     let count = 0;
@@ -205,18 +206,20 @@ export class Walker {
       let i = this.i;
       if (!this.reverse) {
         const stop = Math.min(this.stop, i + (max - count));
-        count += stop - i;
-        if (mode === FILL_VALUES) for (; i < stop; i++) out.push(values[i]);
-        else if (mode === FILL_ENTRIES) for (; i < stop; i++) out.push({ key: keyBytes(keys[i]), value: values[i] });
-        else for (; i < stop; i++) out.push(keyBytes(keys[i]));
+        let o = count;
+        if (mode === FILL_VALUES) for (; i < stop; i++) out[o++] = values[i];
+        else if (mode === FILL_ENTRIES) for (; i < stop; i++) out[o++] = { key: keyBytes(keys[i]), value: values[i] };
+        else for (; i < stop; i++) out[o++] = keyBytes(keys[i]);
+        count = o;
         this.lastKey = keys[i - 1];
         this.i = i - 1;
       } else {
         const stop = Math.max(this.stop, i - (max - count) + 1);
-        count += i - stop + 1;
-        if (mode === FILL_VALUES) for (; i >= stop; i--) out.push(values[i]);
-        else if (mode === FILL_ENTRIES) for (; i >= stop; i--) out.push({ key: keyBytes(keys[i]), value: values[i] });
-        else for (; i >= stop; i--) out.push(keyBytes(keys[i]));
+        let o = count;
+        if (mode === FILL_VALUES) for (; i >= stop; i--) out[o++] = values[i];
+        else if (mode === FILL_ENTRIES) for (; i >= stop; i--) out[o++] = { key: keyBytes(keys[i]), value: values[i] };
+        else for (; i >= stop; i--) out[o++] = keyBytes(keys[i]);
+        count = o;
         this.lastKey = keys[i + 1];
         this.i = i + 1;
       }

@@ -514,8 +514,11 @@ class MemoryCursor implements KVCursor {
     this.tx.checkActive();
     const want = max === undefined ? 1024 : max >= 1 ? Math.floor(max) : 1;
     const n = want < this.remaining ? want : this.remaining;
-    const out: unknown[] = [];
-    const count = this.writes === null && this.clears === null ? this.fillDirect(mode, out, n) : this.fillMerged(mode, out, n);
+    const direct = this.writes === null && this.clears === null;
+    // A direct walk assigns by index into a preallocated batch (no growth copies); trimmed below.
+    const out: unknown[] = direct ? new Array(n < 1024 ? n : 1024) : [];
+    const count = direct ? this.fillDirect(mode, out, n) : this.fillMerged(mode, out, n);
+    if (direct && out.length !== count) out.length = count;
     this.remaining -= count;
     const exhausted = count < n;
     if (exhausted || this.remaining === 0) this.close();
