@@ -7,6 +7,7 @@
  */
 import type { Plan } from '../algebra/logical.js';
 import type { OptimizerContext } from './context.js';
+import { decorrelate } from './rules/decorrelate.js';
 import { foldConstants } from './rules/fold-constants.js';
 import { gatherJoins } from './rules/gather-joins.js';
 import { orderJoins } from './rules/order-joins.js';
@@ -22,6 +23,7 @@ export interface Pass {
 
 export const PASSES: readonly Pass[] = [
   { name: 'fold-constants', description: 'evaluate constant expressions, simplify AND/OR', run: (p) => foldConstants(p) },
+  { name: 'decorrelate', description: 'turn correlated subqueries (Apply) into joins where the correlation is in predicates', run: (p, ctx) => decorrelate(p, ctx) },
   { name: 'push-filters', description: 'move predicates toward the scans; simplify outer joins', run: (p) => pushFilters(p) },
   { name: 'push-limits', description: 'move LIMIT below projections (so a sort under it becomes top-k)', run: (p) => pushLimits(p) },
   { name: 'gather-joins', description: 'flatten inner joins into multi-way joins', run: (p) => gatherJoins(p) },

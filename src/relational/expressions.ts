@@ -328,11 +328,16 @@ function markSubquery(query: ast.Query, env: ExprEnv, condition: (sub: Expr) => 
   const mark = env.ctx.alloc.column('in', 'boolean');
   const cond = condition(col(plan.schema[0]));
   if (correlated) {
-    // Correlated: test per outer row. (The mark is two-valued here: NULL comparisons count as no match.)
-    host.attach((p) => b.apply('mark', p, b.filter(plan, cond), mark));
-  } else {
-    host.attach((p) => b.join('mark', p, plan, cond, mark));
+    // Correlated: an Apply's mark says only whether rows exist, so SQL's three-valued answer
+    // takes two: some row where the comparison is true (→ true), else some row where it is
+    // unknown (→ NULL), else false. (Lowered twice so the two subqueries own their columns.)
+    const again = env.lowerSubquery(query, env.scope).plan;
+    const unknown = env.ctx.alloc.column('in_unknown', 'boolean');
+    const unknownCond = call('sql.is_null', [condition(col(again.schema[0]))]);
+    host.attach((p) => b.apply('mark', b.apply('mark', p, b.filter(plan, cond), mark), b.filter(again, unknownCond), unknown));
+    return call('sql.case', [col(mark), lit(true, 'boolean'), col(unknown), lit(null, 'null'), lit(false, 'boolean')]);
   }
+  host.attach((p) => b.join('mark', p, plan, cond, mark));
   return col(mark);
 }
 

@@ -58,3 +58,32 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   return false;
 }
+
+/**
+ * is_true collapses three-valued logic to two: true only for true (unknown counts as false).
+ * Decorrelation uses it to read an EXISTS out of a three-valued mark join.
+ */
+defineFunction({
+  id: 'is_true',
+  arity: 1,
+  returnType: bool,
+  deterministic: true,
+  nullRejecting: false,
+  falseOnNull: true,
+  selectivity: 0.5,
+  eval: (a) => a === true,
+});
+
+/**
+ * if_null(marker, whenNull, otherwise) picks `whenNull` when `marker` is null. Decorrelation
+ * uses it to give an aggregate its empty-input value (COUNT → 0) for outer rows that a left
+ * join padded with nulls.
+ */
+defineFunction({
+  id: 'if_null',
+  arity: 3,
+  returnType: (types) => (types[2] === 'null' ? types[1] : types[2]),
+  deterministic: true,
+  nullRejecting: false,
+  compile: ([marker, whenNull, otherwise]) => (row) => (marker(row) === null ? whenNull(row) : otherwise(row)),
+});
