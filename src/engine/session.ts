@@ -86,7 +86,9 @@ export class Session {
       }
       try {
         const result = this.execute(statement, auto, options, planned);
-        await auto.commit();
+        // A read-only transaction has nothing to publish: ending it is all a commit would do.
+        if (readOnly) auto.rollback();
+        else await auto.commit();
         return result;
       } catch (e) {
         if (!auto.finished) this.rollback(auto);
