@@ -28,12 +28,17 @@ export interface PhysicalKeyRange {
   readonly upper: PhysicalKeyBound | null;
 }
 
-/** Reads a relation's rows in primary-key order, optionally within a key range. Output: all stored columns. */
+/**
+ * Reads a relation's rows in primary-key order, optionally within a key range. Output: all
+ * stored columns. With a `keyList`, the range is an equality prefix and the scan reads, for
+ * each distinct non-null value of the list, the rows whose next key column equals it.
+ */
 export interface PTableScan extends PBase {
   readonly kind: 'table-scan';
   readonly relation: RelationDef;
   readonly range: PhysicalKeyRange | null;
   readonly reverse: boolean;
+  readonly keyList?: readonly Expr[];
 }
 
 /** Reads a relation's rows through a secondary index, in index order, within a range over the index columns. */
@@ -43,6 +48,8 @@ export interface PIndexScan extends PBase {
   readonly index: IndexDef;
   readonly range: PhysicalKeyRange | null;
   readonly reverse: boolean;
+  /** As PTableScan's keyList, over the index columns. */
+  readonly keyList?: readonly Expr[];
 }
 
 export interface PValues extends PBase {

@@ -27,12 +27,16 @@ function range(r: PhysicalKeyRange | null): string {
   return ` range ${lo} .. ${hi}`;
 }
 
+function keyList(list: readonly Expr[] | undefined): string {
+  return list === undefined ? '' : ` in (${exprs(list)})`;
+}
+
 type Describe = { [K in PhysicalKind]: (p: PhysicalOf<K>) => string };
 
 const describe: Describe = {
   write: (p) => `Write ${p.action} ${p.relation.name}${p.onConflict !== 'error' ? ` on conflict ${p.onConflict}` : ''}`,
-  'table-scan': (p) => `TableScan ${p.relation.name}${range(p.range)}${p.reverse ? ' reverse' : ''}`,
-  'index-scan': (p) => `IndexScan ${p.relation.name} using ${p.index.name}${range(p.range)}${p.reverse ? ' reverse' : ''}`,
+  'table-scan': (p) => `TableScan ${p.relation.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}`,
+  'index-scan': (p) => `IndexScan ${p.relation.name} using ${p.index.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}`,
   values: (p) => `Values ${p.rows.length} rows`,
   filter: (p) => `Filter ${printExpr(p.predicate)}`,
   project: (p) => `Project ${p.outputs.map((o) => (o.expr.kind === 'column' && o.expr.id === o.column.id ? columnLabel(o.column) : `${columnLabel(o.column)} := ${printExpr(o.expr)}`)).join(', ')}`,

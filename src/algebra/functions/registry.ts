@@ -28,6 +28,12 @@ export interface FunctionDef {
   readonly conjunction?: boolean;
   /** The function is an equality whose true result means both arguments are equal non-null values (hash/index joinable). */
   readonly equality?: boolean;
+  /**
+   * A membership test `f(x, v1, …, vn)`: a true result means x equals one of the v's, as an
+   * `eq` comparison's true result does (SQL's IN list). Index selection reads such a test on
+   * a key column as one key range per value.
+   */
+  readonly membership?: boolean;
   /** For comparisons: the function id with arguments swapped (a < b ⇔ b > a). */
   readonly mirror?: string;
   /**

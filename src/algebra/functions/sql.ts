@@ -95,6 +95,7 @@ defineFunction({
   deterministic: true,
   // x IN (a, NULL) is unknown but x IN () is false: not strict in every argument.
   nullRejecting: false,
+  membership: true,
   selectivity: 0.2,
   compile: (args) => {
     const [x, ...list] = args;

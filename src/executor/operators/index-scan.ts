@@ -5,13 +5,18 @@
 import type { PIndexScan } from '../../algebra/index.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { Open, Scope } from '../operator.js';
-import { compileKeyRange } from './key-range.js';
+import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
 import { CursorOperator } from './table-scan.js';
 
 export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope): Open {
-  const range = compileKeyRange(p.range, p.reverse, c, scope);
   const ctx = c.ctx;
   const limits = ctx.limits;
   const { relation, index } = p;
+  if (p.keyList !== undefined) {
+    const position = p.range?.lower?.values.length ?? 0;
+    const ranges = compileKeyList(p.range, p.keyList, p.reverse, index.descending[position] === true, c, scope);
+    return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scanIndex(relation, index, r)), limits);
+  }
+  const range = compileKeyRange(p.range, p.reverse, c, scope);
   return () => new CursorOperator(() => ctx.tx.scanIndex(relation, index, range()), limits);
 }

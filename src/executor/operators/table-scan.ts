@@ -9,12 +9,16 @@ import type { Row, Value } from '../../common/values.js';
 import type { RelationDef, RowCursor } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type Scope } from '../operator.js';
-import { compileKeyRange } from './key-range.js';
+import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
 
 export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): Open {
   const ctx = c.ctx;
   const { limits } = ctx;
   const relation = p.relation;
+  if (p.keyList !== undefined) {
+    const ranges = compileKeyList(p.range, p.keyList, p.reverse, false, c, scope);
+    return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scan(relation, r)), limits);
+  }
   const key = pointKey(p.range, relation);
   if (key !== null) {
     const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));

@@ -22,7 +22,12 @@ export interface AccessPath {
   hasRange: boolean;
   /** The equalities cover the whole key of a unique index (or the primary key): at most one row. */
   unique: boolean;
+  /** Values for the key column after the equalities (an IN list): one range per value. */
+  keyList: readonly Expr[] | null;
 }
+
+/** Longest IN list read as separate key ranges; a longer one is cheaper as a filter over a scan. */
+const MAX_KEY_LIST = 1000;
 
 type Op = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
 
@@ -50,10 +55,26 @@ function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
   return out;
 }
 
+/** keyLists finds IN-list tests `column IN (constants…)` over the scan's columns, by column position. */
+function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr[]> {
+  const position = new Map(scan.schema.map((c, i) => [c.id, i]));
+  const out = new Map<number, readonly Expr[]>();
+  for (const e of preds) {
+    if (e.kind !== 'call' || e.args.length < 2 || e.args.length > MAX_KEY_LIST + 1 || !lookupFunction(e.fn).membership) continue;
+    const [x, ...list] = e.args;
+    if (x.kind !== 'column' || !position.has(x.id)) continue;
+    if (!list.every((v) => v.kind === 'literal' || v.kind === 'param')) continue;
+    const pos = position.get(x.id) as number;
+    if (!out.has(pos)) out.set(pos, list);
+  }
+  return out;
+}
+
 /** chooseAccessPath picks the key (primary or secondary) that the predicates narrow most; null if none helps. */
 export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath | null {
   const kps = keyPredicates(scan, preds);
-  if (kps.length === 0) return null;
+  const lists = keyLists(scan, preds);
+  if (kps.length === 0 && lists.size === 0) return null;
   const rel = scan.relation;
   const candidates: { index: IndexDef | null; columns: readonly number[]; descending: readonly boolean[]; unique: boolean }[] = [];
   if (rel.primaryKey) candidates.push({ index: null, columns: rel.primaryKey, descending: rel.primaryKey.map(() => false), unique: true });
@@ -72,6 +93,17 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
     let lower: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
     let upper: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
     let hasRange = false;
+    const list = k < cand.columns.length ? (lists.get(cand.columns[k]) ?? null) : null;
+    if (list !== null) {
+      // A key list after the equality prefix: about as narrowing as one more equality.
+      const score = k * 10 + 8 + (cand.index === null ? 1 : 0);
+      if (score > bestScore) {
+        bestScore = score;
+        const prefix: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
+        best = { index: cand.index, range: prefix === null ? null : { lower: prefix, upper: prefix }, equalities: k, hasRange: false, unique: false, keyList: list };
+      }
+      continue;
+    }
     if (k < cand.columns.length && !cand.descending[k]) {
       const pos = cand.columns[k];
       const lo = kps.find((p) => p.position === pos && (p.op === 'gt' || p.op === 'ge'));
@@ -86,7 +118,7 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
     const score = (unique ? 1000 : 0) + k * 10 + (hasRange ? 5 : 0) + (cand.index === null ? 1 : 0);
     if (score > bestScore) {
       bestScore = score;
-      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique };
+      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique, keyList: null };
     }
   }
   return best;

@@ -143,9 +143,10 @@ class PhysicalPlanner {
     else {
       const narrowed = path.unique ? 1 : Math.max(rows, 1);
       const range: PhysicalKeyRange | null = path.range;
+      const list = path.keyList === null ? {} : { keyList: path.keyList };
       input = path.index
-        ? { kind: 'index-scan', relation: scan.relation, index: path.index, range, reverse: false, schema: scan.schema, estimatedRows: narrowed }
-        : { kind: 'table-scan', relation: scan.relation, range, reverse: false, schema: scan.schema, estimatedRows: narrowed };
+        ? { kind: 'index-scan', relation: scan.relation, index: path.index, range, reverse: false, ...list, schema: scan.schema, estimatedRows: narrowed }
+        : { kind: 'table-scan', relation: scan.relation, range, reverse: false, ...list, schema: scan.schema, estimatedRows: narrowed };
     }
     return { kind: 'filter', input, predicate, schema: scan.schema, estimatedRows: rows };
   }
