@@ -35,10 +35,12 @@ import type {
   Union,
   Unnest,
   Values,
+  Window,
+  WindowCall,
   Write,
 } from './logical.js';
 import type { RelationDef } from '../storage/relations.js';
-import { lookupAggregate } from './functions/registry.js';
+import { hasWindowFunction, lookupAggregate, lookupWindowFunction } from './functions/registry.js';
 
 function freeze<T extends object>(node: T): T {
   return Object.freeze(node);
@@ -256,4 +258,25 @@ export function write(
     onConflict,
     schema: input.schema,
   }) as Write;
+}
+
+/** window adds one column per call, computed over each row's partition and frame (see logical.ts Window). */
+export function window(input: Plan, partitionBy: readonly SortKey[], orderBy: readonly SortKey[], calls: readonly WindowCall[]): Plan {
+  if (calls.length === 0) return input;
+  for (const c of calls) {
+    const def = hasWindowFunction(c.fn) ? lookupWindowFunction(c.fn) : lookupAggregate(c.fn);
+    if (c.args.length < def.minArgs || c.args.length > def.maxArgs) throw new Error(`window ${c.fn}: bad argument count ${c.args.length}`);
+    if (c.filter && hasWindowFunction(c.fn)) throw new Error(`window ${c.fn}: only aggregates take a filter`);
+    if (c.frame.units === 'range' && (c.frame.start.offset || c.frame.end.offset) && orderBy.length !== 1) {
+      throw new Error(`window ${c.fn}: a range frame with an offset needs exactly one order key`);
+    }
+  }
+  return freeze({
+    kind: 'window',
+    input,
+    partitionBy: Object.freeze(partitionBy.map((k) => Object.freeze({ ...k }))),
+    orderBy: Object.freeze(orderBy.map((k) => Object.freeze({ ...k }))),
+    calls: Object.freeze(calls.map((c) => Object.freeze({ ...c, args: Object.freeze([...c.args]) }))),
+    schema: Object.freeze([...input.schema, ...calls.map((c) => c.column)]),
+  }) as Window;
 }

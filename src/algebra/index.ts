@@ -7,6 +7,7 @@ import './functions/sql.js';
 import './functions/sparql.js';
 import './functions/sparql-builtins.js';
 import './functions/sparql-aggregates.js';
+import './functions/sql-window.js';
 
 export * from './columns.js';
 export * from './expr.js';

@@ -198,6 +198,51 @@ export interface Fixpoint extends Base {
   readonly maxDepth: number | null;
 }
 
+/** Where a window frame starts or ends, counted in rows, in ORDER BY values or in peer groups (WindowFrame.units). */
+export interface FrameBound {
+  readonly type: 'unbounded-preceding' | 'preceding' | 'current-row' | 'following' | 'unbounded-following';
+  /** For preceding/following: a non-negative constant (literal or parameter), evaluated once per execution. */
+  readonly offset: Expr | null;
+}
+
+/**
+ * The rows a window call sees for each row of its partition. `range` offsets need exactly one
+ * order key; `exclude` removes the current row, its peer group, or its peers but not itself.
+ */
+export interface WindowFrame {
+  readonly units: 'rows' | 'range' | 'groups';
+  readonly start: FrameBound;
+  readonly end: FrameBound;
+  readonly exclude: 'no-others' | 'current-row' | 'group' | 'ties';
+}
+
+/**
+ * One window function call: `fn` is a window function id (registry defineWindowFunction) or an
+ * aggregate id, which is then evaluated over each row's frame (and `filter`, aggregates only).
+ */
+export interface WindowCall {
+  readonly column: Column;
+  readonly fn: string;
+  readonly args: readonly Expr[];
+  readonly filter: Expr | null;
+  readonly frame: WindowFrame;
+}
+
+/**
+ * Window computes, for every input row, functions of the rows of its partition (rows with
+ * equal `partitionBy` values, compared by their ordering; direction does not matter) in
+ * `orderBy` order; rows equal on every order key are peers. Output = input ++ one column per
+ * call, one row per input row (in no promised order). Which function a call means — SQL's
+ * RANK, an aggregate over a frame — is its id, never the node.
+ */
+export interface Window extends Base {
+  readonly kind: 'window';
+  readonly input: Plan;
+  readonly partitionBy: readonly SortKey[];
+  readonly orderBy: readonly SortKey[];
+  readonly calls: readonly WindowCall[];
+}
+
 /**
  * Write changes a stored relation with the rows of its input and outputs the rows it wrote
  * (for RETURNING and row counts). Every model's writes go through it.
@@ -237,7 +282,8 @@ export type Plan =
   | Unnest
   | Apply
   | RecursiveScan
-  | Fixpoint;
+  | Fixpoint
+  | Window;
 
 export type PlanKind = Plan['kind'];
 export type PlanOf<K extends PlanKind> = Extract<Plan, { kind: K }>;

@@ -8,7 +8,7 @@
  */
 import type { Column } from './columns.js';
 import type { Expr } from './expr.js';
-import type { AggregateCall, ApplyMode, JoinKind, RecursiveRelation, SortKey } from './logical.js';
+import type { AggregateCall, ApplyMode, JoinKind, RecursiveRelation, SortKey, WindowCall } from './logical.js';
 import type { IndexDef, RelationDef } from '../storage/relations.js';
 
 interface PBase {
@@ -220,6 +220,18 @@ export interface PWrite extends PBase {
   readonly onConflict: 'error' | 'ignore' | 'replace';
 }
 
+/**
+ * Sorts its input once by partition then order keys and computes every call per partition
+ * (frames slide incrementally where the aggregate allows). Output: input ++ call columns.
+ */
+export interface PWindow extends PBase {
+  readonly kind: 'window';
+  readonly input: PhysicalPlan;
+  readonly partitionBy: readonly SortKey[];
+  readonly orderBy: readonly SortKey[];
+  readonly calls: readonly WindowCall[];
+}
+
 export type PhysicalPlan =
   | PWrite
   | PTableScan
@@ -241,7 +253,8 @@ export type PhysicalPlan =
   | PUnnest
   | PApply
   | PRecursiveScan
-  | PFixpoint;
+  | PFixpoint
+  | PWindow;
 
 export type PhysicalKind = PhysicalPlan['kind'];
 export type PhysicalOf<K extends PhysicalKind> = Extract<PhysicalPlan, { kind: K }>;
@@ -270,6 +283,7 @@ const physicalChildrenOf: PChildren = {
   apply: (p) => [p.input, p.subquery],
   union: (p) => [...p.inputs],
   fixpoint: (p) => [...p.bindings.flatMap((b) => [b.init, b.step]), p.body],
+  window: (p) => [p.input],
 };
 
 /** physicalChildren lists a physical node's inputs. */

@@ -7,7 +7,7 @@
 import type { Value } from '../common/values.js';
 import { columnLabel, type Column } from './columns.js';
 import type { Expr } from './expr.js';
-import type { Plan, PlanKind, PlanOf } from './logical.js';
+import type { FrameBound, Plan, PlanKind, PlanOf, SortKey, WindowCall, WindowFrame } from './logical.js';
 import { children } from './visit.js';
 
 /** formatValue prints a literal value unambiguously. */
@@ -69,10 +69,7 @@ const header: Header = {
           })`,
       )
       .join(' ')}`.trimEnd(),
-  sort: (p) =>
-    `sort ${p.keys
-      .map((k) => `(${printExpr(k.expr)} ${k.descending ? 'desc' : 'asc'}${k.nullsFirst ? ' nulls-first' : ' nulls-last'})`)
-      .join(' ')}`,
+  sort: (p) => `sort ${sortKeys(p.keys)}`,
   limit: (p) => `limit ${p.offset ? printExpr(p.offset) : '0'} ${p.count ? printExpr(p.count) : 'all'}`,
   unnest: (p) =>
     `unnest${p.outer ? ' outer' : ''} ${printExpr(p.expr)} ${columnLabel(p.element)}${p.ordinality ? ` ${columnLabel(p.ordinality)}` : ''}`,
@@ -82,7 +79,25 @@ const header: Header = {
     `fixpoint ${p.semantics}${p.maxDepth !== null ? ` depth<=${p.maxDepth}` : ''} ${p.bindings
       .map((x) => `${x.relation.name}${cols(x.relation.columns)}`)
       .join(' ')}`,
+  window: (p) =>
+    `window partition ${p.partitionBy.length ? `(${p.partitionBy.map((k) => printExpr(k.expr)).join(' ')})` : '()'} order ${
+      p.orderBy.length ? sortKeys(p.orderBy) : '()'
+    } ${p.calls.map(printWindowCall).join(' ')}`,
 };
+
+function sortKeys(keys: readonly SortKey[]): string {
+  return keys.map((k) => `(${printExpr(k.expr)} ${k.descending ? 'desc' : 'asc'}${k.nullsFirst ? ' nulls-first' : ' nulls-last'})`).join(' ');
+}
+
+/** printFrame prints a window frame as `rows|range|groups start..end [exclude …]`. */
+export function printFrame(f: WindowFrame): string {
+  const bound = (x: FrameBound): string => (x.offset ? `${printExpr(x.offset)} ${x.type}` : x.type);
+  return `${f.units} ${bound(f.start)}..${bound(f.end)}${f.exclude === 'no-others' ? '' : ` exclude ${f.exclude}`}`;
+}
+
+function printWindowCall(c: WindowCall): string {
+  return `(${columnLabel(c.column)} (${c.fn}${c.args.map((x) => ` ${printExpr(x)}`).join('')})${c.filter ? ` filter ${printExpr(c.filter)}` : ''} ${printFrame(c.frame)})`;
+}
 
 /** printPlan prints a plan as an indented S-expression. */
 export function printPlan(p: Plan, indent = 0): string {

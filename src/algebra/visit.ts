@@ -5,7 +5,7 @@
  */
 import * as b from './build.js';
 import type { Expr } from './expr.js';
-import type { Plan, PlanKind, PlanOf } from './logical.js';
+import type { FrameBound, Plan, PlanKind, PlanOf } from './logical.js';
 
 type ChildrenOf = { [K in PlanKind]: (p: PlanOf<K>) => Plan[] };
 
@@ -29,6 +29,7 @@ const childrenOf: ChildrenOf = {
   multijoin: (p) => [...p.inputs],
   union: (p) => [...p.inputs],
   fixpoint: (p) => [...p.bindings.flatMap((x) => [x.init, x.step]), p.body],
+  window: (p) => [p.input],
 };
 
 /** children lists a node's inputs in a fixed order (the order withChildren expects). */
@@ -64,6 +65,7 @@ const rebuild: Rebuild = {
       p.semantics,
       p.maxDepth,
     ),
+  window: (p, [i]) => b.window(i, p.partitionBy, p.orderBy, p.calls),
 };
 
 /** withChildren rebuilds a node over new inputs through the smart constructors (so it re-simplifies). */
@@ -101,7 +103,19 @@ const exprsOf: ExprsOf = {
   limit: (p) => [p.offset, p.count].filter((e): e is Expr => e !== null),
   unnest: (p) => [p.expr],
   join: (p) => (p.condition ? [p.condition] : []),
+  window: (p) => windowExpressions(p),
 };
+
+/** windowExpressions lists a Window's keys, then per call its arguments, filter and frame offsets. */
+function windowExpressions(p: PlanOf<'window'>): Expr[] {
+  const out = [...p.partitionBy.map((k) => k.expr), ...p.orderBy.map((k) => k.expr)];
+  for (const c of p.calls) {
+    out.push(...c.args);
+    if (c.filter) out.push(c.filter);
+    for (const bound of [c.frame.start, c.frame.end]) if (bound.offset) out.push(bound.offset);
+  }
+  return out;
+}
 
 /** expressions lists the expressions a node evaluates itself (not those of its inputs). */
 export function expressions(p: Plan): Expr[] {
@@ -141,6 +155,20 @@ const mapExprsOf: MapExprs = {
   limit: (p, f) => b.limit(p.input, p.offset ? f(p.offset) : null, p.count ? f(p.count) : null),
   unnest: (p, f) => b.unnest(p.input, f(p.expr), p.element, p.ordinality, p.outer),
   join: (p, f) => b.join(p.joinKind, p.left, p.right, p.condition ? f(p.condition) : null, p.mark),
+  window: (p, f) => {
+    const bound = (x: FrameBound): FrameBound => (x.offset ? { ...x, offset: f(x.offset) } : x);
+    return b.window(
+      p.input,
+      p.partitionBy.map((k) => ({ ...k, expr: f(k.expr) })),
+      p.orderBy.map((k) => ({ ...k, expr: f(k.expr) })),
+      p.calls.map((c) => ({
+        ...c,
+        args: c.args.map(f),
+        filter: c.filter ? f(c.filter) : null,
+        frame: { ...c.frame, start: bound(c.frame.start), end: bound(c.frame.end) },
+      })),
+    );
+  },
 };
 
 /** mapExpressions rebuilds a node with each of its own expressions rewritten by `f`. */

@@ -30,6 +30,7 @@ import { compileTopK } from './operators/top-k.js';
 import { compileUnion } from './operators/union.js';
 import { compileUnnest } from './operators/unnest.js';
 import { compileValues } from './operators/values.js';
+import { compileWindow } from './operators/window.js';
 import { compileWrite } from './operators/write.js';
 
 type Compilers = { [K in PhysicalKind]: (p: PhysicalOf<K>, c: PlanCompiler, scope: Scope) => Open };
@@ -56,6 +57,7 @@ const compilers: Compilers = {
   'recursive-scan': compileRecursiveScan,
   fixpoint: compileFixpoint,
   write: compileWrite,
+  window: compileWindow,
 };
 
 /** PlanCompiler compiles nodes and their expressions for one execution. */

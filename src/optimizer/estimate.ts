@@ -68,6 +68,13 @@ export class Estimator {
       case 'write':
       case 'sort':
         return this.estimate(p.input);
+      case 'window': {
+        // One output row per input row; a call's values are as varied as the rows, at most.
+        const input = this.estimate(p.input);
+        const ndv = new Map(input.ndv);
+        for (const c of p.calls) ndv.set(c.column.id, input.rows);
+        return { rows: input.rows, ndv };
+      }
       case 'limit': {
         const input = this.estimate(p.input);
         const count = p.count?.kind === 'literal' && typeof p.count.value === 'number' ? p.count.value : input.rows;

@@ -8,7 +8,7 @@ import { columnLabel, type Column } from '../algebra/columns.js';
 import type { Expr } from '../algebra/expr.js';
 import type { PhysicalKeyRange, PhysicalKind, PhysicalOf, PhysicalPlan } from '../algebra/physical.js';
 import { physicalChildren } from '../algebra/physical.js';
-import { printExpr } from '../algebra/print.js';
+import { printExpr, printFrame } from '../algebra/print.js';
 
 export interface OperatorProfile {
   rows: number;
@@ -57,6 +57,12 @@ const describe: Describe = {
   unnest: (p) => `Unnest ${printExpr(p.expr)} as ${columnLabel(p.element)}${p.outer ? ' outer' : ''}`,
   apply: (p) => `Apply ${p.mode}${p.column ? ` ${columnLabel(p.column)}` : ''}`,
   'recursive-scan': (p) => `RecursiveScan ${p.relation.name}${p.delta ? ' delta' : ''}`,
+  window: (p) =>
+    `Window${p.partitionBy.length ? ` partition (${exprs(p.partitionBy.map((k) => k.expr))})` : ''}${
+      p.orderBy.length ? ` order (${p.orderBy.map((k) => `${printExpr(k.expr)} ${k.descending ? 'desc' : 'asc'}`).join(', ')})` : ''
+    } ${p.calls
+      .map((c) => `${columnLabel(c.column)} := ${c.fn}(${exprs(c.args)})${c.filter ? ` filter ${printExpr(c.filter)}` : ''} ${printFrame(c.frame)}`)
+      .join(', ')}`,
   fixpoint: (p) => `Fixpoint ${p.semantics} ${p.bindings.map((x) => x.relation.name).join(', ')}${p.maxDepth !== null ? ` depth<=${p.maxDepth}` : ''}`,
 };
 

@@ -20,6 +20,7 @@ import { SubqueryHost } from './context.js';
 import { at, key } from './names.js';
 import type { Scope } from './scope.js';
 import { castFunction } from './table-info.js';
+import { isWindowFunctionName } from './window.js';
 
 /** Lowers a subquery in a scope nested in `outer`; provided by query.ts (kept out of this module to avoid a cycle). */
 export type SubqueryLowerer = (query: ast.Query, outer: Scope) => { plan: Plan; correlated: boolean };
@@ -41,9 +42,11 @@ export interface ExprEnv {
   /** Non-null where aggregates may appear (select list, HAVING, ORDER BY of an aggregate query). */
   readonly aggregates: AggregateCollector | null;
   readonly lowerSubquery: SubqueryLowerer;
+  /** Lowers `f(…) OVER …` where window functions may appear (select list, ORDER BY); absent elsewhere. */
+  readonly windows?: ((call: ast.FunctionCall, env: ExprEnv) => Expr) | null;
 }
 
-const AGGREGATES: Record<string, { id: string; min: number; max: number }> = {
+export const AGGREGATES: Record<string, { id: string; min: number; max: number }> = {
   count: { id: 'sql.count', min: 1, max: 1 },
   sum: { id: 'sql.sum', min: 1, max: 1 },
   total: { id: 'sql.total', min: 1, max: 1 },
@@ -355,7 +358,10 @@ function lowerRowComparison(e: ast.BinaryExpr, env: ExprEnv): Expr {
 
 function lowerCall(e: ast.FunctionCall, env: ExprEnv): Expr {
   const name = key(e.name.name);
-  if (e.over) throw new UnsupportedError(`window functions (${e.name.name} … OVER) are not supported yet`, at(e.span));
+  if (e.over || isWindowFunctionName(name)) {
+    if (!e.over || !env.windows) throw new TypeMismatchError(`misuse of window function ${e.name.name}()`, at(e.span));
+    return env.windows(e, env);
+  }
   if (isAggregateCall(e)) return lowerAggregate(e, name, env);
   if (e.distinct || e.star || e.filter) throw new TypeMismatchError(`${e.name.name}() is not an aggregate function`, at(e.span));
   const fn = SCALARS[name];

@@ -2,7 +2,7 @@
  * query.ts — lowering SQL queries (SELECT, VALUES, compound queries, WITH) to logical plans.
  *
  * The shape follows SQL's logical order of evaluation: FROM (joins) → WHERE → GROUP BY and
- * aggregates → HAVING → select list → DISTINCT → ORDER BY → LIMIT. Recursive common table
+ * aggregates → HAVING → window functions (window.ts) → select list → DISTINCT → ORDER BY → LIMIT. Recursive common table
  * expressions become a Fixpoint whose step reads the previous iteration's rows (SQL's
  * working table) and whose body reads the whole result.
  */
@@ -20,6 +20,7 @@ import { AggregateCollector, containsAggregate, lowerExpr, truth, type ExprEnv }
 import { at, idKey, key, objectKey } from './names.js';
 import { Scope, type ScopeEntry } from './scope.js';
 import { tableInfo } from './table-info.js';
+import { WindowCollector } from './window.js';
 
 export interface LoweredQuery {
   plan: Plan;
@@ -187,7 +188,7 @@ interface Item {
 }
 
 function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes: CteScope, orderBy: ast.OrderItem[]): LoweredQuery {
-  if (sel.windows.length) throw new UnsupportedError('WINDOW clauses are not supported yet', at(sel.windows[0].span));
+  const windows = new WindowCollector(sel.windows);
   const from = sel.from ? lowerFrom(sel.from, ctx, outer, ctes) : { plan: b.values([], [[]]) as Plan, entries: [] as ScopeEntry[] };
   const scope = new Scope(from.entries, outer);
   let plan = from.plan;
@@ -231,10 +232,11 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
     }
     const input = b.extend(groupHost.wrap(plan), definitions);
     const collector = new AggregateCollector(scope);
-    const env = exprEnv(ctx, scope, post, collector, ctes);
+    const havingEnv = exprEnv(ctx, scope, post, collector, ctes);
+    const env: ExprEnv = { ...havingEnv, windows: windows.lower };
     const rawItems = selectItems(sel, scope, env);
     const rawOrder = orderBy.map((o) => orderTarget(o, rawItems, env));
-    const rawHaving = sel.having ? truth(lowerExpr(sel.having, env)) : null;
+    const rawHaving = sel.having ? truth(lowerExpr(sel.having, havingEnv)) : null;
     // Columns read outside aggregates must be grouping columns; other input columns are SQLite's "bare columns".
     const inputIds = new Set(input.schema.map((c) => c.id));
     const bare = new Map<number, AggregateCall>();
@@ -256,15 +258,18 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
     items = rawItems.map((i) => ({ ...i, expr: rewrite(i.expr) }));
     orderExprs = rawOrder.map((o) => (typeof o === 'number' ? o : rewrite(o)));
     having = rawHaving ? rewrite(rawHaving) : null;
+    windows.rewrite(rewrite);
     plan = b.aggregate(input, groupColumns, [...collector.calls, ...bare.values()]);
   } else {
-    const env = exprEnv(ctx, scope, post, null, ctes);
+    const env: ExprEnv = { ...exprEnv(ctx, scope, post, null, ctes), windows: windows.lower };
     items = selectItems(sel, scope, env);
     orderExprs = orderBy.map((o) => orderTarget(o, items, env));
   }
   correlated ||= scope.correlated;
   plan = post.wrap(plan);
   if (having) plan = b.filter(plan, having);
+  // Window functions see the grouped, filtered rows and are computed before DISTINCT and ORDER BY.
+  plan = windows.apply(plan);
 
   // A select item that is a plain column of the plan is passed through as that column (no copy per
   // row); computed items, repeated columns and outer references get a column of their own.
@@ -303,7 +308,7 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
   return { plan, names, correlated };
 }
 
-function sortKey(o: ast.OrderItem, expr: Expr): SortKey {
+export function sortKey(o: ast.OrderItem, expr: Expr): SortKey {
   const descending = o.direction === 'DESC';
   // SQLite and PostgreSQL differ on default NULL placement; SQLite's: NULLs are the smallest values.
   const nullsFirst = o.nulls ? o.nulls === 'FIRST' : !descending;

@@ -6,24 +6,13 @@ import initSqlJs from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/index.js';
 import type { Value } from '../../src/index.js';
+import { canonical } from './canonical.js';
 import { query, Random, schemaAndData } from './generator.js';
 
 const SEEDS = [1, 2, 3];
 const QUERIES_PER_SEED = 250;
 
 type Rows = unknown[][];
-
-function normalize(v: unknown): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number' && !Number.isInteger(v)) return Math.round(v * 1e9) / 1e9;
-  return v;
-}
-
-function canonical(rows: Rows, ordered: boolean): string[] {
-  const out = rows.map((r) => JSON.stringify(r.map(normalize)));
-  return ordered ? out : out.sort();
-}
 
 describe.each(SEEDS)('generated queries, seed %i', (seed) => {
   let db: Database;

@@ -137,6 +137,11 @@ export interface AggregateDef {
   final(state: unknown): Value;
   /** The aggregate ignores rows whose (first) argument is null (SQL's COUNT(x), SUM…). */
   readonly skipNulls: boolean;
+  /**
+   * inverse removes a row previously folded in by step (same arguments) and returns the new
+   * state. Optional: window frames that slide use it to stay linear; without it they recompute.
+   */
+  readonly inverse?: (state: unknown, args: Value[]) => unknown;
 }
 
 const aggregates = new Map<string, AggregateDef>();
@@ -151,6 +156,56 @@ export function lookupAggregate(id: string): AggregateDef {
   const a = aggregates.get(id);
   if (!a) throw new Error(`unknown aggregate id ${id}`);
   return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Window functions (RANK, LAG, FIRST_VALUE…): computed over a whole sorted partition at once.
+
+/**
+ * One partition of a Window, sorted, as a window function sees it. Rows are numbered 0..size-1
+ * in window order; ranges are half-open.
+ */
+export interface WindowPartition {
+  readonly size: number;
+  /** How many arguments the call has. */
+  readonly arity: number;
+  /** arg(k, i) is the call's argument k evaluated on row i. */
+  arg(k: number, i: number): Value;
+  /** peerStart/peerEnd: the rows equal to row i on every order key (the whole partition without ORDER BY). */
+  peerStart(i: number): number;
+  peerEnd(i: number): number;
+  /** frameSize(i) is the number of rows in row i's frame (after EXCLUDE). */
+  frameSize(i: number): number;
+  /** frameRow(i, n) is the n-th row (0-based, in window order) of row i's frame; -1 outside it. */
+  frameRow(i: number, n: number): number;
+}
+
+export interface WindowFunctionDef {
+  readonly id: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  returnType(argTypes: readonly ValueType[]): ValueType;
+  /** evaluate computes the function for every row of one partition into out[0..part.size). */
+  evaluate(part: WindowPartition, out: Value[]): void;
+}
+
+const windowFunctions = new Map<string, WindowFunctionDef>();
+
+export function defineWindowFunction(def: WindowFunctionDef): WindowFunctionDef {
+  if (windowFunctions.has(def.id)) throw new Error(`window function ${def.id} defined twice`);
+  windowFunctions.set(def.id, Object.freeze(def));
+  return def;
+}
+
+export function lookupWindowFunction(id: string): WindowFunctionDef {
+  const w = windowFunctions.get(id);
+  if (!w) throw new Error(`unknown window function id ${id}`);
+  return w;
+}
+
+/** hasWindowFunction says whether an id names a window function (otherwise a window call's id is an aggregate). */
+export function hasWindowFunction(id: string): boolean {
+  return windowFunctions.has(id);
 }
 
 // ---------------------------------------------------------------------------------------------

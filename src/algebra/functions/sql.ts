@@ -621,6 +621,7 @@ defineAggregate({
   skipNulls: false,
   init: () => 0,
   step: (s) => (s as number) + 1,
+  inverse: (s) => (s as number) - 1,
   final: (s) => s as number,
 });
 defineAggregate({
@@ -631,6 +632,7 @@ defineAggregate({
   skipNulls: true,
   init: () => 0,
   step: (s) => (s as number) + 1,
+  inverse: (s) => (s as number) - 1,
   final: (s) => s as number,
 });
 
@@ -675,6 +677,25 @@ function sumStep(state: unknown, args: Value[]): SumState {
   s.real += Number(x);
   return s;
 }
+/** sumInverse removes a value sumStep added (window frames sliding past it). */
+function sumInverse(state: unknown, args: Value[]): SumState {
+  const s = state as SumState;
+  const v = args[0];
+  const x = typeof v === 'number' ? v : sqlToNumber(v);
+  if (x === null) return s;
+  s.n--;
+  if (!s.allInt) s.real -= Number(x);
+  else if (typeof x === 'bigint') s.big -= x;
+  else {
+    const t = s.small - x;
+    if (Number.isSafeInteger(t)) s.small = t;
+    else {
+      s.big += BigInt(s.small) - BigInt(x);
+      s.small = 0;
+    }
+  }
+  return s;
+}
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 /** checkInt64: SQL's integer sums overflow like SQLite's 64-bit ones (an error, not a wrap). */
@@ -693,6 +714,7 @@ defineAggregate({
   skipNulls: true,
   init: sumInit,
   step: sumStep,
+  inverse: sumInverse,
   final: (s) => ((s as SumState).n === 0 ? null : sumValue(s as SumState)),
 });
 defineAggregate({
@@ -703,6 +725,7 @@ defineAggregate({
   skipNulls: true,
   init: () => 0,
   step: (s, args) => (s as number) + Number(sqlToNumber(args[0]) ?? 0),
+  inverse: (s, args) => (s as number) - Number(sqlToNumber(args[0]) ?? 0),
   final: (s) => s as number,
 });
 defineAggregate({
@@ -713,6 +736,7 @@ defineAggregate({
   skipNulls: true,
   init: sumInit,
   step: sumStep,
+  inverse: sumInverse,
   final: (s) => {
     const st = s as SumState;
     return st.n === 0 ? null : Number(sumValue(st)) / st.n;

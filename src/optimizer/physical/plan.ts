@@ -132,6 +132,11 @@ class PhysicalPlanner {
           schema: p.schema,
           estimatedRows: rows,
         };
+      case 'window': {
+        const input = this.plan(p.input);
+        const schema = [...input.schema, ...p.calls.map((c) => c.column)];
+        return { kind: 'window', input, partitionBy: p.partitionBy, orderBy: p.orderBy, calls: p.calls, schema, estimatedRows: rows };
+      }
     }
   }
 

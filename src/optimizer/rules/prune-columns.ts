@@ -2,7 +2,7 @@
  * prune-columns.ts — projection pruning.
  *
  * Walks the plan top-down with the set of columns the parent needs and drops what nobody
- * reads: unused computed columns of Extend, unused aggregates, columns of inner projections.
+ * reads: unused computed columns of Extend, unused aggregates and window calls, columns of inner projections.
  * Scans keep their full rows: the executor emits stored rows without copying them, so
  * narrowing a scan would cost a copy per row instead of saving one.
  */
@@ -47,6 +47,13 @@ function prune(p: Plan, required: ReadonlySet<number>): Plan {
         if (a.filter) columnsUsed(a.filter, need);
       }
       return b.aggregate(prune(p.input, need), p.groupBy, aggs);
+    }
+    case 'window': {
+      const calls = p.calls.filter((c) => required.has(c.column.id));
+      if (calls.length === 0) return prune(p.input, new Set([...required].filter((id) => p.input.schema.some((c) => c.id === id))));
+      const kept = b.window(p.input, p.partitionBy, p.orderBy, calls);
+      const need = usedBy(expressions(kept), new Set([...required].filter((id) => p.input.schema.some((c) => c.id === id))));
+      return b.window(prune(p.input, need), p.partitionBy, p.orderBy, calls);
     }
     case 'filter':
     case 'sort':

@@ -4,7 +4,7 @@
  * Moves each conjunct of every filter (and of inner-join conditions) as close to the data as
  * it can go: below projections, sorts and distincts, into the side of a join whose columns it
  * reads, into every branch of a union, below an aggregate when it reads only grouping
- * columns. A filter above a left join that rejects nulls of the right side turns the join
+ * columns, below a window when it reads only partition keys. A filter above a left join that rejects nulls of the right side turns the join
  * into an inner join (the padded rows it would keep are filtered anyway). Non-deterministic
  * predicates stay where they were written.
  */
@@ -117,6 +117,12 @@ function push(p: Plan, preds: Expr[]): Plan {
     }
     case 'join':
       return pushJoin(p, preds);
+    case 'window': {
+      // Only a predicate on partition keys removes whole partitions, leaving the others' windows unchanged.
+      const keyCols = new Set(p.partitionBy.flatMap((k) => (k.expr.kind === 'column' ? [k.expr.id] : [])));
+      const [down, up] = split(preds, (e) => deterministic(e) && within(e, keyCols));
+      return place(b.window(push(p.input, down), p.partitionBy, p.orderBy, p.calls), up);
+    }
     case 'multijoin': {
       const all = [...p.conditions, ...preds];
       const [det, nondet] = split(all, deterministic);
