@@ -209,7 +209,7 @@ function lowerFrame(f: ast.WindowFrame, orderKeys: number, env: ExprEnv): Window
   }
   const units = f.units === 'ROWS' ? 'rows' : f.units === 'RANGE' ? 'range' : 'groups';
   if (units === 'range' && (start.offset || end.offset) && orderKeys !== 1) {
-    throw new TypeMismatchError('RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY term', at(f.span));
+    throw new TypeMismatchError('RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression', at(f.span));
   }
   return { units, start, end, exclude: f.exclude ? EXCLUDE[f.exclude] : 'no-others' };
 }

@@ -155,7 +155,7 @@ describe('window function errors', () => {
     ['SELECT id, sum(a) OVER (w PARTITION BY b) FROM t1 WINDOW w AS (ORDER BY a)', 'cannot override PARTITION clause of window w'],
     ['SELECT id, sum(a) OVER (w ORDER BY b) FROM t1 WINDOW w AS (ORDER BY a)', 'cannot override ORDER BY clause of window w'],
     ['SELECT id, sum(a) OVER (w ORDER BY b) FROM t1 WINDOW w AS (ROWS 1 PRECEDING)', 'cannot override frame specification of window w'],
-    ['SELECT id, sum(a) OVER (ORDER BY a, b RANGE 1 PRECEDING) FROM t1', 'RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY term'],
+    ['SELECT id, sum(a) OVER (ORDER BY a, b RANGE 1 PRECEDING) FROM t1', 'RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression'],
     ['SELECT id, sum(a) OVER (ORDER BY a ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW) FROM t1', 'unsupported frame specification'],
     ['SELECT id, sum(a) OVER (ORDER BY a ROWS BETWEEN UNBOUNDED FOLLOWING AND UNBOUNDED FOLLOWING) FROM t1', 'unsupported frame specification'],
     ['SELECT id, ntile(0) OVER (ORDER BY a) FROM t1', 'argument of ntile must be a positive integer'],
