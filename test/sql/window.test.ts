@@ -80,6 +80,7 @@ describe('window functions agree with SQLite', () => {
       'SELECT id, count(a) OVER (ORDER BY id ROWS BETWEEN 3 FOLLOWING AND 5 FOLLOWING) FROM t1',
       'SELECT id, min(a) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING), max(a) OVER (ORDER BY id ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) FROM t1',
       'SELECT id, sum(a) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 2 FOLLOWING) FROM t1',
+      'SELECT id, min(a) OVER (PARTITION BY b ORDER BY id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), max(a) OVER (ORDER BY a RANGE BETWEEN 2 PRECEDING AND UNBOUNDED FOLLOWING) FROM t1',
       'SELECT id, sum(a) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 2 PRECEDING) FROM t1',
       'SELECT id, sum(id) OVER (ORDER BY a RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t1',
       'SELECT id, sum(id) OVER (ORDER BY a DESC RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) FROM t1',
@@ -142,6 +143,31 @@ describe('window functions agree with SQLite', () => {
   });
 });
 
+describe('window edge cases', () => {
+  it('RANGE offsets over text keys and GROUPS without ORDER BY agree with SQLite', async () => {
+    await agree([
+      'SELECT id, sum(id) OVER (ORDER BY s RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t1',
+      'SELECT id, sum(id) OVER (ORDER BY CAST(a AS TEXT) RANGE 1 PRECEDING) FROM t1',
+      'SELECT id, sum(id) OVER (GROUPS 1 PRECEDING), count(*) OVER (PARTITION BY b GROUPS BETWEEN CURRENT ROW AND 1 FOLLOWING) FROM t1',
+      'SELECT sum(a), rank() OVER (ORDER BY sum(a)), count(*) OVER () FROM t1',
+      'SELECT id, sum(a) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 3 PRECEDING), sum(a) OVER (ORDER BY id ROWS BETWEEN 3 FOLLOWING AND 2 FOLLOWING) FROM t1',
+    ]);
+  });
+
+  it('frame offsets may be parameters, bound per run of a prepared statement', async () => {
+    const q = 'SELECT id, sum(a) OVER (ORDER BY id ROWS BETWEEN ? PRECEDING AND ? FOLLOWING) FROM t1 ORDER BY id';
+    const prepared = await engines.db.prepare(q);
+    for (const params of [
+      [0, 0],
+      [2, 1],
+      [5, 3],
+    ]) {
+      const expected = engines.sqlite.exec(q, params)[0].values;
+      expect((await prepared.run(params)).rows).toEqual(expected);
+    }
+  });
+});
+
 describe('window function errors', () => {
   const misuse = [
     ['SELECT id FROM t1 WHERE row_number() OVER () > 1', 'misuse of window function'],
@@ -157,6 +183,8 @@ describe('window function errors', () => {
     ['SELECT id, sum(a) OVER (w ORDER BY b) FROM t1 WINDOW w AS (ROWS 1 PRECEDING)', 'cannot override frame specification of window w'],
     ['SELECT id, sum(a) OVER (ORDER BY a, b RANGE 1 PRECEDING) FROM t1', 'RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression'],
     ['SELECT id, sum(a) OVER (ORDER BY a ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW) FROM t1', 'unsupported frame specification'],
+    ['SELECT id, sum(a) OVER (ORDER BY a ROWS BETWEEN 1 FOLLOWING AND 1 PRECEDING) FROM t1', 'unsupported frame specification'],
+    ['SELECT id, sum(a) OVER (ORDER BY a ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM t1', 'unsupported frame specification'],
     ['SELECT id, sum(a) OVER (ORDER BY a ROWS BETWEEN UNBOUNDED FOLLOWING AND UNBOUNDED FOLLOWING) FROM t1', 'unsupported frame specification'],
     ['SELECT id, ntile(0) OVER (ORDER BY a) FROM t1', 'argument of ntile must be a positive integer'],
     ['SELECT id, nth_value(a, 0) OVER (ORDER BY a) FROM t1', 'second argument to nth_value must be a positive integer'],

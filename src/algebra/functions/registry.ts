@@ -142,6 +142,8 @@ export interface AggregateDef {
    * state. Optional: window frames that slide use it to stay linear; without it they recompute.
    */
   readonly inverse?: (state: unknown, args: Value[]) => unknown;
+  /** The result does not depend on the order rows are folded in (MIN, MAX; not GROUP_CONCAT). */
+  readonly commutative?: boolean;
 }
 
 const aggregates = new Map<string, AggregateDef>();

@@ -751,6 +751,7 @@ function extremum(id: string, better: (c: number) => boolean): void {
     skipNulls: true,
     init: () => undefined,
     step: (s, [v]) => (s === undefined || better(sqlCompare(v, s as Value)) ? v : s),
+    commutative: true,
     final: (s) => (s === undefined ? null : (s as Value)),
   });
 }

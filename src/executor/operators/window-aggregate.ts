@@ -3,7 +3,8 @@
  * row's window frame, through the registry's init/step/final (and inverse when it has one).
  *
  * Three strategies, cheapest first:
- *   - running: the frame starts at the partition's first row, so rows are only ever added;
+ *   - running: the frame starts at the partition's first row, so rows are only ever added
+ *     (or, for commutative aggregates such as MIN, ends at its last row: added from the end);
  *   - sliding: the aggregate has an inverse, so rows leaving the frame are removed;
  *   - recompute: fold the frame afresh for each row, reusing the previous row's value when
  *     the frame is the same (peers under the default frame, whole-partition frames).
@@ -48,6 +49,17 @@ export function evaluateAggregate(def: AggregateDef, part: FramedPartition, filt
     let hi = 0;
     for (let i = 0; i < size; i++) {
       while (hi < end[i]) state = add(state, hi++);
+      out[i] = def.final(state);
+    }
+    return;
+  }
+
+  if (part.frame.end.type === 'unbounded-following' && def.commutative) {
+    // The frame only grows towards its start: fold rows in from the partition's end.
+    let state = def.init();
+    let lo = size;
+    for (let i = size - 1; i >= 0; i--) {
+      while (lo > start[i]) state = add(state, --lo);
       out[i] = def.final(state);
     }
     return;
