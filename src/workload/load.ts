@@ -1,0 +1,42 @@
+/**
+ * load.ts — putting the workload into a polyglotdb Database through its public API: SQL tables
+ * with prepared INSERTs in one transaction, N-Triples through db.loadRdf, Datalog facts through
+ * db.datalog. Each model goes into the database it is given; use one database per model when
+ * relation names would collide (the SQL table `knows` and the Datalog relation `knows`).
+ */
+import type { Database } from '../engine/database.js';
+import { toDatalog } from './datalog.js';
+import { toNTriples } from './rdf.js';
+import type { Workload } from './records.js';
+import { INDEX_DDL, TABLE_DDL, insertSql, toTables } from './relational.js';
+
+/** loadSql creates the five tables, fills them in one transaction, then builds the indexes. */
+export async function loadSql(db: Database, w: Workload): Promise<void> {
+  await db.sql(TABLE_DDL.join(';\n'));
+  await db.sql('BEGIN');
+  try {
+    for (const t of toTables(w)) {
+      const insert = await db.prepare(insertSql(t));
+      for (const row of t.rows) await insert.run(row);
+    }
+    await db.sql('COMMIT');
+  } catch (e) {
+    await db.sql('ROLLBACK');
+    throw e;
+  }
+  await db.sql(INDEX_DDL.join(';\n'));
+}
+
+/** loadTriples loads the N-Triples of the workload (one transaction); returns the triples added. */
+export async function loadTriples(db: Database, w: Workload): Promise<number> {
+  return db.loadRdf(toNTriples(w), { format: 'application/n-triples' });
+}
+
+/** FACT_CHUNK lines per db.datalog call keep each parse small. */
+const FACT_CHUNK = 20_000;
+
+/** loadDatalog stores the workload's facts. */
+export async function loadDatalog(db: Database, w: Workload): Promise<void> {
+  const lines = toDatalog(w).split('\n');
+  for (let i = 0; i < lines.length; i += FACT_CHUNK) await db.datalog(lines.slice(i, i + FACT_CHUNK).join('\n'));
+}
