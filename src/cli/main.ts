@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * main.ts — the `polyglotdb` command: query, demo (and, as they arrive, playground, load, compare).
+ * main.ts — the `polyglotdb` command: query, demo, generate (and, as they arrive, playground, load, compare).
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -8,6 +8,7 @@ import { Database } from '../engine/database.js';
 import { PolyglotError } from '../common/errors.js';
 import { formatResult, type OutputFormat } from './format.js';
 import { runDemo } from './demo.js';
+import { parseScaleFactor, parseSeed, writeWorkload } from './generate.js';
 import { loadRdfFile, printSparql } from './sparql.js';
 
 const program = new Command();
@@ -44,6 +45,16 @@ program
   .description('load a small bundled dataset and answer a few questions, with their plans')
   .action(async () => {
     await runDemo((line) => process.stdout.write(`${line}\n`));
+  });
+
+program
+  .command('generate')
+  .description('write the shared workload (people and places) as CSV, JSON lines, N-Triples and Datalog facts')
+  .option('--sf <n>', 'scale factor (1 ≈ 10,000 persons)', parseScaleFactor, 1)
+  .option('--seed <s>', 'random seed: the same seed gives the same data', parseSeed, 1)
+  .requiredOption('--out <dir>', 'the directory to write into (created if missing)')
+  .action((opts: { sf: number; seed: number; out: string }) => {
+    for (const line of writeWorkload(opts)) process.stdout.write(`${line}\n`);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -4,11 +4,21 @@
  * db.datalog. Each model goes into the database it is given; use one database per model when
  * relation names would collide (the SQL table `knows` and the Datalog relation `knows`).
  */
-import type { Database } from '../engine/database.js';
 import { toDatalog } from './datalog.js';
 import { toNTriples } from './rdf.js';
 import type { Workload } from './records.js';
-import { INDEX_DDL, TABLE_DDL, insertSql, toTables } from './relational.js';
+import { INDEX_DDL, TABLE_DDL, insertSql, toTables, type Cell } from './relational.js';
+
+/**
+ * Database is the part of polyglotdb's public Database the loaders use, named structurally so
+ * that the workload (below the engine in the import layers) never imports the engine.
+ */
+export interface Database {
+  sql(text: string): Promise<unknown>;
+  prepare(text: string): Promise<{ run(params?: Cell[]): Promise<unknown> }>;
+  loadRdf(text: string, options?: { format?: string }): Promise<number>;
+  datalog(text: string): Promise<unknown>;
+}
 
 /** loadSql creates the five tables, fills them in one transaction, then builds the indexes. */
 export async function loadSql(db: Database, w: Workload): Promise<void> {
