@@ -20,7 +20,7 @@ import oxigraph from 'oxigraph';
 import initSqlJs from 'sql.js';
 import { createRequire } from 'node:module';
 import type { Term } from '@rdfjs/types';
-import { Database } from '../src/index.js';
+import { Database, SparqlBindings } from '../src/index.js';
 import {
   baselineAnswer,
   canonicalRows,
@@ -35,6 +35,7 @@ import {
   toNTriples,
   toTables,
   questions as workloadQuestions,
+  termValue,
   type Question,
   type QuestionId,
   type Workload,
@@ -74,13 +75,6 @@ const wantEngine = (name: string) => name === 'polyglotdb' || name === 'js' || o
 const onlyQuestions = process.env.BENCH_QUESTIONS?.split(',');
 const wantQuestion = (id: QuestionId) => onlyQuestions === undefined || onlyQuestions.includes(id);
 
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const NUMERIC = new Set(['integer', 'decimal', 'double', 'float', 'long', 'int'].map((t) => XSD + t));
-function termValue(t: Term | null | undefined): unknown {
-  if (t == null) return null;
-  if (t.termType === 'Literal' && NUMERIC.has(t.datatype.value)) return Number(t.value);
-  return t.value;
-}
 
 // ── SQL engines ────────────────────────────────────────────────────────────────────────────
 
@@ -236,7 +230,7 @@ const polyglotSparql: EngineFactory = {
       name: 'polyglotdb',
       prepare: (q) => async () => {
         const r = await db.sparql(q.sparql);
-        if (typeof r === 'boolean' || Array.isArray(r)) throw new Error(`${q.id}: expected SELECT bindings`);
+        if (!(r instanceof SparqlBindings)) throw new Error(`${q.id}: expected SELECT bindings`);
         return r.rows.map((row) => row.map(termValue));
       },
       close: () => db.close(),

@@ -10,5 +10,5 @@ export { triples, toNTriples, EX } from './rdf.js';
 export { facts, toDatalog, ONGOING } from './datalog.js';
 export { personDocuments, locationDocuments, toJsonl } from './documents.js';
 export { loadSql, loadTriples, loadDatalog } from './load.js';
-export { chooseParams, questions, canonicalRows, type Question, type QuestionId, type QuestionParams, type QuestionLanguage } from './questions.js';
+export { chooseParams, questions, canonicalRows, termValue, type Question, type QuestionId, type QuestionParams, type QuestionLanguage } from './questions.js';
 export { index as indexWorkload, answer as baselineAnswer, type Indexed } from './baseline.js';

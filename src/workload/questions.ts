@@ -7,6 +7,7 @@
  * every language; compare answers with `canonicalRows` (order is not part of the answer).
  */
 import { EX, personIri } from './rdf.js';
+import type { Term } from '@rdfjs/types';
 import type { Workload } from './records.js';
 
 export type QuestionId = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5' | 'Q6' | 'Q7';
@@ -202,4 +203,14 @@ export function canonicalRows(rows: readonly (readonly unknown[])[]): string {
   const norm = rows.map((r) => JSON.stringify(r.map((v) => (typeof v === 'bigint' ? Number(v) : v))));
   norm.sort();
   return `[${norm.join(',')}]`;
+}
+
+const XSD = 'http://www.w3.org/2001/XMLSchema#';
+const NUMERIC = new Set(['integer', 'decimal', 'double', 'float', 'long', 'int'].map((t) => XSD + t));
+
+/** termValue turns a SPARQL answer's term into the value SQL and Datalog give: numbers for numeric literals, else the lexical form or IRI. */
+export function termValue(t: Term | null | undefined): unknown {
+  if (t == null) return null;
+  if (t.termType === 'Literal' && NUMERIC.has(t.datatype.value)) return Number(t.value);
+  return t.value;
 }

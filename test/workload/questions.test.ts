@@ -10,7 +10,7 @@ import initSqlJs from 'sql.js';
 import type { Database as SqlJsDatabase } from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/engine/database.js';
-import type { Term } from '@rdfjs/types';
+import { SparqlBindings } from '../../src/engine/sparql.js';
 import {
   baselineAnswer,
   canonicalRows,
@@ -23,6 +23,7 @@ import {
   loadSql,
   loadTriples,
   questions,
+  termValue,
   TABLE_DDL,
   toTables,
   type QuestionId,
@@ -61,20 +62,12 @@ afterAll(async () => {
   lite?.close();
 });
 
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const NUMERIC = new Set(['integer', 'decimal', 'double', 'float', 'long', 'int'].map((t) => XSD + t));
-
-function termValue(t: Term | null): unknown {
-  if (t === null) return null;
-  if (t.termType === 'Literal' && NUMERIC.has(t.datatype.value)) return Number(t.value);
-  return t.value;
-}
 
 async function ask(lang: QuestionLanguage, text: string): Promise<unknown[][]> {
   if (lang === 'sql') return (await sqlDb.sql(text)).rows;
   if (lang === 'datalog') return (await dlDb.datalog(text)).rows;
   const r = await rdfDb.sparql(text);
-  if (typeof r === 'boolean' || Array.isArray(r)) throw new Error('expected SELECT bindings');
+  if (!(r instanceof SparqlBindings)) throw new Error('expected SELECT bindings');
   return r.rows.map((row) => row.map(termValue));
 }
 
