@@ -135,11 +135,18 @@ class WindowOperator implements Operator {
       });
       a = b;
     }
-    return sorted.map((r, i) => {
-      const row = r.slice();
-      for (const res of results) row.push(res[i]);
-      return row;
-    });
+    // Output rows are built at their final width (growing a copy by push reallocates).
+    const out = new Array<Row>(n);
+    const m = results.length;
+    for (let i = 0; i < n; i++) {
+      const r = sorted[i];
+      const width = r.length;
+      const row = new Array<Value>(width + m);
+      for (let c = 0; c < width; c++) row[c] = r[c];
+      for (let k = 0; k < m; k++) row[width + k] = results[k][i];
+      out[i] = row;
+    }
+    return out;
   }
 
   close(): void {
