@@ -11,7 +11,7 @@ import type { Plan } from './logical.js';
 import type { Catalog, RelationDef, RelationStats } from '../storage/relations.js';
 import type { Isolation } from '../storage/kv.js';
 
-export type { Catalog, ColumnDef, IndexDef, NewIndex, NewRelation, RelationDef, RelationStats } from '../storage/relations.js';
+export type { Catalog, ColumnDef, ForeignKeyDef, IndexDef, NewIndex, NewRelation, RelationChange, RelationDef, RelationStats } from '../storage/relations.js';
 export type { Isolation } from '../storage/kv.js';
 export { AUTO_KEY_OPTION } from '../storage/relations.js';
 

@@ -11,12 +11,10 @@ import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import type { SqlContext } from './context.js';
 import { at, idKey, key, objectKey } from './names.js';
+import { tableForeignKeys } from './foreign-keys.js';
+import { sourceOf } from './fragment.js';
 import { lowerQuery } from './query.js';
 import { affinity, AUTO_KEY_OPTION, type SqlTableInfo } from './table-info.js';
-
-function source(ctx: SqlContext, node: { span: ast.Span }): string {
-  return ctx.text.slice(node.span.start.offset, node.span.end.offset);
-}
 
 function schema(description: string, apply: SchemaStatement['apply']): SchemaStatement {
   return { kind: 'schema', description, apply };
@@ -54,7 +52,7 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
         if (primaryKey) throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} has more than one primary key`, at(k.span));
         primaryKey = [i];
       } else if (k.kind === 'Unique') unique.push([i]);
-      else if (k.kind === 'Check') checks.push({ name: k.name?.name ?? null, text: source(ctx, k.expr) });
+      else if (k.kind === 'Check') checks.push({ name: k.name?.name ?? null, text: sourceOf(ctx, k.expr), column: c.name.name });
       else if (k.kind === 'Generated') throw new UnsupportedError('generated columns are not supported yet', at(k.span));
     }
   });
@@ -63,7 +61,7 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
       if (primaryKey) throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} has more than one primary key`, at(k.span));
       primaryKey = k.columns.map(orderColumn);
     } else if (k.kind === 'TableUnique') unique.push(k.columns.map(orderColumn));
-    else if (k.kind === 'TableCheck') checks.push({ name: k.name?.name ?? null, text: source(ctx, k.expr) });
+    else if (k.kind === 'TableCheck') checks.push({ name: k.name?.name ?? null, text: sourceOf(ctx, k.expr) });
   }
 
   const declared = s.columns.map((c) => c.type?.name ?? null);
@@ -86,11 +84,12 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
       ...(hidden ? [null] : []),
       ...s.columns.map((c) => {
         const d = c.constraints.find((k): k is ast.DefaultConstraint => k.kind === 'Default');
-        return d ? source(ctx, d.expr) : null;
+        return d ? sourceOf(ctx, d.expr) : null;
       }),
     ],
     checks,
   };
+  const foreignKeys = tableForeignKeys(s, name, hidden, ctx);
   const keyColumns = pk === null ? [0] : pk.map((p) => p + hidden);
   const autoKey = pk === null ? 0 : integerKey ? keyColumns[0] : null;
   return schema(`CREATE TABLE ${name}`, (catalog) => {
@@ -100,6 +99,7 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
       columns,
       primaryKey: keyColumns,
       options: { sql: info, [AUTO_KEY_OPTION]: autoKey },
+      foreignKeys,
     });
     unique.forEach((cols, n) => {
       catalog.createIndex(name, { name: `autoindex_${name}_${n + 1}`, columns: cols.map((c) => c + hidden), unique: true });
@@ -152,7 +152,7 @@ export function lowerCreateView(s: ast.CreateView, ctx: SqlContext): Statement {
     throw new NameError('UNKNOWN_NAME', `expected ${q.names.length} columns for view ${s.name.name.name}, got ${s.columns.length}`, at(s.span));
   }
   const names = s.columns.length ? s.columns.map((c) => c.name) : q.names;
-  const text = source(ctx, s.query);
+  const text = sourceOf(ctx, s.query);
   return schema(`CREATE VIEW ${name}`, (catalog) => {
     if (exists) catalog.dropRelation(name);
     catalog.createRelation({

@@ -14,7 +14,7 @@ import type { QueryStatement, RelationDef } from '../algebra/statement.js';
 import { NameError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
-import { parseSql } from '../../grammar/sql/index.js';
+import { lowerFragment } from './fragment.js';
 import { SubqueryHost, type SqlContext } from './context.js';
 import { lowerExpr, truth } from './expressions.js';
 import { at, idKey, key, objectKey } from './names.js';
@@ -42,13 +42,6 @@ function coerce(rel: RelationDef, i: number, e: Expr): Expr {
   return fn ? call(fn, [e, lit(`${rel.name}.${rel.columns[i].name}`)]) : e;
 }
 
-/** parseFragment lowers stored SQL source (a DEFAULT or CHECK expression) in a scope. */
-function fragment(text: string, ctx: SqlContext, scope: Scope): Expr {
-  const [statement] = parseSql(`SELECT ${text}`);
-  const item = ((statement as ast.Query).body as ast.Select).columns[0] as ast.SelectExpr;
-  return lowerExpr(item.expr, exprEnv({ ...ctx, text: `SELECT ${text}` }, scope, null, null, new Map()));
-}
-
 /** withChecks routes the row's first column through sql.assert for each CHECK constraint over the new row. */
 function withChecks(rel: RelationDef, row: { column: Column; expr: Expr }[], ctx: SqlContext): { column: Column; expr: Expr }[] {
   const info = tableInfo(rel);
@@ -58,7 +51,7 @@ function withChecks(rel: RelationDef, row: { column: Column; expr: Expr }[], ctx
   const bound = new Map(row.map((r) => [r.column.id, r.expr]));
   let first = row[0].expr;
   for (const c of info.checks) {
-    const cond = substituteAll(fragment(c.text, ctx, scope), bound);
+    const cond = substituteAll(lowerFragment(c.text, ctx, scope), bound);
     first = call('sql.assert', [first, cond, lit(`CHECK constraint failed: ${c.name ?? c.text}`)]);
   }
   return [{ column: row[0].column, expr: first }, ...row.slice(1)];
@@ -114,7 +107,7 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext): QueryStatement {
   const empty = new Scope([]);
   let row = rel.columns.map((c, i) => {
     const k = targets.indexOf(i);
-    const value = k >= 0 ? col(source.plan.schema[k]) : info.defaults[i] ? fragment(info.defaults[i] as string, ctx, empty) : lit(null);
+    const value = k >= 0 ? col(source.plan.schema[k]) : info.defaults[i] ? lowerFragment(info.defaults[i] as string, ctx, empty) : lit(null);
     return { column: ctx.alloc.column(c.name, c.type), expr: k >= 0 || info.defaults[i] ? coerce(rel, i, value) : value };
   });
   row = withChecks(rel, row, ctx);

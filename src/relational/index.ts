@@ -8,6 +8,7 @@ import type { Isolation } from '../algebra/statement.js';
 import { NameError, UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import { parseSql } from '../../grammar/sql/index.js';
+import { lowerAlterTable } from './alter.js';
 import type { SqlContext } from './context.js';
 import { lowerCreateIndex, lowerCreateTable, lowerCreateView, lowerDrop } from './ddl.js';
 import { lowerDelete, lowerInsert, lowerUpdate } from './dml.js';
@@ -77,7 +78,7 @@ function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
     case 'Pragma':
       throw new UnsupportedError(`PRAGMA ${s.name.name.name} is not supported`, at(s.span));
     case 'AlterTable':
-      throw new UnsupportedError('ALTER TABLE is not supported yet', at(s.span));
+      return lowerAlterTable(s, ctx);
     case 'CreateTrigger':
       throw new UnsupportedError('triggers are not supported', at(s.span));
   }

@@ -16,8 +16,8 @@ export interface SqlTableInfo {
   declaredTypes: (string | null)[];
   /** The DEFAULT expression of each column as SQL source text (null when none). */
   defaults: (string | null)[];
-  /** CHECK constraints as SQL source text. */
-  checks: { name: string | null; text: string }[];
+  /** CHECK constraints as SQL source text; `column` names the column a column constraint was written on (dropped with it). */
+  checks: { name: string | null; text: string; column?: string }[];
 }
 
 export { AUTO_KEY_OPTION } from '../algebra/statement.js';

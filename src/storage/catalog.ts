@@ -15,8 +15,10 @@
  * or a second process on a shared engine — continues after it. Ids are never reused.
  */
 import { NameError, PolyglotError } from '../common/errors.js';
-import type { ColumnDef, IndexDef, NewIndex, NewRelation, RelationDef, RelationKind } from './relations.js';
+import type { ColumnDef, IndexDef, NewIndex, NewRelation, RelationChange, RelationDef, RelationKind, RowLayout } from './relations.js';
 import type { Catalog } from './relations.js';
+import { AUTO_KEY_OPTION } from './relations.js';
+import { decodeValue, encodeValue } from './codec.js';
 import type { KVTransaction } from './kv.js';
 import { encodeKey, prefixEnd } from './keys.js';
 import { idRange } from './layout.js';
@@ -65,7 +67,7 @@ export function loadCatalog(kv: KVTransaction): CatalogSnapshot {
   const defs: RelationDef[] = [];
   const cursor = kv.scan(RELATION_PREFIX, prefixEnd(RELATION_PREFIX));
   for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) {
-    for (const e of batch) defs.push(freezeRelation(JSON.parse(e.value as string) as RelationDef));
+    for (const e of batch) defs.push(freezeRelation(fromJson(e.value as string)));
   }
   return snapshotOf(version, defs);
 }
@@ -120,6 +122,7 @@ export interface CatalogMark {
   snap: CatalogSnapshot | null;
   created: number;
   dropped: number;
+  altered: number;
 }
 
 /** Hooks into the store that DDL needs: filling a new index from the relation's rows. */
@@ -137,6 +140,8 @@ export class TxnCatalog implements Catalog {
   /** Ids of relations created / dropped by this transaction, in order. */
   readonly created: number[] = [];
   readonly dropped: number[] = [];
+  /** Ids of relations whose columns this transaction altered (their statistics are rebuilt). */
+  readonly altered: number[] = [];
 
   constructor(
     private readonly kv: KVTransaction,
@@ -159,13 +164,14 @@ export class TxnCatalog implements Catalog {
   }
 
   mark(): CatalogMark {
-    return { snap: this.snap, created: this.created.length, dropped: this.dropped.length };
+    return { snap: this.snap, created: this.created.length, dropped: this.dropped.length, altered: this.altered.length };
   }
 
   restore(m: CatalogMark): void {
     this.snap = m.snap;
     this.created.length = m.created;
     this.dropped.length = m.dropped;
+    this.altered.length = m.altered;
   }
 
   relation(name: string): RelationDef | undefined {
@@ -198,6 +204,7 @@ export class TxnCatalog implements Catalog {
       primaryKey: pk,
       indexes: [],
       ...(def.options !== undefined ? { options: def.options } : {}),
+      ...(def.foreignKeys !== undefined && def.foreignKeys.length > 0 ? { foreignKeys: def.foreignKeys } : {}),
     };
     this.write(snap, rel);
     this.created.push(rel.id);
@@ -216,6 +223,94 @@ export class TxnCatalog implements Catalog {
     defs.delete(name);
     this.snap = snapshotOf(this.readVersion! + 1, defs.values());
     this.dropped.push(rel.id);
+  }
+
+  alterRelation(name: string, change: RelationChange, options?: Record<string, unknown>): RelationDef {
+    const snap = this.current();
+    const rel = snap.byName.get(name);
+    if (rel === undefined) throw new NameError('UNKNOWN_NAME', `relation "${name}" does not exist`);
+    let next: RelationDef = options !== undefined ? { ...rel, options } : rel;
+    switch (change.kind) {
+      case 'options':
+        this.write(snap, next);
+        break;
+      case 'add-foreign-key': {
+        const f = change.foreignKey;
+        checkPositions([...f.columns], rel.columns.length, `foreign key "${f.name}"`);
+        this.write(snap, { ...next, foreignKeys: [...(rel.foreignKeys ?? []), f] });
+        break;
+      }
+      case 'rename': {
+        if (snap.byName.has(change.to)) throw new NameError('DUPLICATE_NAME', `relation "${change.to}" already exists`);
+        this.kv.clear(relationKey(name));
+        const defs = new Map(snap.byName);
+        defs.delete(name);
+        this.snap = snapshotOf(this.readVersion! + 1, defs.values());
+        this.write(this.snap, { ...next, name: change.to });
+        for (const other of this.current().byName.values()) {
+          if (other.foreignKeys?.some((f) => f.parent === name)) {
+            this.write(this.current(), { ...other, foreignKeys: other.foreignKeys.map((f) => (f.parent === name ? { ...f, parent: change.to } : f)) });
+          }
+        }
+        break;
+      }
+      case 'rename-column': {
+        const old = rel.columns[change.position]?.name;
+        if (old === undefined) throw invalid(`relation "${name}": no column at position ${change.position}`);
+        if (rel.columns.some((c, i) => i !== change.position && c.name === change.to)) {
+          throw new NameError('DUPLICATE_NAME', `relation "${name}" already has a column named "${change.to}"`);
+        }
+        next = { ...next, columns: rel.columns.map((c, i) => (i === change.position ? { ...c, name: change.to } : c)) };
+        this.write(snap, next);
+        for (const other of this.current().byName.values()) {
+          if (other.foreignKeys?.some((f) => f.parent === name && f.parentColumns.includes(old))) {
+            const foreignKeys = other.foreignKeys.map((f) => (f.parent === name ? { ...f, parentColumns: f.parentColumns.map((c) => (c === old ? change.to : c)) } : f));
+            this.write(this.current(), { ...other, foreignKeys });
+          }
+        }
+        break;
+      }
+      case 'add-column': {
+        const c = change.column;
+        if (typeof c.name !== 'string' || c.name === '') throw invalid(`relation "${name}": a column needs a non-empty name`);
+        if (rel.columns.some((x) => x.name === c.name)) throw new NameError('DUPLICATE_NAME', `relation "${name}" already has a column named "${c.name}"`);
+        if (c.notNull === true && change.missing === null) throw invalid(`relation "${name}": a NOT NULL column added to existing rows needs a non-null default`);
+        const layout = layoutOf(rel);
+        next = {
+          ...next,
+          columns: [...rel.columns, { name: c.name, type: c.type, notNull: c.notNull === true }],
+          layout: { width: layout.width + 1, slots: [...layout.slots, layout.width], missing: [...layout.missing, change.missing] },
+        };
+        this.write(snap, next);
+        break;
+      }
+      case 'drop-column': {
+        const p = change.position;
+        if (rel.columns[p] === undefined) throw invalid(`relation "${name}": no column at position ${p}`);
+        if (rel.columns.length === 1) throw invalid(`relation "${name}": cannot drop its only column`);
+        if (rel.primaryKey?.includes(p)) throw invalid(`relation "${name}": cannot drop primary-key column "${rel.columns[p].name}"`);
+        const index = rel.indexes.find((i) => i.columns.includes(p));
+        if (index) throw invalid(`relation "${name}": cannot drop column "${rel.columns[p].name}" used by index "${index.name}"`);
+        const fk = rel.foreignKeys?.find((f) => f.columns.includes(p));
+        if (fk) throw invalid(`relation "${name}": cannot drop column "${rel.columns[p].name}" used by foreign key "${fk.name}"`);
+        const shift = (i: number): number => (i > p ? i - 1 : i);
+        const layout = layoutOf(rel);
+        const autoKey = next.options?.[AUTO_KEY_OPTION];
+        next = {
+          ...next,
+          columns: rel.columns.filter((_, i) => i !== p),
+          primaryKey: rel.primaryKey === null ? null : rel.primaryKey.map(shift),
+          indexes: rel.indexes.map((i) => ({ ...i, columns: i.columns.map(shift) })),
+          layout: { width: layout.width, slots: layout.slots.filter((_, i) => i !== p), missing: layout.missing.filter((_, i) => i !== p) },
+          ...(rel.foreignKeys ? { foreignKeys: rel.foreignKeys.map((f) => ({ ...f, columns: f.columns.map(shift) })) } : {}),
+          ...(options === undefined && typeof autoKey === 'number' ? { options: { ...next.options, [AUTO_KEY_OPTION]: shift(autoKey) } } : {}),
+        };
+        this.write(snap, next);
+        break;
+      }
+    }
+    if (change.kind !== 'options') this.altered.push(rel.id);
+    return this.current().byId.get(rel.id)!;
   }
 
   createIndex(relation: string, index: NewIndex): IndexDef {
@@ -264,11 +359,11 @@ export class TxnCatalog implements Catalog {
   private write(snap: CatalogSnapshot, def: RelationDef): void {
     let text: string;
     try {
-      text = JSON.stringify(def);
+      text = toJson(def);
     } catch {
       throw invalid(`relation "${def.name}": options must be JSON data`);
     }
-    const frozen = freezeRelation(JSON.parse(text) as RelationDef);
+    const frozen = freezeRelation(fromJson(text));
     this.kv.set(relationKey(def.name), text);
     this.bump();
     const defs = new Map(snap.byName);
@@ -281,6 +376,36 @@ export class TxnCatalog implements Catalog {
     this.kv.set(VERSION_KEY, this.readVersion! + 1);
     this.changed = true;
   }
+}
+
+/** layoutOf is a relation's row layout, the identity one for a relation never altered. */
+function layoutOf(rel: RelationDef): RowLayout {
+  if (rel.layout !== undefined) return rel.layout;
+  return { width: rel.columns.length, slots: rel.columns.map((_, i) => i), missing: rel.columns.map(() => null) };
+}
+
+/**
+ * Definitions are JSON; values JSON cannot carry (bigint, bytes, maps: an added column's
+ * default, say) are written as {"\u0000value": codec.ts bytes in hex}.
+ */
+const VALUE_TAG = '\u0000value';
+
+function toJson(def: RelationDef): string {
+  return JSON.stringify(def, (_k, v: unknown) =>
+    typeof v === 'bigint' || v instanceof Uint8Array || v instanceof Map
+      ? { [VALUE_TAG]: Array.from(encodeValue(v), (b) => b.toString(16).padStart(2, '0')).join('') }
+      : v,
+  );
+}
+
+function fromJson(text: string): RelationDef {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>)[VALUE_TAG] === 'string') {
+      const hex = (v as Record<string, string>)[VALUE_TAG];
+      return decodeValue(Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16)));
+    }
+    return v;
+  }) as RelationDef;
 }
 
 function invalid(message: string): PolyglotError {

@@ -44,7 +44,55 @@ export interface RelationDef {
   readonly indexes: readonly IndexDef[];
   /** Free-form, model-specific metadata (a view's text, a collection's schema versions…). */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** How stored rows map to columns once columns were added or dropped; absent while row position i is column i. */
+  readonly layout?: RowLayout;
+  /** Foreign keys from this relation's columns to another relation's (enforced by the executor's Write). */
+  readonly foreignKeys?: readonly ForeignKeyDef[];
 }
+
+/**
+ * RowLayout: columns live in physical slots that are only ever appended (ALTER TABLE never
+ * rewrites stored rows). A stored row therefore carries the layout version it was written
+ * under as its length: slots at or past that length did not exist then, and read as the
+ * column's `missing` value (the DEFAULT of an added column). A dropped column's slot stays
+ * in old rows but no column maps to it, so its value never surfaces; rows written later hold
+ * null there.
+ */
+export interface RowLayout {
+  /** Slots of a row written now. */
+  readonly width: number;
+  /** The slot of each column, in column order. */
+  readonly slots: readonly number[];
+  /** Each column's value in rows written before its slot existed. */
+  readonly missing: readonly Value[];
+}
+
+export type ForeignKeyAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+/** A foreign key: `columns` of this relation reference `parentColumns` (names) of relation `parent`. */
+export interface ForeignKeyDef {
+  readonly name: string;
+  /** Positions in this relation's row. */
+  readonly columns: readonly number[];
+  /** The referenced relation's name (it may not exist yet, as SQLite allows). */
+  readonly parent: string;
+  /** Names of the referenced columns; [] means the parent's primary key. */
+  readonly parentColumns: readonly string[];
+  readonly onDelete: ForeignKeyAction;
+  readonly onUpdate: ForeignKeyAction;
+  /** For SET DEFAULT: each column's default value. */
+  readonly defaults?: readonly Value[];
+}
+
+/** One ALTER of a relation's columns or name (Catalog.alterRelation). */
+export type RelationChange =
+  | { readonly kind: 'add-column'; readonly column: ColumnDef; readonly missing: Value }
+  | { readonly kind: 'drop-column'; readonly position: number }
+  | { readonly kind: 'rename-column'; readonly position: number; readonly to: string }
+  | { readonly kind: 'rename'; readonly to: string }
+  | { readonly kind: 'add-foreign-key'; readonly foreignKey: ForeignKeyDef }
+  /** Only replaces the options (given beside the change). */
+  | { readonly kind: 'options' };
 
 /**
  * AUTO_KEY_OPTION names a relation option: the position of an integer primary-key column
@@ -59,6 +107,7 @@ export interface NewRelation {
   columns: ColumnDef[];
   primaryKey: number[] | null;
   options?: Record<string, unknown>;
+  foreignKeys?: ForeignKeyDef[];
 }
 
 export interface NewIndex {
@@ -118,6 +167,13 @@ export interface Catalog {
   relations(): RelationDef[];
   createRelation(def: NewRelation): RelationDef;
   dropRelation(name: string): void;
+  /**
+   * alterRelation changes a relation's columns or name without touching its rows (RowLayout),
+   * shifting index, key and foreign-key positions past a dropped column; `options`, when given,
+   * replaces the relation's options. Dropping a key or indexed column is refused. Renames
+   * follow into other relations' foreign keys.
+   */
+  alterRelation(name: string, change: RelationChange, options?: Record<string, unknown>): RelationDef;
   createIndex(relation: string, index: NewIndex): IndexDef;
   dropIndex(relation: string, index: string): void;
 }

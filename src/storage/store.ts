@@ -43,6 +43,7 @@ import type {
   RelationDef,
   RelationStats,
   RowCursor,
+  RowLayout,
   Store,
   StoreTransaction,
 } from './relations.js';
@@ -102,6 +103,11 @@ class KVStore implements Store {
     if (snap !== null) {
       this.catalogs.committed(snap);
       for (const id of catalog.dropped) this.stats.dropped(id);
+      // An altered relation's sketch has the old columns: rebuild it from the rows on next use.
+      for (const id of catalog.altered) {
+        this.stats.dropped(id);
+        if (snap.byId.has(id)) this.stats.markPending(id);
+      }
       for (const id of catalog.created) {
         const rel = snap.byId.get(id);
         if (rel !== undefined) this.stats.created(id, rel.columns.length);
@@ -117,7 +123,7 @@ class KVStore implements Store {
       const rel = this.catalogs.snapshotFor(kv).byId.get(id);
       if (rel === undefined) return undefined;
       const sketch = new RelationSketch(rel.columns.length);
-      const cursor = new ValuesCursor(kv.scan(...idRange(id)));
+      const cursor = new ValuesCursor(kv.scan(...idRange(id)), planOf(rel).read);
       for (let rows = cursor.nextBatch(); rows !== null; rows = cursor.nextBatch()) for (const r of rows) sketch.add(r);
       return sketch;
     } finally {
@@ -138,7 +144,13 @@ interface RelationPlan {
   /** Positions that must not be NULL: NOT NULL columns and primary-key columns. */
   notNull: number[];
   pk: readonly number[] | null;
+  /** Turns a stored row into a row of the current columns (null: stored rows are such rows). */
+  read: RowConverter | null;
+  /** Turns a row of the current columns into the stored form (null: stored as it is). */
+  write: RowConverter | null;
 }
+
+type RowConverter = (row: Row) => Row;
 
 const plans = new WeakMap<RelationDef, RelationPlan>();
 
@@ -148,10 +160,51 @@ function planOf(rel: RelationDef): RelationPlan {
     const notNull = new Set<number>();
     rel.columns.forEach((c, i) => c.notNull && notNull.add(i));
     for (const i of rel.primaryKey ?? []) notNull.add(i);
-    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey };
+    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...converters(rel.layout) };
     plans.set(rel, p);
   }
   return p;
+}
+
+/**
+ * converters reads and writes rows through a RowLayout (relations.ts). While slots are the
+ * column positions (columns were only added), a row as long as the columns is returned as it
+ * is and only rows written before an ADD COLUMN are extended with the missing values.
+ */
+function converters(layout: RowLayout | undefined): { read: RowConverter | null; write: RowConverter | null } {
+  if (layout === undefined) return { read: null, write: null };
+  const { width, slots } = layout;
+  const missing = layout.missing;
+  const n = slots.length;
+  if (width === n && slots.every((s, i) => s === i)) {
+    return {
+      read: (row) => {
+        if (row.length === n) return row;
+        const out = row.slice();
+        for (let i = row.length; i < n; i++) out.push(missing[i]);
+        return out;
+      },
+      write: null,
+    };
+  }
+  return {
+    read: (row) => {
+      const out = new Array<Value>(n);
+      for (let i = 0; i < n; i++) out[i] = slots[i] < row.length ? row[slots[i]] : missing[i];
+      return out;
+    },
+    write: (row) => {
+      const out = new Array<Value>(width).fill(null);
+      for (let i = 0; i < n; i++) out[slots[i]] = row[i];
+      return out;
+    },
+  };
+}
+
+function convertAll(rows: Row[], read: RowConverter): Row[] {
+  const out = new Array<Row>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = read(rows[i]);
+  return out;
 }
 
 class RelTransaction implements StoreTransaction {
@@ -197,7 +250,7 @@ class RelTransaction implements StoreTransaction {
       if (index.unique) this.checkUnique(rel, index, copy);
       entries.push(indexEntryKey(index, copy, key));
     }
-    this.kv.set(rk, copy);
+    this.kv.set(rk, plan.write === null ? copy : plan.write(copy));
     for (let i = 0; i < entries.length; i++) this.kv.set(entries[i], null);
     this.delta.push(rel.id, 1, copy);
     return key;
@@ -206,7 +259,9 @@ class RelTransaction implements StoreTransaction {
   get(relation: RelationDef, key: Value[]): Row | undefined {
     const rel = this.resolve(relation);
     checkKey(rel, key);
-    return this.kv.get(rowKey(rel.id, key)) as Row | undefined;
+    const row = this.kv.get(rowKey(rel.id, key)) as Row | undefined;
+    const read = planOf(rel).read;
+    return row === undefined || read === null ? row : read(row);
   }
 
   update(relation: RelationDef, key: Value[], row: Row): void {
@@ -215,7 +270,8 @@ class RelTransaction implements StoreTransaction {
     checkKey(rel, key);
     checkRow(rel, plan, row);
     const oldKey = rowKey(rel.id, key);
-    const old = this.kv.get(oldKey) as Row | undefined;
+    const stored = this.kv.get(oldKey) as Row | undefined;
+    const old = stored === undefined || plan.read === null ? stored : plan.read(stored);
     if (old === undefined) {
       throw new PolyglotError('INVALID_ARGUMENT', `update of ${rel.name}: no row with key ${formatTuple(key)}`);
     }
@@ -237,7 +293,7 @@ class RelTransaction implements StoreTransaction {
       changes.push(before, after);
     }
     if (moved) this.kv.clear(oldKey);
-    this.kv.set(newKey, copy);
+    this.kv.set(newKey, plan.write === null ? copy : plan.write(copy));
     for (let i = 0; i < changes.length; i += 2) {
       this.kv.clear(changes[i]);
       this.kv.set(changes[i + 1], null);
@@ -250,8 +306,10 @@ class RelTransaction implements StoreTransaction {
     const rel = this.resolve(relation);
     checkKey(rel, key);
     const rk = rowKey(rel.id, key);
-    const old = this.kv.get(rk) as Row | undefined;
-    if (old === undefined) return false;
+    const stored = this.kv.get(rk) as Row | undefined;
+    if (stored === undefined) return false;
+    const read = planOf(rel).read;
+    const old = read === null ? stored : read(stored);
     this.kv.clear(rk);
     for (const index of rel.indexes) this.kv.clear(indexEntryKey(index, old, key));
     this.delta.push(rel.id, -1, old);
@@ -260,13 +318,14 @@ class RelTransaction implements StoreTransaction {
 
   scan(relation: RelationDef, range?: KeyRange): RowCursor {
     const rel = this.resolve(relation);
-    return new ValuesCursor(this.kv.scan(...rangeBytes(rel.id, range), scanOptions(range)));
+    return new ValuesCursor(this.kv.scan(...rangeBytes(rel.id, range), scanOptions(range)), planOf(rel).read);
   }
 
   scanKeyed(relation: RelationDef, range?: KeyRange): KeyedRowCursor {
     const rel = this.resolve(relation);
     const cursor = this.kv.scan(...rangeBytes(rel.id, range), scanOptions(range));
-    return rel.primaryKey !== null ? new KeyedByPkCursor(cursor, rel.primaryKey) : new KeyedByRowIdCursor(cursor, idPrefix(rel.id).length);
+    const read = planOf(rel).read;
+    return rel.primaryKey !== null ? new KeyedByPkCursor(cursor, rel.primaryKey, read) : new KeyedByRowIdCursor(cursor, idPrefix(rel.id).length, read);
   }
 
   scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange): RowCursor {
@@ -274,7 +333,7 @@ class RelTransaction implements StoreTransaction {
     const def = rel.indexes.find((i) => i.id === index.id);
     if (def === undefined) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
     const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
-    return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length);
+    return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length, planOf(rel).read);
   }
 
   savepoint(): Savepoint {
@@ -387,11 +446,15 @@ function duplicateKey(rel: RelationDef, key: Value[]): ConstraintError {
 
 /** ValuesCursor yields the stored rows of a row range. */
 class ValuesCursor implements RowCursor {
-  constructor(private readonly c: KVCursor) {}
+  constructor(
+    private readonly c: KVCursor,
+    private readonly read: RowConverter | null,
+  ) {}
   nextBatch(max?: number): Row[] | null {
-    if (this.c.nextValues !== undefined) return this.c.nextValues(max) as Row[] | null;
-    const b = this.c.nextBatch(max);
-    return b === null ? null : b.map((e) => e.value as Row);
+    let rows: Row[] | null;
+    if (this.c.nextValues !== undefined) rows = this.c.nextValues(max) as Row[] | null;
+    else rows = this.c.nextBatch(max)?.map((e) => e.value as Row) ?? null;
+    return rows === null || this.read === null ? rows : convertAll(rows, this.read);
   }
   close(): void {
     this.c.close();
@@ -402,13 +465,15 @@ class KeyedByPkCursor implements KeyedRowCursor {
   constructor(
     private readonly c: KVCursor,
     private readonly pk: readonly number[],
+    private readonly read: RowConverter | null,
   ) {}
   nextBatch(max?: number): { keys: Value[][]; rows: Row[] } | null {
-    const rows = (this.c.nextValues !== undefined ? this.c.nextValues(max) : this.c.nextBatch(max)?.map((e) => e.value)) as
+    const stored = (this.c.nextValues !== undefined ? this.c.nextValues(max) : this.c.nextBatch(max)?.map((e) => e.value)) as
       | Row[]
       | null
       | undefined;
-    if (rows == null) return null;
+    if (stored == null) return null;
+    const rows = this.read === null ? stored : convertAll(stored, this.read);
     return { keys: rows.map((r) => pick(r, this.pk)), rows };
   }
   close(): void {
@@ -420,6 +485,7 @@ class KeyedByRowIdCursor implements KeyedRowCursor {
   constructor(
     private readonly c: KVCursor,
     private readonly prefixLength: number,
+    private readonly read: RowConverter | null,
   ) {}
   nextBatch(max?: number): { keys: Value[][]; rows: Row[] } | null {
     const b = this.c.nextBatch(max);
@@ -428,7 +494,7 @@ class KeyedByRowIdCursor implements KeyedRowCursor {
     const rows = new Array<Row>(b.length);
     for (let i = 0; i < b.length; i++) {
       keys[i] = [decodeKeyComponent(b[i].key, this.prefixLength)];
-      rows[i] = b[i].value as Row;
+      rows[i] = this.read === null ? (b[i].value as Row) : this.read(b[i].value as Row);
     }
     return { keys, rows };
   }
@@ -445,6 +511,7 @@ class IndexRowCursor implements RowCursor {
     private readonly relationPrefix: Key,
     private readonly indexPrefixLength: number,
     private readonly columnCount: number,
+    private readonly read: RowConverter | null,
   ) {}
   nextBatch(max?: number): Row[] | null {
     const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
@@ -455,7 +522,7 @@ class IndexRowCursor implements RowCursor {
       const at = skipKeyComponents(key, this.indexPrefixLength, this.columnCount);
       const row = this.kv.get(concatKeys(this.relationPrefix, key.subarray(at))) as Row | undefined;
       if (row === undefined) throw new Error(`storage bug: index entry without a row (${formatValue(key)})`);
-      rows[i] = row;
+      rows[i] = this.read === null ? row : this.read(row);
     }
     return rows;
   }

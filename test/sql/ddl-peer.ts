@@ -1,0 +1,79 @@
+/**
+ * ddl-peer.ts — runs the same SQL on polyglotdb and on SQLite (sql.js) for the DDL/DML tests:
+ * each statement must succeed on both or fail on both, and queries must return the same rows.
+ */
+import initSqlJs from 'sql.js';
+import { Database, type Value } from '../../src/index.js';
+
+export interface Peers {
+  db: Database;
+  sqlite: import('sql.js').Database;
+  close(): Promise<void>;
+}
+
+let SQL: Awaited<ReturnType<typeof initSqlJs>> | null = null;
+
+export async function openPeers(): Promise<Peers> {
+  SQL ??= await initSqlJs();
+  const db = await Database.open();
+  const sqlite = new SQL.Database();
+  sqlite.exec('PRAGMA foreign_keys = ON');
+  return {
+    db,
+    sqlite,
+    async close() {
+      await db.close();
+      sqlite.close();
+    },
+  };
+}
+
+function normalize(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number' && !Number.isInteger(v)) return Math.round(v * 1e9) / 1e9;
+  if (v instanceof Uint8Array) return `x'${Buffer.from(v).toString('hex')}'`;
+  return v;
+}
+
+/** canonical renders rows for comparison; unordered results are sorted. */
+export function canonical(rows: readonly (readonly unknown[])[], ordered: boolean): string[] {
+  const out = rows.map((r) => JSON.stringify(r.map(normalize)));
+  return ordered ? out : out.sort();
+}
+
+/** Outcome of one statement on one engine: its rows, or that it failed. */
+export type Outcome = { ok: true; rows: string[] } | { ok: false; error: string };
+
+export async function runOurs(p: Peers, sql: string): Promise<Outcome> {
+  try {
+    const r = await p.db.sql(sql);
+    return { ok: true, rows: canonical(r.rows as Value[][], /ORDER BY/i.test(sql)) };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+}
+
+export function runSqlite(p: Peers, sql: string): Outcome {
+  try {
+    const r = p.sqlite.exec(sql);
+    return { ok: true, rows: canonical(r.length ? r[r.length - 1].values : [], /ORDER BY/i.test(sql)) };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+}
+
+/**
+ * compare runs each statement on both engines and returns the disagreements (statement,
+ * ours, SQLite's). Success must match success; rows must match for statements returning rows.
+ */
+export async function compare(p: Peers, statements: readonly string[]): Promise<string[]> {
+  const diffs: string[] = [];
+  for (const s of statements) {
+    const ours = await runOurs(p, s);
+    const theirs = runSqlite(p, s);
+    const same = ours.ok === theirs.ok && (!ours.ok || JSON.stringify(ours.rows) === JSON.stringify((theirs as { rows: string[] }).rows));
+    if (!same) diffs.push(`${s}\n  ours:   ${JSON.stringify(ours)}\n  sqlite: ${JSON.stringify(theirs)}`);
+  }
+  return diffs;
+}
