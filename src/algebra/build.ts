@@ -10,6 +10,7 @@
 import type { Column } from './columns.js';
 import { call, conjuncts, type Expr } from './expr.js';
 import type {
+  Upsert,
   Aggregate,
   AggregateCall,
   Apply,
@@ -244,6 +245,7 @@ export function write(
   input: Plan,
   keyColumns: readonly number[] = [],
   onConflict: 'error' | 'ignore' | 'replace' = 'error',
+  upsert: readonly Upsert[] = [],
 ): Write {
   const width = relation.columns.length;
   if (action === 'insert' && input.schema.length !== width) throw new Error(`write insert ${relation.name}: ${input.schema.length} columns for ${width}`);
@@ -256,6 +258,7 @@ export function write(
     input,
     keyColumns: Object.freeze([...keyColumns]),
     onConflict,
+    upsert: Object.freeze(upsert.map((u) => Object.freeze({ ...u }))),
     schema: input.schema,
   }) as Write;
 }

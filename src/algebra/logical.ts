@@ -261,6 +261,23 @@ export interface Write extends Base {
   readonly input: Plan;
   readonly keyColumns: readonly number[];
   readonly onConflict: 'error' | 'ignore' | 'replace';
+  /** Insert only: what to do when a row collides with an existing one (SQL's ON CONFLICT clauses, in order). */
+  readonly upsert: readonly Upsert[];
+}
+
+/**
+ * Upsert is one `ON CONFLICT [(target)] DO NOTHING | DO UPDATE SET … WHERE …` of an insert.
+ * When the row to insert collides with a stored row on `target` (positions of the primary key
+ * or of a unique index's columns; null: on any of them), the stored row is left alone
+ * (`set` null) or replaced by `set`, evaluated over the stored row (as the `existing`
+ * columns) followed by the row that was to be inserted (the Write input's columns); `where`
+ * (over the same) must hold for the update to happen. Any other collision is an error.
+ */
+export interface Upsert {
+  readonly target: readonly number[] | null;
+  readonly existing: readonly Column[];
+  readonly set: readonly Expr[] | null;
+  readonly where: Expr | null;
 }
 
 export type Plan =

@@ -8,7 +8,7 @@
  */
 import type { Column } from './columns.js';
 import type { Expr } from './expr.js';
-import type { AggregateCall, ApplyMode, JoinKind, RecursiveRelation, SortKey, WindowCall } from './logical.js';
+import type { AggregateCall, ApplyMode, JoinKind, RecursiveRelation, SortKey, Upsert, WindowCall } from './logical.js';
 import type { IndexDef, RelationDef } from '../storage/relations.js';
 
 interface PBase {
@@ -218,6 +218,8 @@ export interface PWrite extends PBase {
   readonly input: PhysicalPlan;
   readonly keyColumns: readonly number[];
   readonly onConflict: 'error' | 'ignore' | 'replace';
+  /** As the logical Write's (absent: none). */
+  readonly upsert?: readonly Upsert[];
 }
 
 /**

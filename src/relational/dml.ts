@@ -9,7 +9,7 @@
 import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit, type Expr } from '../algebra/expr.js';
-import type { Plan } from '../algebra/logical.js';
+import type { Plan, Upsert } from '../algebra/logical.js';
 import type { QueryStatement, RelationDef } from '../algebra/statement.js';
 import { NameError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
@@ -18,7 +18,7 @@ import { lowerFragment } from './fragment.js';
 import { SubqueryHost, type SqlContext } from './context.js';
 import { lowerExpr, truth } from './expressions.js';
 import { at, idKey, key, objectKey } from './names.js';
-import { exprEnv, lowerQuery } from './query.js';
+import { exprEnv, lowerFrom, lowerQuery } from './query.js';
 import { Scope, type ScopeEntry } from './scope.js';
 import { coercionFor, tableInfo, visibleColumns } from './table-info.js';
 
@@ -114,25 +114,80 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext): QueryStatement {
   let onConflict: 'error' | 'ignore' | 'replace' = 'error';
   if (s.orAction === 'IGNORE') onConflict = 'ignore';
   else if (s.orAction === 'REPLACE') onConflict = 'replace';
-  for (const c of s.onConflict) {
-    if (c.action === 'UPDATE') throw new UnsupportedError('ON CONFLICT DO UPDATE is not supported yet', at(c.span));
-    onConflict = 'ignore';
-  }
+  const upserts = s.onConflict.map((c) => lowerUpsert(c, rel, row, s.alias, ctx));
   const rowPlan = b.project(b.extend(source.plan, row), row.map((r) => r.column));
-  const written = b.write('insert', rel, rowPlan, [], onConflict);
+  const written = b.write('insert', rel, rowPlan, [], onConflict, upserts);
   const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
   const r = returning(s.returning, written, entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);
 }
 
-/** scanTarget reads the rows of the table an UPDATE or DELETE changes, filtered by its WHERE. */
-function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.Expr | null, ctx: SqlContext) {
+/**
+ * lowerUpsert lowers one ON CONFLICT clause: its target must be the primary key or a unique
+ * index (as SQLite requires); DO UPDATE's SET and WHERE see the stored row under the table's
+ * name (or alias) and the row that was to be inserted as `excluded`.
+ */
+function lowerUpsert(c: ast.OnConflict, rel: RelationDef, proposed: { column: Column }[], alias: ast.Identifier | null, ctx: SqlContext): Upsert {
+  if (c.targetWhere) throw new UnsupportedError('ON CONFLICT (…) WHERE is not supported (partial indexes are not supported yet)', at(c.targetWhere.span));
+  const target = c.target.length
+    ? c.target.map((o) => {
+        const e = o.expr.kind === 'Collate' ? o.expr.operand : o.expr;
+        if (e.kind !== 'ColumnRef') throw new UnsupportedError('ON CONFLICT targets must be column names', at(o.span));
+        return columnPosition(rel, e.column);
+      })
+    : null;
+  const sameSet = (a: readonly number[]) => target !== null && a.length === target.length && a.every((x) => target.includes(x));
+  if (target && !sameSet(rel.primaryKey ?? []) && !rel.indexes.some((i) => i.unique && sameSet(i.columns))) {
+    throw new TypeMismatchError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', at(c.span));
+  }
+  if (c.action === 'NOTHING') return { target, existing: [], set: null, where: null };
+  if (!target) throw new TypeMismatchError('ON CONFLICT DO UPDATE needs a conflict target', at(c.span));
+  const info = tableInfo(rel);
+  const existing = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
+  const table = key(alias?.name ?? rel.name);
+  const scope = new Scope([
+    ...existing.map((column, i) => ({ table, name: rel.columns[i].name, column, star: i >= info.hidden })),
+    // excluded.x is reachable only qualified (a ScopeEntry marked merged), so a bare x is the stored row's.
+    ...proposed.map((p, i) => ({ table: 'excluded', name: rel.columns[i].name, column: p.column, star: false, merged: true })),
+  ]);
+  const env = exprEnv(ctx, scope, null, null, new Map());
+  const assigned = assignments(c.assignments, rel, env);
+  const row = withChecks(rel, rel.columns.map((c, i) => ({ column: ctx.alloc.column(c.name, c.type), expr: assigned.get(i) ?? col(existing[i]) })), ctx);
+  return { target, existing, set: row.map((r) => r.expr), where: c.where ? truth(lowerExpr(c.where, env)) : null };
+}
+
+/** assignments lowers `SET col = e, …` into the coerced value of each assigned column position. */
+function assignments(list: ast.Assignment[], rel: RelationDef, env: ReturnType<typeof exprEnv>): Map<number, Expr> {
+  const assigned = new Map<number, Expr>();
+  for (const a of list) {
+    if (a.tuple) throw new UnsupportedError('tuple assignments (a, b) = (…) are not supported yet', at(a.span));
+    const i = columnPosition(rel, a.columns[0]);
+    if (i < tableInfo(rel).hidden) throw new UnsupportedError('the rowid cannot be assigned', at(a.span));
+    assigned.set(i, coerce(rel, i, lowerExpr(a.value, env)));
+  }
+  return assigned;
+}
+
+/**
+ * scanTarget reads the rows of the table an UPDATE or DELETE changes, joined with the
+ * UPDATE's FROM clause when it has one (PostgreSQL's and SQLite's UPDATE … FROM: the target
+ * row is updated with values from the rows it joins), filtered by the WHERE.
+ */
+function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.Expr | null, ctx: SqlContext, from: ast.TableRef | null = null) {
   const info = tableInfo(rel);
   const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
   const table = alias ? idKey(alias) : rel.name;
   const entries: ScopeEntry[] = columns.map((c, i) => ({ table, name: rel.columns[i].name, column: c, star: i >= info.hidden }));
-  const scope = new Scope(entries);
   let plan: Plan = b.scan(rel, columns);
+  let scope = new Scope(entries);
+  if (from) {
+    const joined = lowerFrom(from, ctx, null, new Map());
+    if (joined.entries.some((e) => e.table === table)) {
+      throw new NameError('AMBIGUOUS_NAME', `the target table ${table} of UPDATE … FROM cannot also appear in its FROM clause without an alias`, at(from.span));
+    }
+    plan = b.join('inner', plan, joined.plan, null);
+    scope = new Scope([...entries, ...joined.entries]);
+  }
   const host = new SubqueryHost();
   if (where) {
     const pred = truth(lowerExpr(where, exprEnv(ctx, scope, host, null, new Map())));
@@ -143,18 +198,11 @@ function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.E
 
 export function lowerUpdate(s: ast.Update, ctx: SqlContext): QueryStatement {
   if (s.with) throw new UnsupportedError('WITH before UPDATE is not supported yet', at(s.with.span));
-  if (s.from) throw new UnsupportedError('UPDATE … FROM is not supported yet', at(s.from.span));
   const rel = targetTable(s.table, ctx);
-  const target = scanTarget(rel, s.alias, s.where, ctx);
+  const target = scanTarget(rel, s.alias, s.where, ctx, s.from);
   const host = new SubqueryHost();
   const env = exprEnv(ctx, target.scope, host, null, new Map());
-  const assigned = new Map<number, Expr>();
-  for (const a of s.assignments) {
-    if (a.tuple) throw new UnsupportedError('tuple assignments (a, b) = (…) are not supported yet', at(a.span));
-    const i = columnPosition(rel, a.columns[0]);
-    if (i < tableInfo(rel).hidden) throw new UnsupportedError('the rowid cannot be assigned', at(a.span));
-    assigned.set(i, coerce(rel, i, lowerExpr(a.value, env)));
-  }
+  const assigned = assignments(s.assignments, rel, env);
   let row = rel.columns.map((c, i) => ({ column: ctx.alloc.column(c.name, c.type), expr: assigned.get(i) ?? col(target.columns[i]) }));
   row = withChecks(rel, row, ctx);
   const keyPositions = rel.primaryKey ?? [];

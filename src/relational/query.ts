@@ -399,13 +399,13 @@ function applyLimit(plan: Plan, q: ast.Query, ctx: SqlContext): Plan {
 // ---------------------------------------------------------------------------------------------
 // FROM
 
-interface FromResult {
+export interface FromResult {
   plan: Plan;
   entries: ScopeEntry[];
   correlated?: boolean;
 }
 
-function lowerFrom(ref: ast.TableRef, ctx: SqlContext, outer: Scope | null, ctes: CteScope): FromResult {
+export function lowerFrom(ref: ast.TableRef, ctx: SqlContext, outer: Scope | null, ctes: CteScope): FromResult {
   switch (ref.kind) {
     case 'TableName':
       return lowerTableName(ref, ctx, outer, ctes);

@@ -3,24 +3,44 @@
  * PWrite) and outputs the rows it wrote, with the input's schema:
  *   insert  each input row is a full row; onConflict 'error' lets the ConstraintError through,
  *           'ignore' skips (and does not output) a row the store rejects with a ConstraintError,
- *           'replace' updates the row with the same primary key when there is one.
+ *           'replace' updates the row with the same primary key when there is one. Upserts
+ *           (ON CONFLICT … DO NOTHING / DO UPDATE) look for the colliding row first and, for
+ *           DO UPDATE, output the row as updated.
  *   delete  the key is at keyColumns; output only when a row was deleted.
  *   update  the old key is at keyColumns, the new row is the last relation.columns.length
  *           values of the input row.
  * The input is read completely before the first write, so a statement never sees its own
- * changes through the scan it reads from (the Halloween problem).
+ * changes through the scan it reads from (the Halloween problem). Foreign keys are enforced
+ * through foreign-keys.ts when the relation takes part in any.
  */
-import type { PWrite } from '../../algebra/index.js';
+import type { Evaluator, PWrite, Upsert } from '../../algebra/index.js';
 import { ConstraintError } from '../../common/errors.js';
 import type { Row, Value } from '../../common/values.js';
-import { AUTO_KEY_OPTION, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
+import { AUTO_KEY_OPTION, type IndexDef, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
+import { concatLayout } from '../compile-expr.js';
 import type { PlanCompiler } from '../compile-plan.js';
+import { ForeignKeys } from '../foreign-keys.js';
 import { ArrayOperator, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
+
+/** An upsert clause with its expressions compiled over [stored row, proposed row]. */
+interface CompiledUpsert {
+  readonly target: readonly number[] | null;
+  readonly set: Evaluator[] | null;
+  readonly where: Evaluator | null;
+}
 
 export function compileWrite(p: PWrite, c: PlanCompiler, scope: Scope): Open {
   const input = c.compile(p.input, scope);
   const ctx = c.ctx;
-  return () => new WriteOperator(p, input, ctx.tx, ctx.limits);
+  const upserts = (p.upsert ?? []).map((u: Upsert): CompiledUpsert => {
+    const layout = concatLayout(u.existing, p.input.schema);
+    return {
+      target: u.target,
+      set: u.set === null ? null : u.set.map((e) => c.expr(e, layout, scope)),
+      where: u.where === null ? null : c.expr(u.where, layout, scope),
+    };
+  });
+  return () => new WriteOperator(p, upserts, input, ctx.tx, ctx.limits);
 }
 
 class WriteOperator implements Operator {
@@ -28,6 +48,7 @@ class WriteOperator implements Operator {
 
   constructor(
     private readonly p: PWrite,
+    private readonly upserts: readonly CompiledUpsert[],
     private readonly input: Open,
     private readonly tx: StoreTransaction,
     private readonly limits: Limits,
@@ -48,26 +69,81 @@ class WriteOperator implements Operator {
     const out: Row[] = [];
     const width = relation.columns.length;
     const keys = action === 'insert' ? autoKeys(tx, relation) : null;
+    const fk = ForeignKeys.forWrite(tx, relation);
     for (let i = 0; i < rows.length; i++) {
       if ((i & 1023) === 1023) this.limits.check();
       const row = rows[i];
       switch (action) {
         case 'insert': {
-          const full = keys ? keys(row) : row;
-          if (insert(tx, relation, full, onConflict)) out.push(full);
+          // An upsert assigns an automatic key only when it does insert (no key is burnt on a conflict).
+          const written = this.upserts.length ? this.upsert(row, fk, keys) : insert(tx, relation, keys ? keys(row) : row, onConflict, fk);
+          if (written !== null) out.push(written);
           break;
         }
         case 'delete':
-          if (tx.delete(relation, pick(row, keyColumns))) out.push(row);
+          if (fk ? fk.delete(relation, pick(row, keyColumns)) : tx.delete(relation, pick(row, keyColumns))) out.push(row);
           break;
-        case 'update':
-          tx.update(relation, pick(row, keyColumns), row.length === width ? row : row.slice(row.length - width));
+        case 'update': {
+          const next = row.length === width ? row : row.slice(row.length - width);
+          if (fk) fk.update(relation, pick(row, keyColumns), next);
+          else tx.update(relation, pick(row, keyColumns), next);
           out.push(row);
           break;
+        }
       }
     }
+    fk?.finish();
     return out;
   }
+
+  /** upsert inserts `row`, or applies the first ON CONFLICT clause whose target it collides on; returns the row written. */
+  private upsert(row: Row, fk: ForeignKeys | null, keys: ((row: Row) => Row) | null): Row | null {
+    const relation = this.p.relation;
+    for (const u of this.upserts) {
+      const existing = colliding(this.tx, relation, row, u.target);
+      if (existing === undefined) continue;
+      if (u.set === null) return null;
+      const both = [...existing, ...row];
+      if (u.where !== null && u.where(both) !== true) return null;
+      const next = u.set.map((e) => e(both));
+      const key = pick(existing, relation.primaryKey ?? []);
+      if (fk) fk.update(relation, key, next);
+      else this.tx.update(relation, key, next);
+      return next;
+    }
+    return insert(this.tx, relation, keys ? keys(row) : row, 'error', fk);
+  }
+}
+
+/** colliding finds the stored row that `row` collides with on `target` (null: the primary key or any unique index). */
+function colliding(tx: StoreTransaction, relation: RelationDef, row: Row, target: readonly number[] | null): Row | undefined {
+  const rel = tx.catalog.relation(relation.name) ?? relation;
+  const pk = rel.primaryKey;
+  if (pk !== null && (target === null || sameSet(pk, target))) {
+    const hit = tx.get(rel, pick(row, pk));
+    if (hit !== undefined || target !== null) return hit;
+  }
+  for (const index of rel.indexes) {
+    if (!index.unique || (target !== null && !sameSet(index.columns, target))) continue;
+    const hit = byIndex(tx, rel, index, row);
+    if (hit !== undefined || target !== null) return hit;
+  }
+  return undefined;
+}
+
+function byIndex(tx: StoreTransaction, rel: RelationDef, index: IndexDef, row: Row): Row | undefined {
+  const values = pick(row, index.columns);
+  if (values.some((v) => v === null)) return undefined;
+  const cursor = tx.scanIndex(rel, index, { lower: { values, inclusive: true }, upper: { values, inclusive: true }, limit: 1 });
+  try {
+    return cursor.nextBatch(1)?.[0];
+  } finally {
+    cursor.close();
+  }
+}
+
+function sameSet(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 /**
@@ -103,24 +179,27 @@ function pick(row: Row, positions: readonly number[]): Value[] {
   return key;
 }
 
-/** insert writes one row under the conflict policy; returns whether it was written. */
-function insert(tx: StoreTransaction, relation: RelationDef, row: Row, onConflict: PWrite['onConflict']): boolean {
+/** insert writes one row under the conflict policy; returns the row written, or null when skipped. */
+function insert(tx: StoreTransaction, relation: RelationDef, row: Row, onConflict: PWrite['onConflict'], fk: ForeignKeys | null): Row | null {
   if (onConflict === 'replace' && relation.primaryKey !== null) {
     const key = pick(row, relation.primaryKey);
     if (tx.get(relation, key) !== undefined) {
-      tx.update(relation, key, row);
-      return true;
+      if (fk) fk.update(relation, key, row);
+      else tx.update(relation, key, row);
+      return row;
     }
   }
   if (onConflict !== 'ignore') {
     tx.insert(relation, row);
-    return true;
+    fk?.inserted(relation, row);
+    return row;
   }
   try {
     tx.insert(relation, row);
-    return true;
+    fk?.inserted(relation, row);
+    return row;
   } catch (e) {
-    if (e instanceof ConstraintError) return false;
+    if (e instanceof ConstraintError) return null;
     throw e;
   }
 }

@@ -49,7 +49,7 @@ class PhysicalPlanner {
     const rows = this.est.rows(p);
     switch (p.kind) {
       case 'write':
-        return { kind: 'write', action: p.action, relation: p.relation, input: this.exact(p.input), keyColumns: p.keyColumns, onConflict: p.onConflict, schema: p.schema, estimatedRows: rows };
+        return { kind: 'write', action: p.action, relation: p.relation, input: this.exact(p.input), keyColumns: p.keyColumns, onConflict: p.onConflict, upsert: p.upsert, schema: p.schema, estimatedRows: rows };
       case 'scan':
         return { kind: 'table-scan', relation: p.relation, range: null, reverse: false, schema: p.schema, estimatedRows: rows };
       case 'values':
