@@ -32,6 +32,12 @@ export interface SchemaStatement {
   /** A short description for EXPLAIN and errors ("CREATE TABLE person"). */
   readonly description: string;
   apply(catalog: Catalog): void;
+  /**
+   * A write that belongs to the same statement, lowered against the catalog `apply` left
+   * (CREATE TABLE … AS SELECT fills the table it created); it runs in the same transaction,
+   * so the statement succeeds or fails as a whole.
+   */
+  readonly then?: (ctx: LoweringContext) => QueryStatement;
 }
 
 export interface TransactionStatement {

@@ -26,8 +26,12 @@ export interface RunOptions {
 
 /** lower turns one statement's syntax into a Statement against the transaction's catalog. */
 export function lower<S>(frontEnd: FrontEnd<S>, syntax: S, store: Store, tx: StoreTransaction): Statement {
-  const ctx: LoweringContext = { catalog: tx.catalog, stats: (r) => store.statistics(r.id) };
-  return frontEnd.lower(syntax, ctx);
+  return frontEnd.lower(syntax, lowering(store, tx));
+}
+
+/** lowering is what a front end may consult while lowering in `tx`. */
+export function lowering(store: Store, tx: StoreTransaction): LoweringContext {
+  return { catalog: tx.catalog, stats: (r) => store.statistics(r.id) };
 }
 
 export interface Explanation {

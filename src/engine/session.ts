@@ -11,7 +11,7 @@ import type { FrontEnd, Statement } from '../algebra/statement.js';
 import { ConflictError, StateError } from '../common/errors.js';
 import type { Isolation, Savepoint } from '../storage/kv.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
-import { lower, planQuery, runQuery, type PlannedQuery, type RunOptions } from './pipeline.js';
+import { lower, lowering, planQuery, runQuery, type PlannedQuery, type RunOptions } from './pipeline.js';
 import { ResultSet } from './result.js';
 
 const AUTOCOMMIT_RETRIES = 5;
@@ -185,6 +185,7 @@ export class Session {
     if (statement.kind === 'schema') {
       this.state.schemaVersion++;
       statement.apply(tx.catalog);
+      if (statement.then) return runQuery(statement.then(lowering(this.store, tx)), this.store, tx, options);
       return new ResultSet([], [], 0);
     }
     return runQuery(statement, this.store, tx, options, planned ?? undefined);

@@ -6,13 +6,17 @@
  * in the relation's options so they persist with the catalog.
  */
 import type { ColumnDef as RelColumn, SchemaStatement, Statement } from '../algebra/statement.js';
+import { ColumnAllocator } from '../algebra/columns.js';
 import { NameError, UnsupportedError } from '../common/errors.js';
+import type { ValueType } from '../common/values.js';
+import { lowerInsert } from './dml.js';
 import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import type { SqlContext } from './context.js';
 import { at, idKey, key, objectKey } from './names.js';
 import { tableForeignKeys } from './foreign-keys.js';
 import { sourceOf } from './fragment.js';
+import { dropTrigger } from './triggers.js';
 import { lowerQuery } from './query.js';
 import { affinity, AUTO_KEY_OPTION, type SqlTableInfo } from './table-info.js';
 
@@ -22,12 +26,12 @@ function schema(description: string, apply: SchemaStatement['apply']): SchemaSta
 
 export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement {
   const name = objectKey(s.name);
-  if (s.as) throw new UnsupportedError('CREATE TABLE … AS SELECT is not supported yet', at(s.span));
   const exists = ctx.catalog.relation(name);
   if (exists) {
     if (s.ifNotExists) return schema(`CREATE TABLE ${name} (exists)`, () => {});
     throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} already exists`, at(s.name.span));
   }
+  if (s.as) return createTableAs(s, s.as, name, ctx);
   const seen = new Set<string>();
   for (const c of s.columns) {
     if (seen.has(idKey(c.name))) throw new NameError('DUPLICATE_NAME', `duplicate column name: ${c.name.name}`, at(c.name.span));
@@ -107,6 +111,37 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
   });
 }
 
+const DECLARED: Partial<Record<ValueType, string>> = { integer: 'INT', real: 'REAL', text: 'TEXT', blob: 'BLOB', boolean: 'BOOLEAN' };
+
+/**
+ * createTableAs is CREATE TABLE … AS SELECT: a table whose columns are the query's (named as
+ * its result columns, typed by SQLite's rule: the expression's affinity or none, no
+ * constraints, a hidden rowid), then filled by an INSERT … SELECT in the same statement.
+ */
+function createTableAs(s: ast.CreateTable, query: ast.Query, name: string, ctx: SqlContext): Statement {
+  const q = lowerQuery(query, ctx, null, new Map());
+  const seen = new Map<string, number>();
+  const names = q.names.map((n) => {
+    const k = key(n);
+    const count = seen.get(k) ?? 0;
+    seen.set(k, count + 1);
+    return count === 0 ? n : `${n}:${count}`;
+  });
+  const declared = q.plan.schema.map((c) => DECLARED[c.type] ?? null);
+  const columns: RelColumn[] = [
+    { name: 'rowid', type: 'integer', notNull: false },
+    ...names.map((n, i) => ({ name: n, type: affinity(declared[i]), notNull: false })),
+  ];
+  const info: SqlTableInfo = { hidden: 1, declaredTypes: ['INTEGER', ...declared], defaults: columns.map(() => null), checks: [] };
+  const insert: ast.Insert = { kind: 'Insert', with: null, orAction: null, table: s.name, alias: null, columns: [], source: query, onConflict: [], returning: null, span: s.span };
+  return {
+    ...schema(`CREATE TABLE ${name} AS SELECT`, (catalog) => {
+      catalog.createRelation({ name, kind: 'table', columns, primaryKey: [0], options: { sql: info, [AUTO_KEY_OPTION]: 0 } });
+    }),
+    then: (lowering) => lowerInsert(insert, { ...ctx, lowering, catalog: lowering.catalog, alloc: new ColumnAllocator() }),
+  };
+}
+
 function indexExists(ctx: SqlContext, name: string): boolean {
   return ctx.catalog.relations().some((r) => r.indexes.some((i) => key(i.name) === name));
 }
@@ -168,7 +203,7 @@ export function lowerCreateView(s: ast.CreateView, ctx: SqlContext): Statement {
 export function lowerDrop(s: ast.Drop, ctx: SqlContext): Statement {
   const names = s.names.map(objectKey);
   const kind = s.objectType;
-  if (kind === 'TRIGGER') throw new UnsupportedError('triggers are not supported', at(s.span));
+  if (kind === 'TRIGGER') return dropTrigger(s, ctx);
   for (const [i, n] of names.entries()) {
     const found = kind === 'INDEX' ? indexExists(ctx, n) : ctx.catalog.relation(n)?.kind === (kind === 'VIEW' ? 'view' : 'table');
     if (!found && !s.ifExists) {

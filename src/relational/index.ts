@@ -14,6 +14,7 @@ import { lowerCreateIndex, lowerCreateTable, lowerCreateView, lowerDrop } from '
 import { lowerDelete, lowerInsert, lowerUpdate } from './dml.js';
 import { at } from './names.js';
 import { lowerQuery } from './query.js';
+import { lowerCreateTrigger } from './triggers.js';
 
 /** One parsed statement with the script it came from (result column names are taken from the text). */
 export interface SqlSyntax {
@@ -80,7 +81,7 @@ function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
     case 'AlterTable':
       return lowerAlterTable(s, ctx);
     case 'CreateTrigger':
-      throw new UnsupportedError('triggers are not supported', at(s.span));
+      return lowerCreateTrigger(s, ctx);
   }
 }
 

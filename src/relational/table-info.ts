@@ -18,6 +18,8 @@ export interface SqlTableInfo {
   defaults: (string | null)[];
   /** CHECK constraints as SQL source text; `column` names the column a column constraint was written on (dropped with it). */
   checks: { name: string | null; text: string; column?: string }[];
+  /** CREATE TRIGGER statements on the table, as written (triggers.ts). */
+  triggers?: { name: string; text: string }[];
 }
 
 export { AUTO_KEY_OPTION } from '../algebra/statement.js';
