@@ -195,7 +195,8 @@ function names(rel: RelationDef, positions: readonly number[]): string {
   return positions.map((p) => rel.columns[p].name).join(', ');
 }
 
-function sameSet(a: readonly number[], b: readonly number[]): boolean {
+/** sameSet tells whether two lists of column positions hold the same columns. */
+export function sameSet(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 

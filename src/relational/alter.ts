@@ -175,6 +175,7 @@ function addColumn(rel: RelationDef, a: ast.AddColumn, ctx: SqlContext): Stateme
   return schema(`ALTER TABLE ${rel.name} ADD COLUMN ${c.name.name}`, (catalog) => {
     catalog.alterRelation(rel.name, { kind: 'add-column', column: { name: c.name.name, type, notNull }, missing }, { ...rel.options, sql });
     if (fk) catalog.alterRelation(rel.name, { kind: 'add-foreign-key', foreignKey: fk });
+    revalidateViews(catalog, ctx, 'add column');
   });
 }
 
@@ -188,14 +189,24 @@ function rewriteViews(catalog: Catalog, table: string, change: Parameters<typeof
   }
 }
 
-/** revalidateViews lowers every view against the changed catalog; one that no longer resolves fails the ALTER. */
+/**
+ * revalidateViews lowers every view against the changed catalog; one that no longer resolves
+ * fails the ALTER. A view declared without a column list takes its query's new column names
+ * (`SELECT *` sees an added column, a renamed column shows its new name), as in SQLite.
+ */
 function revalidateViews(catalog: Catalog, ctx: SqlContext, what: string): void {
   for (const view of catalog.relations()) {
     if (view.kind !== 'view') continue;
     const text = String(view.options?.query ?? '');
     try {
       const [statement] = parseSql(text);
-      lowerQuery(statement as ast.Query, { lowering: { ...ctx.lowering, catalog }, catalog, alloc: new ColumnAllocator(), text }, null, new Map());
+      const q = lowerQuery(statement as ast.Query, { lowering: { ...ctx.lowering, catalog }, catalog, alloc: new ColumnAllocator(), text }, null, new Map());
+      const columns = view.options?.columns as string[] | undefined;
+      if (view.options?.explicitColumns === true) {
+        if (columns?.length !== q.names.length) throw new PolyglotError('INVALID_ARGUMENT', `expected ${columns?.length} columns for view ${view.name}, got ${q.names.length}`);
+      } else if (JSON.stringify(columns) !== JSON.stringify(q.names)) {
+        catalog.alterRelation(view.name, { kind: 'options' }, { ...view.options, columns: q.names });
+      }
     } catch (e) {
       if (e instanceof PolyglotError) throw new PolyglotError(e.code, `error in view ${view.name} after ${what}: ${e.message.replace(/ \(line \d+, column \d+\)$/, '')}`);
       throw e;

@@ -195,7 +195,8 @@ export function lowerCreateView(s: ast.CreateView, ctx: SqlContext): Statement {
       kind: 'view',
       columns: q.plan.schema.map((c, i) => ({ name: names[i], type: c.type, notNull: false })),
       primaryKey: null,
-      options: { query: text, columns: names },
+      // Without a column list the names follow the query (ALTER TABLE may change them: alter.ts).
+      options: { query: text, columns: names, ...(s.columns.length ? { explicitColumns: true } : {}) },
     });
   });
 }

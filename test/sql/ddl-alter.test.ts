@@ -120,6 +120,23 @@ describe('ALTER TABLE against SQLite', () => {
     expect(diffs).toEqual([]);
   });
 
+  it('lets views without a column list follow the table', async () => {
+    const diffs = await compare(p, [
+      'CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT, c INTEGER)',
+      "INSERT INTO t VALUES (1, 'x', 2)",
+      'CREATE VIEW star AS SELECT * FROM t',
+      'CREATE VIEW named (p, q) AS SELECT a, b FROM t',
+      'ALTER TABLE t ADD COLUMN d DEFAULT 4',
+      'SELECT * FROM star',
+      'ALTER TABLE t RENAME COLUMN b TO bb',
+      'SELECT * FROM star',
+      'SELECT * FROM named',
+      'ALTER TABLE t DROP COLUMN c',
+      'SELECT * FROM star',
+    ]);
+    expect(diffs).toEqual([]);
+  });
+
   it('fails a DROP COLUMN that a view still needs, as SQLite does', async () => {
     const diffs = await compare(p, [
       'CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT, c INTEGER)',

@@ -19,7 +19,7 @@ import type { Row, Value } from '../../common/values.js';
 import { AUTO_KEY_OPTION, type IndexDef, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
 import { concatLayout } from '../compile-expr.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { ForeignKeys } from '../foreign-keys.js';
+import { ForeignKeys, sameSet } from '../foreign-keys.js';
 import { ArrayOperator, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 
 /** An upsert clause with its expressions compiled over [stored row, proposed row]. */
@@ -140,10 +140,6 @@ function byIndex(tx: StoreTransaction, rel: RelationDef, index: IndexDef, row: R
   } finally {
     cursor.close();
   }
-}
-
-function sameSet(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 /**
