@@ -7,7 +7,7 @@
  */
 import type { ColumnDef as RelColumn, SchemaStatement, Statement } from '../algebra/statement.js';
 import { ColumnAllocator } from '../algebra/columns.js';
-import { NameError, UnsupportedError } from '../common/errors.js';
+import { ConstraintError, NameError, UnsupportedError } from '../common/errors.js';
 import type { ValueType } from '../common/values.js';
 import { lowerInsert } from './dml.js';
 import { didYouMean } from '../common/suggest.js';
@@ -209,6 +209,11 @@ export function lowerDrop(s: ast.Drop, ctx: SqlContext): Statement {
     const found = kind === 'INDEX' ? indexExists(ctx, n) : ctx.catalog.relation(n)?.kind === (kind === 'VIEW' ? 'view' : 'table');
     if (!found && !s.ifExists) {
       throw new NameError('UNKNOWN_NAME', `no such ${kind.toLowerCase()}: ${s.names[i].name.name}`, at(s.names[i].span));
+    }
+    // As PostgreSQL does (without CASCADE): a table other tables' foreign keys reference stays.
+    const child = kind === 'TABLE' ? ctx.catalog.relations().find((r) => !names.includes(r.name) && r.foreignKeys?.some((f) => f.parent === n)) : undefined;
+    if (child) {
+      throw new ConstraintError(`cannot drop table ${s.names[i].name.name}: the foreign key "${child.foreignKeys!.find((f) => f.parent === n)!.name}" of ${child.name} references it`, at(s.names[i].span));
     }
   }
   return schema(`DROP ${kind} ${names.join(', ')}`, (catalog) => {

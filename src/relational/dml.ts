@@ -210,7 +210,8 @@ export function lowerUpdate(s: ast.Update, ctx: SqlContext): QueryStatement {
     b.extend(host.wrap(target.plan), row),
     [...keyPositions.map((p) => target.columns[p]), ...row.map((r) => r.column)],
   );
-  const written = b.write('update', rel, input, keyPositions.map((_, i) => i));
+  if (s.orAction === 'REPLACE') throw new UnsupportedError('UPDATE OR REPLACE is not supported yet', at(s.span));
+  const written = b.write('update', rel, input, keyPositions.map((_, i) => i), s.orAction === 'IGNORE' ? 'ignore' : 'error');
   const info = tableInfo(rel);
   const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
   const r = returning(s.returning, written, entries, ctx);

@@ -13,6 +13,7 @@ import type { SqlContext } from './context.js';
 import { lowerCreateIndex, lowerCreateTable, lowerCreateView, lowerDrop } from './ddl.js';
 import { lowerDelete, lowerInsert, lowerUpdate } from './dml.js';
 import { at } from './names.js';
+import { lowerPragma } from './pragma.js';
 import { lowerQuery } from './query.js';
 import { lowerCreateTrigger } from './triggers.js';
 
@@ -77,7 +78,7 @@ function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
       // Statistics and indexes are kept current on every commit; there is nothing to rebuild.
       return { kind: 'schema', description: s.kind.toUpperCase(), apply: () => {} };
     case 'Pragma':
-      throw new UnsupportedError(`PRAGMA ${s.name.name.name} is not supported`, at(s.span));
+      return lowerPragma(s, ctx);
     case 'AlterTable':
       return lowerAlterTable(s, ctx);
     case 'CreateTrigger':

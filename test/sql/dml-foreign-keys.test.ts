@@ -109,6 +109,21 @@ describe('foreign keys against SQLite', () => {
     expect(diffs).toEqual([]);
   });
 
+  it('refuses to drop a referenced table, as PostgreSQL does', async () => {
+    await p.db.sql('CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE TABLE b (id INTEGER PRIMARY KEY, a INT REFERENCES a)');
+    const e = await p.db.sql('DROP TABLE a').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConstraintError);
+    expect((e as Error).message).toMatch(/cannot drop table a: the foreign key "fk_b_1" of b references it/);
+    await p.db.sql('DROP TABLE b; DROP TABLE a');
+    await expect(p.db.sql('SELECT * FROM a')).rejects.toThrow(/no such table: a/);
+  });
+
+  it('answers PRAGMA foreign_keys as SQLite does once they are on', async () => {
+    const diffs = await compare(p, ['PRAGMA foreign_keys', 'PRAGMA foreign_keys = ON', 'PRAGMA foreign_keys = 1', 'PRAGMA foreign_keys']);
+    expect(diffs).toEqual([]);
+    await expect(p.db.sql('PRAGMA foreign_keys = OFF')).rejects.toThrow(/always enforced/);
+  });
+
   it('names the constraint and the row, and leaves nothing behind', async () => {
     await p.db.sql(`CREATE TABLE person (id INTEGER PRIMARY KEY);
       CREATE TABLE pet (id INTEGER PRIMARY KEY, owner INTEGER, CONSTRAINT pet_owner FOREIGN KEY (owner) REFERENCES person (id));

@@ -68,6 +68,9 @@ describe('upsert against SQLite', () => {
       'SELECT * FROM t ORDER BY id',
       'UPDATE t SET score = score * 2 WHERE id > 1 RETURNING id, score',
       'DELETE FROM t WHERE id = 5 RETURNING *',
+      "UPDATE OR IGNORE t SET id = id + 1 RETURNING id",
+      "UPDATE OR IGNORE t SET name = NULL WHERE id = 2",
+      "UPDATE OR ABORT t SET id = 1 WHERE id = 2",
       'SELECT * FROM t ORDER BY id',
     ]);
     expect(diffs).toEqual([]);

@@ -8,7 +8,8 @@
  *           DO UPDATE, output the row as updated.
  *   delete  the key is at keyColumns; output only when a row was deleted.
  *   update  the old key is at keyColumns, the new row is the last relation.columns.length
- *           values of the input row.
+ *           values of the input row; onConflict 'ignore' leaves a row whose update the store
+ *           refuses unchanged (UPDATE OR IGNORE).
  * The input is read completely before the first write, so a statement never sees its own
  * changes through the scan it reads from (the Halloween problem). Foreign keys are enforced
  * through foreign-keys.ts when the relation takes part in any.
@@ -85,7 +86,18 @@ class WriteOperator implements Operator {
           break;
         case 'update': {
           const next = row.length === width ? row : row.slice(row.length - width);
-          if (fk) fk.update(relation, pick(row, keyColumns), next);
+          if (onConflict === 'ignore') {
+            // UPDATE OR IGNORE: a row the store refuses is left as it was (the store checks before writing).
+            const sp = tx.savepoint();
+            try {
+              if (fk) fk.update(relation, pick(row, keyColumns), next);
+              else tx.update(relation, pick(row, keyColumns), next);
+            } catch (e) {
+              if (!(e instanceof ConstraintError)) throw e;
+              tx.rollbackTo(sp);
+              break;
+            }
+          } else if (fk) fk.update(relation, pick(row, keyColumns), next);
           else tx.update(relation, pick(row, keyColumns), next);
           out.push(row);
           break;
