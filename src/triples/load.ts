@@ -13,10 +13,9 @@
 import { Parser, type Quad } from 'n3';
 import * as b from '../algebra/build.js';
 import { ColumnAllocator } from '../algebra/columns.js';
-import { lit } from '../algebra/expr.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
 import { ParseError, PolyglotError } from '../common/errors.js';
-import { ensureQuads, quadsRelation } from './layout.js';
+import { ensureQuads, quadRows, quadsRelation } from './layout.js';
 import { toValue } from './terms.js';
 
 export interface LoadOptions {
@@ -155,7 +154,7 @@ export function rdfLoader(options: LoadOptions = {}): FrontEnd<LoadSyntax> {
       if (syntax.kind === 'ensure') return rel ? { kind: 'query', plan: b.empty([]), alloc, columns: [], returnsRows: false, explain: null } : ensureQuads();
       if (!rel) throw new Error('rdf load: the quads relation was not created');
       const columns = ['s', 'p', 'o', 'g'].map((n) => alloc.column(n, 'text'));
-      const plan = b.write('insert', rel, b.values(columns, syntax.rows.map((r) => r.map((v) => lit(v, 'text')))), [], 'ignore');
+      const plan = b.write('insert', rel, quadRows(columns, syntax.rows, alloc), [], 'ignore');
       return { kind: 'query', plan, alloc, columns: columns.map((c) => c.name), returnsRows: false, explain: null };
     },
   };

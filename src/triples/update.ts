@@ -30,7 +30,7 @@ import type { LoweringContext, RelationDef, Statement } from '../algebra/stateme
 import { PolyglotError, RuntimeError, UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import type { Dataset, SparqlContext } from './context.js';
-import { ensureQuads, G, quadsRelation } from './layout.js';
+import { ensureQuads, G, quadRows, quadsRelation } from './layout.js';
 import { formatOf, parseRdf } from './load.js';
 import { lowerGroupPattern } from './patterns.js';
 import { groupOf, instantiate, quadColumns } from './templates.js';
@@ -223,6 +223,6 @@ function loadValues(ctx: SparqlContext, op: ast.LoadOperation): Plan {
     if (op.silent) return b.empty(cols);
     throw e;
   }
-  const rows = quads.map((q) => [toValue(q.subject), toValue(q.predicate), toValue(q.object), q.graph.termType === 'DefaultGraph' ? graph : toValue(q.graph)].map((v) => lit(v, 'text')));
-  return b.values(cols, rows);
+  const rows = quads.map((q) => [toValue(q.subject), toValue(q.predicate), toValue(q.object), q.graph.termType === 'DefaultGraph' ? graph : toValue(q.graph)]);
+  return quadRows(cols, rows, ctx.alloc);
 }

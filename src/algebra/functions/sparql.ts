@@ -360,6 +360,11 @@ fn('sparql.quad_ok', 4, (s, p, o, g) => {
   const sk = termKind(s);
   return (sk === 'iri' || sk === 'bnode') && termKind(p) === 'iri' && termKind(o) !== null && (g === DEFAULT_GRAPH || termKind(g) === 'iri');
 }, { returnsBoolean: true });
+/**
+ * sparql.list_item(list, i): the i-th (0-based) element of a list value. RDF loads hand a batch
+ * of quads to the plan as one list literal, unnested and taken apart with this (load.ts).
+ */
+fn('sparql.list_item', 2, (l, i) => (Array.isArray(l) && typeof i === 'number' ? (l[i] ?? null) : null));
 fn('sparql.is_numeric', 1, (a) => numeric(decode(a)) !== null, { returnsBoolean: true });
 fn('sparql.str', 1, (a) => {
   const t = decode(a);
