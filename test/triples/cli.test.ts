@@ -35,4 +35,15 @@ describe('polyglotdb query --lang sparql', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/line 1, column/);
   });
+
+  it('runs update requests: reports the operations, and a failing one exits 1 with its error', () => {
+    const ok = cli('query', '--lang', 'sparql', '--load', file, 'DELETE WHERE { ?s <http://e/name> ?n } ; INSERT DATA { <http://e/c> <http://e/name> "C" }');
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout.trim()).toBe('OK (2 update operations)');
+    const json = cli('query', '--lang', 'sparql', '--format', 'json', 'CLEAR ALL');
+    expect(JSON.parse(json.stdout)).toEqual({ updated: true, operations: 1 });
+    const bad = cli('query', '--lang', 'sparql', 'LOAD <http://example.org/remote.ttl>');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/only local files/);
+  });
 });

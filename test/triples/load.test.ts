@@ -2,6 +2,7 @@
  * load.test.ts — RDF in and out of the store: formats, named graphs, atomic loads, parse
  * errors with line and column, export, and what the store's layout looks like.
  */
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/common/errors.js';
 import { Database } from '../../src/engine/database.js';
@@ -35,6 +36,46 @@ describe('loadRdf / exportRdf', () => {
     expect((err as ParseError).line).toBe(3);
     expect((err as ParseError).column).toBe(15);
     expect(values(await db.sparql('SELECT ?o WHERE { ?s ?p ?o }'))).toEqual([['http://e/b']]);
+    await db.close();
+  });
+
+  it('streams a Node Readable or an async iterable in batches, reporting progress', async () => {
+    const db = await Database.open();
+    const n = 25_000;
+    const lines = Array.from({ length: n }, (_, i) => `<http://e/s${i}> <http://e/p> "${i}" .\n`);
+    // Chunks cut through lines and terms: the parser must carry partial tokens across them.
+    const text = lines.join('');
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < text.length; i += 997) chunks.push(Buffer.from(text.slice(i, i + 997)));
+    const progress: number[] = [];
+    expect(await db.loadRdf(Readable.from(chunks), { format: 'application/n-triples', onProgress: ({ quads }) => progress.push(quads) })).toBe(n);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress[progress.length - 1]).toBe(n);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    async function* pieces() {
+      yield '@prefix ex: <http://e/> .\nex:a ex:q "h';
+      yield 'é" ; ex:q 2 .';
+    }
+    expect(await db.loadRdf(pieces(), { graph: 'http://e/g' })).toBe(2);
+    expect(values(await db.sparql('SELECT ?o WHERE { GRAPH <http://e/g> { <http://e/a> ?p ?o } }')).flat().sort()).toEqual(['2', 'hé']);
+    await db.close();
+  });
+
+  it('a syntax error late in a streamed input names its line and loads nothing, even after batches were written', async () => {
+    const db = await Database.open();
+    async function* input() {
+      for (let i = 0; i < 30_000; i++) yield `<http://e/s${i}> <http://e/p> <http://e/o> .\n`;
+      yield '<http://e/bad> <http://e/p> .\n';
+    }
+    const err = await db.loadRdf(input(), { format: 'application/n-triples' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParseError);
+    expect((err as ParseError).line).toBe(30_001);
+    expect(values(await db.sparql('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'))).toEqual([['0']]);
+    await db.transaction(async (tx) => {
+      await tx.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
+      await expect(tx.loadRdf(input(), { format: 'application/n-triples' })).rejects.toBeInstanceOf(ParseError);
+    });
+    expect(values(await db.sparql('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'))).toEqual([['1']]);
     await db.close();
   });
 
