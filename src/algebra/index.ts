@@ -4,6 +4,7 @@
  */
 import './functions/core.js';
 import './functions/sql.js';
+import './functions/sql-affinity.js';
 import './functions/sparql.js';
 import './functions/sparql-builtins.js';
 import './functions/sparql-aggregates.js';

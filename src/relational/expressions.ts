@@ -17,6 +17,7 @@ import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import type { SqlContext } from './context.js';
 import { SubqueryHost } from './context.js';
+import { withAffinity } from './affinity.js';
 import { at, key } from './names.js';
 import type { Scope } from './scope.js';
 import { castFunction } from './table-info.js';
@@ -133,6 +134,9 @@ function visitExpr(e: ast.Expr, f: (e: ast.Expr) => void): void {
 
 const COMPARISON: Record<ast.ComparisonOp, string> = { '=': 'sql.eq', '<>': 'sql.ne', '<': 'sql.lt', '<=': 'sql.le', '>': 'sql.gt', '>=': 'sql.ge' };
 const NEGATED: Record<ast.ComparisonOp, ast.ComparisonOp> = { '=': '<>', '<>': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+/** Comparisons whose operands take SQLite's comparison affinities (affinity.ts). */
+const COMPARED = new Set([...Object.values(COMPARISON), 'sql.is', 'sql.is_not']);
+
 const BINARY: Partial<Record<ast.BinaryOp, string>> = {
   ...COMPARISON,
   IS: 'sql.is',
@@ -186,17 +190,19 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
       if (e.op === '->' || e.op === '->>') throw new UnsupportedError(`the ${e.op} JSON operator is not supported yet`, at(e.span));
       if (e.right.kind === 'Row' || e.left.kind === 'Row') return lowerRowComparison(e, env);
       const fn = BINARY[e.op] as string;
-      return call(fn, [lowerExpr(e.left, env), lowerExpr(e.right, env)]);
+      const operands: [Expr, Expr] = [lowerExpr(e.left, env), lowerExpr(e.right, env)];
+      return call(fn, COMPARED.has(fn) ? withAffinity(...operands) : operands);
     }
     case 'IsNull':
       return call(e.not ? 'sql.is_not_null' : 'sql.is_null', [lowerExpr(e.operand, env)]);
     case 'Between': {
       const x = lowerExpr(e.operand, env);
-      const inside = call('sql.and', [call('sql.ge', [x, lowerExpr(e.low, env)]), call('sql.le', [x, lowerExpr(e.high, env)])]);
+      const inside = call('sql.and', [call('sql.ge', withAffinity(x, lowerExpr(e.low, env))), call('sql.le', withAffinity(x, lowerExpr(e.high, env)))]);
       return e.not ? call('sql.not', [inside]) : inside;
     }
     case 'InList': {
-      const x = call('sql.in', [lowerExpr(e.operand, env), ...e.list.map((i) => lowerExpr(i, env))]);
+      const operand = lowerExpr(e.operand, env);
+      const x = call('sql.in', [operand, ...e.list.map((i) => withAffinity(operand, lowerExpr(i, env))[1])]);
       return e.not ? call('sql.not', [x]) : x;
     }
     case 'InSubquery': {

@@ -5,7 +5,7 @@
 import type { Value, ValueType } from '../../common/values.js';
 import { ConstraintError, RuntimeError, TypeMismatchError } from '../../common/errors.js';
 import { defineAggregate, defineFunction, defineOrdering, type Evaluator } from './registry.js';
-import { sqlCompare, sqlOrder, sqlText, sqlToNumber, sqlTruth } from './sql-values.js';
+import { formatReal, sqlCompare, sqlOrder, sqlText, sqlToNumber, sqlTruth } from './sql-values.js';
 
 const bool = (): ValueType => 'boolean';
 const always = (t: ValueType) => (): ValueType => t;
@@ -409,7 +409,20 @@ defineFunction({
   nullRejecting: true,
   eval: (v) => sqlToNumber(v),
 });
-defineFunction({ id: 'sql.cast_text', arity: 1, returnType: always('text'), deterministic: true, nullRejecting: true, eval: (v) => sqlText(v) });
+defineFunction({
+  id: 'sql.cast_text',
+  arity: 1,
+  returnType: always('text'),
+  deterministic: true,
+  nullRejecting: true,
+  // A REAL is printed as a real (2.0 → '2.0') though JavaScript holds it as the number 2.
+  specialize: (types) => (types[0] === 'real' ? (v) => realText(v) : undefined),
+  eval: (v) => sqlText(v),
+});
+
+function realText(v: Value): string | null {
+  return typeof v === 'number' ? formatReal(v) : sqlText(v);
+}
 defineFunction({
   id: 'sql.cast_blob',
   arity: 1,

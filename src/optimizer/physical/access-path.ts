@@ -55,6 +55,10 @@ function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
   return out;
 }
 
+function deterministic(e: Expr): boolean {
+  return e.kind !== 'call' || (lookupFunction(e.fn).deterministic && e.args.every(deterministic));
+}
+
 /** keyLists finds IN-list tests `column IN (constants…)` over the scan's columns, by column position. */
 function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr[]> {
   const position = new Map(scan.schema.map((c, i) => [c.id, i]));
@@ -63,7 +67,8 @@ function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr
     if (e.kind !== 'call' || e.args.length < 2 || e.args.length > MAX_KEY_LIST + 1 || !lookupFunction(e.fn).membership) continue;
     const [x, ...list] = e.args;
     if (x.kind !== 'column' || !position.has(x.id)) continue;
-    if (!list.every((v) => v.kind === 'literal' || v.kind === 'param')) continue;
+    // Values known before the scan starts: constants, parameters, conversions of them.
+    if (!list.every((v) => columnsUsed(v).size === 0 && deterministic(v))) continue;
     const pos = position.get(x.id) as number;
     if (!out.has(pos)) out.set(pos, list);
   }
