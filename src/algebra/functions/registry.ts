@@ -216,10 +216,22 @@ export function hasWindowFunction(id: string): boolean {
 export type Comparator = (a: Value, b: Value) => number;
 
 const orderings = new Map<string, Comparator>();
+const keyOrdered = new Map<string, ReadonlySet<ValueType>>();
 
-export function defineOrdering(id: string, cmp: Comparator): void {
+/**
+ * defineOrdering registers a language's ordering. `keyOrderTypes`: for a column whose values
+ * all have one of these static types, the ordering (ascending, NULL first) is the storage key
+ * order, so a scan in key order needs no sort.
+ */
+export function defineOrdering(id: string, cmp: Comparator, keyOrderTypes: readonly ValueType[] = []): void {
   if (orderings.has(id)) throw new Error(`ordering ${id} defined twice`);
   orderings.set(id, cmp);
+  keyOrdered.set(id, new Set(keyOrderTypes));
+}
+
+/** followsKeyOrder says whether ordering `id` sorts values of static type `type` in storage key order. */
+export function followsKeyOrder(id: string, type: ValueType): boolean {
+  return keyOrdered.get(id)?.has(type) === true;
 }
 
 export function lookupOrdering(id: string): Comparator {

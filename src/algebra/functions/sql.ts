@@ -784,7 +784,9 @@ defineAggregate({
   final: (s) => s as Value,
 });
 
-defineOrdering('sql', sqlOrder);
+// Booleans sort among numbers in SQL but below them in the key order: typed columns only. (Text
+// keys order by code point, as SQLite does; the sort's `<` differs only beyond U+FFFF.)
+defineOrdering('sql', sqlOrder, ['integer', 'real', 'text', 'blob']);
 
 // --- storage coercion (a value written into a typed column) -----------------------------------
 

@@ -8,8 +8,8 @@
  */
 import * as b from '../../algebra/build.js';
 import { col, columnsUsed, conjuncts, type Expr } from '../../algebra/expr.js';
-import { lookupFunction } from '../../algebra/functions/registry.js';
-import type { Join, Plan, Scan } from '../../algebra/logical.js';
+import { followsKeyOrder, lookupFunction } from '../../algebra/functions/registry.js';
+import type { Join, Plan, Scan, SortKey } from '../../algebra/logical.js';
 import type { PhysicalPlan, PhysicalKeyRange } from '../../algebra/physical.js';
 import type { OptimizerContext } from '../context.js';
 import { enabled } from '../context.js';
@@ -97,11 +97,15 @@ class PhysicalPlanner {
       case 'aggregate':
         return { kind: 'hash-aggregate', input: this.plan(p.input), groupBy: p.groupBy, aggregates: p.aggregates, schema: p.schema, estimatedRows: rows };
       case 'sort': {
+        const ordered = this.orderedScan(p.input, p.keys, false);
+        if (ordered !== null) return ordered;
         const input = this.plan(p.input);
         return { kind: 'sort', input, keys: p.keys, schema: input.schema, estimatedRows: rows };
       }
       case 'limit': {
         if (p.input.kind === 'sort' && p.count) {
+          const ordered = this.orderedScan(p.input.input, p.input.keys, true);
+          if (ordered !== null) return { kind: 'limit', input: ordered, offset: p.offset, count: p.count, schema: ordered.schema, estimatedRows: rows };
           const input = this.plan(p.input.input);
           return { kind: 'top-k', input, keys: p.input.keys, offset: p.offset, count: p.count, schema: input.schema, estimatedRows: rows };
         }
@@ -138,6 +142,64 @@ class PhysicalPlanner {
         return { kind: 'window', input, partitionBy: p.partitionBy, orderBy: p.orderBy, calls: p.calls, schema, estimatedRows: rows };
       }
     }
+  }
+
+  /**
+   * orderedScan reads a (filtered) scan in the order of `keys` when they are a prefix of its
+   * primary key or, under a LIMIT, of a secondary index (whose row lookups cost about what a
+   * sort would save otherwise), all in one direction with NULLs at the low end: no sort at all,
+   * and a LIMIT stops the scan early. Not when the filter has an access path of its own.
+   */
+  private orderedScan(input: Plan, keys: readonly SortKey[], limited: boolean): PhysicalPlan | null {
+    if (!this.useIndexes || keys.length === 0) return null;
+    if (input.kind === 'project') {
+      // Column pruning may sit between the sort and the scan: order below it, project above.
+      const below = this.orderedScan(input.input, keys, limited);
+      if (below === null) return null;
+      const outputs = input.schema.map((c) => ({ column: c, expr: col(c) as Expr }));
+      return { kind: 'project', input: below, outputs, schema: input.schema, estimatedRows: below.estimatedRows };
+    }
+    if (input.kind === 'extend') {
+      // ORDER BY keys outside the select list arrive as computed columns that copy a column.
+      const copies = new Map(input.definitions.filter((d) => d.expr.kind === 'column').map((d) => [d.column.id, d.expr]));
+      const through = keys.map((k) => (k.expr.kind === 'column' && copies.has(k.expr.id) ? { ...k, expr: copies.get(k.expr.id) as Expr } : k));
+      const below = this.orderedScan(input.input, through, limited);
+      if (below === null) return null;
+      const outputs = [...below.schema.map((c) => ({ column: c, expr: col(c) as Expr })), ...input.definitions];
+      return { kind: 'project', input: below, outputs, schema: [...below.schema, ...input.definitions.map((d) => d.column)], estimatedRows: below.estimatedRows };
+    }
+    const scan = input.kind === 'scan' ? input : input.kind === 'filter' && input.input.kind === 'scan' ? input.input : null;
+    if (scan === null) return null;
+    const predicate = input.kind === 'filter' ? input.predicate : null;
+    if (predicate !== null && chooseAccessPath(scan, conjuncts(predicate)) !== null) return null;
+    const position = new Map(scan.schema.map((c, i) => [c.id, i]));
+    const positions: number[] = [];
+    for (const k of keys) {
+      const pos = k.expr.kind === 'column' ? position.get(k.expr.id) : undefined;
+      if (pos === undefined || !followsKeyOrder(k.ordering, scan.schema[pos].type) || k.nullsFirst === k.descending) return null;
+      positions.push(pos);
+    }
+    // Each key's direction must be its column's stored direction, flipped when scanning backwards.
+    const backwards = (descending: readonly boolean[]) => keys[0].descending !== descending[0];
+    const fits = (columns: readonly number[], descending: readonly boolean[]) =>
+      positions.length <= columns.length &&
+      positions.every((pos, i) => columns[i] === pos && keys[i].descending === (descending[i] !== backwards(descending)));
+    const rel = scan.relation;
+    const scanRows = this.est.rows(scan);
+    let physical: PhysicalPlan | null = null;
+    const ascending = rel.primaryKey?.map(() => false) ?? [];
+    if (rel.primaryKey !== null && fits(rel.primaryKey, ascending)) {
+      physical = { kind: 'table-scan', relation: rel, range: null, reverse: backwards(ascending), schema: scan.schema, estimatedRows: scanRows };
+    } else if (limited) {
+      // An index entry's key ends with the primary key (ascending): ties come out in that order.
+      const pk = rel.primaryKey ?? [];
+      const index = rel.indexes.find((ix) => fits([...ix.columns, ...pk], [...ix.descending, ...pk.map(() => false)]));
+      if (index !== undefined) {
+        physical = { kind: 'index-scan', relation: rel, index, range: null, reverse: backwards(index.descending), schema: scan.schema, estimatedRows: scanRows };
+      }
+    }
+    if (physical === null) return null;
+    return predicate === null ? physical : { kind: 'filter', input: physical, predicate, schema: scan.schema, estimatedRows: this.est.rows(input) };
   }
 
   private filteredScan(scan: Scan, predicate: Expr, rows: number): PhysicalPlan {
