@@ -54,7 +54,9 @@ describe('EXPLAIN', () => {
     // The same through SQL's EXPLAIN statement.
     const viaSql = await db.sql('EXPLAIN SELECT name FROM person WHERE id = ?', [7]);
     expect(viaSql.columns).toEqual(['plan']);
-    expect(viaSql.rows.map((r) => r[0]).join('\n')).toMatch(/TableScan person range \[\$1 \.\. \$1\]/);
+    // A parameter takes the key column's affinity when bound ('7' finds 7), inside the range.
+    expect(viaSql.rows.map((r) => r[0]).join('\n')).toMatch(/TableScan person range \[\(sql\.numeric_affinity \$1\) \.\. \(sql\.numeric_affinity \$1\)\]/);
+    expect((await db.sql('SELECT name FROM person WHERE id = ?', ['7'])).rows).toEqual((await db.sql('SELECT name FROM person WHERE id = 7')).rows);
   });
 
   it('joins two scans on an equality with a hash join', async () => {

@@ -41,12 +41,16 @@ function pointKey(range: PhysicalKeyRange | null, relation: RelationDef): readon
   return lower.values;
 }
 
-/** sameConstant: both are the same literal or the same parameter (evaluated once per open, no row). */
+/** sameConstant: both are the same literal, parameter or expression of them (evaluated once per open, no row). */
 function sameConstant(a: Expr, b: Expr): boolean {
-  if (a === b) return a.kind === 'literal' || a.kind === 'param';
+  if (a === b) return readsNoColumn(a);
   if (a.kind === 'param' && b.kind === 'param') return a.key === b.key;
   if (a.kind === 'literal' && b.kind === 'literal') return Object.is(a.value, b.value) && typeof a.value !== 'object';
   return false;
+}
+
+function readsNoColumn(e: Expr): boolean {
+  return e.kind === 'literal' || e.kind === 'param' || (e.kind === 'call' && e.args.every(readsNoColumn));
 }
 
 /** Reads the one row of a full primary key with an exact-key get. */
