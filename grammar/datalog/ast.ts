@@ -79,13 +79,12 @@ export interface Attribute {
 }
 
 /**
- * `.input rel`, `.output rel(IO=file, filename="r.csv")`, `.printsize rel`, and `.view rel`
- * (keep the rules defining rel in the store, for later programs).
+ * `.input rel`, `.output rel(IO=file, filename="r.csv")`, `.printsize rel`.
  * `.output a, b(IO=stdout)` yields one Directive per relation, each with its own parameters.
  */
 export interface Directive {
   kind: 'Directive';
-  directive: 'input' | 'output' | 'printsize' | 'view';
+  directive: 'input' | 'output' | 'printsize';
   relation: string;
   params: DirectiveParam[];
   span: Span;

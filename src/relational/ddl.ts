@@ -18,6 +18,7 @@ import { tableForeignKeys } from './foreign-keys.js';
 import { sourceOf } from './fragment.js';
 import { dropTrigger } from './triggers.js';
 import { lowerQuery } from './query.js';
+import { collationName } from './collation.js';
 import { affinity, AUTO_KEY_OPTION, type SqlTableInfo } from './table-info.js';
 
 function schema(description: string, apply: SchemaStatement['apply']): SchemaStatement {
@@ -92,6 +93,12 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
       }),
     ],
     checks,
+    collations: Object.fromEntries(
+      s.columns.flatMap((c) => {
+        const k = c.constraints.find((x): x is ast.CollateConstraint => x.kind === 'Collate');
+        return k ? [[key(c.name.name), collationName(k.collation)]] : [];
+      }),
+    ),
   };
   const foreignKeys = tableForeignKeys(s, name, hidden, ctx);
   const keyColumns = pk === null ? [0] : pk.map((p) => p + hidden);

@@ -10,9 +10,9 @@
 import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit, param, type Expr } from '../algebra/expr.js';
-import { hasFunction, lookupAggregate } from '../algebra/functions/registry.js';
+import { lookupAggregate } from '../algebra/functions/registry.js';
 import type { AggregateCall, Plan } from '../algebra/logical.js';
-import { NameError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
+import { NameError, RuntimeError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import type { SqlContext } from './context.js';
@@ -22,6 +22,8 @@ import { at, key } from './names.js';
 import type { Scope } from './scope.js';
 import { castFunction } from './table-info.js';
 import { isWindowFunctionName } from './window.js';
+import { collated, collationName, comparisonCollation } from './collation.js';
+import { ArityError, currentTime, isScalarFunction, JSON_AGGREGATES, knownFunctionNames, lowerScalarCall, withJsonMask } from './functions.js';
 
 /** Lowers a subquery in a scope nested in `outer`; provided by query.ts (kept out of this module to avoid a cycle). */
 export type SubqueryLowerer = (query: ast.Query, outer: Scope) => { plan: Plan; correlated: boolean };
@@ -56,25 +58,8 @@ export const AGGREGATES: Record<string, { id: string; min: number; max: number }
   max: { id: 'sql.max', min: 1, max: 1 },
   group_concat: { id: 'sql.group_concat', min: 1, max: 2 },
   string_agg: { id: 'sql.group_concat', min: 2, max: 2 },
-};
-
-const SCALARS: Record<string, string> = {
-  abs: 'sql.abs',
-  coalesce: 'sql.coalesce',
-  ifnull: 'sql.ifnull',
-  nullif: 'sql.nullif',
-  length: 'sql.length',
-  lower: 'sql.lower',
-  upper: 'sql.upper',
-  substr: 'sql.substr',
-  substring: 'sql.substr',
-  round: 'sql.round',
-  trim: 'sql.trim',
-  ltrim: 'sql.ltrim',
-  rtrim: 'sql.rtrim',
-  typeof: 'sql.typeof',
-  min: 'sql.scalar_min',
-  max: 'sql.scalar_max',
+  json_group_array: { id: 'sql.json_group_array', min: 1, max: 1 },
+  json_group_object: { id: 'sql.json_group_object', min: 2, max: 2 },
 };
 
 /** isAggregateCall says whether a call names an aggregate (min/max only with one argument). */
@@ -187,22 +172,32 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
         const args = flatten(e, e.op).map((x) => lowerExpr(x, env));
         return call(fn, args);
       }
-      if (e.op === '->' || e.op === '->>') throw new UnsupportedError(`the ${e.op} JSON operator is not supported yet`, at(e.span));
+      if (e.op === '->' || e.op === '->>') return call(e.op === '->' ? 'sql.json_arrow' : 'sql.json_arrow_text', [lowerExpr(e.left, env), lowerExpr(e.right, env)]);
       if (e.right.kind === 'Row' || e.left.kind === 'Row') return lowerRowComparison(e, env);
       const fn = BINARY[e.op] as string;
       const operands: [Expr, Expr] = [lowerExpr(e.left, env), lowerExpr(e.right, env)];
-      return call(fn, COMPARED.has(fn) ? withAffinity(...operands) : operands);
+      const compared = COMPARED.has(fn) ? withAffinity(...operands) : operands;
+      if (e.op in COMPARISON || e.op === 'IS' || e.op === 'IS NOT') {
+        // Affinity converts the values; the collation then decides how the texts compare.
+        const c = comparisonCollation(e.left, [e.right], env.scope);
+        return call(fn, [collated(compared[0], c), collated(compared[1], c)]);
+      }
+      return call(fn, compared);
     }
     case 'IsNull':
       return call(e.not ? 'sql.is_not_null' : 'sql.is_null', [lowerExpr(e.operand, env)]);
     case 'Between': {
+      const c = comparisonCollation(e.operand, [e.low, e.high], env.scope);
       const x = lowerExpr(e.operand, env);
-      const inside = call('sql.and', [call('sql.ge', withAffinity(x, lowerExpr(e.low, env))), call('sql.le', withAffinity(x, lowerExpr(e.high, env)))]);
+      const [xl, low] = withAffinity(x, lowerExpr(e.low, env));
+      const [xh, high] = withAffinity(x, lowerExpr(e.high, env));
+      const inside = call('sql.and', [call('sql.ge', [collated(xl, c), collated(low, c)]), call('sql.le', [collated(xh, c), collated(high, c)])]);
       return e.not ? call('sql.not', [inside]) : inside;
     }
     case 'InList': {
+      const c = comparisonCollation(e.operand, e.list, env.scope);
       const operand = lowerExpr(e.operand, env);
-      const x = call('sql.in', [operand, ...e.list.map((i) => withAffinity(operand, lowerExpr(i, env))[1])]);
+      const x = call('sql.in', [collated(operand, c), ...e.list.map((i) => collated(withAffinity(operand, lowerExpr(i, env))[1], c))]);
       return e.not ? call('sql.not', [x]) : x;
     }
     case 'InSubquery': {
@@ -233,12 +228,10 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
       const x = call(e.op === 'LIKE' ? 'sql.like' : 'sql.glob', args);
       return e.not ? call('sql.not', [x]) : x;
     }
-    case 'Collate': {
-      const c = key(e.collation.name);
-      if (c !== 'binary' && c !== 'rtrim' && c !== 'nocase') throw new NameError('UNKNOWN_NAME', `no such collation sequence: ${e.collation.name}`, at(e.collation.span));
-      if (c !== 'binary') throw new UnsupportedError(`COLLATE ${e.collation.name} is not supported yet`, at(e.collation.span));
+    case 'Collate':
+      // COLLATE changes how the value compares, not the value: comparisons, ORDER BY and GROUP BY read it (collation.ts).
+      collationName(e.collation);
       return lowerExpr(e.operand, env);
-    }
     case 'Cast':
       return call(castFunction(e.type.name), [lowerExpr(e.operand, env)]);
     case 'FunctionCall':
@@ -319,8 +312,14 @@ function lowerLiteral(e: ast.Literal): Expr {
       return lit(null, 'null');
     case 'boolean':
       return lit(e.value, 'boolean');
-    default:
-      throw new UnsupportedError(`${e.type.toUpperCase()} is not supported yet`, at(e.span));
+    case 'current_date':
+    case 'current_time':
+    case 'current_timestamp':
+      return currentTime(e.type);
+    default: {
+      const unknown = e as ast.Literal;
+      throw new UnsupportedError(`${unknown.type.toUpperCase()} is not supported yet`, at(unknown.span));
+    }
   }
 }
 
@@ -370,15 +369,17 @@ function lowerCall(e: ast.FunctionCall, env: ExprEnv): Expr {
   }
   if (isAggregateCall(e)) return lowerAggregate(e, name, env);
   if (e.distinct || e.star || e.filter) throw new TypeMismatchError(`${e.name.name}() is not an aggregate function`, at(e.span));
-  const fn = SCALARS[name];
-  if (!fn || !hasFunction(fn)) {
-    throw new NameError('UNKNOWN_NAME', `no such function: ${e.name.name}${didYouMean(name, [...Object.keys(SCALARS), ...Object.keys(AGGREGATES)])}`, at(e.name.span));
+  if (!isScalarFunction(name)) {
+    throw new NameError('UNKNOWN_NAME', `no such function: ${e.name.name}${didYouMean(name, [...knownFunctionNames(), ...Object.keys(AGGREGATES)])}`, at(e.name.span));
   }
   const args = e.args.map((a) => lowerExpr(a, env));
   try {
-    return call(fn, args);
-  } catch {
-    throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}()`, at(e.span));
+    return lowerScalarCall(name, args);
+  } catch (err) {
+    if (err instanceof ArityError) throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}(): got ${args.length}`, at(e.span));
+    // A constant argument found malformed while lowering (a bad JSON path): the same error, with the call's position.
+    if (err instanceof RuntimeError && err.line === undefined) throw new RuntimeError(err.message, at(e.span));
+    throw err;
   }
 }
 
@@ -397,6 +398,7 @@ function lowerAggregate(e: ast.FunctionCall, name: string, env: ExprEnv): Expr {
     if (e.args.length < info.min || e.args.length > info.max) throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}()`, at(e.span));
     if (e.distinct && e.args.length !== 1) throw new TypeMismatchError('DISTINCT aggregates must have exactly one argument', at(e.span));
     args = e.args.map((a) => lowerExpr(a, inner));
+    if (name in JSON_AGGREGATES) args = withJsonMask(args);
   }
   if (e.orderBy.length) throw new UnsupportedError('ORDER BY inside an aggregate call is not supported yet', at(e.span));
   const filter = e.filter ? truth(lowerExpr(e.filter, inner)) : null;

@@ -21,6 +21,7 @@ import { at, idKey, key, objectKey } from './names.js';
 import { Scope, type ScopeEntry } from './scope.js';
 import { tableInfo } from './table-info.js';
 import { WindowCollector } from './window.js';
+import { collated, collationName, collationOf, orderingFor } from './collation.js';
 
 export interface LoweredQuery {
   plan: Plan;
@@ -216,7 +217,11 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
     // GROUP BY terms: expressions, select-list positions (GROUP BY 1) or select-list aliases.
     const groupHost = new SubqueryHost();
     const groupEnv = exprEnv(ctx, scope, groupHost, null, ctes);
-    const groupExprs = sel.groupBy.map((g) => lowerExpr(resolveSelectReference(g, sel, scope), groupEnv));
+    // A collated term groups by its normalized value (collation.ts); the column itself is then a bare column.
+    const groupExprs = sel.groupBy.map((g) => {
+      const term = resolveSelectReference(g, sel, scope);
+      return collated(lowerExpr(term, groupEnv), collationOf(term, scope));
+    });
     const groupColumns: Column[] = [];
     const definitions: { column: Column; expr: Expr }[] = [];
     const groupOf: { expr: Expr; column: Column }[] = [];
@@ -297,7 +302,7 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
   });
   const computed = items.map((i, k) => ({ column: outputs[k], expr: i.expr })).filter((d) => !(d.expr.kind === 'column' && d.expr.id === d.column.id));
   plan = b.extend(plan, [...computed, ...hidden]);
-  const keys: SortKey[] = orderBy.map((o, i) => sortKey(o, keyOf(orderExprs[i], i)));
+  const keys: SortKey[] = orderBy.map((o, i) => sortKey(o, keyOf(orderExprs[i], i), orderingFor(collationOf(o.expr, scope))));
   if (sel.distinct) {
     plan = b.distinct(b.project(plan, outputs));
     plan = b.sort(plan, keys);
@@ -308,11 +313,11 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
   return { plan, names, correlated };
 }
 
-export function sortKey(o: ast.OrderItem, expr: Expr): SortKey {
+export function sortKey(o: ast.OrderItem, expr: Expr, ordering = 'sql'): SortKey {
   const descending = o.direction === 'DESC';
   // SQLite and PostgreSQL differ on default NULL placement; SQLite's: NULLs are the smallest values.
   const nullsFirst = o.nulls ? o.nulls === 'FIRST' : !descending;
-  return { expr, descending, nullsFirst, ordering: 'sql' };
+  return { expr, descending, nullsFirst, ordering };
 }
 
 function matchOutput(e: Expr, items: Item[], outputs: Column[]): Expr | undefined {
@@ -381,7 +386,7 @@ function orderByOutput(q: LoweredQuery, orderBy: ast.OrderItem[]): Plan {
     if (k < 0 || k >= q.plan.schema.length) {
       throw new PolyglotError('INVALID_ARGUMENT', `ORDER BY term does not match any column in the result set`, at(e.span));
     }
-    return sortKey(o, col(q.plan.schema[k]));
+    return sortKey(o, col(q.plan.schema[k]), orderingFor(o.expr.kind === 'Collate' ? collationName(o.expr.collation) : null));
   });
   return b.sort(q.plan, keys);
 }
@@ -452,7 +457,6 @@ function lowerTableName(ref: ast.TableName, ctx: SqlContext, outer: Scope | null
     throw new NameError('UNKNOWN_NAME', `no such table: ${ref.name.name.name}${didYouMean(name, known)}`, at(ref.span));
   }
   if (rel.kind === 'view') {
-    if (rel.options?.datalog) throw new UnsupportedError(`${rel.name} is a Datalog view; query it with db.datalog`, at(ref.span));
     const text = String(rel.options?.query ?? '');
     const [statement] = parseSql(text);
     const q = lowerQuery(statement as ast.Query, { ...ctx, text }, outer, new Map());
@@ -463,7 +467,7 @@ function lowerTableName(ref: ast.TableName, ctx: SqlContext, outer: Scope | null
   const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
   return {
     plan: b.scan(rel, columns),
-    entries: columns.map((c, i) => ({ table: alias, name: rel.columns[i].name, column: c, star: i >= info.hidden })),
+    entries: columns.map((c, i) => ({ table: alias, name: rel.columns[i].name, column: c, star: i >= info.hidden, collation: info.collations?.[key(rel.columns[i].name)] })),
   };
 }
 

@@ -11,6 +11,7 @@ import { NameError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type { ColumnRef, Identifier } from '../../grammar/sql/ast.js';
 import { at, key } from './names.js';
+import type { Collation } from '../algebra/functions/sql-collate.js';
 
 export interface ScopeEntry {
   /** Lookup key of the table name or alias the column is reached through (null for unnamed derived columns). */
@@ -22,6 +23,8 @@ export interface ScopeEntry {
   readonly star: boolean;
   /** A USING/NATURAL join column from the right side: reachable qualified, not unqualified. */
   readonly merged?: boolean;
+  /** The column's declared collating sequence (absent: BINARY). */
+  readonly collation?: Collation;
 }
 
 export class Scope {
@@ -47,6 +50,22 @@ export class Scope {
       throw new NameError('UNKNOWN_NAME', `no such table: ${ref.table.name}${didYouMean(ref.table.name, this.allTables())}`, at(ref.span));
     }
     throw new NameError('UNKNOWN_NAME', `no such column: ${shown}${didYouMean(ref.column.name, this.allNames())}`, at(ref.span));
+  }
+
+  /** collationOf is the declared collation of the column a reference names (undefined: BINARY). */
+  collationOf(ref: ColumnRef): Collation | undefined {
+    let id: number | undefined;
+    try {
+      id = this.lookup(ref)?.id;
+    } catch {
+      return undefined; // ambiguous: lowering the reference itself reports it
+    }
+    if (id === undefined) return undefined;
+    for (let s: Scope | null = this; s !== null; s = s.parent) {
+      const entry = s.entries.find((e) => e.column.id === id);
+      if (entry) return entry.collation;
+    }
+    return undefined;
   }
 
   private lookup(ref: ColumnRef): Column | undefined {

@@ -8,6 +8,7 @@
  */
 import type { ValueType } from '../common/values.js';
 import type { RelationDef } from '../algebra/statement.js';
+import type { Collation } from '../algebra/functions/sql-collate.js';
 
 export interface SqlTableInfo {
   /** Number of leading hidden columns (1 for the implicit rowid, else 0). */
@@ -20,6 +21,11 @@ export interface SqlTableInfo {
   checks: { name: string | null; text: string; column?: string }[];
   /** CREATE TRIGGER statements on the table, as written (triggers.ts). */
   triggers?: { name: string; text: string }[];
+  /**
+   * Declared COLLATE by column name in lookup form (absent: BINARY). Keyed by name, not position,
+   * so that ALTER TABLE ADD/DROP COLUMN cannot shift it onto another column.
+   */
+  collations?: Record<string, Collation>;
 }
 
 export { AUTO_KEY_OPTION } from '../algebra/statement.js';

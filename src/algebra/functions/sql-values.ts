@@ -109,7 +109,8 @@ export function sqlText(v: Value): string | null {
     case 'string':
       return v;
     case 'number':
-      return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : formatReal(v);
+      // Integral doubles beyond ±2^53 are reals (integers that large are bigints): SQLite writes them as 1.0e+20.
+      return Number.isSafeInteger(v) || !Number.isFinite(v) ? String(v) : formatReal(v);
     case 'bigint':
       return v.toString();
     case 'boolean':
@@ -121,12 +122,14 @@ export function sqlText(v: Value): string | null {
   }
 }
 
-/** formatReal prints a double with up to 15 significant digits, as SQLite's %!.15g does. */
-export function formatReal(v: number): string {
-  const s = v.toPrecision(15);
+/** formatReal prints a double with up to 15 (or `digits`) significant digits, as SQLite's %!.15g does. */
+export function formatReal(v: number, digits = 15): string {
+  const s = v.toPrecision(digits);
   if (s.includes('e')) {
     const [m, e] = s.split('e');
-    return `${trimZeros(m)}e${e.startsWith('-') ? e : `+${e.replace('+', '')}`}`;
+    // C's %g writes at least two exponent digits: 1.0e-07, 1.0e+20.
+    const x = Number(e);
+    return `${trimZeros(m)}e${x < 0 ? '-' : '+'}${String(Math.abs(x)).padStart(2, '0')}`;
   }
   const t = trimZeros(s);
   return t.includes('.') ? t : `${t}.0`;
@@ -136,4 +139,15 @@ function trimZeros(m: string): string {
   if (!m.includes('.')) return m;
   const t = m.replace(/0+$/, '');
   return t.endsWith('.') ? `${t}0` : t;
+}
+
+/** describeValue names a value and its type for error messages. */
+export function describeValue(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return `text ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}`;
+  if (typeof v === 'number') return `${Number.isInteger(v) ? 'integer' : 'real'} ${v}`;
+  if (typeof v === 'bigint') return `integer ${v}`;
+  if (typeof v === 'boolean') return `boolean ${v}`;
+  if (v instanceof Uint8Array) return `blob of ${v.length} bytes`;
+  return Array.isArray(v) ? 'a list' : 'a map';
 }

@@ -5,7 +5,15 @@
 import type { Value, ValueType } from '../../common/values.js';
 import { ConstraintError, RuntimeError, TypeMismatchError } from '../../common/errors.js';
 import { defineAggregate, defineFunction, defineOrdering, type Evaluator } from './registry.js';
-import { formatReal, sqlCompare, sqlOrder, sqlText, sqlToNumber, sqlTruth } from './sql-values.js';
+import { describeValue, formatReal, sqlCompare, sqlOrder, sqlText, sqlToNumber, sqlTruth } from './sql-values.js';
+
+export { describeValue };
+// The rest of SQL's function library registers itself beside these core functions.
+import './sql-strings.js';
+import './sql-math.js';
+import './sql-date.js';
+import './sql-json.js';
+import './sql-collate.js';
 
 const bool = (): ValueType => 'boolean';
 const always = (t: ValueType) => (): ValueType => t;
@@ -545,9 +553,6 @@ function textFn(id: string, f: (s: string) => Value, type: ValueType = 'text'): 
 }
 textFn('sql.lower', (s) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase()));
 textFn('sql.upper', (s) => s.replace(/[a-z]+/g, (m) => m.toUpperCase()));
-textFn('sql.trim', (s) => s.replace(/^ +| +$/g, ''));
-textFn('sql.ltrim', (s) => s.replace(/^ +/, ''));
-textFn('sql.rtrim', (s) => s.replace(/ +$/, ''));
 defineFunction({
   id: 'sql.length',
   arity: 1,
@@ -572,46 +577,43 @@ defineFunction({
     return typeof n === 'bigint' ? (n < 0n ? -n : n) : Math.abs(n);
   },
 });
-defineFunction({
-  id: 'sql.round',
-  minArgs: 1,
-  maxArgs: 2,
-  returnType: always('real'),
-  deterministic: true,
-  nullRejecting: true,
-  eval: (v, d = 0) => {
-    const n = sqlToNumber(v);
-    const digits = sqlToNumber(d);
-    if (n === null || digits === null) return null;
-    const p = 10 ** Math.max(0, Math.trunc(Number(digits)));
-    const x = Number(n) * p;
-    return (x < 0 ? -Math.round(-x) : Math.round(x)) / p;
-  },
-});
+/** substr(x, start [, length]) over characters (bytes for a blob), with SQLite's negative start and length. */
 defineFunction({
   id: 'sql.substr',
   minArgs: 2,
   maxArgs: 3,
-  returnType: always('text'),
+  returnType: (t) => (t[0] === 'blob' ? 'blob' : 'text'),
   deterministic: true,
   nullRejecting: true,
   eval: (v, start, len) => {
     if (v === null || start === null || len === null) return null;
-    const chars = [...(sqlText(v) as string)];
-    let s = Number(sqlToNumber(start));
-    let n = len === undefined ? chars.length + 1 : Number(sqlToNumber(len));
-    if (s < 0) s = chars.length + s + 1;
-    else if (s === 0) {
-      n -= 1;
-      s = 1;
+    const blob = v instanceof Uint8Array;
+    // SQLite reads an empty blob as a NULL pointer and answers NULL.
+    if (blob && v.length === 0) return null;
+    const items: ArrayLike<unknown> = blob ? v : [...(sqlText(v) as string)];
+    const size = items.length;
+    let p1 = Math.trunc(Number(sqlToNumber(start)));
+    let p2 = len === undefined ? Infinity : Math.trunc(Number(sqlToNumber(len)));
+    const negative = p2 < 0;
+    if (negative) p2 = -p2;
+    if (p1 < 0) {
+      p1 += size;
+      if (p1 < 0) {
+        p2 = Math.max(0, p2 + p1);
+        p1 = 0;
+      }
+    } else if (p1 > 0) p1--;
+    else if (p2 > 0) p2--;
+    if (negative) {
+      p1 -= p2;
+      if (p1 < 0) {
+        p2 += p1;
+        p1 = 0;
+      }
     }
-    if (n < 0) {
-      s += n;
-      n = -n;
-    }
-    const from = Math.max(0, s - 1);
-    const to = Math.max(from, s - 1 + n);
-    return chars.slice(from, to).join('');
+    const end = Math.min(size, p1 + p2);
+    if (blob) return v.slice(Math.min(p1, size), Math.max(end, Math.min(p1, size)));
+    return (items as string[]).slice(p1, Math.max(p1, end)).join('');
   },
 });
 defineFunction({
@@ -795,17 +797,6 @@ const REAL_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 function typeError(label: Value, expected: string, v: Value): never {
   throw new TypeMismatchError(`column ${String(label)} expects ${expected}, got ${describeValue(v)}`);
-}
-
-/** describeValue names a value and its type for error messages. */
-export function describeValue(v: Value): string {
-  if (v === null) return 'NULL';
-  if (typeof v === 'string') return `text ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}`;
-  if (typeof v === 'number') return `${Number.isInteger(v) ? 'integer' : 'real'} ${v}`;
-  if (typeof v === 'bigint') return `integer ${v}`;
-  if (typeof v === 'boolean') return `boolean ${v}`;
-  if (v instanceof Uint8Array) return `blob of ${v.length} bytes`;
-  return Array.isArray(v) ? 'a list' : 'a map';
 }
 
 function coercion(id: string, type: ValueType, convert: (v: Value, label: Value) => Value): void {
