@@ -86,6 +86,11 @@ export function conjuncts(e: Expr): Expr[] {
   return [e];
 }
 
+/** isDeterministic says whether every function the expression calls is deterministic (may be moved, folded, evaluated once). */
+export function isDeterministic(e: Expr): boolean {
+  return e.kind !== 'call' || (lookupFunction(e.fn).deterministic && e.args.every(isDeterministic));
+}
+
 /** substitute replaces column references by id (used when pushing predicates through renames). */
 export function substitute(e: Expr, map: ReadonlyMap<number, Expr>): Expr {
   switch (e.kind) {

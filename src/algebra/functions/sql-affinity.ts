@@ -5,10 +5,8 @@
  */
 import type { ValueType } from '../../common/values.js';
 import { defineFunction } from './registry.js';
+import { numericAffinity } from './sql.js';
 import { formatReal, sqlText } from './sql-values.js';
-
-const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
-const REAL_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** NUMERIC affinity: text that reads as a number becomes that number ('3' = 3, ' 2.5 ' = 2.5). */
 defineFunction({
@@ -17,14 +15,7 @@ defineFunction({
   returnType: (): ValueType => 'any',
   deterministic: true,
   nullRejecting: true,
-  eval: (v) => {
-    if (typeof v !== 'string' || !REAL_TEXT.test(v)) return v;
-    if (INTEGER_TEXT.test(v)) {
-      const big = BigInt(v.trim());
-      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
-    }
-    return Number(v);
-  },
+  eval: numericAffinity,
 });
 
 /** TEXT affinity: numbers become their text (3 = '3'); blobs and text stay as they are. */

@@ -849,10 +849,13 @@ coercion('sql.coerce_blob', 'blob', (v, label) => {
   return typeError(label, 'BLOB', v);
 });
 /** NUMERIC columns: numeric text becomes a number, anything else is kept as it is (SQLite). */
-coercion('sql.coerce_numeric', 'any', (v) => {
+coercion('sql.coerce_numeric', 'any', (v) => numericAffinity(v));
+
+/** numericAffinity reads text that is a well-formed number as that number; anything else is kept. */
+export function numericAffinity(v: Value): Value {
   if (typeof v === 'string' && REAL_TEXT.test(v)) return INTEGER_TEXT.test(v) ? normalizeBig(BigInt(v.trim())) : Number(v);
   return v;
-});
+}
 
 // --- more scalar functions --------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
  * mutated. A range that pins the whole primary key to one value ([k .. k], both bounds the
  * same expressions) is one exact-key get instead of a cursor.
  */
-import type { Evaluator, Expr, PhysicalKeyRange, PTableScan } from '../../algebra/index.js';
+import { columnsUsed, type Evaluator, type Expr, type PhysicalKeyRange, type PTableScan } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { RelationDef, RowCursor } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
@@ -43,14 +43,10 @@ function pointKey(range: PhysicalKeyRange | null, relation: RelationDef): readon
 
 /** sameConstant: both are the same literal, parameter or expression of them (evaluated once per open, no row). */
 function sameConstant(a: Expr, b: Expr): boolean {
-  if (a === b) return readsNoColumn(a);
+  if (a === b) return columnsUsed(a).size === 0;
   if (a.kind === 'param' && b.kind === 'param') return a.key === b.key;
   if (a.kind === 'literal' && b.kind === 'literal') return Object.is(a.value, b.value) && typeof a.value !== 'object';
   return false;
-}
-
-function readsNoColumn(e: Expr): boolean {
-  return e.kind === 'literal' || e.kind === 'param' || (e.kind === 'call' && e.args.every(readsNoColumn));
 }
 
 /** Reads the one row of a full primary key with an exact-key get. */

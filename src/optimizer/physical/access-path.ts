@@ -8,7 +8,7 @@
  * key column without an equality may take a range. The predicates stay in a filter above the
  * scan, so the range only has to contain every qualifying row.
  */
-import { columnsUsed, type Expr } from '../../algebra/expr.js';
+import { columnsUsed, isDeterministic, type Expr } from '../../algebra/expr.js';
 import { lookupFunction } from '../../algebra/functions/registry.js';
 import type { Scan } from '../../algebra/logical.js';
 import type { PhysicalKeyBound, PhysicalKeyRange } from '../../algebra/physical.js';
@@ -55,9 +55,6 @@ function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
   return out;
 }
 
-function deterministic(e: Expr): boolean {
-  return e.kind !== 'call' || (lookupFunction(e.fn).deterministic && e.args.every(deterministic));
-}
 
 /** keyLists finds IN-list tests `column IN (constants…)` over the scan's columns, by column position. */
 function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr[]> {
@@ -68,7 +65,7 @@ function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr
     const [x, ...list] = e.args;
     if (x.kind !== 'column' || !position.has(x.id)) continue;
     // Values known before the scan starts: constants, parameters, conversions of them.
-    if (!list.every((v) => columnsUsed(v).size === 0 && deterministic(v))) continue;
+    if (!list.every((v) => columnsUsed(v).size === 0 && isDeterministic(v))) continue;
     const pos = position.get(x.id) as number;
     if (!out.has(pos)) out.set(pos, list);
   }

@@ -23,7 +23,7 @@
  */
 import * as b from '../../algebra/build.js';
 import type { Column } from '../../algebra/columns.js';
-import { call, col, columnsUsed, conjuncts, lit, type Expr } from '../../algebra/expr.js';
+import { call, col, columnsUsed, conjuncts, isDeterministic, lit, substitute, type Expr } from '../../algebra/expr.js';
 import { lookupAggregate, lookupFunction } from '../../algebra/functions/registry.js';
 import type { Aggregate, Apply, Filter, Plan } from '../../algebra/logical.js';
 import { expressions, transformUp, walk } from '../../algebra/visit.js';
@@ -152,7 +152,7 @@ function rewriteScalar(a: Apply, outer: ReadonlySet<number>, ctx: OptimizerConte
     if (p.kind === 'extend') {
       plan = b.extend(
         plan,
-        p.definitions.map((d) => ({ column: d.column, expr: substituteColumns(d.expr, renamed) })),
+        p.definitions.map((d) => ({ column: d.column, expr: substitute(d.expr, renamed) })),
       );
     }
   }
@@ -166,13 +166,6 @@ function scalarJoin(a: Apply, joined: Plan, value: Column | null, expr: Expr = c
   return b.project(withValue, a.schema);
 }
 
-function substituteColumns(e: Expr, map: ReadonlyMap<number, Expr>): Expr {
-  if (e.kind === 'column') return map.get(e.id) ?? e;
-  if (e.kind !== 'call') return e;
-  const args = e.args.map((x) => substituteColumns(x, map));
-  return args.every((x, i) => x === e.args[i]) ? e : call(e.fn, args);
-}
-
 function isLiteralOne(e: Expr | null): boolean {
   return e !== null && e.kind === 'literal' && (e.value === 1 || e.value === 1n);
 }
@@ -183,7 +176,7 @@ function innerKey(p: Expr, outer: ReadonlySet<number>, innerSchema: readonly Col
   for (const [x, y] of [p.args, [p.args[1], p.args[0]]] as const) {
     if (y.kind !== 'column' || outer.has(y.id)) continue;
     const used = columnsUsed(x);
-    if (used.size === 0 || ![...used].every((id) => outer.has(id)) || !deterministic(x)) continue;
+    if (used.size === 0 || ![...used].every((id) => outer.has(id)) || !isDeterministic(x)) continue;
     const inner = innerSchema.find((c) => c.id === y.id);
     if (inner !== undefined) return inner;
   }
@@ -202,7 +195,7 @@ function lift(p: Plan, outer: ReadonlySet<number>, existence: boolean): Lifted |
       const inner = lift(p.input, outer, existence);
       if (inner === null) return null;
       const [correlated, local] = split(conjuncts(p.predicate), outer);
-      if (correlated.some((e) => !deterministic(e))) return null;
+      if (correlated.some((e) => !isDeterministic(e))) return null;
       const plan = local.length > 0 ? b.filter(inner.plan, b.and(local)) : inner.plan;
       return { plan, predicates: [...correlated, ...inner.predicates] };
     }
@@ -222,7 +215,7 @@ function lift(p: Plan, outer: ReadonlySet<number>, existence: boolean): Lifted |
         const r = lift(p.right, outer, false);
         if (l === null || r === null) return null;
         const [correlated, local] = split(p.condition === null ? [] : conjuncts(p.condition), outer);
-        if (correlated.some((e) => !deterministic(e))) return null;
+        if (correlated.some((e) => !isDeterministic(e))) return null;
         const plan = b.join('inner', l.plan, r.plan, local.length > 0 ? b.and(local) : null);
         return { plan, predicates: [...correlated, ...l.predicates, ...r.predicates] };
       }
@@ -242,7 +235,7 @@ function lift(p: Plan, outer: ReadonlySet<number>, existence: boolean): Lifted |
         predicates.push(...l.predicates);
       }
       const [correlated, local] = split(p.conditions, outer);
-      if (correlated.some((e) => !deterministic(e))) return null;
+      if (correlated.some((e) => !isDeterministic(e))) return null;
       return { plan: b.multiJoin(inputs, local), predicates: [...correlated, ...predicates] };
     }
     case 'limit':
@@ -289,9 +282,4 @@ function mentions(p: Plan, ids: ReadonlySet<number>): boolean {
     if (!found && expressions(n).some((e) => usesAny(e, ids))) found = true;
   });
   return found;
-}
-
-function deterministic(e: Expr): boolean {
-  if (e.kind !== 'call') return true;
-  return lookupFunction(e.fn).deterministic && e.args.every(deterministic);
 }

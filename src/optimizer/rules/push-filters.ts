@@ -10,7 +10,7 @@
  */
 import * as b from '../../algebra/build.js';
 import type { Column } from '../../algebra/columns.js';
-import { col, columnsUsed, conjuncts, substitute, type Expr } from '../../algebra/expr.js';
+import { col, columnsUsed, conjuncts, isDeterministic, substitute, type Expr } from '../../algebra/expr.js';
 import { lookupFunction } from '../../algebra/functions/registry.js';
 import type { Plan } from '../../algebra/logical.js';
 import { children, withChildren } from '../../algebra/visit.js';
@@ -26,11 +26,6 @@ function ids(schema: readonly Column[]): Set<number> {
 function within(e: Expr, scope: ReadonlySet<number>): boolean {
   for (const id of columnsUsed(e)) if (!scope.has(id)) return false;
   return true;
-}
-
-function deterministic(e: Expr): boolean {
-  if (e.kind !== 'call') return true;
-  return lookupFunction(e.fn).deterministic && e.args.every(deterministic);
 }
 
 /**
@@ -73,30 +68,30 @@ function push(p: Plan, preds: Expr[]): Plan {
       return push(p.input, [...preds, ...conjuncts(p.predicate)]);
     case 'project':
     case 'sort': {
-      const [down, up] = split(preds, deterministic);
+      const [down, up] = split(preds, isDeterministic);
       return place(withChildren(p, [push(children(p)[0], down)]), up);
     }
     case 'distinct': {
-      const [down, up] = split(preds, deterministic);
+      const [down, up] = split(preds, isDeterministic);
       return place(b.distinct(push(p.input, down)), up);
     }
     case 'extend': {
       const inputCols = ids(p.input.schema);
-      const [down, up] = split(preds, (e) => deterministic(e) && within(e, inputCols));
+      const [down, up] = split(preds, (e) => isDeterministic(e) && within(e, inputCols));
       return place(b.extend(push(p.input, down), p.definitions), up);
     }
     case 'aggregate': {
       const groupCols = ids(p.groupBy);
-      const [down, up] = p.groupBy.length ? split(preds, (e) => deterministic(e) && within(e, groupCols)) : [[], preds];
+      const [down, up] = p.groupBy.length ? split(preds, (e) => isDeterministic(e) && within(e, groupCols)) : [[], preds];
       return place(b.aggregate(push(p.input, down), p.groupBy, p.aggregates), up);
     }
     case 'unnest': {
       const inputCols = ids(p.input.schema);
-      const [down, up] = split(preds, (e) => deterministic(e) && within(e, inputCols));
+      const [down, up] = split(preds, (e) => isDeterministic(e) && within(e, inputCols));
       return place(b.unnest(push(p.input, down), p.expr, p.element, p.ordinality, p.outer), up);
     }
     case 'union': {
-      const [down, up] = split(preds, deterministic);
+      const [down, up] = split(preds, isDeterministic);
       const inputs = p.inputs.map((input) => {
         const map = new Map<number, Expr>(p.schema.map((c, i) => [c.id, col(input.schema[i])]));
         return push(input, down.map((e) => substitute(e, map)));
@@ -105,14 +100,14 @@ function push(p: Plan, preds: Expr[]): Plan {
     }
     case 'minus':
     case 'intersect': {
-      const [down, up] = split(preds, deterministic);
+      const [down, up] = split(preds, isDeterministic);
       const right = push(p.right, []);
       const left = push(p.left, down);
       return place(p.kind === 'minus' ? b.minus(left, right, p.semantics) : b.intersect(left, right, p.semantics), up);
     }
     case 'apply': {
       const inputCols = ids(p.input.schema);
-      const [down, up] = split(preds, (e) => deterministic(e) && within(e, inputCols));
+      const [down, up] = split(preds, (e) => isDeterministic(e) && within(e, inputCols));
       return place(b.apply(p.mode, push(p.input, down), push(p.subquery, []), p.column), up);
     }
     case 'join':
@@ -120,12 +115,12 @@ function push(p: Plan, preds: Expr[]): Plan {
     case 'window': {
       // Only a predicate on partition keys removes whole partitions, leaving the others' windows unchanged.
       const keyCols = new Set(p.partitionBy.flatMap((k) => (k.expr.kind === 'column' ? [k.expr.id] : [])));
-      const [down, up] = split(preds, (e) => deterministic(e) && within(e, keyCols));
+      const [down, up] = split(preds, (e) => isDeterministic(e) && within(e, keyCols));
       return place(b.window(push(p.input, down), p.partitionBy, p.orderBy, p.calls), up);
     }
     case 'multijoin': {
       const all = [...p.conditions, ...preds];
-      const [det, nondet] = split(all, deterministic);
+      const [det, nondet] = split(all, isDeterministic);
       const perInput: Expr[][] = p.inputs.map(() => []);
       const cross: Expr[] = [];
       const scopes = p.inputs.map((i) => ids(i.schema));
@@ -155,7 +150,7 @@ function push(p: Plan, preds: Expr[]): Plan {
 function pushJoin(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
   const leftCols = ids(p.left.schema);
   const rightCols = ids(p.right.schema);
-  const [det, up] = split(preds, deterministic);
+  const [det, up] = split(preds, isDeterministic);
   let kind = p.joinKind;
   // Outer-join simplification: a null-rejecting predicate on the right side above a left join.
   if (kind === 'left' && det.some((e) => !within(e, leftCols) && rejectsNullsOf(e, rightCols))) kind = 'inner';
@@ -168,16 +163,16 @@ function pushJoin(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
 
   switch (kind) {
     case 'inner':
-      for (const e of [...cond.filter(deterministic), ...det]) {
+      for (const e of [...cond.filter(isDeterministic), ...det]) {
         if (within(e, leftCols)) toLeft.push(e);
         else if (within(e, rightCols)) toRight.push(e);
         else keep.push(e);
       }
-      keep.push(...cond.filter((e) => !deterministic(e)));
+      keep.push(...cond.filter((e) => !isDeterministic(e)));
       break;
     case 'left':
       for (const e of cond) {
-        if (deterministic(e) && within(e, rightCols)) toRight.push(e);
+        if (isDeterministic(e) && within(e, rightCols)) toRight.push(e);
         else keep.push(e);
       }
       for (const e of det) (within(e, leftCols) ? toLeft : above).push(e);
@@ -185,7 +180,7 @@ function pushJoin(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
     case 'semi':
     case 'anti':
       for (const e of cond) {
-        if (deterministic(e) && within(e, rightCols)) toRight.push(e);
+        if (isDeterministic(e) && within(e, rightCols)) toRight.push(e);
         else keep.push(e);
       }
       for (const e of det) (within(e, leftCols) ? toLeft : above).push(e);
