@@ -2,11 +2,11 @@
  * Access paths: predicates that index selection turns into key ranges (IN lists on primary
  * keys, secondary and descending indexes) answer as SQLite does, and EXPLAIN shows the ranges.
  */
-import initSqlJs from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/index.js';
 import type { Value } from '../../src/index.js';
 import { Random } from './generator.js';
+import { openPeers, type Peers } from './ddl-peer.js';
 
 const SETUP = (r: Random): string[] => {
   const rows: string[] = [];
@@ -47,19 +47,15 @@ function inListQuery(r: Random): string {
 describe('IN lists as key ranges', () => {
   let db: Database;
   let sqlite: import('sql.js').Database;
+  let peers: Peers;
   const r = new Random(7);
   const setup = SETUP(r);
 
   beforeAll(async () => {
-    db = await Database.open();
-    await db.sql(setup.join(';\n'));
-    sqlite = new (await initSqlJs()).Database();
-    sqlite.exec(setup.join(';\n'));
+    peers = await openPeers(setup.join(';\n'));
+    ({ db, sqlite } = peers);
   });
-  afterAll(async () => {
-    await db.close();
-    sqlite.close();
-  });
+  afterAll(() => peers.close());
 
   it('agree with SQLite and with index selection off', async () => {
     const mismatches: string[] = [];

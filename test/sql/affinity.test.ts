@@ -4,11 +4,11 @@
  * `text_col = 3` matches '3', an untyped column converts nothing against text. Generated
  * comparisons run on polyglotdb (index selection on and off) and on sql.js.
  */
-import initSqlJs from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/index.js';
 import type { Value } from '../../src/index.js';
 import { Random } from './generator.js';
+import { openPeers, type Peers } from './ddl-peer.js';
 
 const TEXTS = ["'3'", "'10'", "'2.0'", "' 4 '", "'abc'", "'-1'", "'1e1'", "''"];
 const NUMBERS = ['3', '10', '2', '2.0', '-1', '4', '10.5', '0'];
@@ -54,19 +54,15 @@ function comparison(r: Random): string {
 describe('comparison affinity', () => {
   let db: Database;
   let sqlite: import('sql.js').Database;
+  let peers: Peers;
   const r = new Random(21);
   const ddl = setup(r);
 
   beforeAll(async () => {
-    db = await Database.open();
-    await db.sql(ddl.join(';\n'));
-    sqlite = new (await initSqlJs()).Database();
-    sqlite.exec(ddl.join(';\n'));
+    peers = await openPeers(ddl.join(';\n'));
+    ({ db, sqlite } = peers);
   });
-  afterAll(async () => {
-    await db.close();
-    sqlite.close();
-  });
+  afterAll(() => peers.close());
 
   it('agrees with SQLite on generated mixed-type comparisons', async () => {
     const mismatches: string[] = [];

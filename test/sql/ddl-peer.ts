@@ -4,6 +4,7 @@
  */
 import initSqlJs from 'sql.js';
 import { Database, type Value } from '../../src/index.js';
+import { canonical } from './canonical.js';
 
 export interface Peers {
   db: Database;
@@ -13,11 +14,16 @@ export interface Peers {
 
 let SQL: Awaited<ReturnType<typeof initSqlJs>> | null = null;
 
-export async function openPeers(): Promise<Peers> {
+/** openPeers opens both engines, and runs `setup` (a script) on both when given. */
+export async function openPeers(setup?: string): Promise<Peers> {
   SQL ??= await initSqlJs();
   const db = await Database.open();
   const sqlite = new SQL.Database();
   sqlite.exec('PRAGMA foreign_keys = ON');
+  if (setup !== undefined) {
+    await db.sql(setup);
+    sqlite.exec(setup);
+  }
   return {
     db,
     sqlite,
@@ -26,20 +32,6 @@ export async function openPeers(): Promise<Peers> {
       sqlite.close();
     },
   };
-}
-
-function normalize(v: unknown): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number' && !Number.isInteger(v)) return Math.round(v * 1e9) / 1e9;
-  if (v instanceof Uint8Array) return `x'${Buffer.from(v).toString('hex')}'`;
-  return v;
-}
-
-/** canonical renders rows for comparison; unordered results are sorted. */
-export function canonical(rows: readonly (readonly unknown[])[], ordered: boolean): string[] {
-  const out = rows.map((r) => JSON.stringify(r.map(normalize)));
-  return ordered ? out : out.sort();
 }
 
 /** Outcome of one statement on one engine: its rows, or that it failed. */

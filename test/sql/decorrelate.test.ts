@@ -3,24 +3,19 @@
  * (and some it must leave alone) answer as SQLite (sql.js) does, with the rule on and off;
  * and the shapes it can rewrite really become joins (no Apply left in the plan).
  */
-import initSqlJs from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/index.js';
 import type { Value } from '../../src/index.js';
 import { Random, schemaAndData, TABLES, type Table } from './generator.js';
+import { canonical } from './canonical.js';
+import { openPeers, type Peers } from './ddl-peer.js';
 
 const SEEDS = [11, 12];
 const QUERIES_PER_SEED = 300;
 
-function normalize(v: unknown): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number' && !Number.isInteger(v)) return Math.round(v * 1e9) / 1e9;
-  return v;
-}
-
-function canonical(rows: unknown[][]): string {
-  return JSON.stringify(rows.map((r) => JSON.stringify(r.map(normalize))).sort());
+/** The rows as one comparable string, order ignored. */
+function bag(rows: unknown[][]): string {
+  return JSON.stringify(canonical(rows, false));
 }
 
 /** A correlation predicate between the outer table `o` and the inner table `i`. */
@@ -66,28 +61,23 @@ function correlatedQuery(r: Random): string {
 describe.each(SEEDS)('correlated subqueries, seed %i', (seed) => {
   let db: Database;
   let sqlite: import('sql.js').Database;
+  let peers: Peers;
   const r = new Random(seed);
   const setup = schemaAndData(r);
   const queries = Array.from({ length: QUERIES_PER_SEED }, () => correlatedQuery(r));
 
   beforeAll(async () => {
-    db = await Database.open();
-    await db.sql(setup.join(';\n'));
-    const SQL = await initSqlJs();
-    sqlite = new SQL.Database();
-    sqlite.exec(setup.join(';\n'));
+    peers = await openPeers(setup.join(';\n'));
+    ({ db, sqlite } = peers);
   });
-  afterAll(async () => {
-    await db.close();
-    sqlite.close();
-  });
+  afterAll(() => peers.close());
 
   it('agree with SQLite, and with decorrelation off', async () => {
     const mismatches: string[] = [];
     for (const q of queries) {
-      const expected = canonical(sqlite.exec(q)[0]?.values ?? []);
-      const on = canonical((await db.sql(q)).rows as Value[][]);
-      const off = canonical((await db.sql(q, [], { optimizer: { disabled: ['decorrelate'] } })).rows as Value[][]);
+      const expected = bag(sqlite.exec(q)[0]?.values ?? []);
+      const on = bag((await db.sql(q)).rows as Value[][]);
+      const off = bag((await db.sql(q, [], { optimizer: { disabled: ['decorrelate'] } })).rows as Value[][]);
       if (on !== expected) mismatches.push(`${q}\n  ours:   ${on.slice(0, 200)}\n  sqlite: ${expected.slice(0, 200)}`);
       else if (off !== expected) mismatches.push(`${q} (decorrelation off)\n  ours: ${off.slice(0, 200)}`);
     }

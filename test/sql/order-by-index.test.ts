@@ -3,11 +3,11 @@
  * backwards, over ascending and descending index columns) replaces the sort, and LIMIT stops
  * it early. Generated fully-ordered queries answer as SQLite does, and as with index use off.
  */
-import initSqlJs from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/index.js';
 import type { Value } from '../../src/index.js';
 import { Random } from './generator.js';
+import { openPeers, type Peers } from './ddl-peer.js';
 
 function setup(r: Random): string[] {
   const rows: string[] = [];
@@ -55,19 +55,15 @@ function orderedQuery(r: Random): string {
 describe('ORDER BY from key order', () => {
   let db: Database;
   let sqlite: import('sql.js').Database;
+  let peers: Peers;
   const r = new Random(5);
   const ddl = setup(r);
 
   beforeAll(async () => {
-    db = await Database.open();
-    await db.sql(ddl.join(';\n'));
-    sqlite = new (await initSqlJs()).Database();
-    sqlite.exec(ddl.join(';\n'));
+    peers = await openPeers(ddl.join(';\n'));
+    ({ db, sqlite } = peers);
   });
-  afterAll(async () => {
-    await db.close();
-    sqlite.close();
-  });
+  afterAll(() => peers.close());
 
   it('answers generated ordered queries as SQLite does, with index use on and off', async () => {
     const mismatches: string[] = [];
