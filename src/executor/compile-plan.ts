@@ -67,6 +67,11 @@ export class PlanCompiler {
     private readonly profile: Profile | undefined,
   ) {}
 
+  /** Whether every node is profiled (EXPLAIN ANALYZE): operators must not be fused then. */
+  get profiling(): boolean {
+    return this.profile !== undefined;
+  }
+
   /** compile turns a node (and its subtree) into an Open; wrapped for profiling only when profiling. */
   compile(p: PhysicalPlan, scope: Scope): Open {
     const open = (compilers[p.kind] as (p: PhysicalPlan, c: PlanCompiler, scope: Scope) => Open)(p, this, scope);

@@ -14,8 +14,7 @@
  *      of iteration k, whatever the bindings' order (Jacobi, not Gauss-Seidel). So a
  *      non-linear step written as ΔT⋈T ∪ T⋈ΔT reads the previous full and delta, which
  *      covers every derivation that uses at least one new row. After all steps: under set
- *      semantics new_R = the step's rows not in full_R and not repeated (a Set of row keys,
- *      hash-key.ts); under bag semantics new_R = all of them. full_R += new_R; delta_R = new_R.
+ *      semantics new_R = the step's rows not in full_R and not repeated (a RowSet, row-set.ts); under bag semantics new_R = all of them. full_R += new_R; delta_R = new_R.
  *   3. stop when every delta is empty or after maxDepth iterations (maxDepth counts step
  *      evaluations: 0 means init only). Bag semantics over a cycle needs maxDepth (or a time
  *      limit) to stop.
@@ -25,7 +24,7 @@
 import type { PFixpoint } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { rowKeyFn, type HashKey } from '../hash-key.js';
+import { RowSet } from '../row-set.js';
 import { type Limits, type Open, type Operator, type RecursiveState, type Scope } from '../operator.js';
 
 export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Open {
@@ -37,7 +36,6 @@ export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Op
     states,
     inits: p.bindings.map((b) => c.compile(b.init, inner)),
     steps: p.bindings.map((b) => c.compile(b.step, inner)),
-    keys: p.bindings.map((b) => rowKeyFn(b.relation.columns.length)),
     body: c.compile(p.body, inner),
     set: p.semantics === 'set',
     maxDepth: p.maxDepth,
@@ -50,7 +48,6 @@ interface FixpointPlan {
   readonly states: RecursiveState[];
   readonly inits: readonly Open[];
   readonly steps: readonly Open[];
-  readonly keys: readonly ((row: Row) => HashKey)[];
   readonly body: Open;
   readonly set: boolean;
   readonly maxDepth: number | null;
@@ -83,13 +80,13 @@ class FixpointOperator implements Operator {
   }
 
   private solve(): void {
-    const { states, inits, steps, keys, set, maxDepth, limits } = this.plan;
+    const { states, inits, steps, set, maxDepth, limits } = this.plan;
     for (const s of states) {
       s.full = [];
       s.delta = [];
     }
-    const seen = set ? states.map(() => new Set<HashKey>()) : null;
-    const initRows = inits.map((open, i) => collect(open, seen?.[i] ?? null, keys[i]));
+    const seen = set ? states.map((s) => new RowSet(s.relation.columns.length)) : null;
+    const initRows = inits.map((open, i) => collect(open, seen?.[i] ?? null));
     for (let i = 0; i < states.length; i++) {
       states[i].full = initRows[i].slice();
       states[i].delta = initRows[i];
@@ -97,7 +94,7 @@ class FixpointOperator implements Operator {
     for (let depth = 1; maxDepth === null || depth <= maxDepth; depth++) {
       if (!states.some((s) => s.delta.length > 0)) break;
       limits.check();
-      const fresh = steps.map((open, i) => collect(open, seen?.[i] ?? null, keys[i]));
+      const fresh = steps.map((open, i) => collect(open, seen?.[i] ?? null));
       for (let i = 0; i < states.length; i++) {
         const full = states[i].full;
         const rows = fresh[i];
@@ -109,7 +106,7 @@ class FixpointOperator implements Operator {
 }
 
 /** collect evaluates one init or step; with a `seen` set it keeps only rows never seen before. */
-function collect(open: Open, seen: Set<HashKey> | null, key: (row: Row) => HashKey): Row[] {
+function collect(open: Open, seen: RowSet | null): Row[] {
   const out: Row[] = [];
   const op = open();
   try {
@@ -119,11 +116,7 @@ function collect(open: Open, seen: Set<HashKey> | null, key: (row: Row) => HashK
         continue;
       }
       for (let i = 0; i < b.length; i++) {
-        const k = key(b[i]);
-        if (!seen.has(k)) {
-          seen.add(k);
-          out.push(b[i]);
-        }
+        if (seen.add(b[i])) out.push(b[i]);
       }
     }
   } finally {

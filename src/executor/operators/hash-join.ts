@@ -17,7 +17,8 @@ import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
 import type { Open, Operator, Scope } from '../operator.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
 
-export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope): Open {
+/** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts. */
+export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null): Open {
   if (p.leftKeys.length !== p.rightKeys.length || p.leftKeys.length === 0) {
     throw new Error(`executor: hash-join needs as many left keys as right keys (at least one)`);
   }
@@ -30,7 +31,7 @@ export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope): Op
   const lw = p.left.schema.length;
   const rw = p.right.schema.length;
   const limits = c.ctx.limits;
-  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark'), residual, lw, rw, limits);
+  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark'), residual, lw, rw, limits, emit);
 }
 
 /** Evaluates key expressions into a hash key; undefined when a component is NULL. */

@@ -48,6 +48,11 @@ export class JoinOperator implements Operator {
     private readonly leftWidth: number,
     private readonly rightWidth: number,
     private readonly limits: Limits,
+    /**
+     * Inner and left joins only: the output row's slots as positions in left ++ right (a
+     * projection fused into the join, project.ts), so the wide joined row is never built.
+     */
+    private readonly emit: Int32Array | null = null,
   ) {
     this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
   }
@@ -100,6 +105,7 @@ export class JoinOperator implements Operator {
     const w = lw + rw;
     const cond = this.condition;
     const source = this.source;
+    const emit = this.emit;
     let batch = this.batch;
     let li = this.li;
     let cands = this.cands;
@@ -127,30 +133,41 @@ export class JoinOperator implements Operator {
         while (ci < m) {
           const r = cands[ci++];
           let o: Row;
-          if (spare !== null) {
-            o = spare;
-            spare = null;
-          } else o = new Array<Value>(w);
-          for (let j = 0; j < lw; j++) o[j] = l[j];
-          for (let j = 0; j < rw; j++) o[lw + j] = r[j];
-          if (cond === null || cond(o) === true) {
-            matched = true;
-            out.push(o);
-            if (out.length >= BATCH_SIZE) {
-              this.batch = batch;
-              this.li = li;
-              this.cands = cands;
-              this.ci = ci;
-              this.matched = matched;
-              return out;
+          if (emit !== null) {
+            // Fused projection: test the condition on a scratch row, build only the output.
+            if (cond !== null && cond(this.fillScratch(l, r)) !== true) continue;
+            o = projectPair(emit, lw, l, r);
+          } else {
+            if (spare !== null) {
+              o = spare;
+              spare = null;
+            } else o = new Array<Value>(w);
+            for (let j = 0; j < lw; j++) o[j] = l[j];
+            for (let j = 0; j < rw; j++) o[lw + j] = r[j];
+            if (cond !== null && cond(o) !== true) {
+              spare = o;
+              continue;
             }
-          } else spare = o;
+          }
+          matched = true;
+          out.push(o);
+          if (out.length >= BATCH_SIZE) {
+            this.batch = batch;
+            this.li = li;
+            this.cands = cands;
+            this.ci = ci;
+            this.matched = matched;
+            return out;
+          }
         }
         if (padLeft && !matched) {
-          const o = new Array<Value>(w);
-          for (let j = 0; j < lw; j++) o[j] = l[j];
-          for (let j = lw; j < w; j++) o[j] = null;
-          out.push(o);
+          if (emit !== null) out.push(projectPair(emit, lw, l, null));
+          else {
+            const o = new Array<Value>(w);
+            for (let j = 0; j < lw; j++) o[j] = l[j];
+            for (let j = lw; j < w; j++) o[j] = null;
+            out.push(o);
+          }
         }
         cands = null;
         li++;
@@ -227,4 +244,24 @@ export class JoinOperator implements Operator {
     }
     return out;
   }
+}
+
+/**
+ * projectPair builds a fused projection's output row from a left row and a right row (null:
+ * the NULL padding of a left join); `emit` holds positions in left ++ right.
+ */
+function projectPair(emit: Int32Array, lw: number, l: Row, r: Row | null): Row {
+  const ew = emit.length;
+  if (ew === 2) {
+    // The common binary relation: a literal pair allocates in one step.
+    const s0 = emit[0];
+    const s1 = emit[1];
+    return [s0 < lw ? l[s0] : r === null ? null : r[s0 - lw], s1 < lw ? l[s1] : r === null ? null : r[s1 - lw]];
+  }
+  const o = new Array<Value>(ew);
+  for (let j = 0; j < ew; j++) {
+    const s = emit[j];
+    o[j] = s < lw ? l[s] : r === null ? null : r[s - lw];
+  }
+  return o;
 }

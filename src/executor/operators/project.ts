@@ -7,6 +7,7 @@ import type { Evaluator, PProject } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { layoutOf } from '../compile-expr.js';
+import { compileHashJoin } from './hash-join.js';
 import type { Open, Operator, Scope } from '../operator.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
@@ -15,6 +16,9 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
   const slots = p.outputs.map((o) => (o.expr.kind === 'column' ? (layout.get(o.expr.id) ?? -1) : -1));
   if (slots.every((s) => s >= 0)) {
     const src = Int32Array.from(slots);
+    // Keeping some columns of a join's rows: the join builds only those (never the wide row).
+    const join = p.input;
+    if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
     return () => new SlotProjectOperator(input(), src);
   }
   const evals = p.outputs.map((o) => c.expr(o.expr, layout, scope));

@@ -1,0 +1,222 @@
+/**
+ * row-set.ts — a set of fixed-width rows for operators that deduplicate millions of rows
+ * (the Fixpoint's set semantics: every derived row is looked up once).
+ *
+ * A JavaScript Set keyed by one string or packed double per row (hash-key.ts) costs a string
+ * build or a heap-allocated number per row, and its table stops fitting in any cache past a
+ * few million entries. Here every distinct value gets a dense code 0, 1, 2, … the first time
+ * it is seen (through a Map on its hash key — so equality is exactly the executor's hashing
+ * equality, NULLs equal to each other — and for small non-negative integers also through a
+ * direct-mapped array kept about as dense as the codes), and a row is its tuple of codes. Two representations of the set of tuples:
+ *   - bits: while `side^width` bits stay small (side = a power of two ≥ the number of codes),
+ *     one bit per possible tuple. A transitive closure over 2,000 nodes is a 512 KB bitmap
+ *     that stays in cache however many pairs it holds; a lookup is a multiply-add and a load.
+ *     When the codes outgrow `side`, the bitmap is rebuilt twice as wide.
+ *   - hash: past that size (or for wide rows over many values), open addressing with linear
+ *     probing over an Int32Array of codes.
+ * Strings repeated across rows (RDF terms, symbols) are hashed once per occurrence by the
+ * code map and never concatenated.
+ */
+import type { Value } from '../common/values.js';
+import { hashKey, type HashKey } from './hash-key.js';
+
+/** Integers below this get their code through a direct-mapped array. */
+const DIRECT_LIMIT = 1 << 22;
+/** A bitmap may use at most this many bits… */
+const MAX_BITS = 2 ** 28;
+/** …and at most this many bits per row held, once past FREE_BITS. */
+const BITS_PER_ROW = 64;
+const FREE_BITS = 2 ** 22;
+const INITIAL_CAPACITY = 1024;
+
+export class RowSet {
+  private count = 0;
+  private readonly scratch: Int32Array;
+
+  // Value codes.
+  private direct = new Int32Array(256);
+  private readonly coded = new Map<HashKey, number>();
+  private codes = 0;
+
+  // bits mode: bit i set for the tuple whose codes in base `side` spell i.
+  private bits: Int32Array | null;
+  private shift = 0;
+
+  // hash mode.
+  private table: Int32Array = new Int32Array(0);
+  private hashes: Int32Array = new Int32Array(0);
+  private mask = 0;
+
+  constructor(private readonly width: number) {
+    this.scratch = new Int32Array(width);
+    // Start with 16 codes per column, or fewer for wide rows (at most 2^16 bits).
+    this.shift = width === 0 ? 0 : Math.min(4, Math.floor(16 / width));
+    this.bits = new Int32Array(Math.max(1, 2 ** (this.shift * width) / 32));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** add inserts the first `width` values of `row`; true when the row was not in the set. */
+  add(row: readonly Value[]): boolean {
+    const w = this.width;
+    const scratch = this.scratch;
+    let max = 0;
+    for (let i = 0; i < w; i++) {
+      const c = this.code(row[i]);
+      scratch[i] = c;
+      if (c > max) max = c;
+    }
+    if (this.bits !== null) {
+      if (max >>> this.shift !== 0) this.widen(max);
+      if (this.bits !== null) return this.addBit();
+    }
+    return this.addHashed();
+  }
+
+  private code(v: Value): number {
+    if (typeof v === 'number' && v >= 0 && v < DIRECT_LIMIT && (v | 0) === v && (v < this.direct.length || this.widenDirect(v))) {
+      const c = this.direct[v];
+      if (c !== 0) return c - 1;
+      // First time through the array: the value may have been coded through the map before
+      // the array reached it.
+      const code = this.mapCode(v);
+      this.direct[v] = code + 1;
+      return code;
+    }
+    return this.mapCode(v);
+  }
+
+  private mapCode(v: Value): number {
+    const k = hashKey(v);
+    let c = this.coded.get(k);
+    if (c === undefined) {
+      c = this.codes++;
+      this.coded.set(k, c);
+    }
+    return c;
+  }
+
+  /** widenDirect grows the direct-mapped array to cover `v`, unless that would leave it mostly empty. */
+  private widenDirect(v: number): boolean {
+    if (v >= 8 * this.codes + 1024) return false;
+    let n = this.direct.length * 2;
+    while (n <= v) n *= 2;
+    const grown = new Int32Array(n);
+    grown.set(this.direct);
+    this.direct = grown;
+    return true;
+  }
+
+  private addBit(): boolean {
+    const w = this.width;
+    const scratch = this.scratch;
+    const shift = this.shift;
+    let i = 0;
+    for (let j = 0; j < w; j++) i = (i << shift) | scratch[j];
+    const bits = this.bits as Int32Array;
+    const word = i >>> 5;
+    const bit = 1 << (i & 31);
+    const old = bits[word];
+    if ((old & bit) !== 0) return false;
+    bits[word] = old | bit;
+    this.count++;
+    return true;
+  }
+
+  /** widen makes room for code `max`: a wider bitmap if it stays small enough, else the hash table. */
+  private widen(max: number): void {
+    const w = this.width;
+    let shift = this.shift;
+    while (max >>> shift !== 0) shift++;
+    const total = 2 ** (shift * w);
+    const old = this.bits as Int32Array;
+    const oldShift = this.shift;
+    const fits = total <= MAX_BITS && (total <= FREE_BITS || total <= this.count * BITS_PER_ROW);
+    const keep = this.scratch.slice();
+    const tuple = new Int32Array(w);
+    const oldMask = (1 << oldShift) - 1;
+    if (fits) {
+      this.bits = new Int32Array(Math.max(1, total / 32));
+      this.shift = shift;
+      this.count = 0;
+    } else {
+      this.bits = null;
+      this.count = 0;
+      this.hashes = new Int32Array(INITIAL_CAPACITY);
+      this.table = new Int32Array(INITIAL_CAPACITY * w);
+      this.mask = INITIAL_CAPACITY - 1;
+    }
+    // Re-insert every tuple of the old bitmap.
+    for (let word = 0; word < old.length; word++) {
+      let bitsLeft = old[word];
+      while (bitsLeft !== 0) {
+        const low = bitsLeft & -bitsLeft;
+        const index = word * 32 + (31 - Math.clz32(low));
+        bitsLeft ^= low;
+        let rest = index;
+        for (let j = w - 1; j >= 0; j--) {
+          tuple[j] = rest & oldMask;
+          rest >>>= oldShift;
+        }
+        this.scratch.set(tuple);
+        if (fits) this.addBit();
+        else this.addHashed();
+      }
+    }
+    this.scratch.set(keep);
+  }
+
+  private addHashed(): boolean {
+    const w = this.width;
+    const scratch = this.scratch;
+    let h = 0x2545f491;
+    for (let i = 0; i < w; i++) {
+      h = Math.imul(h ^ scratch[i], 0x9e3779b1);
+      h ^= h >>> 15;
+    }
+    h = Math.imul(h ^ (h >>> 13), 0x85ebca6b) | 1;
+    const hashes = this.hashes;
+    const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const stored = hashes[slot];
+      if (stored === 0) break;
+      if (stored === h && sameCodes(table, slot * w, scratch)) return false;
+      slot = (slot + 1) & mask;
+    }
+    hashes[slot] = h;
+    const at = slot * w;
+    for (let i = 0; i < w; i++) table[at + i] = scratch[i];
+    if (++this.count * 2 > mask) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const w = this.width;
+    const oldHashes = this.hashes;
+    const oldTable = this.table;
+    const capacity = oldHashes.length * 2;
+    const hashes = new Int32Array(capacity);
+    const table = new Int32Array(capacity * w);
+    const mask = capacity - 1;
+    for (let s = 0; s < oldHashes.length; s++) {
+      const h = oldHashes[s];
+      if (h === 0) continue;
+      let slot = h & mask;
+      while (hashes[slot] !== 0) slot = (slot + 1) & mask;
+      hashes[slot] = h;
+      for (let i = 0; i < w; i++) table[slot * w + i] = oldTable[s * w + i];
+    }
+    this.hashes = hashes;
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+function sameCodes(table: Int32Array, at: number, scratch: Int32Array): boolean {
+  for (let i = 0; i < scratch.length; i++) if (table[at + i] !== scratch[i]) return false;
+  return true;
+}

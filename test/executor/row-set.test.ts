@@ -1,0 +1,60 @@
+/**
+ * RowSet (the Fixpoint's dedupe) against a Set of tuple keys: `add` reports a row as new
+ * exactly when no equal row was added before, whichever representation the set is in —
+ * a bitmap over value codes while they are few, a hash table after it outgrows that — and
+ * across the switch between the two.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Value } from '../../src/common/values.js';
+import { tupleKey } from '../../src/executor/hash-key.js';
+import { RowSet } from '../../src/executor/row-set.js';
+
+const small = fc.integer({ min: 0, max: 40 });
+const mixed = fc.oneof(
+  small,
+  fc.integer({ min: 0, max: 5_000_000 }),
+  fc.integer({ min: -3, max: 3 }),
+  fc.constantFrom<Value>(0.5, -0, 2 ** 31, 2 ** 53, Number.NaN, null, true, false, '1', '', 'a', '\u0000x', 7n),
+);
+
+function agreesWithKeys(width: number, rows: Value[][]): void {
+  const set = new RowSet(width);
+  const keys = new Set<string>();
+  for (const row of rows) {
+    const k = tupleKey(row, width);
+    const fresh = !keys.has(k);
+    keys.add(k);
+    expect(set.add(row)).toBe(fresh);
+  }
+  expect(set.size).toBe(keys.size);
+}
+
+describe('RowSet', () => {
+  for (const width of [0, 1, 2, 3, 5, 9]) {
+    it(`width ${width}: add is true exactly for rows not added before (mixed values)`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.array(mixed, { minLength: width, maxLength: width }), { maxLength: 200 }), (rows) => agreesWithKeys(width, rows)),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('pairs of small integers, many rows: repeated rows are found after the bitmap widens', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(small, small), { maxLength: 2000 }), (rows) => {
+        agreesWithKeys(2, [...rows, ...rows]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('a set that outgrows the bitmap moves to the hash table and keeps every row', () => {
+    const set = new RowSet(3);
+    const rows: Value[][] = [];
+    for (let i = 0; i < 20_000; i++) rows.push([i % 97, (i * 7) % 1009, i]);
+    for (const r of rows) expect(set.add(r)).toBe(true);
+    for (const r of rows) expect(set.add([...r])).toBe(false);
+    expect(set.size).toBe(rows.length);
+  });
+});
