@@ -9,6 +9,7 @@ import './functions/sparql.js';
 import './functions/sparql-builtins.js';
 import './functions/sparql-aggregates.js';
 import './functions/sql-window.js';
+import './functions/datalog.js';
 
 export * from './columns.js';
 export * from './expr.js';

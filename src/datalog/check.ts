@@ -87,9 +87,9 @@ export function checkProgram(program: NProgram, catalog: Catalog): CheckedProgra
       const guess = closest(atom.name, candidates);
       throw new NameError('UNKNOWN_NAME', `unknown relation ${atom.name}${guess ? `; did you mean ${guess}?` : ''}`, at(atom.span));
     }
-    if (source.positions.length !== atom.args.length) {
+    if (source.arity !== atom.args.length) {
       throw new TypeMismatchError(
-        `${atom.name} is used with ${atom.args.length} argument${atom.args.length === 1 ? '' : 's'} but the stored relation ${source.relation.name} has ${source.positions.length} columns`,
+        `${atom.name} is used with ${atom.args.length} argument${atom.args.length === 1 ? '' : 's'} but ${source.description} has ${source.arity} columns`,
         at(atom.span),
       );
     }
@@ -112,9 +112,9 @@ export function checkProgram(program: NProgram, catalog: Catalog): CheckedProgra
   for (const info of predicates.values()) {
     if (info.rules.length === 0) continue;
     const source = resolveSource(info.name, catalog);
-    if (source && source.positions.length !== info.arity) {
+    if (source && source.arity !== info.arity) {
       const head = info.rules[0].head;
-      throw new TypeMismatchError(`${info.name} has ${source.positions.length} columns in the store but its rules give it ${info.arity}`, at(head.span));
+      throw new TypeMismatchError(`${info.name} has ${source.arity} columns in the store but its rules give it ${info.arity}`, at(head.span));
     }
   }
   for (const r of program.rules) checkSafety(r.body, r.head.args, r.span);

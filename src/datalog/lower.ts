@@ -94,7 +94,7 @@ function isSetValued(body: readonly NLiteral[], env: Env): boolean {
   const atoms = body.filter((l) => l.kind === 'atom' && !l.negated);
   if (atoms.length !== 1 || atoms[0].kind !== 'atom') return false;
   const atom = atoms[0].atom;
-  const set = env.relations.has(atom.name) || resolveSource(atom.name, env.catalog)?.relation.kind === 'datalog';
+  const set = env.relations.has(atom.name) || resolveSource(atom.name, env.catalog)?.isSet === true;
   return set && atom.args.every((t) => constantValue(t) !== undefined || (t.kind === 'Variable' && !isFresh(t.name)));
 }
 
@@ -107,8 +107,7 @@ function leaf(env: Env, atom: ast.Atom, component: ReadonlySet<string> | null, d
   }
   const source = resolveSource(atom.name, env.catalog);
   if (!source) throw new Error(`datalog: ${atom.name} unresolved after checking`);
-  const columns = source.relation.columns.map((c) => env.alloc.column(`${atom.name}.${c.name}`, c.type));
-  return { plan: b.scan(source.relation, columns), args: source.positions.map((p) => columns[p]) };
+  return source.read(env.alloc, atom.name, atom.args.map(constantValue));
 }
 
 /** bindings builds one Fixpoint binding per predicate of a component. */
@@ -122,8 +121,8 @@ function bindings(env: Env, comp: Component): FixpointBinding[] {
     const storedName = info.stored === undefined ? name : info.stored;
     const stored = storedName === null ? undefined : resolveSource(storedName, env.catalog);
     if (stored) {
-      const columns = stored.relation.columns.map((c) => env.alloc.column(`${name}.${c.name}`, c.type));
-      init.push(b.project(b.scan(stored.relation, columns), stored.positions.map((p) => columns[p])));
+      const read = stored.read(env.alloc, name);
+      init.push(b.project(read.plan, read.args));
     }
     for (const rule of info.rules) {
       const recursiveAtoms = recursivePositions(rule.body, inside);
