@@ -1,7 +1,10 @@
-/** The part of DataScript's JavaScript API (datascript.js) the Datalog benchmark uses. */
+/** The part of DataScript's JavaScript API (datascript.js, a CommonJS module) the Datalog benchmark uses. */
 declare module 'datascript' {
   type DB = { readonly __datascriptDb: unique symbol };
-  export function empty_db(schema?: Record<string, Record<string, string>>): DB;
-  export function db_with(db: DB, tx: unknown[][]): DB;
-  export function q(query: string, ...inputs: unknown[]): unknown[][];
+  const datascript: {
+    empty_db(schema?: Record<string, Record<string, string>>): DB;
+    db_with(db: DB, tx: unknown[][]): DB;
+    q(query: string, ...inputs: unknown[]): unknown[][];
+  };
+  export default datascript;
 }

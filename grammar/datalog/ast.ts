@@ -79,12 +79,13 @@ export interface Attribute {
 }
 
 /**
- * `.input rel`, `.output rel(IO=file, filename="r.csv")`, `.printsize rel`.
+ * `.input rel`, `.output rel(IO=file, filename="r.csv")`, `.printsize rel`, and `.view rel`
+ * (keep the rules defining rel in the store, for later programs).
  * `.output a, b(IO=stdout)` yields one Directive per relation, each with its own parameters.
  */
 export interface Directive {
   kind: 'Directive';
-  directive: 'input' | 'output' | 'printsize';
+  directive: 'input' | 'output' | 'printsize' | 'view';
   relation: string;
   params: DirectiveParam[];
   span: Span;

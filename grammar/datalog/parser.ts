@@ -14,7 +14,7 @@
  *   program     ::= (declaration | ioDirective | query | clause)*
  *   declaration ::= '.decl' identifier '(' (attribute (',' attribute)*)? ')'
  *   attribute   ::= (identifier | variable) ':' identifier
- *   ioDirective ::= ('.input' | '.output' | '.printsize') relationIo (',' relationIo)*
+ *   ioDirective ::= ('.input' | '.output' | '.printsize' | '.view') relationIo (',' relationIo)*
  *   relationIo  ::= identifier ('(' (param (',' param)*)? ')')?
  *   param       ::= (identifier | variable) '=' (string | identifier | variable | number)
  *   query       ::= '?-' disjunction '.'
@@ -64,6 +64,7 @@ import {
   Not,
   Output,
   PrintSize,
+  View,
   QueryMark,
   RBrace,
   RParen,
@@ -130,6 +131,7 @@ class DatalogParser extends CstParser {
       { ALT: () => this.CONSUME(Input, { LABEL: 'keyword' }) },
       { ALT: () => this.CONSUME(Output, { LABEL: 'keyword' }) },
       { ALT: () => this.CONSUME(PrintSize, { LABEL: 'keyword' }) },
+      { ALT: () => this.CONSUME(View, { LABEL: 'keyword' }) },
     ]);
     this.SUBRULE(this.relationIo);
     this.MANY(() => {
@@ -281,6 +283,7 @@ class DatalogParser extends CstParser {
       { ALT: () => this.CONSUME(Input, { LABEL: 'keyword' }) },
       { ALT: () => this.CONSUME(Output, { LABEL: 'keyword' }) },
       { ALT: () => this.CONSUME(PrintSize, { LABEL: 'keyword' }) },
+      { ALT: () => this.CONSUME(View, { LABEL: 'keyword' }) },
       { ALT: () => this.CONSUME(Decl, { LABEL: 'keyword' }) },
     ]);
   });

@@ -8,7 +8,7 @@
  *   number      `42`, `0x2A`, `3.14`, `1e6`, `2.5E-3` (a leading `-` is the unary operator)
  *   string      `"..."` on one line, backslash escapes decoded by to-ast.ts
  *   comments    `// …`, `/* … *\/`, and Prolog's `% …` to end of line
- *   keywords    `not` (negation) and the directives `.decl .input .output .printsize`;
+ *   keywords    `not` (negation) and the directives `.decl .input .output .printsize .view`;
  *               aggregate names (`count`, `sum`, …) are identifiers too (token category),
  *               recognised as aggregates by the parser from context, so `count` stays
  *               usable as a relation or functor name.
@@ -141,6 +141,8 @@ export const Decl = directive('Decl', 'decl');
 export const Input = directive('Input', 'input');
 export const Output = directive('Output', 'output');
 export const PrintSize = directive('PrintSize', 'printsize');
+/** `.view name`: keep the rules defining `name` in the store (src/datalog/views.ts). */
+export const View = directive('View', 'view');
 
 /** Category of the negation prefixes `!` and `not`. */
 export const NegationOp = createToken({ name: 'NegationOp', pattern: Lexer.NA, label: "'!'" });
@@ -212,6 +214,7 @@ export const allTokens: TokenType[] = [
   Input,
   Output,
   PrintSize,
+  View,
   Float,
   Integer,
   StringLiteral,

@@ -6,8 +6,10 @@
  * A program runs as a script of statements, in this order whatever the order written:
  *   1. a schema statement creating the Datalog relations its facts (and bodiless `.decl`s) need;
  *   2. one write per asserted predicate, storing its facts (set semantics: re-asserting is a no-op);
- *   3. one query per `?-`, in written order; the script's result is the last one's.
- * Rules are not stored: each query evaluates the rules it needs. A program with neither facts
+ *   3. a schema statement keeping the rules of its `.view` predicates (views.ts);
+ *   4. one query per `?-`, in written order; the script's result is the last one's.
+ * Other rules are not stored: each query evaluates the rules it needs, its own and those of
+ * the stored views it reads. A program with neither facts
  * nor queries is still checked (names, arities, safety, stratification).
  */
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
@@ -18,12 +20,14 @@ import { lowerQuery } from './lower.js';
 import { magicSets } from './magic.js';
 import { normalize, type NProgram } from './normalize.js';
 import { components } from './stratify.js';
+import { storeViews, withViews } from './views.js';
 
 /** One statement of a program's script (see the header). */
 export type DatalogSyntax =
   | { readonly step: 'schema'; readonly program: NProgram }
   | { readonly step: 'facts'; readonly program: NProgram; readonly predicate: string }
   | { readonly step: 'query'; readonly program: NProgram; readonly query: number }
+  | { readonly step: 'views'; readonly program: NProgram }
   | { readonly step: 'check'; readonly program: NProgram };
 
 export interface DatalogOptions {
@@ -46,24 +50,27 @@ export function datalogFrontEnd(options: DatalogOptions = {}): FrontEnd<DatalogS
       const declaredOnly = [...program.declarations.keys()].some((d) => !program.rules.some((r) => r.head.name === d));
       if (asserted.length > 0 || declaredOnly) out.push({ step: 'schema', program });
       for (const predicate of asserted) out.push({ step: 'facts', program, predicate });
+      if (program.views.length > 0) out.push({ step: 'views', program });
       program.queries.forEach((_, query) => out.push({ step: 'query', program, query }));
       if (out.length === 0) out.push({ step: 'check', program });
       return out;
     },
     lower(syntax: DatalogSyntax, ctx: LoweringContext): Statement {
-      const checked = checkProgram(syntax.program, ctx.catalog);
+      const checked = checkProgram(withViews(syntax.program, ctx.catalog), ctx.catalog);
       // Reject an unstratifiable program whichever statement comes first.
       components(checked.predicates, checked.predicates.keys());
       switch (syntax.step) {
         case 'check':
           return { kind: 'schema', description: 'datalog program (rules only)', apply: () => {} };
+        case 'views':
+          return storeViews(syntax.program);
         case 'schema':
           if (storedPredicates(checked).length === 0) return { kind: 'schema', description: 'datalog program', apply: () => {} };
           return createRelations(checked);
         case 'facts':
           return insertFacts(checked, syntax.predicate, ctx.catalog);
         case 'query': {
-          const query = syntax.program.queries[syntax.query];
+          const query = checked.program.queries[syntax.query];
           if (magic) {
             const rewritten = magicSets(checked, query);
             if (rewritten) return lowerQuery(rewritten.checked, rewritten.query, ctx.catalog);

@@ -24,6 +24,8 @@ export interface NRule {
   readonly head: ast.Atom;
   readonly body: readonly NLiteral[];
   readonly span: ast.Span;
+  /** The rule as written (a disjunction gives several NRules of one source; rewritten rules have none); views store it. */
+  readonly source?: ast.Rule;
 }
 
 /** A query: its alternative bodies (one per disjunction branch) and the variables it answers. */
@@ -39,6 +41,8 @@ export interface NProgram {
   readonly facts: readonly ast.Fact[];
   readonly rules: readonly NRule[];
   readonly queries: readonly NQuery[];
+  /** `.view p` directives: the predicates whose rules the program keeps in the store. */
+  readonly views: readonly ast.Directive[];
 }
 
 /** isFresh says whether a variable name was made for an anonymous `_`. */
@@ -52,6 +56,7 @@ export function normalize(program: ast.DatalogProgram): NProgram {
   const facts: ast.Fact[] = [];
   const rules: NRule[] = [];
   const queries: NQuery[] = [];
+  const views: ast.Directive[] = [];
   const fresh = { next: 0 };
   for (const s of program.statements) {
     switch (s.kind) {
@@ -60,13 +65,14 @@ export function normalize(program: ast.DatalogProgram): NProgram {
         break;
       case 'Directive':
         // .input/.output/.printsize name files of a Soufflé run; relations here live in the store.
+        if (s.directive === 'view') views.push(s);
         break;
       case 'Fact':
         facts.push(s);
         break;
       case 'Rule': {
         const head = renameAtom(s.head, fresh);
-        for (const body of expand(s.body, fresh)) rules.push({ head, body, span: s.span });
+        for (const body of expand(s.body, fresh)) rules.push({ head, body, span: s.span, source: s });
         break;
       }
       case 'Query': {
@@ -78,7 +84,7 @@ export function normalize(program: ast.DatalogProgram): NProgram {
       }
     }
   }
-  return { declarations, facts, rules, queries };
+  return { declarations, facts, rules, queries, views };
 }
 
 /** expand multiplies out disjunctions: the result is a list of flat conjunctions. */

@@ -457,6 +457,7 @@ function lowerTableName(ref: ast.TableName, ctx: SqlContext, outer: Scope | null
     throw new NameError('UNKNOWN_NAME', `no such table: ${ref.name.name.name}${didYouMean(name, known)}`, at(ref.span));
   }
   if (rel.kind === 'view') {
+    if (rel.options?.datalog) throw new UnsupportedError(`${rel.name} is a Datalog view; query it with db.datalog`, at(ref.span));
     const text = String(rel.options?.query ?? '');
     const [statement] = parseSql(text);
     const q = lowerQuery(statement as ast.Query, { ...ctx, text }, outer, new Map());
