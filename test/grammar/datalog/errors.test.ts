@@ -202,7 +202,7 @@ describe('parse errors', () => {
   test('the expected list after a complete clause names the statement starters', () => {
     const error = parseFailure('p(a). )');
     expect(error.column).toBe(7);
-    expect(error.expected).toEqual(["'.decl'", "'.input'", "'.output'", "'.printsize'", "'?-'", 'identifier']);
+    expect(error.expected).toEqual(["'.decl'", "'.input'", "'.output'", "'.printsize'", "'.view'", "'?-'", 'identifier']);
   });
 
   test('nesting deeper than MAX_NESTING is refused, not a stack overflow', () => {
