@@ -47,18 +47,25 @@ class ColumnSketch {
 export class RelationSketch {
   rowCount = 0;
   private columns: ColumnSketch[];
+  /**
+   * The last snapshot, until the next change: the optimizer asks for a relation's statistics
+   * at every scan it plans, and each distinct estimate is a pass over 4 KiB of registers.
+   */
+  private cached: RelationStats | null = null;
 
   constructor(columnCount: number) {
     this.columns = Array.from({ length: columnCount }, () => new ColumnSketch());
   }
 
   add(row: Row): void {
+    this.cached = null;
     this.rowCount++;
     const cols = this.columns;
     for (let i = 0; i < cols.length; i++) cols[i].add(row[i] ?? null);
   }
 
   remove(row: Row): void {
+    this.cached = null;
     this.rowCount--;
     if (this.rowCount <= 0) {
       this.rowCount = 0;
@@ -69,8 +76,13 @@ export class RelationSketch {
     for (let i = 0; i < cols.length; i++) cols[i].remove(row[i] ?? null);
   }
 
+  /** snapshot is shared by every caller until the next change, so it is frozen. */
   snapshot(): RelationStats {
-    return { rowCount: this.rowCount, columns: this.columns.map((c) => c.snapshot(this.rowCount)) };
+    if (this.cached === null) {
+      const columns = Object.freeze(this.columns.map((c) => Object.freeze(c.snapshot(this.rowCount)))) as ColumnStats[];
+      this.cached = Object.freeze({ rowCount: this.rowCount, columns });
+    }
+    return this.cached;
   }
 }
 
