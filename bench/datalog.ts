@@ -4,8 +4,12 @@
  * `?- tc(S, Y).` with and without magic sets, on polyglotdb, on SQLite (better-sqlite3, WITH
  * RECURSIVE), on DataScript (recursive rules) and in hand-written JavaScript (breadth-first
  * search over arrays). Every engine's answer is checked equal to the JS answer, pair for pair,
- * before it is timed (the timed JS search counts the pairs without collecting them). DataScript's rule engine takes minutes past a few hundred pairs, so it
- * runs the same questions on a small graph (30 nodes, 60 edges) beside the others.
+ * before it is timed (the timed JS search counts the pairs without collecting them).
+ * DataScript's rule engine does not finish the large graph (a 200-node graph with 300 edges
+ * already takes minutes), so every engine also answers the same questions on the largest
+ * graph it finishes in seconds — 300 nodes, 300 edges, about 4,000 pairs — where the
+ * comparison with DataScript is made (sparser than the large graph: the closure of a denser
+ * one grows faster than DataScript's evaluation can follow).
  * The bound query must be answered through magic sets (checked in EXPLAIN) and at least 10×
  * faster than the whole closure; the run fails otherwise.
  */
@@ -168,8 +172,8 @@ export async function benchDatalog(log: (s: string) => void): Promise<{ engines:
 
   // ── The small graph: every engine, DataScript included. ───────────────────────────────
   {
-    const nodes = 30;
-    const e = await engines(nodes, graph(nodes, 60));
+    const nodes = 300;
+    const e = await engines(nodes, graph(nodes, 300));
     const want = pairs(closure.js(e), nodes);
     sameAnswer('polyglotdb', 'small closure', pairs(await closure.polyglotdb(e), nodes), want);
     sameAnswer('sqlite', 'small closure', pairs(closure.sqlite(e), nodes), want);
@@ -184,7 +188,7 @@ export async function benchDatalog(log: (s: string) => void): Promise<{ engines:
       times: {
         polyglotdb: (await measure(() => closure.polyglotdb(e), 5, 1)).medianMs,
         sqlite: (await measure(() => closure.sqlite(e), 5, 1)).medianMs,
-        datascript: (await measure(() => closure.datascript(e), 3, 1)).medianMs,
+        datascript: (await measure(() => closure.datascript(e), 1, 0)).medianMs,
         js: (await measure(() => e.bfs.all(), 5, 1)).medianMs,
       },
     });

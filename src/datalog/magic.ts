@@ -16,7 +16,10 @@
  *   3. Magic rules. For each adorned atom q_b of such a body: `magic_q_b(bound args of q) :-
  *      magic_p_a(…), the literals before q in the order` — the bindings that reach q.
  *   4. Seeds. The query is treated as a rule without head: its constants seed `magic_q_b`.
- * An all-free adornment keeps the original predicate and its rules (nothing to restrict).
+ * An all-free adornment keeps the original predicate (nothing to restrict); a non-recursive
+ * one still has its rules' bodies rewritten, since a body binds variables of its own
+ * (`q(N) :- country(C, "Nigeria"), inside(P, C), …` binds inside's C for a query `?- q(N).`).
+ * A recursive all-free predicate keeps its rules as written: it is computed in full anyway.
  * Negated atoms, atoms inside aggregates and predicates whose rules aggregate in the head are
  * not adorned: they are read through their original predicate, computed in full, which keeps
  * the rewritten program stratified. The rewrite applies only when some bound argument reaches a
@@ -77,6 +80,9 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
   const newRules: NRule[] = [];
   const queue: [string, string][] = [];
   const done = new Set<string>();
+  /** Non-recursive predicates reached all-free: their rules are rewritten in place. */
+  const free = new Set<string>();
+  const inPlace = new Map<string, NRule[]>();
   let reachesRecursion = false;
 
   /** rewriteBody orders a body, adorns its atoms and emits the magic rules for them. */
@@ -91,6 +97,10 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
       const atom = step.lit.atom;
       const adornment = atom.args.map((t) => (isBoundTerm(t, step.bound) ? 'b' : 'f')).join('');
       if (!adornment.includes('b')) {
+        if (!recursive.has(atom.name) && !free.has(atom.name)) {
+          free.add(atom.name);
+          queue.push([atom.name, adornment]);
+        }
         out.push(step.lit);
         continue;
       }
@@ -114,6 +124,10 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
   while (queue.length) {
     const [p, a] = queue.shift() as [string, string];
     const info = predicates.get(p) as PredicateInfo;
+    if (!a.includes('b')) {
+      inPlace.set(p, info.rules.map((rule) => ({ ...rule, body: rewriteBody(rule.body, new Set(), null) })));
+      continue;
+    }
     for (const rule of info.rules) {
       const bound = new Set<string>();
       rule.head.args.forEach((t, i) => {
@@ -126,9 +140,9 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
   }
   if (!reachesRecursion) return null;
 
-  const rules = [...checked.program.rules, ...newRules];
+  const rules = [...checked.program.rules.filter((r) => !inPlace.has(r.head.name)), ...[...inPlace.values()].flat(), ...newRules];
   const infos = new Map<string, PredicateInfo>();
-  for (const [name, info] of predicates) infos.set(name, { ...info, rules: [...info.rules] });
+  for (const [name, info] of predicates) infos.set(name, { ...info, rules: [...(inPlace.get(name) ?? info.rules)] });
   // An adorned predicate keeps its original's stored rows (facts beside rules); a magic one has none.
   const origin = new Map<string, string | null>();
   for (const [k, n] of names) origin.set(n, k.startsWith('magic ') ? null : k.slice(0, k.lastIndexOf('/')));

@@ -20,10 +20,12 @@ export interface Estimate {
 
 const DEFAULT_SELECTIVITY = 0.5;
 const RECURSION_GROWTH = 10;
+const RECURSION_DISTINCT_GROWTH = 2;
 
 export class Estimator {
   private readonly memo = new WeakMap<Plan, Estimate>();
-  private readonly recursive = new Map<number, Estimate>();
+  /** A Fixpoint's relations: estimated rows, and distinct values per column position. */
+  private readonly recursive = new Map<number, { rows: number; distinct: number[] }>();
 
   constructor(private readonly ctx: OptimizerContext) {}
 
@@ -152,12 +154,16 @@ export class Estimator {
       case 'recursive-scan': {
         const base = this.recursive.get(p.relation.id);
         const rows = base?.rows ?? 100;
-        return { rows, ndv: new Map(p.schema.map((c) => [c.id, rows])) };
+        return { rows, ndv: new Map(p.schema.map((c, i) => [c.id, Math.min(rows, base?.distinct[i] ?? rows)])) };
       }
       case 'fixpoint': {
         for (const b of p.bindings) {
           const init = this.estimate(b.init);
-          this.recursive.set(b.relation.id, { rows: init.rows * RECURSION_GROWTH, ndv: new Map() });
+          // A column keeps about as many distinct values as the init gives it (a closure's
+          // ancestors are among the edges' targets), not one per derived row: an equi-join on
+          // it keeps rows/ndv per key, not one.
+          const distinct = b.init.schema.map((c) => (init.ndv.get(c.id) ?? init.rows) * RECURSION_DISTINCT_GROWTH);
+          this.recursive.set(b.relation.id, { rows: init.rows * RECURSION_GROWTH, distinct });
         }
         return this.estimate(p.body);
       }
