@@ -13,6 +13,7 @@ import type { Isolation, Savepoint } from '../storage/kv.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
 import { lower, lowering, planQuery, runQuery, type PlannedQuery, type RunOptions } from './pipeline.js';
 import { ResultSet } from './result.js';
+import { walk } from '../algebra/visit.js';
 
 const AUTOCOMMIT_RETRIES = 5;
 
@@ -23,13 +24,38 @@ export class EngineState {
    * may have run one was rolled back): cached plans from an older version are re-planned.
    */
   schemaVersion = 0;
+  /** Statements kept by their text with their plans (db.sparql's plan cache), least recently used first. */
+  readonly byText = new Map<string, { syntax: unknown; cache: { current: PlanCache | null } }>();
 }
 
-/** A statement's cached lowering and plan, valid for one schema version (prepared statements). */
+/** How many texts EngineState.byText keeps. */
+const TEXT_CACHE_SIZE = 200;
+
+/**
+ * A statement's cached lowering and plan, valid for one schema version (prepared statements)
+ * and while the relations it reads keep their size to within a factor of two (`sizes`: the
+ * planner's estimates came from their statistics; a load that grows them re-plans).
+ */
 export interface PlanCache {
   version: number;
   statement: Statement;
   planned: PlannedQuery | null;
+  sizes?: readonly (readonly [relationId: number, magnitude: number])[];
+}
+
+/** magnitude buckets a row count by powers of two. */
+function magnitude(rows: number): number {
+  return Math.floor(Math.log2(rows + 1));
+}
+
+/** sizesOf lists the relations a plan scans with the magnitude of their row counts. */
+function sizesOf(statement: Statement, store: Store): [number, number][] {
+  if (statement.kind !== 'query') return [];
+  const ids = new Set<number>();
+  walk(statement.plan, (p) => {
+    if (p.kind === 'scan') ids.add(p.relation.id);
+  });
+  return [...ids].map((id) => [id, magnitude(store.statistics(id).rowCount)]);
 }
 
 export class Session {
@@ -54,6 +80,27 @@ export class Session {
     return this.explicit !== null;
   }
 
+  /**
+   * byText returns the statements parsed from `key`'s text with their plan cache, parsing with
+   * `parse` on a miss; `keep` says whether the parse may be kept (not when parsing made
+   * something that must be fresh per run). Shared by every session of the database.
+   */
+  byText<S>(key: string, parse: () => S, keep: (syntax: S) => boolean): { syntax: S; cache?: { current: PlanCache | null } } {
+    const texts = this.state.byText;
+    const hit = texts.get(key);
+    if (hit) {
+      texts.delete(key);
+      texts.set(key, hit);
+      return hit as { syntax: S; cache: { current: PlanCache | null } };
+    }
+    const syntax = parse();
+    if (!keep(syntax)) return { syntax };
+    const entry = { syntax, cache: { current: null } };
+    texts.set(key, entry);
+    if (texts.size > TEXT_CACHE_SIZE) texts.delete(texts.keys().next().value as string);
+    return entry;
+  }
+
   /** run parses a script and runs its statements in order; the result is the last statement's. */
   async run<S>(frontEnd: FrontEnd<S>, text: string, options: RunOptions = {}): Promise<ResultSet> {
     const syntax = frontEnd.parse(text);
@@ -69,7 +116,7 @@ export class Session {
     // A cached plan that writes nothing runs in a read-only transaction: no read set is
     // tracked, nothing is registered for validation, and the commit never aborts.
     const hit = cache?.current;
-    const readOnly = hit != null && hit.version === this.state.schemaVersion && hit.planned !== null && hit.planned.readOnly;
+    const readOnly = hit != null && this.valid(hit) && hit.planned !== null && hit.planned.readOnly;
     for (let attempt = 0; ; attempt++) {
       const auto = this.store.begin({ isolation: this.defaultIsolation, readOnly });
       let statement: Statement;
@@ -150,12 +197,19 @@ export class Session {
     cache?: { current: PlanCache | null },
   ): { statement: Statement; planned: PlannedQuery | null } {
     const hit = cache?.current;
-    if (hit && hit.version === this.state.schemaVersion) return { statement: hit.statement, planned: hit.planned };
+    if (hit && this.valid(hit)) return { statement: hit.statement, planned: hit.planned };
     const version = this.state.schemaVersion;
     const statement = lower(frontEnd, syntax, this.store, tx);
     const planned = cache && statement.kind === 'query' ? planQuery(statement, this.store, options) : null;
-    if (cache) cache.current = { version, statement, planned };
+    if (cache) cache.current = { version, statement, planned, sizes: sizesOf(statement, this.store) };
     return { statement, planned };
+  }
+
+  /** valid says whether a cached plan still fits the schema and the sizes of the relations it reads. */
+  private valid(hit: PlanCache): boolean {
+    if (hit.version !== this.state.schemaVersion) return false;
+    if (hit.sizes) for (const [id, m] of hit.sizes) if (magnitude(this.store.statistics(id).rowCount) !== m) return false;
+    return true;
   }
 
   private async inside<S>(

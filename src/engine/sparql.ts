@@ -28,13 +28,18 @@ export interface SparqlQueryOptions extends Omit<RunOptions, 'params'> {
 export async function runSparql(session: Session, text: string, options: SparqlQueryOptions = {}): Promise<SparqlResult> {
   const { baseIRI, ...run } = options;
   const f = sparqlFrontEnd({ baseIRI });
-  const statements = f.parse(text);
+  // A query's parse and plan are kept by its text (an update is parsed afresh: its steps carry
+  // fresh blank-node labels per request); optimizer options bypass the cache.
+  const { syntax: statements, cache } =
+    run.optimizer === undefined
+      ? session.byText(`sparql\n${baseIRI ?? ''}\n${text}`, () => f.parse(text), (parsed) => parsed[0].kind !== 'update')
+      : { syntax: f.parse(text), cache: undefined };
   const [first] = statements;
   if (first.kind === 'update') {
     await session.runAtomically(f, statements, run);
     return { updated: true, operations: first.operations };
   }
-  const rows = await session.runOne(f, first, run);
+  const rows = await session.runOne(f, first, run, cache);
   return shapeResult(first as ast.SparqlQuery, rows.columns, rows.rows);
 }
 

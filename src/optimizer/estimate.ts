@@ -11,6 +11,7 @@ import { columnsUsed, type Expr } from '../algebra/expr.js';
 import { lookupFunction } from '../algebra/functions/registry.js';
 import type { Plan } from '../algebra/logical.js';
 import type { OptimizerContext } from './context.js';
+import type { Value } from '../common/values.js';
 
 export interface Estimate {
   readonly rows: number;
@@ -58,7 +59,7 @@ export class Estimator {
       }
       case 'filter': {
         const input = this.estimate(p.input);
-        return capped(input, input.rows * this.selectivity(p.predicate, input.ndv));
+        return capped(input, input.rows * this.selectivity(p.predicate, input.ndv, p.input.kind === 'scan' ? this.frequencies(p.input) : null));
       }
       case 'extend': {
         const input = this.estimate(p.input);
@@ -171,15 +172,33 @@ export class Estimator {
     throw new Error(`estimate: unhandled plan kind ${(p as Plan).kind}`);
   }
 
+  /**
+   * frequencies gives, for a scanned column and a constant, the fraction of the relation's rows
+   * holding it when storage counts that column's values (ColumnStats.frequent); else undefined.
+   */
+  private frequencies(scan: Extract<Plan, { kind: 'scan' }>): Frequencies {
+    const s = this.ctx.stats(scan.relation.id);
+    const position = new Map(scan.schema.map((c, i) => [c.id, i]));
+    return (column, value) => {
+      const i = position.get(column);
+      const n = i === undefined ? undefined : s.columns[i]?.frequent?.get(value as Value);
+      return n === undefined || s.rowCount === 0 ? undefined : n / s.rowCount;
+    };
+  }
+
   /** selectivity estimates the fraction of rows for which a predicate is true. */
-  selectivity(e: Expr, ndv: ReadonlyMap<number, number>): number {
+  selectivity(e: Expr, ndv: ReadonlyMap<number, number>, freq: Frequencies | null = null): number {
     if (e.kind === 'literal') return e.value === true ? 1 : 0;
     if (e.kind !== 'call') return DEFAULT_SELECTIVITY;
     const def = lookupFunction(e.fn);
-    if (def.conjunction) return e.args.reduce((s, a) => s * this.selectivity(a, ndv), 1);
-    if (e.fn === 'sql.or') return 1 - e.args.reduce((s, a) => s * (1 - this.selectivity(a, ndv)), 1);
+    if (def.conjunction) return e.args.reduce((s, a) => s * this.selectivity(a, ndv, freq), 1);
+    if (e.fn === 'sql.or') return 1 - e.args.reduce((s, a) => s * (1 - this.selectivity(a, ndv, freq)), 1);
     if (def.equality && e.args.length === 2) {
       const [a, b] = e.args;
+      // A counted value's share of the rows (a value storage did not count keeps the ndv estimate).
+      const share =
+        freq === null ? undefined : a.kind === 'column' && b.kind === 'literal' ? freq(a.id, b.value) : b.kind === 'column' && a.kind === 'literal' ? freq(b.id, a.value) : undefined;
+      if (share !== undefined) return share;
       const na = distinctOf(a, ndv);
       const nb = distinctOf(b, ndv);
       if (na !== undefined && nb !== undefined) return 1 / Math.max(na, nb, 1);
@@ -189,6 +208,9 @@ export class Estimator {
     return def.selectivity ?? DEFAULT_SELECTIVITY;
   }
 }
+
+/** A column's share of rows holding a constant, when known. */
+type Frequencies = (column: number, value: unknown) => number | undefined;
 
 /** distinctOf is the ndv of a column expression, or undefined when the expression reads no single column. */
 function distinctOf(e: Expr, ndv: ReadonlyMap<number, number>): number | undefined {

@@ -154,6 +154,12 @@ export interface ColumnStats {
   nulls: number;
   min: Value | undefined;
   max: Value | undefined;
+  /**
+   * Exact row counts per value while the column holds few distinct values (stats.ts FREQUENT;
+   * absent beyond): what an equality with a constant keeps when values are skewed — RDF's
+   * predicate column is the case in point (counts per predicate).
+   */
+  frequent?: ReadonlyMap<Value, number>;
 }
 
 export interface RelationStats {

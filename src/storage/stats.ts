@@ -14,16 +14,29 @@ import { compareValues } from './compare.js';
 import { hashValue, HyperLogLog } from './hyperloglog.js';
 import type { ColumnStats, RelationStats } from './relations.js';
 
+/** Most distinct values a column may hold and still keep exact counts per value. */
+const FREQUENT = 64;
+
 class ColumnSketch {
   nulls = 0;
   min: Value | undefined = undefined;
   max: Value | undefined = undefined;
   hll: HyperLogLog | null = null;
+  /** Rows per value while there are at most FREQUENT distinct primitive values; null once there were more. */
+  counts: Map<Value, number> | null = new Map();
 
   add(v: Value): void {
     if (v === null) {
       this.nulls++;
       return;
+    }
+    const counts = this.counts;
+    if (counts !== null) {
+      if (typeof v === 'object') this.counts = null;
+      else {
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+        if (counts.size > FREQUENT) this.counts = null;
+      }
     }
     (this.hll ??= new HyperLogLog()).add(hashValue(v));
     if (this.min === undefined || compareValues(v, this.min) < 0) this.min = v;
@@ -32,6 +45,11 @@ class ColumnSketch {
 
   remove(v: Value): void {
     if (v === null) this.nulls--;
+    else if (this.counts !== null && typeof v !== 'object') {
+      const n = (this.counts.get(v) ?? 0) - 1;
+      if (n > 0) this.counts.set(v, n);
+      else this.counts.delete(v);
+    }
   }
 
   snapshot(rowCount: number): ColumnStats {
@@ -39,7 +57,8 @@ class ColumnSketch {
     let distinct = this.hll === null ? 0 : this.hll.estimate();
     if (distinct > nonNull) distinct = nonNull;
     if (distinct < 1 && nonNull > 0) distinct = 1;
-    return { distinct, nulls: this.nulls, min: this.min, max: this.max };
+    const stats: ColumnStats = { distinct, nulls: this.nulls, min: this.min, max: this.max };
+    return this.counts === null || this.counts.size === 0 ? stats : { ...stats, frequent: new Map(this.counts) };
   }
 }
 

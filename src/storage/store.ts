@@ -148,6 +148,12 @@ interface RelationPlan {
   read: RowConverter | null;
   /** Turns a row of the current columns into the stored form (null: stored as it is). */
   write: RowConverter | null;
+  /**
+   * Whether an index entry's key alone gives the row: the primary key is every column, rows
+   * need no conversion, and every column is text or integer (whose key encoding decodes to the
+   * very value stored; a float's -0 would come back as 0).
+   */
+  keyHoldsRow: boolean;
 }
 
 type RowConverter = (row: Row) => Row;
@@ -160,7 +166,13 @@ function planOf(rel: RelationDef): RelationPlan {
     const notNull = new Set<number>();
     rel.columns.forEach((c, i) => c.notNull && notNull.add(i));
     for (const i of rel.primaryKey ?? []) notNull.add(i);
-    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...converters(rel.layout) };
+    const conv = converters(rel.layout);
+    const keyHoldsRow =
+      conv.read === null &&
+      rel.primaryKey !== null &&
+      new Set(rel.primaryKey).size === rel.columns.length &&
+      rel.columns.every((c) => c.type === 'text' || c.type === 'integer');
+    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow };
     plans.set(rel, p);
   }
   return p;
@@ -333,7 +345,9 @@ class RelTransaction implements StoreTransaction {
     const def = rel.indexes.find((i) => i.id === index.id);
     if (def === undefined) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
     const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
-    return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length, planOf(rel).read);
+    const plan = planOf(rel);
+    if (plan.keyHoldsRow) return new CoveringIndexCursor(cursor, idPrefix(def.id).length, def.columns.length, rel.primaryKey as number[]);
+    return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
   savepoint(): Savepoint {
@@ -497,6 +511,39 @@ class KeyedByRowIdCursor implements KeyedRowCursor {
       rows[i] = this.read === null ? (b[i].value as Row) : this.read(b[i].value as Row);
     }
     return { keys, rows };
+  }
+  close(): void {
+    this.c.close();
+  }
+}
+
+/**
+ * CoveringIndexCursor walks index entries of a relation whose primary key is the whole row
+ * (RelationPlan.keyHoldsRow): the row is decoded from the pk at the key's end, with no fetch.
+ */
+class CoveringIndexCursor implements RowCursor {
+  constructor(
+    private readonly c: KVCursor,
+    private readonly indexPrefixLength: number,
+    private readonly columnCount: number,
+    private readonly pk: readonly number[],
+  ) {}
+  nextBatch(max?: number): Row[] | null {
+    const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
+    if (keys === null) return null;
+    const pk = this.pk;
+    const rows = new Array<Row>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const row = new Array<Value>(pk.length);
+      let at = skipKeyComponents(key, this.indexPrefixLength, this.columnCount);
+      for (let j = 0; j < pk.length; j++) {
+        row[pk[j]] = decodeKeyComponent(key, at);
+        at = skipKeyComponents(key, at, 1);
+      }
+      rows[i] = row;
+    }
+    return rows;
   }
   close(): void {
     this.c.close();

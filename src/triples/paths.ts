@@ -7,7 +7,11 @@
  * terminate), `p*` and `p?` add the zero-length pairs (every node of the active graph with
  * itself, or just the fixed end). When the subject is a constant the closure is seeded with
  * it (and when only the object is, the inverse path is seeded with the object), so `:a :p* ?x`
- * explores from :a instead of computing the whole closure.
+ * explores from :a instead of computing the whole closure. A seed may also be a set of nodes
+ * (a plan): within `p/q*` the closure starts from the objects of p, and a path whose end
+ * variable other patterns of its basic graph pattern constrain starts from their nodes
+ * (lowerPathPattern's `seeds`) — the pairs then found are a subset of the unseeded ones that
+ * still holds every pair the join with those patterns keeps.
  */
 import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
@@ -27,6 +31,14 @@ interface PathRel {
 }
 
 let recursionIds = 0;
+
+/**
+ * Where a path's `from` end may start: one term, a set of nodes, or anywhere. A set of nodes is
+ * a maker of a one-column plan, called once per use: a plan tree never holds the same columns twice.
+ */
+export type Seed = { kind: 'term'; value: string } | { kind: 'nodes'; make: () => { plan: Plan; node: Column } } | null;
+
+const termSeed = (value: string): Seed => ({ kind: 'term', value });
 
 function graphVar(ctx: SparqlContext): string | null {
   return ctx.graph.kind === 'variable' ? ctx.graph.name : null;
@@ -83,17 +95,57 @@ function union(ctx: SparqlContext, rels: PathRel[]): PathRel {
   return { plan, from, to, g };
 }
 
-function seeded(r: PathRel, seed: string | null): PathRel {
-  return seed === null ? r : { ...r, plan: b.filter(r.plan, call('eq', [col(r.from), lit(seed)])) };
+function seeded(ctx: SparqlContext, r: PathRel, seed: Seed): PathRel {
+  if (seed === null) return r;
+  if (seed.kind === 'term') return { ...r, plan: b.filter(r.plan, call('eq', [col(r.from), lit(seed.value)])) };
+  // The seed's nodes are distinct: an inner join keeps each pair once, and lets the optimizer
+  // probe the pairs' index per node when the seed is small.
+  const { plan, node } = freshNodes(ctx, seed);
+  return { ...r, plan: b.join('inner', plan, r.plan, call('eq', [col(node), col(r.from)])) };
+}
+
+/** freshNodes is a new copy of a seed's nodes. */
+function freshNodes(ctx: SparqlContext, seed: Extract<Seed, { kind: 'nodes' }>): { plan: Plan; node: Column } {
+  const { plan, node } = seed.make();
+  return { plan: b.distinct(b.project(plan, [node])), node };
+}
+
+/** reached is the seed of the nodes a sequence of steps (from `seed`) reaches. */
+function reached(ctx: SparqlContext, steps: readonly ast.PropertyPath[], seed: Seed): Seed {
+  return {
+    kind: 'nodes',
+    make: () => {
+      const r = sequence(ctx, steps, seed);
+      return { plan: r.plan, node: r.to };
+    },
+  };
+}
+
+/** sequence joins steps end to start; each step that would explore is seeded with the nodes the steps before it reach. */
+function sequence(ctx: SparqlContext, steps: readonly ast.PropertyPath[], seed: Seed): PathRel {
+  let r = pathRel(ctx, steps[0], seed);
+  for (let i = 1; i < steps.length; i++) {
+    // Each use of a seed lowers the steps before again: at most one exploring step among them
+    // keeps that from growing exponentially with the sequence's length.
+    const prefix = steps.slice(0, i);
+    const seedable = needsSeed(steps[i]) && !r.g && prefix.filter(needsSeed).length <= 1;
+    r = seq(ctx, r, pathRel(ctx, steps[i], seedable ? reached(ctx, prefix, seed) : null));
+  }
+  return r;
 }
 
 /** zeroLength: (x, x) for the seed, or for every node (subject or object) of the active graph. */
-function zeroLength(ctx: SparqlContext, seed: string | null): PathRel {
+function zeroLength(ctx: SparqlContext, seed: Seed): PathRel {
   const gv = graphVar(ctx);
   if (seed !== null) {
     const from = ctx.alloc.column('from', 'text');
     const to = ctx.alloc.column('to', 'text');
-    const plan = b.values([from, to], [[lit(seed), lit(seed)]]);
+    let plan: Plan;
+    if (seed.kind === 'term') plan = b.values([from, to], [[lit(seed.value), lit(seed.value)]]);
+    else {
+      const nodes = freshNodes(ctx, seed);
+      plan = b.project(b.extend(nodes.plan, [{ column: from, expr: col(nodes.node) }, { column: to, expr: col(nodes.node) }]), [from, to]);
+    }
     if (!gv) return { plan, from, to, g: null };
     const graphs = namedGraphs(ctx, gv);
     const g = graphs.vars.get(gv) as Column;
@@ -110,8 +162,8 @@ function zeroLength(ctx: SparqlContext, seed: string | null): PathRel {
 }
 
 /** closure is p+ by the shared Fixpoint (set semantics). */
-function closure(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null): PathRel {
-  const first = seeded(pathRel(ctx, path, seed), seed);
+function closure(ctx: SparqlContext, path: ast.PropertyPath, seed: Seed): PathRel {
+  const first = path.kind === 'pathLink' ? pathRel(ctx, path, seed) : seeded(ctx, pathRel(ctx, path, seed), seed);
   const cols = [ctx.alloc.column('from', 'text'), ctx.alloc.column('to', 'text'), ...(first.g ? [ctx.alloc.column('g', 'text')] : [])];
   const relation = b.recursiveRelation(ctx.alloc.column('path', 'any').id, `path${++recursionIds}`, cols);
   const fresh = () => cols.map((c) => ctx.alloc.like(c));
@@ -125,15 +177,22 @@ function closure(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null
   return { plan, from: bodyCols[0], to: bodyCols[1], g: first.g ? bodyCols[2] : null };
 }
 
-/** pathRel lowers a path; `seed` (an encoded term or null) may restrict `from` — callers filter anyway. */
-function pathRel(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null): PathRel {
+/**
+ * pathRel lowers a path; `seed` may restrict `from` (a closure or zero-length path uses it;
+ * the pairs of other paths are filtered by their callers anyway). In a sequence each step after
+ * the first is seeded with the nodes the steps before it reach.
+ */
+function pathRel(ctx: SparqlContext, path: ast.PropertyPath, seed: Seed): PathRel {
   switch (path.kind) {
     case 'pathLink':
-      return link(ctx, { value: toValue(path.iri) }, null);
+      return seed?.kind === 'nodes' ? seeded(ctx, link(ctx, { value: toValue(path.iri) }, null), seed) : link(ctx, { value: toValue(path.iri) }, null);
     case 'pathInverse':
-      return swap(pathRel(ctx, path.path, null));
+      // A seed restricts the inverse's `from`, the inner path's `to`: ^p is seeded as a swapped
+      // link, anything longer through invert (which moves the inverse onto the links).
+      if (seed?.kind !== 'nodes') return swap(pathRel(ctx, path.path, null));
+      return path.path.kind === 'pathLink' ? seeded(ctx, swap(pathRel(ctx, path.path, null)), seed) : pathRel(ctx, invert(path.path), seed);
     case 'pathSequence':
-      return path.items.map((p, i) => pathRel(ctx, p, i === 0 ? seed : null)).reduce((a, c) => seq(ctx, a, c));
+      return sequence(ctx, path.items, seed);
     case 'pathAlternative':
       return union(ctx, path.items.map((p) => pathRel(ctx, p, seed)));
     case 'pathOneOrMore':
@@ -150,6 +209,23 @@ function pathRel(ctx: SparqlContext, path: ast.PropertyPath, seed: string | null
       if (path.inverse.length) parts.push(swap(link(ctx, { var: '?p' }, notIn(path.inverse))));
       return parts.length === 1 ? parts[0] : union(ctx, parts);
     }
+  }
+}
+
+/** needsSeed says whether a path computes a closure or zero-length pairs (what a seed saves). */
+function needsSeed(p: ast.PropertyPath): boolean {
+  switch (p.kind) {
+    case 'pathOneOrMore':
+    case 'pathZeroOrMore':
+    case 'pathZeroOrOne':
+      return true;
+    case 'pathSequence':
+    case 'pathAlternative':
+      return p.items.some(needsSeed);
+    case 'pathInverse':
+      return needsSeed(p.path);
+    default:
+      return false;
   }
 }
 
@@ -177,14 +253,22 @@ function distinct(ctx: SparqlContext, r: PathRel): PathRel {
   return { ...r, plan: b.distinct(exact(r)) };
 }
 
-/** lowerPathPattern binds a path pattern's subject and object (and the GRAPH variable). */
-export function lowerPathPattern(t: ast.PathPattern, ctx: SparqlContext): Solutions {
+/**
+ * lowerPathPattern binds a path pattern's subject and object (and the GRAPH variable).
+ * `seeds` gives, for a variable, the nodes other patterns allow it (a plan of one column), used
+ * when neither end is a constant: the path is then explored from the seeded end only.
+ */
+export function lowerPathPattern(t: ast.PathPattern, ctx: SparqlContext, seeds: (name: string) => Seed = () => null): Solutions {
   const s = slot(t.subject);
   const o = slot(t.object);
   let r: PathRel;
-  if ('value' in s) r = pathRel(ctx, t.path, s.value);
-  else if ('value' in o) r = swap(pathRel(ctx, invert(t.path), o.value));
-  else r = pathRel(ctx, t.path, null);
+  if ('value' in s) r = pathRel(ctx, t.path, termSeed(s.value));
+  else if ('value' in o) r = swap(pathRel(ctx, invert(t.path), termSeed(o.value)));
+  else {
+    const from = seeds(s.var);
+    const to = from === null ? seeds(o.var) : null;
+    r = to !== null ? swap(pathRel(ctx, invert(t.path), to)) : pathRel(ctx, t.path, from);
+  }
   const conditions: Expr[] = [];
   const vars = new Map<string, Column>();
   const bind = (x: Slot, c: Column) => {

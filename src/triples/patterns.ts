@@ -22,7 +22,7 @@ import type * as ast from '../../grammar/sparql/ast.js';
 import type { SparqlContext, Solutions } from './context.js';
 import { ebv, envOf, Host, lowerExpr, term, type ExprEnv } from './expressions.js';
 import { G, O, P, S } from './layout.js';
-import { lowerPathPattern } from './paths.js';
+import { lowerPathPattern, type Seed } from './paths.js';
 import { lowerSubSelect } from './query.js';
 import { toValue } from './terms.js';
 
@@ -138,7 +138,7 @@ export function lowerBgp(bgp: ast.BgpPattern, ctx: SparqlContext): Solutions {
   for (const t of bgp.triples) {
     if (t.kind === 'path') {
       // Paths join like any other pattern (their bindings are always bound, too).
-      const p = lowerPathPattern(t, ctx);
+      const p = lowerPathPattern(t, ctx, (name) => constrainedNodes(bgp, name, ctx));
       addInput(p);
       continue;
     }
@@ -155,6 +155,36 @@ export function lowerBgp(bgp: ast.BgpPattern, ctx: SparqlContext): Solutions {
   if (inputs.length === 0) return unit();
   result = { plan: b.multiJoin(inputs, conditions), vars, maybe: new Set() };
   return result;
+}
+
+/**
+ * constrainedNodes seeds a path end: the nodes that the BGP's triple and path patterns which hold
+ * `name` as subject or object and a constant at the other end (`?c ex:name "Europe"`) allow it, or null
+ * when there are none. The BGP joins the path with those patterns anyway, so starting the path
+ * from these nodes loses no solution.
+ */
+function constrainedNodes(bgp: ast.BgpPattern, name: string, ctx: SparqlContext): Seed {
+  const isVar = (x: ast.VarOrTerm) => x.termType === 'Variable' && x.value === name;
+  const isConst = (x: ast.VarOrTerm) => x.termType !== 'Variable' && x.termType !== 'BlankNode';
+  const triples = bgp.triples.filter((t) => (isVar(t.subject) && isConst(t.object)) || (isVar(t.object) && isConst(t.subject)));
+  if (triples.length === 0) return null;
+  return {
+    kind: 'nodes',
+    make: () => {
+      const inputs: Plan[] = [];
+      const conditions: Expr[] = [];
+      let node: Column | null = null;
+      for (const t of triples) {
+        // A path with a constant end is seeded by that constant (no further seeds: no recursion).
+        const s = t.kind === 'path' ? lowerPathPattern(t, ctx) : quadPattern(ctx, [slot(t.subject), slot(t.predicate), slot(t.object)]);
+        inputs.push(s.plan);
+        const c = s.vars.get(name) as Column;
+        if (node) conditions.push(call('eq', [col(node), col(c)]));
+        else node = c;
+      }
+      return { plan: b.multiJoin(inputs, conditions), node: node as Column };
+    },
+  };
 }
 
 // ---- combining solutions -------------------------------------------------------------------------

@@ -80,3 +80,28 @@ describe('SPARQL lowering', () => {
     expect(await rows('SELECT ?x WHERE { ex:a ex:knows/ex:knows/^ex:knows ?x }')).toEqual([['http://e/b']]);
   });
 });
+
+describe('SPARQL plan cache (plans kept by query text)', () => {
+  it('answers a repeated query from the data as it is at each run, also after the data grows', async () => {
+    const d = await Database.open();
+    const q = 'PREFIX ex: <http://e/> SELECT ?o WHERE { ex:x ex:p ?o } ORDER BY ?o';
+    const values = async () => ((await d.sparql(q)) as SparqlBindings).rows.map((r) => r[0]?.value);
+    expect(await values()).toEqual([]);
+    await d.sparql('PREFIX ex: <http://e/> INSERT DATA { ex:x ex:p 1 }');
+    expect(await values()).toEqual(['1']);
+    const more = Array.from({ length: 3000 }, (_, i) => `<http://e/n${i}> <http://e/p> ${i} .`).join('\n');
+    await d.loadRdf(`${more}\n<http://e/x> <http://e/p> 2 .\n`);
+    expect(await values()).toEqual(['1', '2']);
+    await d.close();
+  });
+
+  it('gives each run of the same update request its own blank nodes', async () => {
+    const d = await Database.open();
+    const update = 'PREFIX ex: <http://e/> INSERT DATA { _:b ex:q 1 }';
+    await d.sparql(update);
+    await d.sparql(update);
+    const r = (await d.sparql('PREFIX ex: <http://e/> SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ex:q 1 }')) as SparqlBindings;
+    expect(r.rows[0][0]?.value).toBe('2');
+    await d.close();
+  });
+});

@@ -7,7 +7,7 @@
  * Sort under Limit becomes top-k. Every physical node carries the estimate that justified it.
  */
 import * as b from '../../algebra/build.js';
-import { col, columnsUsed, conjuncts, type Expr } from '../../algebra/expr.js';
+import { col, columnsUsed, conjuncts, isDeterministic, type Expr } from '../../algebra/expr.js';
 import { followsKeyOrder, lookupFunction } from '../../algebra/functions/registry.js';
 import type { Join, Plan, Scan, SortKey } from '../../algebra/logical.js';
 import type { PhysicalPlan, PhysicalKeyRange } from '../../algebra/physical.js';
@@ -288,8 +288,11 @@ class PhysicalPlanner {
     const scan = innerPlan.kind === 'scan' ? innerPlan : innerPlan.kind === 'filter' && innerPlan.input.kind === 'scan' ? innerPlan.input : null;
     if (!scan) return null;
     const direct = pairs.filter((x) => x.inner.kind === 'column').map((x) => ({ inner: (x.inner as { id: number }).id, outer: x.outer }));
+    // The inner side's own equalities with constants lengthen the key (`s = outer.x AND p = 'knows'`
+    // probes the (s, p) prefix, not all of s); they stay in the residual.
+    if (innerPlan.kind === 'filter') direct.push(...constantEqualities(innerPlan.predicate, scan));
     const match = lookupKeys(scan, direct);
-    if (!match) return null;
+    if (!match || match.keys.every((k) => columnsUsed(k).size === 0)) return null;
     const innerRows = this.est.rows(scan);
     const probeCost = outerRows * PROBE_COST;
     const hashCost = outerRows + BUILD_COST * this.est.rows(innerPlan) + (innerPlan === scan ? 0 : innerRows);
@@ -313,6 +316,20 @@ class PhysicalPlanner {
       estimatedRows: rows,
     };
   }
+}
+
+/** constantEqualities lists the conjuncts `column = constant` over a scan's columns, by a key-order-consistent equality. */
+function constantEqualities(predicate: Expr, scan: Scan): { inner: number; outer: Expr }[] {
+  const own = new Set(scan.schema.map((c) => c.id));
+  const out: { inner: number; outer: Expr }[] = [];
+  for (const e of conjuncts(predicate)) {
+    if (e.kind !== 'call' || e.args.length !== 2 || lookupFunction(e.fn).comparison !== 'eq') continue;
+    const [a, c] = e.args;
+    const constant = (x: Expr) => columnsUsed(x).size === 0 && isDeterministic(x);
+    if (a.kind === 'column' && own.has(a.id) && constant(c)) out.push({ inner: a.id, outer: c });
+    else if (c.kind === 'column' && own.has(c.id) && constant(a)) out.push({ inner: c.id, outer: a });
+  }
+  return out;
 }
 
 function joinSchema(p: Join, left: PhysicalPlan['schema'], right: PhysicalPlan['schema']) {
