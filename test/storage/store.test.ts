@@ -313,7 +313,7 @@ describe('statistics', () => {
     const person = await makePeople();
     let s = store.statistics(person.id);
     expect(s.rowCount).toBe(4);
-    expect(s.columns[2]).toEqual({ distinct: 2, nulls: 1, min: 25, max: 36 });
+    expect(s.columns[2]).toEqual({ distinct: 2, nulls: 1, min: 25, max: 36, frequent: new Map([[36, 2], [25, 1]]) });
     expect(s.columns[3].nulls).toBe(2);
     expect(s.columns[1].min).toBe('Ada');
 
