@@ -161,6 +161,13 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** flatten is rows.flat() without its cost (several times slower on millions of values). */
+function flatten(rows: string[][]): string[] {
+  const out: string[] = [];
+  for (const row of rows) for (const v of row) out.push(v);
+  return out;
+}
+
 /** runSlt runs a script's records on a fresh database and reports each record's outcome. */
 export async function runSlt(text: string): Promise<SltOutcome[]> {
   const records = parseSlt(text);
@@ -206,11 +213,11 @@ export async function runSlt(text: string): Promise<SltOutcome[]> {
           }
           return 0;
         });
-        values = rendered.flat();
-      } else if (r.sort === 'valuesort') values = rendered.flat().sort(); // strings: code-unit order, as compareStrings
-      else values = rendered.flat();
+        values = flatten(rendered);
+      } else if (r.sort === 'valuesort') values = flatten(rendered).sort(); // strings: code-unit order, as compareStrings
+      else values = flatten(rendered);
       if (r.hash) {
-        const md5 = createHash('md5').update(values.map((v) => `${v}\n`).join('')).digest('hex');
+        const md5 = createHash('md5').update(values.length ? `${values.join('\n')}\n` : '').digest('hex');
         const ok = values.length === r.hash.count && md5 === r.hash.md5;
         outcomes.push({ record: r, passed: ok, detail: ok ? undefined : `${values.length} values hashing to ${md5}` });
       } else {
