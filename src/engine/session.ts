@@ -172,6 +172,8 @@ export class Session {
         open.rollbackTo(before);
         this.state.schemaVersion++;
         throw e;
+      } finally {
+        if (!open.finished) open.release(before);
       }
     }
     for (let attempt = 0; ; attempt++) {
@@ -232,6 +234,9 @@ export class Session {
       tx.rollbackTo(before);
       this.state.schemaVersion++;
       throw e;
+    } finally {
+      // Held savepoints make every write log what it replaces; the statement is over.
+      if (!tx.finished) tx.release(before);
     }
   }
 
@@ -283,8 +288,9 @@ export class Session {
         return done;
       }
       case 'release': {
-        this.requireExplicit('RELEASE');
+        const tx = this.requireExplicit('RELEASE');
         const at = this.findSavepoint(statement.name as string);
+        tx.release(this.savepoints[at].savepoint);
         this.savepoints.length = at;
         return done;
       }

@@ -48,27 +48,78 @@ export function tupleKey(values: readonly Value[], n: number = values.length): s
 }
 
 /**
+ * packedKey maps the first `n` values (two to four) to one key: when every value is a small
+ * non-negative integer (ids, the common case of join keys, recursive relations and composite
+ * primary keys) they pack into one number — a number hashes and compares far faster than a
+ * string, and needs no string to be built; any other tuple takes the string encoding. Tuples
+ * of values below 2^⌊30/n⌋ pack into a negative small integer (V8 keeps it unboxed: no
+ * allocation, the cheapest hash), others below 2^⌊52/n⌋ into a non-negative number; the two
+ * ranges and strings never collide, so every kind may share one Map or Set. A bigint inside
+ * the packing range packs like the number it equals (tupleKey agrees).
+ */
+export function packedKey(values: readonly Value[], n: number): HashKey {
+  const limit = PACK_LIMITS[n];
+  const smallLimit = SMALL_PACK_LIMITS[n];
+  let wide = 0;
+  let small = 0;
+  let isSmall = true;
+  for (let i = 0; i < n; i++) {
+    let v = values[i];
+    if (typeof v !== 'number') {
+      if (typeof v !== 'bigint' || v < 0n || v >= BigInt(limit)) return tupleKey(values, n);
+      v = Number(v);
+    }
+    if (!(v >= 0 && v < limit) || !Number.isInteger(v)) return tupleKey(values, n);
+    if (v >= smallLimit) isSmall = false;
+    wide = wide * limit + v;
+    small = small * smallLimit + v;
+  }
+  return isSmall ? -small - 1 : wide;
+}
+
+/** PACK_LIMITS[n]: the bound below which each of n packed components must lie (2^⌊52/n⌋); SMALL_: 2^⌊30/n⌋. */
+const PACK_LIMITS = [0, 0, 2 ** 26, 2 ** 17, 2 ** 13];
+const SMALL_PACK_LIMITS = [0, 0, 2 ** 15, 2 ** 10, 2 ** 7];
+
+/**
+ * intKey maps the first `n` values (one to four) to one int32 when they are small enough
+ * integers — one value anywhere in the int32 range, or n non-negative values below
+ * 2^⌊30/n⌋ packed in base 2^⌊30/n⌋ — and returns undefined otherwise. Two tuples that both
+ * have an int key have the same key exactly when hashKey/tupleKey call them equal, and a
+ * tuple without one never equals a tuple with one (IntKeyTable's contract).
+ */
+export function intKey(values: readonly Value[], n: number): number | undefined {
+  if (n === 1) {
+    const v = values[0];
+    if (typeof v === 'number') return (v | 0) === v ? v | 0 : undefined;
+    return typeof v === 'bigint' && v >= INT32_MIN && v <= INT32_MAX ? Number(v) : undefined;
+  }
+  const radix = SMALL_PACK_LIMITS[n];
+  if (radix === undefined) return undefined;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    let v = values[i];
+    if (typeof v !== 'number') {
+      if (typeof v !== 'bigint' || v < 0n || v >= BigInt(radix)) return undefined;
+      v = Number(v);
+    }
+    if (!(v >= 0 && v < radix) || (v | 0) !== v) return undefined;
+    k = k * radix + v;
+  }
+  return k;
+}
+
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+
+/**
  * rowKeyFn returns the key function for whole rows of a given width (used by distinct, set
- * operations, fixpoint). Rows of two to four small non-negative integers (ids, the common case
- * of recursive relations such as a transitive closure) pack into one number below 2^52 — a
- * number key hashes and compares far faster than a string; any other row takes the string
- * encoding. Numbers and strings never collide, so both kinds may share one Set.
+ * operations, fixpoint): one value as itself, two to four packed (packedKey), wider rows as
+ * a string.
  */
 export function rowKeyFn(width: number): (row: readonly Value[]) => HashKey {
   if (width === 1) return (row) => hashKey(row[0]);
-  if (width >= 2 && width <= 4) {
-    const limit = 2 ** Math.floor(52 / width);
-    const small = (v: Value): v is number => typeof v === 'number' && v >= 0 && v < limit && Number.isInteger(v);
-    return (row) => {
-      let k = 0;
-      for (let i = 0; i < width; i++) {
-        const v = row[i];
-        if (!small(v)) return tupleKey(row, width);
-        k = k * limit + v;
-      }
-      return k;
-    };
-  }
+  if (width >= 2 && width <= 4) return (row) => packedKey(row, width);
   return (row) => tupleKey(row, width);
 }
 

@@ -337,6 +337,7 @@ export class TxnCatalog implements Catalog {
       const stored = this.current().byId.get(rel.id)!;
       const created = stored.indexes[stored.indexes.length - 1];
       this.hooks.backfill(stored, created);
+      this.kv.release(sp);
       return created;
     } catch (e) {
       this.kv.rollbackTo(sp);

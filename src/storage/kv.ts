@@ -83,6 +83,8 @@ export interface KVTransaction {
   savepoint(): Savepoint;
   /** rollbackTo undoes every write made after `savepoint` was taken. */
   rollbackTo(savepoint: Savepoint): void;
+  /** release forgets `savepoint` and those taken after it, keeping their writes (nothing to undo to any more). */
+  release(savepoint: Savepoint): void;
   /** commit makes the writes durable and visible, or rejects with ConflictError and writes nothing. */
   commit(): Promise<void>;
   /** rollback discards the writes; the transaction is finished. */

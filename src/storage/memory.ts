@@ -8,7 +8,10 @@
  *
  * A transaction buffers its writes in its own B+tree (key → value or TOMBSTONE) plus a set of
  * cleared ranges; reads merge the snapshot with that buffer (one tree walk when the buffer is
- * empty). A savepoint is an O(1) clone of the buffer. A cursor works on a clone of the buffer
+ * empty). While a savepoint is held, every write first logs what it replaces (undo log) and a
+ * rollback replays the log backwards; a savepoint is just the log's length. (Cloning the
+ * buffer per savepoint made every later write copy a tree path, and a statement-level
+ * savepoint per INSERT of a bulk load kept each copy alive.) A cursor works on a clone of the buffer
  * taken when it opens, so writes made while scanning (an UPDATE moving a row forward) are not
  * seen again by that scan.
  *
@@ -204,10 +207,12 @@ export class MemoryEngine implements KVEngine {
 
 interface MemorySavepoint extends Savepoint {
   readonly owner: MemoryTransaction;
-  readonly writes: BTree<SKey, Slot> | null;
-  readonly clears: RangeSet | null;
-  readonly conflicts: RangeSet | null;
+  /** The undo log's length when the savepoint was taken. */
+  readonly mark: number;
 }
+
+/** What one write under a savepoint replaced: a key's buffer slot (undefined: none), or a range set. */
+type Undo = { readonly key: SKey; readonly prev: Slot | undefined } | { readonly ranges: 'clears' | 'conflicts'; readonly prev: RangeSet | null };
 
 class MemoryTransaction implements KVTransaction {
   finished = false;
@@ -223,6 +228,8 @@ class MemoryTransaction implements KVTransaction {
   readPoints: SKey[] | null = null;
   readRanges: ReadRange[] | null = null;
   private savepoints: MemorySavepoint[] = [];
+  /** Held savepoints' undo log, oldest first; empty while none is held. */
+  private undo: Undo[] = [];
   /** Cursors opened since the last write, which may still read the live buffer (MemoryCursor). */
   private liveCursors: MemoryCursor[] = [];
 
@@ -306,13 +313,20 @@ class MemoryTransaction implements KVTransaction {
     this.checkWritable();
     this.beforeWrite();
     if (value === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
-    (this.writes ??= newKeyTree<Slot>()).set(keyString(key), value);
+    this.put(keyString(key), value);
   }
 
   clear(key: Key): void {
     this.checkWritable();
     this.beforeWrite();
-    (this.writes ??= newKeyTree<Slot>()).set(keyString(key), TOMBSTONE);
+    this.put(keyString(key), TOMBSTONE);
+  }
+
+  /** put writes a buffer slot, logging the one it replaces while a savepoint is held. */
+  private put(k: SKey, slot: Slot): void {
+    const writes = (this.writes ??= newKeyTree<Slot>());
+    if (this.savepoints.length > 0) this.undo.push({ key: k, prev: treeGet(writes, k) });
+    writes.set(k, slot);
   }
 
   clearRange(begin: Key, end: Key): void {
@@ -321,39 +335,61 @@ class MemoryTransaction implements KVTransaction {
     const e = keyString(end);
     if (b >= e) return;
     this.beforeWrite();
+    if (this.savepoints.length > 0) {
+      const undo = this.undo;
+      this.writes?.forRange(b, e, false, (key, prev) => void undo.push({ key, prev }));
+      undo.push({ ranges: 'clears', prev: this.clears?.clone() ?? null });
+    }
     this.writes?.deleteRange(b, e, false);
     (this.clears ??= new RangeSet()).add(b, e);
   }
 
   addWriteConflictRange(begin: Key, end: Key): void {
     this.checkWritable();
+    if (this.savepoints.length > 0) this.undo.push({ ranges: 'conflicts', prev: this.conflicts?.clone() ?? null });
     (this.conflicts ??= new RangeSet()).add(keyString(begin), keyString(end));
   }
 
   savepoint(): Savepoint {
     this.checkActive();
-    const sp: MemorySavepoint = {
-      __savepoint: true,
-      owner: this,
-      writes: this.writes?.clone() ?? null,
-      clears: this.clears?.clone() ?? null,
-      conflicts: this.conflicts?.clone() ?? null,
-    };
+    const sp: MemorySavepoint = { __savepoint: true, owner: this, mark: this.undo.length };
     this.savepoints.push(sp);
     return sp;
   }
 
   rollbackTo(savepoint: Savepoint): void {
     this.checkActive();
+    const i = this.held(savepoint);
+    const sp = this.savepoints[i];
+    this.savepoints.length = i + 1; // savepoints taken after this one are released
+    if (this.undo.length === sp.mark) return;
+    this.beforeWrite();
+    const undo = this.undo;
+    for (let j = undo.length - 1; j >= sp.mark; j--) {
+      const u = undo[j];
+      if ('key' in u) {
+        if (u.prev === undefined) this.writes?.delete(u.key);
+        else this.writes?.set(u.key, u.prev);
+      } else if (u.ranges === 'clears') this.clears = u.prev;
+      else this.conflicts = u.prev;
+    }
+    undo.length = sp.mark;
+  }
+
+  release(savepoint: Savepoint): void {
+    this.checkActive();
+    this.savepoints.length = this.held(savepoint); // with those taken after it
+    if (this.savepoints.length === 0) this.undo = [];
+  }
+
+  /** held is a savepoint's place among those held, or throws. */
+  private held(savepoint: Savepoint): number {
     const sp = savepoint as MemorySavepoint;
     const i = this.savepoints.indexOf(sp);
     if (sp.owner !== this || i < 0) {
       throw new StateError('TRANSACTION_STATE', 'unknown savepoint (taken in another transaction, or released by an earlier rollback)');
     }
-    this.savepoints.length = i + 1; // savepoints taken after this one are released
-    this.writes = sp.writes?.clone() ?? null;
-    this.clears = sp.clears?.clone() ?? null;
-    this.conflicts = sp.conflicts?.clone() ?? null;
+    return i;
   }
 
   async commit(): Promise<void> {
@@ -378,6 +414,7 @@ class MemoryTransaction implements KVTransaction {
     this.readPoints = null;
     this.readRanges = null;
     this.savepoints.length = 0;
+    this.undo = [];
     this.liveCursors.length = 0;
     if (this.validating) this.engine.unregister(this.readVersion);
   }
@@ -456,6 +493,9 @@ function lowerBound(keys: SKey[], k: SKey): number {
  * clone (freeze). Cloning eagerly at open would make every later write copy a tree path,
  * which a unique-index check (open, read one key, close) before each insert cannot afford.
  */
+/** How many slots a cursor's first batch preallocates (later batches: the whole batch). */
+const FIRST_BATCH = 16;
+
 class MemoryCursor implements KVCursor {
   private done: boolean;
   private remaining: number;
@@ -516,7 +556,10 @@ class MemoryCursor implements KVCursor {
     const n = want < this.remaining ? want : this.remaining;
     const direct = this.writes === null && this.clears === null;
     // A direct walk assigns by index into a preallocated batch (no growth copies); trimmed below.
-    const out: unknown[] = direct ? new Array(n < 1024 ? n : 1024) : [];
+    // A cursor's first batch starts small and grows as it fills: most cursors are index probes
+    // and point ranges reading a few entries, for which a 1024-slot array is mostly garbage.
+    const size = this.resume === null ? FIRST_BATCH : 1024;
+    const out: unknown[] = direct ? new Array(n < size ? n : size) : [];
     const count = direct ? this.fillDirect(mode, out, n) : this.fillMerged(mode, out, n);
     if (direct && out.length !== count) out.length = count;
     this.remaining -= count;

@@ -207,6 +207,8 @@ export interface StoreTransaction {
 
   savepoint(): Savepoint;
   rollbackTo(savepoint: Savepoint): void;
+  /** release forgets a savepoint (and later ones) once its statement succeeded: writes stop paying for a rollback to it. */
+  release(savepoint: Savepoint): void;
   commit(): Promise<void>;
   rollback(): void;
 }

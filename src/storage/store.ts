@@ -369,6 +369,12 @@ class RelTransaction implements StoreTransaction {
     this.catalog.restore(sp.catalog);
   }
 
+  release(savepoint: Savepoint): void {
+    const sp = savepoint as StoreSavepoint;
+    if (sp.owner !== this) throw new StateError('TRANSACTION_STATE', 'the savepoint belongs to another transaction');
+    this.kv.release(sp.kv);
+  }
+
   async commit(): Promise<void> {
     await this.kv.commit();
     this.store.afterCommit(this.catalog, this.delta);

@@ -112,6 +112,9 @@ export class TestTransaction implements StoreTransaction {
   rollbackTo(savepoint: Savepoint): void {
     this.tx.rollbackTo(savepoint);
   }
+  release(savepoint: Savepoint): void {
+    this.tx.release(savepoint);
+  }
   commit(): Promise<void> {
     return this.tx.commit();
   }

@@ -119,6 +119,19 @@ describe('decorrelated plans', () => {
     expect((await db.sql('SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM s WHERE s.k = t.k) ORDER BY id')).rows).toEqual([[3], [4]]);
   });
 
+  it('x IN (subquery) in WHERE becomes a semi join; as a value, or under OR, it stays a mark join', async () => {
+    const q = 'SELECT id FROM t WHERE k IN (SELECT k FROM s) ORDER BY id';
+    const plan = String(await db.explain('sql', q));
+    expect(plan).toMatch(/HashJoin semi/);
+    expect(plan).not.toMatch(/mark/);
+    expect((await db.sql(q)).rows).toEqual([[1], [2]]);
+    // The mark is still readable above the filter, as the true it must be there.
+    expect((await db.sql('SELECT id, k IN (SELECT k FROM s) FROM t WHERE k IN (SELECT k FROM s) ORDER BY id')).rows).toEqual([[1, true], [2, true]]);
+    const either = 'SELECT id FROM t WHERE k IN (SELECT k FROM s) OR id = 4 ORDER BY id';
+    expect(String(await db.explain('sql', either))).toMatch(/HashJoin mark/);
+    expect((await db.sql(either)).rows).toEqual([[1], [2], [4]]);
+  });
+
   it('EXISTS as a value stays two-valued (a NULL key gives false, not NULL)', async () => {
     const q = 'SELECT id, EXISTS (SELECT 1 FROM s WHERE s.k = t.k) FROM t ORDER BY id';
     expect(String(await db.explain('sql', q))).toMatch(/HashJoin mark/);

@@ -442,6 +442,32 @@ export function kvContractSuite(name: string, makeEngine: EngineFactory): void {
         r.rollback();
       });
 
+      it('release keeps the writes, an earlier savepoint still undoes them, and the released one is refused', async () => {
+        await load([1, 2]);
+        const tx = engine.begin();
+        const sp1 = tx.savepoint();
+        tx.set(k(3), 'a');
+        const sp2 = tx.savepoint();
+        tx.set(k(4), 'b');
+        tx.clearRange(k(1), k(2));
+        const sp3 = tx.savepoint();
+        tx.release(sp2); // and sp3 with it
+        expect(scan(tx, 0, 10).map((e) => e[0])).toEqual([2, 3, 4]);
+        expect(() => tx.rollbackTo(sp2)).toThrow(StateError);
+        expect(() => tx.rollbackTo(sp3)).toThrow(StateError);
+        const cursor = tx.scan(k(0), k(10));
+        tx.rollbackTo(sp1);
+        expect(scan(tx, 0, 10).map((e) => e[0])).toEqual([1, 2]);
+        // A cursor opened before the rollback reads the writes as they were when it opened.
+        expect(drain(cursor).map((e) => e[0])).toEqual([2, 3, 4]);
+        tx.release(sp1);
+        tx.set(k(5), 'c');
+        await tx.commit();
+        const r = engine.begin();
+        expect(scan(r, 0, 10).map((e) => e[0])).toEqual([1, 2, 5]);
+        r.rollback();
+      });
+
       it('a savepoint of another transaction is refused', () => {
         const a = engine.begin();
         const b = engine.begin();

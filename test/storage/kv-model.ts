@@ -203,13 +203,17 @@ class TakeSavepoint extends SlotCmd {
   }
 }
 
-class RollbackTo extends SlotCmd {
+/** A command on one of the slot's held savepoints (`which`, modulo how many there are). */
+abstract class OnSavepoint extends SlotCmd {
   constructor(slot: number, readonly which: number) {
     super(slot);
   }
   override check(m: Readonly<Model>): boolean {
     return super.check(m) && m.slots[this.slot]!.savepoints.length > 0;
   }
+}
+
+class RollbackTo extends OnSavepoint {
   async run(m: Model): Promise<void> {
     const t = this.t(m);
     const i = this.which % t.savepoints.length;
@@ -220,6 +224,19 @@ class RollbackTo extends SlotCmd {
   }
   toString(): string {
     return `rollbackTo(${this.slot}, #${this.which})`;
+  }
+}
+
+/** Release forgets a savepoint and later ones; the writes stay, and rolling back to an earlier one still undoes them. */
+class Release extends OnSavepoint {
+  async run(m: Model): Promise<void> {
+    const t = this.t(m);
+    const i = this.which % t.savepoints.length;
+    t.tx.release(t.savepoints[i].sp);
+    t.savepoints.length = i;
+  }
+  toString(): string {
+    return `release(${this.slot}, #${this.which})`;
   }
 }
 
@@ -288,6 +305,7 @@ function commandArbs(): fc.Arbitrary<Cmd>[] {
       .map(([s, a, b, rev, limit, batch]) => new Scan(s, Math.min(a, b), Math.max(a, b) + 1, rev, limit, batch)),
     slot.map((s) => new TakeSavepoint(s)),
     fc.tuple(slot, fc.nat(3)).map(([s, w]) => new RollbackTo(s, w)),
+    fc.tuple(slot, fc.nat(3)).map(([s, w]) => new Release(s, w)),
     slot.map((s) => new Commit(s)),
     slot.map((s) => new Commit(s)),
     slot.map((s) => new Rollback(s)),

@@ -13,7 +13,8 @@ import type { Evaluator, PHashJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout } from '../compile-expr.js';
-import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
+import { hashKey, intKey, packedKey, tupleKey, type HashKey } from '../hash-key.js';
+import { IntKeyTable } from '../int-key-table.js';
 import type { Open, Operator, Scope } from '../operator.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
 
@@ -34,21 +35,31 @@ export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emi
   return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark'), residual, lw, rw, limits, emit);
 }
 
-/** Evaluates key expressions into a hash key; undefined when a component is NULL. */
-function keyOf(evals: readonly Evaluator[], row: Row, scratch: Value[]): HashKey | undefined {
-  if (evals.length === 1) {
-    const v = evals[0](row);
-    return v === null ? undefined : hashKey(v);
-  }
+/** Evaluates key expressions into `scratch`; false when a component is NULL. */
+function evalKeys(evals: readonly Evaluator[], row: Row, scratch: Value[]): boolean {
   for (let i = 0; i < evals.length; i++) {
     const v = evals[i](row);
-    if (v === null) return undefined;
+    if (v === null) return false;
     scratch[i] = v;
   }
-  return tupleKey(scratch, evals.length);
+  return true;
 }
 
+/** The hash key of the values evalKeys left in `scratch`. */
+function hashOf(scratch: Value[], n: number): HashKey {
+  return n === 1 ? hashKey(scratch[0]) : n <= 4 ? packedKey(scratch, n) : tupleKey(scratch, n);
+}
+
+/**
+ * HashSource is the built side. While every build key is a small integer tuple (intKey: id
+ * columns, the usual join keys) the table is an IntKeyTable numbering the distinct keys, and
+ * buckets[n] holds the rows of key n; a probe whose key has no int form cannot equal any of
+ * them. The first build key without one moves the table into a Map on hash keys.
+ */
 class HashSource implements JoinSource {
+  private built = false;
+  private ints: IntKeyTable | null = null;
+  private buckets: Row[][] = [];
   private table: Map<HashKey, Row[]> | null = null;
   /** Mark joins only: every right row, and those with a NULL key component. */
   private all: Row[] = [];
@@ -66,10 +77,17 @@ class HashSource implements JoinSource {
   }
 
   candidates(left: Row): readonly Row[] {
-    const table = this.table ?? this.build();
-    const k = keyOf(this.leftKeys, left, this.scratch);
-    if (k === undefined) return NO_ROWS;
-    return table.get(k) ?? NO_ROWS;
+    if (!this.built) this.build();
+    const scratch = this.scratch;
+    const n = scratch.length;
+    if (!evalKeys(this.leftKeys, left, scratch)) return NO_ROWS;
+    if (this.ints !== null) {
+      const k = intKey(scratch, n);
+      if (k === undefined) return NO_ROWS;
+      const e = this.ints.get(k);
+      return e < 0 ? NO_ROWS : this.buckets[e];
+    }
+    return (this.table as Map<HashKey, Row[]>).get(hashOf(scratch, n)) ?? NO_ROWS;
   }
 
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean {
@@ -84,6 +102,9 @@ class HashSource implements JoinSource {
   close(): void {
     this.rightOp?.close();
     this.rightOp = null;
+    this.built = false;
+    this.ints = null;
+    this.buckets = [];
     this.table = null;
     this.all = [];
     this.nullKeyed = [];
@@ -99,29 +120,57 @@ class HashSource implements JoinSource {
     return true;
   }
 
-  private build(): Map<HashKey, Row[]> {
-    const table = new Map<HashKey, Row[]>();
+  private build(): void {
     const keys = this.rightKeys;
-    const scratch = new Array<Value>(keys.length).fill(null);
+    const n = keys.length;
+    const scratch = new Array<Value>(n).fill(null);
+    let ints: IntKeyTable | null = new IntKeyTable();
+    const buckets: Row[][] = [];
+    let table: Map<HashKey, Row[]> | null = null;
     const op = this.openRight();
     this.rightOp = op;
     for (let b = op.next(); b !== null; b = op.next()) {
       for (let i = 0; i < b.length; i++) {
         const r = b[i];
-        const k = keyOf(keys, r, scratch);
+        const keyed = evalKeys(keys, r, scratch);
         if (this.forMark) {
           this.all.push(r);
-          if (k === undefined) this.nullKeyed.push(r);
+          if (!keyed) this.nullKeyed.push(r);
         }
-        if (k === undefined) continue;
-        const bucket = table.get(k);
-        if (bucket === undefined) table.set(k, [r]);
+        if (!keyed) continue;
+        if (ints !== null) {
+          const k = intKey(scratch, n);
+          if (k !== undefined) {
+            const e = ints.add(k);
+            if (e === buckets.length) buckets.push([r]);
+            else buckets[e].push(r);
+            continue;
+          }
+          table = this.toMap(buckets);
+          ints = null;
+        }
+        const k = hashOf(scratch, n);
+        const bucket = (table as Map<HashKey, Row[]>).get(k);
+        if (bucket === undefined) (table as Map<HashKey, Row[]>).set(k, [r]);
         else bucket.push(r);
       }
     }
     op.close();
     this.rightOp = null;
+    this.ints = ints;
+    this.buckets = ints !== null ? buckets : [];
     this.table = table;
+    this.built = true;
+  }
+
+  /** toMap rehashes the buckets built so far (each holds the rows of one key) by hash key. */
+  private toMap(buckets: readonly Row[][]): Map<HashKey, Row[]> {
+    const table = new Map<HashKey, Row[]>();
+    const scratch = new Array<Value>(this.rightKeys.length).fill(null);
+    for (const bucket of buckets) {
+      evalKeys(this.rightKeys, bucket[0], scratch);
+      table.set(hashOf(scratch, scratch.length), bucket);
+    }
     return table;
   }
 }

@@ -10,7 +10,7 @@
  */
 import * as b from '../../algebra/build.js';
 import type { Column } from '../../algebra/columns.js';
-import { col, columnsUsed, conjuncts, isDeterministic, substitute, type Expr } from '../../algebra/expr.js';
+import { col, columnsUsed, conjuncts, isDeterministic, lit, substitute, type Expr } from '../../algebra/expr.js';
 import { lookupFunction } from '../../algebra/functions/registry.js';
 import type { Plan } from '../../algebra/logical.js';
 import { children, withChildren } from '../../algebra/visit.js';
@@ -148,6 +148,7 @@ function push(p: Plan, preds: Expr[]): Plan {
 }
 
 function pushJoin(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
+  if (p.joinKind === 'mark' && preds.some((e) => isMarkTest(e, p.mark as Column))) return markAsSemi(p, preds);
   const leftCols = ids(p.left.schema);
   const rightCols = ids(p.right.schema);
   const [det, up] = split(preds, isDeterministic);
@@ -192,4 +193,23 @@ function pushJoin(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
   }
   const joined = b.join(kind, push(p.left, toLeft), push(p.right, toRight), keep.length ? b.and(keep) : null, p.mark);
   return place(joined, above);
+}
+
+function isMarkTest(e: Expr, mark: Column): boolean {
+  return e.kind === 'column' && e.id === mark.id;
+}
+
+/**
+ * markAsSemi: a filter keeping only the rows whose mark is true (`x IN (subquery)` in WHERE)
+ * keeps exactly the left rows a semi join keeps — some candidate's condition is true — and
+ * the semi join needs no mark, stops at the first match and can use either side's index. The
+ * mark survives as the constant it is after the filter, for predicates and parents reading it.
+ */
+function markAsSemi(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
+  const mark = p.mark as Column;
+  const rest = preds.filter((e) => !isMarkTest(e, mark));
+  const [readsMark, other] = split(rest, (e) => columnsUsed(e).has(mark.id));
+  const joined = b.join('semi', p.left, p.right, p.condition);
+  const semi = joined.kind === 'join' ? pushJoin(joined, other) : push(joined, other);
+  return place(b.extend(semi, [{ column: mark, expr: lit(true, 'boolean') }]), readsMark);
 }

@@ -1,0 +1,62 @@
+/**
+ * intKey (hash-key.ts) and IntKeyTable (int-key-table.ts), the hash join's fast path: two
+ * tuples with int keys get the same key exactly when tupleKey calls them equal, a tuple
+ * without one never equals a tuple with one, and the table numbers keys like a Map would.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Value } from '../../src/common/values.js';
+import { intKey, tupleKey } from '../../src/executor/hash-key.js';
+import { IntKeyTable } from '../../src/executor/int-key-table.js';
+
+const value: fc.Arbitrary<Value> = fc.oneof(
+  fc.integer({ min: 0, max: 40_000 }),
+  fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+  fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 0.5, -0, Number.NaN, 2 ** 53, null, true, '1', ''),
+  fc.bigInt({ min: -5n, max: 40_000n }),
+);
+
+describe('intKey', () => {
+  for (const width of [1, 2, 3, 4, 5]) {
+    it(`agrees with tupleKey on tuples of width ${width}`, () => {
+      const tuple = fc.array(value, { minLength: width, maxLength: width });
+      fc.assert(
+        fc.property(tuple, tuple, (a, b) => {
+          const ka = intKey(a, width);
+          const kb = intKey(b, width);
+          const equal = tupleKey(a) === tupleKey(b);
+          if (ka !== undefined && kb !== undefined) expect(ka === kb).toBe(equal);
+          else if (ka !== undefined || kb !== undefined) expect(equal).toBe(false);
+          if (ka !== undefined) expect(ka | 0).toBe(ka);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+  }
+
+  it('gives id pairs an int key and leaves strings and fractions without one', () => {
+    expect(intKey([3, 4], 2)).toBeTypeOf('number');
+    expect(intKey([-7], 1)).toBe(-7);
+    expect(intKey([3, 'x'], 2)).toBeUndefined();
+    expect(intKey([1.5], 1)).toBeUndefined();
+    expect(intKey([40_000, 1], 2)).toBeUndefined();
+  });
+});
+
+describe('IntKeyTable', () => {
+  it('numbers distinct keys in first-seen order, as a Map would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 3000 }), fc.array(fc.integer(), { maxLength: 200 }), (keys, probes) => {
+        const table = new IntKeyTable();
+        const map = new Map<number, number>();
+        for (const k of keys) {
+          if (!map.has(k)) map.set(k, map.size);
+          expect(table.add(k)).toBe(map.get(k));
+        }
+        expect(table.size).toBe(map.size);
+        for (const k of [...keys, ...probes]) expect(table.get(k)).toBe(map.get(k) ?? -1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
