@@ -10,6 +10,7 @@
 import type { Column } from './columns.js';
 import { call, conjuncts, type Expr } from './expr.js';
 import type {
+  TriggerAction,
   Upsert,
   Aggregate,
   AggregateCall,
@@ -246,6 +247,7 @@ export function write(
   keyColumns: readonly number[] = [],
   onConflict: 'error' | 'ignore' | 'replace' = 'error',
   upsert: readonly Upsert[] = [],
+  triggers: readonly TriggerAction<Plan>[] = [],
 ): Write {
   const width = relation.columns.length;
   if (action === 'insert' && input.schema.length !== width) throw new Error(`write insert ${relation.name}: ${input.schema.length} columns for ${width}`);
@@ -259,6 +261,7 @@ export function write(
     keyColumns: Object.freeze([...keyColumns]),
     onConflict,
     upsert: Object.freeze(upsert.map((u) => Object.freeze({ ...u }))),
+    triggers: Object.freeze(triggers.map((t) => Object.freeze({ ...t, body: Object.freeze([...t.body]) }))),
     schema: input.schema,
   }) as Write;
 }

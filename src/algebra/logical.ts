@@ -263,6 +263,42 @@ export interface Write extends Base {
   readonly onConflict: 'error' | 'ignore' | 'replace';
   /** Insert only: what to do when a row collides with an existing one (SQL's ON CONFLICT clauses, in order). */
   readonly upsert: readonly Upsert[];
+  /** Row triggers run for each row the Write changes (SQL's CREATE TRIGGER … FOR EACH ROW). */
+  readonly triggers: readonly TriggerAction<Plan>[];
+}
+
+/**
+ * TriggerAction is a row trigger of a Write. For each row the Write inserts, updates or
+ * deletes, the Write binds the row's stored values to `old` and its new values to `new`
+ * (outer columns of the plans below, as an Apply binds its input row; either list may be
+ * empty), then runs `when` (the action fires when it yields a row; null: always) and each
+ * plan of `body` to its end — before the row is written (`timing` 'before') or after. Writes
+ * in the body are part of the statement. A body that evaluates `sql.raise('IGNORE')` ends the
+ * work on that row: a 'before' action's row is then not written. `P` is the plan language
+ * (logical or physical).
+ */
+export interface TriggerAction<P> {
+  readonly name: string;
+  readonly timing: 'before' | 'after';
+  readonly old: readonly Column[];
+  readonly new: readonly Column[];
+  readonly when: P | null;
+  readonly body: readonly P[];
+}
+
+/** triggerPlans lists the plans of trigger actions in a fixed order (withTriggerPlans reads it back). */
+export function triggerPlans<P>(actions: readonly TriggerAction<P>[]): P[] {
+  return actions.flatMap((t) => (t.when === null ? [...t.body] : [t.when, ...t.body]));
+}
+
+/** withTriggerPlans rebuilds trigger actions over new plans, in triggerPlans' order. */
+export function withTriggerPlans<P, Q>(actions: readonly TriggerAction<P>[], plans: readonly Q[]): TriggerAction<Q>[] {
+  let i = 0;
+  return actions.map((t) => {
+    const when = t.when === null ? null : plans[i++];
+    const body = t.body.map(() => plans[i++]);
+    return { ...t, when, body };
+  });
 }
 
 /**

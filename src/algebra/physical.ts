@@ -8,7 +8,7 @@
  */
 import type { Column } from './columns.js';
 import type { Expr } from './expr.js';
-import type { AggregateCall, ApplyMode, JoinKind, RecursiveRelation, SortKey, Upsert, WindowCall } from './logical.js';
+import { triggerPlans, type AggregateCall, type ApplyMode, type JoinKind, type RecursiveRelation, type SortKey, type TriggerAction, type Upsert, type WindowCall } from './logical.js';
 import type { IndexDef, RelationDef } from '../storage/relations.js';
 
 interface PBase {
@@ -220,6 +220,8 @@ export interface PWrite extends PBase {
   readonly onConflict: 'error' | 'ignore' | 'replace';
   /** As the logical Write's (absent: none). */
   readonly upsert?: readonly Upsert[];
+  /** As the logical Write's, over physical plans (absent: none). */
+  readonly triggers?: readonly TriggerAction<PhysicalPlan>[];
 }
 
 /**
@@ -264,7 +266,7 @@ export type PhysicalOf<K extends PhysicalKind> = Extract<PhysicalPlan, { kind: K
 type PChildren = { [K in PhysicalKind]: (p: PhysicalOf<K>) => PhysicalPlan[] };
 
 const physicalChildrenOf: PChildren = {
-  write: (p) => [p.input],
+  write: (p) => [p.input, ...triggerPlans(p.triggers ?? [])],
   'table-scan': () => [],
   'index-scan': () => [],
   values: () => [],

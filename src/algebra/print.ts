@@ -47,7 +47,7 @@ const cols = (cs: readonly Column[]): string => `[${cs.map(columnLabel).join(' '
 type Header = { [K in PlanKind]: (p: PlanOf<K>) => string };
 
 const header: Header = {
-  write: (p) => `write ${p.action} ${p.relation.name}${p.keyColumns.length ? ` key[${p.keyColumns.join(' ')}]` : ''}${p.onConflict !== 'error' ? ` on-conflict ${p.onConflict}` : ''}${p.upsert.map((u) => ` upsert${u.target ? `[${u.target.join(' ')}]` : ''} ${u.set ? `set (${u.set.map(printExpr).join(' ')})` : 'nothing'}${u.where ? ` where ${printExpr(u.where)}` : ''}`).join('')}`,
+  write: (p) => `write ${p.action} ${p.relation.name}${p.keyColumns.length ? ` key[${p.keyColumns.join(' ')}]` : ''}${p.onConflict !== 'error' ? ` on-conflict ${p.onConflict}` : ''}${p.upsert.map((u) => ` upsert${u.target ? `[${u.target.join(' ')}]` : ''} ${u.set ? `set (${u.set.map(printExpr).join(' ')})` : 'nothing'}${u.where ? ` where ${printExpr(u.where)}` : ''}`).join('')}${p.triggers.map((t) => ` trigger ${t.timing} ${t.name}`).join('')}`,
   scan: (p) => `scan ${p.relation.name} ${cols(p.schema)}`,
   values: (p) => `values ${cols(p.schema)} ${p.rows.map((r) => `(${r.map(printExpr).join(' ')})`).join(' ')}`.trimEnd(),
   filter: (p) => `filter ${printExpr(p.predicate)}`,

@@ -7,7 +7,7 @@
  * A failure is a bug in polyglotdb (a front end or a pass), reported with the offending node.
  */
 import { columnsUsed, type Expr } from './expr.js';
-import type { Plan } from './logical.js';
+import { triggerPlans, type Plan } from './logical.js';
 import { printPlan } from './print.js';
 import { children, expressions } from './visit.js';
 
@@ -40,6 +40,16 @@ function check(p: Plan, outer: ReadonlySet<number>, recursive: ReadonlySet<numbe
         check(b.step, outer, rec);
       }
       check(p.body, outer, rec);
+      return;
+    }
+    case 'write': {
+      // Trigger plans read the changed row's OLD and NEW columns, bound by the Write per row.
+      check(p.input, outer, recursive);
+      for (const t of p.triggers) {
+        const inner = new Set(outer);
+        for (const c of [...t.old, ...t.new]) inner.add(c.id);
+        for (const x of triggerPlans([t])) check(x, inner, recursive);
+      }
       return;
     }
     case 'recursive-scan':

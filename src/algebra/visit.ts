@@ -5,7 +5,7 @@
  */
 import * as b from './build.js';
 import type { Expr } from './expr.js';
-import type { FrameBound, Plan, PlanKind, PlanOf } from './logical.js';
+import { triggerPlans, withTriggerPlans, type FrameBound, type Plan, type PlanKind, type PlanOf } from './logical.js';
 
 type ChildrenOf = { [K in PlanKind]: (p: PlanOf<K>) => Plan[] };
 
@@ -13,7 +13,7 @@ const childrenOf: ChildrenOf = {
   scan: () => [],
   values: () => [],
   'recursive-scan': () => [],
-  write: (p) => [p.input],
+  write: (p) => [p.input, ...triggerPlans(p.triggers)],
   filter: (p) => [p.input],
   extend: (p) => [p.input],
   project: (p) => [p.input],
@@ -43,7 +43,7 @@ const rebuild: Rebuild = {
   scan: (p) => p,
   values: (p) => p,
   'recursive-scan': (p) => p,
-  write: (p, [i]) => b.write(p.action, p.relation, i, p.keyColumns, p.onConflict, p.upsert),
+  write: (p, [i, ...t]) => b.write(p.action, p.relation, i, p.keyColumns, p.onConflict, p.upsert, withTriggerPlans(p.triggers, t)),
   filter: (p, [i]) => b.filter(i, p.predicate),
   extend: (p, [i]) => b.extend(i, p.definitions),
   project: (p, [i]) => b.project(i, p.schema),

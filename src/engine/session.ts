@@ -7,6 +7,7 @@
  * atomic on its own: a failing statement is rolled back to the savepoint taken before it and
  * the transaction stays usable, as in PostgreSQL's and SQLite's statement-level rollback.
  */
+import { RaiseError } from '../algebra/functions/sql-raise.js';
 import type { FrontEnd, Statement } from '../algebra/statement.js';
 import { ConflictError, StateError } from '../common/errors.js';
 import type { Isolation, Savepoint } from '../storage/kv.js';
@@ -138,6 +139,8 @@ export class Session {
         else await auto.commit();
         return result;
       } catch (e) {
+        // RAISE(FAIL) keeps what the statement did before it failed.
+        if (e instanceof RaiseError && e.action === 'fail' && !auto.finished) await auto.commit();
         if (!auto.finished) this.rollback(auto);
         if (e instanceof ConflictError && attempt < AUTOCOMMIT_RETRIES) continue;
         throw e;
@@ -231,6 +234,14 @@ export class Session {
     try {
       return this.execute(statement, tx, options, planned);
     } catch (e) {
+      // RAISE(FAIL) keeps the statement's work so far; RAISE(ROLLBACK) ends the whole transaction.
+      if (e instanceof RaiseError && e.action === 'fail') throw e;
+      if (e instanceof RaiseError && e.action === 'rollback' && tx === this.explicit) {
+        this.explicit = null;
+        this.savepoints = [];
+        this.rollback(tx);
+        throw e;
+      }
       tx.rollbackTo(before);
       this.state.schemaVersion++;
       throw e;

@@ -34,7 +34,7 @@ function keyList(list: readonly Expr[] | undefined): string {
 type Describe = { [K in PhysicalKind]: (p: PhysicalOf<K>) => string };
 
 const describe: Describe = {
-  write: (p) => `Write ${p.action} ${p.relation.name}${p.onConflict !== 'error' ? ` on conflict ${p.onConflict}` : ''}${p.upsert?.length ? ` on conflict ${p.upsert.map((u) => (u.set ? 'do update' : 'do nothing')).join(', ')}` : ''}`,
+  write: (p) => `Write ${p.action} ${p.relation.name}${p.onConflict !== 'error' ? ` on conflict ${p.onConflict}` : ''}${p.upsert?.length ? ` on conflict ${p.upsert.map((u) => (u.set ? 'do update' : 'do nothing')).join(', ')}` : ''}${(p.triggers ?? []).map((t) => ` trigger ${t.timing} ${t.name}${t.when ? ' when' : ''}`).join('')}`,
   'table-scan': (p) => `TableScan ${p.relation.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}`,
   'index-scan': (p) => `IndexScan ${p.relation.name} using ${p.index.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}`,
   values: (p) => `Values ${p.rows.length} rows`,

@@ -25,6 +25,8 @@ export interface SqlContext {
   readonly catalog: Catalog;
   readonly alloc: ColumnAllocator;
   readonly text: string;
+  /** Inside a trigger body: the (lowercased) names of the triggers running, outermost first. */
+  readonly triggers?: readonly string[];
 }
 
 /** SubqueryHost collects the plan wrappers that subqueries in expressions need (Apply, mark joins). */

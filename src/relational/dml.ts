@@ -21,6 +21,7 @@ import { at, idKey, key, objectKey } from './names.js';
 import { exprEnv, lowerFrom, lowerQuery } from './query.js';
 import { Scope, type ScopeEntry } from './scope.js';
 import { coercionFor, tableInfo, visibleColumns } from './table-info.js';
+import { triggerActions } from './triggers.js';
 
 function targetTable(name: ast.ObjectName, ctx: SqlContext): RelationDef {
   const rel = ctx.catalog.relation(objectKey(name));
@@ -89,13 +90,13 @@ function statement(plan: Plan, names: string[], returnsRows: boolean, ctx: SqlCo
   return { kind: 'query', plan, alloc: ctx.alloc, columns: names, returnsRows, explain: null };
 }
 
-export function lowerInsert(s: ast.Insert, ctx: SqlContext): QueryStatement {
+export function lowerInsert(s: ast.Insert, ctx: SqlContext, outer: Scope | null = null): QueryStatement {
   if (s.with) throw new UnsupportedError('WITH before INSERT is not supported yet', at(s.with.span));
   const rel = targetTable(s.table, ctx);
   const info = tableInfo(rel);
   const targets = s.columns.length ? s.columns.map((c) => columnPosition(rel, c)) : s.source ? visibleColumns(rel) : [];
   if (new Set(targets).size !== targets.length) throw new NameError('DUPLICATE_NAME', 'a column is listed twice in INSERT', at(s.span));
-  const source = s.source ? lowerQuery(s.source, ctx, null, new Map()) : { plan: b.values([], [[]]) as Plan, names: [] as string[], correlated: false };
+  const source = s.source ? lowerQuery(s.source, ctx, outer, new Map()) : { plan: b.values([], [[]]) as Plan, names: [] as string[], correlated: false };
   if (source.plan.schema.length !== targets.length) {
     throw new TypeMismatchError(
       s.columns.length
@@ -116,7 +117,7 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext): QueryStatement {
   else if (s.orAction === 'REPLACE') onConflict = 'replace';
   const upserts = s.onConflict.map((c) => lowerUpsert(c, rel, row, s.alias, ctx));
   const rowPlan = b.project(b.extend(source.plan, row), row.map((r) => r.column));
-  const written = b.write('insert', rel, rowPlan, [], onConflict, upserts);
+  const written = b.write('insert', rel, rowPlan, [], onConflict, upserts, triggerActions(rel, 'INSERT', [], ctx));
   const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
   const r = returning(s.returning, written, entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);
@@ -173,20 +174,20 @@ function assignments(list: ast.Assignment[], rel: RelationDef, env: ReturnType<t
  * UPDATE's FROM clause when it has one (PostgreSQL's and SQLite's UPDATE … FROM: the target
  * row is updated with values from the rows it joins), filtered by the WHERE.
  */
-function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.Expr | null, ctx: SqlContext, from: ast.TableRef | null = null) {
+function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.Expr | null, ctx: SqlContext, from: ast.TableRef | null, outer: Scope | null) {
   const info = tableInfo(rel);
   const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
   const table = alias ? idKey(alias) : rel.name;
   const entries: ScopeEntry[] = columns.map((c, i) => ({ table, name: rel.columns[i].name, column: c, star: i >= info.hidden }));
   let plan: Plan = b.scan(rel, columns);
-  let scope = new Scope(entries);
+  let scope = new Scope(entries, outer);
   if (from) {
-    const joined = lowerFrom(from, ctx, null, new Map());
+    const joined = lowerFrom(from, ctx, outer, new Map());
     if (joined.entries.some((e) => e.table === table)) {
       throw new NameError('AMBIGUOUS_NAME', `the target table ${table} of UPDATE … FROM cannot also appear in its FROM clause without an alias`, at(from.span));
     }
     plan = b.join('inner', plan, joined.plan, null);
-    scope = new Scope([...entries, ...joined.entries]);
+    scope = new Scope([...entries, ...joined.entries], outer);
   }
   const host = new SubqueryHost();
   if (where) {
@@ -196,10 +197,10 @@ function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.E
   return { plan, columns, scope, entries, host };
 }
 
-export function lowerUpdate(s: ast.Update, ctx: SqlContext): QueryStatement {
+export function lowerUpdate(s: ast.Update, ctx: SqlContext, outer: Scope | null = null): QueryStatement {
   if (s.with) throw new UnsupportedError('WITH before UPDATE is not supported yet', at(s.with.span));
   const rel = targetTable(s.table, ctx);
-  const target = scanTarget(rel, s.alias, s.where, ctx, s.from);
+  const target = scanTarget(rel, s.alias, s.where, ctx, s.from, outer);
   const host = new SubqueryHost();
   const env = exprEnv(ctx, target.scope, host, null, new Map());
   const assigned = assignments(s.assignments, rel, env);
@@ -211,18 +212,19 @@ export function lowerUpdate(s: ast.Update, ctx: SqlContext): QueryStatement {
     [...keyPositions.map((p) => target.columns[p]), ...row.map((r) => r.column)],
   );
   if (s.orAction === 'REPLACE') throw new UnsupportedError('UPDATE OR REPLACE is not supported yet', at(s.span));
-  const written = b.write('update', rel, input, keyPositions.map((_, i) => i), s.orAction === 'IGNORE' ? 'ignore' : 'error');
+  const triggers = triggerActions(rel, 'UPDATE', [...assigned.keys()], ctx);
+  const written = b.write('update', rel, input, keyPositions.map((_, i) => i), s.orAction === 'IGNORE' ? 'ignore' : 'error', [], triggers);
   const info = tableInfo(rel);
   const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
   const r = returning(s.returning, written, entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);
 }
 
-export function lowerDelete(s: ast.Delete, ctx: SqlContext): QueryStatement {
+export function lowerDelete(s: ast.Delete, ctx: SqlContext, outer: Scope | null = null): QueryStatement {
   if (s.with) throw new UnsupportedError('WITH before DELETE is not supported yet', at(s.with.span));
   const rel = targetTable(s.table, ctx);
-  const target = scanTarget(rel, s.alias, s.where, ctx);
-  const written = b.write('delete', rel, target.plan, rel.primaryKey ?? []);
+  const target = scanTarget(rel, s.alias, s.where, ctx, null, outer);
+  const written = b.write('delete', rel, target.plan, rel.primaryKey ?? [], 'error', [], triggerActions(rel, 'DELETE', [], ctx));
   const r = returning(s.returning, written, target.entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);
 }

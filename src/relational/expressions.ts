@@ -12,7 +12,7 @@ import type { Column } from '../algebra/columns.js';
 import { call, col, lit, param, type Expr } from '../algebra/expr.js';
 import { lookupAggregate } from '../algebra/functions/registry.js';
 import type { AggregateCall, Plan } from '../algebra/logical.js';
-import { NameError, RuntimeError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
+import { NameError, PolyglotError, RuntimeError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import type { SqlContext } from './context.js';
@@ -264,7 +264,8 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
     case 'Array':
       throw new UnsupportedError('ARRAY[…] is not supported yet', at(e.span));
     case 'Raise':
-      throw new UnsupportedError('RAISE is only meaningful inside triggers, which are not supported', at(e.span));
+      if (!env.ctx.triggers?.length) throw new PolyglotError('INVALID_ARGUMENT', 'RAISE() may only be used within a trigger-program', at(e.span));
+      return call('sql.raise', e.message ? [lit(e.action.toLowerCase()), lowerExpr(e.message, env)] : [lit(e.action.toLowerCase())]);
   }
   throw new UnsupportedError(`unsupported expression ${(e as ast.Expr).kind}`, at((e as ast.Expr).span));
 }

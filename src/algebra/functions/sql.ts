@@ -14,6 +14,7 @@ import './sql-math.js';
 import './sql-date.js';
 import './sql-json.js';
 import './sql-collate.js';
+import './sql-raise.js';
 
 const bool = (): ValueType => 'boolean';
 const always = (t: ValueType) => (): ValueType => t;

@@ -12,7 +12,8 @@
  *           refuses unchanged (UPDATE OR IGNORE).
  * The input is read completely before the first write, so a statement never sees its own
  * changes through the scan it reads from (the Halloween problem). Foreign keys are enforced
- * through foreign-keys.ts when the relation takes part in any.
+ * through foreign-keys.ts when the relation takes part in any; row triggers through triggers.ts
+ * (BEFORE actions run before a row is written and may skip it, AFTER actions after).
  */
 import type { Evaluator, PWrite, Upsert } from '../../algebra/index.js';
 import { ConstraintError } from '../../common/errors.js';
@@ -21,6 +22,7 @@ import { AUTO_KEY_OPTION, type IndexDef, type RelationDef, type StoreTransaction
 import { concatLayout } from '../compile-expr.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { ForeignKeys, sameSet } from '../foreign-keys.js';
+import { RowTriggers } from '../triggers.js';
 import { ArrayOperator, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 
 /** An upsert clause with its expressions compiled over [stored row, proposed row]. */
@@ -41,7 +43,8 @@ export function compileWrite(p: PWrite, c: PlanCompiler, scope: Scope): Open {
       where: u.where === null ? null : c.expr(u.where, layout, scope),
     };
   });
-  return () => new WriteOperator(p, upserts, input, ctx.tx, ctx.limits);
+  const triggers = RowTriggers.compile(p.triggers, c, scope);
+  return () => new WriteOperator(p, upserts, input, ctx.tx, ctx.limits, triggers);
 }
 
 class WriteOperator implements Operator {
@@ -53,6 +56,7 @@ class WriteOperator implements Operator {
     private readonly input: Open,
     private readonly tx: StoreTransaction,
     private readonly limits: Limits,
+    private readonly triggers: RowTriggers | null,
   ) {}
 
   next(): Row[] | null {
@@ -71,21 +75,35 @@ class WriteOperator implements Operator {
     const width = relation.columns.length;
     const keys = action === 'insert' ? autoKeys(tx, relation) : null;
     const fk = ForeignKeys.forWrite(tx, relation);
+    const triggers = this.triggers;
+    const autoKey = relation.options?.[AUTO_KEY_OPTION];
     for (let i = 0; i < rows.length; i++) {
       if ((i & 1023) === 1023) this.limits.check();
       const row = rows[i];
       switch (action) {
         case 'insert': {
+          // SQLite shows a key still to be assigned as -1 to BEFORE INSERT triggers.
+          if (triggers && !triggers.before(null, typeof autoKey === 'number' && row[autoKey] === null ? withValue(row, autoKey, -1) : row)) break;
           // An upsert assigns an automatic key only when it does insert (no key is burnt on a conflict).
           const written = this.upserts.length ? this.upsert(row, fk, keys) : insert(tx, relation, keys ? keys(row) : row, onConflict, fk);
-          if (written !== null) out.push(written);
+          if (written === null) break;
+          out.push(written.row);
+          if (triggers && written.inserted) triggers.after(null, written.row);
           break;
         }
-        case 'delete':
-          if (fk ? fk.delete(relation, pick(row, keyColumns)) : tx.delete(relation, pick(row, keyColumns))) out.push(row);
+        case 'delete': {
+          const key = pick(row, keyColumns);
+          const old = triggers ? tx.get(relation, key) : undefined;
+          if (triggers && (old === undefined || !triggers.before(old, null))) break;
+          if (!(fk ? fk.delete(relation, key) : tx.delete(relation, key))) break;
+          out.push(row);
+          if (triggers) triggers.after(old!, null);
           break;
+        }
         case 'update': {
           const next = row.length === width ? row : row.slice(row.length - width);
+          const old = triggers ? tx.get(relation, pick(row, keyColumns)) : undefined;
+          if (triggers && (old === undefined || !triggers.before(old, next))) break;
           if (onConflict === 'ignore') {
             // UPDATE OR IGNORE: a row the store refuses is left as it was (the store checks before writing).
             const sp = tx.savepoint();
@@ -100,6 +118,7 @@ class WriteOperator implements Operator {
           } else if (fk) fk.update(relation, pick(row, keyColumns), next);
           else tx.update(relation, pick(row, keyColumns), next);
           out.push(row);
+          if (triggers) triggers.after(old!, next);
           break;
         }
       }
@@ -109,7 +128,7 @@ class WriteOperator implements Operator {
   }
 
   /** upsert inserts `row`, or applies the first ON CONFLICT clause whose target it collides on; returns the row written. */
-  private upsert(row: Row, fk: ForeignKeys | null, keys: ((row: Row) => Row) | null): Row | null {
+  private upsert(row: Row, fk: ForeignKeys | null, keys: ((row: Row) => Row) | null): Written | null {
     const relation = this.p.relation;
     for (const u of this.upserts) {
       const existing = colliding(this.tx, relation, row, u.target);
@@ -121,7 +140,7 @@ class WriteOperator implements Operator {
       const key = pick(existing, relation.primaryKey ?? []);
       if (fk) fk.update(relation, key, next);
       else this.tx.update(relation, key, next);
-      return next;
+      return { row: next, inserted: false };
     }
     return insert(this.tx, relation, keys ? keys(row) : row, 'error', fk);
   }
@@ -187,25 +206,37 @@ function pick(row: Row, positions: readonly number[]): Value[] {
   return key;
 }
 
+/** A row an insert wrote, and whether it was inserted (rather than an existing row updated). */
+interface Written {
+  readonly row: Row;
+  readonly inserted: boolean;
+}
+
+function withValue(row: Row, position: number, value: Value): Row {
+  const copy = row.slice();
+  copy[position] = value;
+  return copy;
+}
+
 /** insert writes one row under the conflict policy; returns the row written, or null when skipped. */
-function insert(tx: StoreTransaction, relation: RelationDef, row: Row, onConflict: PWrite['onConflict'], fk: ForeignKeys | null): Row | null {
+function insert(tx: StoreTransaction, relation: RelationDef, row: Row, onConflict: PWrite['onConflict'], fk: ForeignKeys | null): Written | null {
   if (onConflict === 'replace' && relation.primaryKey !== null) {
     const key = pick(row, relation.primaryKey);
     if (tx.get(relation, key) !== undefined) {
       if (fk) fk.update(relation, key, row);
       else tx.update(relation, key, row);
-      return row;
+      return { row, inserted: true };
     }
   }
   if (onConflict !== 'ignore') {
     tx.insert(relation, row);
     fk?.inserted(relation, row);
-    return row;
+    return { row, inserted: true };
   }
   try {
     tx.insert(relation, row);
     fk?.inserted(relation, row);
-    return row;
+    return { row, inserted: true };
   } catch (e) {
     if (e instanceof ConstraintError) return null;
     throw e;

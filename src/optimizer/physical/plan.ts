@@ -9,7 +9,7 @@
 import * as b from '../../algebra/build.js';
 import { col, columnsUsed, conjuncts, isDeterministic, type Expr } from '../../algebra/expr.js';
 import { followsKeyOrder, lookupFunction } from '../../algebra/functions/registry.js';
-import type { Join, Plan, Scan, SortKey } from '../../algebra/logical.js';
+import { triggerPlans, withTriggerPlans, type Join, type Plan, type Scan, type SortKey } from '../../algebra/logical.js';
 import type { PhysicalPlan, PhysicalKeyRange } from '../../algebra/physical.js';
 import type { OptimizerContext } from '../context.js';
 import { enabled } from '../context.js';
@@ -49,7 +49,18 @@ class PhysicalPlanner {
     const rows = this.est.rows(p);
     switch (p.kind) {
       case 'write':
-        return { kind: 'write', action: p.action, relation: p.relation, input: this.exact(p.input), keyColumns: p.keyColumns, onConflict: p.onConflict, upsert: p.upsert, schema: p.schema, estimatedRows: rows };
+        return {
+          kind: 'write',
+          action: p.action,
+          relation: p.relation,
+          input: this.exact(p.input),
+          keyColumns: p.keyColumns,
+          onConflict: p.onConflict,
+          upsert: p.upsert,
+          ...(p.triggers.length ? { triggers: withTriggerPlans(p.triggers, triggerPlans(p.triggers).map((x) => this.plan(x))) } : {}),
+          schema: p.schema,
+          estimatedRows: rows,
+        };
       case 'scan':
         return { kind: 'table-scan', relation: p.relation, range: null, reverse: false, schema: p.schema, estimatedRows: rows };
       case 'values':
