@@ -21,6 +21,7 @@ import { at, idKey, key, objectKey } from './names.js';
 import { Scope, type ScopeEntry } from './scope.js';
 import { tableInfo } from './table-info.js';
 import { WindowCollector } from './window.js';
+import { lowerLateral, lowerTableFunction } from './table-functions.js';
 import { collated, collationName, collationOf, orderingFor } from './collation.js';
 
 export interface LoweredQuery {
@@ -419,7 +420,7 @@ export function lowerFrom(ref: ast.TableRef, ctx: SqlContext, outer: Scope | nul
       return derived(q, ref.alias ? idKey(ref.alias) : null, ref.columnAliases, ref.span);
     }
     case 'TableFunction':
-      throw new UnsupportedError(`table-valued function ${ref.name.name.name}() is not supported yet`, at(ref.span));
+      return lowerTableFunction(ref, ctx, new Scope([], outer), b.values([], [[]]), ctes);
     case 'Join':
       return lowerJoin(ref, ctx, outer, ctes);
   }
@@ -474,6 +475,9 @@ function lowerTableName(ref: ast.TableName, ctx: SqlContext, outer: Scope | null
 
 function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes: CteScope): FromResult {
   const left = lowerFrom(ref.left, ctx, outer, ctes);
+  const onCondition = (entries: ScopeEntry[]) => (ref.on ? truth(lowerExpr(ref.on, exprEnv(ctx, new Scope(entries, outer), null, null, ctes))) : null);
+  const lateral = lowerLateral(ref, left, ctx, outer, ctes, onCondition);
+  if (lateral) return lateral;
   const right = lowerFrom(ref.right, ctx, outer, ctes);
   const correlated = Boolean(left.correlated || right.correlated);
   let rightEntries = right.entries;
@@ -491,10 +495,8 @@ function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes:
     }
   }
   const entries = [...left.entries, ...rightEntries];
-  if (ref.on) {
-    const scope = new Scope(entries, outer);
-    conditions.push(truth(lowerExpr(ref.on, exprEnv(ctx, scope, null, null, ctes))));
-  }
+  const on = onCondition(entries);
+  if (on) conditions.push(on);
   const condition = conditions.length ? b.and(conditions) : null;
   switch (ref.joinType) {
     case 'INNER':

@@ -87,3 +87,13 @@ defineFunction({
   nullRejecting: false,
   compile: ([marker, whenNull, otherwise]) => (row) => (marker(row) === null ? whenNull(row) : otherwise(row)),
 });
+
+/** list_at(list, i) is the list's element at 0-based position i (null past the end or for a non-list): reads the columns of a table function's row list. */
+defineFunction({
+  id: 'list_at',
+  arity: 2,
+  returnType: () => 'any',
+  deterministic: true,
+  nullRejecting: true,
+  eval: (list, i) => (Array.isArray(list) && typeof i === 'number' ? (list[i] ?? null) : null),
+});

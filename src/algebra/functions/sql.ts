@@ -15,6 +15,7 @@ import './sql-date.js';
 import './sql-json.js';
 import './sql-collate.js';
 import './sql-raise.js';
+import './sql-json-each.js';
 
 const bool = (): ValueType => 'boolean';
 const always = (t: ValueType) => (): ValueType => t;
