@@ -22,7 +22,7 @@ import { at, key } from './names.js';
 import type { Scope } from './scope.js';
 import { castFunction } from './table-info.js';
 import { isWindowFunctionName } from './window.js';
-import { collated, collationName, comparisonCollation } from './collation.js';
+import { collated, collationName, collationOf, comparisonCollation } from './collation.js';
 import { ArityError, currentTime, isScalarFunction, JSON_AGGREGATES, knownFunctionNames, lowerScalarCall, withJsonMask } from './functions.js';
 
 /** Lowers a subquery in a scope nested in `outer`; provided by query.ts (kept out of this module to avoid a cycle). */
@@ -400,6 +400,8 @@ function lowerAggregate(e: ast.FunctionCall, name: string, env: ExprEnv): Expr {
     if (e.distinct && e.args.length !== 1) throw new TypeMismatchError('DISTINCT aggregates must have exactly one argument', at(e.span));
     args = e.args.map((a) => lowerExpr(a, inner));
     if (name in JSON_AGGREGATES) args = withJsonMask(args);
+    // count(DISTINCT x) counts values distinct under x's collation (only the count, not the values, is shown).
+    if (e.distinct && name === 'count') args = [collated(args[0], collationOf(e.args[0], collector.inputScope))];
   }
   if (e.orderBy.length) throw new UnsupportedError('ORDER BY inside an aggregate call is not supported yet', at(e.span));
   const filter = e.filter ? truth(lowerExpr(e.filter, inner)) : null;

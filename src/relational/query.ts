@@ -22,6 +22,8 @@ import { Scope, type ScopeEntry } from './scope.js';
 import { tableInfo } from './table-info.js';
 import { WindowCollector } from './window.js';
 import { lowerLateral, lowerTableFunction } from './table-functions.js';
+import { distinctRows } from './distinct.js';
+import type { Collation } from '../algebra/functions/sql-collate.js';
 import { collated, collationName, collationOf, orderingFor } from './collation.js';
 
 export interface LoweredQuery {
@@ -30,6 +32,8 @@ export interface LoweredQuery {
   names: string[];
   /** Whether the query reads columns of an enclosing query. */
   correlated: boolean;
+  /** Each result column's collating sequence, where known (DISTINCT and UNION compare by it). */
+  collations?: readonly (Collation | null)[];
 }
 
 /** lowerQuery lowers a whole query (WITH … body ORDER BY … LIMIT …). */
@@ -136,7 +140,8 @@ function lowerBody(body: ast.QueryBody, ctx: SqlContext, outer: Scope | null, ct
         case 'UNION': {
           const columns = l.plan.schema.map((c, i) => ctx.alloc.column(l.names[i], commonType([c.type, r.plan.schema[i].type])));
           plan = b.union(columns, [l.plan, r.plan]);
-          if (!body.all) plan = b.distinct(plan);
+          // As SQLite, the left operand's collations decide which rows are duplicates.
+          if (!body.all) plan = distinctRows(plan, l.collations, ctx).plan;
           break;
         }
         case 'INTERSECT':
@@ -146,7 +151,7 @@ function lowerBody(body: ast.QueryBody, ctx: SqlContext, outer: Scope | null, ct
           plan = b.minus(l.plan, r.plan, body.all ? 'bag' : 'set');
           break;
       }
-      return { plan, names: l.names, correlated };
+      return { plan, names: l.names, correlated, collations: l.collations };
     }
   }
 }
@@ -303,15 +308,21 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
   });
   const computed = items.map((i, k) => ({ column: outputs[k], expr: i.expr })).filter((d) => !(d.expr.kind === 'column' && d.expr.id === d.column.id));
   plan = b.extend(plan, [...computed, ...hidden]);
-  const keys: SortKey[] = orderBy.map((o, i) => sortKey(o, keyOf(orderExprs[i], i), orderingFor(collationOf(o.expr, scope))));
+  const collations = items.map((i) => (i.ast ? collationOf(i.ast, scope) : i.expr.kind === 'column' ? (scope.entries.find((e) => e.column.id === (i.expr as { id: number }).id)?.collation ?? null) : null));
+  // ORDER BY 2 orders by the second result column's collation.
+  const orderCollation = (o: ast.OrderItem, i: number) => {
+    const target = orderExprs[i];
+    return typeof target === 'number' && o.expr.kind !== 'Collate' ? collations[target] : collationOf(o.expr, scope);
+  };
+  const keys: SortKey[] = orderBy.map((o, i) => sortKey(o, keyOf(orderExprs[i], i), orderingFor(orderCollation(o, i))));
   if (sel.distinct) {
-    plan = b.distinct(b.project(plan, outputs));
-    plan = b.sort(plan, keys);
+    const d = distinctRows(b.project(plan, outputs), collations, ctx);
+    plan = b.sort(d.plan, keys.map((k) => ({ ...k, expr: d.rename(k.expr) })));
   } else {
     plan = b.sort(plan, keys);
     plan = b.project(plan, outputs);
   }
-  return { plan, names, correlated };
+  return { plan, names, correlated, collations };
 }
 
 export function sortKey(o: ast.OrderItem, expr: Expr, ordering = 'sql'): SortKey {
@@ -387,7 +398,7 @@ function orderByOutput(q: LoweredQuery, orderBy: ast.OrderItem[]): Plan {
     if (k < 0 || k >= q.plan.schema.length) {
       throw new PolyglotError('INVALID_ARGUMENT', `ORDER BY term does not match any column in the result set`, at(e.span));
     }
-    return sortKey(o, col(q.plan.schema[k]), orderingFor(o.expr.kind === 'Collate' ? collationName(o.expr.collation) : null));
+    return sortKey(o, col(q.plan.schema[k]), orderingFor(o.expr.kind === 'Collate' ? collationName(o.expr.collation) : (q.collations?.[k] ?? null)));
   });
   return b.sort(q.plan, keys);
 }

@@ -42,6 +42,12 @@ export interface FunctionDef {
    * them as a residual filter, so the range only needs to be a superset).
    */
   readonly comparison?: 'eq' | 'lt' | 'le' | 'gt' | 'ge';
+  /**
+   * A pattern match `f(x, pattern, …)`: given the constant arguments after x, the text every
+   * matching x starts with (null: no usable prefix). Its true result also means x is text, so
+   * index selection reads it on a text key column as the range [prefix, next prefix).
+   */
+  readonly prefix?: (args: readonly Value[]) => string | null;
   /** Estimated fraction of rows for which a predicate is true, absent better statistics. */
   readonly selectivity?: number;
   /** Strict implementation: arguments evaluated first. */
@@ -144,6 +150,11 @@ export interface AggregateDef {
   readonly inverse?: (state: unknown, args: Value[]) => unknown;
   /** The result does not depend on the order rows are folded in (MIN, MAX; not GROUP_CONCAT). */
   readonly commutative?: boolean;
+  /**
+   * The result is the first non-null argument value in `ordering` (min) or the last (max):
+   * the optimizer may read it from one end of an index instead of folding every row.
+   */
+  readonly extremum?: { readonly ordering: string; readonly direction: 'min' | 'max' };
 }
 
 const aggregates = new Map<string, AggregateDef>();

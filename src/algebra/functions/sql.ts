@@ -489,6 +489,12 @@ defineFunction({
   deterministic: true,
   nullRejecting: true,
   selectivity: 0.1,
+  // LIKE folds ASCII case: only a prefix without letters is a key range in binary order.
+  prefix: ([pattern, escape]) => {
+    if (typeof pattern !== 'string' || escape !== undefined) return null;
+    const p = /^[^%_]*/.exec(pattern)![0];
+    return /[A-Za-z]/.test(p) ? null : p;
+  },
   compile: (args) => {
     const regex = cachedPattern((p, e) => likeToRegExp(p, e));
     const [x, p] = args;
@@ -532,6 +538,7 @@ defineFunction({
   deterministic: true,
   nullRejecting: true,
   selectivity: 0.1,
+  prefix: ([pattern]) => (typeof pattern === 'string' ? /^[^*?[]*/.exec(pattern)![0] : null),
   compile: ([x, p]) => {
     const regex = cachedPattern((pat) => globToRegExp(pat));
     return (row) => {
@@ -759,9 +766,10 @@ defineAggregate({
     return st.n === 0 ? null : Number(sumValue(st)) / st.n;
   },
 });
-function extremum(id: string, better: (c: number) => boolean): void {
+function extremum(id: string, better: (c: number) => boolean, direction: 'min' | 'max'): void {
   defineAggregate({
     id,
+    extremum: { ordering: 'sql', direction },
     minArgs: 1,
     maxArgs: 1,
     returnType: (t) => t[0],
@@ -772,8 +780,8 @@ function extremum(id: string, better: (c: number) => boolean): void {
     final: (s) => (s === undefined ? null : (s as Value)),
   });
 }
-extremum('sql.min', (c) => c < 0);
-extremum('sql.max', (c) => c > 0);
+extremum('sql.min', (c) => c < 0, 'min');
+extremum('sql.max', (c) => c > 0, 'max');
 defineAggregate({
   id: 'sql.group_concat',
   minArgs: 1,

@@ -6,9 +6,10 @@
  * the relation (a literal, a parameter, an outer column), using a function that declares a
  * `comparison` consistent with the storage key order. Equalities fill a key prefix; the first
  * key column without an equality may take a range. The predicates stay in a filter above the
- * scan, so the range only has to contain every qualifying row.
+ * scan, so the range only has to contain every qualifying row. A pattern match declaring a
+ * `prefix` (GLOB 'abc*', LIKE '2024-%') on a text key column is such a range too.
  */
-import { columnsUsed, isDeterministic, type Expr } from '../../algebra/expr.js';
+import { columnsUsed, isDeterministic, lit, type Expr } from '../../algebra/expr.js';
 import { lookupFunction } from '../../algebra/functions/registry.js';
 import type { Scan } from '../../algebra/logical.js';
 import type { PhysicalKeyBound, PhysicalKeyRange } from '../../algebra/physical.js';
@@ -44,6 +45,7 @@ function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
   const position = new Map(scan.schema.map((c, i) => [c.id, i]));
   const out: KeyPredicate[] = [];
   for (const e of preds) {
+    if (e.kind === 'call' && lookupFunction(e.fn).prefix) out.push(...prefixPredicates(scan, e, position));
     if (e.kind !== 'call' || e.args.length !== 2) continue;
     const op = lookupFunction(e.fn).comparison;
     if (!op) continue;
@@ -55,6 +57,28 @@ function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
   return out;
 }
 
+
+/**
+ * prefixPredicates reads a pattern match with a constant prefix on a text key column
+ * (`x GLOB 'abc*'`) as `x >= 'abc' AND x < 'abd'`: in code point order every text starting with
+ * the prefix lies between the prefix and the prefix with its last character advanced.
+ */
+function prefixPredicates(scan: Scan, e: Extract<Expr, { kind: 'call' }>, position: Map<number, number>): KeyPredicate[] {
+  const [x, ...rest] = e.args;
+  const pos = x?.kind === 'column' ? position.get(x.id) : undefined;
+  if (pos === undefined || scan.relation.columns[pos].type !== 'text' || !rest.every((a) => a.kind === 'literal')) return [];
+  const prefix = lookupFunction(e.fn).prefix!(rest.map((a) => (a as Extract<Expr, { kind: 'literal' }>).value));
+  if (!prefix) return [];
+  const chars = [...prefix];
+  const last = chars.pop()!.codePointAt(0)!;
+  if (last >= 0x10ffff) return [{ position: pos, op: 'ge', value: lit(prefix) }];
+  // Skip the surrogate code points, which no well-formed text holds.
+  const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+  return [
+    { position: pos, op: 'ge', value: lit(prefix) },
+    { position: pos, op: 'lt', value: lit(chars.join('') + String.fromCodePoint(next)) },
+  ];
+}
 
 /** keyLists finds IN-list tests `column IN (constants…)` over the scan's columns, by column position. */
 function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr[]> {

@@ -7,8 +7,8 @@
  * Sort under Limit becomes top-k. Every physical node carries the estimate that justified it.
  */
 import * as b from '../../algebra/build.js';
-import { col, columnsUsed, conjuncts, isDeterministic, type Expr } from '../../algebra/expr.js';
-import { followsKeyOrder, lookupFunction } from '../../algebra/functions/registry.js';
+import { col, columnsUsed, conjuncts, isDeterministic, lit, type Expr } from '../../algebra/expr.js';
+import { followsKeyOrder, lookupAggregate, lookupFunction } from '../../algebra/functions/registry.js';
 import { triggerPlans, withTriggerPlans, type Join, type Plan, type Scan, type SortKey } from '../../algebra/logical.js';
 import type { PhysicalPlan, PhysicalKeyRange } from '../../algebra/physical.js';
 import type { OptimizerContext } from '../context.js';
@@ -106,7 +106,7 @@ class PhysicalPlanner {
         return { kind: 'distinct', input, schema: input.schema, estimatedRows: rows };
       }
       case 'aggregate':
-        return { kind: 'hash-aggregate', input: this.plan(p.input), groupBy: p.groupBy, aggregates: p.aggregates, schema: p.schema, estimatedRows: rows };
+        return { kind: 'hash-aggregate', input: this.extremumInput(p) ?? this.plan(p.input), groupBy: p.groupBy, aggregates: p.aggregates, schema: p.schema, estimatedRows: rows };
       case 'sort': {
         const ordered = this.orderedScan(p.input, p.keys, false);
         if (ordered !== null) return ordered;
@@ -211,6 +211,25 @@ class PhysicalPlanner {
     }
     if (physical === null) return null;
     return predicate === null ? physical : { kind: 'filter', input: physical, predicate, schema: scan.schema, estimatedRows: this.est.rows(input) };
+  }
+
+  /**
+   * extremumInput serves an ungrouped MIN or MAX of a column (an aggregate declaring
+   * `extremum`) from one end of an index or the primary key: the first non-null row in the
+   * aggregate's order is its value, so the aggregate folds one row. Null when no key is ordered
+   * by that column (the aggregate then reads every row).
+   */
+  private extremumInput(p: Extract<Plan, { kind: 'aggregate' }>): PhysicalPlan | null {
+    if (!this.useIndexes || p.groupBy.length !== 0 || p.aggregates.length !== 1) return null;
+    const [a] = p.aggregates;
+    const extremum = lookupAggregate(a.fn).extremum;
+    if (extremum === undefined || a.filter !== null || a.args.length !== 1 || a.args[0].kind !== 'column') return null;
+    const max = extremum.direction === 'max';
+    const key: SortKey = { expr: a.args[0], descending: max, nullsFirst: !max, ordering: extremum.ordering };
+    const ordered = this.orderedScan(p.input, [key], true);
+    if (ordered === null) return null;
+    // NULLs sort low: MAX reads from the high end (a NULL first means all are NULL); MIN starts past them.
+    return { kind: 'limit', input: max ? ordered : pastNulls(ordered), offset: null, count: lit(1), schema: ordered.schema, estimatedRows: 1 };
   }
 
   private filteredScan(scan: Scan, predicate: Expr, rows: number): PhysicalPlan {
@@ -352,5 +371,19 @@ function joinSchema(p: Join, left: PhysicalPlan['schema'], right: PhysicalPlan['
       return [...left, p.mark!];
     default:
       return [...left];
+  }
+}
+
+/** pastNulls starts the ordered scan under `p` (through filters and projections) after the NULLs of its first key column. */
+function pastNulls(p: PhysicalPlan): PhysicalPlan {
+  switch (p.kind) {
+    case 'filter':
+    case 'project':
+      return { ...p, input: pastNulls(p.input) };
+    case 'table-scan':
+    case 'index-scan':
+      return { ...p, range: { lower: { values: [lit(null)], inclusive: false }, upper: null } };
+    default:
+      return p;
   }
 }
