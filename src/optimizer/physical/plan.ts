@@ -229,7 +229,9 @@ class PhysicalPlanner {
     const ordered = this.orderedScan(p.input, [key], true);
     if (ordered === null) return null;
     // NULLs sort low: MAX reads from the high end (a NULL first means all are NULL); MIN starts past them.
-    return { kind: 'limit', input: max ? ordered : pastNulls(ordered), offset: null, count: lit(1), schema: ordered.schema, estimatedRows: 1 };
+    const input = max ? ordered : pastNulls(ordered);
+    if (input === null) return null;
+    return { kind: 'limit', input, offset: null, count: lit(1), schema: ordered.schema, estimatedRows: 1 };
   }
 
   private filteredScan(scan: Scan, predicate: Expr, rows: number): PhysicalPlan {
@@ -374,16 +376,23 @@ function joinSchema(p: Join, left: PhysicalPlan['schema'], right: PhysicalPlan['
   }
 }
 
-/** pastNulls starts the ordered scan under `p` (through filters and projections) after the NULLs of its first key column. */
-function pastNulls(p: PhysicalPlan): PhysicalPlan {
+/**
+ * pastNulls starts the ordered scan under `p` (through filters and projections) after the NULLs
+ * of its first key column; null when that column is stored descending (its NULLs are at the end).
+ */
+function pastNulls(p: PhysicalPlan): PhysicalPlan | null {
   switch (p.kind) {
     case 'filter':
-    case 'project':
-      return { ...p, input: pastNulls(p.input) };
-    case 'table-scan':
+    case 'project': {
+      const input = pastNulls(p.input);
+      return input === null ? null : { ...p, input };
+    }
     case 'index-scan':
+      if (p.index.descending[0]) return null;
+      return { ...p, range: { lower: { values: [lit(null)], inclusive: false }, upper: null } };
+    case 'table-scan':
       return { ...p, range: { lower: { values: [lit(null)], inclusive: false }, upper: null } };
     default:
-      return p;
+      return null;
   }
 }
