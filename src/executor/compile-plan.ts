@@ -7,6 +7,16 @@
  */
 import type { Column, Evaluator, Expr, PhysicalKind, PhysicalOf, PhysicalPlan } from '../algebra/index.js';
 import { compileExpr, layoutOf, type CompileEnv, type Layout } from './compile-expr.js';
+import {
+  generateAggregateKernel,
+  generateEvaluator,
+  generateFilterKernel,
+  generateProjectKernel,
+  type AggregateKernel,
+  type FilterKernel,
+  type KernelAggregate,
+  type ProjectKernel,
+} from './codegen.js';
 
 import type { ExecContext, Open, Scope } from './operator.js';
 import { profiled, type Profile } from './profile.js';
@@ -81,7 +91,23 @@ export class PlanCompiler {
   /** expr compiles an expression over rows of `schema` (or an explicit layout). */
   expr(e: Expr, schema: readonly Column[] | Layout, scope: Scope): Evaluator {
     const layout = isLayout(schema) ? schema : layoutOf(schema);
-    return compileExpr(e, layout, this.env(scope));
+    const env = this.env(scope);
+    return generateEvaluator(e, layout, env, compileExpr) ?? compileExpr(e, layout, env);
+  }
+
+  /** filterKernel compiles a filter's whole per-batch loop, or returns null (closures then). */
+  filterKernel(predicate: Expr, schema: readonly Column[], scope: Scope): FilterKernel | null {
+    return generateFilterKernel(predicate, layoutOf(schema), this.env(scope), compileExpr);
+  }
+
+  /** aggregateKernel compiles a hash aggregate's whole per-batch loop, or returns null (closures then). */
+  aggregateKernel(groupSlots: readonly number[], aggregates: readonly KernelAggregate[], layout: Layout, scope: Scope): AggregateKernel | null {
+    return generateAggregateKernel(groupSlots, aggregates, layout, this.env(scope), compileExpr);
+  }
+
+  /** projectKernel compiles a projection's whole per-batch loop, or returns null (closures then). */
+  projectKernel(exprs: readonly Expr[], schema: readonly Column[], scope: Scope): ProjectKernel | null {
+    return generateProjectKernel(exprs, layoutOf(schema), this.env(scope), compileExpr);
   }
 
   /** env is the expression environment of a scope. */

@@ -16,6 +16,7 @@ defineFunction({
   deterministic: true,
   nullRejecting: false,
   conjunction: true,
+  connective: { op: 'and' },
   compile: (args) => {
     if (args.length === 2) {
       const [x, y] = args;
@@ -72,6 +73,7 @@ defineFunction({
   falseOnNull: true,
   selectivity: 0.5,
   eval: (a) => a === true,
+  inline: () => (a) => `(${a} === true)`,
 });
 
 /**

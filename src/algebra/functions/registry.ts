@@ -56,6 +56,19 @@ export interface FunctionDef {
   readonly compile?: (args: Evaluator[], argTypes: readonly ValueType[]) => Evaluator;
   /** Type-specialized strict implementation chosen at compile time (e.g. integer division). */
   readonly specialize?: (argTypes: readonly ValueType[]) => ((...args: Value[]) => Value) | undefined;
+  /**
+   * Source-level twin of `specialize`/`eval` for the executor's code generator: for the static
+   * argument types, a template writing a JavaScript expression over argument expressions (each
+   * free of side effects and cheap to repeat) that computes exactly what the implementation
+   * would; undefined where the generated code should call the implementation instead.
+   */
+  readonly inline?: (argTypes: readonly ValueType[]) => ((...args: string[]) => string) | undefined;
+  /**
+   * AND/OR with three-valued logic, evaluated left to right and stopping at the first decisive
+   * argument (false for AND, true for OR): the code generator writes it as branches. `truth`
+   * reads an argument that is not statically boolean as a truth value (SQL's `WHERE 1`).
+   */
+  readonly connective?: { readonly op: 'and' | 'or'; readonly truth?: (v: Value) => boolean | null };
   checkArity(n: number): void;
 }
 
@@ -155,6 +168,12 @@ export interface AggregateDef {
    * the optimizer may read it from one end of an index instead of folding every row.
    */
   readonly extremum?: { readonly ordering: string; readonly direction: 'min' | 'max' };
+  /**
+   * For the executor's code generator: a JavaScript expression for the new state given the
+   * current state's expression, computing what `step` does (COUNT: `state + 1`); absent, the
+   * generated code calls `step`.
+   */
+  readonly inlineStep?: (state: string) => string;
 }
 
 const aggregates = new Map<string, AggregateDef>();

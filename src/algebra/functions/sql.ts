@@ -22,6 +22,14 @@ const always = (t: ValueType) => (): ValueType => t;
 
 // --- comparison ------------------------------------------------------------------------------
 
+const JS_OPERATOR = { eq: '===', ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/** Both sides statically numbers, or both text: JavaScript's own operators give SQL's answer. */
+function sameKind(types: readonly ValueType[]): boolean {
+  const numeric = (t: ValueType) => t === 'integer' || t === 'real';
+  return (numeric(types[0]) && numeric(types[1])) || (types[0] === 'text' && types[1] === 'text');
+}
+
 function comparison(
   id: string,
   mirror: string,
@@ -30,6 +38,7 @@ function comparison(
   selectivity: number,
   same: (a: number | string, b: number | string) => boolean,
 ): void {
+  const js = JS_OPERATOR[op];
   defineFunction({
     id,
     comparison: op === 'ne' ? undefined : op,
@@ -40,14 +49,9 @@ function comparison(
     equality: op === 'eq',
     mirror,
     selectivity,
-    // Both sides statically numbers, or both text: JavaScript's own operators give SQL's answer.
-    specialize: (types) => {
-      const numeric = (t: ValueType) => t === 'integer' || t === 'real';
-      if ((numeric(types[0]) && numeric(types[1])) || (types[0] === 'text' && types[1] === 'text')) {
-        return (a, b) => (a === null || b === null ? null : same(a as number | string, b as number | string));
-      }
-      return undefined;
-    },
+    specialize: (types) =>
+      sameKind(types) ? (a, b) => (a === null || b === null ? null : same(a as number | string, b as number | string)) : undefined,
+    inline: (types) => (sameKind(types) ? (a, b) => `(${a} === null || ${b} === null ? null : ${a} ${js} ${b})` : undefined),
     eval: (a, b) => (a === null || b === null ? null : test(sqlCompare(a, b))),
   });
 }
@@ -85,6 +89,7 @@ defineFunction({
   nullRejecting: false,
   selectivity: 0.05,
   eval: (a) => a === null,
+  inline: () => (a) => `(${a} === null)`,
 });
 defineFunction({
   id: 'sql.is_not_null',
@@ -95,6 +100,7 @@ defineFunction({
   falseOnNull: true,
   selectivity: 0.95,
   eval: (a) => a !== null,
+  inline: () => (a) => `(${a} !== null)`,
 });
 
 /** x IN (a, b, …) with three-valued logic: unknown when no match and a NULL was present. */
@@ -132,6 +138,7 @@ defineFunction({
   deterministic: true,
   nullRejecting: false,
   conjunction: true,
+  connective: { op: 'and', truth: sqlTruth },
   compile: (args, types) => {
     if (args.length === 2 && types[0] === 'boolean' && types[1] === 'boolean') {
       const [x, y] = args;
@@ -160,6 +167,7 @@ defineFunction({
   returnType: bool,
   deterministic: true,
   nullRejecting: false,
+  connective: { op: 'or', truth: sqlTruth },
   compile: (args) => (row) => {
     let unknown = false;
     for (const a of args) {
@@ -180,6 +188,7 @@ defineFunction({
     const t = sqlTruth(a);
     return t === null ? null : !t;
   },
+  inline: (types) => (types[0] === 'boolean' ? (a) => `(${a} === null ? null : !${a})` : undefined),
 });
 /** truth converts any value to SQL's boolean (for WHERE 1, CASE WHEN x …). */
 defineFunction({
@@ -645,6 +654,7 @@ defineAggregate({
   skipNulls: false,
   init: () => 0,
   step: (s) => (s as number) + 1,
+  inlineStep: (s) => `${s} + 1`,
   inverse: (s) => (s as number) - 1,
   final: (s) => s as number,
 });
@@ -656,6 +666,7 @@ defineAggregate({
   skipNulls: true,
   init: () => 0,
   step: (s) => (s as number) + 1,
+  inlineStep: (s) => `${s} + 1`,
   inverse: (s) => (s as number) - 1,
   final: (s) => s as number,
 });

@@ -15,6 +15,7 @@ import type { Evaluator, PHashAggregate } from '../../algebra/index.js';
 import { lookupAggregate, type AggregateDef } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
+import type { AggregateKernel } from '../codegen.js';
 import { layoutOf } from '../compile-expr.js';
 import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
 import { ArrayOperator, type Limits, type Open, type Operator, type Scope } from '../operator.js';
@@ -53,7 +54,15 @@ export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: 
   const limits = c.ctx.limits;
   const argSlots = p.aggregates.map((a) => (a.args.length === 1 && a.args[0].kind === 'column' ? (layout.get(a.args[0].id) ?? null) : null));
   const simple = SimpleSteps.of(aggs, argSlots);
-  return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits, simple);
+  const kernel = p.aggregates.every((a) => a.filter === null && !a.distinct)
+    ? c.aggregateKernel(
+        groupSlots,
+        p.aggregates.map((a, n) => ({ def: aggs[n].def, args: a.args })),
+        layout,
+        scope,
+      )
+    : null;
+  return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits, simple, kernel);
 }
 
 /**
@@ -117,6 +126,7 @@ class HashAggregateOperator implements Operator {
     private readonly aggs: readonly CompiledAggregate[],
     private readonly limits: Limits,
     private readonly simple: SimpleSteps | null,
+    private readonly kernel: AggregateKernel | null,
   ) {}
 
   next(): Row[] | null {
@@ -153,7 +163,11 @@ class HashAggregateOperator implements Operator {
     let only: Group | null = g === 0 ? this.newGroup(null) : null;
     const simple = this.simple;
     const s0 = g > 0 ? slots[0] : 0;
-    for (let b = input.next(); b !== null; b = input.next()) {
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      const newGroup = (row: Row): Group => this.newGroup(row);
+      for (let b = input.next(); b !== null; b = input.next()) kernel(b, groups, newGroup, only);
+    } else for (let b = input.next(); b !== null; b = input.next()) {
       for (let i = 0; i < b.length; i++) {
         const row = b[i];
         let group: Group;

@@ -6,6 +6,7 @@
 import type { Evaluator, PProject } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
+import type { ProjectKernel } from '../codegen.js';
 import { layoutOf } from '../compile-expr.js';
 import { compileHashJoin } from './hash-join.js';
 import type { Open, Operator, Scope } from '../operator.js';
@@ -21,8 +22,34 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
     if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
     return () => new SlotProjectOperator(input(), src);
   }
+  const kernel = c.projectKernel(
+    p.outputs.map((o) => o.expr),
+    p.input.schema,
+    scope,
+  );
+  if (kernel !== null) return () => new KernelProjectOperator(input(), kernel);
   const evals = p.outputs.map((o) => c.expr(o.expr, layout, scope));
   return () => new ProjectOperator(input(), evals);
+}
+
+/** A projection whose loop was generated with its expressions inlined (codegen.ts). */
+class KernelProjectOperator implements Operator {
+  constructor(
+    private readonly input: Operator,
+    private readonly kernel: ProjectKernel,
+  ) {}
+
+  next(): Row[] | null {
+    const batch = this.input.next();
+    if (batch === null) return null;
+    const out: Row[] = new Array(batch.length);
+    this.kernel(batch, out);
+    return out;
+  }
+
+  close(): void {
+    this.input.close();
+  }
 }
 
 class ProjectOperator implements Operator {

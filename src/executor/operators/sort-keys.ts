@@ -7,7 +7,7 @@
  * front end turns its language's default — SQLite: NULLs smallest — into the flag).
  */
 import type { Evaluator, SortKey } from '../../algebra/index.js';
-import { formatValue, lookupOrdering } from '../../algebra/index.js';
+import { followsKeyOrder, formatValue, lookupOrdering, type Comparator } from '../../algebra/index.js';
 import { RuntimeError } from '../../common/errors.js';
 import type { Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
@@ -29,7 +29,12 @@ export function compileSortKeys(keys: readonly SortKey[], layout: Layout, c: Pla
 }
 
 function keyCompare(k: SortKey): KeyCompare {
-  const cmp = lookupOrdering(k.ordering);
+  const ordering = lookupOrdering(k.ordering);
+  // An ordering that sorts numbers in key order sorts them numerically: compare them directly.
+  const cmp: Comparator =
+    followsKeyOrder(k.ordering, 'integer') && followsKeyOrder(k.ordering, 'real')
+      ? (a, b) => (typeof a === 'number' && typeof b === 'number' ? (a < b ? -1 : a > b ? 1 : 0) : ordering(a, b))
+      : ordering;
   const nulls = k.nullsFirst ? -1 : 1;
   if (k.descending) return (a, b) => (a === null ? (b === null ? 0 : nulls) : b === null ? -nulls : cmp(b, a));
   return (a, b) => (a === null ? (b === null ? 0 : nulls) : b === null ? -nulls : cmp(a, b));

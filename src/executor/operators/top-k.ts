@@ -77,10 +77,24 @@ class TopKOperator implements Operator {
       }
       return seq[a] - seq[b];
     };
+    // Once the heap is full most rows lose to its top: compare them with it first, straight
+    // from the row, so a rejected row costs its key evaluations and comparisons only.
+    const loses = (row: Row): boolean => {
+      const top = heap[0];
+      for (let j = 0; j < nk; j++) {
+        const c = compares[j](evals[j](row), cols[j][top]);
+        if (c !== 0) return c > 0;
+      }
+      return true; // a tie arrives later than the top: it sorts after it
+    };
     let arrival = 0;
     for (let b = input.next(); b !== null; b = input.next()) {
       for (let i = 0; i < b.length; i++) {
         const row = b[i];
+        if (heap.length === k && loses(row)) {
+          arrival++;
+          continue;
+        }
         let slot = free;
         if (slot < 0) {
           slot = rows.length;
