@@ -54,6 +54,7 @@ import type {
   ScanOptions,
   TransactionOptions,
 } from './kv.js';
+import { PointMap } from './point-map.js';
 import { RangeSet } from './rangeset.js';
 
 const TOMBSTONE: unique symbol = Symbol('tombstone');
@@ -92,6 +93,8 @@ export class MemoryEngine implements KVEngine {
   private active = new Map<number, number>();
   private activeCount = 0;
   private closed = false;
+  /** Exact-key gets of `current` by hash, once gets ask for it (point-map.ts). */
+  private readonly points = new PointMap();
 
   /** begin starts a transaction on the latest committed state. */
   begin(options: TransactionOptions = {}): KVTransaction {
@@ -120,6 +123,11 @@ export class MemoryEngine implements KVEngine {
   /** logLength is the number of retained commit records (diagnostics and tests). */
   get logLength(): number {
     return this.log.length;
+  }
+
+  /** @internal getFrom reads one key of a committed tree: by hash when it is the latest. */
+  getFrom(tree: BTree<SKey, Value>, key: SKey): Value | undefined {
+    return tree === this.current ? this.points.get(tree, key) : treeGet(tree, key);
   }
 
   /** @internal latest returns the latest committed tree (read-committed reads). */
@@ -176,19 +184,32 @@ export class MemoryEngine implements KVEngine {
       // First load into an empty store: adopt the buffer's nodes, then drop its tombstones.
       next = writes.clone() as unknown as BTree<SKey, Value>;
       const dead: SKey[] = [];
+      const points = this.points;
       writes.forEachPair((k, v) => {
         keys.push(k);
         if (v === TOMBSTONE) dead.push(k);
+        else points.set(k, v);
       });
       if (dead.length > 0) next.deleteKeys(dead);
     } else {
       next = this.current.clone();
-      if (clears !== null) clears.forEach((b, e) => void next.deleteRange(b, e, false));
+      const points = this.points;
+      if (clears !== null) {
+        clears.forEach((b, e) => {
+          points.clearRange(next, b, e);
+          next.deleteRange(b, e, false);
+        });
+      }
       if (writes !== null) {
         writes.forEachPair((k, v) => {
           keys.push(k);
-          if (v === TOMBSTONE) next.delete(k);
-          else next.set(k, v);
+          if (v === TOMBSTONE) {
+            next.delete(k);
+            points.delete(k);
+          } else {
+            next.set(k, v);
+            points.set(k, v);
+          }
         });
       }
     }
@@ -297,7 +318,7 @@ class MemoryTransaction implements KVTransaction {
     }
     if (this.clears !== null && this.clears.contains(key)) return undefined;
     if (this.readPoints !== null) this.readPoints.push(key);
-    return treeGet(this.base(), key);
+    return this.engine.getFrom(this.base(), key);
   }
 
   scan(begin: Key, end: Key, options: ScanOptions = {}): KVCursor {

@@ -36,7 +36,7 @@ const row: fc.Arbitrary<Row> = fc.tuple(intValue, intValue, textValue, boolValue
 const comparisons = ['sql.eq', 'sql.ne', 'sql.lt', 'sql.le', 'sql.gt', 'sql.ge'];
 
 /** Integer-valued expressions: columns, literals, arithmetic, and closures-only functions. */
-const intExpr: fc.Memo<Expr> = fc.memo((depth) =>
+const intExpr: fc.Memo<Expr> = fc.memo((depth): fc.Arbitrary<Expr> =>
   depth <= 1
     ? fc.oneof(fc.constantFrom(...ints).map(col), intValue.map((v) => lit(v, v === null ? 'null' : 'integer')))
     : fc.oneof(
@@ -47,7 +47,7 @@ const intExpr: fc.Memo<Expr> = fc.memo((depth) =>
 );
 
 /** Boolean expressions: comparisons, connectives, IS NULL, NOT. */
-const boolExpr: fc.Memo<Expr> = fc.memo((depth) =>
+const boolExpr: fc.Memo<Expr> = fc.memo((depth): fc.Arbitrary<Expr> =>
   depth <= 1
     ? fc.oneof(
         fc.constantFrom(...bools).map(col),
