@@ -26,9 +26,19 @@ export function compareSKeys(a: SKey, b: SKey): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const SHORT_KEY = 48;
+/** One reusable array of char codes per short key length (keyString runs synchronously). */
+const shortCodes: number[][] = Array.from({ length: SHORT_KEY + 1 }, (_, n) => new Array<number>(n).fill(0));
+
 /** keyString converts an encoded key to its binary-string form. */
 export function keyString(key: Key): SKey {
   const n = key.length;
+  if (n <= SHORT_KEY) {
+    // apply() over a plain array of small integers is several times faster than over a typed array.
+    const codes = shortCodes[n];
+    for (let i = 0; i < n; i++) codes[i] = key[i];
+    return String.fromCharCode.apply(null, codes);
+  }
   if (n <= 4096) return String.fromCharCode.apply(null, key as unknown as number[]);
   let s = '';
   for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, key.subarray(i, i + 4096) as unknown as number[]);

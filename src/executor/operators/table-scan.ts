@@ -80,10 +80,19 @@ class PointGetOperator implements Operator {
   }
 }
 
-/** Drains a storage RowCursor batch by batch; shared by table and index scans. */
+/** The first batch a cursor reads; each later one is four times larger, up to BATCH_SIZE. */
+const FIRST_BATCH = 64;
+
+/**
+ * Drains a storage RowCursor batch by batch; shared by table and index scans. Batches start
+ * small and grow: a consumer that stops early (LIMIT 1, EXISTS, a merge that ends) has not
+ * made the store read — and an index scan look up — a thousand rows it never wanted, and a
+ * full scan reaches full batches after two.
+ */
 export class CursorOperator implements Operator {
   private cursor: RowCursor | null = null;
   private done = false;
+  private size = FIRST_BATCH;
 
   constructor(
     private readonly start: () => RowCursor,
@@ -95,7 +104,8 @@ export class CursorOperator implements Operator {
     this.limits.check();
     if (this.cursor === null) this.cursor = this.start();
     for (;;) {
-      const b = this.cursor.nextBatch(BATCH_SIZE);
+      const b = this.cursor.nextBatch(this.size);
+      if (this.size < BATCH_SIZE) this.size = Math.min(BATCH_SIZE, this.size * 4);
       if (b === null) {
         this.close();
         return null;
