@@ -18,18 +18,15 @@
  *
  * What the code generator cannot express — a constant subexpression computed once, a lazy
  * function without a connective (CASE, COALESCE, IN lists) — is compiled to closures by
- * compile-expr.ts and called from the generated code. Where the host forbids code generation
+ * compile-expr.ts (compileExpr) and called from the generated code. Where the host forbids code generation
  * from strings (`--disallow-code-generation-from-strings`), every entry point returns null and
  * callers keep their closure evaluators.
  */
 import type { Expr } from '../algebra/index.js';
 import { lookupFunction, type AggregateDef, type Evaluator } from '../algebra/index.js';
 import type { Row, Value } from '../common/values.js';
-import type { CompileEnv, Layout } from './compile-expr.js';
+import { compileExpr, isConstant, type CompileEnv, type Layout } from './compile-expr.js';
 import { hashKey, tupleKey, type HashKey } from './hash-key.js';
-
-/** Compiles a subexpression to closures (compile-expr.ts; passed in to keep the modules acyclic). */
-export type ClosureCompiler = (e: Expr, layout: Layout, env: CompileEnv) => Evaluator;
 
 /** Keeps the rows of `batch` whose predicate is true, in order, in `out[0..]`; returns how many. */
 export type FilterKernel = (batch: readonly Row[], out: Row[]) => number;
@@ -84,7 +81,6 @@ class Emitter {
   constructor(
     private readonly layout: Layout,
     private readonly env: CompileEnv,
-    private readonly closures: ClosureCompiler,
   ) {}
 
   fresh(): string {
@@ -162,7 +158,7 @@ class Emitter {
   }
 
   private viaClosure(e: Expr, out: string[]): string {
-    return this.assign(`${this.ref(this.closures(e, this.layout, this.env))}(r)`, out);
+    return this.assign(`${this.ref(compileExpr(e, this.layout, this.env))}(r)`, out);
   }
 
   /**
@@ -173,33 +169,25 @@ class Emitter {
   private connective(op: 'and' | 'or', truth: ((v: Value) => boolean | null) | undefined, args: readonly Expr[], out: string[]): string {
     const result = this.fresh();
     const decisive = op === 'and' ? 'false' : 'true';
-    out.push(`let ${result} = ${op === 'and' ? 'true' : 'false'};`);
+    const neutral = op === 'and' ? 'true' : 'false';
+    out.push(`let ${result} = ${neutral};`);
     const read = truth === undefined ? null : this.ref(truth);
-    let block = out;
-    const closers: string[] = [];
+    // Each argument after the first is evaluated inside the else-branch of the one before it.
     for (let k = 0; k < args.length; k++) {
-      const raw = this.emit(args[k], block);
-      const v = read === null || args[k].type === 'boolean' ? raw : this.assign(`${read}(${raw})`, block);
-      block.push(`if (${v} === ${decisive}) ${result} = ${decisive};`);
-      if (k === args.length - 1) {
-        block.push(`else if (${v} !== ${op === 'and' ? 'true' : 'false'}) ${result} = null;`);
-      } else {
-        block.push(`else {`, `if (${v} !== ${op === 'and' ? 'true' : 'false'}) ${result} = null;`);
-        closers.push('}');
-      }
+      const raw = this.emit(args[k], out);
+      const v = read === null || args[k].type === 'boolean' ? raw : this.assign(`${read}(${raw})`, out);
+      out.push(`if (${v} === ${decisive}) ${result} = ${decisive};`);
+      if (k === args.length - 1) out.push(`else if (${v} !== ${neutral}) ${result} = null;`);
+      else out.push(`else {`, `if (${v} !== ${neutral}) ${result} = null;`);
     }
-    block.push(...closers);
+    for (let k = 1; k < args.length; k++) out.push('}');
     return result;
   }
 }
 
 /** isConstantCall: deterministic over constants only — computed once by the closure compiler. */
 function isConstantCall(e: Extract<Expr, { kind: 'call' }>): boolean {
-  return e.args.length > 0 && lookupFunction(e.fn).deterministic && e.args.every(isConstant);
-}
-
-function isConstant(e: Expr): boolean {
-  return e.kind === 'literal' || e.kind === 'param' || (e.kind === 'call' && lookupFunction(e.fn).deterministic && e.args.every(isConstant));
+  return e.args.length > 0 && isConstant(e);
 }
 
 /** worthGenerating: a call tree; a lone column, literal or parameter is as fast as a closure. */
@@ -212,18 +200,18 @@ function make<T>(source: string, em: Emitter): T {
 }
 
 /** generateEvaluator compiles `e` to one function of the row, or returns null (not worth it, or no codegen). */
-export function generateEvaluator(e: Expr, layout: Layout, env: CompileEnv, closures: ClosureCompiler): Evaluator | null {
+export function generateEvaluator(e: Expr, layout: Layout, env: CompileEnv): Evaluator | null {
   if (!worthGenerating(e) || !codegenAvailable()) return null;
-  const em = new Emitter(layout, env, closures);
+  const em = new Emitter(layout, env);
   const body: string[] = [];
   const v = em.emit(e, body);
   return make<Evaluator>(`return function evaluate(r) {\n${body.join('\n')}\nreturn ${v};\n};`, em);
 }
 
 /** generateFilterKernel compiles a Filter's loop with its predicate inlined, or returns null. */
-export function generateFilterKernel(predicate: Expr, layout: Layout, env: CompileEnv, closures: ClosureCompiler): FilterKernel | null {
+export function generateFilterKernel(predicate: Expr, layout: Layout, env: CompileEnv): FilterKernel | null {
   if (!worthGenerating(predicate) || !codegenAvailable()) return null;
-  const em = new Emitter(layout, env, closures);
+  const em = new Emitter(layout, env);
   const body: string[] = [];
   const v = em.emit(predicate, body);
   return make<FilterKernel>(
@@ -233,9 +221,9 @@ export function generateFilterKernel(predicate: Expr, layout: Layout, env: Compi
 }
 
 /** generateProjectKernel compiles a Project's loop with its expressions inlined, or returns null. */
-export function generateProjectKernel(exprs: readonly Expr[], layout: Layout, env: CompileEnv, closures: ClosureCompiler): ProjectKernel | null {
+export function generateProjectKernel(exprs: readonly Expr[], layout: Layout, env: CompileEnv): ProjectKernel | null {
   if (!exprs.some(worthGenerating) || !codegenAvailable()) return null;
-  const em = new Emitter(layout, env, closures);
+  const em = new Emitter(layout, env);
   const body: string[] = [];
   const values = exprs.map((e) => em.emit(e, body));
   return make<ProjectKernel>(
@@ -273,10 +261,9 @@ export function generateAggregateKernel(
   aggregates: readonly KernelAggregate[],
   layout: Layout,
   env: CompileEnv,
-  closures: ClosureCompiler,
 ): AggregateKernel | null {
   if (!codegenAvailable()) return null;
-  const em = new Emitter(layout, env, closures);
+  const em = new Emitter(layout, env);
   const body: string[] = [];
   if (groupSlots.length === 0) body.push('const g = only;');
   else {

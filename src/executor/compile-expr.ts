@@ -160,7 +160,8 @@ function mentionsParam(e: Expr): boolean {
   return e.kind === 'param' || (e.kind === 'call' && e.args.some(mentionsParam));
 }
 
-function isConstant(e: Expr): boolean {
+/** isConstant: a literal, a parameter, or a deterministic call of constants (computed once, never per row). */
+export function isConstant(e: Expr): boolean {
   return e.kind === 'literal' || e.kind === 'param' || (e.kind === 'call' && lookupFunction(e.fn).deterministic && e.args.every(isConstant));
 }
 

@@ -92,22 +92,22 @@ export class PlanCompiler {
   expr(e: Expr, schema: readonly Column[] | Layout, scope: Scope): Evaluator {
     const layout = isLayout(schema) ? schema : layoutOf(schema);
     const env = this.env(scope);
-    return generateEvaluator(e, layout, env, compileExpr) ?? compileExpr(e, layout, env);
+    return generateEvaluator(e, layout, env) ?? compileExpr(e, layout, env);
   }
 
   /** filterKernel compiles a filter's whole per-batch loop, or returns null (closures then). */
   filterKernel(predicate: Expr, schema: readonly Column[], scope: Scope): FilterKernel | null {
-    return generateFilterKernel(predicate, layoutOf(schema), this.env(scope), compileExpr);
+    return generateFilterKernel(predicate, layoutOf(schema), this.env(scope));
   }
 
   /** aggregateKernel compiles a hash aggregate's whole per-batch loop, or returns null (closures then). */
   aggregateKernel(groupSlots: readonly number[], aggregates: readonly KernelAggregate[], layout: Layout, scope: Scope): AggregateKernel | null {
-    return generateAggregateKernel(groupSlots, aggregates, layout, this.env(scope), compileExpr);
+    return generateAggregateKernel(groupSlots, aggregates, layout, this.env(scope));
   }
 
   /** projectKernel compiles a projection's whole per-batch loop, or returns null (closures then). */
   projectKernel(exprs: readonly Expr[], schema: readonly Column[], scope: Scope): ProjectKernel | null {
-    return generateProjectKernel(exprs, layoutOf(schema), this.env(scope), compileExpr);
+    return generateProjectKernel(exprs, layoutOf(schema), this.env(scope));
   }
 
   /** env is the expression environment of a scope. */

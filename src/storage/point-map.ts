@@ -16,7 +16,7 @@
 import type { Value } from '../common/values.js';
 import { treeGet, type BTree, type SKey } from './btree.js';
 
-/** A build once tree-answered gets reach size / BUILD_RATIO. */
+/** Built once the gets the tree answered reach size / BUILD_RATIO. */
 const BUILD_RATIO = 16;
 
 export class PointMap {
@@ -59,6 +59,5 @@ export class PointMap {
     const map = new Map<SKey, Value>();
     tree.forEachPair((k, v) => void map.set(k, v));
     this.map = map;
-    this.treeGets = 0;
   }
 }

@@ -84,7 +84,7 @@ describe('codegen', () => {
     fc.assert(
       fc.property(fc.oneof(boolExpr(4), intExpr(4)), fc.array(row, { minLength: 1, maxLength: 8 }), (e, rows) => {
         const closure = compileExpr(e, layout, env);
-        const generated = generateEvaluator(e, layout, env, compileExpr) ?? closure;
+        const generated = generateEvaluator(e, layout, env) ?? closure;
         for (const r of rows) expect(outcome(() => generated(r))).toEqual(outcome(() => closure(r)));
       }),
       { numRuns: 400 },
@@ -95,7 +95,7 @@ describe('codegen', () => {
     fc.assert(
       fc.property(boolExpr(4), fc.array(row, { maxLength: 20 }), (e, rows) => {
         const closure = compileExpr(e, layout, env);
-        const kernel = generateFilterKernel(e, layout, env, compileExpr);
+        const kernel = generateFilterKernel(e, layout, env);
         if (kernel === null) return;
         const expected = outcome(() => rows.filter((r) => closure(r) === true));
         const got = outcome(() => {
@@ -113,7 +113,7 @@ describe('codegen', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(boolExpr(3), intExpr(3), fc.constantFrom(...schema).map(col)), { minLength: 1, maxLength: 4 }), fc.array(row, { maxLength: 10 }), (es, rows) => {
         const closures = es.map((e) => compileExpr(e, layout, env));
-        const kernel = generateProjectKernel(es, layout, env, compileExpr);
+        const kernel = generateProjectKernel(es, layout, env);
         if (kernel === null) return;
         const expected = outcome(() => rows.map((r) => closures.map((f) => f(r))));
         const got = outcome(() => {
@@ -132,7 +132,7 @@ describe('codegen', () => {
     fc.assert(
       fc.property(fc.subarray([0, 1, 2], { minLength: 0 }), intExpr(3), fc.array(row, { maxLength: 30 }), (groupSlots, arg, rows) => {
         const calls = aggs.map((def) => ({ def, args: def.id === 'sql.count_star' ? [] : [arg] }));
-        const kernel = generateAggregateKernel(groupSlots, calls, layout, env, compileExpr);
+        const kernel = generateAggregateKernel(groupSlots, calls, layout, env);
         if (kernel === null) return;
         const newGroup = (): KernelGroup => ({ states: aggs.map((a) => a.init()) });
         const keyOf = (r: Row) => JSON.stringify(groupSlots.map((s) => hashKey(r[s])));
@@ -169,7 +169,7 @@ describe('codegen', () => {
     // sql.assert(v, false, message) throws: it must not run when `a <> 0` is false.
     const boom = call('sql.assert', [lit(true, 'boolean'), col(bools[0]), lit('reached', 'text')]);
     const e = call('sql.and', [call('sql.ne', [col(a), lit(0, 'integer')]), boom]);
-    const f = generateEvaluator(e, layout, env, compileExpr)!;
+    const f = generateEvaluator(e, layout, env)!;
     expect(f([0, 0, null, false])).toBe(false);
     expect(() => f([1, 0, null, false])).toThrow(/reached/);
   });

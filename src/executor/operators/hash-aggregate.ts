@@ -53,7 +53,6 @@ export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: 
   }));
   const limits = c.ctx.limits;
   const argSlots = p.aggregates.map((a) => (a.args.length === 1 && a.args[0].kind === 'column' ? (layout.get(a.args[0].id) ?? null) : null));
-  const simple = SimpleSteps.of(aggs, argSlots);
   const kernel = p.aggregates.every((a) => a.filter === null && !a.distinct)
     ? c.aggregateKernel(
         groupSlots,
@@ -62,6 +61,8 @@ export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: 
         scope,
       )
     : null;
+  // The closure steppers serve only where no kernel was generated.
+  const simple = kernel === null ? SimpleSteps.of(aggs, argSlots) : null;
   return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits, simple, kernel);
 }
 
