@@ -46,7 +46,8 @@ export interface PlanCache {
 
 /** magnitude buckets a row count by powers of two. */
 function magnitude(rows: number): number {
-  return Math.floor(Math.log2(rows + 1));
+  // clz32 is exact and cheap below 2^31 rows (a cached plan checks this on every run).
+  return rows < 0x7fffffff ? 31 - Math.clz32(rows + 1) : Math.floor(Math.log2(rows + 1));
 }
 
 /** sizesOf lists the relations a plan scans with the magnitude of their row counts. */

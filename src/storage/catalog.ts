@@ -93,8 +93,23 @@ export class CatalogCache {
     this.latest = initial;
   }
 
+  /**
+   * The catalog a read-only transaction found under a snapshot token (kv.ts): later ones with
+   * the same token skip even the version read. Writers still read the version key, so that a
+   * concurrent schema change conflicts with them.
+   */
+  private byToken: { token: object; snap: CatalogSnapshot } | null = null;
+
   /** snapshotFor returns the catalog as `kv` sees it, decoding only when the version is new. */
   snapshotFor(kv: KVTransaction): CatalogSnapshot {
+    const token = kv.readOnly ? (kv.snapshotToken?.() ?? null) : null;
+    if (token !== null && this.byToken !== null && this.byToken.token === token) return this.byToken.snap;
+    const snap = this.read(kv);
+    if (token !== null) this.byToken = { token, snap };
+    return snap;
+  }
+
+  private read(kv: KVTransaction): CatalogSnapshot {
     const version = (kv.get(VERSION_KEY) as number | undefined) ?? 0;
     if (version === this.latest.version) return this.latest;
     const snap = loadCatalog(kv);

@@ -91,6 +91,12 @@ export interface KVTransaction {
   rollback(): void;
   /** True once commit or rollback has been called. */
   readonly finished: boolean;
+  /**
+   * Optional: an object standing for the committed state this transaction reads — two
+   * transactions given the same object read the same committed data — or null while that
+   * state moves (read committed). Layers above key what they decoded from a snapshot by it.
+   */
+  snapshotToken?(): object | null;
 }
 
 /** An opaque marker returned by KVTransaction.savepoint. */

@@ -40,4 +40,34 @@ describe('memory engine specifics', () => {
     expect(engine.logLength).toBe(0);
     expect(engine.size).toBe(6);
   });
+
+  it('publishes a committed row as its own copy: the caller\'s array no longer reaches the store', async () => {
+    const engine = new MemoryEngine();
+    // Something committed first, so the commit below merges into a tree rather than adopting its buffer.
+    const first = engine.begin();
+    first.set(encodeKey([0]), 0);
+    await first.commit();
+    const row = [1, 'a', 2.5];
+    const tx = engine.begin();
+    tx.set(encodeKey([1]), row);
+    await tx.commit();
+    row[1] = 'changed';
+    const r1 = engine.begin({ readOnly: true });
+    expect(r1.get(encodeKey([1]))).toEqual([1, 'a', 2.5]);
+    expect(r1.scan(encodeKey([1]), encodeKey([2])).nextValues!()).toEqual([[1, 'a', 2.5]]);
+    r1.rollback();
+  });
+
+  it('a read-only transaction answers with the same snapshot token as another begun on the same commit', async () => {
+    const engine = new MemoryEngine();
+    const a = engine.begin({ readOnly: true });
+    const b = engine.begin({ readOnly: true });
+    expect(a.snapshotToken!()).toBe(b.snapshotToken!());
+    const w = engine.begin();
+    w.set(encodeKey([1]), 1);
+    await w.commit();
+    const c = engine.begin({ readOnly: true });
+    expect(c.snapshotToken!()).not.toBe(a.snapshotToken!());
+    expect(engine.begin({ isolation: 'read-committed', readOnly: true }).snapshotToken!()).toBeNull();
+  });
 });

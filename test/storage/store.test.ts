@@ -77,6 +77,21 @@ describe('catalog', () => {
     t3.rollback();
   });
 
+  it('read-only transactions see the catalog of their own snapshot, before and after a schema change', async () => {
+    const before = store.begin({ readOnly: true });
+    expect(before.catalog.relation('b')).toBeUndefined();
+    const early = store.begin({ readOnly: true }); // same snapshot, catalog not read yet
+    const w = store.begin();
+    w.catalog.createRelation({ name: 'b', kind: 'table', columns: [col('x')], primaryKey: [0] });
+    await w.commit();
+    const after = store.begin({ readOnly: true });
+    expect(after.catalog.relation('b')).toBeDefined();
+    expect(early.catalog.relation('b')).toBeUndefined();
+    const again = store.begin({ readOnly: true });
+    expect(again.catalog.relation('b')).toBeDefined();
+    for (const t of [before, early, after, again]) t.rollback();
+  });
+
   it('savepoints undo DDL made after them', async () => {
     const tx = store.begin();
     tx.catalog.createRelation({ name: 'keep', kind: 'table', columns: [col('x')], primaryKey: [0] });
