@@ -40,7 +40,7 @@ describe('sort', () => {
 });
 
 describe('top-k equals sort + limit', () => {
-  const cell = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom('a', 'b'));
+  const cell = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom(-1.5, 0.5, 'a', 'b'));
   it('on random data, keys, offsets and counts', () => {
     fc.assert(
       fc.property(
@@ -62,6 +62,14 @@ describe('top-k equals sort + limit', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('a row tying the heap top on a numeric first key is decided by the next key, in both directions', () => {
+    const [a, b] = new Cols().make('a', 'b');
+    const input = values([a, b], [[5, 1], [7, 3], [5, 0], [7, 2], [6, 9]]);
+    expect(run(topK(input, [key(col(a), { desc: true }), key(col(b))], lit(1)))).toEqual([[7, 2]]);
+    expect(run(topK(input, [key(col(a)), key(col(b))], lit(1)))).toEqual([[5, 0]]);
+    expect(run(topK(input, [key(col(a)), key(col(b), { desc: true })], lit(2)))).toEqual([[5, 1], [5, 0]]);
   });
 
   it('count and offset come from parameters, evaluated once; NULL count means all', () => {

@@ -19,22 +19,34 @@ export type KeyCompare = (a: Value, b: Value) => number;
 export interface CompiledSortKeys {
   readonly evals: readonly Evaluator[];
   readonly compares: readonly KeyCompare[];
+  /**
+   * When the first key is a column of the input row whose ordering sorts numbers numerically:
+   * its position and direction, so a loop can compare two numbers in place (no calls).
+   */
+  readonly numericColumn: { readonly position: number; readonly descending: boolean } | null;
 }
 
 export function compileSortKeys(keys: readonly SortKey[], layout: Layout, c: PlanCompiler, scope: Scope): CompiledSortKeys {
+  const first = keys[0];
+  const position = first !== undefined && first.expr.kind === 'column' ? layout.get(first.expr.id) : undefined;
   return {
     evals: keys.map((k) => c.expr(k.expr, layout, scope)),
     compares: keys.map(keyCompare),
+    numericColumn: position !== undefined && numeric(first) ? { position, descending: first.descending } : null,
   };
+}
+
+/** numeric says whether `k`'s ordering sorts numbers (integers and reals alike) in numeric order. */
+function numeric(k: SortKey): boolean {
+  return followsKeyOrder(k.ordering, 'integer') && followsKeyOrder(k.ordering, 'real');
 }
 
 function keyCompare(k: SortKey): KeyCompare {
   const ordering = lookupOrdering(k.ordering);
   // An ordering that sorts numbers in key order sorts them numerically: compare them directly.
-  const cmp: Comparator =
-    followsKeyOrder(k.ordering, 'integer') && followsKeyOrder(k.ordering, 'real')
-      ? (a, b) => (typeof a === 'number' && typeof b === 'number' ? (a < b ? -1 : a > b ? 1 : 0) : ordering(a, b))
-      : ordering;
+  const cmp: Comparator = numeric(k)
+    ? (a, b) => (typeof a === 'number' && typeof b === 'number' ? (a < b ? -1 : a > b ? 1 : 0) : ordering(a, b))
+    : ordering;
   const nulls = k.nullsFirst ? -1 : 1;
   if (k.descending) return (a, b) => (a === null ? (b === null ? 0 : nulls) : b === null ? -nulls : cmp(b, a));
   return (a, b) => (a === null ? (b === null ? 0 : nulls) : b === null ? -nulls : cmp(a, b));

@@ -87,10 +87,27 @@ class TopKOperator implements Operator {
       }
       return true; // a tie arrives later than the top: it sorts after it
     };
+    // With a numeric first key read straight from the row, a full heap's top key is a bound:
+    // a number strictly beyond it loses without a call (anything else goes through `loses`).
+    const numeric = this.keys.numericColumn;
+    const at = numeric === null ? -1 : numeric.position;
+    const desc = numeric !== null && numeric.descending;
+    let bound = NaN; // NaN: no numeric bound (heap not full, or its top's key is not a number)
+    const rebound = () => {
+      const v = at < 0 || heap.length < k ? null : cols[0][heap[0]];
+      bound = typeof v === 'number' ? v : NaN;
+    };
     let arrival = 0;
     for (let b = input.next(); b !== null; b = input.next()) {
       for (let i = 0; i < b.length; i++) {
         const row = b[i];
+        if (bound === bound) {
+          const v = row[at];
+          if (typeof v === 'number' && (desc ? v < bound : v > bound)) {
+            arrival++;
+            continue;
+          }
+        }
         if (heap.length === k && loses(row)) {
           arrival++;
           continue;
@@ -107,10 +124,12 @@ class TopKOperator implements Operator {
         if (heap.length < k) {
           free = -1;
           siftUp(heap, slot, cmp);
+          if (heap.length === k) rebound();
         } else if (cmp(slot, heap[0]) < 0) {
           free = heap[0];
           heap[0] = slot;
           siftDown(heap, cmp);
+          rebound();
         } else free = slot;
       }
     }
