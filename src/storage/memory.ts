@@ -504,8 +504,8 @@ class MemoryTransaction implements KVTransaction {
   }
 }
 
-// Cursors re-seek at every batch, so walkers hold no state between batches and can be shared
-// (a batch is filled synchronously, start to end).
+// A cursor's first batch (and every batch of a merged walk) seeks afresh, so these walkers hold
+// no state between batches and can be shared (a batch is filled synchronously, start to end).
 const baseWalker = new Walker();
 const bufferWalker = new Walker();
 
@@ -541,6 +541,12 @@ class MemoryCursor implements KVCursor {
   private writes: BTree<SKey, Slot> | null;
   private clears: RangeSet | null;
   private read: ReadRange | null = null;
+  /**
+   * A long direct scan's own walker and the tree it walks: the next batch continues from its
+   * position instead of descending from the root (a descent compares keys scattered in the heap).
+   */
+  private own: Walker | null = null;
+  private ownTree: BTree<SKey, Value> | null = null;
 
   constructor(
     private readonly tx: MemoryTransaction,
@@ -584,6 +590,8 @@ class MemoryCursor implements KVCursor {
     this.done = true;
     this.writes = null;
     this.clears = null;
+    this.own = null;
+    this.ownTree = null;
   }
 
   private fill(mode: FillMode, max: number | undefined): unknown[] | null {
@@ -613,8 +621,20 @@ class MemoryCursor implements KVCursor {
   }
 
   private fillDirect(mode: FillMode, out: unknown[], n: number): number {
-    const w = baseWalker;
-    this.seek(w, this.tx.base());
+    const tree = this.tx.base();
+    let w: Walker;
+    if (this.own !== null && this.ownTree === tree) {
+      // Still on the tree the last batch walked: go on from where it stopped, no descent.
+      w = this.own;
+    } else if (this.resume !== null) {
+      // A second batch: the scan is long enough to keep a walker of its own between batches.
+      w = this.own ??= new Walker();
+      this.ownTree = tree;
+      this.seek(w, tree);
+    } else {
+      w = baseWalker;
+      this.seek(w, tree);
+    }
     const count = w.fill(mode, out, n);
     if (count > 0) this.lastKey = w.lastKey;
     return count;

@@ -70,4 +70,30 @@ describe('memory engine specifics', () => {
     expect(c.snapshotToken!()).not.toBe(a.snapshotToken!());
     expect(engine.begin({ isolation: 'read-committed', readOnly: true }).snapshotToken!()).toBeNull();
   });
+
+  it('a read-committed scan sees a commit made between its batches; a snapshot scan does not', async () => {
+    const engine = new MemoryEngine();
+    const load = engine.begin();
+    for (let i = 0; i < 1000; i += 2) load.set(encodeKey([i]), i);
+    await load.commit();
+    const rc = engine.begin({ isolation: 'read-committed', readOnly: true });
+    const snap = engine.begin({ readOnly: true });
+    const a = rc.scan(encodeKey([0]), encodeKey([1000]));
+    const b = snap.scan(encodeKey([0]), encodeKey([1000]));
+    const seenA = [...a.nextValues!(100)!, ...a.nextValues!(100)!];
+    const seenB = [...b.nextValues!(100)!, ...b.nextValues!(100)!];
+    const w = engine.begin();
+    w.set(encodeKey([901]), 901);
+    w.clear(encodeKey([950]));
+    await w.commit();
+    for (let v = a.nextValues!(100); v !== null; v = a.nextValues!(100)) seenA.push(...v);
+    for (let v = b.nextValues!(100); v !== null; v = b.nextValues!(100)) seenB.push(...v);
+    expect(seenA).toContain(901);
+    expect(seenA).not.toContain(950);
+    expect(seenA.length).toBe(500);
+    expect(seenB).not.toContain(901);
+    expect(seenB).toContain(950);
+    expect(seenB.length).toBe(500);
+  });
 });
+
