@@ -191,6 +191,9 @@ export class MemoryEngine implements KVEngine {
     }
     const keys: SKey[] = [];
     let next: BTree<SKey, Value>;
+    // A bulk commit (a load, an index build) drops the point map rather than feed it every key:
+    // it is rebuilt only if gets ask for it again (point-map.ts).
+    this.points.forgetIfBulk(writes === null ? 0 : writes.size, this.current.size);
     if (this.current.isEmpty && clears === null && writes !== null) {
       // First load into an empty store: adopt the buffer's nodes, then drop its tombstones.
       next = writes.clone() as unknown as BTree<SKey, Value>;

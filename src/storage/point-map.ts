@@ -18,6 +18,8 @@ import { treeGet, type BTree, type SKey } from './btree.js';
 
 /** Built once the gets the tree answered reach size / BUILD_RATIO. */
 const BUILD_RATIO = 16;
+/** A commit of at least this many keys (and size / BUILD_RATIO) drops the map instead of feeding it. */
+export const BULK_WRITES = 4096;
 
 export class PointMap {
   private map: Map<SKey, Value> | null = null;
@@ -32,6 +34,18 @@ export class PointMap {
       return this.map!.get(key);
     }
     return treeGet(latest, key);
+  }
+
+  /**
+   * forgetIfBulk drops the map before a bulk commit (a load, an index build) of `writes` keys
+   * onto a tree of `size` keys: keeping it in step would cost about what a rebuild does, which
+   * gets may never ask for. Gets then count from zero again toward a rebuild.
+   */
+  forgetIfBulk(writes: number, size: number): void {
+    if (this.map !== null && writes >= BULK_WRITES && writes * BUILD_RATIO >= size) {
+      this.map = null;
+      this.treeGets = 0;
+    }
   }
 
   get built(): boolean {

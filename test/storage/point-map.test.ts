@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeKey } from '../../src/storage/keys.js';
 import { MemoryEngine } from '../../src/storage/memory.js';
+import { BULK_WRITES } from '../../src/storage/point-map.js';
 
 type Op = { kind: 'set'; k: number; v: number } | { kind: 'delete'; k: number } | { kind: 'clear'; from: number; to: number };
 
@@ -54,4 +55,31 @@ describe('memory engine point map', () => {
       { numRuns: 150 },
     );
   });
+
+  it('a bulk commit drops the map instead of feeding it every key; gets rebuild it later', async () => {
+    const engine = new MemoryEngine();
+    const points = (engine as unknown as { points: { built: boolean } }).points;
+    const load = async (from: number, to: number) => {
+      const tx = engine.begin();
+      for (let k = from; k < to; k++) tx.set(encodeKey([k]), k);
+      await tx.commit();
+    };
+    const getAll = (to: number) => {
+      const r = engine.begin({ readOnly: true });
+      for (let k = 0; k < to; k += 7) expect(r.get(encodeKey([k]))).toBe(k);
+      r.rollback();
+    };
+    await load(0, 100);
+    getAll(100);
+    expect(points.built).toBe(true);
+    await load(100, 110); // a small commit keeps it in step
+    expect(points.built).toBe(true);
+    getAll(110);
+    await load(110, 110 + BULK_WRITES);
+    expect(points.built).toBe(false);
+    getAll(110 + BULK_WRITES);
+    getAll(110 + BULK_WRITES);
+    expect(points.built).toBe(true);
+  });
 });
+
