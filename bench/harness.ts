@@ -10,14 +10,37 @@ export interface Timing {
   runs: number;
 }
 
-/** measure runs `fn` `warmup` times untimed, then `runs` times timed, and returns the median. */
+/** Short functions keep warming up until this much time has passed (JIT tiers need many calls). */
+const WARM_MS = 100;
+const MAX_WARM_RUNS = 10_000;
+/** A sample of a function faster than this repeats it until the sample lasts about this long. */
+const SAMPLE_MS = 2;
+const MAX_REPEATS = 1000;
+
+const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+/**
+ * measure runs `fn` at least `warmup` times untimed, then takes `runs` timed samples and returns
+ * the median time of one call. With a warm-up at all, a fast function is warmed for WARM_MS
+ * (a JavaScript engine runs its first calls in the interpreter; a native peer has no such
+ * phase, and three calls would compare cold code with compiled code), and each sample repeats
+ * it until the sample lasts SAMPLE_MS, so timer resolution and one scheduler hiccup do not
+ * decide a microsecond question. Without a warm-up (long runs) every sample is one call.
+ */
 export async function measure(fn: () => unknown | Promise<unknown>, runs = 15, warmup = 3): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
+  const warmStart = process.hrtime.bigint();
+  let warm = 0;
+  while (warm < warmup || (warmup > 0 && warm < MAX_WARM_RUNS && elapsedMs(warmStart) < WARM_MS)) {
+    await fn();
+    warm++;
+  }
+  const perCall = warm > 0 ? elapsedMs(warmStart) / warm : Infinity;
+  const repeats = perCall >= SAMPLE_MS ? 1 : Math.min(MAX_REPEATS, Math.ceil(SAMPLE_MS / perCall));
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    for (let r = 0; r < repeats; r++) await fn();
+    times.push(elapsedMs(start) / repeats);
   }
   times.sort((a, b) => a - b);
   return { medianMs: times[Math.floor(times.length / 2)], runs };
