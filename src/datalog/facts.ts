@@ -2,6 +2,12 @@
  * facts.ts — storing a program's facts: the relations they need (kind 'datalog', every column
  * in the primary key, so a relation is a set and asserting a fact twice keeps one copy) and
  * the writes that insert them.
+ *
+ * A rule may bind any argument of an atom first (`within(L, B)` read by its parent B in a
+ * closure, `location(C, "Oceania", _)` by its name), so every column leads some key: the
+ * primary key starts with the first, and a secondary index on columns i… (the primary key
+ * follows in the index key) starts with each other one. An index of a whole-row key is read
+ * from its keys alone, so a lookup on any column is one range scan, as RDF's SPOG/POSG/OSPG.
  */
 import { ColumnAllocator } from '../algebra/columns.js';
 import { lit } from '../algebra/expr.js';
@@ -38,6 +44,8 @@ export function createRelations(checked: CheckedProgram): SchemaStatement {
           primaryKey: types.map((_, i) => i),
           options: { datalog: { declared: p.declaration !== undefined } },
         });
+        const names = columnNames(p);
+        for (let i = 1; i < types.length; i++) catalog.createIndex(p.name, { name: `${p.name}_by_${names[i]}`, columns: types.map((_, k) => k).slice(i) });
       }
     },
   };

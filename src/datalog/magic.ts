@@ -9,8 +9,9 @@
  *   1. Adornments. Starting from the query, each rule-defined atom gets an adornment saying
  *      which arguments are bound when it is evaluated (`tc_bf`: first bound, second free).
  *      Binding flows through a body by a sideways-information-passing order: greedily the
- *      positive atom with the most bound arguments next (written order breaks ties), with
- *      comparisons applied as soon as their variables are bound (`X = e` binds X).
+ *      positive atom with the most bound arguments next (then one binding a variable a later
+ *      rule-defined atom reads, then written order), with comparisons applied as soon as
+ *      their variables are bound (`X = e` binds X).
  *   2. Adorned rules. For each rule of p and adornment a: `p_a(…) :- magic_p_a(bound head
  *      args), body in that order with rule-defined atoms replaced by their adorned forms`.
  *   3. Magic rules. For each adorned atom q_b of such a body: `magic_q_b(bound args of q) :-
@@ -87,7 +88,7 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
 
   /** rewriteBody orders a body, adorns its atoms and emits the magic rules for them. */
   const rewriteBody = (body: readonly NLiteral[], bound0: ReadonlySet<string>, head: ast.Atom | null): NLiteral[] => {
-    const order = sips(body, bound0);
+    const order = sips(body, bound0, adornable);
     const out: NLiteral[] = head ? [{ kind: 'atom', atom: head, negated: false, span: head.span }] : [];
     for (const step of order) {
       if (step.lit.kind !== 'atom' || step.lit.negated || !adornable(step.lit.atom.name)) {
@@ -165,6 +166,10 @@ function isBoundTerm(t: ast.Term, bound: ReadonlySet<string>): boolean {
   return t.kind === 'Variable' && bound.has(t.name);
 }
 
+function atomVariables(atom: ast.Atom): string[] {
+  return atom.args.flatMap((t) => termVariables(t));
+}
+
 function sameAtom(a: ast.Atom, b: ast.Atom): boolean {
   return a.name === b.name && a.args.length === b.args.length && a.args.every((t, i) => t.kind === 'Variable' && b.args[i].kind === 'Variable' && t.name === (b.args[i] as ast.Variable).name);
 }
@@ -177,9 +182,13 @@ interface SipsStep {
 
 /**
  * sips orders a body: comparisons as soon as they can be evaluated, then greedily the positive
- * atom with the most bound arguments; negated atoms and whatever is left at the end.
+ * atom with the most bound arguments; negated atoms and whatever is left at the end. Among
+ * atoms as bound, one that binds a variable a rule-defined atom still to come reads goes
+ * first: what it binds reaches that atom's magic rule, while an atom that only filters would
+ * be evaluated again in that magic rule's body for nothing (`person(Id, Name, _)` before
+ * `lives_in(Id, L), inside(L, E)`).
  */
-function sips(body: readonly NLiteral[], bound0: ReadonlySet<string>): SipsStep[] {
+function sips(body: readonly NLiteral[], bound0: ReadonlySet<string>, derived: (name: string) => boolean): SipsStep[] {
   const bound = new Set(bound0);
   const out: SipsStep[] = [];
   let atoms = body.filter((l): l is Extract<NLiteral, { kind: 'atom' }> => l.kind === 'atom' && !l.negated);
@@ -214,7 +223,9 @@ function sips(body: readonly NLiteral[], bound0: ReadonlySet<string>): SipsStep[
     let best = atoms[0];
     let bestScore = -1;
     for (const a of atoms) {
-      const score = a.atom.args.filter((t) => isBoundTerm(t, bound)).length;
+      const later = atoms.filter((o) => o !== a && derived(o.atom.name)).flatMap((o) => atomVariables(o.atom));
+      const feeds = atomVariables(a.atom).some((v) => !bound.has(v) && later.includes(v));
+      const score = 2 * a.atom.args.filter((t) => isBoundTerm(t, bound)).length + (feeds ? 1 : 0);
       if (score > bestScore) {
         best = a;
         bestScore = score;

@@ -7,6 +7,7 @@ import type { FrontEnd } from '../algebra/statement.js';
 import { PolyglotError, StateError, UnsupportedError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
 import { datalog } from '../datalog/index.js';
+import { runDatalog } from './datalog.js';
 import { sqlFrontEnd } from '../relational/index.js';
 import { sparqlFrontEnd } from '../triples/index.js';
 import type { Isolation, KVEngine } from '../storage/kv.js';
@@ -72,7 +73,8 @@ abstract class Queryable {
 
   /** datalog runs a Datalog program (facts are stored; the result is the last query's answers). */
   async datalog(text: string, options?: QueryOptions): Promise<ResultSet> {
-    return this.query('datalog', text, undefined, options);
+    if (typeof text !== 'string') throw new PolyglotError('INVALID_ARGUMENT', `query text must be a string, got ${typeof text}`);
+    return runDatalog(this.session(), text, options);
   }
 
   /**

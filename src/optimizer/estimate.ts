@@ -7,6 +7,7 @@
  * (Selinger): equality with a constant keeps 1/ndv of the rows, an equi-join keeps
  * 1/max(ndv) of the cross product, other predicates use their function's declared selectivity.
  */
+import { isEmpty } from '../algebra/build.js';
 import { columnsUsed, type Expr } from '../algebra/expr.js';
 import { lookupFunction } from '../algebra/functions/registry.js';
 import type { Plan } from '../algebra/logical.js';
@@ -21,7 +22,6 @@ export interface Estimate {
 
 const DEFAULT_SELECTIVITY = 0.5;
 const RECURSION_GROWTH = 10;
-const RECURSION_DISTINCT_GROWTH = 2;
 
 export class Estimator {
   private readonly memo = new WeakMap<Plan, Estimate>();
@@ -42,6 +42,34 @@ export class Estimator {
 
   rows(p: Plan): number {
     return this.estimate(p).rows;
+  }
+
+  /**
+   * fixpoint estimates a Fixpoint's relations before its body reads them. A relation without a
+   * step is its init. Otherwise it grows RECURSION_GROWTH-fold, and a column keeps as many
+   * distinct values as the init and one step can give it: the step is estimated with every
+   * relation of the Fixpoint at that size and its init's distinct values, so a column the step
+   * copies from a recursive relation (a closure's ancestor, a magic-set binding) keeps the
+   * init's few values, while a column the step reads from a stored relation takes that
+   * column's. An equi-join on a carried column then keeps its rows instead of 1/ndv of them.
+   */
+  private fixpoint(p: Extract<Plan, { kind: 'fixpoint' }>): void {
+    const inits = p.bindings.map((b) => this.estimate(b.init));
+    p.bindings.forEach((b, i) => {
+      const rows = isEmpty(b.step) ? inits[i].rows : inits[i].rows * RECURSION_GROWTH;
+      this.recursive.set(b.relation.id, { rows, distinct: b.init.schema.map((c) => inits[i].ndv.get(c.id) ?? inits[i].rows) });
+    });
+    // Steps are estimated by a scratch estimator: its memo holds provisional figures.
+    const scratch = new Estimator(this.ctx);
+    for (const [id, r] of this.recursive) scratch.recursive.set(id, r);
+    const steps = p.bindings.map((b) => (isEmpty(b.step) ? null : scratch.estimate(b.step)));
+    p.bindings.forEach((b, i) => {
+      const step = steps[i];
+      if (step === null) return;
+      const r = this.recursive.get(b.relation.id) as { rows: number; distinct: number[] };
+      const distinct = r.distinct.map((d, k) => Math.min(r.rows, Math.max(d, step.ndv.get(b.step.schema[k].id) ?? r.rows)));
+      this.recursive.set(b.relation.id, { rows: r.rows, distinct });
+    });
   }
 
   private compute(p: Plan): Estimate {
@@ -128,7 +156,9 @@ export class Estimator {
       case 'union': {
         const parts = p.inputs.map((i) => this.estimate(i));
         const rows = parts.reduce((s, e) => s + e.rows, 0);
-        return { rows, ndv: new Map(p.schema.map((c) => [c.id, rows])) };
+        // A column has at most the distinct values its inputs' columns at that position have.
+        const distinct = (k: number) => parts.reduce((s, e, i) => s + (e.ndv.get(p.inputs[i].schema[k].id) ?? e.rows), 0);
+        return { rows, ndv: new Map(p.schema.map((c, k) => [c.id, Math.min(rows, distinct(k))])) };
       }
       case 'minus':
       case 'intersect':
@@ -157,17 +187,9 @@ export class Estimator {
         const rows = base?.rows ?? 100;
         return { rows, ndv: new Map(p.schema.map((c, i) => [c.id, Math.min(rows, base?.distinct[i] ?? rows)])) };
       }
-      case 'fixpoint': {
-        for (const b of p.bindings) {
-          const init = this.estimate(b.init);
-          // A column keeps about as many distinct values as the init gives it (a closure's
-          // ancestors are among the edges' targets), not one per derived row: an equi-join on
-          // it keeps rows/ndv per key, not one.
-          const distinct = b.init.schema.map((c) => (init.ndv.get(c.id) ?? init.rows) * RECURSION_DISTINCT_GROWTH);
-          this.recursive.set(b.relation.id, { rows: init.rows * RECURSION_GROWTH, distinct });
-        }
+      case 'fixpoint':
+        this.fixpoint(p);
         return this.estimate(p.body);
-      }
     }
     throw new Error(`estimate: unhandled plan kind ${(p as Plan).kind}`);
   }

@@ -2,7 +2,7 @@
  * datalog.ts — the workload as Datalog facts: location(Id, Name, Type), within(Child, Parent),
  * person(Id, Name, BirthYear), born_in(P, City), lives_in(P, City), knows(A, B, Since) with
  * A < B, position(P, Org, Title, Start, End). Datalog has no null: an ongoing position's End
- * is 0.
+ * is 0. The relations are declared first, with their types, as a Soufflé program declares them.
  */
 import type { Workload } from './records.js';
 
@@ -11,8 +11,20 @@ export const ONGOING = 0;
 
 const str = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** facts yields one fact per line. */
+/** DECLARATIONS type the relations (ids and years are numbers, names symbols). */
+export const DECLARATIONS: readonly string[] = [
+  '.decl location(id: number, name: symbol, type: symbol)',
+  '.decl within(child: number, parent: number)',
+  '.decl person(id: number, name: symbol, birth_year: number)',
+  '.decl born_in(person: number, city: number)',
+  '.decl lives_in(person: number, city: number)',
+  '.decl knows(a: number, b: number, since: number)',
+  '.decl position(person: number, org: symbol, title: symbol, start: number, end: number)',
+];
+
+/** facts yields the declarations, then one fact per line. */
 export function* facts(w: Workload): Generator<string> {
+  yield* DECLARATIONS;
   for (const l of w.locations) {
     yield `location(${l.id}, ${str(l.name)}, ${str(l.type)}).`;
     if (l.within !== null) yield `within(${l.id}, ${l.within}).`;

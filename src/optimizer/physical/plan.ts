@@ -327,7 +327,9 @@ class PhysicalPlanner {
     if (!match || match.keys.every((k) => columnsUsed(k).size === 0)) return null;
     const innerRows = this.est.rows(scan);
     const probeCost = outerRows * PROBE_COST;
-    const hashCost = outerRows + BUILD_COST * this.est.rows(innerPlan) + (innerPlan === scan ? 0 : innerRows);
+    // Building the hash table reads the inner side once: all of it, unless its filter is an index range.
+    const innerRead = innerPlan.kind !== 'filter' ? 0 : chooseAccessPath(scan, conjuncts(innerPlan.predicate)) ? this.est.rows(innerPlan) : innerRows;
+    const hashCost = outerRows + BUILD_COST * this.est.rows(innerPlan) + innerRead;
     if (probeCost >= hashCost) return null;
     // The whole join condition is re-checked on each looked-up row (the store's key equality is
     // exact where the language's may coerce), together with the inner side's own filter.

@@ -15,8 +15,9 @@ import { transformUp } from '../../algebra/visit.js';
 import type { OptimizerContext } from '../context.js';
 import { Estimator } from '../estimate.js';
 
+/** A candidate (sub)plan; its join tree is built only for the winner, not for every split weighed. */
 interface Entry {
-  plan: Plan;
+  build: () => Plan;
   rows: number;
   cost: number;
 }
@@ -24,6 +25,9 @@ interface Entry {
 
 export function orderJoins(plan: Plan, ctx: OptimizerContext): Plan {
   const est = new Estimator(ctx);
+  // Estimating the whole plan first estimates every Fixpoint's relations, top-down, before the
+  // joins of its steps and body (ordered bottom-up below) read them.
+  est.estimate(plan);
   return transformUp(plan, (p) => (p.kind === 'multijoin' ? orderOne(p, ctx, est) : p));
 }
 
@@ -58,27 +62,31 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
   const base: Entry[] = inputs.map((input) => {
     const e = est.estimate(input);
     for (const [k, v] of e.ndv) ndv.set(k, v);
-    return { plan: input, rows: e.rows, cost: 0 };
+    return { build: () => input, rows: e.rows, cost: 0 };
   });
   const selectivity = conds.map((c) => est.selectivity(c.expr, ndv));
+  const sizes = new Map<bigint, number>();
   const rowsOf = (mask: bigint): number => {
+    const known = sizes.get(mask);
+    if (known !== undefined) return known;
     let rows = 1;
     for (let i = 0; i < n; i++) if (mask & bit(i)) rows *= base[i].rows;
     conds.forEach((c, k) => {
       if ((c.mask & mask) === c.mask) rows *= selectivity[k];
     });
-    return Math.max(rows, 1);
+    rows = Math.max(rows, 1);
+    sizes.set(mask, rows);
+    return rows;
   };
   const connected = (a: bigint, bm: bigint): boolean => conds.some((c) => (c.mask & a) !== 0n && (c.mask & bm) !== 0n && (c.mask & ~(a | bm)) === 0n);
   const joinOf = (a: Entry, am: bigint, bEntry: Entry, bm: bigint): Entry => {
     const mask = am | bm;
-    const here = conds.filter((c) => (c.mask & mask) === c.mask && (c.mask & am) !== c.mask && (c.mask & bm) !== c.mask);
     const rows = rowsOf(mask);
-    return {
-      plan: b.join('inner', a.plan, bEntry.plan, here.length ? b.and(here.map((c) => c.expr)) : null),
-      rows,
-      cost: a.cost + bEntry.cost + rows,
+    const build = () => {
+      const here = conds.filter((c) => (c.mask & mask) === c.mask && (c.mask & am) !== c.mask && (c.mask & bm) !== c.mask);
+      return b.join('inner', a.build(), bEntry.build(), here.length ? b.and(here.map((c) => c.expr)) : null);
     };
+    return { build, rows, cost: a.cost + bEntry.cost + rows };
   };
 
   const result = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(base, connected, joinOf);
@@ -116,7 +124,7 @@ function dynamic(n: number, base: Entry[], connected: (a: bigint, b: bigint) => 
     const chosen = winner ?? crossWinner;
     if (chosen) best.set(mask, chosen);
   }
-  return (best.get(full) as Entry).plan;
+  return (best.get(full) as Entry).build();
 }
 
 function greedy(base: Entry[], connected: (a: bigint, b: bigint) => boolean, joinOf: JoinOf): Plan {
@@ -135,5 +143,5 @@ function greedy(base: Entry[], connected: (a: bigint, b: bigint) => boolean, joi
     parts = parts.filter((_, k) => k !== i && k !== j);
     parts.push(merged);
   }
-  return parts[0].entry.plan;
+  return parts[0].entry.build();
 }
