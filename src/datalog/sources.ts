@@ -8,11 +8,11 @@
  *     SQL adds to a table without a primary key (options.sql.hidden leading columns) is left
  *     out, so `CREATE TABLE person(id, name)` reads as `person(Id, Name)`.
  *   - RDF: `triple(S, P, O)` (the default graph) and `quad(S, P, O, G)` (every graph; the
- *     default one is G = "") over the quads relation src/triples/layout.ts keeps. Terms are
- *     read as plain values (`datalog.rdf_value`: IRIs as their IRI string, blank nodes as
+ *     default one is G = "") over the quads relation src/triples/layout.ts keeps, each id
+ *     joined with its term in the dictionary rdf_terms. Terms are read as plain values (`datalog.rdf_value`: IRIs as their IRI string, blank nodes as
  *     `_:label`, numeric literals as numbers, other literals as their lexical form), so they
  *     join with SQL tables and facts. A string constant as subject, predicate or graph also
- *     filters the stored term itself, which the optimizer turns into an index range.
+ *     filters the stored term itself, which the optimizer turns into a dictionary lookup.
  *     Before any RDF is loaded both are empty.
  * Graph vertices/edges and documents plug in as further resolvers once those models store
  * their data. Names are matched exactly first, then case-insensitively (SQL folds names to
@@ -76,8 +76,11 @@ const sqlTables: SourceResolver = (name, catalog) => {
   );
 };
 
-/** The quads relation and its column order (src/triples/layout.ts; a front end may not import another). */
+/** The quads relation, its column order and the dictionary (src/triples/layout.ts; a front end may not import another). */
 const QUADS = 'rdf_quads';
+const TERMS = 'rdf_terms';
+/** The dictionary id of the default graph. */
+const DEFAULT_GRAPH_ID = 0;
 const G = 3;
 /** Arguments whose stored term is an IRI or blank node (or '' for the default graph): subject, predicate, graph. */
 const RESOURCE_POSITIONS = new Set([0, 1, G]);
@@ -95,21 +98,23 @@ function rdfSource(name: string, arity: 3 | 4, catalog: Catalog): StoredSource {
     isSet: true,
     read(alloc, label, constants = []) {
       const relation = catalog.relation(QUADS);
+      const terms = catalog.relation(TERMS);
       const out = Array.from({ length: arity }, (_, i) => alloc.column(`${label}.${'spog'[i]}`, 'any'));
-      if (!relation) return { plan: b.values(out, []), args: out };
-      const raw = relation.columns.map((c) => alloc.column(`${label}.${c.name}_term`, c.type));
-      const filters: Expr[] = [];
-      if (arity === 3) filters.push(call('eq', [col(raw[G]), lit('')]));
-      constants.forEach((v, i) => {
-        if (typeof v === 'string' && RESOURCE_POSITIONS.has(i)) filters.push(call('eq', [col(raw[i]), lit(encodeResource(v))]));
-      });
+      if (!relation || !terms) return { plan: b.values(out, []), args: out };
+      // The quads hold dictionary ids: each argument is its id's term, joined from rdf_terms.
+      const raw = relation.columns.map((c) => alloc.column(`${label}.${c.name}_id`, c.type));
       let plan: Plan = b.scan(relation, raw);
-      if (filters.length) plan = b.filter(plan, b.and(filters));
-      plan = b.extend(
-        plan,
-        out.map((column, i) => ({ column, expr: call('datalog.rdf_value', [col(raw[i])]) })),
-      );
-      return { plan: b.project(plan, out), args: out };
+      if (arity === 3) plan = b.filter(plan, call('eq', [col(raw[G]), lit(DEFAULT_GRAPH_ID)]));
+      const defs = out.map((column, i) => {
+        const id = alloc.column(`${label}.${'spog'[i]}_term_id`, 'integer');
+        const term = alloc.column(`${label}.${'spog'[i]}_term`, 'text');
+        let dictionary: Plan = b.scan(terms, [id, term]);
+        const v = constants[i];
+        if (typeof v === 'string' && RESOURCE_POSITIONS.has(i)) dictionary = b.filter(dictionary, call('eq', [col(term), lit(encodeResource(v))]));
+        plan = b.join('inner', plan, dictionary, call('eq', [col(raw[i]), col(id)]));
+        return { column, expr: call('datalog.rdf_value', [col(term)]) };
+      });
+      return { plan: b.project(b.extend(plan, defs), out), args: out };
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * context.ts — what lowering one SPARQL query carries: the column allocator, the quads
- * relation (undefined before the first load: every pattern is then empty), the base IRI, the
+ * relation and term dictionary (undefined before the first load: every pattern is then empty), the base IRI, the
  * dataset (FROM / FROM NAMED), and the solutions a lowered pattern produces.
  */
 import type { Column, ColumnAllocator } from '../algebra/columns.js';
@@ -20,6 +20,8 @@ export type ActiveGraph = { kind: 'default' } | { kind: 'named'; iri: string } |
 export interface SparqlContext {
   readonly alloc: ColumnAllocator;
   readonly quads: RelationDef | undefined;
+  /** The term dictionary (defined exactly when `quads` is). */
+  readonly terms: RelationDef | undefined;
   readonly base: string | null;
   readonly dataset: Dataset;
   readonly graph: ActiveGraph;
@@ -37,6 +39,12 @@ export interface Solutions {
   readonly plan: Plan;
   readonly vars: ReadonlyMap<string, Column>;
   readonly maybe: ReadonlySet<string>;
+  /**
+   * The variables whose column holds dictionary ids (bound by quad and path patterns) rather
+   * than encoded terms. Joins, DISTINCT, grouping and counting work on either; wherever a
+   * term's value is read (expressions, results) the id is decoded first (decodeVars).
+   */
+  readonly ids: ReadonlySet<string>;
 }
 
 /** isHidden says whether a variable name stands for a pattern's blank node (never projected by SELECT *). */

@@ -1,6 +1,6 @@
 /**
- * export.ts — the quads relation out as RDF text: a scan plan (optionally one graph) run by the
- * engine, then n3's Writer.
+ * export.ts — the quads relation out as RDF text: a scan plan decoding the ids through the
+ * dictionary (optionally one graph) run by the engine, then n3's Writer.
  */
 import { Writer, type Quad } from 'n3';
 import * as b from '../algebra/build.js';
@@ -9,7 +9,9 @@ import { call, col, lit } from '../algebra/expr.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
 import type { Plan } from '../algebra/logical.js';
 import type { Value } from '../common/values.js';
-import { G, quadsRelation } from './layout.js';
+import type { Column } from '../algebra/columns.js';
+import { decode } from './dictionary.js';
+import { G, rdfRelations } from './layout.js';
 import { quadFromRow } from './terms.js';
 
 export interface ExportOptions {
@@ -27,14 +29,21 @@ export function rdfExporter(options: ExportOptions = {}): FrontEnd<null> {
     parse: () => [null],
     lower(_: null, ctx: LoweringContext): Statement {
       const alloc = new ColumnAllocator();
-      const columns = ['s', 'p', 'o', 'g'].map((n) => alloc.column(n, 'text'));
-      const rel = quadsRelation(ctx.catalog);
-      let plan: Plan = rel ? b.scan(rel, columns) : b.empty(columns);
+      const ids = ['s', 'p', 'o', 'g'].map((n) => alloc.column(n, 'integer'));
+      const rel = rdfRelations(ctx.catalog);
+      if (!rel) return { kind: 'query', plan: b.empty(ids), alloc, columns: ids.map((c) => c.name), returnsRows: true, explain: null };
+      let plan: Plan = b.scan(rel.quads, ids);
+      const terms: Column[] = [];
+      for (const id of ids) {
+        const d = decode(plan, id, rel.terms, alloc, false);
+        plan = d.plan;
+        terms.push(d.term);
+      }
       if (options.graph !== undefined) {
         const g = options.graph === '' || options.graph === 'default' ? '' : `<${options.graph}`;
-        plan = b.filter(plan, call('eq', [col(columns[G]), lit(g)]));
+        plan = b.filter(plan, call('eq', [col(terms[G]), lit(g)]));
       }
-      return { kind: 'query', plan, alloc, columns: columns.map((c) => c.name), returnsRows: true, explain: null };
+      return { kind: 'query', plan: b.project(plan, terms), alloc, columns: terms.map((c) => c.name), returnsRows: true, explain: null };
     },
   };
 }

@@ -17,6 +17,8 @@ import { encodeIri, RDF_NS } from '../algebra/functions/sparql-terms.js';
 import { UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import type { SparqlContext, Solutions } from './context.js';
+import type { RelationDef } from '../algebra/statement.js';
+import { decodeVars, termScan } from './dictionary.js';
 import { lowerGroupPattern, compatibility } from './patterns.js';
 import { toValue } from './terms.js';
 
@@ -51,6 +53,10 @@ export interface ExprEnv {
   readonly solution?: ReadonlyMap<string, Column>;
   readonly host: Host | null;
   readonly aggregates: AggregateCollector | null;
+  /** the visible variables whose column holds dictionary ids (none when absent) */
+  readonly ids?: ReadonlySet<string>;
+  /** the visible variables that may be unbound (all when absent) */
+  readonly maybe?: ReadonlySet<string>;
 }
 
 /** envOf resolves variables to the solutions' columns, then to the enclosing pattern's (EXISTS). */
@@ -60,6 +66,8 @@ export function envOf(ctx: SparqlContext, sol: Solutions, host: Host | null, agg
     host,
     aggregates,
     visible: new Map([...(ctx.outer?.vars ?? []), ...sol.vars]),
+    ids: new Set([...[...(ctx.outer?.ids ?? [])].filter((n) => !sol.vars.has(n)), ...sol.ids]),
+    maybe: new Set([...[...(ctx.outer?.maybe ?? [])].filter((n) => !sol.vars.has(n)), ...sol.maybe]),
     lookup: (name) => {
       const c = sol.vars.get(name) ?? ctx.outer?.vars.get(name);
       return c ? col(c) : undefined;
@@ -136,6 +144,39 @@ function isIriLiteral(e: Expr): boolean {
   return e.kind === 'literal' && typeof e.value === 'string' && e.value.startsWith('<');
 }
 
+/**
+ * exprVars lists the variables expressions read (in EXISTS bodies too: those correlate with the
+ * enclosing row). `skipCounted` leaves out COUNT(?v)'s argument, which counts ids as well as terms.
+ */
+export function exprVars(exprs: readonly unknown[], skipCounted = false): Set<string> {
+  const names = new Set<string>();
+  let inExists = 0;
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      x.forEach(visit);
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    if (o.termType === 'Variable' && typeof o.value === 'string') {
+      names.add(o.value);
+      return;
+    }
+    // A variable an EXISTS body only matches in its patterns is compared there as it is (lowerExists).
+    if (o.kind === 'bgp' && inExists > 0) return;
+    if (o.kind === 'exists') {
+      inExists++;
+      visit(o.pattern);
+      inExists--;
+      return;
+    }
+    if (skipCounted && o.kind === 'aggregate' && o.name === 'COUNT' && (o.expression as { kind?: string } | null)?.kind === 'variable') return;
+    for (const [k, v] of Object.entries(o)) if (k !== 'span') visit(v);
+  };
+  exprs.forEach(visit);
+  return names;
+}
+
 /** ebv is the effective boolean value test FILTER and the logical operators apply. */
 export function ebv(e: Expr): Expr {
   if (e.kind === 'call' && (e.type === 'boolean')) return e;
@@ -166,14 +207,27 @@ function lowerExists(e: ast.ExistsExpression, env: ExprEnv): Expr {
   const outer: Solutions = {
     plan: b.values([], [[]]),
     vars: env.visible,
-    maybe: new Set(),
+    maybe: env.maybe ?? new Set(env.visible.keys()),
+    ids: env.ids ?? new Set(),
   };
-  const inner = lowerGroupPattern(e.pattern, { ...env.ctx, outer });
-  // Substitution (§18.6 exists): the body's bindings must agree with the outer row's.
+  const ctx = env.ctx;
+  let inner = lowerGroupPattern(e.pattern, { ...ctx, outer });
+  // Substitution (§18.6 exists): the body's bindings must agree with the outer row's, compared
+  // as ids where both hold ids, else as terms (decoding whichever side holds an id).
+  const outerIds = env.ids ?? new Set<string>();
+  inner = decodeVars(ctx, inner, [...inner.vars.keys()].filter((n) => env.lookup(n) !== undefined && !outerIds.has(n)));
   const conditions: Expr[] = [];
   for (const [name, c] of inner.vars) {
-    const o = env.lookup(name);
-    if (o) conditions.push(compatibility(col(c), o, true, true));
+    let o = env.lookup(name);
+    if (!o) continue;
+    if (outerIds.has(name) && !inner.ids.has(name)) {
+      const id = o;
+      const t = termScan(ctx.terms as RelationDef, ctx.alloc);
+      const term = ctx.alloc.like(t.term, name);
+      env.host.attach((p) => b.extend(b.join('left', p, t.plan, call('eq', [id, col(t.id)])), [{ column: term, expr: col(t.term) }]));
+      o = col(term);
+    }
+    conditions.push(compatibility(col(c), o, inner.maybe.has(name), env.maybe?.has(name) ?? true));
   }
   const body = b.filter(inner.plan, b.and(conditions));
   const mark = env.ctx.alloc.column('exists', 'boolean');

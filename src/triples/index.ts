@@ -9,8 +9,11 @@ import * as b from '../algebra/build.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import { parseSparql } from '../../grammar/sparql/index.js';
-import type { SparqlContext } from './context.js';
-import { quadsRelation } from './layout.js';
+import type { Column } from '../algebra/columns.js';
+import type { Plan } from '../algebra/logical.js';
+import type { SparqlContext, Solutions } from './context.js';
+import { decodeVars } from './dictionary.js';
+import { quadsRelation, termsRelation } from './layout.js';
 import { lowerDescribe, lowerSelectCore, projectVars, type LoweredQuery } from './query.js';
 import { toValue } from './terms.js';
 import { lowerUpdateStep, updateSteps, type UpdateStep } from './update.js';
@@ -42,6 +45,7 @@ function contextFor(q: ast.SparqlQuery, lctx: LoweringContext): SparqlContext {
   return {
     alloc: new ColumnAllocator(),
     quads: quadsRelation(lctx.catalog),
+    terms: termsRelation(lctx.catalog),
     base: q.base,
     dataset: {
       defaultGraphs: q.dataset.length ? q.dataset.filter((d) => !d.named).map((d) => toValue(d.iri)) : null,
@@ -52,11 +56,17 @@ function contextFor(q: ast.SparqlQuery, lctx: LoweringContext): SparqlContext {
   };
 }
 
+/** decoded is the plan of the solutions' `names` as terms (decoded last: after DISTINCT and LIMIT, which ids answer alike). */
+function decoded(ctx: SparqlContext, sol: Solutions, names: readonly string[]): Plan {
+  const d = decodeVars(ctx, sol);
+  return d.ids === sol.ids ? sol.plan : b.project(d.plan, names.map((n) => d.vars.get(n) as Column));
+}
+
 function lowerForm(q: ast.SparqlQuery, ctx: SparqlContext): LoweredQuery {
   switch (q.kind) {
     case 'select': {
       const { sol, names } = lowerSelectCore(q, ctx, false);
-      return { plan: sol.plan, names };
+      return { plan: decoded(ctx, sol, names), names };
     }
     case 'ask': {
       const { sol } = lowerSelectCore(q, ctx, false);
@@ -65,7 +75,7 @@ function lowerForm(q: ast.SparqlQuery, ctx: SparqlContext): LoweredQuery {
     case 'construct': {
       const { sol } = lowerSelectCore(q, ctx, true);
       const names = templateVariables(q);
-      return { plan: projectVars(sol, names, ctx).plan, names };
+      return { plan: decoded(ctx, projectVars(sol, names, ctx), names), names };
     }
     case 'describe':
       return lowerDescribe(q, ctx);

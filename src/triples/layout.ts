@@ -1,20 +1,27 @@
 /**
- * layout.ts — how RDF lives in the shared store.
+ * layout.ts — how RDF lives in the shared store (docs/decisions/rdf-term-dictionary.md).
  *
- * One relation, `rdf_quads(s, p, o, g)`, every column an encoded term (sparql-terms.ts; the
- * default graph is ''). Its primary key is the SPOG order; secondary indexes give POSG, OSPG
- * and GSPO, so a triple pattern with any combination of constants becomes a key-prefix range
- * scan once the optimizer's index selection sees the pattern's equality filters. The relation
- * is created by the first load (a SchemaStatement through the catalog), so a database that
- * never held RDF has no such relation; queries over it see an empty dataset.
+ * Two relations:
+ *   rdf_terms(id, term)    the term dictionary: every encoded term (sparql-terms.ts) once, with
+ *                          an integer id (primary key, assigned on insert as one more than the
+ *                          largest so far: ids are never reused) and a unique index on the term.
+ *                          Id 0 is the default graph (term ''). Terms are never removed: a term
+ *                          no quad uses any more may stay.
+ *   rdf_quads(s, p, o, g)  the quads as dictionary ids; primary key SPOG, secondary indexes
+ *                          POSG, OSPG and GSPO, so a triple pattern with any combination of
+ *                          constants becomes a key-prefix range scan.
+ * Both are created by the first load or update (a SchemaStatement through the catalog), so a
+ * database that never held RDF has neither; queries over it see an empty dataset.
  */
 import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit } from '../algebra/expr.js';
 import type { Plan } from '../algebra/logical.js';
 import type { Catalog, NewRelation, RelationDef, SchemaStatement } from '../algebra/statement.js';
+import { AUTO_KEY_OPTION } from '../storage/relations.js';
 
 export const QUADS = 'rdf_quads';
+export const TERMS = 'rdf_terms';
 
 /** Column positions in a quad row. */
 export const S = 0;
@@ -22,11 +29,25 @@ export const P = 1;
 export const O = 2;
 export const G = 3;
 
-const definition: NewRelation = {
+/** The dictionary id of the default graph (its term is ''). */
+export const DEFAULT_GRAPH_ID = 0;
+
+const quadsDefinition: NewRelation = {
   name: QUADS,
   kind: 'quad',
-  columns: ['s', 'p', 'o', 'g'].map((name) => ({ name, type: 'text' as const, notNull: true })),
+  columns: ['s', 'p', 'o', 'g'].map((name) => ({ name, type: 'integer' as const, notNull: true })),
   primaryKey: [S, P, O, G],
+};
+
+const termsDefinition: NewRelation = {
+  name: TERMS,
+  kind: 'dictionary',
+  columns: [
+    { name: 'id', type: 'integer', notNull: true },
+    { name: 'term', type: 'text', notNull: true },
+  ],
+  primaryKey: [0],
+  options: { [AUTO_KEY_OPTION]: 0 },
 };
 
 /** The secondary orders (the primary key is SPOG). */
@@ -41,15 +62,42 @@ export function quadsRelation(catalog: Catalog): RelationDef | undefined {
   return catalog.relation(QUADS);
 }
 
-/** ensureQuads is the schema statement that creates the quads relation and its indexes if missing. */
+/** termsRelation returns the term dictionary, or undefined before the first load. */
+export function termsRelation(catalog: Catalog): RelationDef | undefined {
+  return catalog.relation(TERMS);
+}
+
+/** The relations RDF lives in, once created. */
+export interface RdfRelations {
+  readonly quads: RelationDef;
+  readonly terms: RelationDef;
+}
+
+/** rdfRelations returns both relations, or undefined before the first load. */
+export function rdfRelations(catalog: Catalog): RdfRelations | undefined {
+  const quads = quadsRelation(catalog);
+  const terms = termsRelation(catalog);
+  return quads && terms ? { quads, terms } : undefined;
+}
+
+function copy(def: NewRelation): NewRelation {
+  return { ...def, columns: def.columns.map((c) => ({ ...c })), primaryKey: def.primaryKey && [...def.primaryKey], options: def.options && { ...def.options } };
+}
+
+/** ensureQuads is the schema statement that creates the dictionary, the quads relation and their indexes if missing. */
 export function ensureQuads(): SchemaStatement {
   return {
     kind: 'schema',
-    description: `CREATE RELATION ${QUADS} IF NOT EXISTS`,
+    description: `CREATE RELATION ${TERMS}, ${QUADS} IF NOT EXISTS`,
     apply(catalog: Catalog) {
-      if (catalog.relation(QUADS)) return;
-      catalog.createRelation({ ...definition, columns: definition.columns.map((c) => ({ ...c })), primaryKey: [...(definition.primaryKey as number[])] });
-      for (const [name, columns] of INDEXES) catalog.createIndex(QUADS, { name, columns });
+      if (!catalog.relation(TERMS)) {
+        catalog.createRelation(copy(termsDefinition));
+        catalog.createIndex(TERMS, { name: 'rdf_terms_term', columns: [1], unique: true });
+      }
+      if (!catalog.relation(QUADS)) {
+        catalog.createRelation(copy(quadsDefinition));
+        for (const [name, columns] of INDEXES) catalog.createIndex(QUADS, { name, columns });
+      }
     },
   };
 }
@@ -59,8 +107,7 @@ export function ensureQuads(): SchemaStatement {
  * The batch is one list literal unnested, not an inline table of one literal per term: a
  * load's batch of 10,000 quads is then a plan of five nodes, which the optimizer's passes and
  * the executor's compiler cross in constant time instead of visiting 40,000 expressions.
- * Rows are sorted in key (SPOG) order and made distinct first: the primary index then takes
- * them in order, and a quad repeated within the batch is not an insert that fails.
+ * Rows are made distinct first: a quad repeated within the batch is not an insert that fails.
  */
 export function quadRows(columns: readonly Column[], rows: string[][], alloc: { column(name: string, type: 'any'): Column }): Plan {
   const batch = sortedDistinct(rows);

@@ -3,11 +3,11 @@
  *
  * `rdfLoadSteps(input, options)` reads the input (a string, a Node Readable or any async
  * iterable of text chunks) through n3's streaming parser and yields the statements of one load:
- * (1) a schema statement creating the quads relation on first use, then (2) one insert per
- * batch of BATCH quads — a plan ending in a Write with `onConflict: 'ignore'` (a graph is a
- * set: a repeated quad is no change). Quads are encoded as they arrive and each batch is
- * handed on before the next is read, so memory holds one batch of parsed quads, not the
- * document. The engine runs all statements of a load in one transaction: a syntax error (a
+ * (1) a schema statement creating the dictionary and quads relations on first use, then (2) one insert per
+ * batch of BATCH quads — a plan interning the batch's new terms in the dictionary and ending in a
+ * Write of their ids with `onConflict: 'ignore'` (a graph is a set: a repeated quad is no
+ * change). Quads are encoded as they arrive and each batch is handed on before the next is
+ * read, so memory holds one batch of parsed quads, not the document. The engine runs all statements of a load in one transaction: a syntax error (a
  * ParseError naming line and column) anywhere in the input loads nothing.
  */
 import { Parser, type Quad } from 'n3';
@@ -15,7 +15,8 @@ import * as b from '../algebra/build.js';
 import { ColumnAllocator } from '../algebra/columns.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
 import { ParseError, PolyglotError } from '../common/errors.js';
-import { ensureQuads, quadRows, quadsRelation } from './layout.js';
+import { insertQuads } from './dictionary.js';
+import { ensureQuads, quadRows, rdfRelations } from './layout.js';
 import { toValue } from './terms.js';
 
 export interface LoadOptions {
@@ -149,12 +150,12 @@ export function rdfLoader(options: LoadOptions = {}): FrontEnd<LoadSyntax> {
       return out;
     },
     lower(syntax: LoadSyntax, ctx: LoweringContext): Statement {
-      const rel = quadsRelation(ctx.catalog);
+      const rel = rdfRelations(ctx.catalog);
       const alloc = new ColumnAllocator();
       if (syntax.kind === 'ensure') return rel ? { kind: 'query', plan: b.empty([]), alloc, columns: [], returnsRows: false, explain: null } : ensureQuads();
       if (!rel) throw new Error('rdf load: the quads relation was not created');
       const columns = ['s', 'p', 'o', 'g'].map((n) => alloc.column(n, 'text'));
-      const plan = b.write('insert', rel, quadRows(columns, syntax.rows, alloc), [], 'ignore');
+      const plan = insertQuads(rel, quadRows(columns, syntax.rows, alloc), alloc);
       return { kind: 'query', plan, alloc, columns: columns.map((c) => c.name), returnsRows: false, explain: null };
     },
   };

@@ -19,7 +19,9 @@ import { call, col, lit, type Expr } from '../algebra/expr.js';
 import type { Plan } from '../algebra/logical.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import type { SparqlContext, Solutions } from './context.js';
-import { joinSolutions, namedGraphs, quadPattern, slot, type Slot } from './patterns.js';
+import type { RelationDef } from '../algebra/statement.js';
+import { constantInput, decode, decodeVars, flatJoin } from './dictionary.js';
+import { joinSolutions, namedGraphs, quadPattern, slot, unionSolutions, type Slot } from './patterns.js';
 import { toValue } from './terms.js';
 
 /** A lowered path: pairs (from, to), and the graph when the active graph is a variable. */
@@ -61,7 +63,7 @@ function fromSolutions(s: Solutions, ctx: SparqlContext, from: string, to: strin
   let plan = s.plan;
   if (t === undefined) {
     // from and to are the same variable (never here: the names differ), kept for safety
-    t = ctx.alloc.column(to, 'text');
+    t = ctx.alloc.column(to, 'integer');
     plan = b.extend(plan, [{ column: t, expr: col(f) }]);
   }
   return rel(plan, f, t, gv ? (s.vars.get(gv) as Column) : null);
@@ -70,7 +72,11 @@ function fromSolutions(s: Solutions, ctx: SparqlContext, from: string, to: strin
 function link(ctx: SparqlContext, predicate: Slot, filter: ((p: Expr) => Expr) | null): PathRel {
   const s = quadPattern(ctx, [{ var: '?from' }, predicate, { var: '?to' }]);
   let plan = s.plan;
-  if (filter) plan = b.filter(plan, filter(col(s.vars.get('?p') as Column)));
+  if (filter) {
+    // A negated property set tests the predicate's term.
+    const d = decode(plan, s.vars.get('?p') as Column, ctx.terms as RelationDef, ctx.alloc, false);
+    plan = b.filter(d.plan, filter(col(d.term)));
+  }
   return fromSolutions({ ...s, plan }, ctx, '?from', '?to');
 }
 
@@ -88,16 +94,19 @@ function seq(ctx: SparqlContext, a: PathRel, c: PathRel): PathRel {
 }
 
 function union(ctx: SparqlContext, rels: PathRel[]): PathRel {
-  const from = ctx.alloc.column('from', 'text');
-  const to = ctx.alloc.column('to', 'text');
-  const g = rels[0].g ? ctx.alloc.column('g', 'text') : null;
+  const from = ctx.alloc.column('from', 'integer');
+  const to = ctx.alloc.column('to', 'integer');
+  const g = rels[0].g ? ctx.alloc.column('g', 'integer') : null;
   const plan = b.union(g ? [from, to, g] : [from, to], rels.map(exact));
   return { plan, from, to, g };
 }
 
 function seeded(ctx: SparqlContext, r: PathRel, seed: Seed): PathRel {
   if (seed === null) return r;
-  if (seed.kind === 'term') return { ...r, plan: b.filter(r.plan, call('eq', [col(r.from), lit(seed.value)])) };
+  if (seed.kind === 'term') {
+    const t = constantInput(ctx, seed.value);
+    return { ...r, plan: flatJoin([r.plan, t.plan], [call('eq', [col(r.from), col(t.id)])]) };
+  }
   // The seed's nodes are distinct: an inner join keeps each pair once, and lets the optimizer
   // probe the pairs' index per node when the seed is small.
   const { plan, node } = freshNodes(ctx, seed);
@@ -138,11 +147,14 @@ function sequence(ctx: SparqlContext, steps: readonly ast.PropertyPath[], seed: 
 function zeroLength(ctx: SparqlContext, seed: Seed): PathRel {
   const gv = graphVar(ctx);
   if (seed !== null) {
-    const from = ctx.alloc.column('from', 'text');
-    const to = ctx.alloc.column('to', 'text');
+    const from = ctx.alloc.column('from', 'integer');
+    const to = ctx.alloc.column('to', 'integer');
     let plan: Plan;
-    if (seed.kind === 'term') plan = b.values([from, to], [[lit(seed.value), lit(seed.value)]]);
-    else {
+    if (seed.kind === 'term') {
+      // The term's id, when the store holds it (lowerPathPattern adds the match of a term it does not hold).
+      const t = constantInput(ctx, seed.value);
+      plan = b.project(b.extend(t.plan, [{ column: from, expr: col(t.id) }, { column: to, expr: col(t.id) }]), [from, to]);
+    } else {
       const nodes = freshNodes(ctx, seed);
       plan = b.project(b.extend(nodes.plan, [{ column: from, expr: col(nodes.node) }, { column: to, expr: col(nodes.node) }]), [from, to]);
     }
@@ -153,18 +165,18 @@ function zeroLength(ctx: SparqlContext, seed: Seed): PathRel {
   }
   const subjects = quadPattern(ctx, [{ var: '?n' }, { var: '?p' }, { var: '?o' }]);
   const objects = quadPattern(ctx, [{ var: '?s' }, { var: '?p' }, { var: '?n' }]);
-  const node = ctx.alloc.column('node', 'text');
-  const g = gv ? ctx.alloc.column('g', 'text') : null;
+  const node = ctx.alloc.column('node', 'integer');
+  const g = gv ? ctx.alloc.column('g', 'integer') : null;
   const part = (s: Solutions) => b.project(s.plan, gv ? [s.vars.get('?n') as Column, s.vars.get(gv) as Column] : [s.vars.get('?n') as Column]);
   const nodes = b.distinct(b.union(g ? [node, g] : [node], [part(subjects), part(objects)]));
-  const to = ctx.alloc.column('to', 'text');
+  const to = ctx.alloc.column('to', 'integer');
   return rel(b.extend(nodes, [{ column: to, expr: col(node) }]), node, to, g);
 }
 
 /** closure is p+ by the shared Fixpoint (set semantics). */
 function closure(ctx: SparqlContext, path: ast.PropertyPath, seed: Seed): PathRel {
   const first = path.kind === 'pathLink' ? pathRel(ctx, path, seed) : seeded(ctx, pathRel(ctx, path, seed), seed);
-  const cols = [ctx.alloc.column('from', 'text'), ctx.alloc.column('to', 'text'), ...(first.g ? [ctx.alloc.column('g', 'text')] : [])];
+  const cols = [ctx.alloc.column('from', 'integer'), ctx.alloc.column('to', 'integer'), ...(first.g ? [ctx.alloc.column('g', 'integer')] : [])];
   const relation = b.recursiveRelation(ctx.alloc.column('path', 'any').id, `path${++recursionIds}`, cols);
   const fresh = () => cols.map((c) => ctx.alloc.like(c));
   const deltaCols = fresh();
@@ -185,12 +197,14 @@ function closure(ctx: SparqlContext, path: ast.PropertyPath, seed: Seed): PathRe
 function pathRel(ctx: SparqlContext, path: ast.PropertyPath, seed: Seed): PathRel {
   switch (path.kind) {
     case 'pathLink':
-      return seed?.kind === 'nodes' ? seeded(ctx, link(ctx, { value: toValue(path.iri) }, null), seed) : link(ctx, { value: toValue(path.iri) }, null);
+      // A seeded link joins the seed's ids in its own scan (under a union, too: `:a p|^p ?x`).
+      return seed ? seeded(ctx, link(ctx, { value: toValue(path.iri) }, null), seed) : link(ctx, { value: toValue(path.iri) }, null);
     case 'pathInverse':
       // A seed restricts the inverse's `from`, the inner path's `to`: ^p is seeded as a swapped
       // link, anything longer through invert (which moves the inverse onto the links).
-      if (seed?.kind !== 'nodes') return swap(pathRel(ctx, path.path, null));
-      return path.path.kind === 'pathLink' ? seeded(ctx, swap(pathRel(ctx, path.path, null)), seed) : pathRel(ctx, invert(path.path), seed);
+      if (seed === null) return swap(pathRel(ctx, path.path, null));
+      if (path.path.kind === 'pathLink') return seeded(ctx, swap(pathRel(ctx, path.path, null)), seed);
+      return seed.kind === 'nodes' ? pathRel(ctx, invert(path.path), seed) : swap(pathRel(ctx, path.path, null));
     case 'pathSequence':
       return sequence(ctx, path.items, seed);
     case 'pathAlternative':
@@ -270,9 +284,14 @@ export function lowerPathPattern(t: ast.PathPattern, ctx: SparqlContext, seeds: 
     r = to !== null ? swap(pathRel(ctx, invert(t.path), to)) : pathRel(ctx, t.path, from);
   }
   const conditions: Expr[] = [];
+  const inputs: Plan[] = [r.plan];
   const vars = new Map<string, Column>();
   const bind = (x: Slot, c: Column) => {
-    if ('value' in x) conditions.push(call('eq', [col(c), lit(x.value)]));
+    if ('value' in x) {
+      const t = constantInput(ctx, x.value);
+      inputs.push(t.plan);
+      conditions.push(call('eq', [col(c), col(t.id)]));
+    }
     else if (vars.has(x.var)) conditions.push(call('eq', [col(vars.get(x.var) as Column), col(c)]));
     else vars.set(x.var, c);
   };
@@ -280,9 +299,46 @@ export function lowerPathPattern(t: ast.PathPattern, ctx: SparqlContext, seeds: 
   bind(o, r.to);
   const gv = graphVar(ctx);
   if (gv && r.g) bind({ var: gv }, r.g);
-  let plan = b.filter(r.plan, b.and(conditions));
+  let plan = flatJoin(inputs, conditions);
   plan = b.project(plan, [...new Set(vars.values())]);
-  const sol: Solutions = { plan, vars, maybe: new Set() };
+  let sol: Solutions = { plan, vars, maybe: new Set(), ids: new Set(vars.keys()) };
   // Zero-length paths between two constants hold whether or not the graph has them.
-  return gv && !r.g ? joinSolutions(ctx, namedGraphs(ctx, gv), sol) : sol;
+  if (gv && !r.g) return joinSolutions(ctx, namedGraphs(ctx, gv), sol);
+  if (!gv && ('value' in s || 'value' in o) && zeroable(t.path)) sol = withUnstoredEnd(ctx, sol, s, o);
+  return sol;
+}
+
+/**
+ * withUnstoredEnd adds the zero-length match of a constant end the store may not hold (it has no
+ * id): `:a :p* ?x` binds ?x to :a, `:a :p* :a` holds. The variable is then a term (decoded),
+ * and the union made distinct (a stored :a matched already).
+ */
+function withUnstoredEnd(ctx: SparqlContext, sol: Solutions, s: Slot, o: Slot): Solutions {
+  const decoded = decodeVars(ctx, sol);
+  if ('value' in s && 'value' in o) {
+    if (s.value !== o.value) return sol;
+    return { plan: b.distinct(b.union([], [decoded.plan, b.values([], [[]])].map((p) => b.project(p, [])))), vars: new Map(), maybe: new Set(), ids: new Set() };
+  }
+  const [constant, variable] = 'value' in s ? [s.value, (o as { var: string }).var] : [(o as { value: string }).value, (s as { var: string }).var];
+  const column = ctx.alloc.column(variable, 'text');
+  const zero: Solutions = { plan: b.values([column], [[lit(constant)]]), vars: new Map([[variable, column]]), maybe: new Set(), ids: new Set() };
+  const both = unionSolutions(ctx, [decoded, zero]);
+  return { ...both, plan: b.distinct(both.plan) };
+}
+
+/** zeroable says whether a path matches zero-length paths (every node with itself). */
+export function zeroable(p: ast.PropertyPath): boolean {
+  switch (p.kind) {
+    case 'pathZeroOrMore':
+    case 'pathZeroOrOne':
+      return true;
+    case 'pathSequence':
+      return p.items.every(zeroable);
+    case 'pathAlternative':
+      return p.items.some(zeroable);
+    case 'pathInverse':
+      return zeroable(p.path);
+    default:
+      return false;
+  }
 }

@@ -20,15 +20,16 @@ import type { Plan } from '../algebra/logical.js';
 import { UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import type { SparqlContext, Solutions } from './context.js';
-import { ebv, envOf, Host, lowerExpr, term, type ExprEnv } from './expressions.js';
-import { G, O, P, S } from './layout.js';
-import { lowerPathPattern, type Seed } from './paths.js';
+import { Constants, decodeVars, flatJoin, termInput } from './dictionary.js';
+import { ebv, envOf, exprVars, Host, lowerExpr, term, type ExprEnv } from './expressions.js';
+import { DEFAULT_GRAPH_ID, G, O, P, S } from './layout.js';
+import { lowerPathPattern, zeroable, type Seed } from './paths.js';
 import { lowerSubSelect } from './query.js';
 import { toValue } from './terms.js';
 
 /** The solution of the empty group: one row, no variables. */
 export function unit(): Solutions {
-  return { plan: b.values([], [[]]), vars: new Map(), maybe: new Set() };
+  return { plan: b.values([], [[]]), vars: new Map(), maybe: new Set(), ids: new Set() };
 }
 
 function isUnit(s: Solutions): boolean {
@@ -63,20 +64,36 @@ function graphSlot(ctx: SparqlContext): Slot | null {
   }
 }
 
+/** The inputs and conditions of one triple pattern's scan, to join into a BGP's MultiJoin. */
+interface QuadParts {
+  readonly inputs: Plan[];
+  readonly conditions: Expr[];
+  readonly vars: Map<string, Column>;
+  /** the (s, p, o) columns to make distinct (the merge of several FROM graphs), or null */
+  readonly merge: Column[] | null;
+}
+
 /**
- * quadPattern scans the quads matching s p o in the active graph; binds the variables.
- * The default graph with several FROM graphs is their merge: the (s, p, o) rows made distinct.
+ * quadParts scans the quads matching s p o in the active graph, binding the variables to ids;
+ * null when nothing can match. A constant joins its position with the dictionary row of its
+ * term (`constants`: one lookup per distinct term, so patterns sharing a constant are joined
+ * through it); the default graph is id 0.
  */
-export function quadPattern(ctx: SparqlContext, slots: [Slot, Slot, Slot]): Solutions {
-  const columns = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'text'));
-  if (!ctx.quads) return emptyOf(ctx, slots);
-  let plan: Plan = b.scan(ctx.quads, columns);
+function quadParts(ctx: SparqlContext, slots: [Slot, Slot, Slot], constants: Constants): QuadParts | null {
+  if (!ctx.quads) return null;
+  const columns = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'integer'));
+  const inputs: Plan[] = [b.scan(ctx.quads, columns)];
   const conditions: Expr[] = [];
   const vars = new Map<string, Column>();
+  const restrict = (i: number, test: (term: Expr) => Expr) => {
+    const t = termInput(ctx, test);
+    inputs.push(t.plan);
+    conditions.push(call('eq', [col(columns[i]), col(t.id)]));
+  };
   const all: (Slot | null)[] = [...slots, graphSlot(ctx)];
   all.forEach((s, i) => {
     if (!s) return;
-    if ('value' in s) conditions.push(call('eq', [col(columns[i]), lit(s.value)]));
+    if ('value' in s) conditions.push(call('eq', [col(columns[i]), col(constants.id(s.value))]));
     else {
       const prev = vars.get(s.var);
       if (prev) conditions.push(call('eq', [col(prev), col(columns[i])]));
@@ -84,49 +101,64 @@ export function quadPattern(ctx: SparqlContext, slots: [Slot, Slot, Slot]): Solu
     }
   });
   const g = col(columns[G]);
-  let merge = false;
+  let merge: Column[] | null = null;
   if (ctx.graph.kind === 'default') {
     const from = ctx.dataset.defaultGraphs;
-    if (from === null) conditions.push(call('eq', [g, lit('')]));
-    else if (from.length === 0) return emptyOf(ctx, slots);
-    else if (from.length === 1) conditions.push(call('eq', [g, lit(from[0])]));
+    if (from === null) conditions.push(call('eq', [g, lit(DEFAULT_GRAPH_ID)]));
+    else if (from.length === 0) return null;
+    else if (from.length === 1) conditions.push(call('eq', [g, col(constants.id(from[0]))]));
     else {
-      conditions.push(call('sparql.in', [g, ...from.map((x) => lit(x))]));
-      merge = true;
+      restrict(G, (t) => call('sparql.in', [t, ...from.map((x) => lit(x))]));
+      merge = [columns[S], columns[P], columns[O]];
     }
   } else {
     const named = ctx.dataset.namedGraphs;
-    if (ctx.graph.kind === 'named' && named !== null && !named.includes(ctx.graph.iri)) return emptyOf(ctx, slots);
-    if (ctx.graph.kind === 'variable') conditions.push(named === null ? call('sparql.is_iri', [g]) : call('sparql.in', [g, ...named.map((x) => lit(x))]));
+    if (ctx.graph.kind === 'named' && named !== null && !named.includes(ctx.graph.iri)) return null;
+    if (ctx.graph.kind === 'variable') restrict(G, (t) => (named === null ? call('sparql.is_iri', [t]) : call('sparql.in', [t, ...named.map((x) => lit(x))])));
   }
-  plan = b.filter(plan, b.and(conditions));
-  // The plan keeps all four columns (a filtered scan: what index nested-loop joins can probe);
-  // projection pruning drops the unused ones.
-  if (merge) plan = b.distinct(b.project(plan, [columns[S], columns[P], columns[O]]));
-  return { plan, vars, maybe: new Set() };
+  return { inputs, conditions, vars, merge };
+}
+
+/**
+ * quadPattern is one triple pattern's solutions (quadParts). The scan keeps all four columns
+ * (what index nested-loop joins can probe); projection pruning drops the unused ones. The
+ * default graph with several FROM graphs is their merge: the (s, p, o) rows made distinct.
+ */
+export function quadPattern(ctx: SparqlContext, slots: [Slot, Slot, Slot]): Solutions {
+  const constants = new Constants(ctx);
+  const parts = quadParts(ctx, slots, constants);
+  if (!parts) return emptyOf(ctx, slots);
+  let plan = flatJoin([...parts.inputs, ...constants.inputs], parts.conditions);
+  if (parts.merge) plan = b.distinct(b.project(plan, parts.merge));
+  return { plan, vars: parts.vars, maybe: new Set(), ids: new Set(parts.vars.keys()) };
 }
 
 function emptyOf(ctx: SparqlContext, slots: (Slot | null)[]): Solutions {
   const vars = new Map<string, Column>();
-  for (const s of [...slots, graphSlot(ctx)]) if (s && 'var' in s && !vars.has(s.var)) vars.set(s.var, ctx.alloc.column(s.var, 'text'));
-  return { plan: b.empty([...vars.values()]), vars, maybe: new Set() };
+  for (const s of [...slots, graphSlot(ctx)]) if (s && 'var' in s && !vars.has(s.var)) vars.set(s.var, ctx.alloc.column(s.var, 'integer'));
+  // Without a dictionary nothing can be decoded: the (empty) columns then count as terms.
+  return { plan: b.empty([...vars.values()]), vars, maybe: new Set(), ids: ctx.terms ? new Set(vars.keys()) : new Set() };
 }
 
-/** namedGraphs lists the graph names a GRAPH ?g may take (one column). */
+/** namedGraphs lists the graph names a GRAPH ?g may take (one column: terms for FROM NAMED, else ids). */
 export function namedGraphs(ctx: SparqlContext, name: string): Solutions {
-  const column = ctx.alloc.column(name, 'text');
   const named = ctx.dataset.namedGraphs;
+  if (named !== null) {
+    const column = ctx.alloc.column(name, 'text');
+    return { plan: b.values([column], named.map((n) => [lit(n)])), vars: new Map([[name, column]]), maybe: new Set(), ids: new Set() };
+  }
+  const column = ctx.alloc.column(name, 'integer');
   let plan: Plan;
-  if (named !== null) plan = b.values([column], named.map((n) => [lit(n)]));
-  else if (!ctx.quads) plan = b.empty([column]);
+  if (!ctx.quads) plan = b.empty([column]);
   else {
-    const columns = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'text'));
-    plan = b.filter(b.scan(ctx.quads, columns), call('sparql.is_iri', [col(columns[G])]));
+    const columns = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'integer'));
+    const iris = termInput(ctx, (t) => call('sparql.is_iri', [t]));
+    plan = b.multiJoin([b.scan(ctx.quads, columns), iris.plan], [call('eq', [col(columns[G]), col(iris.id)])]);
     plan = b.distinct(b.project(plan, [columns[G]]));
     plan = b.extend(plan, [{ column, expr: col(columns[G]) }]);
     plan = b.project(plan, [column]);
   }
-  return { plan, vars: new Map([[name, column]]), maybe: new Set() };
+  return { plan, vars: new Map([[name, column]]), maybe: new Set(), ids: ctx.terms ? new Set([name]) : new Set() };
 }
 
 /** lowerBgp joins the triple (and path) patterns of a block on their shared variables. */
@@ -135,6 +167,8 @@ export function lowerBgp(bgp: ast.BgpPattern, ctx: SparqlContext): Solutions {
   const inputs: Plan[] = [];
   const conditions: Expr[] = [];
   const vars = new Map<string, Column>();
+  const pending: Solutions[] = [];
+  const constants = new Constants(ctx);
   for (const t of bgp.triples) {
     if (t.kind === 'path') {
       // Paths join like any other pattern (their bindings are always bound, too).
@@ -142,18 +176,37 @@ export function lowerBgp(bgp: ast.BgpPattern, ctx: SparqlContext): Solutions {
       addInput(p);
       continue;
     }
-    addInput(quadPattern(ctx, [slot(t.subject), slot(t.predicate), slot(t.object)]));
+    const slots: [Slot, Slot, Slot] = [slot(t.subject), slot(t.predicate), slot(t.object)];
+    const parts = quadParts(ctx, slots, constants);
+    if (!parts || parts.merge) {
+      addInput(quadPattern(ctx, slots));
+      continue;
+    }
+    inputs.push(...parts.inputs);
+    conditions.push(...parts.conditions);
+    bindAll(parts.vars);
   }
   function addInput(s: Solutions): void {
+    // A path with a constant end may bind its other end to terms (a zero-length match of a
+    // term the store does not hold): the BGP then joins that variable as terms.
+    if (s.ids.size !== s.vars.size) {
+      pending.push(s);
+      return;
+    }
     inputs.push(s.plan);
-    for (const [name, c] of s.vars) {
+    bindAll(s.vars);
+  }
+  function bindAll(bound: ReadonlyMap<string, Column>): void {
+    for (const [name, c] of bound) {
       const prev = vars.get(name);
       if (prev) conditions.push(call('eq', [col(prev), col(c)]));
       else vars.set(name, c);
     }
   }
-  if (inputs.length === 0) return unit();
-  result = { plan: b.multiJoin(inputs, conditions), vars, maybe: new Set() };
+  if (inputs.length === 0 && pending.length === 0) return unit();
+  inputs.push(...constants.inputs);
+  result = inputs.length ? { plan: flatJoin(inputs, conditions), vars, maybe: new Set(), ids: new Set(vars.keys()) } : unit();
+  for (const p of pending) result = joinSolutions(ctx, result, p);
   return result;
 }
 
@@ -166,7 +219,8 @@ export function lowerBgp(bgp: ast.BgpPattern, ctx: SparqlContext): Solutions {
 function constrainedNodes(bgp: ast.BgpPattern, name: string, ctx: SparqlContext): Seed {
   const isVar = (x: ast.VarOrTerm) => x.termType === 'Variable' && x.value === name;
   const isConst = (x: ast.VarOrTerm) => x.termType !== 'Variable' && x.termType !== 'BlankNode';
-  const triples = bgp.triples.filter((t) => (isVar(t.subject) && isConst(t.object)) || (isVar(t.object) && isConst(t.subject)));
+  // Paths whose zero-length match binds a term, not an id, cannot seed (their nodes are ids).
+  const triples = bgp.triples.filter((t) => ((isVar(t.subject) && isConst(t.object)) || (isVar(t.object) && isConst(t.subject))) && (t.kind === 'triple' || !zeroable(t.path)));
   if (triples.length === 0) return null;
   return {
     kind: 'nodes',
@@ -182,7 +236,7 @@ function constrainedNodes(bgp: ast.BgpPattern, name: string, ctx: SparqlContext)
         if (node) conditions.push(call('eq', [col(node), col(c)]));
         else node = c;
       }
-      return { plan: b.multiJoin(inputs, conditions), node: node as Column };
+      return { plan: flatJoin(inputs, conditions), node: node as Column };
     },
   };
 }
@@ -202,6 +256,16 @@ export function joinSolutions(
 ): Solutions {
   if (kind === 'inner' && isUnit(a)) return c;
   if (isUnit(c) && !extra) return a;
+  // Shared variables are compared as ids where both sides hold ids, else as terms; OPTIONAL's
+  // filter reads values, so everything is decoded for it.
+  if (extra) {
+    a = decodeVars(ctx, a);
+    c = decodeVars(ctx, c);
+  } else {
+    const mixed = [...a.vars.keys()].filter((n) => c.vars.has(n) && a.ids.has(n) !== c.ids.has(n));
+    a = decodeVars(ctx, a, mixed);
+    c = decodeVars(ctx, c, mixed);
+  }
   const conditions: Expr[] = [];
   const merged = new Map<string, Expr>();
   const shared: string[] = [];
@@ -251,11 +315,15 @@ export function joinSolutions(
     if (isMaybe) maybe.add(name);
   }
   plan = b.extend(plan, defs);
-  return { plan, vars, maybe };
+  const ids = new Set([...vars.keys()].filter((n) => (a.vars.has(n) ? a.ids.has(n) : true) && (c.vars.has(n) ? c.ids.has(n) : true)));
+  return { plan, vars, maybe, ids };
 }
 
 /** minusSolutions removes the rows of `a` with a compatible row in `c` sharing a bound variable (§18.5 Minus). */
 function minusSolutions(a: Solutions, c: Solutions, ctx: SparqlContext): Solutions {
+  const mixed = [...a.vars.keys()].filter((n) => c.vars.has(n) && a.ids.has(n) !== c.ids.has(n));
+  a = decodeVars(ctx, a, mixed);
+  c = decodeVars(ctx, c, mixed);
   const compat: Expr[] = [];
   const bothBound: Expr[] = [];
   let certain = false;
@@ -285,6 +353,9 @@ function minusSolutions(a: Solutions, c: Solutions, ctx: SparqlContext): Solutio
 export function unionSolutions(ctx: SparqlContext, branches: Solutions[]): Solutions {
   const names: string[] = [];
   for (const s of branches) for (const n of s.vars.keys()) if (!names.includes(n)) names.push(n);
+  // A variable stays ids when every branch binding it holds ids; otherwise all hold terms.
+  const ids = new Set(names.filter((n) => branches.every((s) => !s.vars.has(n) || s.ids.has(n))));
+  branches = branches.map((s) => decodeVars(ctx, s, [...s.ids].filter((n) => !ids.has(n))));
   const vars = new Map(names.map((n) => [n, ctx.alloc.column(n, 'any')]));
   const maybe = new Set<string>();
   const inputs = branches.map((s) => {
@@ -302,7 +373,7 @@ export function unionSolutions(ctx: SparqlContext, branches: Solutions[]): Solut
     });
     return b.project(b.extend(s.plan, defs), cols);
   });
-  return { plan: b.union([...vars.values()], inputs), vars, maybe };
+  return { plan: b.union([...vars.values()], inputs), vars, maybe, ids };
 }
 
 // ---- groups ----------------------------------------------------------------------------------------
@@ -317,6 +388,7 @@ export function lowerGroupPattern(g: ast.GroupGraphPattern, ctx: SparqlContext):
 /** applyFilters keeps the rows for which every filter's effective boolean value is true. */
 export function applyFilters(sol: Solutions, filters: readonly ast.Expression[], ctx: SparqlContext): Solutions {
   if (filters.length === 0) return sol;
+  sol = decodeVars(ctx, sol, exprVars(filters));
   const host = new Host();
   const env = envOf(ctx, sol, host);
   const predicates = filters.map((f) => ebv(lowerExpr(f, env)));
@@ -362,6 +434,7 @@ export function lowerGroup(g: ast.GroupPattern, ctx: SparqlContext): { solutions
         sol = joinSolutions(ctx, sol, lowerGraph(e, ctx));
         break;
       case 'bind': {
+        sol = decodeVars(ctx, sol, exprVars([e.expression]));
         const host = new Host();
         const expr = term(lowerExpr(e.expression, envOf(ctx, sol, host)));
         const column = ctx.alloc.column(e.variable.value, 'any');
@@ -369,7 +442,7 @@ export function lowerGroup(g: ast.GroupPattern, ctx: SparqlContext): { solutions
         vars.set(e.variable.value, column);
         const maybe = new Set(sol.maybe);
         maybe.add(e.variable.value);
-        sol = { plan: b.extend(host.wrap(sol.plan), [{ column, expr }]), vars, maybe };
+        sol = { plan: b.extend(host.wrap(sol.plan), [{ column, expr }]), vars, maybe, ids: sol.ids };
         break;
       }
       case 'values':
@@ -402,16 +475,17 @@ function lowerGraph(e: ast.GraphPattern, ctx: SparqlContext): Solutions {
     const inner = lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'named', iri } });
     if (!isUnit(inner)) return inner;
     // GRAPH <g> {} holds only when <g> is a graph of the dataset.
-    const graphs = namedGraphs(ctx, '?graph');
+    const graphs = decodeVars(ctx, namedGraphs(ctx, '?graph'));
     const g = graphs.vars.get('?graph') as Column;
-    return { plan: b.project(b.filter(graphs.plan, call('eq', [col(g), lit(iri)])), []), vars: new Map(), maybe: new Set() };
+    return { plan: b.project(b.filter(graphs.plan, call('eq', [col(g), lit(iri)])), []), vars: new Map(), maybe: new Set(), ids: new Set() };
   }
   // §18.5 Graph(?g, P): P is evaluated in each named graph, then joined with ?g = that graph.
   // Inside P the graph travels as a hidden variable; a ?g that P binds itself must agree with it.
   const name = e.name.value;
   const hidden = `?graph${++graphVariables}`;
   const inner = lowerGroupPattern(e.pattern, { ...ctx, graph: { kind: 'variable', name: hidden } });
-  const sol = inner.vars.has(hidden) && !inner.maybe.has(hidden) ? inner : joinSolutions(ctx, namedGraphs(ctx, hidden), inner);
+  let sol = inner.vars.has(hidden) && !inner.maybe.has(hidden) ? inner : joinSolutions(ctx, namedGraphs(ctx, hidden), inner);
+  if (sol.vars.has(name) && sol.ids.has(name) !== sol.ids.has(hidden)) sol = decodeVars(ctx, sol, [name, hidden]);
   const g = sol.vars.get(hidden) as Column;
   const vars = new Map(sol.vars);
   vars.delete(hidden);
@@ -421,7 +495,11 @@ function lowerGraph(e: ast.GraphPattern, ctx: SparqlContext): Solutions {
   const maybe = new Set(sol.maybe);
   maybe.delete(name);
   maybe.delete(hidden);
-  return { plan, vars, maybe };
+  const ids = new Set(sol.ids);
+  ids.delete(hidden);
+  if (sol.ids.has(hidden)) ids.add(name);
+  else ids.delete(name);
+  return { plan, vars, maybe, ids };
 }
 
 let graphVariables = 0;
@@ -434,5 +512,5 @@ export function lowerValues(v: ast.ValuesPattern, ctx: SparqlContext): Solutions
   v.variables.forEach((x, i) => {
     if (v.rows.some((r) => r[i] === null)) maybe.add(x.value);
   });
-  return { plan: b.values(columns, rows), vars: new Map(v.variables.map((x, i) => [x.value, columns[i]])), maybe };
+  return { plan: b.values(columns, rows), vars: new Map(v.variables.map((x, i) => [x.value, columns[i]])), maybe, ids: new Set() };
 }

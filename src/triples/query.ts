@@ -14,8 +14,10 @@ import { call, col, lit, type Expr } from '../algebra/expr.js';
 import type { Plan, SortKey } from '../algebra/logical.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import { isHidden, type SparqlContext, type Solutions } from './context.js';
-import { AggregateCollector, ebv, envOf, Host, lowerExpr, term, type ExprEnv } from './expressions.js';
-import { G, O, P, S } from './layout.js';
+import { AggregateCollector, ebv, envOf, exprVars, Host, lowerExpr, term, type ExprEnv } from './expressions.js';
+import type { RelationDef } from '../algebra/statement.js';
+import { decode, decodeVars, termScan } from './dictionary.js';
+import { DEFAULT_GRAPH_ID, G, O, P, S } from './layout.js';
 import { joinSolutions, lowerGroupPattern, lowerValues, unit } from './patterns.js';
 
 /** A lowered query: the plan and its output variables, in order. */
@@ -56,6 +58,9 @@ export function lowerSelectCore(
   else sol = selectExpressions(sol, items, ctx, null);
 
   if (q.orderBy.length) {
+    // Sorting reads terms; the output variables are decoded before it too (joins above a
+    // Sort would not keep its order).
+    sol = decodeVars(ctx, sol, [...exprVars(q.orderBy.map((o) => o.expression)), ...outputNames(q, sol, projectAll)]);
     const host = new Host();
     const env = envOf(ctx, sol, host, null);
     const keys: SortKey[] = q.orderBy.map((o) => ({
@@ -64,11 +69,16 @@ export function lowerSelectCore(
     sol = { ...sol, plan: b.sort(host.wrap(sol.plan), keys) };
   }
 
-  const names = star && (q.kind !== 'select' || q.star) ? (projectAll ? [...sol.vars.keys()] : visibleVars(sol)) : items.map((i) => i.variable.value);
+  const names = outputNames(q, sol, projectAll);
   sol = projectVars(sol, carried && sol.vars.has(carried) ? [...names, carried] : names, ctx);
   if (q.kind === 'select' && q.modifier) sol = { ...sol, plan: b.distinct(sol.plan) };
   if (q.limit !== null || q.offset !== null) sol = { ...sol, plan: b.limit(sol.plan, q.offset ? lit(q.offset) : null, q.limit !== null ? lit(q.limit) : null) };
   return { sol, names };
+}
+
+function outputNames(q: ast.SelectCore | ast.ConstructQuery | ast.AskQuery | ast.DescribeQuery, sol: Solutions, projectAll: boolean): string[] {
+  if (q.kind !== 'select' || q.star) return projectAll ? [...sol.vars.keys()] : visibleVars(sol);
+  return q.items.map((i) => i.variable.value);
 }
 
 /** projectVars keeps the named variables' columns (an unknown name is an always-unbound column). */
@@ -88,13 +98,15 @@ export function projectVars(sol: Solutions, names: readonly string[], ctx: Sparq
     vars.set(n, c);
     return c;
   });
-  return { plan: b.project(b.extend(sol.plan, defs), cols), vars, maybe };
+  const ids = new Set(names.filter((n) => sol.ids.has(n) && sol.vars.has(n)));
+  return { plan: b.project(b.extend(sol.plan, defs), cols), vars, maybe, ids };
 }
 
 function selectExpressions(sol: Solutions, items: readonly ast.SelectItem[], ctx: SparqlContext, aggregates: AggregateCollector | null): Solutions {
   const solution = sol.vars;
   for (const item of items) {
     if (!item.expression) continue;
+    sol = decodeVars(ctx, sol, exprVars([item.expression]));
     const host = new Host();
     const env = { ...envOf(ctx, sol, host, aggregates), solution };
     const expr = term(lowerExpr(item.expression, env));
@@ -103,7 +115,7 @@ function selectExpressions(sol: Solutions, items: readonly ast.SelectItem[], ctx
     vars.set(item.variable.value, column);
     const maybe = new Set(sol.maybe);
     maybe.add(item.variable.value);
-    sol = { plan: b.extend(host.wrap(sol.plan), [{ column, expr }]), vars, maybe };
+    sol = { plan: b.extend(host.wrap(sol.plan), [{ column, expr }]), vars, maybe, ids: sol.ids };
   }
   return sol;
 }
@@ -116,6 +128,13 @@ function group(
   items: readonly ast.SelectItem[],
   carried: string | null,
 ): { sol: Solutions; orderColumns: Map<ast.OrderCondition, Column> } {
+  // What reads values before grouping: key expressions, aggregate arguments (COUNT(?v) counts
+  // ids as well), HAVING and SELECT expressions. A bare key variable otherwise stays an id
+  // (grouping on ids is grouping on terms) and is decoded after grouping, once per group.
+  input = decodeVars(ctx, input, exprVars([
+    ...q.groupBy.filter((g) => !(g.expression.kind === 'variable' && !g.variable)).map((g) => g.expression),
+    ...q.having, ...items.map((i) => i.expression), ...q.orderBy.filter((o) => hasAggregate(o.expression)).map((o) => o.expression),
+  ], true));
   // Group keys: a bare variable groups on its column; an expression on an Extend column.
   const keyDefs: { column: Column; expr: Expr }[] = [];
   const keys: Column[] = [];
@@ -146,7 +165,8 @@ function group(
   const pre: Solutions = { ...input, plan: b.extend(input.plan, keyDefs) };
   const collector = new AggregateCollector(ctx, input);
   // Lower the post-group expressions first (collecting aggregates), then build the Aggregate under them.
-  const grouped: Solutions = { plan: b.values([], [[]]), vars: after, maybe: new Set([...after.keys()]) };
+  const keyIds = new Set([...after.keys()].filter((n) => input.ids.has(n) && input.vars.get(n) === after.get(n)));
+  const grouped: Solutions = { plan: b.values([], [[]]), vars: after, maybe: new Set([...after.keys()]), ids: keyIds };
   const havingExprs = q.having.map((h) => ({ h }));
   const placeholder = { ...grouped };
   // SELECT expressions may read earlier ones: lower them in order against a growing variable map.
@@ -175,7 +195,7 @@ function group(
   const orderDefs = orderExprs.map(({ o, expr }) => ({ o, column: ctx.alloc.column('order', 'any'), expr }));
   plan = b.extend(plan, orderDefs.map((d) => ({ column: d.column, expr: d.expr })));
   const orderColumns = new Map(orderDefs.map((d) => [d.o, d.column]));
-  return { sol: { plan, vars: outVars, maybe: new Set([...outVars.keys()]) }, orderColumns };
+  return { sol: { plan, vars: outVars, maybe: new Set([...outVars.keys()]), ids: keyIds }, orderColumns };
 }
 
 let graphVars = 0;
@@ -189,7 +209,8 @@ export function lowerSubSelect(q: ast.SelectCore, ctx: SparqlContext): Solutions
   if (ctx.graph.kind !== 'variable') return lowerSelectCore(q, { ...ctx, outer: null }, false).sol;
   const name = ctx.graph.name;
   const hidden = `?graph${++graphVars}`;
-  const sol = lowerSelectCore(q, { ...ctx, outer: null, graph: { kind: 'variable', name: hidden } }, false, hidden).sol;
+  let sol = lowerSelectCore(q, { ...ctx, outer: null, graph: { kind: 'variable', name: hidden } }, false, hidden).sol;
+  if (sol.vars.has(name) && sol.ids.has(name) !== sol.ids.has(hidden)) sol = decodeVars(ctx, sol, [name, hidden]);
   const g = sol.vars.get(hidden);
   if (!g) return sol;
   const vars = new Map(sol.vars);
@@ -200,7 +221,11 @@ export function lowerSubSelect(q: ast.SelectCore, ctx: SparqlContext): Solutions
   vars.set(name, g);
   const maybe = new Set(sol.maybe);
   maybe.delete(name);
-  return { plan, vars, maybe };
+  const ids = new Set(sol.ids);
+  ids.delete(hidden);
+  if (sol.ids.has(hidden)) ids.add(name);
+  else ids.delete(name);
+  return { plan, vars, maybe, ids };
 }
 
 /** lowerDescribe: the quads whose subject is a described resource. */
@@ -208,7 +233,7 @@ export function lowerDescribe(q: ast.DescribeQuery, ctx: SparqlContext): Lowered
   const cols = ['s', 'p', 'o'].map((n) => ctx.alloc.column(n, 'text'));
   const resource = ctx.alloc.column('resource', 'text');
   const parts: Plan[] = [];
-  const { sol } = lowerSelectCore(q, ctx, false);
+  const sol = decodeVars(ctx, lowerSelectCore(q, ctx, false).sol);
   const targets: ast.VarOrIri[] = q.star ? [...sol.vars.keys()].filter((n) => !isHidden(n)).map((n) => ({ termType: 'Variable', value: n }) as ast.Variable) : q.terms;
   for (const t of targets) {
     if (t.termType === 'NamedNode') parts.push(b.values([ctx.alloc.like(resource)], [[lit(`<${t.value}`)]]));
@@ -219,9 +244,14 @@ export function lowerDescribe(q: ast.DescribeQuery, ctx: SparqlContext): Lowered
   }
   if (!ctx.quads || parts.length === 0) return { plan: b.empty(cols), names: ['subject', 'predicate', 'object'] };
   const resources = b.distinct(b.union([resource], parts));
-  const q4 = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'text'));
-  const quads = b.filter(b.scan(ctx.quads, q4), call('eq', [col(q4[G]), lit('')]));
-  const plan = b.project(b.join('inner', resources, quads, call('eq', [col(resource), col(q4[S])])), [q4[S], q4[P], q4[O]]);
+  const q4 = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'integer'));
+  const quads = b.filter(b.scan(ctx.quads, q4), call('eq', [col(q4[G]), lit(DEFAULT_GRAPH_ID)]));
+  const terms = ctx.terms as RelationDef;
+  const subject = termScan(terms, ctx.alloc);
+  let plan = b.multiJoin([resources, subject.plan, quads], [call('eq', [col(resource), col(subject.term)]), call('eq', [col(subject.id), col(q4[S])])]);
+  const p = decode(plan, q4[P], terms, ctx.alloc, false);
+  const o = decode(p.plan, q4[O], terms, ctx.alloc, false);
+  plan = b.project(o.plan, [subject.term, p.term, o.term]);
   return { plan, names: ['subject', 'predicate', 'object'] };
 }
 

@@ -16,6 +16,8 @@ import type { Plan } from '../algebra/logical.js';
 import { encodeLiteral } from '../algebra/functions/sparql-terms.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import type { SparqlContext, Solutions } from './context.js';
+import { decodeVars } from './dictionary.js';
+import { exprVars } from './expressions.js';
 import { toValue } from './terms.js';
 
 /** The graph a template quad outside GRAPH { } goes to: the default graph ('') or WITH's graph. */
@@ -32,6 +34,7 @@ export function quadColumns(ctx: SparqlContext): Column[] {
 
 /** instantiate is the rows (s, p, o, g) of `template` over `sol`; an empty plan when no quad can bind. */
 export function instantiate(template: readonly ast.QuadPattern[], sol: Solutions, target: TemplateTarget, ctx: SparqlContext): Plan {
+  sol = decodeVars(ctx, sol, exprVars([template]));
   const out = quadColumns(ctx);
   const solutionColumns = [...sol.vars.values()].map((c) => col(c));
   const term = (t: ast.VarOrTerm | ast.DefaultGraph): Expr | null => {

@@ -26,11 +26,13 @@ import { ColumnAllocator } from '../algebra/columns.js';
 import { call, col, lit, type Expr } from '../algebra/expr.js';
 import { encodeBlank, encodeIri } from '../algebra/functions/sparql-terms.js';
 import type { Plan } from '../algebra/logical.js';
+import type { Column } from '../algebra/columns.js';
 import type { LoweringContext, RelationDef, Statement } from '../algebra/statement.js';
 import { PolyglotError, RuntimeError, UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sparql/ast.js';
 import type { Dataset, SparqlContext } from './context.js';
-import { ensureQuads, G, quadRows, quadsRelation } from './layout.js';
+import { constantInput, decode, encodeQuads, insertQuads, termInput } from './dictionary.js';
+import { DEFAULT_GRAPH_ID, ensureQuads, G, quadRows, rdfRelations, type RdfRelations } from './layout.js';
 import { formatOf, parseRdf } from './load.js';
 import { lowerGroupPattern } from './patterns.js';
 import { groupOf, instantiate, quadColumns } from './templates.js';
@@ -107,37 +109,52 @@ export function updateSteps(request: ast.SparqlUpdate): UpdateStep[] {
 /** lowerUpdateStep lowers one step against the catalog as the previous steps left it. */
 export function lowerUpdateStep(step: UpdateStep, lctx: LoweringContext): Statement {
   const alloc = new ColumnAllocator();
-  const rel = quadsRelation(lctx.catalog);
+  const rel = rdfRelations(lctx.catalog);
   const { action } = step;
   if (action.kind === 'ensure') return rel ? writes(alloc, b.empty([])) : ensureQuads();
   if (!rel) throw new Error('SPARQL update: the quads relation was not created');
-  const ctx = (dataset: Dataset): SparqlContext => ({ alloc, quads: rel, base: step.base, dataset, graph: { kind: 'default' }, outer: null });
+  const ctx = (dataset: Dataset): SparqlContext => ({ alloc, quads: rel.quads, terms: rel.terms, base: step.base, dataset, graph: { kind: 'default' }, outer: null });
   const whole: Dataset = { defaultGraphs: null, namedGraphs: null };
+  const remove = (rows: Plan) => b.write('delete', rel.quads, encodeQuads(rows, rel.terms, alloc), [0, 1, 2, 3]);
   switch (action.kind) {
     case 'insertData':
-      return writes(alloc, b.write('insert', rel, quadValues(ctx(whole), action.op.quads, action.salt), [], 'ignore'));
+      return writes(alloc, insertQuads(rel, quadValues(ctx(whole), action.op.quads, action.salt), alloc));
     case 'deleteData':
-      return writes(alloc, b.write('delete', rel, quadValues(ctx(whole), action.op.quads, ''), [0, 1, 2, 3]));
+      return writes(alloc, remove(quadValues(ctx(whole), action.op.quads, '')));
     case 'deleteWhere': {
       const c = ctx(whole);
       const sol = lowerGroupPattern(groupOf(action.op.quads, action.op.span), c);
-      return writes(alloc, b.write('delete', rel, instantiate(action.op.quads, sol, { defaultGraph: '', salt: '' }, c), [0, 1, 2, 3]));
+      return writes(alloc, remove(instantiate(action.op.quads, sol, { defaultGraph: '', salt: '' }, c)));
     }
     case 'modify':
       return writes(alloc, lowerModify(action.op, action.salt, rel, ctx));
     case 'clear':
-      return writes(alloc, clearGraphs(ctx(whole), rel, action.target));
+      return writes(alloc, clearGraphs(ctx(whole), rel.quads, action.target));
     case 'transfer': {
+      // The source graph's quads as terms, renamed into the destination (whose name may be new to the dictionary).
       const c = ctx(whole);
       const cols = quadColumns(c);
-      const source = b.filter(b.scan(rel, cols), call('eq', [col(cols[G]), lit(action.from)]));
+      let source: Plan = b.scan(rel.quads, cols);
+      source = action.from === '' ? b.filter(source, call('eq', [col(cols[G]), lit(DEFAULT_GRAPH_ID)])) : graphIs(c, source, cols[G], action.from);
+      const terms: Column[] = [];
+      for (const id of cols.slice(0, 3)) {
+        const d = decode(source, id, rel.terms, alloc, false);
+        source = d.plan;
+        terms.push(d.term);
+      }
       const renamed = c.alloc.column('g', 'text');
-      const rows = b.project(b.extend(source, [{ column: renamed, expr: lit(action.to) }]), [...cols.slice(0, 3), renamed]);
-      return writes(alloc, b.write('insert', rel, rows, [], 'ignore'));
+      const rows = b.project(b.extend(source, [{ column: renamed, expr: lit(action.to) }]), [...terms, renamed]);
+      return writes(alloc, insertQuads(rel, rows, alloc));
     }
     case 'load':
-      return writes(alloc, b.write('insert', rel, loadValues(ctx(whole), action.op), [], 'ignore'));
+      return writes(alloc, insertQuads(rel, loadValues(ctx(whole), action.op), alloc));
   }
+}
+
+/** graphIs keeps the rows whose graph id is the named graph's (none when the dictionary lacks its name). */
+function graphIs(ctx: SparqlContext, plan: Plan, g: Column, name: string): Plan {
+  const t = constantInput(ctx, name);
+  return b.project(b.multiJoin([plan, t.plan], [call('eq', [col(g), col(t.id)])]), plan.schema);
 }
 
 function writes(alloc: ColumnAllocator, plan: Plan): Statement {
@@ -167,7 +184,7 @@ function quadValues(ctx: SparqlContext, quads: readonly ast.QuadPattern[], salt:
  * Write insert. The deleted rows' mark is their subject (never the string 'i', and not a
  * constant the optimizer could fold into an empty branch, which would drop the delete).
  */
-function lowerModify(op: ast.ModifyOperation, salt: string, rel: RelationDef, ctx: (d: Dataset) => SparqlContext): Plan {
+function lowerModify(op: ast.ModifyOperation, salt: string, rel: RdfRelations, ctx: (d: Dataset) => SparqlContext): Plan {
   const withGraph = op.with ? encodeIri(op.with.value) : null;
   const dataset: Dataset = op.using.length
     ? { defaultGraphs: op.using.filter((u) => !u.named).map((u) => toValue(u.iri)), namedGraphs: op.using.filter((u) => u.named).map((u) => toValue(u.iri)) }
@@ -177,29 +194,35 @@ function lowerModify(op: ast.ModifyOperation, salt: string, rel: RelationDef, ct
   const target = { defaultGraph: withGraph ?? '', salt };
   const del = op.delete.length ? instantiate(op.delete, sol, target, c) : null;
   const ins = op.insert.length ? instantiate(op.insert, sol, target, c) : null;
-  if (!ins) return b.write('delete', rel, del ?? b.empty(quadColumns(c)), [0, 1, 2, 3]);
-  if (!del) return b.write('insert', rel, ins, [], 'ignore');
+  const remove = (rows: Plan) => b.write('delete', rel.quads, encodeQuads(rows, rel.terms, c.alloc), [0, 1, 2, 3]);
+  if (!ins) return remove(del ?? b.empty(quadColumns(c)));
+  if (!del) return insertQuads(rel, ins, c.alloc);
   const mark = (plan: Plan, expr: Expr): Plan => {
     const m = c.alloc.column('mark', 'text');
     return b.project(b.extend(plan, [{ column: m, expr }]), [...plan.schema, m]);
   };
-  const deleted = b.write('delete', rel, del, [0, 1, 2, 3]);
-  const out = [...quadColumns(c), c.alloc.column('mark', 'text')];
+  const deleted = remove(del);
+  // The deleted rows are ids, the inserted ones terms: the union's columns take either.
+  const out = ['s', 'p', 'o', 'g', 'mark'].map((n) => c.alloc.column(n, 'any'));
   const both = b.union(out, [mark(ins, lit('i')), mark(deleted, col(deleted.schema[0]))]);
-  return b.write('insert', rel, b.project(b.filter(both, call('eq', [col(out[4]), lit('i')])), out.slice(0, 4)), [], 'ignore');
+  return insertQuads(rel, b.project(b.filter(both, call('eq', [col(out[4]), lit('i')])), out.slice(0, 4)), c.alloc);
 }
 
 /** clearGraphs deletes every quad of the target graphs (CLEAR, DROP, and the destination of COPY/MOVE). */
 function clearGraphs(ctx: SparqlContext, rel: RelationDef, target: ast.GraphTarget): Plan {
-  const cols = quadColumns(ctx);
-  const g = col(cols[G]);
-  const conditions: Record<ast.GraphTarget['kind'], () => Expr> = {
-    graph: () => call('eq', [g, lit(encodeIri((target as { iri: ast.NamedNode }).iri.value))]),
-    default: () => call('eq', [g, lit('')]),
-    named: () => call('sparql.is_iri', [g]),
-    all: () => lit(true),
+  const cols = ['s', 'p', 'o', 'g'].map((n) => ctx.alloc.column(n, 'integer'));
+  const scan = b.scan(rel, cols);
+  const g = cols[G];
+  const rows: Record<ast.GraphTarget['kind'], () => Plan> = {
+    graph: () => graphIs(ctx, scan, g, encodeIri((target as { iri: ast.NamedNode }).iri.value)),
+    default: () => b.filter(scan, call('eq', [col(g), lit(DEFAULT_GRAPH_ID)])),
+    named: () => {
+      const iris = termInput(ctx, (t) => call('sparql.is_iri', [t]));
+      return b.project(b.multiJoin([scan, iris.plan], [call('eq', [col(g), col(iris.id)])]), cols);
+    },
+    all: () => scan,
   };
-  return b.write('delete', rel, b.filter(b.scan(rel, cols), conditions[target.kind]()), [0, 1, 2, 3]);
+  return b.write('delete', rel, rows[target.kind](), [0, 1, 2, 3]);
 }
 
 /** loadValues reads a LOAD's local file into an inline table of quads (§3.1.4). */

@@ -1,0 +1,203 @@
+/**
+ * dictionary.ts — plans over the term dictionary (layout.ts): decoding ids to terms, looking
+ * terms up, and inserting quads given as terms (interning their new terms in the same plan).
+ *
+ * Every use is an ordinary join with rdf_terms that the shared optimizer orders and places
+ * (a lookup by id on its primary key, by term on its unique index); nothing in the executor
+ * knows about the dictionary.
+ */
+import * as b from '../algebra/build.js';
+import type { Column } from '../algebra/columns.js';
+import { call, col, lit, type Expr } from '../algebra/expr.js';
+import type { Plan } from '../algebra/logical.js';
+import type { RelationDef } from '../algebra/statement.js';
+import type { SparqlContext, Solutions } from './context.js';
+import { DEFAULT_GRAPH_ID, type RdfRelations } from './layout.js';
+
+/** What plans over the dictionary allocate columns with (a ColumnAllocator). */
+export interface Alloc {
+  column(name: string, type: 'any' | 'text' | 'integer' | 'boolean'): Column;
+  like(column: Column, name?: string): Column;
+}
+
+/** termScan reads the dictionary under fresh columns. */
+export function termScan(terms: RelationDef, alloc: Alloc): { plan: Plan; id: Column; term: Column } {
+  const id = alloc.column('term_id', 'integer');
+  const term = alloc.column('term', 'text');
+  return { plan: b.scan(terms, [id, term]), id, term };
+}
+
+/**
+ * decode joins `plan` with the dictionary on `id` and returns the term's column. `outer`: the
+ * id may be null (an unbound variable), which must keep its row with a null term.
+ */
+export function decode(plan: Plan, id: Column, terms: RelationDef, alloc: Alloc, outer: boolean, name = id.name): { plan: Plan; term: Column } {
+  const t = termScan(terms, alloc);
+  const term = alloc.like(t.term, name);
+  const joined = b.join(outer ? 'left' : 'inner', plan, t.plan, call('eq', [col(id), col(t.id)]));
+  return { plan: b.extend(joined, [{ column: term, expr: col(t.term) }]), term };
+}
+
+/** lookup is the dictionary row of one term (none when the term is not stored): its id column. */
+export function lookup(term: string, terms: RelationDef, alloc: Alloc): { plan: Plan; id: Column } {
+  const t = termScan(terms, alloc);
+  return { plan: b.project(b.filter(t.plan, call('eq', [col(t.term), lit(term)])), [t.id]), id: t.id };
+}
+
+/** encodeQuads maps rows of four term columns to their ids (a row with an unstored term has no quad and is dropped). */
+export function encodeQuads(rows: Plan, terms: RelationDef, alloc: Alloc): Plan {
+  let plan = rows;
+  const ids: Column[] = [];
+  rows.schema.forEach((c, i) => {
+    if (i > 3) return;
+    const t = termScan(terms, alloc);
+    plan = b.join('inner', plan, t.plan, call('eq', [col(c), col(t.term)]));
+    ids.push(t.id);
+  });
+  return b.project(plan, ids);
+}
+
+let materialized = 0;
+
+/**
+ * insertQuads is the plan inserting `rows` (four term columns: s, p, o, g; '' is the default
+ * graph) into the quads relation, interning the terms not yet in the dictionary first.
+ *
+ * The rows are computed once (they may hold fresh blank nodes or UUIDs): a Fixpoint without a
+ * step materializes them, and its body reads them twice. The body relies on two documented
+ * executor contracts — a Write reads its whole input before its first write, and a Union opens
+ * each input only after the previous one is exhausted:
+ *
+ *   Write(insert quads, Fixpoint(R := rows,
+ *     Project(Filter(Union(Write(insert terms, new terms of R) ++ mark term,
+ *                          encode(R) ++ mark 'q'), mark = 'q'))))
+ *
+ * so the dictionary holds every term before the quads are encoded. The terms' mark is the term
+ * itself (never 'q': encoded terms start with a kind character), not a constant the optimizer
+ * could fold into an empty branch, which would drop the dictionary write.
+ */
+export function insertQuads(rel: RdfRelations, rows: Plan, alloc: Alloc): Plan {
+  const cols = rows.schema.map((c) => alloc.like(c));
+  const relation = b.recursiveRelation(alloc.column('rows', 'any').id, `rdf_rows${++materialized}`, cols);
+  const read = () => b.recursiveScan(relation, false, cols.map((c) => alloc.like(c)));
+
+  // The new terms: the rows' terms not in the dictionary, and the default graph with its fixed id.
+  const term = alloc.column('term', 'text');
+  const each = [0, 1, 2, 3].map((i) => {
+    const r = read();
+    const t = alloc.like(term);
+    return b.project(b.extend(r, [{ column: t, expr: col(r.schema[i]) }]), [t]);
+  });
+  const all = b.distinct(b.union([term], each));
+  const missing = (plan: Plan, c: Column) => {
+    const stored = termScan(rel.terms, alloc);
+    return b.join('anti', plan, stored.plan, call('eq', [col(c), col(stored.term)]));
+  };
+  const id = alloc.column('id', 'integer');
+  const empty = alloc.like(term);
+  const other = b.join('anti', missing(all, term), b.values([empty], [[lit('')]]), call('eq', [col(term), col(empty)]));
+  const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, term]);
+  const graphId = alloc.like(id);
+  const graphTerm = alloc.like(term);
+  const defaultGraph = missing(b.values([graphId, graphTerm], [[lit(DEFAULT_GRAPH_ID), lit('')]]), graphTerm);
+  const interned = b.write('insert', rel.terms, b.union([alloc.like(id), alloc.like(term)], [defaultGraph, fresh]), [], 'ignore');
+
+  const out = [0, 1, 2, 3].map((i) => alloc.column('spog'[i], 'integer'));
+  const mark = alloc.column('mark', 'text');
+  const [writtenId, writtenTerm] = interned.schema;
+  const encoded = encodeQuads(read(), rel.terms, alloc);
+  const quadsBranchMark = alloc.like(mark);
+  const quadsBranch = b.project(b.extend(encoded, [{ column: quadsBranchMark, expr: lit('q') }]), [...encoded.schema, quadsBranchMark]);
+  const termCols = out.map((c) => alloc.like(c));
+  const termMark = alloc.like(mark);
+  const termsRows = b.project(
+    b.extend(interned, [...termCols.map((c) => ({ column: c, expr: col(writtenId) })), { column: termMark, expr: col(writtenTerm) }]),
+    [...termCols, termMark],
+  );
+  const both = b.union([...out, mark], [termsRows, quadsBranch]);
+  const body = b.project(b.filter(both, call('eq', [col(mark), lit('q')])), out);
+  const plan = b.fixpoint([{ relation, init: rows, step: b.empty(cols.map((c) => alloc.like(c))) }], body, 'set');
+  return b.write('insert', rel.quads, plan, [], 'ignore');
+}
+
+/**
+ * decodeVars replaces the id columns of the named variables (all when `names` is omitted) by
+ * their terms. A variable that may be unbound is decoded through a left join.
+ */
+export function decodeVars(ctx: SparqlContext, sol: Solutions, names?: Iterable<string>): Solutions {
+  const want = names === undefined ? [...sol.ids] : [...new Set(names)].filter((n) => sol.ids.has(n));
+  if (want.length === 0) return sol;
+  const terms = ctx.terms as RelationDef;
+  let plan = sol.plan;
+  const vars = new Map(sol.vars);
+  const ids = new Set(sol.ids);
+  for (const name of want) {
+    ids.delete(name);
+    const id = vars.get(name);
+    if (!id) continue;
+    const d = decode(plan, id, terms, ctx.alloc, sol.maybe.has(name), name);
+    plan = d.plan;
+    vars.set(name, d.term);
+  }
+  return { plan, vars, maybe: sol.maybe, ids };
+}
+
+/**
+ * termInput is a dictionary scan whose terms satisfy `test`, as an input of a join on its id
+ * (a constant of a pattern: `test` is equality, an index lookup on the term).
+ */
+export function termInput(ctx: SparqlContext, test: (term: Expr) => Expr): { plan: Plan; id: Column } {
+  const t = termScan(ctx.terms as RelationDef, ctx.alloc);
+  return { plan: b.project(b.filter(t.plan, test(col(t.term))), [t.id]), id: t.id };
+}
+
+/** constantInput is the dictionary row of one term (none when the term is not stored). */
+export function constantInput(ctx: SparqlContext, term: string): { plan: Plan; id: Column } {
+  return termInput(ctx, (t) => call('eq', [t, lit(term)]));
+}
+
+/**
+ * Constants keeps one dictionary lookup per distinct constant of a join: every position holding
+ * the term joins on that one id, so patterns sharing a constant are connected through it.
+ */
+export class Constants {
+  private readonly lookups: { term: string; plan: Plan; id: Column; out: Column }[] = [];
+  constructor(private readonly ctx: SparqlContext) {}
+
+  /** id is the column holding the term's id (in the row of `inputs`). */
+  id(term: string): Column {
+    let found = this.lookups.find((l) => l.term === term);
+    if (!found) {
+      const t = constantInput(this.ctx, term);
+      found = { term, ...t, out: this.ctx.alloc.like(t.id, 'const') };
+      this.lookups.push(found);
+    }
+    return found.out;
+  }
+
+  /**
+   * inputs is the lookups as one input: the row of every constant's id (none when a constant is
+   * not stored: nothing can match). As one input of the BGP's MultiJoin it is joined first (one
+   * row) and every pattern's index probe can use all of its constants at once; separate
+   * one-row inputs would be joined late, the join orderer not forming cross products.
+   */
+  get inputs(): Plan[] {
+    if (this.lookups.length === 0) return [];
+    const row = this.lookups.length === 1 ? this.lookups[0].plan : b.multiJoin(this.lookups.map((l) => l.plan), []);
+    const renamed = b.extend(row, this.lookups.map((l) => ({ column: l.out, expr: col(l.id) })));
+    return [b.project(renamed, this.lookups.map((l) => l.out))];
+  }
+}
+
+/** flatJoin is a MultiJoin of the inputs, the inputs that are MultiJoins themselves merged in. */
+export function flatJoin(inputs: readonly Plan[], conditions: readonly Expr[]): Plan {
+  const all: Plan[] = [];
+  const conds: Expr[] = [...conditions];
+  for (const p of inputs) {
+    if (p.kind === 'multijoin') {
+      all.push(...p.inputs);
+      conds.push(...p.conditions);
+    } else all.push(p);
+  }
+  return b.multiJoin(all, conds);
+}

@@ -1,0 +1,134 @@
+/**
+ * dictionary.test.ts — the term dictionary (src/triples/layout.ts, dictionary.ts): every stored
+ * term once with an id that is never reused, quads of ids, interning inside the writing plan
+ * (atomic with it), BGP joins on ids, and cached plans that stay right as terms are added.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Database } from '../../src/engine/database.js';
+import { SparqlBindings } from '../../src/engine/sparql.js';
+import { MemoryEngine, openStore } from '../../src/storage/index.js';
+import type { Row } from '../../src/common/values.js';
+
+const values = (r: unknown) => (r as SparqlBindings).rows.map((row) => row.map((t) => t?.value ?? null));
+
+/** rows reads a relation as the store holds it, through a second store over the same engine. */
+async function rows(engine: MemoryEngine, name: string): Promise<Row[]> {
+  const store = await openStore(engine);
+  const tx = store.begin({ readOnly: true });
+  try {
+    const relation = tx.catalog.relation(name);
+    if (!relation) return [];
+    const cursor = tx.scan(relation);
+    const out: Row[] = [];
+    for (let batch = cursor.nextBatch(1024); batch; batch = cursor.nextBatch(1024)) out.push(...batch);
+    cursor.close();
+    return out;
+  } finally {
+    tx.rollback();
+  }
+}
+
+const terms = async (engine: MemoryEngine) => new Map((await rows(engine, 'rdf_terms')).map(([id, term]) => [term as string, id as number]));
+
+describe('term dictionary', () => {
+  it('holds each term once, the default graph as id 0, and quads as ids', async () => {
+    const engine = new MemoryEngine();
+    const db = await Database.open({ engine });
+    await db.loadRdf('@prefix ex: <http://e/> . ex:a ex:p ex:b , "x" , "x"@en , 1 . ex:b ex:p ex:a .');
+    const dict = await terms(engine);
+    expect([...dict.keys()].sort()).toEqual(['', '"x', '<http://e/a', '<http://e/b', '<http://e/p', '@en"x', '^http://www.w3.org/2001/XMLSchema#integer"1'].sort());
+    expect(dict.get('')).toBe(0);
+    expect(new Set(dict.values()).size).toBe(dict.size);
+    const quads = await rows(engine, 'rdf_quads');
+    expect(quads).toHaveLength(5);
+    for (const q of quads) for (const v of q) expect(typeof v).toBe('number');
+    expect(quads).toContainEqual([dict.get('<http://e/b'), dict.get('<http://e/p'), dict.get('<http://e/a'), 0]);
+    await db.close();
+  });
+
+  it('never reuses an id: loading known terms adds none, deleted terms keep theirs, new terms get larger ones', async () => {
+    const engine = new MemoryEngine();
+    const db = await Database.open({ engine });
+    await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
+    const before = await terms(engine);
+    await db.loadRdf('<http://e/b> <http://e/p> <http://e/a> .');
+    expect(await terms(engine)).toEqual(before);
+    await db.sparql('DELETE DATA { <http://e/a> <http://e/p> <http://e/b> . <http://e/b> <http://e/p> <http://e/a> }');
+    expect(await rows(engine, 'rdf_quads')).toEqual([]);
+    await db.sparql('INSERT DATA { <http://e/a> <http://e/q> <http://e/b> }');
+    const after = await terms(engine);
+    for (const [term, id] of before) expect(after.get(term)).toBe(id);
+    expect(after.get('<http://e/q')).toBeGreaterThan(Math.max(...before.values()));
+    await db.close();
+  });
+
+  it('interns what an INSERT template computes once per solution (UUIDs, fresh blank nodes)', async () => {
+    const engine = new MemoryEngine();
+    const db = await Database.open({ engine });
+    await db.loadRdf('<http://e/a> <http://e/p> 1 . <http://e/b> <http://e/p> 2 .');
+    await db.sparql('INSERT { ?s <http://e/id> ?u . ?s <http://e/node> [] } WHERE { ?s <http://e/p> ?o BIND(UUID() AS ?u) }');
+    const ids = values(await db.sparql('SELECT ?s ?u WHERE { ?s <http://e/id> ?u }'));
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids.map((r) => r[1])).size).toBe(2);
+    const dict = await terms(engine);
+    for (const [, u] of ids) expect(dict.has(`<${u}`)).toBe(true);
+    expect(values(await db.sparql('SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE { ?s <http://e/node> ?n }'))).toEqual([['2']]);
+    await db.close();
+  });
+
+  it('loads nothing into the dictionary when a load fails', async () => {
+    const engine = new MemoryEngine();
+    const db = await Database.open({ engine });
+    await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
+    const before = await terms(engine);
+    await expect(db.loadRdf('<http://e/c> <http://e/p> <http://e/d> .\n<http://e/c> <http://e/p> .')).rejects.toThrow(/line 2/);
+    expect(await terms(engine)).toEqual(before);
+    await db.close();
+  });
+
+  it('joins a BGP on ids and probes the quads with every constant of a pattern', async () => {
+    const db = await Database.open();
+    await db.loadRdf('@prefix ex: <http://e/> . ex:a ex:knows ex:b . ex:b ex:name "B" .');
+    const plan = (await db.explain('sparql', 'PREFIX ex: <http://e/> SELECT ?n WHERE { ex:a ex:knows ?x . ?x ex:name ?n }')).physical;
+    expect(plan).toMatch(/IndexScan rdf_terms using rdf_terms_term range \["<http:\/\/e\/a"/);
+    // The first pattern's subject and predicate ids both key its index probe.
+    expect(plan).toMatch(/IndexJoin inner rdf_quads using \S+ keys \(0, const#\d+, const#\d+\)/);
+    // Only ?n is read: one decoding join on the dictionary's primary key.
+    expect(plan.match(/IndexJoin inner rdf_terms using primary key/g)).toHaveLength(1);
+    await db.close();
+  });
+
+  it('answers a cached query with a constant the store did not hold when it was planned', async () => {
+    const db = await Database.open();
+    await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
+    const q = 'SELECT ?o WHERE { <http://e/new> <http://e/p> ?o }';
+    expect(values(await db.sparql(q))).toEqual([]);
+    await db.sparql('INSERT DATA { <http://e/new> <http://e/p> "here" }');
+    expect(values(await db.sparql(q))).toEqual([['here']]);
+    await db.close();
+  });
+
+  it('keeps a zero-length path from a term the store does not hold', async () => {
+    const db = await Database.open();
+    await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
+    expect(values(await db.sparql('SELECT ?x WHERE { <http://e/z> <http://e/p>* ?x }'))).toEqual([['http://e/z']]);
+    expect(values(await db.sparql('SELECT ?x WHERE { <http://e/a> <http://e/p>* ?x } ORDER BY ?x'))).toEqual([['http://e/a'], ['http://e/b']]);
+    expect(await db.sparql('ASK { <http://e/z> <http://e/p>* <http://e/z> }')).toBe(true);
+    await db.close();
+  });
+
+  it('decodes to the terms that were loaded, for any literal (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 8 }), async (strings) => {
+        const db = await Database.open();
+        const ttl = strings.map((s, i) => `<http://e/s${i}> <http://e/p> ${JSON.stringify(s)} .`).join('\n');
+        await db.loadRdf(ttl, { format: 'application/n-triples' });
+        const got = values(await db.sparql('SELECT ?s ?o WHERE { ?s <http://e/p> ?o }'));
+        expect(got.map((r) => r[1]).sort()).toEqual([...strings].sort());
+        await db.close();
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
