@@ -17,8 +17,7 @@ import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit } from '../algebra/expr.js';
 import type { Plan } from '../algebra/logical.js';
-import type { Catalog, NewRelation, RelationDef, SchemaStatement } from '../algebra/statement.js';
-import { AUTO_KEY_OPTION } from '../storage/relations.js';
+import { AUTO_KEY_OPTION, type Catalog, type NewRelation, type RelationDef, type SchemaStatement } from '../algebra/statement.js';
 
 export const QUADS = 'rdf_quads';
 export const TERMS = 'rdf_terms';
