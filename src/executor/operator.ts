@@ -20,6 +20,7 @@ import { LimitError } from '../common/errors.js';
 import type { Row } from '../common/values.js';
 import type { StoreTransaction } from '../storage/relations.js';
 import type { OuterScope, ParamFrame, ParamLookup } from './compile-expr.js';
+import type { RecursiveRows } from './recursive-rows.js';
 
 /** Rows per batch produced by scans and re-batching operators. */
 export const BATCH_SIZE = 1024;
@@ -34,15 +35,10 @@ export interface Operator {
 /** Opens a fresh instance of a compiled operator. */
 export type Open = () => Operator;
 
-/**
- * The rows of one recursive relation while its Fixpoint runs (see fixpoint.ts for which
- * snapshot a read sees). `full` only grows, by appending, between iterations; readers capture
- * its length when they open.
- */
+/** A recursive relation of an enclosing Fixpoint and its rows while the Fixpoint runs (recursive-rows.ts). */
 export interface RecursiveState {
   readonly relation: RecursiveRelation;
-  full: Row[];
-  delta: Row[];
+  rows: RecursiveRows;
 }
 
 /** What an operator's compilation can see besides its own node: outer columns and recursive relations. */

@@ -4,24 +4,19 @@
  *
  * A JavaScript Set keyed by one string or packed double per row (hash-key.ts) costs a string
  * build or a heap-allocated number per row, and its table stops fitting in any cache past a
- * few million entries. Here every distinct value gets a dense code 0, 1, 2, … the first time
- * it is seen (through a Map on its hash key — so equality is exactly the executor's hashing
- * equality, NULLs equal to each other — and for small non-negative integers also through a
- * direct-mapped array kept about as dense as the codes), and a row is its tuple of codes. Two representations of the set of tuples:
- *   - bits: while `side^width` bits stay small (side = a power of two ≥ the number of codes),
+ * few million entries. Here a row is the tuple of its values' dense codes (value-codes.ts; a
+ * dictionary of its own, or one shared with other sets whose codes must agree), and the set
+ * of tuples has two representations:
+ *   - bits: while `side^width` bits stay small (side = a power of two above every code met),
  *     one bit per possible tuple. A transitive closure over 2,000 nodes is a 512 KB bitmap
- *     that stays in cache however many pairs it holds; a lookup is a multiply-add and a load.
- *     When the codes outgrow `side`, the bitmap is rebuilt twice as wide.
+ *     that stays in cache however many pairs it holds; a lookup is a shift-or and a load.
+ *     When a code outgrows `side`, the bitmap is rebuilt twice as wide.
  *   - hash: past that size (or for wide rows over many values), open addressing with linear
  *     probing over an Int32Array of codes.
- * Strings repeated across rows (RDF terms, symbols) are hashed once per occurrence by the
- * code map and never concatenated.
  */
 import type { Value } from '../common/values.js';
-import { hashKey, type HashKey } from './hash-key.js';
+import { ValueCodes } from './value-codes.js';
 
-/** Integers below this get their code through a direct-mapped array. */
-const DIRECT_LIMIT = 1 << 22;
 /** A bitmap may use at most this many bits… */
 const MAX_BITS = 2 ** 28;
 /** …and at most this many bits per row held, once past FREE_BITS. */
@@ -33,11 +28,6 @@ export class RowSet {
   private count = 0;
   private readonly scratch: Int32Array;
 
-  // Value codes.
-  private direct = new Int32Array(256);
-  private readonly coded = new Map<HashKey, number>();
-  private codes = 0;
-
   // bits mode: bit i set for the tuple whose codes in base `side` spell i.
   private bits: Int32Array | null;
   private shift = 0;
@@ -47,7 +37,10 @@ export class RowSet {
   private hashes: Int32Array = new Int32Array(0);
   private mask = 0;
 
-  constructor(private readonly width: number) {
+  constructor(
+    private readonly width: number,
+    readonly codes: ValueCodes = new ValueCodes(),
+  ) {
     this.scratch = new Int32Array(width);
     // Start with 16 codes per column, or fewer for wide rows (at most 2^16 bits).
     this.shift = width === 0 ? 0 : Math.min(4, Math.floor(16 / width));
@@ -60,61 +53,45 @@ export class RowSet {
 
   /** add inserts the first `width` values of `row`; true when the row was not in the set. */
   add(row: readonly Value[]): boolean {
-    const w = this.width;
     const scratch = this.scratch;
-    let max = 0;
-    for (let i = 0; i < w; i++) {
-      const c = this.code(row[i]);
-      scratch[i] = c;
-      if (c > max) max = c;
-    }
+    const codes = this.codes;
+    for (let i = 0; i < this.width; i++) scratch[i] = codes.code(row[i]);
+    return this.addCodes(scratch);
+  }
+
+  /**
+   * addCodes inserts the tuple whose values have the codes `codes` (from `this.codes`); true when
+   * it was not in the set. A caller that meets the same values in many tuples (a join's
+   * built side, a probe row's columns) codes each value once and adds tuples of codes.
+   */
+  addCodes(codes: Int32Array): boolean {
     if (this.bits !== null) {
+      let max = 0;
+      for (let i = 0; i < this.width; i++) max |= codes[i];
       if (max >>> this.shift !== 0) this.widen(max);
-      if (this.bits !== null) return this.addBit();
+      if (this.bits !== null) return this.addBit(codes);
     }
-    return this.addHashed();
+    return this.addHashed(codes);
   }
 
-  private code(v: Value): number {
-    if (typeof v === 'number' && v >= 0 && v < DIRECT_LIMIT && (v | 0) === v && (v < this.direct.length || this.widenDirect(v))) {
-      const c = this.direct[v];
-      if (c !== 0) return c - 1;
-      // First time through the array: the value may have been coded through the map before
-      // the array reached it.
-      const code = this.mapCode(v);
-      this.direct[v] = code + 1;
-      return code;
-    }
-    return this.mapCode(v);
+  /** addPair is addCodes for a set of width 2 (the binary relations recursion mostly derives), without a tuple array. */
+  addPair(a: number, b: number): boolean {
+    if (this.bits !== null && (a | b) >>> this.shift === 0) return this.setBit((a << this.shift) | b);
+    const pair = this.scratch;
+    pair[0] = a;
+    pair[1] = b;
+    return this.addCodes(pair);
   }
 
-  private mapCode(v: Value): number {
-    const k = hashKey(v);
-    let c = this.coded.get(k);
-    if (c === undefined) {
-      c = this.codes++;
-      this.coded.set(k, c);
-    }
-    return c;
-  }
-
-  /** widenDirect grows the direct-mapped array to cover `v`, unless that would leave it mostly empty. */
-  private widenDirect(v: number): boolean {
-    if (v >= 8 * this.codes + 1024) return false;
-    let n = this.direct.length * 2;
-    while (n <= v) n *= 2;
-    const grown = new Int32Array(n);
-    grown.set(this.direct);
-    this.direct = grown;
-    return true;
-  }
-
-  private addBit(): boolean {
-    const w = this.width;
-    const scratch = this.scratch;
+  private addBit(codes: Int32Array): boolean {
     const shift = this.shift;
     let i = 0;
-    for (let j = 0; j < w; j++) i = (i << shift) | scratch[j];
+    for (let j = 0; j < this.width; j++) i = (i << shift) | codes[j];
+    return this.setBit(i);
+  }
+
+  /** setBit sets bit `i` of the bitmap; true when it was clear. */
+  private setBit(i: number): boolean {
     const bits = this.bits as Int32Array;
     const word = i >>> 5;
     const bit = 1 << (i & 31);
@@ -134,7 +111,6 @@ export class RowSet {
     const old = this.bits as Int32Array;
     const oldShift = this.shift;
     const fits = total <= MAX_BITS && (total <= FREE_BITS || total <= this.count * BITS_PER_ROW);
-    const keep = this.scratch.slice();
     const tuple = new Int32Array(w);
     const oldMask = (1 << oldShift) - 1;
     if (fits) {
@@ -160,17 +136,14 @@ export class RowSet {
           tuple[j] = rest & oldMask;
           rest >>>= oldShift;
         }
-        this.scratch.set(tuple);
-        if (fits) this.addBit();
-        else this.addHashed();
+        if (fits) this.addBit(tuple);
+        else this.addHashed(tuple);
       }
     }
-    this.scratch.set(keep);
   }
 
-  private addHashed(): boolean {
+  private addHashed(scratch: Int32Array): boolean {
     const w = this.width;
-    const scratch = this.scratch;
     let h = 0x2545f491;
     for (let i = 0; i < w; i++) {
       h = Math.imul(h ^ scratch[i], 0x9e3779b1);
@@ -184,7 +157,7 @@ export class RowSet {
     for (;;) {
       const stored = hashes[slot];
       if (stored === 0) break;
-      if (stored === h && sameCodes(table, slot * w, scratch)) return false;
+      if (stored === h && sameCodes(table, slot * w, scratch, w)) return false;
       slot = (slot + 1) & mask;
     }
     hashes[slot] = h;
@@ -216,7 +189,7 @@ export class RowSet {
   }
 }
 
-function sameCodes(table: Int32Array, at: number, scratch: Int32Array): boolean {
-  for (let i = 0; i < scratch.length; i++) if (table[at + i] !== scratch[i]) return false;
+function sameCodes(table: Int32Array, at: number, scratch: Int32Array, w: number): boolean {
+  for (let i = 0; i < w; i++) if (table[at + i] !== scratch[i]) return false;
   return true;
 }

@@ -1,13 +1,15 @@
 /**
  * intKey (hash-key.ts) and IntKeyTable (int-key-table.ts), the hash join's fast path: two
  * tuples with int keys get the same key exactly when tupleKey calls them equal, a tuple
- * without one never equals a tuple with one, and the table numbers keys like a Map would.
+ * without one never equals a tuple with one, and the table numbers keys like a Map would —
+ * as does KeyNumbering (key-numbering.ts), across its move from int keys to a Map.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src/common/values.js';
 import { intKey, tupleKey } from '../../src/executor/hash-key.js';
 import { IntKeyTable } from '../../src/executor/int-key-table.js';
+import { KeyNumbering } from '../../src/executor/key-numbering.js';
 
 const value: fc.Arbitrary<Value> = fc.oneof(
   fc.integer({ min: 0, max: 40_000 }),
@@ -59,4 +61,26 @@ describe('IntKeyTable', () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe('KeyNumbering', () => {
+  for (const width of [1, 2, 3]) {
+    it(`numbers key tuples of width ${width} as a Map on tupleKey would, int-keyed or not`, () => {
+      const tuple = fc.array(value, { minLength: width, maxLength: width });
+      fc.assert(
+        fc.property(fc.array(tuple, { maxLength: 300 }), fc.array(tuple, { maxLength: 50 }), (keys, probes) => {
+          const numbering = new KeyNumbering(width);
+          const map = new Map<string, number>();
+          for (const k of keys) {
+            const t = tupleKey(k, width);
+            if (!map.has(t)) map.set(t, map.size);
+            expect(numbering.add(k)).toBe(map.get(t));
+          }
+          expect(numbering.size).toBe(map.size);
+          for (const k of [...keys, ...probes]) expect(numbering.get(k)).toBe(map.get(tupleKey(k, width)) ?? -1);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
 });

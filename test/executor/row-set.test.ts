@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src/common/values.js';
 import { tupleKey } from '../../src/executor/hash-key.js';
 import { RowSet } from '../../src/executor/row-set.js';
+import { ValueCodes } from '../../src/executor/value-codes.js';
 
 const small = fc.integer({ min: 0, max: 40 });
 const mixed = fc.oneof(
@@ -56,5 +57,36 @@ describe('RowSet', () => {
     for (const r of rows) expect(set.add(r)).toBe(true);
     for (const r of rows) expect(set.add([...r])).toBe(false);
     expect(set.size).toBe(rows.length);
+  });
+});
+
+describe('RowSet over codes', () => {
+  it('addPair agrees with add, and sets sharing a dictionary agree on codes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(mixed, mixed), { maxLength: 400 }), (rows) => {
+        const dictionary = new ValueCodes();
+        const byRow = new RowSet(2, dictionary);
+        const byPair = new RowSet(2, dictionary);
+        for (const [a, b] of [...rows, ...rows]) {
+          const fresh = byRow.add([a, b]);
+          expect(byPair.addPair(dictionary.code(a), dictionary.code(b))).toBe(fresh);
+        }
+        expect(byPair.size).toBe(byRow.size);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('addPair keeps every pair while the bitmap widens and after it moves to the hash table', () => {
+    const set = new RowSet(2);
+    const codes = set.codes;
+    for (let i = 0; i < 3000; i++) codes.code(i);
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < 60_000; i++) pairs.push([(i * 7919) % 3000, i % 5 === 0 ? (i % 3000) : (i * 31) % 2999]);
+    const seen = new Set(pairs.map(([a, b]) => a * 3000 + b));
+    let added = 0;
+    for (const [a, b] of pairs) if (set.addPair(a, b)) added++;
+    expect(added).toBe(seen.size);
+    for (const [a, b] of pairs) expect(set.addPair(a, b)).toBe(false);
   });
 });

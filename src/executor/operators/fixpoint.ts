@@ -2,7 +2,7 @@
  * fixpoint.ts — semi-naive evaluation of mutually recursive relations, then `body`.
  *
  * Each binding R keeps `full` (every row derived so far) and `delta` (the rows new in the last
- * iteration). Evaluation:
+ * iteration), both in one RecursiveRows (recursive-rows.ts). Evaluation:
  *   1. init: every binding's init is evaluated while all recursive relations are still empty
  *      (inits are the non-recursive parts); full_R = delta_R = its rows (deduplicated under
  *      set semantics).
@@ -14,40 +14,52 @@
  *      of iteration k, whatever the bindings' order (Jacobi, not Gauss-Seidel). So a
  *      non-linear step written as ΔT⋈T ∪ T⋈ΔT reads the previous full and delta, which
  *      covers every derivation that uses at least one new row. After all steps: under set
- *      semantics new_R = the step's rows not in full_R and not repeated (a RowSet, row-set.ts); under bag semantics new_R = all of them. full_R += new_R; delta_R = new_R.
+ *      semantics new_R = the step's rows not in full_R and not repeated (a RowSet,
+ *      row-set.ts); under bag semantics new_R = all of them. full_R += new_R; delta_R = new_R.
  *   3. stop when every delta is empty or after maxDepth iterations (maxDepth counts step
  *      evaluations: 0 means init only). Bag semantics over a cycle needs maxDepth (or a time
  *      limit) to stop.
  *   4. body is evaluated with full = everything derived and delta = the last iteration's rows.
+ * Under set semantics all relations share one ValueCodes dictionary, so their rows are
+ * tuples of codes that mean the same values everywhere, and steps of the join shape run as
+ * fused loops over codes (fixpoint-join.ts).
  * Time and cancellation are checked once per iteration (and per batch by the scans inside).
  */
 import type { PFixpoint } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { RowSet } from '../row-set.js';
+import { RecursiveRows } from '../recursive-rows.js';
+import { ValueCodes } from '../value-codes.js';
 import { type Limits, type Open, type Operator, type RecursiveState, type Scope } from '../operator.js';
+import { compileStep, drainInto, type StepParts, type StepRun } from './fixpoint-join.js';
 
 export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Open {
-  const states: RecursiveState[] = p.bindings.map((b) => ({ relation: b.relation, full: [], delta: [] }));
+  const set = p.semantics === 'set';
+  const states: RecursiveState[] = p.bindings.map((b) => ({ relation: b.relation, rows: emptyRows(b.relation.columns.length, set) }));
   const recursive = new Map(scope.recursive);
   for (const s of states) recursive.set(s.relation.id, s);
   const inner: Scope = { outer: scope.outer, recursive };
+  const own = new Map(states.map((s) => [s.relation.id, s]));
   const plan: FixpointPlan = {
     states,
     inits: p.bindings.map((b) => c.compile(b.init, inner)),
-    steps: p.bindings.map((b) => c.compile(b.step, inner)),
+    steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set)),
     body: c.compile(p.body, inner),
-    set: p.semantics === 'set',
+    set,
     maxDepth: p.maxDepth,
     limits: c.ctx.limits,
   };
   return () => new FixpointOperator(plan);
 }
 
+function emptyRows(width: number, set: boolean): RecursiveRows {
+  return new RecursiveRows(width, set ? new ValueCodes() : null);
+}
+
 interface FixpointPlan {
   readonly states: RecursiveState[];
   readonly inits: readonly Open[];
-  readonly steps: readonly Open[];
+  readonly steps: readonly StepParts[];
   readonly body: Open;
   readonly set: boolean;
   readonly maxDepth: number | null;
@@ -73,54 +85,27 @@ class FixpointOperator implements Operator {
     this.closed = true;
     this.body?.close();
     this.body = null;
-    for (const s of this.plan.states) {
-      s.full = [];
-      s.delta = [];
-    }
+    for (const s of this.plan.states) s.rows = emptyRows(s.relation.columns.length, this.plan.set);
   }
 
   private solve(): void {
     const { states, inits, steps, set, maxDepth, limits } = this.plan;
-    for (const s of states) {
-      s.full = [];
-      s.delta = [];
-    }
-    const seen = set ? states.map((s) => new RowSet(s.relation.columns.length)) : null;
-    const initRows = inits.map((open, i) => collect(open, seen?.[i] ?? null));
-    for (let i = 0; i < states.length; i++) {
-      states[i].full = initRows[i].slice();
-      states[i].delta = initRows[i];
-    }
-    for (let depth = 1; maxDepth === null || depth <= maxDepth; depth++) {
-      if (!states.some((s) => s.delta.length > 0)) break;
-      limits.check();
-      const fresh = steps.map((open, i) => collect(open, seen?.[i] ?? null));
-      for (let i = 0; i < states.length; i++) {
-        const full = states[i].full;
-        const rows = fresh[i];
-        for (let j = 0; j < rows.length; j++) full.push(rows[j]);
-        states[i].delta = rows;
+    const dictionary = set ? new ValueCodes() : null;
+    for (const s of states) s.rows = new RecursiveRows(s.relation.columns.length, dictionary);
+    // Every init is evaluated before any relation shows its rows.
+    inits.forEach((open, i) => drainInto(open, states[i].rows));
+    for (const s of states) s.rows.advance();
+    const parts: StepRun[][] = steps.map((start) => start());
+    try {
+      for (let depth = 1; maxDepth === null || depth <= maxDepth; depth++) {
+        if (!states.some((s) => s.rows.to > s.rows.from)) break;
+        limits.check();
+        for (const runs of parts) for (const run of runs) run.run();
+        for (const s of states) s.rows.advance();
       }
+    } finally {
+      for (const runs of parts) for (const run of runs) run.close();
     }
+    for (const s of states) s.rows.keepBuilt = false;
   }
-}
-
-/** collect evaluates one init or step; with a `seen` set it keeps only rows never seen before. */
-function collect(open: Open, seen: RowSet | null): Row[] {
-  const out: Row[] = [];
-  const op = open();
-  try {
-    for (let b = op.next(); b !== null; b = op.next()) {
-      if (seen === null) {
-        for (let i = 0; i < b.length; i++) out.push(b[i]);
-        continue;
-      }
-      for (let i = 0; i < b.length; i++) {
-        if (seen.add(b[i])) out.push(b[i]);
-      }
-    }
-  } finally {
-    op.close();
-  }
-  return out;
 }
