@@ -64,9 +64,59 @@ const BTreeClass: BTreeCtor = (
   typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default
 ) as BTreeCtor;
 
+/** The most entries (or children) a node holds. */
+const NODE_SIZE = 64;
+
 /** newKeyTree makes an empty B+tree of binary-string keys. */
 export function newKeyTree<V>(): BTree<SKey, V> {
-  return new BTreeClass<SKey, V>(undefined, compareSKeys, 64);
+  return new BTreeClass<SKey, V>(undefined, compareSKeys, NODE_SIZE);
+}
+
+type LeafCtor = new (keys: SKey[], values: unknown[]) => BNode;
+type InternalCtor = new (children: BNode[], size: number) => BNode;
+const nodes = mod as unknown as { BNode?: LeafCtor; BNodeInternal?: InternalCtor; default: { BNode?: LeafCtor; BNodeInternal?: InternalCtor } };
+const LeafClass = (nodes.BNode ?? nodes.default.BNode) as LeafCtor;
+const InternalClass = (nodes.BNodeInternal ?? nodes.default.BNodeInternal) as InternalCtor;
+
+/**
+ * buildKeyTree builds a tree from keys in strictly increasing order and their values,
+ * bottom-up in linear time: full nodes, the remainder spread so none is less than half full.
+ * (Inserting a large sorted run one key at a time descends the tree per key and splits as it
+ * goes.) The nodes are sorted-btree's own, as a tree built by inserts would have them; the
+ * test checks the result with sorted-btree's checkValid.
+ */
+export function buildKeyTree<V>(keys: SKey[], values: V[]): BTree<SKey, V> {
+  const tree = newKeyTree<V>();
+  if (keys.length === 0) return tree;
+  let level: BNode[] = [];
+  for (const [from, to] of evenRuns(keys.length)) level.push(new LeafClass(keys.slice(from, to), values.slice(from, to)));
+  let sizes = level.map((leaf) => leaf.keys.length);
+  while (level.length > 1) {
+    const up: BNode[] = [];
+    const upSizes: number[] = [];
+    for (const [from, to] of evenRuns(level.length)) {
+      let size = 0;
+      for (let i = from; i < to; i++) size += sizes[i];
+      up.push(new InternalClass(level.slice(from, to), size));
+      upSizes.push(size);
+    }
+    level = up;
+    sizes = upSizes;
+  }
+  (tree as unknown as { _root: BNode })._root = level[0];
+  return tree;
+}
+
+/** evenRuns cuts 0..n into ceil(n / NODE_SIZE) consecutive runs whose lengths differ by at most one. */
+function evenRuns(n: number): [number, number][] {
+  const parts = Math.ceil(n / NODE_SIZE);
+  const runs: [number, number][] = [];
+  for (let p = 0, from = 0; p < parts; p++) {
+    const to = from + Math.floor(n / parts) + (p < n % parts ? 1 : 0);
+    runs.push([from, to]);
+    from = to;
+  }
+  return runs;
 }
 
 interface BNode {

@@ -30,6 +30,7 @@
 import { ConflictError, PolyglotError, StateError } from '../common/errors.js';
 import type { Value } from '../common/values.js';
 import {
+  buildKeyTree,
   compareSKeys,
   FILL_ENTRIES,
   FILL_KEYS,
@@ -54,11 +55,47 @@ import type {
   ScanOptions,
   TransactionOptions,
 } from './kv.js';
-import { PointMap } from './point-map.js';
+import { BULK_WRITES, PointMap } from './point-map.js';
 import { RangeSet } from './rangeset.js';
 
 const TOMBSTONE: unique symbol = Symbol('tombstone');
 type Slot = Value | typeof TOMBSTONE;
+
+/**
+ * mergeBulk builds the tree after a bulk commit in one linear merge: `current`'s entries
+ * outside the cleared ranges, overridden or deleted by `writes`, which are placed (above) and
+ * whose keys are appended to `written`.
+ */
+function mergeBulk(current: BTree<SKey, Value>, writes: BTree<SKey, Slot>, clears: RangeSet | null, written: SKey[]): BTree<SKey, Value> {
+  const oldKeys: SKey[] = [];
+  const oldValues: Value[] = [];
+  current.forEachPair((k, v) => {
+    if (clears === null || !clears.contains(k)) {
+      oldKeys.push(k);
+      oldValues.push(v);
+    }
+  });
+  const keys: SKey[] = [];
+  const values: Value[] = [];
+  let i = 0;
+  writes.forEachPair((k, v) => {
+    written.push(k);
+    while (i < oldKeys.length && oldKeys[i] < k) {
+      keys.push(oldKeys[i]);
+      values.push(oldValues[i++]);
+    }
+    if (i < oldKeys.length && oldKeys[i] === k) i++;
+    if (v !== TOMBSTONE) {
+      keys.push(k);
+      values.push(placed(v));
+    }
+  });
+  for (; i < oldKeys.length; i++) {
+    keys.push(oldKeys[i]);
+    values.push(oldValues[i]);
+  }
+  return buildKeyTree(keys, values);
+}
 
 /** One committed write set, kept while an older transaction may still need to validate. */
 interface CommitRecord {
@@ -79,8 +116,17 @@ interface ReadRange {
 const ISOLATIONS: readonly Isolation[] = ['serializable', 'snapshot', 'read-committed'];
 
 /** createMemoryEngine returns an empty in-memory engine. */
-export function createMemoryEngine(): MemoryEngine {
-  return new MemoryEngine();
+export function createMemoryEngine(options?: MemoryEngineOptions): MemoryEngine {
+  return new MemoryEngine(options);
+}
+
+export interface MemoryEngineOptions {
+  /**
+   * A commit writing at least this many keys, and at least a quarter as many as the store
+   * holds, rebuilds the tree by merging instead of inserting key by key (default 4096; tests
+   * lower it to drive small commits through that path).
+   */
+  bulkCommitKeys?: number;
 }
 
 /**
@@ -106,6 +152,11 @@ export class MemoryEngine implements KVEngine {
   private closed = false;
   /** Exact-key gets of `current` by hash, once gets ask for it (point-map.ts). */
   private readonly points = new PointMap();
+  private readonly bulkCommitKeys: number;
+
+  constructor(options: MemoryEngineOptions = {}) {
+    this.bulkCommitKeys = options.bulkCommitKeys ?? BULK_WRITES;
+  }
 
   /** begin starts a transaction on the latest committed state. */
   begin(options: TransactionOptions = {}): KVTransaction {
@@ -194,7 +245,10 @@ export class MemoryEngine implements KVEngine {
     // A bulk commit (a load, an index build) drops the point map rather than feed it every key:
     // it is rebuilt only if gets ask for it again (point-map.ts).
     this.points.forgetIfBulk(writes === null ? 0 : writes.size, this.current.size);
-    if (this.current.isEmpty && clears === null && writes !== null) {
+    if (writes !== null && writes.size >= this.bulkCommitKeys && writes.size * 4 >= this.current.size) {
+      this.points.forget();
+      next = mergeBulk(this.current, writes, clears, keys);
+    } else if (this.current.isEmpty && clears === null && writes !== null) {
       // First load into an empty store: adopt the buffer's nodes, then drop its tombstones.
       next = writes.clone() as unknown as BTree<SKey, Value>;
       const dead: SKey[] = [];
@@ -365,8 +419,14 @@ class MemoryTransaction implements KVTransaction {
   /** put writes a buffer slot, logging the one it replaces while a savepoint is held. */
   private put(k: SKey, slot: Slot): void {
     const writes = (this.writes ??= newKeyTree<Slot>());
-    if (this.savepoints.length > 0) this.undo.push({ key: k, prev: treeGet(writes, k) });
-    writes.set(k, slot);
+    if (this.savepoints.length === 0) writes.set(k, slot);
+    // Under a savepoint: a key new to the buffer (the common case: a load, an index build)
+    // is added in one descent; only one written before needs its previous slot looked up.
+    else if (writes.set(k, slot, false)) this.undo.push({ key: k, prev: undefined });
+    else {
+      this.undo.push({ key: k, prev: treeGet(writes, k) });
+      writes.set(k, slot);
+    }
   }
 
   clearRange(begin: Key, end: Key): void {

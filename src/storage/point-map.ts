@@ -48,6 +48,12 @@ export class PointMap {
     }
   }
 
+  /** forget drops the map (a commit rebuilt the tree wholesale). */
+  forget(): void {
+    this.map = null;
+    this.treeGets = 0;
+  }
+
   get built(): boolean {
     return this.map !== null;
   }

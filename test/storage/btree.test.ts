@@ -5,12 +5,40 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FILL_KEYS, keyBytes, keyString, newKeyTree, Walker } from '../../src/storage/btree.js';
+import { buildKeyTree, FILL_KEYS, keyBytes, keyString, newKeyTree, Walker } from '../../src/storage/btree.js';
 import { encodeKey, decodeKey } from '../../src/storage/keys.js';
 import { RangeSet } from '../../src/storage/rangeset.js';
 
 const k = (n: number): string => keyString(encodeKey([n]));
 const num = (key: Uint8Array): number => decodeKey(key)[0] as number;
+
+describe('buildKeyTree', () => {
+  it('builds a valid tree holding exactly the sorted entries, which inserts and deletes then keep valid', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 9000 }),
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 200 }),
+        (ns, more) => {
+          const sorted = [...ns].sort((a, b) => a - b);
+          const tree = buildKeyTree(sorted.map(k), sorted);
+          (tree as unknown as { checkValid(ordering: boolean): void }).checkValid(true);
+          expect(tree.size).toBe(sorted.length);
+          const seen: number[] = [];
+          tree.forEachPair((_key, v) => void seen.push(v));
+          expect(seen).toEqual(sorted);
+          for (const n of more) tree.set(k(n), n);
+          for (const n of sorted.slice(0, 100)) tree.delete(k(n));
+          (tree as unknown as { checkValid(ordering: boolean): void }).checkValid(true);
+          const model = new Set(sorted.slice(100));
+          for (const n of more) model.add(n);
+          expect(tree.size).toBe(model.size);
+          for (const n of more) expect(tree.get(k(n))).toBe(n);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
 
 describe('Walker over sorted-btree', () => {
   it('visits exactly the keys in range, in both directions, with any batch size', () => {

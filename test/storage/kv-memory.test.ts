@@ -7,6 +7,9 @@ import { kvModelSuite } from './kv-model.js';
 
 kvContractSuite('memory', () => createMemoryEngine());
 kvModelSuite('memory', () => createMemoryEngine(), 1000);
+// Every commit that writes at least a quarter of the store's keys rebuilds the tree by merging.
+kvContractSuite('memory, bulk commits', () => createMemoryEngine({ bulkCommitKeys: 1 }));
+kvModelSuite('memory, bulk commits', () => createMemoryEngine({ bulkCommitKeys: 1 }), 300);
 
 describe('memory engine specifics', () => {
   it('rejects an unknown isolation level', () => {
