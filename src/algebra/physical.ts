@@ -50,6 +50,8 @@ export interface PIndexScan extends PBase {
   readonly reverse: boolean;
   /** As PTableScan's keyList, over the index columns. */
   readonly keyList?: readonly Expr[];
+  /** Rows are decoded from the index entries alone: only index and primary-key columns hold values, the others are null (nobody reads them). */
+  readonly covering?: boolean;
 }
 
 export interface PValues extends PBase {
@@ -101,6 +103,8 @@ export interface PIndexJoin extends PBase {
   readonly inner: readonly Column[];
   readonly residual: Expr | null;
   readonly mark: Column | null;
+  /** As PIndexScan's: looked-up rows hold only the index and primary-key columns. */
+  readonly covering?: boolean;
 }
 
 /** Nested-loop join: `right` is materialized once, every pair is tested against `condition`. */

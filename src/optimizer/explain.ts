@@ -36,14 +36,14 @@ type Describe = { [K in PhysicalKind]: (p: PhysicalOf<K>) => string };
 const describe: Describe = {
   write: (p) => `Write ${p.action} ${p.relation.name}${p.onConflict !== 'error' ? ` on conflict ${p.onConflict}` : ''}${p.upsert?.length ? ` on conflict ${p.upsert.map((u) => (u.set ? 'do update' : 'do nothing')).join(', ')}` : ''}${(p.triggers ?? []).map((t) => ` trigger ${t.timing} ${t.name}${t.when ? ' when' : ''}`).join('')}`,
   'table-scan': (p) => `TableScan ${p.relation.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}`,
-  'index-scan': (p) => `IndexScan ${p.relation.name} using ${p.index.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}`,
+  'index-scan': (p) => `IndexScan ${p.relation.name} using ${p.index.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}${p.covering ? ' covering' : ''}`,
   values: (p) => `Values ${p.rows.length} rows`,
   filter: (p) => `Filter ${printExpr(p.predicate)}`,
   project: (p) => `Project ${p.outputs.map((o) => (o.expr.kind === 'column' && o.expr.id === o.column.id ? columnLabel(o.column) : `${columnLabel(o.column)} := ${printExpr(o.expr)}`)).join(', ')}`,
   'hash-join': (p) =>
     `HashJoin ${p.joinKind} on (${exprs(p.leftKeys)}) = (${exprs(p.rightKeys)})${p.residual ? ` residual ${printExpr(p.residual)}` : ''}${p.mark ? ` mark ${columnLabel(p.mark)}` : ''}`,
   'index-join': (p) =>
-    `IndexJoin ${p.joinKind} ${p.relation.name} using ${p.index ? p.index.name : 'primary key'} keys (${exprs(p.keys)})${p.residual ? ` residual ${printExpr(p.residual)}` : ''}`,
+    `IndexJoin ${p.joinKind} ${p.relation.name} using ${p.index ? p.index.name : 'primary key'} keys (${exprs(p.keys)})${p.residual ? ` residual ${printExpr(p.residual)}` : ''}${p.covering ? ' covering' : ''}`,
   'nested-loop-join': (p) => `NestedLoopJoin ${p.joinKind}${p.condition ? ` on ${printExpr(p.condition)}` : ''}`,
   'hash-aggregate': (p) =>
     `HashAggregate by (${cols(p.groupBy)}) ${p.aggregates.map((a) => `${columnLabel(a.column)} := ${a.fn}(${a.distinct ? 'distinct ' : ''}${exprs(a.args)})`).join(', ')}`.trimEnd(),

@@ -31,5 +31,5 @@ export const PASSES: readonly Pass[] = [
   { name: 'prune-columns', description: 'drop computed columns nobody reads', run: (p) => pruneColumns(p) },
 ];
 
-/** Names a caller may pass in `disabled`, besides the logical passes. */
-export const PHYSICAL_SWITCHES = ['select-indexes'] as const;
+/** Names a caller may pass in `disabled`, besides the logical passes (`narrow-columns`: physical/narrow.ts). */
+export const PHYSICAL_SWITCHES = ['select-indexes', 'narrow-columns'] as const;

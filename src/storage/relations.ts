@@ -202,8 +202,15 @@ export interface StoreTransaction {
   scan(relation: RelationDef, range?: KeyRange): RowCursor;
   /** scanKeyed is scan with each row's key, for updates and deletes. */
   scanKeyed(relation: RelationDef, range?: KeyRange): KeyedRowCursor;
-  /** scanIndex reads the rows whose index entries fall in `range` (bounds over the index columns), in index order. */
-  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange): RowCursor;
+  /**
+   * scanIndex reads the rows whose index entries fall in `range` (bounds over the index columns),
+   * in index order. With `entriesOnly`, rows are decoded from the entries alone, without
+   * fetching them: the index columns and the primary key hold their values, every other column
+   * null (a covering read, for a caller that reads no other column; key encoding keeps text,
+   * integers, booleans and blobs exactly, a float's -0 comes back as 0). An implementation may
+   * ignore the flag and return whole rows.
+   */
+  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly?: boolean): RowCursor;
 
   savepoint(): Savepoint;
   rollbackTo(savepoint: Savepoint): void;

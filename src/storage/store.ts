@@ -340,13 +340,14 @@ class RelTransaction implements StoreTransaction {
     return rel.primaryKey !== null ? new KeyedByPkCursor(cursor, rel.primaryKey, read) : new KeyedByRowIdCursor(cursor, idPrefix(rel.id).length, read);
   }
 
-  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange): RowCursor {
+  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly = false): RowCursor {
     const rel = this.resolve(relation);
     const def = rel.indexes.find((i) => i.id === index.id);
     if (def === undefined) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
     const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
     const plan = planOf(rel);
-    if (plan.keyHoldsRow) return new CoveringIndexCursor(cursor, idPrefix(def.id).length, def.columns.length, rel.primaryKey as number[]);
+    // Where the key holds the whole row (RelationPlan.keyHoldsRow), the entry alone always gives it.
+    if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, idPrefix(def.id).length, entryPositions(rel, def, plan.keyHoldsRow), rel.columns.length);
     return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
@@ -524,28 +525,39 @@ class KeyedByRowIdCursor implements KeyedRowCursor {
 }
 
 /**
- * CoveringIndexCursor walks index entries of a relation whose primary key is the whole row
- * (RelationPlan.keyHoldsRow): the row is decoded from the pk at the key's end, with no fetch.
+ * entryPositions maps an index entry's key components (index columns, then primary key) to row
+ * positions; -1 skips a component: a hidden row id, or the index columns when the primary key
+ * is the whole row (they are decoded from it).
  */
-class CoveringIndexCursor implements RowCursor {
+function entryPositions(rel: RelationDef, index: IndexDef, pkHoldsRow: boolean): Int32Array {
+  const pk = rel.primaryKey ?? [-1];
+  return Int32Array.from([...index.columns.map((c) => (pkHoldsRow ? -1 : c)), ...pk]);
+}
+
+/**
+ * IndexEntryCursor decodes rows from index entries alone (scanIndex's entriesOnly): the index
+ * columns and the primary key from the key, every other column null; no row is fetched.
+ */
+class IndexEntryCursor implements RowCursor {
   constructor(
     private readonly c: KVCursor,
     private readonly indexPrefixLength: number,
-    private readonly columnCount: number,
-    private readonly pk: readonly number[],
+    private readonly positions: Int32Array,
+    private readonly width: number,
   ) {}
   nextBatch(max?: number): Row[] | null {
     const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
     if (keys === null) return null;
-    const pk = this.pk;
+    const positions = this.positions;
     const rows = new Array<Row>(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      const row = new Array<Value>(pk.length);
-      let at = skipKeyComponents(key, this.indexPrefixLength, this.columnCount);
-      for (let j = 0; j < pk.length; j++) {
-        row[pk[j]] = decodeKeyComponent(key, at);
-        at = skipKeyComponents(key, at, 1);
+      const row = new Array<Value>(this.width).fill(null);
+      let at = this.indexPrefixLength;
+      for (let j = 0; j < positions.length; j++) {
+        const p = positions[j];
+        if (p >= 0) row[p] = decodeKeyComponent(key, at);
+        if (j + 1 < positions.length) at = skipKeyComponents(key, at, 1);
       }
       rows[i] = row;
     }

@@ -23,7 +23,8 @@ import { hashKey } from '../hash-key.js';
 import type { Open, Scope } from '../operator.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
 
-export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope): Open {
+/** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts. */
+export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null): Open {
   const left = c.compile(p.left, scope);
   const keys = p.keys.map((e) => c.expr(e, p.left.schema, scope));
   const residual = p.residual === null ? null : c.expr(p.residual, concatLayout(p.left.schema, p.inner), scope);
@@ -32,7 +33,8 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope): 
   const limits = ctx.limits;
   const lw = p.left.schema.length;
   const rw = p.inner.length;
-  return () => new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions), residual, lw, rw, limits);
+  const covering = p.covering === true;
+  return () => new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering), residual, lw, rw, limits, emit);
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */
@@ -56,6 +58,8 @@ class IndexSource implements JoinSource {
     private readonly index: IndexDef | null,
     private readonly keys: readonly Evaluator[],
     private readonly positions: readonly number[],
+    /** Rows come from the index entries alone (PIndexJoin.covering). */
+    private readonly covering: boolean,
   ) {
     this.values = new Array<Value>(keys.length).fill(null);
     const pk = relation.primaryKey;
@@ -110,7 +114,7 @@ class IndexSource implements JoinSource {
   /** prefix reads every row whose key starts with `values` (all rows for an empty prefix). */
   private prefix(values: Value[]): readonly Row[] {
     const range = values.length === 0 ? {} : { lower: { values, inclusive: true }, upper: { values, inclusive: true } };
-    const cursor = this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range);
+    const cursor = this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range, this.covering);
     try {
       let out: Row[] | null = null;
       for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) {

@@ -12,11 +12,12 @@ export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope): 
   const ctx = c.ctx;
   const limits = ctx.limits;
   const { relation, index } = p;
+  const covering = p.covering === true;
   if (p.keyList !== undefined) {
     const position = p.range?.lower?.values.length ?? 0;
     const ranges = compileKeyList(p.range, p.keyList, p.reverse, index.descending[position] === true, c, scope);
-    return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scanIndex(relation, index, r)), limits);
+    return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scanIndex(relation, index, r, covering)), limits);
   }
   const range = compileKeyRange(p.range, p.reverse, c, scope);
-  return () => new CursorOperator(() => ctx.tx.scanIndex(relation, index, range()), limits);
+  return () => new CursorOperator(() => ctx.tx.scanIndex(relation, index, range(), covering), limits);
 }

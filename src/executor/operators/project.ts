@@ -9,6 +9,7 @@ import type { PlanCompiler } from '../compile-plan.js';
 import type { ProjectKernel } from '../codegen.js';
 import { layoutOf } from '../compile-expr.js';
 import { compileHashJoin } from './hash-join.js';
+import { compileIndexJoin } from './index-join.js';
 import type { Open, Operator, Scope } from '../operator.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
@@ -20,6 +21,7 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
     // Keeping some columns of a join's rows: the join builds only those (never the wide row).
     const join = p.input;
     if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
+    if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileIndexJoin(join, c, scope, src);
     return () => new SlotProjectOperator(input(), src);
   }
   const kernel = c.projectKernel(

@@ -15,13 +15,15 @@ import type { OptimizerContext } from '../context.js';
 import { enabled } from '../context.js';
 import { Estimator } from '../estimate.js';
 import { chooseAccessPath, lookupKeys } from './access-path.js';
+import { narrowPlan } from './narrow.js';
 
 /** Relative cost of one index probe versus handling one row in a hash join. */
 const PROBE_COST = 6;
 const BUILD_COST = 2;
 
 export function toPhysical(plan: Plan, ctx: OptimizerContext): PhysicalPlan {
-  return new PhysicalPlanner(ctx).exact(plan);
+  const physical = new PhysicalPlanner(ctx).exact(plan);
+  return enabled(ctx, 'narrow-columns') ? narrowPlan(physical) : physical;
 }
 
 class PhysicalPlanner {
