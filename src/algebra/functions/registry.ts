@@ -48,6 +48,11 @@ export interface FunctionDef {
    * index selection reads it on a text key column as the range [prefix, next prefix).
    */
   readonly prefix?: (args: readonly Value[]) => string | null;
+  /**
+   * With `prefix`: the match ignores the case of the prefix's ASCII letters (SQL LIKE), so x
+   * starts with one of the prefix's case variants; index selection reads one range per variant.
+   */
+  readonly prefixFoldsAsciiCase?: boolean;
   /** Estimated fraction of rows for which a predicate is true, absent better statistics. */
   readonly selectivity?: number;
   /** Strict implementation: arguments evaluated first. */

@@ -461,21 +461,32 @@ defineFunction({
 
 // --- strings and numbers ----------------------------------------------------------------------
 
-/** likeToRegExp compiles a LIKE pattern (ASCII case-insensitive, as SQLite) to a RegExp. */
+/**
+ * likeToRegExp compiles a LIKE pattern to a RegExp over code points, as SQLite's LIKE: `_` is
+ * one character (one outside the BMP too), and only ASCII letters match their other case
+ * (`'é' LIKE 'É'` is false, as SQLite without ICU).
+ */
 export function likeToRegExp(pattern: string, escape: string | null, caseInsensitive = true): RegExp {
+  const chars = [...pattern];
   let src = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (escape !== null && ch === escape && i + 1 < pattern.length) {
-      src += escapeRegExp(pattern[++i]);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (escape !== null && ch === escape) {
+      // An escape with nothing after it matches nothing, as in SQLite.
+      if (i + 1 === chars.length) return /(?!)/;
+      src += likeLiteral(chars[++i], caseInsensitive);
     } else if (ch === '%') src += '[\\s\\S]*';
     else if (ch === '_') src += '[\\s\\S]';
-    else src += escapeRegExp(ch);
+    else src += likeLiteral(ch, caseInsensitive);
   }
-  return new RegExp(`${src}$`, caseInsensitive ? 'is' : 's');
+  return new RegExp(`${src}$`, 'su');
 }
+function likeLiteral(ch: string, foldAscii: boolean): string {
+  return foldAscii && /^[A-Za-z]$/.test(ch) ? `[${ch.toUpperCase()}${ch.toLowerCase()}]` : escapeRegExp(ch);
+}
+/** escapeRegExp escapes the characters with a meaning in a pattern (only those: a `u` pattern refuses other escapes). */
 function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 function cachedPattern(build: (p: string, esc: string | null) => RegExp): (p: string, esc: string | null) => RegExp {
   let lastP: string | undefined;
@@ -498,12 +509,8 @@ defineFunction({
   deterministic: true,
   nullRejecting: true,
   selectivity: 0.1,
-  // LIKE folds ASCII case: only a prefix without letters is a key range in binary order.
-  prefix: ([pattern, escape]) => {
-    if (typeof pattern !== 'string' || escape !== undefined) return null;
-    const p = /^[^%_]*/.exec(pattern)![0];
-    return /[A-Za-z]/.test(p) ? null : p;
-  },
+  prefix: ([pattern, escape]) => (typeof pattern === 'string' && escape === undefined ? /^[^%_]*/.exec(pattern)![0] : null),
+  prefixFoldsAsciiCase: true,
   compile: (args) => {
     const regex = cachedPattern((p, e) => likeToRegExp(p, e));
     const [x, p] = args;
@@ -538,7 +545,8 @@ function globToRegExp(pattern: string): RegExp {
       }
     } else src += escapeRegExp(ch);
   }
-  return new RegExp(`${src}$`, 's');
+  // `u`: `?` is one code point, as SQLite's one character.
+  return new RegExp(`${src}$`, 'su');
 }
 defineFunction({
   id: 'sql.glob',

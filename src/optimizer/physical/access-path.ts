@@ -7,7 +7,8 @@
  * `comparison` consistent with the storage key order. Equalities fill a key prefix; the first
  * key column without an equality may take a range. The predicates stay in a filter above the
  * scan, so the range only has to contain every qualifying row. A pattern match declaring a
- * `prefix` (GLOB 'abc*', LIKE '2024-%') on a text key column is such a range too.
+ * `prefix` (GLOB 'abc*', LIKE '2024-%') on a text key column is such a range too; LIKE 'abc%'
+ * ignores ASCII case, so it is a list of ranges, one per case variant ('ABC', 'ABc', …).
  */
 import { columnsUsed, isDeterministic, lit, type Expr } from '../../algebra/expr.js';
 import { lookupFunction } from '../../algebra/functions/registry.js';
@@ -25,6 +26,11 @@ export interface AccessPath {
   unique: boolean;
   /** Values for the key column after the equalities (an IN list): one range per value. */
   keyList: readonly Expr[] | null;
+  /**
+   * Disjoint ranges to read one after another instead of `range` (each includes the equality
+   * prefix): a LIKE prefix with letters, one range per case variant.
+   */
+  rangeList: readonly PhysicalKeyRange[] | null;
 }
 
 /** Longest IN list read as separate key ranges; a longer one is cheaper as a filter over a scan. */
@@ -40,12 +46,18 @@ interface KeyPredicate {
 
 const FLIP: Record<Op, Op> = { eq: 'eq', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
 
+/** A pattern match ignoring ASCII case on a text key column: the ranges holding the prefix's case variants. */
+interface VariantPredicate {
+  position: number;
+  ranges: readonly { lower: string; upper: string }[];
+}
+
 /** keyPredicates finds the conjuncts of the form column op value over the scan's columns. */
-function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
+function keyPredicates(scan: Scan, preds: readonly Expr[], variants: VariantPredicate[]): KeyPredicate[] {
   const position = new Map(scan.schema.map((c, i) => [c.id, i]));
   const out: KeyPredicate[] = [];
   for (const e of preds) {
-    if (e.kind === 'call' && lookupFunction(e.fn).prefix) out.push(...prefixPredicates(scan, e, position));
+    if (e.kind === 'call' && lookupFunction(e.fn).prefix) out.push(...prefixPredicates(scan, e, position, variants));
     if (e.kind !== 'call' || e.args.length !== 2) continue;
     const op = lookupFunction(e.fn).comparison;
     if (!op) continue;
@@ -63,21 +75,66 @@ function keyPredicates(scan: Scan, preds: readonly Expr[]): KeyPredicate[] {
  * (`x GLOB 'abc*'`) as `x >= 'abc' AND x < 'abd'`: in code point order every text starting with
  * the prefix lies between the prefix and the prefix with its last character advanced.
  */
-function prefixPredicates(scan: Scan, e: Extract<Expr, { kind: 'call' }>, position: Map<number, number>): KeyPredicate[] {
+function prefixPredicates(scan: Scan, e: Extract<Expr, { kind: 'call' }>, position: Map<number, number>, variants: VariantPredicate[]): KeyPredicate[] {
   const [x, ...rest] = e.args;
   const pos = x?.kind === 'column' ? position.get(x.id) : undefined;
   if (pos === undefined || scan.relation.columns[pos].type !== 'text' || !rest.every((a) => a.kind === 'literal')) return [];
-  const prefix = lookupFunction(e.fn).prefix!(rest.map((a) => (a as Extract<Expr, { kind: 'literal' }>).value));
+  const fn = lookupFunction(e.fn);
+  const prefix = fn.prefix!(rest.map((a) => (a as Extract<Expr, { kind: 'literal' }>).value));
   if (!prefix) return [];
+  if (fn.prefixFoldsAsciiCase && /[A-Za-z]/.test(prefix)) {
+    variants.push({ position: pos, ranges: caseVariantRanges(prefix) });
+    return [];
+  }
+  const upper = nextPrefix(prefix);
+  return upper === null
+    ? [{ position: pos, op: 'ge', value: lit(prefix) }]
+    : [
+        { position: pos, op: 'ge', value: lit(prefix) },
+        { position: pos, op: 'lt', value: lit(upper) },
+      ];
+}
+
+/** nextPrefix is the least text above every text starting with `prefix`: its last character advanced (null past the last code point). */
+function nextPrefix(prefix: string): string | null {
   const chars = [...prefix];
   const last = chars.pop()!.codePointAt(0)!;
-  if (last >= 0x10ffff) return [{ position: pos, op: 'ge', value: lit(prefix) }];
+  if (last >= 0x10ffff) return null;
   // Skip the surrogate code points, which no well-formed text holds.
   const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
-  return [
-    { position: pos, op: 'ge', value: lit(prefix) },
-    { position: pos, op: 'lt', value: lit(chars.join('') + String.fromCodePoint(next)) },
-  ];
+  return chars.join('') + String.fromCodePoint(next);
+}
+
+const asciiUpper = (c: string) => (c >= 'a' && c <= 'z' ? c.toUpperCase() : c);
+const asciiLower = (c: string) => (c >= 'A' && c <= 'Z' ? c.toLowerCase() : c);
+
+/** Case variants of at most this many letters become separate ranges (2^4 = 16 ranges at most). */
+const MAX_VARIED_LETTERS = 4;
+
+/**
+ * caseVariantRanges covers the texts starting with some ASCII case variant of `prefix` with
+ * disjoint ranges [lower, upper): one per case variant of the first letters. Letters after
+ * those are covered by one range from their upper-case to their lower-case form (upper case
+ * sorts first), which holds every variant of them and some other texts — the predicate stays
+ * in a filter above the scan.
+ */
+function caseVariantRanges(prefix: string): { lower: string; upper: string }[] {
+  const chars = [...prefix];
+  const letters = chars.flatMap((c, i) => (/[A-Za-z]/.test(c) ? [i] : []));
+  const varied = letters.slice(0, MAX_VARIED_LETTERS);
+  const out: { lower: string; upper: string }[] = [];
+  for (let mask = 0; mask < 1 << varied.length; mask++) {
+    const low = chars.map(asciiUpper);
+    const high = chars.map(asciiLower);
+    varied.forEach((at, bit) => {
+      const c = mask & (1 << bit) ? asciiLower(chars[at]) : asciiUpper(chars[at]);
+      low[at] = c;
+      high[at] = c;
+    });
+    // The last character of a prefix with letters is below U+10FFFF once case-folded: nextPrefix is not null.
+    out.push({ lower: low.join(''), upper: nextPrefix(high.join('')) as string });
+  }
+  return out;
 }
 
 /** keyLists finds IN-list tests `column IN (constants…)` over the scan's columns, by column position. */
@@ -98,9 +155,10 @@ function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr
 
 /** chooseAccessPath picks the key (primary or secondary) that the predicates narrow most; null if none helps. */
 export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath | null {
-  const kps = keyPredicates(scan, preds);
+  const variants: VariantPredicate[] = [];
+  const kps = keyPredicates(scan, preds, variants);
   const lists = keyLists(scan, preds);
-  if (kps.length === 0 && lists.size === 0) return null;
+  if (kps.length === 0 && lists.size === 0 && variants.length === 0) return null;
   const rel = scan.relation;
   const candidates: { index: IndexDef | null; columns: readonly number[]; descending: readonly boolean[]; unique: boolean }[] = [];
   if (rel.primaryKey) candidates.push({ index: null, columns: rel.primaryKey, descending: rel.primaryKey.map(() => false), unique: true });
@@ -126,10 +184,11 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
       if (score > bestScore) {
         bestScore = score;
         const prefix: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
-        best = { index: cand.index, range: prefix === null ? null : { lower: prefix, upper: prefix }, equalities: k, hasRange: false, unique: false, keyList: list };
+        best = { index: cand.index, range: prefix === null ? null : { lower: prefix, upper: prefix }, equalities: k, hasRange: false, unique: false, keyList: list, rangeList: null };
       }
       continue;
     }
+    let rangeList: PhysicalKeyRange[] | null = null;
     if (k < cand.columns.length && !cand.descending[k]) {
       const pos = cand.columns[k];
       const lo = kps.find((p) => p.position === pos && (p.op === 'gt' || p.op === 'ge'));
@@ -137,6 +196,11 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
       if (lo) lower = { values: [...eqValues, lo.value], inclusive: lo.op === 'ge' };
       if (hi) upper = { values: [...eqValues, hi.value], inclusive: hi.op === 'le' };
       hasRange = Boolean(lo || hi);
+      const cases = hasRange ? undefined : variants.find((v) => v.position === pos);
+      if (cases) {
+        rangeList = cases.ranges.map((r) => ({ lower: { values: [...eqValues, lit(r.lower)], inclusive: true }, upper: { values: [...eqValues, lit(r.upper)], inclusive: false } }));
+        hasRange = true;
+      }
     }
     if (k === 0 && !hasRange) continue;
     const unique = cand.unique && k === cand.columns.length;
@@ -144,7 +208,7 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
     const score = (unique ? 1000 : 0) + k * 10 + (hasRange ? 5 : 0) + (cand.index === null ? 1 : 0);
     if (score > bestScore) {
       bestScore = score;
-      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique, keyList: null };
+      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique, keyList: null, rangeList };
     }
   }
   return best;

@@ -243,11 +243,17 @@ class PhysicalPlanner {
     if (!path) input = { kind: 'table-scan', relation: scan.relation, range: null, reverse: false, schema: scan.schema, estimatedRows: scanRows };
     else {
       const narrowed = path.unique ? 1 : Math.max(rows, 1);
-      const range: PhysicalKeyRange | null = path.range;
       const list = path.keyList === null ? {} : { keyList: path.keyList };
-      input = path.index
-        ? { kind: 'index-scan', relation: scan.relation, index: path.index, range, reverse: false, ...list, schema: scan.schema, estimatedRows: narrowed }
-        : { kind: 'table-scan', relation: scan.relation, range, reverse: false, ...list, schema: scan.schema, estimatedRows: narrowed };
+      const read = (range: PhysicalKeyRange | null, estimatedRows: number): PhysicalPlan =>
+        path.index
+          ? { kind: 'index-scan', relation: scan.relation, index: path.index, range, reverse: false, ...list, schema: scan.schema, estimatedRows }
+          : { kind: 'table-scan', relation: scan.relation, range, reverse: false, ...list, schema: scan.schema, estimatedRows };
+      // Disjoint ranges (case variants of a LIKE prefix): each row is in one of them, so their union holds no row twice.
+      const ranges = path.rangeList;
+      input =
+        ranges === null
+          ? read(path.range, narrowed)
+          : { kind: 'union', inputs: ranges.map((r) => read(r, narrowed / ranges.length)), schema: scan.schema, estimatedRows: narrowed };
     }
     return { kind: 'filter', input, predicate, schema: scan.schema, estimatedRows: rows };
   }
