@@ -154,6 +154,8 @@ interface RelationPlan {
    * very value stored; a float's -0 would come back as 0).
    */
   keyHoldsRow: boolean;
+  /** Per index id: where an entry's key components go in a row decoded from it (entryPositions). */
+  entryPositions: Map<number, Int32Array>;
 }
 
 type RowConverter = (row: Row) => Row;
@@ -172,7 +174,7 @@ function planOf(rel: RelationDef): RelationPlan {
       rel.primaryKey !== null &&
       new Set(rel.primaryKey).size === rel.columns.length &&
       rel.columns.every((c) => c.type === 'text' || c.type === 'integer');
-    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow };
+    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow, entryPositions: new Map() };
     plans.set(rel, p);
   }
   return p;
@@ -347,7 +349,7 @@ class RelTransaction implements StoreTransaction {
     const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
     const plan = planOf(rel);
     // Where the key holds the whole row (RelationPlan.keyHoldsRow), the entry alone always gives it.
-    if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, idPrefix(def.id).length, entryPositions(rel, def, plan.keyHoldsRow), rel.columns.length);
+    if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, idPrefix(def.id).length, entryPositions(rel, plan, def), rel.columns.length);
     return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
@@ -529,9 +531,14 @@ class KeyedByRowIdCursor implements KeyedRowCursor {
  * positions; -1 skips a component: a hidden row id, or the index columns when the primary key
  * is the whole row (they are decoded from it).
  */
-function entryPositions(rel: RelationDef, index: IndexDef, pkHoldsRow: boolean): Int32Array {
-  const pk = rel.primaryKey ?? [-1];
-  return Int32Array.from([...index.columns.map((c) => (pkHoldsRow ? -1 : c)), ...pk]);
+function entryPositions(rel: RelationDef, plan: RelationPlan, index: IndexDef): Int32Array {
+  let positions = plan.entryPositions.get(index.id);
+  if (positions === undefined) {
+    const pk = rel.primaryKey ?? [-1];
+    positions = Int32Array.from([...index.columns.map((c) => (plan.keyHoldsRow ? -1 : c)), ...pk]);
+    plan.entryPositions.set(index.id, positions);
+  }
+  return positions;
 }
 
 /**
