@@ -69,3 +69,17 @@ export async function compare(p: Peers, statements: readonly string[]): Promise<
   }
   return diffs;
 }
+
+/** Rows as one string, in a canonical order (for queries whose order is unspecified). */
+export const sortedRows = (rows: readonly (readonly unknown[])[]) => JSON.stringify(rows.map((x) => JSON.stringify(x)).sort());
+
+/**
+ * agreeWithOptimizerOff runs `q` on SQLite, on polyglotdb, and on polyglotdb with the optimizer
+ * passes `disabled`, and returns a description of the disagreement, or null when all three agree.
+ */
+export async function agreeWithOptimizerOff(p: Peers, q: string, disabled: string[]): Promise<string | null> {
+  const expected = sortedRows(p.sqlite.exec(q)[0]?.values ?? []);
+  const got = sortedRows((await p.db.sql(q)).rows as Value[][]);
+  const off = sortedRows((await p.db.sql(q, [], { optimizer: { disabled } })).rows as Value[][]);
+  return got === expected && off === expected ? null : `${q}\n  ours: ${got}\n  off: ${off}\n  sqlite: ${expected}`;
+}
