@@ -5,7 +5,8 @@
  * batches split mid-fan-out.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { PlanCompiler } from '../../src/executor/compile-plan.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { createProfile } from '../../src/executor/execute.js';
 import { Cols, col, hashJoin, project, run, values } from './helpers.js';
@@ -48,3 +49,28 @@ describe('projection fused into a hash join', () => {
     expect(got).toEqual([...right, ...right].map((r) => [r[1]]));
   });
 });
+
+describe('a chain of projections over joins', () => {
+  it('compiles each node once (a fused join compiles its own inputs)', () => {
+    const cs = new Cols();
+    const depth = 14;
+    const [k0] = cs.make('k0');
+    let plan = values([k0], [[1], [2]]);
+    let key = k0;
+    for (let i = 1; i <= depth; i++) {
+      const [k] = cs.make(`k${i}`);
+      const join = hashJoin('inner', plan, values([k], [[1], [2]]), [col(key)], [col(k)], null);
+      plan = project(join, [{ column: cs.one(`p${i}`), expr: col(k) }]);
+      key = plan.schema[0];
+    }
+    const spy = vi.spyOn(PlanCompiler.prototype, 'compile');
+    try {
+      expect(run(plan)).toEqual([[1], [2]]);
+      // 3 nodes per level and the leaf; compiling each fused join's input twice would be 2^depth.
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(3 * depth + 1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+

@@ -13,17 +13,20 @@ import { compileIndexJoin } from './index-join.js';
 import type { Open, Operator, Scope } from '../operator.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
-  const input = c.compile(p.input, scope);
   const layout = layoutOf(p.input.schema);
   const slots = p.outputs.map((o) => (o.expr.kind === 'column' ? (layout.get(o.expr.id) ?? -1) : -1));
   if (slots.every((s) => s >= 0)) {
     const src = Int32Array.from(slots);
     // Keeping some columns of a join's rows: the join builds only those (never the wide row).
+    // The join compiles its own inputs: compiling p.input here too would compile every level of
+    // a chain of such joins twice (2^depth for a 17-table join).
     const join = p.input;
     if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
     if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileIndexJoin(join, c, scope, src);
+    const input = c.compile(p.input, scope);
     return () => new SlotProjectOperator(input(), src);
   }
+  const input = c.compile(p.input, scope);
   const kernel = c.projectKernel(
     p.outputs.map((o) => o.expr),
     p.input.schema,
