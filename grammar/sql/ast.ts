@@ -65,6 +65,8 @@ export interface TypeName extends Node {
   kind: 'TypeName';
   /** The words of the name joined by one space, in the case written. */
   name: string;
+  /** The words as written, quoting kept, so a printer can write them back. */
+  words: Identifier[];
   /** Size arguments: `VARCHAR(10)` → [10]; `DECIMAL(10,2)` → [10, 2]. */
   args: number[];
   /** `INT[]` (PostgreSQL array types): number of `[]` suffixes. */

@@ -170,6 +170,7 @@ export abstract class SqlBaseParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({
       kind: 'TypeName',
       name: words.map((w) => identifier(w).name).join(' '),
+      words: words.map(identifier),
       args,
       arrayDims,
       span: this.spanFrom(first),

@@ -56,7 +56,7 @@ function names(ids: Identifier[]): string {
 
 function typeName(t: TypeName): string {
   const args = t.args.length > 0 ? `(${t.args.join(', ')})` : '';
-  return `${t.name}${args}${'[]'.repeat(t.arrayDims)}`;
+  return `${t.words.map(name).join(' ')}${args}${'[]'.repeat(t.arrayDims)}`;
 }
 
 function hex(bytes: Uint8Array): string {
