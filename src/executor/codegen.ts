@@ -28,8 +28,11 @@ import type { Row, Value } from '../common/values.js';
 import { compileExpr, isConstant, type CompileEnv, type Layout } from './compile-expr.js';
 import { hashKey, tupleKey, type HashKey } from './hash-key.js';
 
-/** Keeps the rows of `batch` whose predicate is true, in order, in `out[0..]`; returns how many. */
-export type FilterKernel = (batch: readonly Row[], out: Row[]) => number;
+/**
+ * Keeps the rows of `batch[from..to)` whose predicate is true, in order, writing them to
+ * `out[o..]`; returns the next free position of `out`.
+ */
+export type FilterKernel = (batch: readonly Row[], from: number, to: number, out: Row[], o: number) => number;
 
 /** Writes the projected row of each `batch[i]` to `out[i]`. */
 export type ProjectKernel = (batch: readonly Row[], out: Row[]) => void;
@@ -215,7 +218,7 @@ export function generateFilterKernel(predicate: Expr, layout: Layout, env: Compi
   const body: string[] = [];
   const v = em.emit(predicate, body);
   return make<FilterKernel>(
-    `return function filter(batch, out) {\nlet o = 0;\nfor (let i = 0; i < batch.length; i++) {\nconst r = batch[i];\n${body.join('\n')}\nif (${v} === true) out[o++] = r;\n}\nreturn o;\n};`,
+    `return function filter(batch, from, to, out, o) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\nif (${v} === true) out[o++] = r;\n}\nreturn o;\n};`,
     em,
   );
 }
@@ -244,11 +247,18 @@ export interface KernelGroup {
 }
 
 /**
- * Folds every row of `batch` into its group: `groups` maps a group key (hash-key.ts) to its
+ * Folds every row of `batch[from..to)` into its group: `groups` maps a group key (hash-key.ts) to its
  * group, `newGroup` makes the group of a row seen first; without grouping columns every row
  * folds into `only`.
  */
-export type AggregateKernel = (batch: readonly Row[], groups: Map<HashKey, KernelGroup>, newGroup: (row: Row) => KernelGroup, only: KernelGroup | null) => void;
+export type AggregateKernel = (
+  batch: readonly Row[],
+  groups: Map<HashKey, KernelGroup>,
+  newGroup: (row: Row) => KernelGroup,
+  only: KernelGroup | null,
+  from: number,
+  to: number,
+) => void;
 
 /**
  * generateAggregateKernel compiles a hash aggregate's loop — group key, lookup, every
@@ -290,7 +300,7 @@ export function generateAggregateKernel(
     }
   });
   return make<AggregateKernel>(
-    `return function aggregate(batch, groups, newGroup, only) {\nfor (let i = 0; i < batch.length; i++) {\nconst r = batch[i];\n${body.join('\n')}\n}\n};`,
+    `return function aggregate(batch, groups, newGroup, only, from, to) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\n}\n};`,
     em,
   );
 }

@@ -14,11 +14,21 @@
  * immutable once emitted (scans hand out the store's own arrays) and may be kept forever.
  * `close()` releases resources (cursors, children); it is idempotent and may be called
  * before the end (Limit does so).
+ *
+ * Run protocol (optional). An operator that can hand its rows over without making a batch —
+ * a scan lending the store's own leaf arrays, a filter its reused output — also offers
+ * `visit(visitor)`: it passes the rows of about one batch to the visitor as runs
+ * `rows[from..to)`, valid during the call only. Consumers that read each row once and keep
+ * no batch (Filter, TopK, HashAggregate) pull through it when their input has it; then a
+ * filter or an aggregate over a stored relation touches each row once instead of also
+ * copying it into a batch. An operator answers either next() or visit() for its whole life.
  */
 import type { RecursiveRelation } from '../algebra/index.js';
 import { LimitError } from '../common/errors.js';
 import type { Row } from '../common/values.js';
-import type { StoreTransaction } from '../storage/relations.js';
+import type { RowRunVisitor, StoreTransaction } from '../storage/relations.js';
+
+export type { RowRunVisitor } from '../storage/relations.js';
 import type { OuterScope, ParamFrame, ParamLookup } from './compile-expr.js';
 import type { RecursiveRows } from './recursive-rows.js';
 
@@ -28,6 +38,11 @@ export const BATCH_SIZE = 1024;
 export interface Operator {
   /** next returns the next non-empty batch, or null once the operator is exhausted. */
   next(): Row[] | null;
+  /**
+   * visit (optional, the run protocol above) hands the next rows to `visitor` in runs; returns
+   * how many input rows it consumed — more than it handed over when it filters — 0 only at the end.
+   */
+  visit?(visitor: RowRunVisitor): number;
   /** close releases resources; idempotent. */
   close(): void;
 }

@@ -288,6 +288,26 @@ export class Walker {
     return count;
   }
 
+  /**
+   * visit hands up to `max` entries from the current position to `visitor`, a run of one
+   * leaf's values at a time — the leaf's own array, not a copy — and leaves the walker after
+   * them; returns how many it handed over. Forward walks only (a run is read low to high).
+   */
+  visit(max: number, visitor: (values: readonly unknown[], from: number, to: number) => void): number {
+    let count = 0;
+    while (this.valid && count < max) {
+      const from = this.i;
+      const to = Math.min(this.stop, from + (max - count));
+      this.lastKey = this.leafKeys[to - 1];
+      this.i = to - 1;
+      const values = this.leafValues;
+      this.next();
+      count += to - from;
+      visitor(values, from, to);
+    }
+    return count;
+  }
+
   private invalidate(): void {
     this.valid = false;
     this.key = '';

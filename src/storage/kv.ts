@@ -43,6 +43,13 @@ export interface ScanOptions {
   limit?: number;
 }
 
+/**
+ * Receives one run of a walk's values, `values[from..to)` in range order. The array is a
+ * window onto the engine's storage (a B+tree leaf): read it during the call, never keep it or
+ * change it (the values themselves may be kept, as from any batch).
+ */
+export type ValueRunVisitor = (values: readonly Value[], from: number, to: number) => void;
+
 /** A cursor over a key range; batches keep per-entry call overhead out of the executor. */
 export interface KVCursor {
   /** nextBatch returns up to `max` entries (default 1024) in range order, or null at the end. */
@@ -55,6 +62,13 @@ export interface KVCursor {
    */
   nextValues?(max?: number): Value[] | null;
   nextKeys?(max?: number): Key[] | null;
+  /**
+   * Optional: the same walk as nextValues, advancing the same cursor, but handing the values
+   * to `visit` in runs without copying them into a batch (a filter or an aggregate reading a
+   * whole relation then touches each stored row once). Returns how many entries it walked:
+   * 0 only at the end.
+   */
+  visitValues?(max: number, visit: ValueRunVisitor): number;
 }
 
 export interface KVTransaction {

@@ -54,6 +54,7 @@ import type {
   Savepoint,
   ScanOptions,
   TransactionOptions,
+  ValueRunVisitor,
 } from './kv.js';
 import { BULK_WRITES, PointMap } from './point-map.js';
 import { RangeSet } from './rangeset.js';
@@ -649,6 +650,32 @@ class MemoryCursor implements KVCursor {
     return this.fill(FILL_KEYS, max) as Key[] | null;
   }
 
+  visitValues(max: number, visit: ValueRunVisitor): number {
+    if (this.done) return 0;
+    if (this.reverse || this.writes !== null || this.clears !== null) {
+      // Runs are read low to high and the merged view has no stored array to lend: a batch.
+      const batch = this.nextValues(max);
+      if (batch === null) return 0;
+      visit(batch, 0, batch.length);
+      return batch.length;
+    }
+    this.tx.checkActive();
+    const n = this.batchSize(max);
+    const tree = this.tx.base();
+    // Always the cursor's own walker: the visitor may open other cursors (a subquery in a
+    // predicate), which would reposition a shared one under this walk.
+    let w = this.own;
+    if (w === null || this.ownTree !== tree) {
+      w = this.own ??= new Walker();
+      this.ownTree = tree;
+      this.seek(w, tree);
+    }
+    const count = w.visit(n, visit as (values: readonly unknown[], from: number, to: number) => void);
+    if (count > 0) this.lastKey = w.lastKey;
+    this.walked(count, n);
+    return count;
+  }
+
   close(): void {
     this.done = true;
     this.writes = null;
@@ -657,11 +684,24 @@ class MemoryCursor implements KVCursor {
     this.ownTree = null;
   }
 
+  private batchSize(max: number | undefined): number {
+    const want = max === undefined ? 1024 : max >= 1 ? Math.floor(max) : 1;
+    return want < this.remaining ? want : this.remaining;
+  }
+
+  /** walked does a batch's bookkeeping: what is left, the end, where to resume, the read set. */
+  private walked(count: number, n: number): void {
+    this.remaining -= count;
+    const exhausted = count < n;
+    if (exhausted || this.remaining === 0) this.close();
+    if (count > 0) this.resume = this.lastKey;
+    if (this.tx.readRanges !== null) this.recordRead(exhausted);
+  }
+
   private fill(mode: FillMode, max: number | undefined): unknown[] | null {
     if (this.done) return null;
     this.tx.checkActive();
-    const want = max === undefined ? 1024 : max >= 1 ? Math.floor(max) : 1;
-    const n = want < this.remaining ? want : this.remaining;
+    const n = this.batchSize(max);
     const direct = this.writes === null && this.clears === null;
     // A direct walk assigns by index into a preallocated batch (no growth copies); trimmed below.
     // A cursor's first batch starts small and grows as it fills: most cursors are index probes
@@ -670,11 +710,7 @@ class MemoryCursor implements KVCursor {
     const out: unknown[] = direct ? new Array(n < size ? n : size) : [];
     const count = direct ? this.fillDirect(mode, out, n) : this.fillMerged(mode, out, n);
     if (direct && out.length !== count) out.length = count;
-    this.remaining -= count;
-    const exhausted = count < n;
-    if (exhausted || this.remaining === 0) this.close();
-    if (count > 0) this.resume = this.lastKey;
-    if (this.tx.readRanges !== null) this.recordRead(exhausted);
+    this.walked(count, n);
     return count === 0 ? null : out;
   }
 

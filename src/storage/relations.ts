@@ -134,10 +134,21 @@ export interface KeyRange {
   limit?: number;
 }
 
+/**
+ * Receives a run of rows, `rows[from..to)` in key order. The array may be the store's own
+ * (kv.ts ValueRunVisitor): read it during the call, never keep or change it; the rows may be kept.
+ */
+export type RowRunVisitor = (rows: readonly Row[], from: number, to: number) => void;
+
 /** A batch cursor over rows: batches keep per-row calls out of the executor's loops. */
 export interface RowCursor {
   /** nextBatch returns up to `max` rows in key order, or null at the end. Rows are shared: never mutate them. */
   nextBatch(max?: number): Row[] | null;
+  /**
+   * Optional: the same walk as nextBatch, handing up to `max` rows to `visit` in runs without
+   * copying them into a batch; returns how many rows it walked, 0 only at the end.
+   */
+  visitRows?(max: number, visit: RowRunVisitor): number;
   close(): void;
 }
 

@@ -25,7 +25,7 @@ import type { Row, Value } from '../common/values.js';
 import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
 import { compareKeys, concatKeys, decodeKeyComponent, prefixEnd, skipKeyComponents } from './keys.js';
-import type { Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions } from './kv.js';
+import type { Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
 import {
   formatTuple,
   formatValue,
@@ -43,6 +43,7 @@ import type {
   RelationDef,
   RelationStats,
   RowCursor,
+  RowRunVisitor,
   RowLayout,
   Store,
   StoreTransaction,
@@ -478,6 +479,14 @@ class ValuesCursor implements RowCursor {
     if (this.c.nextValues !== undefined) rows = this.c.nextValues(max) as Row[] | null;
     else rows = this.c.nextBatch(max)?.map((e) => e.value as Row) ?? null;
     return rows === null || this.read === null ? rows : convertAll(rows, this.read);
+  }
+  visitRows(max: number, visit: RowRunVisitor): number {
+    // Stored rows are the rows only when no schema change left older versions to convert.
+    if (this.read === null && this.c.visitValues !== undefined) return this.c.visitValues(max, visit as ValueRunVisitor);
+    const rows = this.nextBatch(max);
+    if (rows === null) return 0;
+    visit(rows, 0, rows.length);
+    return rows.length;
   }
   close(): void {
     this.c.close();

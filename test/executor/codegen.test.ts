@@ -91,16 +91,19 @@ describe('codegen', () => {
     );
   });
 
-  it('a filter kernel keeps exactly the rows whose predicate is true', () => {
+  it('a filter kernel keeps exactly the rows of its run whose predicate is true, after what out holds', () => {
     fc.assert(
-      fc.property(boolExpr(4), fc.array(row, { maxLength: 20 }), (e, rows) => {
+      fc.property(boolExpr(4), fc.array(row, { maxLength: 20 }), fc.nat(), fc.nat(), fc.nat(3), (e, rows, a, b, held) => {
         const closure = compileExpr(e, layout, env);
         const kernel = generateFilterKernel(e, layout, env);
         if (kernel === null) return;
-        const expected = outcome(() => rows.filter((r) => closure(r) === true));
+        const from = a % (rows.length + 1);
+        const to = from + (b % (rows.length - from + 1));
+        const before: Row[] = Array.from({ length: held }, (_, i) => [i]);
+        const expected = outcome(() => [...before, ...rows.slice(from, to).filter((r) => closure(r) === true)]);
         const got = outcome(() => {
-          const out: Row[] = new Array(rows.length);
-          out.length = kernel(rows, out);
+          const out: Row[] = before.slice();
+          out.length = kernel(rows, from, to, out, held);
           return out;
         });
         expect(got).toEqual(expected);
@@ -130,7 +133,11 @@ describe('codegen', () => {
   it('an aggregate kernel folds groups as step-by-step folding does', () => {
     const aggs = ['sql.count_star', 'sql.count', 'sql.sum', 'sql.max'].map((id) => lookupAggregate(id));
     fc.assert(
-      fc.property(fc.subarray([0, 1, 2], { minLength: 0 }), intExpr(3), fc.array(row, { maxLength: 30 }), (groupSlots, arg, rows) => {
+      fc.property(fc.subarray([0, 1, 2], { minLength: 0 }), intExpr(3), fc.array(row, { maxLength: 30 }), fc.nat(), fc.nat(), (groupSlots, arg, input, a, b) => {
+        // The kernel folds a run: input[from..to) of a longer array.
+        const from = a % (input.length + 1);
+        const to = from + (b % (input.length - from + 1));
+        const rows = input.slice(from, to);
         const calls = aggs.map((def) => ({ def, args: def.id === 'sql.count_star' ? [] : [arg] }));
         const kernel = generateAggregateKernel(groupSlots, calls, layout, env);
         if (kernel === null) return;
@@ -154,7 +161,7 @@ describe('codegen', () => {
         const got = outcome(() => {
           const groups = new Map<unknown, KernelGroup>();
           const only = groupSlots.length === 0 ? newGroup() : null;
-          kernel(rows, groups as Map<never, KernelGroup>, newGroup, only);
+          kernel(input, groups as Map<never, KernelGroup>, newGroup, only, from, to);
           const all = only ? (rows.length > 0 ? [only] : []) : [...groups.values()];
           return all.map((g) => g.states.map((s, n) => aggs[n].final(s)));
         });

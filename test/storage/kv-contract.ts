@@ -186,6 +186,66 @@ export function kvContractSuite(name: string, makeEngine: EngineFactory): void {
         tx.rollback();
       });
 
+      it('visitValues (when offered) walks what nextBatch walks, in runs, interleaved with batches', async () => {
+        // 600 keys: several B+tree leaves, so runs end at leaf boundaries as well as at `max`.
+        const many = Array.from({ length: 600 }, (_, i) => i * 2);
+        await load(many);
+        const cases: { writes: boolean; options: ScanOptions; from: number; to: number }[] = [];
+        for (const writes of [false, true])
+          for (const options of [{}, { reverse: true }, { limit: 77 }, { limit: 77, reverse: true }])
+            for (const [from, to] of [[0, 1200], [3, 999], [500, 501], [7, 7]]) cases.push({ writes, options, from, to });
+        for (const { writes, options, from, to } of cases) {
+          const tx = engine.begin();
+          if (writes) {
+            tx.set(k(101), 'w101');
+            tx.clear(k(400));
+            tx.clearRange(k(700), k(720));
+          }
+          const expected = scan(tx, from, to, options).map((e) => e[1]);
+          const c = tx.scan(k(from), k(to), options);
+          if (c.visitValues === undefined) return tx.rollback();
+          const got: Value[] = [];
+          const visit = (values: readonly Value[], a: number, b: number) => {
+            expect(a).toBeLessThanOrEqual(b);
+            for (let i = a; i < b; i++) got.push(values[i]);
+          };
+          for (let turn = 0; ; turn++) {
+            const before = got.length;
+            if (turn % 3 === 2) {
+              const v = c.nextValues?.(5) ?? null;
+              if (v === null) break;
+              got.push(...v);
+            } else {
+              const walked = c.visitValues(turn % 3 === 0 ? 50 : 1, visit);
+              expect(walked).toBe(got.length - before);
+              if (walked === 0) break;
+            }
+          }
+          expect(got, JSON.stringify({ writes, options, from, to })).toEqual(expected);
+          expect(c.visitValues(10, visit)).toBe(0);
+          tx.rollback();
+        }
+      });
+
+      it('a visitor may open and drain other cursors of the same transaction', async () => {
+        await load(Array.from({ length: 300 }, (_, i) => i));
+        const tx = engine.begin();
+        const c = tx.scan(k(0), k(300));
+        if (c.visitValues === undefined) return tx.rollback();
+        const got: Value[] = [];
+        let inner = 0;
+        while (
+          c.visitValues(40, (values, a, b) => {
+            for (let i = a; i < b; i++) got.push(values[i]);
+            inner += scan(tx, 100, 200).length;
+          }) > 0
+        );
+        expect(got).toEqual(Array.from({ length: 300 }, (_, i) => `v${i}`));
+        expect(inner % 100).toBe(0);
+        expect(inner).toBeGreaterThan(0);
+        tx.rollback();
+      });
+
       it('a cursor sees the writes made before it opened, not those made while it is open', async () => {
         await load([10, 20, 30]);
         const tx = engine.begin();
@@ -347,6 +407,28 @@ export function kvContractSuite(name: string, makeEngine: EngineFactory): void {
         t6.set(k(5), 'below');
         await t6.commit();
         await t5.commit();
+      });
+
+      it('serializable: a range walked by visitValues is in the read set, up to where the walk stopped', async () => {
+        await load([10, 20, 30, 40]);
+        const visitor = () => {};
+        const t1 = engine.begin();
+        const c1 = t1.scan(k(0), k(100));
+        if (c1.visitValues === undefined) return t1.rollback();
+        while (c1.visitValues(10, visitor) > 0);
+        t1.set(k(1000), 'x');
+        const t2 = engine.begin();
+        t2.set(k(25), 'phantom');
+        await t2.commit();
+        await expectReject(t1.commit(), ConflictError);
+
+        const t3 = engine.begin();
+        expect(t3.scan(k(0), k(100)).visitValues!(2, visitor)).toBe(2);
+        t3.set(k(1001), 'y');
+        const t4 = engine.begin();
+        t4.set(k(35), 'beyond the walk');
+        await t4.commit();
+        await t3.commit();
       });
 
       it('serializable: blind writes and disjoint reads do not conflict', async () => {

@@ -1,23 +1,45 @@
 /**
  * filter.ts — keeps the rows whose predicate is exactly `true` (false and unknown both drop,
  * logical.ts). A batch whose rows all pass is forwarded as it is.
+ *
+ * Over an input with the run protocol (operator.ts: a scan lending the store's leaf arrays)
+ * the filter reads the runs in place, so a selective filter over a stored relation copies
+ * only the rows it keeps; it offers the protocol itself, handing its kept rows on in a
+ * reused array.
  */
 import type { Evaluator, PFilter } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { FilterKernel } from '../codegen.js';
-import type { Open, Operator, Scope } from '../operator.js';
+import { type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
 
 export function compileFilter(p: PFilter, c: PlanCompiler, scope: Scope): Open {
   const input = c.compile(p.input, scope);
-  const kernel = c.filterKernel(p.predicate, p.input.schema, scope);
-  if (kernel !== null) return () => new KernelFilterOperator(input(), kernel);
-  const predicate = c.expr(p.predicate, p.input.schema, scope);
-  return () => new FilterOperator(input(), predicate);
+  let kernel = c.filterKernel(p.predicate, p.input.schema, scope);
+  if (kernel === null) {
+    const predicate = c.expr(p.predicate, p.input.schema, scope);
+    kernel = closureKernel(predicate);
+  }
+  const k = kernel;
+  return () => {
+    const op = input();
+    return op.visit !== undefined ? new RunFilterOperator(op, k) : new FilterOperator(op, k);
+  };
 }
 
-/** A filter whose loop was generated with its predicate inlined (codegen.ts). */
-class KernelFilterOperator implements Operator {
+/** closureKernel is the filter loop over a compiled predicate, where no kernel was generated. */
+function closureKernel(pred: Evaluator): FilterKernel {
+  return (batch, from, to, out, o) => {
+    for (let i = from; i < to; i++) {
+      const row = batch[i];
+      if (pred(row) === true) out[o++] = row;
+    }
+    return o;
+  };
+}
+
+/** A filter over batches: forwards a batch whose rows all pass as it is. */
+class FilterOperator implements Operator {
   constructor(
     private readonly input: Operator,
     private readonly kernel: FilterKernel,
@@ -28,7 +50,7 @@ class KernelFilterOperator implements Operator {
       const batch = this.input.next();
       if (batch === null) return null;
       const out: Row[] = new Array(batch.length);
-      const n = this.kernel(batch, out);
+      const n = this.kernel(batch, 0, batch.length, out, 0);
       if (n === batch.length) return batch;
       if (n > 0) {
         out.length = n;
@@ -42,28 +64,44 @@ class KernelFilterOperator implements Operator {
   }
 }
 
-class FilterOperator implements Operator {
+/** A filter over an input's runs (operator.ts, run protocol). */
+class RunFilterOperator implements Operator {
+  private out: Row[] = [];
+  private kept = 0;
+  private readonly collect: RowRunVisitor;
+
   constructor(
     private readonly input: Operator,
-    private readonly predicate: Evaluator,
-  ) {}
+    private readonly kernel: FilterKernel,
+  ) {
+    this.collect = (rows, from, to) => {
+      this.kept = this.kernel(rows, from, to, this.out, this.kept);
+    };
+  }
 
   next(): Row[] | null {
-    const pred = this.predicate;
-    for (;;) {
-      const batch = this.input.next();
-      if (batch === null) return null;
-      const n = batch.length;
-      let i = 0;
-      while (i < n && pred(batch[i]) === true) i++;
-      if (i === n) return batch;
-      const out: Row[] = batch.slice(0, i);
-      for (i++; i < n; i++) {
-        const row = batch[i];
-        if (pred(row) === true) out.push(row);
-      }
-      if (out.length > 0) return out;
+    const input = this.input;
+    this.out = [];
+    this.kept = 0;
+    // As many runs as it takes to keep a row (a selective filter keeps none from most runs).
+    while (this.kept === 0) {
+      if (input.visit!(this.collect) === 0) break;
     }
+    const out = this.out;
+    this.out = [];
+    if (this.kept === 0) return null;
+    out.length = this.kept;
+    return out;
+  }
+
+  visit(visitor: RowRunVisitor): number {
+    const walked = this.input.visit!(this.collect);
+    const n = this.kept;
+    if (n > 0) {
+      this.kept = 0;
+      visitor(this.out, 0, n);
+    }
+    return walked;
   }
 
   close(): void {

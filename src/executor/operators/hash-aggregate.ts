@@ -167,7 +167,10 @@ class HashAggregateOperator implements Operator {
     const kernel = this.kernel;
     if (kernel !== null) {
       const newGroup = (row: Row): Group => this.newGroup(row);
-      for (let b = input.next(); b !== null; b = input.next()) kernel(b, groups, newGroup, only);
+      if (input.visit !== undefined) {
+        const fold = (rows: readonly Row[], from: number, to: number): void => kernel(rows, groups, newGroup, only, from, to);
+        while (input.visit(fold) > 0);
+      } else for (let b = input.next(); b !== null; b = input.next()) kernel(b, groups, newGroup, only, 0, b.length);
     } else for (let b = input.next(); b !== null; b = input.next()) {
       for (let i = 0; i < b.length; i++) {
         const row = b[i];

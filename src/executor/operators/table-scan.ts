@@ -8,7 +8,7 @@ import { columnsUsed, type Evaluator, type Expr, type PhysicalKeyRange, type PTa
 import type { Row, Value } from '../../common/values.js';
 import type { RelationDef, RowCursor } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type Scope } from '../operator.js';
+import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
 
 export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): Open {
@@ -112,6 +112,24 @@ export class CursorOperator implements Operator {
       }
       if (b.length > 0) return b;
     }
+  }
+
+  visit(visitor: RowRunVisitor): number {
+    if (this.done) return 0;
+    this.limits.check();
+    if (this.cursor === null) this.cursor = this.start();
+    const c = this.cursor;
+    const size = this.size;
+    if (size < BATCH_SIZE) this.size = Math.min(BATCH_SIZE, size * 4);
+    let walked: number;
+    if (c.visitRows !== undefined) walked = c.visitRows(size, visitor);
+    else {
+      const b = c.nextBatch(size);
+      walked = b === null ? 0 : b.length;
+      if (walked > 0) visitor(b!, 0, walked);
+    }
+    if (walked === 0) this.close();
+    return walked;
   }
 
   close(): void {

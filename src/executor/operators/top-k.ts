@@ -98,8 +98,8 @@ class TopKOperator implements Operator {
       bound = typeof v === 'number' ? v : NaN;
     };
     let arrival = 0;
-    for (let b = input.next(); b !== null; b = input.next()) {
-      for (let i = 0; i < b.length; i++) {
+    const take = (b: readonly Row[], from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
         const row = b[i];
         if (bound === bound) {
           const v = row[at];
@@ -132,7 +132,9 @@ class TopKOperator implements Operator {
           rebound();
         } else free = slot;
       }
-    }
+    };
+    if (input.visit !== undefined) while (input.visit(take) > 0);
+    else for (let b = input.next(); b !== null; b = input.next()) take(b, 0, b.length);
     heap.sort(cmp);
     const out: Row[] = new Array(heap.length);
     for (let i = 0; i < heap.length; i++) out[i] = rows[heap[i]];
