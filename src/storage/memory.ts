@@ -514,9 +514,10 @@ class MemoryTransaction implements KVTransaction {
     this.conflicts = null;
     this.readPoints = null;
     this.readRanges = null;
-    this.savepoints.length = 0;
-    this.undo = [];
-    this.liveCursors.length = 0;
+    // (Setting an array's length is a runtime call: skip it for the empty arrays of most transactions.)
+    if (this.savepoints.length > 0) this.savepoints.length = 0;
+    if (this.undo.length > 0) this.undo = [];
+    if (this.liveCursors.length > 0) this.liveCursors.length = 0;
     if (this.validating) this.engine.unregister(this.readVersion);
   }
 

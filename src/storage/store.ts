@@ -22,7 +22,7 @@
  */
 import { ConstraintError, NameError, PolyglotError, StateError } from '../common/errors.js';
 import type { Row, Value } from '../common/values.js';
-import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogMark } from './catalog.js';
+import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogHooks, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
 import { compareKeys, concatKeys, decodeKeyComponent, prefixEnd, skipKeyComponents } from './keys.js';
 import type { Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
@@ -99,7 +99,7 @@ class KVStore implements Store {
   }
 
   /** @internal afterCommit publishes a committed transaction's catalog and statistics. */
-  afterCommit(catalog: TxnCatalog, delta: StatsDelta): void {
+  afterCommit(catalog: TxnCatalog, delta: StatsDelta | null): void {
     const snap = catalog.changes();
     if (snap !== null) {
       this.catalogs.committed(snap);
@@ -114,7 +114,7 @@ class KVStore implements Store {
         if (rel !== undefined) this.stats.created(id, rel.columns.length);
       }
     }
-    if (delta.length > 0) this.stats.apply(delta);
+    if (delta !== null && delta.length > 0) this.stats.apply(delta);
   }
 
   /** buildSketch computes a relation's statistics by scanning it (relations present at open). */
@@ -222,15 +222,20 @@ function convertAll(rows: Row[], read: RowConverter): Row[] {
   return out;
 }
 
-class RelTransaction implements StoreTransaction {
+class RelTransaction implements StoreTransaction, CatalogHooks {
   readonly catalog: TxnCatalog;
-  private readonly delta = new StatsDelta();
+  /** Row changes for the statistics, made on the first write (most transactions only read). */
+  private delta: StatsDelta | null = null;
 
   constructor(
     private readonly store: KVStore,
     private readonly kv: KVTransaction,
   ) {
-    this.catalog = new TxnCatalog(kv, store.catalogs, { backfill: (rel, index) => this.backfill(rel, index) });
+    this.catalog = new TxnCatalog(kv, store.catalogs, this);
+  }
+
+  private changes(): StatsDelta {
+    return (this.delta ??= new StatsDelta());
   }
 
   get isolation() {
@@ -267,7 +272,7 @@ class RelTransaction implements StoreTransaction {
     }
     this.kv.set(rk, plan.write === null ? copy : plan.write(copy));
     for (let i = 0; i < entries.length; i++) this.kv.set(entries[i], null);
-    this.delta.push(rel.id, 1, copy);
+    this.changes().push(rel.id, 1, copy);
     return key;
   }
 
@@ -313,8 +318,8 @@ class RelTransaction implements StoreTransaction {
       this.kv.clear(changes[i]);
       this.kv.set(changes[i + 1], null);
     }
-    this.delta.push(rel.id, -1, old);
-    this.delta.push(rel.id, 1, copy);
+    this.changes().push(rel.id, -1, old);
+    this.changes().push(rel.id, 1, copy);
   }
 
   delete(relation: RelationDef, key: Value[]): boolean {
@@ -327,7 +332,7 @@ class RelTransaction implements StoreTransaction {
     const old = read === null ? stored : read(stored);
     this.kv.clear(rk);
     for (const index of rel.indexes) this.kv.clear(indexEntryKey(index, old, key));
-    this.delta.push(rel.id, -1, old);
+    this.changes().push(rel.id, -1, old);
     return true;
   }
 
@@ -359,7 +364,7 @@ class RelTransaction implements StoreTransaction {
       __savepoint: true,
       owner: this,
       kv: this.kv.savepoint(),
-      deltas: this.delta.length,
+      deltas: this.delta === null ? 0 : this.delta.length,
       catalog: this.catalog.mark(),
     };
     return sp;
@@ -369,7 +374,7 @@ class RelTransaction implements StoreTransaction {
     const sp = savepoint as StoreSavepoint;
     if (sp.owner !== this) throw new StateError('TRANSACTION_STATE', 'the savepoint belongs to another transaction');
     this.kv.rollbackTo(sp.kv);
-    this.delta.truncate(sp.deltas);
+    this.delta?.truncate(sp.deltas);
     this.catalog.restore(sp.catalog);
   }
 
@@ -415,8 +420,8 @@ class RelTransaction implements StoreTransaction {
     if (this.kv.isolation === 'snapshot') this.kv.addWriteConflictRange?.(begin, end);
   }
 
-  /** backfill fills a new index from the relation's rows (catalog.createIndex). */
-  private backfill(rel: RelationDef, index: IndexDef): void {
+  /** @internal backfill fills a new index from the relation's rows (CatalogHooks, for catalog.createIndex). */
+  backfill(rel: RelationDef, index: IndexDef): void {
     const cursor = this.scanKeyed(rel);
     for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) {
       const { keys, rows } = batch;
