@@ -7,6 +7,7 @@
 import { createTokenInstance, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { ParseError, type SourcePosition } from '../../src/common/errors.js';
 import type { DatalogProgram } from './ast.js';
+import { parseGroundFacts } from './ground-facts.js';
 import { datalogParser } from './parser.js';
 import { toAst } from './to-ast.js';
 import {
@@ -55,6 +56,15 @@ export function parseDatalog(text: string): DatalogProgram {
 }
 
 function parse(text: string): DatalogProgram {
+  // A text of plain ground facts (a load) is read without the CST; anything else parses here.
+  return parseGroundFacts(text) ?? parseWithGrammar(text);
+}
+
+/**
+ * parseWithGrammar is the general path: lexer, parser, to-ast.ts (exported for the test that
+ * compares ground-facts.ts with it). Throws a ParseError, or a RangeError past the stack.
+ */
+export function parseWithGrammar(text: string): DatalogProgram {
   const lexed = datalogLexer.tokenize(text);
   const problem = firstLexicalProblem(lexed.tokens, lexed.errors[0]?.offset);
   // Parse what precedes the first lexical problem: a grammar mistake there comes first.

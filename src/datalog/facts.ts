@@ -10,7 +10,7 @@
  * from its keys alone, so a lookup on any column is one range scan, as RDF's SPOG/POSG/OSPG.
  */
 import { ColumnAllocator } from '../algebra/columns.js';
-import { lit } from '../algebra/expr.js';
+import { lit, type Expr } from '../algebra/expr.js';
 import * as b from '../algebra/build.js';
 import type { Catalog, QueryStatement, SchemaStatement } from '../algebra/statement.js';
 import { NameError, TypeMismatchError } from '../common/errors.js';
@@ -18,6 +18,7 @@ import type { Value, ValueType } from '../common/values.js';
 import type * as ast from '../../grammar/datalog/ast.js';
 import type { CheckedProgram, PredicateInfo } from './check.js';
 import { columnNames, columnTypes } from './lower.js';
+import type { NProgram } from './normalize.js';
 import { at } from './names.js';
 import { constantValue } from './terms.js';
 
@@ -57,9 +58,28 @@ export function insertFacts(checked: CheckedProgram, name: string, catalog: Cata
   if (!relation) throw new Error(`datalog: relation ${name} was not created`);
   const alloc = new ColumnAllocator();
   const columns = relation.columns.map((c) => alloc.column(c.name, c.type));
-  const rows = checked.program.facts.filter((f) => f.atom.name === name).map((f) => f.atom.args.map((t, i) => lit(factValue(t, relation.columns[i].type, relation.columns[i].name, name))));
+  const facts = factsByPredicate(checked.program).get(name) ?? [];
+  const rows = new Array<Expr[]>(facts.length);
+  for (let k = 0; k < facts.length; k++) rows[k] = facts[k].atom.args.map((t, i) => lit(factValue(t, relation.columns[i].type, relation.columns[i].name, name)));
   const plan = b.write('insert', relation, b.values(columns, rows), [], 'ignore');
   return { kind: 'query', plan, alloc, columns: relation.columns.map((c) => c.name), returnsRows: false, explain: null };
+}
+
+const grouped = new WeakMap<NProgram, Map<string, ast.Fact[]>>();
+
+/** factsByPredicate groups a program's facts by predicate, once per program (a load asserts into several). */
+function factsByPredicate(program: NProgram): Map<string, ast.Fact[]> {
+  let groups = grouped.get(program);
+  if (groups === undefined) {
+    groups = new Map();
+    for (const f of program.facts) {
+      const list = groups.get(f.atom.name);
+      if (list === undefined) groups.set(f.atom.name, [f]);
+      else list.push(f);
+    }
+    grouped.set(program, groups);
+  }
+  return groups;
 }
 
 function factValue(t: ast.Term, type: ValueType, column: string, relation: string): Value {

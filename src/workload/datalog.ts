@@ -25,6 +25,15 @@ export const DECLARATIONS: readonly string[] = [
 /** facts yields the declarations, then one fact per line. */
 export function* facts(w: Workload): Generator<string> {
   yield* DECLARATIONS;
+  yield* groundFacts(w);
+}
+
+/** factLines is the facts without the declarations, one per line. */
+export function factLines(w: Workload): string {
+  return `${[...groundFacts(w)].join('\n')}\n`;
+}
+
+function* groundFacts(w: Workload): Generator<string> {
   for (const l of w.locations) {
     yield `location(${l.id}, ${str(l.name)}, ${str(l.type)}).`;
     if (l.within !== null) yield `within(${l.id}, ${l.within}).`;

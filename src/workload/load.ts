@@ -4,7 +4,7 @@
  * db.datalog. Each model goes into the database it is given; use one database per model when
  * relation names would collide (the SQL table `knows` and the Datalog relation `knows`).
  */
-import { toDatalog } from './datalog.js';
+import { DECLARATIONS, factLines } from './datalog.js';
 import { toNTriples } from './rdf.js';
 import type { Workload } from './records.js';
 import { INDEX_DDL, TABLE_DDL, insertSql, toTables, type Cell } from './relational.js';
@@ -42,11 +42,11 @@ export async function loadTriples(db: Database, w: Workload): Promise<number> {
   return db.loadRdf(toNTriples(w), { format: 'application/n-triples' });
 }
 
-/** FACT_CHUNK lines per db.datalog call keep each parse small. */
-const FACT_CHUNK = 20_000;
-
-/** loadDatalog stores the workload's facts. */
+/**
+ * loadDatalog stores the workload's facts: the declarations, then every fact in one program
+ * (one transaction, one bulk commit; a text of plain facts is read without the general parser).
+ */
 export async function loadDatalog(db: Database, w: Workload): Promise<void> {
-  const lines = toDatalog(w).split('\n');
-  for (let i = 0; i < lines.length; i += FACT_CHUNK) await db.datalog(lines.slice(i, i + FACT_CHUNK).join('\n'));
+  await db.datalog(DECLARATIONS.join('\n'));
+  await db.datalog(factLines(w));
 }

@@ -53,6 +53,9 @@ describe('Datalog views', () => {
 
   it('errors: a view of an undefined predicate, a view over a table name, reading a view from SQL', async () => {
     await expect(db.datalog('edge(1, 2).\n.view nothing')).rejects.toMatchObject({ line: 2, column: 1, message: expect.stringMatching(/no rule of this program defines nothing/) });
+    // The failing program stored nothing, its fact included (a program is atomic).
+    await expect(db.datalog('?- edge(X, Y).')).rejects.toThrow(/unknown relation edge/);
+    await db.datalog('edge(1, 2).');
     await db.sql('CREATE TABLE t(a)');
     await expect(db.datalog('t2(X) :- edge(X, _).\nt(X) :- t2(X).\n.view t')).rejects.toThrow(/cannot keep a view named t: it is a stored table/);
     await db.datalog('r(X) :- edge(X, _). .view r');
