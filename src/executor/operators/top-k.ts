@@ -99,15 +99,21 @@ class TopKOperator implements Operator {
     };
     let arrival = 0;
     const take = (b: readonly Row[], from: number, to: number): void => {
-      for (let i = from; i < to; i++) {
-        const row = b[i];
-        if (bound === bound) {
-          const v = row[at];
-          if (typeof v === 'number' && (desc ? v < bound : v > bound)) {
-            arrival++;
-            continue;
+      let i = from;
+      while (i < to) {
+        const bnd = bound;
+        if (bnd === bnd) {
+          // Most rows of a long input lose to the bound: skip them in a tight loop of locals.
+          const first = i;
+          if (desc) {
+            for (let v = b[i][at]; typeof v === 'number' && v < bnd; v = b[i][at]) if (++i === to) break;
+          } else {
+            for (let v = b[i][at]; typeof v === 'number' && v > bnd; v = b[i][at]) if (++i === to) break;
           }
+          arrival += i - first;
+          if (i === to) return;
         }
+        const row = b[i++];
         if (heap.length === k && loses(row)) {
           arrival++;
           continue;
