@@ -48,6 +48,9 @@ function data() {
 
 const SQL = {
   point: 'SELECT name, val FROM t WHERE id = ?',
+  // The same lookups handed over in one call (polyglotdb: PreparedStatement.runMany, one
+  // transaction); the peers and the baseline run them exactly as for `point`.
+  pointBatch: 'SELECT name, val FROM t WHERE id = ?',
   filter: 'SELECT id, val FROM t WHERE grp = 7 AND val < 500000',
   join: 'SELECT count(*), sum(u.w) FROM t JOIN u ON t.val = u.k',
   group: 'SELECT grp, count(*), sum(val) FROM t GROUP BY grp',
@@ -84,6 +87,7 @@ async function polyglot(d: ReturnType<typeof data>): Promise<Engine & { close():
         for (const id of d.ids) out.push((await point.run([id])).rows[0]);
         return out;
       },
+      pointBatch: async () => (await point.runMany(d.ids.map((id) => [id]))).map((r) => r.rows[0]),
       filter: async () => (await prepared.filter.run()).rows,
       join: async () => (await prepared.join.run()).rows,
       group: async () => (await prepared.group.run()).rows,
@@ -113,17 +117,19 @@ async function sqljs(d: ReturnType<typeof data>): Promise<Engine> {
     return out;
   };
   const point = db.prepare(SQL.point);
+  const lookups = () =>
+    d.ids.map((id) => {
+      point.bind([id]);
+      point.step();
+      const row = point.get();
+      point.reset();
+      return row;
+    });
   return {
     name: 'sql.js',
     run: {
-      point: () =>
-        d.ids.map((id) => {
-          point.bind([id]);
-          point.step();
-          const row = point.get();
-          point.reset();
-          return row;
-        }),
+      point: lookups,
+      pointBatch: lookups,
       filter: all(SQL.filter),
       join: all(SQL.join),
       group: all(SQL.group),
@@ -152,6 +158,7 @@ function alasqlEngine(d: ReturnType<typeof data>): Engine {
     name: 'alasql',
     run: {
       point: () => d.ids.map((id) => Object.values((point([id]) as Record<string, unknown>[])[0])),
+      pointBatch: () => d.ids.map((id) => Object.values((point([id]) as Record<string, unknown>[])[0])),
       filter: values(SQL.filter),
       join: values('SELECT COUNT(*) AS c, SUM(u.w) AS s FROM t JOIN u ON t.val = u.k'),
       group: values('SELECT grp, COUNT(*) AS c, SUM(val) AS s FROM t GROUP BY grp'),
@@ -163,14 +170,16 @@ function alasqlEngine(d: ReturnType<typeof data>): Engine {
 /** The hand-written baseline: roughly the best a JavaScript engine could do on this data. */
 function plainJs(d: ReturnType<typeof data>): Engine {
   const byId = new Map(d.t.map((x) => [x.id, x]));
+  const lookups = () =>
+    d.ids.map((id) => {
+      const x = byId.get(id)!;
+      return [x.name, x.val];
+    });
   return {
     name: 'js',
     run: {
-      point: () =>
-        d.ids.map((id) => {
-          const x = byId.get(id)!;
-          return [x.name, x.val];
-        }),
+      point: lookups,
+      pointBatch: lookups,
       filter: () => {
         const out: unknown[] = [];
         for (const x of d.t) if (x.grp === 7 && x.val < 500000) out.push([x.id, x.val]);
@@ -218,6 +227,7 @@ function plainJs(d: ReturnType<typeof data>): Engine {
 
 const QUESTIONS: { key: keyof typeof SQL; label: string; ordered: boolean }[] = [
   { key: 'point', label: `point lookup by primary key (×${LOOKUPS})`, ordered: true },
+  { key: 'pointBatch', label: `the same ${LOOKUPS} lookups in one call (runMany)`, ordered: true },
   { key: 'filter', label: 'filtered scan (100k rows)', ordered: false },
   { key: 'join', label: 'hash join 100k ⋈ 10k', ordered: true },
   { key: 'group', label: 'GROUP BY into 100 groups', ordered: false },

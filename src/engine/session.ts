@@ -12,7 +12,7 @@ import type { FrontEnd, Statement } from '../algebra/statement.js';
 import { ConflictError, StateError } from '../common/errors.js';
 import type { Isolation, Savepoint } from '../storage/kv.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
-import { lower, lowering, planQuery, runQuery, type PlannedQuery, type RunOptions } from './pipeline.js';
+import { lower, lowering, planQuery, runQuery, type Params, type PlannedQuery, type RunOptions } from './pipeline.js';
 import { ResultSet } from './result.js';
 import { walk } from '../algebra/visit.js';
 
@@ -142,6 +142,64 @@ export class Session {
       } catch (e) {
         // RAISE(FAIL) keeps what the statement did before it failed.
         if (e instanceof RaiseError && e.action === 'fail' && !auto.finished) await auto.commit();
+        if (!auto.finished) this.rollback(auto);
+        if (e instanceof ConflictError && attempt < AUTOCOMMIT_RETRIES) continue;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * runMany runs one parsed statement once per parameter set, all in one transaction: every run
+   * reads the same snapshot, and the writes of all runs take effect together or not at all (the
+   * first failing run rejects the call). Inside an open transaction, the runs share one savepoint.
+   * The statement is lowered and planned once; each run only binds its parameters.
+   */
+  async runMany<S>(
+    frontEnd: FrontEnd<S>,
+    syntax: S,
+    paramSets: readonly Params[],
+    options: RunOptions,
+    cache?: { current: PlanCache | null },
+  ): Promise<ResultSet[]> {
+    const each = (tx: StoreTransaction): ResultSet[] => {
+      const { statement, planned } = this.prepare(frontEnd, syntax, tx, options, cache);
+      if (statement.kind === 'transaction') throw new StateError('TRANSACTION_STATE', 'transaction control cannot run once per parameter set');
+      const out = new Array<ResultSet>(paramSets.length);
+      for (let i = 0; i < paramSets.length; i++) out[i] = this.execute(statement, tx, { ...options, params: paramSets[i] }, planned);
+      return out;
+    };
+    const open = this.pinned ?? this.explicit;
+    if (open) {
+      if (open.finished) throw new StateError('TRANSACTION_STATE', 'the transaction has already finished');
+      const before = open.savepoint();
+      try {
+        return each(open);
+      } catch (e) {
+        if (e instanceof RaiseError && e.action === 'rollback' && open === this.explicit) {
+          // RAISE(ROLLBACK) ends the whole transaction, as it does for a single run.
+          this.explicit = null;
+          this.savepoints = [];
+          this.rollback(open);
+          throw e;
+        }
+        open.rollbackTo(before);
+        this.state.schemaVersion++;
+        throw e;
+      } finally {
+        if (!open.finished) open.release(before);
+      }
+    }
+    const hit = cache?.current;
+    const readOnly = hit != null && this.valid(hit) && hit.planned !== null && hit.planned.readOnly;
+    for (let attempt = 0; ; attempt++) {
+      const auto = this.store.begin({ isolation: this.defaultIsolation, readOnly });
+      try {
+        const out = each(auto);
+        if (readOnly) auto.rollback();
+        else await auto.commit();
+        return out;
+      } catch (e) {
         if (!auto.finished) this.rollback(auto);
         if (e instanceof ConflictError && attempt < AUTOCOMMIT_RETRIES) continue;
         throw e;

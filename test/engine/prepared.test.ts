@@ -44,3 +44,67 @@ describe('prepared statements reuse their compiled plan', () => {
     await d.close();
   });
 });
+
+// runMany: one statement, many parameter sets, one transaction.
+describe('runMany runs a prepared statement per parameter set in one transaction', () => {
+  async function db() {
+    const d = await Database.open();
+    await d.sql('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL, s TEXT)');
+    await d.sql("INSERT INTO t VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')");
+    return d;
+  }
+
+  it('answers each parameter set as run() would, in order', async () => {
+    const d = await db();
+    const point = await d.prepare('SELECT s, v FROM t WHERE id = ?');
+    const ids = [3, 1, 9, 2, 2, null];
+    const many = await point.runMany(ids.map((id) => [id]));
+    const single = [];
+    for (const id of ids) single.push((await point.run([id])).rows);
+    expect(many.map((r) => r.rows)).toEqual(single);
+    expect(many[0].columns).toEqual(['s', 'v']);
+    expect(await point.runMany([])).toEqual([]);
+    const named = await d.prepare('SELECT id FROM t WHERE v >= :min ORDER BY id');
+    expect((await named.runMany([{ min: 20 }, { min: 30 }])).map((r) => r.rows)).toEqual([[[2], [3]], [[3]]]);
+    await d.close();
+  });
+
+  it('applies the writes of all runs, or of none when one fails', async () => {
+    const d = await db();
+    const ins = await d.prepare('INSERT INTO t VALUES (?, ?, ?)');
+    const done = await ins.runMany([
+      [4, 40, 'd'],
+      [5, 50, 'e'],
+    ]);
+    expect(done.map((r) => r.rowsAffected)).toEqual([1, 1]);
+    await expect(
+      ins.runMany([
+        [6, 60, 'f'],
+        [7, null, 'g'],
+        [8, 80, 'h'],
+      ]),
+    ).rejects.toThrow(/NOT NULL/);
+    await expect(ins.runMany([[9, 90, 'i'], [1, 10, 'dup']])).rejects.toThrow(/PRIMARY KEY/);
+    await expect(ins.runMany([[10, 100, 'j'], [11]])).rejects.toThrow();
+    expect((await d.sql('SELECT id FROM t ORDER BY id')).rows).toEqual([[1], [2], [3], [4], [5]]);
+    await expect(ins.runMany('nope' as never)).rejects.toThrow(/array of parameter sets/);
+    await d.close();
+  });
+
+  it('inside a transaction: a failing call undoes only its own runs; ROLLBACK undoes the rest', async () => {
+    const d = await db();
+    const ins = await d.prepare('INSERT INTO t VALUES (?, ?, ?)');
+    await d.sql('BEGIN');
+    await ins.runMany([[4, 40, 'd']]);
+    await expect(ins.runMany([[5, 50, 'e'], [4, 0, 'dup']])).rejects.toThrow(/PRIMARY KEY/);
+    expect((await d.sql('SELECT id FROM t ORDER BY id')).rows).toEqual([[1], [2], [3], [4]]);
+    await d.sql('ROLLBACK');
+    expect((await d.sql('SELECT count(*) FROM t')).rows).toEqual([[3]]);
+    const bump = await d.prepare('UPDATE t SET v = v + ? WHERE id = ?');
+    await d.sql('BEGIN');
+    await bump.runMany([[1, 1], [2, 2]]);
+    await d.sql('COMMIT');
+    expect((await d.sql('SELECT v FROM t ORDER BY id')).rows).toEqual([[11], [22], [30]]);
+    await d.close();
+  });
+});
