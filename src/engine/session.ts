@@ -169,42 +169,9 @@ export class Session {
       for (let i = 0; i < paramSets.length; i++) out[i] = this.execute(statement, tx, { ...options, params: paramSets[i] }, planned);
       return out;
     };
-    const open = this.pinned ?? this.explicit;
-    if (open) {
-      if (open.finished) throw new StateError('TRANSACTION_STATE', 'the transaction has already finished');
-      const before = open.savepoint();
-      try {
-        return each(open);
-      } catch (e) {
-        if (e instanceof RaiseError && e.action === 'rollback' && open === this.explicit) {
-          // RAISE(ROLLBACK) ends the whole transaction, as it does for a single run.
-          this.explicit = null;
-          this.savepoints = [];
-          this.rollback(open);
-          throw e;
-        }
-        open.rollbackTo(before);
-        this.state.schemaVersion++;
-        throw e;
-      } finally {
-        if (!open.finished) open.release(before);
-      }
-    }
     const hit = cache?.current;
     const readOnly = hit != null && this.valid(hit) && hit.planned !== null && hit.planned.readOnly;
-    for (let attempt = 0; ; attempt++) {
-      const auto = this.store.begin({ isolation: this.defaultIsolation, readOnly });
-      try {
-        const out = each(auto);
-        if (readOnly) auto.rollback();
-        else await auto.commit();
-        return out;
-      } catch (e) {
-        if (!auto.finished) this.rollback(auto);
-        if (e instanceof ConflictError && attempt < AUTOCOMMIT_RETRIES) continue;
-        throw e;
-      }
-    }
+    return this.asOneUnit(each, readOnly, true);
   }
 
   /**
@@ -224,13 +191,29 @@ export class Session {
       }
       return out;
     };
+    return this.asOneUnit(runAll, false, Array.isArray(syntax));
+  }
+
+  /**
+   * asOneUnit runs `work` so that all of it takes effect or none: inside the open transaction
+   * under one savepoint, otherwise in a transaction of its own (read-only when `readOnly`),
+   * retried after a lost concurrency race when `retryable` (the work can run again).
+   */
+  private async asOneUnit<T>(work: (tx: StoreTransaction) => T | Promise<T>, readOnly: boolean, retryable: boolean): Promise<T> {
     const open = this.pinned ?? this.explicit;
     if (open) {
       if (open.finished) throw new StateError('TRANSACTION_STATE', 'the transaction has already finished');
       const before = open.savepoint();
       try {
-        return await runAll(open);
+        return await work(open);
       } catch (e) {
+        if (e instanceof RaiseError && e.action === 'rollback' && open === this.explicit) {
+          // RAISE(ROLLBACK) ends the whole transaction, as it does for a single statement.
+          this.explicit = null;
+          this.savepoints = [];
+          this.rollback(open);
+          throw e;
+        }
         open.rollbackTo(before);
         this.state.schemaVersion++;
         throw e;
@@ -239,14 +222,16 @@ export class Session {
       }
     }
     for (let attempt = 0; ; attempt++) {
-      const auto = this.store.begin({ isolation: this.defaultIsolation });
+      const auto = this.store.begin({ isolation: this.defaultIsolation, readOnly });
       try {
-        const out = await runAll(auto);
-        await auto.commit();
+        const out = await work(auto);
+        // A read-only transaction has nothing to publish: ending it is all a commit would do.
+        if (readOnly) auto.rollback();
+        else await auto.commit();
         return out;
       } catch (e) {
         if (!auto.finished) this.rollback(auto);
-        if (e instanceof ConflictError && Array.isArray(syntax) && attempt < AUTOCOMMIT_RETRIES) continue;
+        if (e instanceof ConflictError && retryable && attempt < AUTOCOMMIT_RETRIES) continue;
         throw e;
       }
     }
