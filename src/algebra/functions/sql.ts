@@ -131,6 +131,22 @@ defineFunction({
 
 // --- logic -------------------------------------------------------------------------------------
 
+/**
+ * threeValuedConnective evaluates AND (`decisive` false) or OR (`decisive` true) in three-valued logic:
+ * the first operand whose truth is `decisive` decides; otherwise unknown if any was unknown.
+ */
+function threeValuedConnective(args: readonly Evaluator[], decisive: boolean): Evaluator {
+  return (row) => {
+    let unknown = false;
+    for (const a of args) {
+      const t = sqlTruth(a(row));
+      if (t === decisive) return decisive;
+      if (t === null) unknown = true;
+    }
+    return unknown ? null : !decisive;
+  };
+}
+
 defineFunction({
   id: 'sql.and',
   minArgs: 2,
@@ -150,15 +166,7 @@ defineFunction({
         return a === null || b === null ? null : true;
       };
     }
-    return (row) => {
-      let unknown = false;
-      for (const a of args) {
-        const t = sqlTruth(a(row));
-        if (t === false) return false;
-        if (t === null) unknown = true;
-      }
-      return unknown ? null : true;
-    };
+    return threeValuedConnective(args, false);
   },
 });
 defineFunction({
@@ -168,15 +176,7 @@ defineFunction({
   deterministic: true,
   nullRejecting: false,
   connective: { op: 'or', truth: sqlTruth },
-  compile: (args) => (row) => {
-    let unknown = false;
-    for (const a of args) {
-      const t = sqlTruth(a(row));
-      if (t === true) return true;
-      if (t === null) unknown = true;
-    }
-    return unknown ? null : false;
-  },
+  compile: (args) => threeValuedConnective(args, true),
 });
 defineFunction({
   id: 'sql.not',
