@@ -182,7 +182,10 @@ class Reader {
     }
     const next = text.charCodeAt(i);
     if (isWord(next) || next === 46) throw DECLINE;
-    const magnitude = Number(text.slice(from, i));
+    // Up to 15 digits an integer is summed exactly; anything else is read by Number as to-ast.ts does.
+    let magnitude = 0;
+    if (!float && i - from <= 15) for (let k = from; k < i; k++) magnitude = magnitude * 10 + (text.charCodeAt(k) - 48);
+    else magnitude = Number(text.slice(from, i));
     if (!Number.isFinite(magnitude) || (!float && !Number.isSafeInteger(magnitude))) throw DECLINE;
     this.offset = i;
     // to-ast.ts folds the minus into the literal, and -0 is 0 there.

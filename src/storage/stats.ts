@@ -39,8 +39,16 @@ class ColumnSketch {
       }
     }
     (this.hll ??= new HyperLogLog()).add(hashValue(v));
-    if (this.min === undefined || compareValues(v, this.min) < 0) this.min = v;
-    if (this.max === undefined || compareValues(v, this.max) > 0) this.max = v;
+    const min = this.min;
+    const max = this.max;
+    // Numbers against numbers (every id column of a load) compare without the general order.
+    if (typeof v === 'number' && typeof min === 'number' && typeof max === 'number' && v === v && min === min && max === max) {
+      if (v < min) this.min = v;
+      else if (v > max) this.max = v;
+      return;
+    }
+    if (min === undefined || compareValues(v, min) < 0) this.min = v;
+    if (max === undefined || compareValues(v, max) > 0) this.max = v;
   }
 
   remove(v: Value): void {

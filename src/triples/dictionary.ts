@@ -64,7 +64,7 @@ let materialized = 0;
  * graph) into the quads relation, interning the terms not yet in the dictionary first.
  *
  * The rows are computed once (they may hold fresh blank nodes or UUIDs): a Fixpoint without a
- * step materializes them, and its body reads them twice. The body relies on two documented
+ * step (bag semantics, depth 0) materializes them, and its body reads them twice. The body relies on two documented
  * executor contracts — a Write reads its whole input before its first write, and a Union opens
  * each input only after the previous one is exhausted:
  *
@@ -116,7 +116,9 @@ export function insertQuads(rel: RdfRelations, rows: Plan, alloc: Alloc): Plan {
   );
   const both = b.union([...out, mark], [termsRows, quadsBranch]);
   const body = b.project(b.filter(both, call('eq', [col(mark), lit('q')])), out);
-  const plan = b.fixpoint([{ relation, init: rows, step: b.empty(cols.map((c) => alloc.like(c))) }], body, 'set');
+  // Bag semantics: the rows are only kept, not deduplicated by value codes (a repeated row is a
+  // repeated term, which the Distinct drops, and a repeated quad, which the Write ignores).
+  const plan = b.fixpoint([{ relation, init: rows, step: b.empty(cols.map((c) => alloc.like(c))) }], body, 'bag', 0);
   return b.write('insert', rel.quads, plan, [], 'ignore');
 }
 
