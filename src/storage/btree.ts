@@ -32,16 +32,20 @@ const shortCodes: number[][] = Array.from({ length: SHORT_KEY + 1 }, (_, n) => n
 
 /** keyString converts an encoded key to its binary-string form. */
 export function keyString(key: Key): SKey {
-  const n = key.length;
+  return keyStringOf(key, key.length);
+}
+
+/** keyStringOf converts the first `n` bytes of `key` to a binary string. */
+export function keyStringOf(key: Key, n: number): SKey {
   if (n <= SHORT_KEY) {
     // apply() over a plain array of small integers is several times faster than over a typed array.
     const codes = shortCodes[n];
     for (let i = 0; i < n; i++) codes[i] = key[i];
     return String.fromCharCode.apply(null, codes);
   }
-  if (n <= 4096) return String.fromCharCode.apply(null, key as unknown as number[]);
+  if (n <= 4096) return String.fromCharCode.apply(null, key.subarray(0, n) as unknown as number[]);
   let s = '';
-  for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, key.subarray(i, i + 4096) as unknown as number[]);
+  for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, key.subarray(i, Math.min(i + 4096, n)) as unknown as number[]);
   return s;
 }
 
@@ -150,6 +154,20 @@ function lowerBound(keys: SKey[], k: SKey, exclusive: boolean): number {
 }
 
 /**
+ * nearBound is lowerBound(keys, k) for a k expected just after position `at` (where the last
+ * probe stopped): a few steps forward from there, else a binary search of the whole leaf;
+ * -1 when k lies outside the leaf.
+ */
+function nearBound(keys: SKey[], at: number, k: SKey): number {
+  const n = keys.length;
+  if (n === 0 || k < keys[0] || k > keys[n - 1]) return -1;
+  if (at > 0 && at < n && keys[at - 1] < k) {
+    for (let i = at, stop = Math.min(n, at + 4); i < stop; i++) if (!(keys[i] < k)) return i;
+  }
+  return lowerBound(keys, k, false);
+}
+
+/**
  * treeGet is `tree.get(key)` without the comparator calls: a descent by binary search with
  * native string comparison (internal keys are each child's largest key, as the Walker uses).
  */
@@ -183,6 +201,10 @@ export class Walker {
   /** The last key appended by fill (to resume the next batch after it). */
   lastKey: SKey = '';
 
+  /** The tree and leaf the path (path/index/depth) leads to, and where in it the last collect stopped. */
+  private tree: BTree<SKey, unknown> | null = null;
+  private pathLeaf: BNode | null = null;
+  private stoppedAt = 0;
   private path: BNode[] = [];
   private index: number[] = [];
   private depth = 0;
@@ -200,22 +222,74 @@ export class Walker {
   seekForward(tree: BTree<SKey, unknown>, from: SKey, exclusive: boolean, end: SKey): void {
     this.reverse = false;
     this.bound = end;
+    const leaf = this.descend(tree, from, exclusive);
+    if (leaf === null) return this.invalidate();
+    this.enterForward(leaf, lowerBound(leaf.keys, from, exclusive));
+  }
+
+  /** descend sets the path to the leaf holding the first key >= from (> from if exclusive); null when every key is below. */
+  private descend(tree: BTree<SKey, unknown>, from: SKey, exclusive: boolean): BNode | null {
+    this.tree = null;
     let node = rootOf(tree);
     let d = 0;
     while (node.children !== undefined) {
       const i = lowerBound(node.keys, from, exclusive);
-      if (i >= node.keys.length) return this.invalidate();
+      if (i >= node.keys.length) return null;
       this.path[d] = node;
       this.index[d] = i;
       d++;
       node = node.children[i];
     }
     this.depth = d;
-    this.enterForward(node, lowerBound(node.keys, from, exclusive));
+    this.tree = tree;
+    this.pathLeaf = node;
+    return node;
+  }
+
+  /**
+   * collect appends every entry of [from, end) to `keys`/`values` (either may be null), for
+   * short reads such as index probes. A walker that last collected from the same tree starts
+   * in the leaf it stopped in when `from` falls within it: probes in ascending key order (an
+   * index join whose outer rows come in key order) mostly land there and skip the descent.
+   * Each entry is compared with `end` as it is read (a probe reads few). A tree object is never
+   * changed once readers walk it (commits publish new trees), so the kept path stays valid.
+   */
+  collect(tree: BTree<SKey, unknown>, from: SKey, end: SKey, keys: SKey[] | null, values: unknown[] | null): void {
+    const kept = this.pathLeaf;
+    let leaf: BNode;
+    let i = this.tree === tree && kept !== null ? nearBound(kept.keys, this.stoppedAt, from) : -1;
+    if (i >= 0) leaf = kept as BNode;
+    else {
+      const found = this.descend(tree, from, false);
+      if (found === null) return;
+      leaf = found;
+      i = lowerBound(leaf.keys, from, false);
+    }
+    for (;;) {
+      const ks = leaf.keys;
+      const vs = leaf.values;
+      for (; i < ks.length; i++) {
+        const k = ks[i];
+        if (k >= end) {
+          this.stoppedAt = i;
+          return;
+        }
+        if (keys !== null) keys.push(k);
+        if (values !== null) values.push(vs[i]);
+      }
+      const next = this.stepLeaf(1);
+      if (next === undefined) {
+        this.stoppedAt = 0;
+        return;
+      }
+      leaf = next;
+      i = 0;
+    }
   }
 
   /** seekBackward positions at the last key < before that is >= begin. */
   seekBackward(tree: BTree<SKey, unknown>, before: SKey, begin: SKey): void {
+    this.tree = null;
     this.reverse = true;
     this.bound = begin;
     let node = rootOf(tree);
@@ -397,6 +471,7 @@ export class Walker {
       this.index[d] = i;
       node = node.children![i];
     }
+    this.pathLeaf = node;
     return node;
   }
 }

@@ -99,6 +99,14 @@ export class KeyWriter {
     return this;
   }
 
+  /** length is the number of bytes written since reset; `buffer` holds them (no copy: valid until the next write). */
+  get length(): number {
+    return this.pos;
+  }
+  get buffer(): Uint8Array {
+    return this.buf;
+  }
+
   /** finish returns a copy of the key built so far. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
@@ -356,6 +364,21 @@ export function decodeKey(bytes: Uint8Array): Value[] {
 export function decodeKeyComponent(bytes: Uint8Array, offset: number): Value {
   const r: Reader = { b: bytes, p: offset };
   return readValue(r, bytes[offset] >= 0x80 ? 0xff : 0);
+}
+
+/**
+ * decodeKeyInto decodes the components starting at byte `offset` into `row`: component j goes
+ * to row[positions[j]], or is skipped where that is negative; components past the positions
+ * are not read. Each component is parsed once.
+ */
+export function decodeKeyInto(bytes: Uint8Array, offset: number, positions: Int32Array, row: Value[]): void {
+  const r: Reader = { b: bytes, p: offset };
+  for (let j = 0; j < positions.length; j++) {
+    const mask = bytes[r.p] >= 0x80 ? 0xff : 0;
+    const p = positions[j];
+    if (p >= 0) row[p] = readValue(r, mask);
+    else skipValue(r, mask);
+  }
 }
 
 /** skipKeyComponents returns the offset just after `count` components that start at `offset`. */

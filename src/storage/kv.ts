@@ -81,6 +81,16 @@ export interface KVTransaction {
    * before the cursor was opened (an UPDATE that moves rows ahead of its scan never meets them).
    */
   scan(begin: Key, end: Key, options?: ScanOptions): KVCursor;
+  /**
+   * Optional fast path for short reads (index probes) in engines that keep keys as binary
+   * strings (one char per byte, btree.ts): `getBinary` is get, `probeBinary` appends every
+   * entry of [begin, end) — keys to `keys`, values to `values`, either may be null — without
+   * a cursor and without converting keys to bytes. probeBinary returns false, having appended
+   * nothing, when it cannot answer directly (e.g. the transaction has writes of its own);
+   * then the caller scans.
+   */
+  getBinary?(key: string): Value | undefined;
+  probeBinary?(begin: string, end: string, keys: string[] | null, values: Value[] | null): boolean;
   /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */
   set(key: Key, value: Value): void;
   /** clear removes `key`. */

@@ -7,6 +7,7 @@
  * and how a KeyRange over key columns becomes a byte range [begin, end).
  */
 import type { Row, Value } from '../common/values.js';
+import { keyStringOf } from './btree.js';
 import type { Key } from './kv.js';
 import { encodeKey, KeyWriter, prefixEnd } from './keys.js';
 import type { IndexDef, KeyRange } from './relations.js';
@@ -61,6 +62,13 @@ function boundKey(id: number, values: readonly Value[], descending: readonly boo
   w.reset().raw(idPrefix(id));
   for (let i = 0; i < values.length; i++) w.value(values[i], descending !== undefined && descending[i] === true);
   return w.finish();
+}
+
+/** boundKeyBinary is boundKey as a binary string (btree.ts), without the intermediate byte copy. */
+export function boundKeyBinary(id: number, values: readonly Value[], descending: readonly boolean[] | undefined): string {
+  w.reset().raw(idPrefix(id));
+  for (let i = 0; i < values.length; i++) w.value(values[i], descending !== undefined && descending[i] === true);
+  return keyStringOf(w.buffer, w.length);
 }
 
 /**

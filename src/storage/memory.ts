@@ -395,6 +395,21 @@ class MemoryTransaction implements KVTransaction {
     return this.engine.getFrom(this.base(), key);
   }
 
+  getBinary(key: SKey): Value | undefined {
+    this.checkActive();
+    return this.getString(key);
+  }
+
+  probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null): boolean {
+    this.checkActive();
+    if ((this.writes !== null && this.writes.size > 0) || (this.clears !== null && !this.clears.isEmpty)) return false;
+    if (begin >= end) return true;
+    // The whole range is read, as a cursor that ran to its end records it.
+    if (this.readRanges !== null) this.readRanges.push({ begin, end, endInclusive: false });
+    probeWalker.collect(this.base(), begin, end, keys, values);
+    return true;
+  }
+
   scan(begin: Key, end: Key, options: ScanOptions = {}): KVCursor {
     this.checkActive();
     const limit = options.limit;
@@ -573,6 +588,8 @@ class MemoryTransaction implements KVTransaction {
 // no state between batches and can be shared (a batch is filled synchronously, start to end).
 const baseWalker = new Walker();
 const bufferWalker = new Walker();
+/** probeBinary's walker: a probe reads its range to the end synchronously. */
+const probeWalker = new Walker();
 
 function lowerBound(keys: SKey[], k: SKey): number {
   let lo = 0;

@@ -222,6 +222,13 @@ export interface StoreTransaction {
    * ignore the flag and return whole rows.
    */
   scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly?: boolean): RowCursor;
+  /**
+   * probe reads the rows whose key — the primary key (index null), or the index columns then
+   * the primary key — starts with `prefix`: what scan/scanIndex return for the inclusive range
+   * [prefix, prefix], in key order, as one array and without a cursor (an index nested-loop
+   * join's lookup). `entriesOnly` as scanIndex. Optional: callers fall back to the scans.
+   */
+  probe?(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean): Row[];
 
   savepoint(): Savepoint;
   rollbackTo(savepoint: Savepoint): void;

@@ -24,9 +24,11 @@ import { ConstraintError, NameError, PolyglotError, StateError } from '../common
 import type { Row, Value } from '../common/values.js';
 import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogHooks, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
-import { compareKeys, concatKeys, decodeKeyComponent, prefixEnd, skipKeyComponents } from './keys.js';
+import { compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, prefixEnd, skipKeyComponents } from './keys.js';
 import type { Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
+import { keyBytes, keyString } from './btree.js';
 import {
+  boundKeyBinary,
   formatTuple,
   formatValue,
   idPrefix,
@@ -359,6 +361,55 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
+  probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly = false): Row[] {
+    const rel = this.resolve(relation);
+    let def: IndexDef | null = null;
+    if (index !== null) {
+      for (const d of rel.indexes) if (d.id === index.id) def = d;
+      if (def === null) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
+    }
+    const kv = this.kv;
+    const plan = planOf(rel);
+    if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
+      // Keys stay binary strings: the prefix is converted once, the entries never.
+      const begin = boundKeyBinary(def === null ? rel.id : def.id, prefix, def?.descending);
+      const end = binaryPrefixEnd(begin);
+      if (def === null) {
+        const rows: Row[] = [];
+        if (kv.probeBinary(begin, end, null, rows)) return plan.read === null ? rows : convertAll(rows, plan.read);
+      } else {
+        const keys: string[] = [];
+        if (kv.probeBinary(begin, end, keys, null)) {
+          const rows = new Array<Row>(keys.length);
+          const prefixLength = idPrefix(def.id).length;
+          if (plan.keyHoldsRow || entriesOnly) {
+            const positions = entryPositions(rel, plan, def);
+            for (let i = 0; i < keys.length; i++) rows[i] = entryRow(binaryScratch(keys[i]), prefixLength, positions, rel.columns.length);
+            return rows;
+          }
+          const relationPrefix = binaryIdPrefix(rel.id);
+          for (let i = 0; i < keys.length; i++) {
+            const key = keys[i];
+            const at = skipKeyComponents(binaryScratch(key), prefixLength, def.columns.length);
+            const row = kv.getBinary(relationPrefix + key.substring(at)) as Row | undefined;
+            if (row === undefined) throw new Error(`storage bug: index entry without a row (${formatValue(keyBytes(key))})`);
+            rows[i] = plan.read === null ? row : plan.read(row);
+          }
+          return rows;
+        }
+      }
+    }
+    const range = { lower: { values: prefix as Value[], inclusive: true }, upper: { values: prefix as Value[], inclusive: true } };
+    const cursor = def === null ? this.scan(rel, range) : this.scanIndex(rel, def, range, entriesOnly);
+    try {
+      const out: Row[] = [];
+      for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) for (let i = 0; i < b.length; i++) out.push(b[i]);
+      return out;
+    } finally {
+      cursor.close();
+    }
+  }
+
   savepoint(): Savepoint {
     const sp: StoreSavepoint = {
       __savepoint: true,
@@ -542,17 +593,60 @@ class KeyedByRowIdCursor implements KeyedRowCursor {
 
 /**
  * entryPositions maps an index entry's key components (index columns, then primary key) to row
- * positions; -1 skips a component: a hidden row id, or the index columns when the primary key
- * is the whole row (they are decoded from it).
+ * positions; -1 skips a component: a hidden row id, or a primary-key column an index column
+ * already gave. Components after the last one read are left out, so decoding stops there (an
+ * index of a relation whose key is the whole row — RDF's quads — is read from its columns alone).
  */
 function entryPositions(rel: RelationDef, plan: RelationPlan, index: IndexDef): Int32Array {
   let positions = plan.entryPositions.get(index.id);
   if (positions === undefined) {
-    const pk = rel.primaryKey ?? [-1];
-    positions = Int32Array.from([...index.columns.map((c) => (plan.keyHoldsRow ? -1 : c)), ...pk]);
+    const fromIndex = new Set(index.columns);
+    const all = [...index.columns, ...(rel.primaryKey ?? [-1]).map((c) => (fromIndex.has(c) ? -1 : c))];
+    while (all.length > 0 && all[all.length - 1] < 0) all.pop();
+    positions = Int32Array.from(all);
     plan.entryPositions.set(index.id, positions);
   }
   return positions;
+}
+
+/** entryRow decodes a row of `width` columns from an index entry: `positions` as entryPositions. */
+function entryRow(key: Uint8Array, at: number, positions: Int32Array, width: number): Row {
+  const row = new Array<Value>(width).fill(null);
+  decodeKeyInto(key, at, positions, row);
+  return row;
+}
+
+/** A reusable byte copy of one binary-string key at a time (probe decodes entries from it). */
+let scratch = new Uint8Array(256);
+
+/** binaryScratch copies a binary-string key into the scratch bytes (valid until the next call). */
+function binaryScratch(key: string): Uint8Array {
+  const n = key.length;
+  if (n > scratch.length) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  const b = scratch;
+  for (let i = 0; i < n; i++) b[i] = key.charCodeAt(i);
+  return b;
+}
+
+/** binaryPrefixEnd is prefixEnd (keys.ts) on a binary-string key. */
+function binaryPrefixEnd(prefix: string): string {
+  let n = prefix.length;
+  while (n > 0 && prefix.charCodeAt(n - 1) === 0xff) n--;
+  if (n === 0) return '\xff';
+  return prefix.slice(0, n - 1) + String.fromCharCode(prefix.charCodeAt(n - 1) + 1);
+}
+
+const binaryIdPrefixes = new Map<number, string>();
+
+/** binaryIdPrefix is idPrefix as a binary string. */
+function binaryIdPrefix(id: number): string {
+  let p = binaryIdPrefixes.get(id);
+  if (p === undefined) {
+    p = keyString(idPrefix(id));
+    if (binaryIdPrefixes.size > 100_000) binaryIdPrefixes.clear();
+    binaryIdPrefixes.set(id, p);
+  }
+  return p;
 }
 
 /**
@@ -569,19 +663,8 @@ class IndexEntryCursor implements RowCursor {
   nextBatch(max?: number): Row[] | null {
     const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
     if (keys === null) return null;
-    const positions = this.positions;
     const rows = new Array<Row>(keys.length);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      const row = new Array<Value>(this.width).fill(null);
-      let at = this.indexPrefixLength;
-      for (let j = 0; j < positions.length; j++) {
-        const p = positions[j];
-        if (p >= 0) row[p] = decodeKeyComponent(key, at);
-        if (j + 1 < positions.length) at = skipKeyComponents(key, at, 1);
-      }
-      rows[i] = row;
-    }
+    for (let i = 0; i < keys.length; i++) rows[i] = entryRow(keys[i], this.indexPrefixLength, this.positions, this.width);
     return rows;
   }
   close(): void {

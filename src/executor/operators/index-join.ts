@@ -80,7 +80,7 @@ class IndexSource implements JoinSource {
       this.single[0] = row;
       return this.single;
     }
-    return this.prefix(values.slice());
+    return this.prefix(values);
   }
 
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean {
@@ -113,6 +113,7 @@ class IndexSource implements JoinSource {
 
   /** prefix reads every row whose key starts with `values` (all rows for an empty prefix). */
   private prefix(values: Value[]): readonly Row[] {
+    if (this.tx.probe !== undefined) return this.tx.probe(this.relation, this.index, values, this.covering);
     const range = values.length === 0 ? {} : { lower: { values, inclusive: true }, upper: { values, inclusive: true } };
     const cursor = this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range, this.covering);
     try {
