@@ -196,15 +196,26 @@ export class Estimator {
 
   /**
    * frequencies gives, for a scanned column and a constant, the fraction of the relation's rows
-   * holding it when storage counts that column's values (ColumnStats.frequent); else undefined.
+   * holding it when storage counts that column's values (ColumnStats.frequent), and the
+   * fraction of rows above a number between the column's least and greatest value (assumed
+   * evenly spread between them); else undefined.
    */
   private frequencies(scan: Extract<Plan, { kind: 'scan' }>): Frequencies {
     const s = this.ctx.stats(scan.relation.id);
     const position = new Map(scan.schema.map((c, i) => [c.id, i]));
-    return (column, value) => {
-      const i = position.get(column);
-      const n = i === undefined ? undefined : s.columns[i]?.frequent?.get(value as Value);
-      return n === undefined || s.rowCount === 0 ? undefined : n / s.rowCount;
+    return {
+      share: (column, value) => {
+        const i = position.get(column);
+        const n = i === undefined ? undefined : s.columns[i]?.frequent?.get(value as Value);
+        return n === undefined || s.rowCount === 0 ? undefined : n / s.rowCount;
+      },
+      above: (column, value) => {
+        const i = position.get(column);
+        const c = i === undefined ? undefined : s.columns[i];
+        if (c === undefined || s.rowCount === 0 || typeof c.min !== 'number' || typeof c.max !== 'number' || !(c.max > c.min)) return undefined;
+        const nonNull = (s.rowCount - c.nulls) / s.rowCount;
+        return nonNull * Math.min(1, Math.max(0, (c.max - value) / (c.max - c.min)));
+      },
     };
   }
 
@@ -219,7 +230,13 @@ export class Estimator {
       const [a, b] = e.args;
       // A counted value's share of the rows (a value storage did not count keeps the ndv estimate).
       const share =
-        freq === null ? undefined : a.kind === 'column' && b.kind === 'literal' ? freq(a.id, b.value) : b.kind === 'column' && a.kind === 'literal' ? freq(b.id, a.value) : undefined;
+        freq === null
+          ? undefined
+          : a.kind === 'column' && b.kind === 'literal'
+            ? freq.share(a.id, b.value)
+            : b.kind === 'column' && a.kind === 'literal'
+              ? freq.share(b.id, a.value)
+              : undefined;
       if (share !== undefined) return share;
       const na = distinctOf(a, ndv);
       const nb = distinctOf(b, ndv);
@@ -227,12 +244,37 @@ export class Estimator {
       if (na !== undefined) return 1 / Math.max(na, 1);
       if (nb !== undefined) return 1 / Math.max(nb, 1);
     }
+    const range = freq === null ? undefined : rangeShare(e, def.comparison, freq);
+    if (range !== undefined) return range;
     return def.selectivity ?? DEFAULT_SELECTIVITY;
   }
 }
 
-/** A column's share of rows holding a constant, when known. */
-type Frequencies = (column: number, value: unknown) => number | undefined;
+/** What storage knows about a scanned column's values: a constant's share of the rows, the share above a number. */
+interface Frequencies {
+  share(column: number, value: unknown): number | undefined;
+  above(column: number, value: number): number | undefined;
+}
+
+/** The fewest rows a range predicate is assumed to keep: the spread of values between min and max is a guess. */
+const MIN_RANGE_SHARE = 0.01;
+
+/** rangeShare estimates `column < number` (and ≤, >, ≥, either side) from the column's least and greatest values. */
+function rangeShare(e: Extract<Expr, { kind: 'call' }>, op: string | undefined, freq: Frequencies): number | undefined {
+  if (op === undefined || op === 'eq' || e.args.length !== 2) return undefined;
+  const [a, b] = e.args;
+  let column: number;
+  let value: unknown;
+  let upward = op === 'gt' || op === 'ge';
+  if (a.kind === 'column' && b.kind === 'literal') [column, value] = [a.id, b.value];
+  else if (b.kind === 'column' && a.kind === 'literal') [column, value, upward] = [b.id, a.value, !upward];
+  else return undefined;
+  if (typeof value !== 'number' || Number.isNaN(value)) return undefined;
+  const above = freq.above(column, value);
+  if (above === undefined) return undefined;
+  const below = freq.above(column, -Infinity)! - above;
+  return Math.max(MIN_RANGE_SHARE, upward ? above : below);
+}
 
 /** distinctOf is the ndv of a column expression, or undefined when the expression reads no single column. */
 function distinctOf(e: Expr, ndv: ReadonlyMap<number, number>): number | undefined {

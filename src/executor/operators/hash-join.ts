@@ -52,14 +52,20 @@ function hashOf(scratch: Value[], n: number): HashKey {
 
 /**
  * HashSource is the built side. While every build key is a small integer tuple (intKey: id
- * columns, the usual join keys) the table is an IntKeyTable numbering the distinct keys, and
- * buckets[n] holds the rows of key n; a probe whose key has no int form cannot equal any of
- * them. The first build key without one moves the table into a Map on hash keys.
+ * columns, the usual join keys) the table is an IntKeyTable numbering the distinct keys:
+ * firsts[n] is the first row of key n and buckets[n] all its rows once it has a second (most
+ * build sides are keyed on a unique column — a join up to a primary key — and then no bucket
+ * array is made, and a probe reads the row without going through one). A probe whose key has
+ * no int form cannot equal any of them. The first build key without one moves the table into
+ * a Map on hash keys.
  */
 class HashSource implements JoinSource {
   private built = false;
   private ints: IntKeyTable | null = null;
-  private buckets: Row[][] = [];
+  private firsts: Row[] = [];
+  private buckets: (Row[] | undefined)[] = [];
+  /** What candidates returns for a key with one row (join-driver reads it before the next call). */
+  private readonly single: Row[] = [[]];
   private table: Map<HashKey, Row[]> | null = null;
   /** Mark joins only: every right row, and those with a NULL key component. */
   private all: Row[] = [];
@@ -85,7 +91,11 @@ class HashSource implements JoinSource {
       const k = intKey(scratch, n);
       if (k === undefined) return NO_ROWS;
       const e = this.ints.get(k);
-      return e < 0 ? NO_ROWS : this.buckets[e];
+      if (e < 0) return NO_ROWS;
+      const bucket = this.buckets[e];
+      if (bucket !== undefined) return bucket;
+      this.single[0] = this.firsts[e];
+      return this.single;
     }
     return (this.table as Map<HashKey, Row[]>).get(hashOf(scratch, n)) ?? NO_ROWS;
   }
@@ -104,6 +114,7 @@ class HashSource implements JoinSource {
     this.rightOp = null;
     this.built = false;
     this.ints = null;
+    this.firsts = [];
     this.buckets = [];
     this.table = null;
     this.all = [];
@@ -125,7 +136,8 @@ class HashSource implements JoinSource {
     const n = keys.length;
     const scratch = new Array<Value>(n).fill(null);
     let ints: IntKeyTable | null = new IntKeyTable();
-    const buckets: Row[][] = [];
+    const firsts: Row[] = [];
+    const buckets: (Row[] | undefined)[] = [];
     let table: Map<HashKey, Row[]> | null = null;
     const op = this.openRight();
     this.rightOp = op;
@@ -142,11 +154,15 @@ class HashSource implements JoinSource {
           const k = intKey(scratch, n);
           if (k !== undefined) {
             const e = ints.add(k);
-            if (e === buckets.length) buckets.push([r]);
-            else buckets[e].push(r);
+            if (e === firsts.length) firsts.push(r);
+            else {
+              const bucket = buckets[e];
+              if (bucket === undefined) buckets[e] = [firsts[e], r];
+              else bucket.push(r);
+            }
             continue;
           }
-          table = this.toMap(buckets);
+          table = this.toMap(firsts, buckets);
           ints = null;
         }
         const k = hashOf(scratch, n);
@@ -158,18 +174,19 @@ class HashSource implements JoinSource {
     op.close();
     this.rightOp = null;
     this.ints = ints;
+    this.firsts = ints !== null ? firsts : [];
     this.buckets = ints !== null ? buckets : [];
     this.table = table;
     this.built = true;
   }
 
-  /** toMap rehashes the buckets built so far (each holds the rows of one key) by hash key. */
-  private toMap(buckets: readonly Row[][]): Map<HashKey, Row[]> {
+  /** toMap rehashes the keys numbered so far (the rows of key n: firsts[n], or buckets[n] once it has two) by hash key. */
+  private toMap(firsts: readonly Row[], buckets: readonly (Row[] | undefined)[]): Map<HashKey, Row[]> {
     const table = new Map<HashKey, Row[]>();
     const scratch = new Array<Value>(this.rightKeys.length).fill(null);
-    for (const bucket of buckets) {
-      evalKeys(this.rightKeys, bucket[0], scratch);
-      table.set(hashOf(scratch, scratch.length), bucket);
+    for (let e = 0; e < firsts.length; e++) {
+      evalKeys(this.rightKeys, firsts[e], scratch);
+      table.set(hashOf(scratch, scratch.length), buckets[e] ?? [firsts[e]]);
     }
     return table;
   }

@@ -31,6 +31,11 @@ export interface AccessPath {
    * prefix): a LIKE prefix with letters, one range per case variant.
    */
   rangeList: readonly PhysicalKeyRange[] | null;
+  /**
+   * The predicates the range holds exactly: every row in it satisfies them, so no filter needs
+   * to test them again (see exactlyInRange).
+   */
+  exact: readonly Expr[];
 }
 
 /** Longest IN list read as separate key ranges; a longer one is cheaper as a filter over a scan. */
@@ -42,6 +47,8 @@ interface KeyPredicate {
   position: number;
   op: Op;
   value: Expr;
+  /** The conjunct this came from (null: derived from a pattern match). */
+  source: Expr | null;
 }
 
 const FLIP: Record<Op, Op> = { eq: 'eq', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
@@ -63,8 +70,8 @@ function keyPredicates(scan: Scan, preds: readonly Expr[], variants: VariantPred
     if (!op) continue;
     const [a, b] = e.args;
     const independent = (x: Expr) => [...columnsUsed(x)].every((id) => !position.has(id));
-    if (a.kind === 'column' && position.has(a.id) && independent(b)) out.push({ position: position.get(a.id) as number, op, value: b });
-    else if (b.kind === 'column' && position.has(b.id) && independent(a)) out.push({ position: position.get(b.id) as number, op: FLIP[op], value: a });
+    if (a.kind === 'column' && position.has(a.id) && independent(b)) out.push({ position: position.get(a.id) as number, op, value: b, source: e });
+    else if (b.kind === 'column' && position.has(b.id) && independent(a)) out.push({ position: position.get(b.id) as number, op: FLIP[op], value: a, source: e });
   }
   return out;
 }
@@ -88,10 +95,10 @@ function prefixPredicates(scan: Scan, e: Extract<Expr, { kind: 'call' }>, positi
   }
   const upper = nextPrefix(prefix);
   return upper === null
-    ? [{ position: pos, op: 'ge', value: lit(prefix) }]
+    ? [{ position: pos, op: 'ge', value: lit(prefix), source: null }]
     : [
-        { position: pos, op: 'ge', value: lit(prefix) },
-        { position: pos, op: 'lt', value: lit(upper) },
+        { position: pos, op: 'ge', value: lit(prefix), source: null },
+        { position: pos, op: 'lt', value: lit(upper), source: null },
       ];
 }
 
@@ -137,6 +144,33 @@ function caseVariantRanges(prefix: string): { lower: string; upper: string }[] {
   return out;
 }
 
+/**
+ * Comparisons whose true result on a non-null constant is exactly the storage key relation:
+ * SQL's (SQLite's order of storage classes — NULL, numbers, text, blobs — is the key order's)
+ * and plain value equality.
+ */
+const EXACT_COMPARISONS = new Set(['sql.eq', 'sql.lt', 'sql.le', 'sql.gt', 'sql.ge', 'eq']);
+
+/**
+ * exactlyInRange lists the key predicates a range built from them holds exactly. A constant must
+ * be a literal: a number (a NaN equals nothing but its key is its own) or, for equality, a text
+ * (key equality is code-unit equality; text ranges are left to the filter). Equalities hold
+ * exactly. A lower bound on a number holds exactly — the keys above a number are the larger
+ * numbers, then text and blobs, which SQL orders above every number too; an upper bound only
+ * with a numeric lower bound beside it (below a number lie NULLs, which compare unknown).
+ */
+function exactlyInRange(eqs: readonly KeyPredicate[], lo: KeyPredicate | undefined, hi: KeyPredicate | undefined): Expr[] {
+  const exactFn = (k: KeyPredicate) => k.source !== null && k.source.kind === 'call' && EXACT_COMPARISONS.has(k.source.fn);
+  const num = (k: KeyPredicate) => k.value.kind === 'literal' && typeof k.value.value === 'number' && !Number.isNaN(k.value.value);
+  const text = (k: KeyPredicate) => k.value.kind === 'literal' && typeof k.value.value === 'string';
+  const out: Expr[] = [];
+  for (const k of eqs) if (exactFn(k) && (num(k) || text(k))) out.push(k.source as Expr);
+  const lowOk = lo !== undefined && exactFn(lo) && num(lo);
+  if (lowOk) out.push(lo.source as Expr);
+  if (lowOk && hi !== undefined && exactFn(hi) && num(hi)) out.push(hi.source as Expr);
+  return out;
+}
+
 /** keyLists finds IN-list tests `column IN (constants…)` over the scan's columns, by column position. */
 function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr[]> {
   const position = new Map(scan.schema.map((c, i) => [c.id, i]));
@@ -168,11 +202,13 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
   let bestScore = 0;
   for (const cand of candidates) {
     const eqValues: Expr[] = [];
+    const eqs: KeyPredicate[] = [];
     let k = 0;
     for (; k < cand.columns.length; k++) {
       const eq = kps.find((p) => p.position === cand.columns[k] && p.op === 'eq');
       if (!eq) break;
       eqValues.push(eq.value);
+      eqs.push(eq);
     }
     let lower: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
     let upper: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
@@ -184,15 +220,17 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
       if (score > bestScore) {
         bestScore = score;
         const prefix: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
-        best = { index: cand.index, range: prefix === null ? null : { lower: prefix, upper: prefix }, equalities: k, hasRange: false, unique: false, keyList: list, rangeList: null };
+        best = { index: cand.index, range: prefix === null ? null : { lower: prefix, upper: prefix }, equalities: k, hasRange: false, unique: false, keyList: list, rangeList: null, exact: [] };
       }
       continue;
     }
     let rangeList: PhysicalKeyRange[] | null = null;
+    let lo: KeyPredicate | undefined;
+    let hi: KeyPredicate | undefined;
     if (k < cand.columns.length && !cand.descending[k]) {
       const pos = cand.columns[k];
-      const lo = kps.find((p) => p.position === pos && (p.op === 'gt' || p.op === 'ge'));
-      const hi = kps.find((p) => p.position === pos && (p.op === 'lt' || p.op === 'le'));
+      lo = kps.find((p) => p.position === pos && (p.op === 'gt' || p.op === 'ge'));
+      hi = kps.find((p) => p.position === pos && (p.op === 'lt' || p.op === 'le'));
       if (lo) lower = { values: [...eqValues, lo.value], inclusive: lo.op === 'ge' };
       if (hi) upper = { values: [...eqValues, hi.value], inclusive: hi.op === 'le' };
       hasRange = Boolean(lo || hi);
@@ -200,6 +238,7 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
       if (cases) {
         rangeList = cases.ranges.map((r) => ({ lower: { values: [...eqValues, lit(r.lower)], inclusive: true }, upper: { values: [...eqValues, lit(r.upper)], inclusive: false } }));
         hasRange = true;
+        lo = hi = undefined;
       }
     }
     if (k === 0 && !hasRange) continue;
@@ -208,7 +247,7 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
     const score = (unique ? 1000 : 0) + k * 10 + (hasRange ? 5 : 0) + (cand.index === null ? 1 : 0);
     if (score > bestScore) {
       bestScore = score;
-      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique, keyList: null, rangeList };
+      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique, keyList: null, rangeList, exact: exactlyInRange(eqs, lo, hi) };
     }
   }
   return best;

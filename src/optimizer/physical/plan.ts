@@ -255,7 +255,10 @@ class PhysicalPlanner {
           ? read(path.range, narrowed)
           : { kind: 'union', inputs: ranges.map((r) => read(r, narrowed / ranges.length)), schema: scan.schema, estimatedRows: narrowed };
     }
-    return { kind: 'filter', input, predicate, schema: scan.schema, estimatedRows: rows };
+    // What the range holds exactly needs no second test; a filter stays for the rest.
+    const rest = path === null ? conjuncts(predicate) : conjuncts(predicate).filter((e) => !path.exact.includes(e));
+    if (rest.length === 0) return input;
+    return { kind: 'filter', input, predicate: b.and(rest), schema: scan.schema, estimatedRows: rows };
   }
 
   private join(p: Join, rows: number): PhysicalPlan {

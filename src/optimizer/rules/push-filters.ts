@@ -76,9 +76,14 @@ function push(p: Plan, preds: Expr[]): Plan {
       return place(b.distinct(push(p.input, down)), up);
     }
     case 'extend': {
+      // A computed column that copies an input column (SPARQL's decoded terms are) is that
+      // column below the extension: predicates on it go down too.
+      const copies = new Map<number, Expr>();
+      for (const d of p.definitions) if (d.expr.kind === 'column') copies.set(d.column.id, d.expr);
       const inputCols = ids(p.input.schema);
-      const [down, up] = split(preds, (e) => isDeterministic(e) && within(e, inputCols));
-      return place(b.extend(push(p.input, down), p.definitions), up);
+      const through = (e: Expr) => (copies.size === 0 ? e : substitute(e, copies));
+      const [down, up] = split(preds, (e) => isDeterministic(e) && within(through(e), inputCols));
+      return place(b.extend(push(p.input, down.map(through)), p.definitions), up);
     }
     case 'aggregate': {
       const groupCols = ids(p.groupBy);
