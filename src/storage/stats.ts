@@ -15,7 +15,7 @@ import { hashValue, HyperLogLog } from './hyperloglog.js';
 import type { ColumnStats, RelationStats } from './relations.js';
 
 /** Most distinct values a column may hold and still keep exact counts per value. */
-const FREQUENT = 256;
+const FREQUENT = 64;
 
 class ColumnSketch {
   nulls = 0;
