@@ -15,6 +15,7 @@
  *   9    map: varint count, then (key as varint length + WTF-8, value) pairs in insertion order
  */
 import type { Value, ValueMap } from '../common/values.js';
+import { writeWtf8 } from './utf8.js';
 
 const NULL = 0;
 const FALSE = 1;
@@ -68,32 +69,7 @@ class Writer {
     this.pos++;
     const start = this.pos;
     const b = this.buf;
-    let p = start;
-    for (let i = 0; i < n; i++) {
-      let c = s.charCodeAt(i);
-      if (c < 0x80) {
-        b[p++] = c;
-      } else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else {
-        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-          const d = s.charCodeAt(i + 1);
-          if (d >= 0xdc00 && d < 0xe000) {
-            i++;
-            c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-            b[p++] = 0xf0 | (c >> 18);
-            b[p++] = 0x80 | ((c >> 12) & 0x3f);
-            b[p++] = 0x80 | ((c >> 6) & 0x3f);
-            b[p++] = 0x80 | (c & 0x3f);
-            continue;
-          }
-        }
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
-      }
-    }
+    const p = writeWtf8(s, b, start, false);
     const len = p - start;
     if (len < 0x80) {
       b[lenPos] = len;

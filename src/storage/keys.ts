@@ -31,6 +31,7 @@
  */
 import type { Value, ValueMap } from '../common/values.js';
 import { sortedMapKeys } from './compare.js';
+import { writeWtf8 } from './utf8.js';
 
 const T_NULL = 0x05;
 const T_FALSE = 0x06;
@@ -225,36 +226,7 @@ export class KeyWriter {
     const b = this.buf;
     let p = this.pos;
     b[p++] = tag;
-    for (let i = 0; i < n; i++) {
-      let c = s.charCodeAt(i);
-      if (c < 0x80) {
-        if (c === 0) {
-          b[p++] = 0;
-          b[p++] = 0xff;
-        } else {
-          b[p++] = c;
-        }
-      } else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else {
-        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-          const d = s.charCodeAt(i + 1);
-          if (d >= 0xdc00 && d < 0xe000) {
-            i++;
-            c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-            b[p++] = 0xf0 | (c >> 18);
-            b[p++] = 0x80 | ((c >> 12) & 0x3f);
-            b[p++] = 0x80 | ((c >> 6) & 0x3f);
-            b[p++] = 0x80 | (c & 0x3f);
-            continue;
-          }
-        }
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
-      }
-    }
+    p = writeWtf8(s, b, p, true);
     b[p++] = 0;
     b[p++] = 1;
     this.pos = p;
