@@ -7,19 +7,27 @@
  *
  * Equality is the executor's hashing equality (hash-key.ts: NULLs equal to each other, 1 and
  * 1n, 0 and -0); equal values share one code, and `value` returns the first one coded.
- * Small non-negative integers (ids) are coded through a direct-mapped array kept about as
- * dense as the codes, every other value through a Map on its hash key: a string repeated
- * across rows (RDF terms, symbols) is hashed once per occurrence and never concatenated.
+ * Integers (and values that hash as integers: 1n as 1) are coded through a direct-mapped
+ * array while they are small and dense enough (ids), else through an IntKeyTable; every other
+ * value through a Map on its hash key: a string repeated across rows (RDF terms, symbols) is
+ * hashed once per occurrence and never concatenated. An integer never enters the Map, which
+ * costs a hundred nanoseconds or more per new key where the arrays cost a few.
  */
 import type { Value } from '../common/values.js';
 import { hashKey, type HashKey } from './hash-key.js';
+import { IntKeyTable } from './int-key-table.js';
 
-/** Integers below this get their code through a direct-mapped array. */
+/** Integers below this get their code through a direct-mapped array… */
 const DIRECT_LIMIT = 1 << 22;
+/** …which may always grow this far (256 KB), however few values it then holds. */
+const DIRECT_FREE = 1 << 16;
 
 export class ValueCodes {
-  /** Code + 1 of each small integer; 0 for one not coded through the array yet. */
+  /** Code + 1 of each small non-negative integer; 0 for one not coded through the array. */
   private direct = new Int32Array(256);
+  /** Other integers: their entry in `ints`, and each entry's code. */
+  private readonly ints = new IntKeyTable();
+  private intCodes = new Int32Array(16);
   private readonly coded = new Map<HashKey, number>();
   private readonly values: Value[] = [];
   /** The code of NULL, or -1 while NULL has none. */
@@ -31,25 +39,24 @@ export class ValueCodes {
 
   /** code returns the code of `v`, numbering it if it is new. */
   code(v: Value): number {
-    if (typeof v === 'number' && v >= 0 && v < DIRECT_LIMIT && (v | 0) === v && (v < this.direct.length || this.widenDirect(v))) {
-      const c = this.direct[v];
-      if (c !== 0) return c - 1;
-      // First time through the array: the value may have been coded through the map before
-      // the array reached it.
-      const code = this.mapCode(v);
-      this.direct[v] = code + 1;
-      return code;
+    if (typeof v === 'number' && (v | 0) === v) return this.intCode(v, v);
+    const k = hashKey(v);
+    if (typeof k === 'number' && (k | 0) === k) return this.intCode(k, v);
+    let c = this.coded.get(k);
+    if (c === undefined) {
+      c = this.add(v);
+      this.coded.set(k, c);
+      if (v === null) this.nullCode = c;
     }
-    return this.mapCode(v);
+    return c;
   }
 
   /** find returns the code of `v`, or -1 if it has none (without numbering it). */
   find(v: Value): number {
-    if (typeof v === 'number' && v >= 0 && v < this.direct.length && (v | 0) === v) {
-      const c = this.direct[v];
-      if (c !== 0) return c - 1;
-    }
-    return this.coded.get(hashKey(v)) ?? -1;
+    if (typeof v === 'number' && (v | 0) === v) return this.findInt(v);
+    const k = hashKey(v);
+    if (typeof k === 'number' && (k | 0) === k) return this.findInt(k);
+    return this.coded.get(k) ?? -1;
   }
 
   /** value returns the (first) value coded `c`. */
@@ -57,21 +64,49 @@ export class ValueCodes {
     return this.values[c];
   }
 
-  private mapCode(v: Value): number {
-    const k = hashKey(v);
-    let c = this.coded.get(k);
-    if (c === undefined) {
-      c = this.values.length;
-      this.values.push(v);
-      this.coded.set(k, c);
-      if (v === null) this.nullCode = c;
+  /** intCode codes the value `v` whose hash key is the int32 `k`. */
+  private intCode(k: number, v: Value): number {
+    if (k >= 0 && (k < this.direct.length || this.widenDirect(k))) {
+      const c = this.direct[k];
+      if (c !== 0) return c - 1;
+      // The table may have coded k before the array reached it.
+      const code = this.ints.size === 0 ? -1 : this.tableFind(k);
+      const got = code >= 0 ? code : this.add(v);
+      this.direct[k] = got + 1;
+      return got;
     }
-    return c;
+    const before = this.ints.size;
+    const e = this.ints.add(k);
+    if (e < before) return this.intCodes[e];
+    if (e === this.intCodes.length) {
+      const grown = new Int32Array(e * 2);
+      grown.set(this.intCodes);
+      this.intCodes = grown;
+    }
+    return (this.intCodes[e] = this.add(v));
   }
 
-  /** widenDirect grows the direct-mapped array to cover `v`, unless that would leave it mostly empty. */
+  private findInt(k: number): number {
+    if (k >= 0 && k < this.direct.length) {
+      const c = this.direct[k];
+      if (c !== 0) return c - 1;
+    }
+    return this.ints.size === 0 ? -1 : this.tableFind(k);
+  }
+
+  private tableFind(k: number): number {
+    const e = this.ints.get(k);
+    return e < 0 ? -1 : this.intCodes[e];
+  }
+
+  private add(v: Value): number {
+    this.values.push(v);
+    return this.values.length - 1;
+  }
+
+  /** widenDirect grows the direct-mapped array to cover `v`, unless that would leave it large and mostly empty. */
   private widenDirect(v: number): boolean {
-    if (v >= 8 * this.values.length + 1024) return false;
+    if (v >= DIRECT_LIMIT || (v >= DIRECT_FREE && v >= 8 * this.values.length + 1024)) return false;
     let n = this.direct.length * 2;
     while (n <= v) n *= 2;
     const grown = new Int32Array(n);

@@ -4,15 +4,17 @@
  * small integers, large integers, strings, NULLs and booleans: every shape the fused loop
  * distinguishes (a relation read as codes or rows on either side; a built side kept, rebuilt
  * or extended; keys of one or two columns; output columns in either order; a residual; a bare
- * join without projection; mutual recursion) must give the same rows. Closures are also
- * checked against a breadth-first search, independent of both.
+ * join without projection; mutual recursion; an index join switched to a hash table of its
+ * relation part-way, with or without the whole relation read by then, as a step or as the init
+ * of a nested Fixpoint) must give the same rows. Closures are also checked against a
+ * breadth-first search, independent of both.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PhysicalPlan, RecursiveRelation } from '../../src/algebra/index.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { createProfile } from '../../src/executor/execute.js';
-import { Cols, call, col, fixpoint, hashJoin, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
+import { Cols, call, col, fixpoint, hashJoin, indexJoin, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
 import { TestTransaction } from './test-store.js';
 
 const value: fc.Arbitrary<Value> = fc.oneof(
@@ -241,4 +243,81 @@ describe('fixpoint fused joins', () => {
       { numRuns: 150 },
     );
   });
+
+  // An index join's lookups turn into a hash table of the looked-up relation once a few hundred
+  // were made (fixpoint-join.ts): a chain of 24–40 nodes makes 300–800 of them, so the switch
+  // happens mid-run; thousands of unrelated edges keep the relation from being read whole at
+  // once, so some iterations run on lookups while a part of it is hashed.
+  const chained = fc.record({
+    random: pairs,
+    chain: fc.integer({ min: 24, max: 40 }),
+    filler: fc.constantFrom(0, 3000),
+    byIndex: fc.boolean(),
+  });
+  /** edgesOf: the random edges, a chain 100 → 101 → …, and `filler` edges among other nodes. */
+  const edgesOf = (e: { random: [Value, Value][]; chain: number; filler: number }): Value[][] => [
+    ...e.random.map((p) => [...p]),
+    ...Array.from({ length: e.chain }, (_, i) => [100 + i, 101 + i]),
+    ...Array.from({ length: e.filler }, (_, i) => [10_000 + i, 20_000 + (i % 7)]),
+  ];
+
+  it('an index join step: lookups, then a hash table of the relation read a slice per iteration', () => {
+    fc.assert(
+      fc.property(chained, (e) => {
+        // Looked up by an index on a, or by the primary key's prefix (a, b) (which holds no NULL).
+        const edges = e.byIndex ? edgesOf(e) : dedupe(edgesOf(e).filter((r) => !r.includes(null)));
+        const tx = new TestTransaction();
+        const edge = e.byIndex ? tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]) : tx.define('edge', ['a', 'b'], [0, 1], edges);
+        const cs = new Cols();
+        const [x, y, ea, eb, bx, by, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'bx', 'by', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+        const r = recRelation(1, 'r', [x, y]);
+        const join = indexJoin('inner', recScan(r, true, [dx, dz]), edge, e.byIndex ? edge.indexes[0] : null, [col(dz)], [fa, fb], call('sql.eq', [col(fa), col(dz)]));
+        const step = project(join, [
+          { column: ox, expr: col(dx) },
+          { column: oy, expr: col(fb) },
+        ]);
+        const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step }], recScan(r, false, [bx, by]), 'set');
+        expect(both(plan, tx)).toEqual(reachable(edges));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('an index join as the init of a nested Fixpoint, driven by the enclosing relation; strings coded when first joined', () => {
+    fc.assert(
+      fc.property(chained, (e) => {
+        const edges = edgesOf(e);
+        const tx = new TestTransaction();
+        const edge = tx.define('edge', ['a', 'b'], null, edges);
+        // A name per node (strings, some NULL), looked up by node.
+        const nodes = [...new Set(edges.flat().filter((v): v is number => typeof v === 'number'))];
+        const name = tx.define('name', ['n', 's'], [0], nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
+        const cs = new Cols();
+        const [x, y, ea, eb, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+        const [qx, qs, rx, ry, na, ns, o1, o2, bx, bs, i0, i1] = cs.make('qx', 'qs', 'rx', 'ry', 'na', 'ns', 'o1', 'o2', 'bx', 'bs', 'i0', 'i1');
+        const r = recRelation(1, 'r', [x, y]);
+        const q = recRelation(2, 'q', [qx, qs]);
+        const rStep = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(edge, [fa, fb]), [col(dz)], [col(fa)]), [
+          { column: ox, expr: col(dx) },
+          { column: oy, expr: col(fb) },
+        ]);
+        // q(x, s) :- r(x, y), name(y, s): every r row is a lookup.
+        const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), name, null, [col(ry)], [na, ns], call('sql.eq', [col(na), col(ry)])), [
+          { column: o1, expr: col(rx) },
+          { column: o2, expr: col(ns) },
+        ]);
+        const inner = fixpoint([{ relation: q, init: qInit, step: values([i0, i1], []) }], recScan(q, false, [bx, bs]), 'set');
+        const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
+        const names = new Map(nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
+        const want = reachable(edges).flatMap(([a, b]) => (typeof b === 'number' && names.has(b) ? [[a, names.get(b) as Value]] : []));
+        expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
+
+/** dedupe drops repeated rows (a primary key over every column holds each once). */
+function dedupe(rows: Value[][]): Value[][] {
+  return [...new Map(rows.map((r) => [JSON.stringify(r), r])).values()];
+}

@@ -1,8 +1,9 @@
 /**
  * ValueCodes (value-codes.ts), the Fixpoint's dictionary: two values get the same code
  * exactly when tupleKey calls them equal (the executor's hashing equality), whichever path
- * codes them (the direct-mapped array for small integers, the map for the rest, or the map
- * before the array grew to reach the integer); `value` gives back an equal value; `find`
+ * codes them (the direct-mapped array for small integers, the integer table for other
+ * integers and for values hashing as integers such as 7n, or the table before the array grew
+ * to reach the integer, the map for the rest); `value` gives back an equal value; `find`
  * never numbers a value.
  */
 import fc from 'fast-check';
@@ -15,6 +16,7 @@ const value: fc.Arbitrary<Value> = fc.oneof(
   fc.integer({ min: 0, max: 300 }),
   fc.integer({ min: 0, max: 5_000_000 }),
   fc.integer({ min: -3, max: 3 }),
+  fc.integer({ min: -5_000_000, max: 0 }),
   fc.constantFrom<Value>(0.5, -0, 2 ** 31, 2 ** 53, Number.NaN, null, true, false, '1', '', 'a', '\u0000x', 7n, 5_000_000n),
 );
 
@@ -40,7 +42,7 @@ describe('ValueCodes', () => {
     );
   });
 
-  it('an integer coded through the map before the direct array reaches it keeps its code', () => {
+  it('an integer coded through the table before the direct array reaches it keeps its code', () => {
     const codes = new ValueCodes();
     const big = codes.code(100_000);
     for (let i = 0; i < 20_000; i++) codes.code(i);

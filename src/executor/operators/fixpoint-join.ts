@@ -17,17 +17,24 @@
  *   - when the built side is a full read of one of this Fixpoint's relations (non-linear
  *     rules, T ⋈ ΔT), its table is kept too and extended with that relation's new rows
  *     before each iteration, instead of re-hashing everything derived so far.
+ * An inner index join (index-join.ts) in a step is fused too, adaptively: an index probe costs
+ * about as much as reading and hashing SCAN_ROWS_PER_PROBE stored rows, so while the step
+ * runs through its index lookups, each iteration also reads that many rows of the looked-up
+ * relation per row driving the step (the delta it reads) into a hash table; once the whole
+ * relation is read, the step probes the table instead. A closure over a small hierarchy
+ * (thousands of rows, a thousand probes) so hashes its edges once, while a selective walk of
+ * a large relation keeps its few lookups and reads at most a bounded multiple of their cost.
  * Join semantics are hash-join.ts's: a NULL key component matches nothing, the residual
  * must be exactly true. Any other step part — and every part under bag semantics or EXPLAIN
  * ANALYZE (whose per-operator figures need the operators) — runs through the operators.
  */
-import type { Evaluator, PHashJoin, PhysicalPlan, PRecursiveScan } from '../../algebra/index.js';
+import type { Evaluator, PHashJoin, PhysicalPlan, PIndexJoin, PRecursiveScan, PTableScan } from '../../algebra/index.js';
 import { physicalChildren } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout, layoutOf } from '../compile-expr.js';
 import { KeyNumbering } from '../key-numbering.js';
-import { BATCH_SIZE, type Limits, type Open, type RecursiveState, type Scope } from '../operator.js';
+import { BATCH_SIZE, type Limits, type Open, type Operator, type RecursiveState, type Scope } from '../operator.js';
 import type { RecursiveRows } from '../recursive-rows.js';
 import type { ValueCodes } from '../value-codes.js';
 import { recursiveState } from './recursive-scan.js';
@@ -77,12 +84,34 @@ export function drainInto(open: Open, into: RecursiveRows): void {
   }
 }
 
+/**
+ * An index probe costs about as much as reading and hashing this many stored rows (measured:
+ * 1–3 µs against 100–150 ns), and a part makes at least PROBES_BEFORE_SCAN lookups before
+ * it reads any (a walk of a hundred nodes never pays for reading a relation it will not
+ * finish). See the file comment.
+ */
+const SCAN_ROWS_PER_PROBE = 8;
+const PROBES_BEFORE_SCAN = 256;
+
 /** Where a side of a fused join reads its rows. */
 type Side =
   /** A relation of this Fixpoint read as codes; `slots` are its key columns. */
   | { readonly kind: 'codes'; readonly state: RecursiveState; readonly delta: boolean; readonly keySlots: Int32Array }
   /** Any plan read through its operators; keys are expressions over its rows. */
-  | { readonly kind: 'rows'; readonly open: Open; readonly keys: readonly Evaluator[] };
+  | { readonly kind: 'rows'; readonly open: Open; readonly keys: readonly Evaluator[] }
+  /**
+   * An index join's looked-up relation (`open` scans it whole, `keys` read the looked-up
+   * columns), read into the built side a slice at a time; until it is all read, the part runs
+   * as `viaIndex` (its index lookups), each iteration reading SCAN_ROWS_PER_PROBE rows per
+   * row of the relations of this Fixpoint that drive it (`drivers`).
+   */
+  | { readonly kind: 'stored'; readonly open: Open; readonly keys: readonly Evaluator[]; readonly viaIndex: Open; readonly drivers: readonly Driver[] };
+
+/** A read of a relation of this Fixpoint inside a part: its delta, or all of it. */
+interface Driver {
+  readonly state: RecursiveState;
+  readonly delta: boolean;
+}
 
 /** What a fused join part needs, compiled once. */
 interface JoinPart {
@@ -103,40 +132,111 @@ interface JoinPart {
   readonly limits: Limits;
 }
 
-/** compileJoinPart compiles `Project(columns)(HashJoin inner)` or a bare inner HashJoin; null for any other shape. */
+/** compileJoinPart compiles `Project(columns)(join)` or a bare join, for an inner HashJoin or IndexJoin; null for any other shape. */
 function compileJoinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, target: RecursiveState): (() => StepRun) | null {
-  let join: PHashJoin;
+  let join: PhysicalPlan;
   let emit: number[];
-  if (p.kind === 'project' && p.input.kind === 'hash-join') {
+  if (p.kind === 'project') {
     const layout = layoutOf(p.input.schema);
     emit = p.outputs.map((o) => (o.expr.kind === 'column' ? (layout.get(o.expr.id) ?? -1) : -1));
     if (!emit.every((s) => s >= 0)) return null;
     join = p.input;
-  } else if (p.kind === 'hash-join') {
+  } else {
     join = p;
     emit = p.schema.map((_, i) => i);
-  } else return null;
-  if (join.joinKind !== 'inner' || join.leftKeys.length !== join.rightKeys.length || join.leftKeys.length === 0) return null;
-  const lw = join.left.schema.length;
-  const right = join.right;
+  }
+  const sides = join.kind === 'hash-join' ? hashSides(join, c, scope, own) : join.kind === 'index-join' ? indexSides(join, p, c, scope, own) : null;
+  if (sides === null) return null;
+  const { left, right, rightSchema } = sides;
+  const lw = sides.leftSchema.length;
   const fromLeft = emit.flatMap((s, k) => (s < lw ? [k] : []));
   const fromRight = emit.flatMap((s, k) => (s >= lw ? [k] : []));
-  const rightSide = side(right, join.rightKeys, c, scope, own);
   const part: JoinPart = {
     target,
-    left: side(join.left, join.leftKeys, c, scope, own),
-    right: rightSide,
-    residual: join.residual === null ? null : c.expr(join.residual, concatLayout(join.left.schema, right.schema), scope),
+    left,
+    right,
+    residual: sides.residual === null ? null : c.expr(sides.residual, concatLayout(sides.leftSchema, rightSchema), scope),
     fromLeft: Int32Array.from(fromLeft),
     leftSlots: Int32Array.from(fromLeft, (k) => emit[k]),
     fromRight: Int32Array.from(fromRight),
     rightSlots: Int32Array.from(fromRight, (k) => emit[k] - lw),
     leftWidth: lw,
-    rightWidth: right.schema.length,
-    keep: rightSide.kind === 'codes' && !rightSide.delta ? 'extend' : readsAny(right, own) ? 'rebuild' : 'keep',
+    rightWidth: rightSchema.length,
+    keep: right.kind === 'codes' && !right.delta ? 'extend' : sides.rightReadsOwn ? 'rebuild' : 'keep',
     limits: c.ctx.limits,
   };
   return () => new JoinRun(part);
+}
+
+/** The two sides of a join to fuse, as compileJoinPart needs them. */
+interface FusedSides {
+  readonly left: Side;
+  readonly right: Side;
+  readonly leftSchema: PhysicalPlan['schema'];
+  readonly rightSchema: PhysicalPlan['schema'];
+  readonly residual: PHashJoin['residual'];
+  /** Whether the built side reads a relation of this Fixpoint (it is then rebuilt every iteration). */
+  readonly rightReadsOwn: boolean;
+}
+
+function hashSides(join: PHashJoin, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>): FusedSides | null {
+  if (join.joinKind !== 'inner' || join.leftKeys.length !== join.rightKeys.length || join.leftKeys.length === 0) return null;
+  return {
+    left: side(join.left, join.leftKeys, c, scope, own),
+    right: side(join.right, join.rightKeys, c, scope, own),
+    leftSchema: join.left.schema,
+    rightSchema: join.right.schema,
+    residual: join.residual,
+    rightReadsOwn: readsAny(join.right, own),
+  };
+}
+
+/**
+ * indexSides fuses an inner index join (`part` is it, or the projection over it): the looked-up
+ * relation becomes a built side read by a table scan, keyed on the columns the lookup binds.
+ */
+function indexSides(join: PIndexJoin, part: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>): FusedSides | null {
+  if (join.joinKind !== 'inner' || join.keys.length === 0) return null;
+  const positions = lookedUpColumns(join);
+  if (positions === null) return null;
+  const scan: PTableScan = { kind: 'table-scan', relation: join.relation, range: null, reverse: false, schema: join.inner, estimatedRows: 0 };
+  const drivers: Driver[] = [];
+  collectDrivers(join.left, scope, drivers);
+  return {
+    left: side(join.left, join.keys, c, scope, own),
+    right: {
+      kind: 'stored',
+      open: c.compile(scan, scope),
+      keys: positions.map((at) => (r: Row) => r[at]),
+      viaIndex: c.compile(part, scope),
+      drivers,
+    },
+    leftSchema: join.left.schema,
+    rightSchema: join.inner,
+    residual: join.residual,
+    rightReadsOwn: false,
+  };
+}
+
+/** lookedUpColumns: the stored row's column each key of an index join is looked up in (index columns, then primary-key columns); null when one is the hidden row id. */
+function lookedUpColumns(join: PIndexJoin): number[] | null {
+  const pk = join.relation.primaryKey;
+  if (pk === null && join.index === null) return null;
+  const cols = join.index === null ? (pk ?? []) : [...join.index.columns, ...(pk ?? [])];
+  if (join.keys.length > cols.length) return null;
+  return cols.slice(0, join.keys.length);
+}
+
+/** collectDrivers lists the reads of recursive relations in scope (this Fixpoint's or an enclosing one's) in `p`. */
+function collectDrivers(p: PhysicalPlan, scope: Scope, into: Driver[]): void {
+  if (p.kind === 'recursive-scan') {
+    const state = scope.recursive.get(p.relation.id);
+    if (state !== undefined) into.push({ state, delta: p.delta });
+    return;
+  }
+  // A nested Fixpoint's relations are not in scope here.
+  if (p.kind === 'fixpoint') return;
+  for (const child of physicalChildren(p)) collectDrivers(child, scope, into);
 }
 
 /** side reads a relation of this Fixpoint as codes when the join keys are its columns, anything else through operators. */
@@ -159,21 +259,39 @@ function readsAny(p: PhysicalPlan, own: ReadonlyMap<number, RecursiveState>): bo
 }
 
 /**
- * The built side of a fused join: for each distinct key (a tuple of codes, numbered by a
- * KeyNumbering) the codes of the columns each of its rows contributes to the output, and —
- * only when a residual must see them — the rows themselves.
+ * The built side of a fused join: its rows as the codes of the columns each contributes to the
+ * output (`width` per row, one flat Int32Array), chained per distinct key (a tuple of codes,
+ * numbered by a KeyNumbering, or by a direct array for a key of one column) in the order
+ * added — no per-key allocation, so hashing a relation of unique keys costs no more than one
+ * of few — and, only when a residual must see them, the rows themselves.
  */
 class BuiltSide {
   /** Keys of several columns: their numbers. */
   private readonly numbering: KeyNumbering | null;
   /** Keys of one column: key number + 1 by the key's code (codes are dense), 0 for none. */
   private direct: Int32Array = new Int32Array(64);
-  /** Per key number: `contributed.length` codes per row, and the number of rows. */
-  codes: Int32Array[] = [];
-  counts: number[] = [];
-  rows: Row[][] = [];
+  /** Per key number: its first and last row + 1 (0: none). */
+  private first: Int32Array = new Int32Array(64);
+  private last: Int32Array = new Int32Array(64);
+  private keys = 0;
+  /** Per row: the next row of its key + 1 (0: none). */
+  next: Int32Array = new Int32Array(64);
+  /** Per row: the codes of its `width` output columns. */
+  out: Int32Array;
+  /** Per row, when a residual reads them or its output codes are taken lazily: the row. */
+  readonly rows: Row[] = [];
+  /**
+   * Whether output codes are taken when a row is first emitted rather than when it is read
+   * (a looked-up relation read whole: most of its rows may never join, and coding a string
+   * costs a hash). `out` then holds -1 for a code not taken yet.
+   */
+  private readonly lazy: boolean;
+  private count = 0;
+  private readonly width: number;
   private readonly key: Value[];
-  private readonly values: Value[];
+  /** The read loadSome left open, and the rows it read so far. */
+  private source: Operator | null = null;
+  read = 0;
 
   constructor(
     private readonly part: JoinPart,
@@ -182,7 +300,20 @@ class BuiltSide {
     const n = part.right.kind === 'codes' ? part.right.keySlots.length : part.right.keys.length;
     this.numbering = n === 1 ? null : new KeyNumbering(n);
     this.key = new Array<Value>(n).fill(null);
-    this.values = new Array<Value>(n).fill(null);
+    this.width = part.rightSlots.length;
+    this.out = new Int32Array(64 * Math.max(1, this.width));
+    this.lazy = part.right.kind === 'stored';
+  }
+
+  /** outCode returns output code `m` of row `j` (at `at` = j * width + m in `out`), taking it now if it was left for later. */
+  outCode(j: number, m: number, at: number): number {
+    const c = this.out[at];
+    return c >= 0 ? c : (this.out[at] = this.dictionary.code(this.rows[j][this.part.rightSlots[m]]));
+  }
+
+  /** firstRow returns the first row of key number `e` + 1, or 0. */
+  firstRow(e: number): number {
+    return this.first[e];
   }
 
   /** load adds the right side's rows: all of them, or for 'extend' the ones its relation gained in the last iteration. */
@@ -194,14 +325,41 @@ class BuiltSide {
       for (let i = from; i < rows.to; i++) this.addCoded(rows, i, right.keySlots);
       return;
     }
-    const op = right.open();
-    try {
-      for (let b = op.next(); b !== null; b = op.next()) {
-        for (let i = 0; i < b.length; i++) this.addRow(b[i], right.keys);
-      }
-    } finally {
-      op.close();
+    this.loadSome(Infinity);
+  }
+
+  /**
+   * loadSome reads at least `budget` more rows of a right side read through operators (whole
+   * batches), or all that are left; true once every row is read. The read stays open between
+   * calls (a Fixpoint's iterations read one snapshot).
+   */
+  loadSome(budget: number): boolean {
+    const right = this.part.right;
+    if (right.kind === 'codes') throw new Error('executor: loadSome of a side read as codes');
+    if (this.source === null) {
+      this.source = right.open();
+      // Room for the rows this call reads at least (typed arrays grown from small cost an
+      // allocation each time, which a built side read anew every Fixpoint run pays every run).
+      if (budget !== Infinity) this.reserve(budget);
     }
+    const op = this.source;
+    for (let n = 0; n < budget; ) {
+      const b = op.next();
+      if (b === null) {
+        this.close();
+        return true;
+      }
+      for (let i = 0; i < b.length; i++) this.addRow(b[i], right.keys);
+      n += b.length;
+      this.read += b.length;
+    }
+    return false;
+  }
+
+  /** close ends a read left open by loadSome. */
+  close(): void {
+    this.source?.close();
+    this.source = null;
   }
 
   /** entryOf returns the number of the key whose codes are the first values of `key`, or -1. */
@@ -224,11 +382,9 @@ class BuiltSide {
       key[k] = c;
     }
     const slots = this.part.rightSlots;
-    const e = this.entry();
-    const out = this.room(e);
-    for (let m = 0; m < slots.length; m++) out[this.counts[e] * slots.length + m] = codes[at + slots[m]];
-    this.counts[e]++;
-    if (this.part.residual !== null) this.rows[e].push(rows.row(i));
+    const o = this.append() * this.width;
+    for (let m = 0; m < slots.length; m++) this.out[o + m] = codes[at + slots[m]];
+    if (this.part.residual !== null) this.rows.push(rows.row(i));
   }
 
   private addRow(r: Row, keys: readonly Evaluator[]): void {
@@ -240,54 +396,67 @@ class BuiltSide {
       key[k] = dictionary.code(v);
     }
     const slots = this.part.rightSlots;
-    const e = this.entry();
-    const out = this.room(e);
-    for (let m = 0; m < slots.length; m++) out[this.counts[e] * slots.length + m] = dictionary.code(r[slots[m]]);
-    this.counts[e]++;
-    if (this.part.residual !== null) this.rows[e].push(r);
+    const o = this.append() * this.width;
+    if (this.lazy) this.out.fill(-1, o, o + slots.length);
+    else for (let m = 0; m < slots.length; m++) this.out[o + m] = dictionary.code(r[slots[m]]);
+    if (this.lazy || this.part.residual !== null) this.rows.push(r);
   }
 
-  /** entry numbers the key in `this.key`, making room for a new key's rows. */
-  private entry(): number {
+  /** reserve makes room for `rows` rows (and as many keys) without growing. */
+  private reserve(rows: number): void {
+    if (rows <= this.next.length) return;
+    this.next = grown(this.next, rows);
+    this.out = grown(this.out, rows * this.width);
+    this.first = grown(this.first, rows);
+    this.last = grown(this.last, rows);
+  }
+
+  /** append adds a row of the key in `this.key` at the end of its chain and returns the row's number. */
+  private append(): number {
     const e = this.numbering === null ? this.directEntry(this.key[0] as number) : this.numbering.add(this.key);
-    if (e === this.codes.length) {
-      this.codes.push(new Int32Array(2 * Math.max(1, this.part.rightSlots.length)));
-      this.counts.push(0);
-      this.rows.push([]);
+    if (e === this.keys) {
+      if (e === this.first.length) {
+        this.first = grown(this.first, e + 1);
+        this.last = grown(this.last, e + 1);
+      }
+      this.keys++;
     }
-    return e;
+    const j = this.count++;
+    if (j === this.next.length) {
+      this.next = grown(this.next, j + 1);
+      this.out = grown(this.out, (j + 1) * this.width);
+    }
+    this.next[j] = 0;
+    if (this.last[e] === 0) this.first[e] = j + 1;
+    else this.next[this.last[e] - 1] = j + 1;
+    this.last[e] = j + 1;
+    return j;
   }
 
   /** directEntry numbers the one-column key coded `c`. */
   private directEntry(c: number): number {
-    if (c >= this.direct.length) {
-      let n = this.direct.length * 2;
-      while (n <= c) n *= 2;
-      const grown = new Int32Array(n);
-      grown.set(this.direct);
-      this.direct = grown;
-    }
-    if (this.direct[c] === 0) this.direct[c] = this.codes.length + 1;
+    if (c >= this.direct.length) this.direct = grown(this.direct, c + 1);
+    if (this.direct[c] === 0) this.direct[c] = this.keys + 1;
     return this.direct[c] - 1;
   }
+}
 
-  /** room returns key e's codes with space for one more row. */
-  private room(e: number): Int32Array {
-    const rc = this.part.rightSlots.length;
-    let codes = this.codes[e];
-    if ((this.counts[e] + 1) * rc > codes.length) {
-      const grown = new Int32Array(codes.length * 2);
-      grown.set(codes);
-      this.codes[e] = codes = grown;
-    }
-    return codes;
-  }
+/** grown returns `a` copied into an array at least twice as long and at least `n` long. */
+function grown(a: Int32Array, n: number): Int32Array {
+  let size = Math.max(64, a.length * 2);
+  while (size < n) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 /** The fused join of one Fixpoint run (see the file comment). */
 class JoinRun implements StepRun {
   private built: BuiltSide | null = null;
   private iterations = 0;
+  /** A 'stored' right side: whether it is all read into `built`, and the lookups its index has answered (or would have). */
+  private complete = false;
+  private probes = 0;
   private readonly key: Value[];
   /** The output tuple of codes being assembled. */
   private readonly tuple: Int32Array;
@@ -308,6 +477,19 @@ class JoinRun implements StepRun {
     // relation gained in the last iteration from now on.
     if (this.built !== null && part.keep === 'extend' && this.iterations > 0) this.built.load(true);
     this.iterations++;
+    if (part.right.kind === 'stored' && !this.complete) {
+      // Until the looked-up relation is all hashed, this iteration runs through its index
+      // lookups, and the rows read so far keep up with SCAN_ROWS_PER_PROBE per lookup made.
+      this.probes += drivingRows(part.right.drivers);
+      if (this.probes >= PROBES_BEFORE_SCAN) {
+        this.built ??= new BuiltSide(part, dictionary);
+        this.complete = this.built.loadSome(SCAN_ROWS_PER_PROBE * this.probes - this.built.read);
+      }
+      if (!this.complete) {
+        drainInto(part.right.viaIndex, target);
+        return;
+      }
+    }
     try {
       if (part.left.kind === 'codes') this.probeCodes(part.left.state.rows, part.left.delta, part.left.keySlots, target);
       else this.probeRows(part.left.open, part.left.keys, target, dictionary);
@@ -317,6 +499,7 @@ class JoinRun implements StepRun {
   }
 
   close(): void {
+    this.built?.close();
     this.built = null;
   }
 
@@ -405,10 +588,12 @@ class JoinRun implements StepRun {
 
   /** emitPair is emit for a pair out of one left code `a` and one code of each right row of key `e`, without a residual. */
   private emitPair(built: BuiltSide, e: number, a: number, target: RecursiveRows): void {
-    const codes = built.codes[e];
-    const n = built.counts[e];
-    if (this.part.fromLeft[0] === 0) for (let j = 0; j < n; j++) target.addPair(a, codes[j]);
-    else for (let j = 0; j < n; j++) target.addPair(codes[j], a);
+    const { next, out } = built;
+    if (this.part.fromLeft[0] === 0) {
+      for (let j = built.firstRow(e); j !== 0; j = next[j - 1]) target.addPair(a, out[j - 1] >= 0 ? out[j - 1] : built.outCode(j - 1, 0, j - 1));
+    } else {
+      for (let j = built.firstRow(e); j !== 0; j = next[j - 1]) target.addPair(out[j - 1] >= 0 ? out[j - 1] : built.outCode(j - 1, 0, j - 1), a);
+    }
   }
 
   /** emit adds the output tuple of the left row (its codes already in `tuple`) with each row of key `e`. */
@@ -416,14 +601,23 @@ class JoinRun implements StepRun {
     const tuple = this.tuple;
     const { fromRight, residual, leftWidth } = this.part;
     const rc = fromRight.length;
-    const codes = built.codes[e];
-    const n = built.counts[e];
-    for (let j = 0; j < n; j++) {
-      if (residual !== null && residual(concatInto(this.joined, l as Row, leftWidth, built.rows[e][j])) !== true) continue;
-      for (let m = 0; m < rc; m++) tuple[fromRight[m]] = codes[j * rc + m];
+    const { next, out } = built;
+    for (let j = built.firstRow(e) - 1; j >= 0; j = next[j] - 1) {
+      if (residual !== null && residual(concatInto(this.joined, l as Row, leftWidth, built.rows[j])) !== true) continue;
+      for (let m = 0; m < rc; m++) {
+        const at = j * rc + m;
+        tuple[fromRight[m]] = out[at] >= 0 ? out[at] : built.outCode(j, m, at);
+      }
       target.addCodes(tuple);
     }
   }
+}
+
+/** drivingRows counts the rows a part's reads of this Fixpoint's relations see in this iteration. */
+function drivingRows(drivers: readonly Driver[]): number {
+  let n = 0;
+  for (const { state, delta } of drivers) n += delta ? state.rows.to - state.rows.from : state.rows.to;
+  return n;
 }
 
 /** concatInto writes left ++ right into `into` (the row a residual condition reads). */

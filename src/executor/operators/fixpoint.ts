@@ -21,8 +21,8 @@
  *      limit) to stop.
  *   4. body is evaluated with full = everything derived and delta = the last iteration's rows.
  * Under set semantics all relations share one ValueCodes dictionary, so their rows are
- * tuples of codes that mean the same values everywhere, and steps of the join shape run as
- * fused loops over codes (fixpoint-join.ts).
+ * tuples of codes that mean the same values everywhere, and inits and steps of the join shape
+ * run as fused loops over codes (fixpoint-join.ts).
  * Time and cancellation are checked once per iteration (and per batch by the scans inside).
  */
 import type { PFixpoint } from '../../algebra/index.js';
@@ -31,7 +31,7 @@ import type { PlanCompiler } from '../compile-plan.js';
 import { RecursiveRows } from '../recursive-rows.js';
 import { ValueCodes } from '../value-codes.js';
 import { type Limits, type Open, type Operator, type RecursiveState, type Scope } from '../operator.js';
-import { compileStep, drainInto, type StepParts, type StepRun } from './fixpoint-join.js';
+import { compileStep, type StepParts, type StepRun } from './fixpoint-join.js';
 
 export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Open {
   const set = p.semantics === 'set';
@@ -42,7 +42,7 @@ export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Op
   const own = new Map(states.map((s) => [s.relation.id, s]));
   const plan: FixpointPlan = {
     states,
-    inits: p.bindings.map((b) => c.compile(b.init, inner)),
+    inits: p.bindings.map((b, i) => compileStep(b.init, c, inner, own, states[i], set)),
     steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set)),
     body: c.compile(p.body, inner),
     set,
@@ -58,7 +58,7 @@ function emptyRows(width: number, set: boolean): RecursiveRows {
 
 interface FixpointPlan {
   readonly states: RecursiveState[];
-  readonly inits: readonly Open[];
+  readonly inits: readonly StepParts[];
   readonly steps: readonly StepParts[];
   readonly body: Open;
   readonly set: boolean;
@@ -93,7 +93,7 @@ class FixpointOperator implements Operator {
     const dictionary = set ? new ValueCodes() : null;
     for (const s of states) s.rows = new RecursiveRows(s.relation.columns.length, dictionary);
     // Every init is evaluated before any relation shows its rows.
-    inits.forEach((open, i) => drainInto(open, states[i].rows));
+    runOnce(inits.map((start) => start()));
     for (const s of states) s.rows.advance();
     const parts: StepRun[][] = steps.map((start) => start());
     try {
@@ -107,5 +107,14 @@ class FixpointOperator implements Operator {
       for (const runs of parts) for (const run of runs) run.close();
     }
     for (const s of states) s.rows.keepBuilt = false;
+  }
+}
+
+/** runOnce runs parts of a step once each (the inits), closing them after. */
+function runOnce(parts: StepRun[][]): void {
+  try {
+    for (const runs of parts) for (const run of runs) run.run();
+  } finally {
+    for (const runs of parts) for (const run of runs) run.close();
   }
 }
