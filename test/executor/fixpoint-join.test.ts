@@ -32,26 +32,30 @@ function both(plan: PhysicalPlan, tx: TestTransaction): Row[] {
   return fused;
 }
 
-/** reachable: every (x, y) joined by a non-empty path of `edges` whose keys are not NULL (NULL matches nothing). */
+/** reachable: every (x, y) joined by a non-empty path of `edges` whose keys are not NULL (NULL matches nothing); a search from each source. */
 function reachable(edges: readonly (readonly Value[])[]): Row[] {
   const key = (v: Value) => (typeof v === 'string' ? `s${v}` : String(v));
-  const out = new Map<string, Row>();
-  const add = (x: Value, y: Value) => out.set(`${key(x)}|${key(y)}`, [x, y]);
-  for (const [a, b] of edges) add(a, b);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [x, z] of [...out.values()]) {
-      if (z === null) continue;
-      for (const [a, b] of edges) {
-        if (a === null || key(a) !== key(z)) continue;
-        const before = out.size;
-        add(x, b);
-        if (out.size > before) grew = true;
-      }
-    }
+  const next = new Map<string, Value[]>();
+  const sources = new Map<string, { x: Value; targets: Value[] }>();
+  for (const [a, b] of edges) {
+    if (a !== null) next.set(key(a), [...(next.get(key(a)) ?? []), b]);
+    const s = sources.get(key(a)) ?? { x: a, targets: [] };
+    s.targets.push(b);
+    sources.set(key(a), s);
   }
-  return sorted([...out.values()]);
+  const out: Row[] = [];
+  for (const { x, targets } of sources.values()) {
+    const seen = new Map<string, Value>();
+    const queue = [...targets];
+    while (queue.length > 0) {
+      const y = queue.pop() as Value;
+      if (seen.has(key(y))) continue;
+      seen.set(key(y), y);
+      if (y !== null) queue.push(...(next.get(key(y)) ?? []));
+    }
+    for (const y of seen.values()) out.push([x, y]);
+  }
+  return sorted(out);
 }
 
 function closure(edges: readonly (readonly Value[])[], step: (r: RecursiveRelation, edge: ReturnType<TestTransaction['define']>, cs: Cols) => PhysicalPlan) {
