@@ -1,6 +1,6 @@
 /**
  * load.ts — putting the workload into a polyglotdb Database through its public API: SQL tables
- * with prepared INSERTs in one transaction, N-Triples through db.loadRdf, Datalog facts through
+ * with prepared INSERTs (runMany: every row of a table in one call) in one transaction, N-Triples through db.loadRdf, Datalog facts through
  * db.datalog. Each model goes into the database it is given; use one database per model when
  * relation names would collide (the SQL table `knows` and the Datalog relation `knows`).
  */
@@ -15,7 +15,7 @@ import { INDEX_DDL, TABLE_DDL, insertSql, toTables, type Cell } from './relation
  */
 export interface Database {
   sql(text: string): Promise<unknown>;
-  prepare(text: string): Promise<{ run(params?: Cell[]): Promise<unknown> }>;
+  prepare(text: string): Promise<{ runMany(paramSets: Cell[][]): Promise<unknown> }>;
   loadRdf(text: string, options?: { format?: string }): Promise<number>;
   datalog(text: string): Promise<unknown>;
 }
@@ -27,7 +27,7 @@ export async function loadSql(db: Database, w: Workload): Promise<void> {
   try {
     for (const t of toTables(w)) {
       const insert = await db.prepare(insertSql(t));
-      for (const row of t.rows) await insert.run(row);
+      await insert.runMany(t.rows);
     }
     await db.sql('COMMIT');
   } catch (e) {
