@@ -83,3 +83,24 @@ export async function agreeWithOptimizerOff(p: Peers, q: string, disabled: strin
   const off = sortedRows((await p.db.sql(q, [], { optimizer: { disabled } })).rows as Value[][]);
   return got === expected && off === expected ? null : `${q}\n  ours: ${got}\n  off: ${off}\n  sqlite: ${expected}`;
 }
+
+/**
+ * generatedMismatches runs `count` queries made by `next` through agreeWithOptimizerOff and
+ * returns the disagreements; `each` sees every query (a test counting plan shapes).
+ */
+export async function generatedMismatches(
+  p: Peers,
+  count: number,
+  next: () => string,
+  disabled: string[],
+  each?: (q: string) => Promise<void>,
+): Promise<string[]> {
+  const mismatches: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const q = next();
+    const mismatch = await agreeWithOptimizerOff(p, q, disabled);
+    if (mismatch !== null) mismatches.push(mismatch);
+    if (each !== undefined) await each(q);
+  }
+  return mismatches;
+}
