@@ -81,16 +81,12 @@ class RunFilterOperator implements Operator {
 
   next(): Row[] | null {
     const input = this.input;
-    this.out = [];
-    this.kept = 0;
     // As many runs as it takes to keep a row (a selective filter keeps none from most runs).
-    while (this.kept === 0) {
-      if (input.visit!(this.collect) === 0) break;
-    }
+    while (this.kept === 0) if (input.visit!(this.collect) === 0) return null;
+    // A fresh array each time: the kernel wrote exactly `kept` rows into it.
     const out = this.out;
     this.out = [];
-    if (this.kept === 0) return null;
-    out.length = this.kept;
+    this.kept = 0;
     return out;
   }
 
