@@ -154,11 +154,12 @@ function alasqlEngine(d: ReturnType<typeof data>): Engine {
     return () => (q() as Record<string, unknown>[]).map((o) => Object.values(o));
   };
   const point = ala.compile(SQL.point, 'bench');
+  const lookups = () => d.ids.map((id) => Object.values((point([id]) as Record<string, unknown>[])[0]));
   return {
     name: 'alasql',
     run: {
-      point: () => d.ids.map((id) => Object.values((point([id]) as Record<string, unknown>[])[0])),
-      pointBatch: () => d.ids.map((id) => Object.values((point([id]) as Record<string, unknown>[])[0])),
+      point: lookups,
+      pointBatch: lookups,
       filter: values(SQL.filter),
       join: values('SELECT COUNT(*) AS c, SUM(u.w) AS s FROM t JOIN u ON t.val = u.k'),
       group: values('SELECT grp, COUNT(*) AS c, SUM(val) AS s FROM t GROUP BY grp'),
