@@ -63,6 +63,13 @@ export interface PFilter extends PBase {
   readonly kind: 'filter';
   readonly input: PhysicalPlan;
   readonly predicate: Expr;
+  /**
+   * Run-constant key values (parameters and conversions of them) of the key range the input
+   * reads. When each is a number (not NaN) or a text at open, that range holds the predicate
+   * exactly — key equality is then the predicate's equality — and the filter passes its input
+   * on untested; other values (NULL, booleans, bigints, blobs) are tested as usual.
+   */
+  readonly exactForKeys?: readonly Expr[];
 }
 
 /** Computes each output column from the input row (covers both projection and extension). */

@@ -38,7 +38,7 @@ const describe: Describe = {
   'table-scan': (p) => `TableScan ${p.relation.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}`,
   'index-scan': (p) => `IndexScan ${p.relation.name} using ${p.index.name}${range(p.range)}${keyList(p.keyList)}${p.reverse ? ' reverse' : ''}${p.covering ? ' covering' : ''}`,
   values: (p) => `Values ${p.rows.length} rows`,
-  filter: (p) => `Filter ${printExpr(p.predicate)}`,
+  filter: (p) => `Filter ${printExpr(p.predicate)}${p.exactForKeys ? ' (skipped for number or text keys)' : ''}`,
   project: (p) => `Project ${p.outputs.map((o) => (o.expr.kind === 'column' && o.expr.id === o.column.id ? columnLabel(o.column) : `${columnLabel(o.column)} := ${printExpr(o.expr)}`)).join(', ')}`,
   'hash-join': (p) =>
     `HashJoin ${p.joinKind} on (${exprs(p.leftKeys)}) = (${exprs(p.rightKeys)})${p.residual ? ` residual ${printExpr(p.residual)}` : ''}${p.mark ? ` mark ${columnLabel(p.mark)}` : ''}`,

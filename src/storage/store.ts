@@ -281,7 +281,9 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
   get(relation: RelationDef, key: Value[]): Row | undefined {
     const rel = this.resolve(relation);
     checkKey(rel, key);
-    const row = this.kv.get(rowKey(rel.id, key)) as Row | undefined;
+    // A KV store that takes binary-string keys is asked without the intermediate byte copy.
+    const kv = this.kv;
+    const row = (kv.getBinary !== undefined ? kv.getBinary(boundKeyBinary(rel.id, key, undefined)) : kv.get(rowKey(rel.id, key))) as Row | undefined;
     const read = planOf(rel).read;
     return row === undefined || read === null ? row : read(row);
   }

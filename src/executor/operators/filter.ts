@@ -21,11 +21,24 @@ export function compileFilter(p: PFilter, c: PlanCompiler, scope: Scope): Open {
     kernel = closureKernel(predicate);
   }
   const k = kernel;
-  return () => {
+  const open = () => {
     const op = input();
     return op.visit !== undefined ? new RunFilterOperator(op, k) : new FilterOperator(op, k);
   };
+  if (p.exactForKeys === undefined) return open;
+  // The range below holds the predicate exactly when its key values are plain: no filter then.
+  const keys = p.exactForKeys.map((e) => c.expr(e, NO_COLUMNS, scope));
+  return () => {
+    for (let i = 0; i < keys.length; i++) {
+      const v = keys[i](NO_ROW);
+      if (!(typeof v === 'string' || (typeof v === 'number' && v === v))) return open();
+    }
+    return input();
+  };
 }
+
+const NO_COLUMNS = new Map<number, number>();
+const NO_ROW: Row = [];
 
 /** closureKernel is the filter loop over a compiled predicate, where no kernel was generated. */
 function closureKernel(pred: Evaluator): FilterKernel {

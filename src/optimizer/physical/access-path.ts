@@ -36,6 +36,11 @@ export interface AccessPath {
    * to test them again (see exactlyInRange).
    */
   exact: readonly Expr[];
+  /**
+   * Equalities the range holds exactly when their run-constant value (a parameter) turns out to
+   * be a number or a text: the filter testing them is skipped per run (PFilter.exactForKeys).
+   */
+  exactIf: readonly { predicate: Expr; value: Expr }[];
 }
 
 /** Longest IN list read as separate key ranges; a longer one is cheaper as a filter over a scan. */
@@ -171,6 +176,21 @@ function exactlyInRange(eqs: readonly KeyPredicate[], lo: KeyPredicate | undefin
   return out;
 }
 
+/**
+ * exactIfPlain lists the equalities on values known only per run (parameters, conversions of
+ * them) that a range built from them holds exactly when the value is a number or a text, the
+ * cases exactlyInRange accepts for literals.
+ */
+function exactIfPlain(eqs: readonly KeyPredicate[]): { predicate: Expr; value: Expr }[] {
+  const out: { predicate: Expr; value: Expr }[] = [];
+  for (const k of eqs) {
+    const s = k.source;
+    if (s === null || s.kind !== 'call' || !EXACT_COMPARISONS.has(s.fn) || k.value.kind === 'literal') continue;
+    if (columnsUsed(k.value).size === 0 && isDeterministic(k.value)) out.push({ predicate: s, value: k.value });
+  }
+  return out;
+}
+
 /** keyLists finds IN-list tests `column IN (constants…)` over the scan's columns, by column position. */
 function keyLists(scan: Scan, preds: readonly Expr[]): Map<number, readonly Expr[]> {
   const position = new Map(scan.schema.map((c, i) => [c.id, i]));
@@ -220,7 +240,7 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
       if (score > bestScore) {
         bestScore = score;
         const prefix: PhysicalKeyBound | null = eqValues.length ? { values: eqValues, inclusive: true } : null;
-        best = { index: cand.index, range: prefix === null ? null : { lower: prefix, upper: prefix }, equalities: k, hasRange: false, unique: false, keyList: list, rangeList: null, exact: [] };
+        best = { index: cand.index, range: prefix === null ? null : { lower: prefix, upper: prefix }, equalities: k, hasRange: false, unique: false, keyList: list, rangeList: null, exact: [], exactIf: [] };
       }
       continue;
     }
@@ -247,7 +267,7 @@ export function chooseAccessPath(scan: Scan, preds: readonly Expr[]): AccessPath
     const score = (unique ? 1000 : 0) + k * 10 + (hasRange ? 5 : 0) + (cand.index === null ? 1 : 0);
     if (score > bestScore) {
       bestScore = score;
-      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique, keyList: null, rangeList, exact: exactlyInRange(eqs, lo, hi) };
+      best = { index: cand.index, range: { lower, upper }, equalities: k, hasRange, unique, keyList: null, rangeList, exact: exactlyInRange(eqs, lo, hi), exactIf: exactIfPlain(eqs) };
     }
   }
   return best;

@@ -257,8 +257,15 @@ class PhysicalPlanner {
     }
     // What the range holds exactly needs no second test; a filter stays for the rest.
     const rest = path === null ? conjuncts(predicate) : conjuncts(predicate).filter((e) => !path.exact.includes(e));
-    if (rest.length === 0) return input;
-    return { kind: 'filter', input, predicate: b.and(rest), schema: scan.schema, estimatedRows: rows };
+    // Equalities on parameters are exact for most values: their own filter is skipped per run when they are.
+    const exactIf = path === null || path.rangeList !== null ? [] : path.exactIf.filter((x) => rest.includes(x.predicate));
+    if (exactIf.length > 0) {
+      const guarded = exactIf.map((x) => x.predicate);
+      input = { kind: 'filter', input, predicate: b.and(guarded), exactForKeys: exactIf.map((x) => x.value), schema: scan.schema, estimatedRows: rows };
+    }
+    const others = rest.filter((e) => !exactIf.some((x) => x.predicate === e));
+    if (others.length === 0) return input;
+    return { kind: 'filter', input, predicate: b.and(others), schema: scan.schema, estimatedRows: rows };
   }
 
   private join(p: Join, rows: number): PhysicalPlan {
@@ -398,7 +405,8 @@ function pastNulls(p: PhysicalPlan): PhysicalPlan | null {
     case 'filter':
     case 'project': {
       const input = pastNulls(p.input);
-      return input === null ? null : { ...p, input };
+      // The new range no longer holds a guarded filter's equalities.
+      return input === null ? null : p.kind === 'filter' ? { ...p, input, exactForKeys: undefined } : { ...p, input };
     }
     case 'index-scan':
       if (p.index.descending[0]) return null;
