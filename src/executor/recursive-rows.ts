@@ -13,6 +13,7 @@
  * while the Fixpoint iterates. Under bag semantics rows are kept as given.
  */
 import type { Row, Value } from '../common/values.js';
+import type { Open } from './operator.js';
 import { RowSet } from './row-set.js';
 import type { ValueCodes } from './value-codes.js';
 
@@ -57,6 +58,18 @@ export class RecursiveRows {
     if (!this.addCodes(scratch)) return false;
     this.keep(this.count - 1, row);
     return true;
+  }
+
+  /** addAll adds every row of a fresh run of `open` (an init, or a step part run through operators). */
+  addAll(open: Open): void {
+    const op = open();
+    try {
+      for (let b = op.next(); b !== null; b = op.next()) {
+        for (let i = 0; i < b.length; i++) this.addRow(b[i]);
+      }
+    } finally {
+      op.close();
+    }
   }
 
   /** addCodes adds the row whose value codes are the first `width` of `tuple` if it is not held yet (set semantics only). */

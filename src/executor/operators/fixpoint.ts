@@ -22,7 +22,7 @@
  *   4. body is evaluated with full = everything derived and delta = the last iteration's rows.
  * Under set semantics all relations share one ValueCodes dictionary, so their rows are
  * tuples of codes that mean the same values everywhere, and inits and steps of the join shape
- * run as fused loops over codes (fixpoint-join.ts).
+ * run as fused loops over codes (fixpoint-step.ts, fixpoint-join.ts).
  * Time and cancellation are checked once per iteration (and per batch by the scans inside).
  */
 import type { PFixpoint } from '../../algebra/index.js';
@@ -31,7 +31,7 @@ import type { PlanCompiler } from '../compile-plan.js';
 import { RecursiveRows } from '../recursive-rows.js';
 import { ValueCodes } from '../value-codes.js';
 import { type Limits, type Open, type Operator, type RecursiveState, type Scope } from '../operator.js';
-import { compileStep, type StepParts, type StepRun } from './fixpoint-join.js';
+import { compileStep, type StepParts, type StepRun } from './fixpoint-step.js';
 
 export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Open {
   const set = p.semantics === 'set';
