@@ -76,6 +76,9 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
     planned !== undefined
       ? (planned.compiled ??= compilePlan(optimized.physical, tx)).open(tx, execOptions(options))
       : openPlan(optimized.physical, tx, execOptions(options));
+  // A result held as codes (a Fixpoint's relation read whole) stays so: rows are built when read.
+  const coded = statement.returnsRows ? (stream.codes?.() ?? null) : null;
+  if (coded !== null) return new ResultSet([...statement.columns], coded);
   const rows: Value[][] = [];
   try {
     for (let batch = stream.next(); batch; batch = stream.next()) for (const r of batch) rows.push(r);

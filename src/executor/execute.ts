@@ -12,6 +12,7 @@ import type { PhysicalPlan } from '../algebra/index.js';
 import { LimitError } from '../common/errors.js';
 import type { Row, Value } from '../common/values.js';
 import type { StoreTransaction } from '../storage/relations.js';
+import type { CodedRows } from './coded-rows.js';
 import { ParamFrame, paramLookup } from './compile-expr.js';
 import { PlanCompiler } from './compile-plan.js';
 import { Limits, type ExecContext, type Operator } from './operator.js';
@@ -38,6 +39,8 @@ export interface ExecutionOptions {
  */
 export interface BatchStream {
   next(): Row[] | null;
+  /** codes (before the first next()): every row as codes when the plan holds them so (operator.ts, the coded hand-over), the stream then ended; else null. */
+  codes?(): CodedRows | null;
   close(): void;
 }
 
@@ -134,6 +137,22 @@ class ResultStream implements BatchStream {
       throw new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${this.maxRows})`);
     }
     return b;
+  }
+
+  codes(): CodedRows | null {
+    if (this.closed || this.count > 0 || this.root.codes === undefined) return null;
+    let coded: CodedRows | null;
+    try {
+      coded = this.root.codes();
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    if (coded === null) return null;
+    this.close();
+    if (coded.count > this.maxRows) throw new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${this.maxRows})`);
+    this.count = coded.count;
+    return coded;
   }
 
   get isClosed(): boolean {

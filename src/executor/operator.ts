@@ -22,6 +22,12 @@
  * no batch (Filter, TopK, HashAggregate) pull through it when their input has it; then a
  * filter or an aggregate over a stored relation touches each row once instead of also
  * copying it into a batch. An operator answers either next() or visit() for its whole life.
+ *
+ * Coded hand-over (optional). An operator whose rows are all held as tuples of value codes —
+ * a Fixpoint whose body reads one of its relations whole — also offers `codes()`: instead of
+ * its first batch it hands over every row at once as a CodedRows (coded-rows.ts), or answers
+ * null and serves batches as usual. Only the result stream asks, before its first batch, so a
+ * closure of millions of rows becomes a ResultSet without an array built per row.
  */
 import type { RecursiveRelation } from '../algebra/index.js';
 import { LimitError } from '../common/errors.js';
@@ -29,6 +35,7 @@ import type { Row } from '../common/values.js';
 import type { RowRunVisitor, StoreTransaction } from '../storage/relations.js';
 
 export type { RowRunVisitor } from '../storage/relations.js';
+import type { CodedRows } from './coded-rows.js';
 import type { OuterScope, ParamFrame, ParamLookup } from './compile-expr.js';
 import type { RecursiveRows } from './recursive-rows.js';
 
@@ -43,6 +50,8 @@ export interface Operator {
    * how many input rows it consumed — more than it handed over when it filters — 0 only at the end.
    */
   visit?(visitor: RowRunVisitor): number;
+  /** codes (optional, the coded hand-over above): every row as codes, the operator then exhausted; or null. */
+  codes?(): CodedRows | null;
   /** close releases resources; idempotent. */
   close(): void;
 }

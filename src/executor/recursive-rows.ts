@@ -12,7 +12,8 @@
  * built as an array unless something reads it as a row — then `row` builds it, and keeps it
  * while the Fixpoint iterates. Under bag semantics rows are kept as given.
  */
-import type { Row, Value } from '../common/values.js';
+import type { Row } from '../common/values.js';
+import { CodedRows, decodeRow } from './coded-rows.js';
 import type { Open } from './operator.js';
 import { RowSet } from './row-set.js';
 import type { ValueCodes } from './value-codes.js';
@@ -106,21 +107,14 @@ export class RecursiveRows {
   row(i: number): Row {
     const kept = this.rows[i];
     if (kept !== undefined) return kept;
-    const w = this.width;
-    const dictionary = this.dictionary as ValueCodes;
-    const codes = this.codes;
-    const at = i * w;
-    let row: Value[];
-    // Array literals for the narrow rows recursion mostly derives: V8 learns to allocate them
-    // straight in the old generation when they survive, as derived rows do.
-    if (w === 2) row = [dictionary.value(codes[at]), dictionary.value(codes[at + 1])];
-    else if (w === 1) row = [dictionary.value(codes[at])];
-    else {
-      row = new Array<Value>(w);
-      for (let j = 0; j < w; j++) row[j] = dictionary.value(codes[at + j]);
-    }
+    const row = decodeRow(this.codes, i * this.width, this.width, this.dictionary as ValueCodes);
     if (this.keepBuilt) this.keep(i, row);
     return row;
+  }
+
+  /** coded hands over every row held as codes (set semantics only), for a reader of the whole relation once the Fixpoint is done. */
+  coded(): CodedRows {
+    return new CodedRows(this.width, this.count, this.codes, this.dictionary as ValueCodes);
   }
 
   private keep(i: number, row: Row): void {

@@ -72,6 +72,21 @@ describe('transitive closure', () => {
   }
 });
 
+describe('a closure answered whole', () => {
+  it('reads the same through length, iteration, rows and toObjects (rows built from codes as read)', async () => {
+    const edges = randomGraph(45, 100, 11);
+    const facts: Facts = new Map([['edge', edges]]);
+    const expected = answers(naive(facts, [TC_LEFT]), 'tc', [null, null]);
+    const r = await run(facts, TC_LEFT, '?- tc(X, Y).');
+    expect(r.length).toBe(expected.length);
+    expect(sortedKeys([...r])).toEqual(expected);
+    expect(sortedKeys(r.rows)).toEqual(expected);
+    expect([...r]).toEqual(r.rows);
+    expect(r.toObjects().map((o) => [o.X, o.Y])).toEqual(r.rows);
+    await expect(db.datalog(`${printProgram(new Map(), TC_LEFT)}\n?- tc(X, Y).`, { maxRows: expected.length - 1 })).rejects.toThrow(/maxRows/);
+  });
+});
+
 describe('classic programs', () => {
   it('same generation on a tree', async () => {
     const parent = tree(5).map(([p, c]) => [c, p]);

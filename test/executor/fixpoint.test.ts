@@ -5,6 +5,8 @@ import type { Value } from '../../src/common/values.js';
 import { TestTransaction } from './test-store.js';
 import { Cols, add, col, filter, fixpoint, hashJoin, lit, lt, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
 import type { PhysicalPlan } from '../../src/algebra/index.js';
+import type { CodedRows } from '../../src/executor/coded-rows.js';
+import { openPlan } from '../../src/executor/execute.js';
 
 /** BFS closure: every (x, y) with a non-empty path from x to y. */
 function bfsClosure(edges: [number, number][]): Value[][] {
@@ -183,5 +185,58 @@ describe('fixpoint', () => {
     expect(run(appl, {}, tx)).toHaveLength(30);
   });
 });
+
+describe('fixpoint: the coded hand-over of a relation read whole', () => {
+  const edges = randomEdges(30, 60);
+
+  it('a body that reads the relation whole hands every row over as codes, the rows its batches would hold', () => {
+    const { tx, plan } = closurePlan(edges, 'set');
+    const stream = openPlan(plan, tx);
+    const coded = stream.codes?.() ?? null;
+    expect(coded).not.toBeNull();
+    expect(stream.next()).toBeNull();
+    const rows = (coded as CodedRows).rows();
+    expect(coded?.count).toBe(rows.length);
+    expect(sorted(rows)).toEqual(sorted(bfsClosure(edges)));
+    expect(rows).toEqual(run(plan, {}, tx));
+  });
+
+  it('a body that filters the relation is served in batches', () => {
+    const { tx, plan } = closurePlan(edges, 'set');
+    const [bx] = plan.schema;
+    const whole = plan as Extract<PhysicalPlan, { kind: 'fixpoint' }>;
+    const filtered: PhysicalPlan = { ...whole, body: filter(whole.body, lt(col(bx), lit(10))) };
+    const stream = openPlan(filtered, tx);
+    expect(stream.codes?.() ?? null).toBeNull();
+    const rows: Value[][] = [];
+    for (let b = stream.next(); b !== null; b = stream.next()) rows.push(...b);
+    expect(sorted(rows)).toEqual(sorted(bfsClosure(edges).filter((r) => (r[0] as number) < 10)));
+  });
+
+  it('bag semantics keeps no codes: served in batches', () => {
+    const { tx, plan } = closurePlan(edges.slice(0, 10), 'bag', 3);
+    expect(openPlan(plan, tx).codes?.() ?? null).toBeNull();
+  });
+
+  it('maxRows bounds a coded result as it bounds batches', () => {
+    const { tx, plan } = closurePlan(edges, 'set');
+    const n = bfsClosure(edges).length;
+    expect(openPlan(plan, tx, { maxRows: n }).codes?.()?.count).toBe(n);
+    expect(() => openPlan(plan, tx, { maxRows: n - 1 }).codes?.()).toThrow(/LIMIT_EXCEEDED|maxRows/);
+  });
+});
+
+/** randomEdges: `m` distinct random edges over `n` nodes (a fixed seed). */
+function randomEdges(n: number, m: number): [number, number][] {
+  let s = 7;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s % n);
+  const seen = new Set<string>();
+  const out: [number, number][] = [];
+  while (out.length < m) {
+    const e: [number, number] = [next(), next()];
+    if (!seen.has(`${e}`)) seen.add(`${e}`), out.push(e);
+  }
+  return out;
+}
 
 export type { Column };

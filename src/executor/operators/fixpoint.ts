@@ -25,8 +25,9 @@
  * run as fused loops over codes (fixpoint-step.ts, fixpoint-join.ts).
  * Time and cancellation are checked once per iteration (and per batch by the scans inside).
  */
-import type { PFixpoint } from '../../algebra/index.js';
+import type { PFixpoint, PhysicalPlan } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
+import type { CodedRows } from '../coded-rows.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { RecursiveRows } from '../recursive-rows.js';
 import { ValueCodes } from '../value-codes.js';
@@ -45,11 +46,23 @@ export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Op
     inits: p.bindings.map((b, i) => compileStep(b.init, c, inner, own, states[i], set)),
     steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set)),
     body: c.compile(p.body, inner),
+    wholeBody: set ? wholeRead(p.body, own) : null,
     set,
     maxDepth: p.maxDepth,
     limits: c.ctx.limits,
   };
   return () => new FixpointOperator(plan);
+}
+
+/**
+ * wholeRead: the relation the body returns as it is — a full read of one of this Fixpoint's
+ * relations (under unions of one input, which the plan may keep) — or null. Such a body's
+ * rows can be handed over as codes (operator.ts, the coded hand-over).
+ */
+function wholeRead(body: PhysicalPlan, own: ReadonlyMap<number, RecursiveState>): RecursiveState | null {
+  if (body.kind === 'union' && body.inputs.length === 1) return wholeRead(body.inputs[0], own);
+  if (body.kind !== 'recursive-scan' || body.delta) return null;
+  return own.get(body.relation.id) ?? null;
 }
 
 function emptyRows(width: number, set: boolean): RecursiveRows {
@@ -61,6 +74,8 @@ interface FixpointPlan {
   readonly inits: readonly StepParts[];
   readonly steps: readonly StepParts[];
   readonly body: Open;
+  /** The relation the body reads whole (its rows are the Fixpoint's), or null. */
+  readonly wholeBody: RecursiveState | null;
   readonly set: boolean;
   readonly maxDepth: number | null;
   readonly limits: Limits;
@@ -79,6 +94,16 @@ class FixpointOperator implements Operator {
       this.body = this.plan.body();
     }
     return this.body.next();
+  }
+
+  /** codes hands over the rows as codes when the body reads one relation whole (set semantics), before any batch. */
+  codes(): CodedRows | null {
+    const whole = this.plan.wholeBody;
+    if (this.closed || this.body !== null || whole === null) return null;
+    this.solve();
+    const coded = whole.rows.coded();
+    this.close();
+    return coded;
   }
 
   close(): void {
