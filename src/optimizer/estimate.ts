@@ -165,10 +165,11 @@ export class Estimator {
         return this.estimate(p.left);
       case 'unnest': {
         const input = this.estimate(p.input);
-        const rows = input.rows * 4;
+        const literal = literalElements(p);
+        const rows = literal?.rows ?? input.rows * 4;
         const ndv = new Map(input.ndv);
         ndv.set(p.element.id, rows);
-        if (p.ordinality) ndv.set(p.ordinality.id, 4);
+        if (p.ordinality) ndv.set(p.ordinality.id, literal?.longest ?? 4);
         return { rows, ndv };
       }
       case 'apply': {
@@ -282,6 +283,31 @@ function distinctOf(e: Expr, ndv: ReadonlyMap<number, number>): number | undefin
   const used = columnsUsed(e);
   if (used.size === 1) return ndv.get([...used][0]);
   return undefined;
+}
+
+/**
+ * literalElements counts an Unnest's rows when its lists are literals in the plan — a literal
+ * list, or a column of an inline table of literal lists (a load's batch of quads or facts is
+ * one such list of thousands of rows): then the count is exact, not four per input row.
+ */
+function literalElements(p: Extract<Plan, { kind: 'unnest' }>): { rows: number; longest: number } | undefined {
+  let lists: Expr[];
+  if (p.expr.kind === 'literal') {
+    if (p.input.kind !== 'values') return undefined;
+    lists = p.input.rows.map(() => p.expr);
+  } else if (p.expr.kind === 'column' && p.input.kind === 'values') {
+    const at = p.input.schema.findIndex((c) => c.id === (p.expr as { id: number }).id);
+    lists = p.input.rows.map((r) => r[at]);
+  } else return undefined;
+  let rows = 0;
+  let longest = 0;
+  for (const e of lists) {
+    if (e.kind !== 'literal' || (e.value !== null && !Array.isArray(e.value))) return undefined;
+    const n = e.value === null ? 0 : e.value.length;
+    rows += n === 0 && p.outer ? 1 : n;
+    longest = Math.max(longest, n);
+  }
+  return { rows, longest };
 }
 
 function clamp(n: number, max: number): number {

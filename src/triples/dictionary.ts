@@ -59,67 +59,86 @@ export function encodeQuads(rows: Plan, terms: RelationDef, alloc: Alloc): Plan 
 
 let materialized = 0;
 
+/** materialize is a Fixpoint without a step (bag semantics, depth 0): `rows` computed once, read by `body` through `read()` as often as it likes. */
+function materialize(rows: Plan, alloc: Alloc, name: string, body: (read: () => Plan) => Plan): Plan {
+  const cols = rows.schema.map((c) => alloc.like(c));
+  const relation = b.recursiveRelation(alloc.column(name, 'any').id, `${name}${++materialized}`, cols);
+  const read = () => b.recursiveScan(relation, false, cols.map((c) => alloc.like(c)));
+  return b.fixpoint([{ relation, init: rows, step: b.empty(cols.map((c) => alloc.like(c))) }], body(read), 'bag', 0);
+}
+
 /**
  * insertQuads is the plan inserting `rows` (four term columns: s, p, o, g; '' is the default
  * graph) into the quads relation, interning the terms not yet in the dictionary first.
  *
- * The rows are computed once (they may hold fresh blank nodes or UUIDs): a Fixpoint without a
- * step (bag semantics, depth 0) materializes them, and its body reads them twice. The body relies on two documented
- * executor contracts — a Write reads its whole input before its first write, and a Union opens
- * each input only after the previous one is exhausted:
+ * Each distinct term of the rows is looked up in the dictionary once, not once per position
+ * of every quad (a batch of 10,000 quads has some 6,000 distinct terms among its 40,000): the
+ * rows R, their distinct terms D and the table T of those terms with ids are materialized
+ * (Fixpoints without a step: R may hold fresh blank nodes or UUIDs, D is read twice, and T
+ * holds the ids the dictionary Write assigns),
+ * and the quads are R joined with T on each position:
  *
  *   Write(insert quads, Fixpoint(R := rows,
- *     Project(Filter(Union(Write(insert terms, new terms of R) ++ mark term,
- *                          encode(R) ++ mark 'q'), mark = 'q'))))
+ *     Fixpoint(D := Distinct(the terms of R),
+ *       Fixpoint(T := Union(D ⋈ dictionary,                       -- the stored terms, with their ids
+ *                           Write(insert terms, D ▷ dictionary)), -- the new ones, with the ids assigned
+ *         Project(R ⋈ T on s ⋈ T on p ⋈ T on o ⋈ T on g)))))
  *
- * so the dictionary holds every term before the quads are encoded. The terms' mark is the term
- * itself (never 'q': encoded terms start with a kind character), not a constant the optimizer
- * could fold into an empty branch, which would drop the dictionary write.
+ * T relies on a documented executor contract: a Union opens each input only after the previous
+ * one is exhausted, so the stored terms are read before the Write adds the new ones (which
+ * then come only from the Write's output, never twice). A row with a null term has no quad.
  */
 export function insertQuads(rel: RdfRelations, rows: Plan, alloc: Alloc): Plan {
-  const cols = rows.schema.map((c) => alloc.like(c));
-  const relation = b.recursiveRelation(alloc.column('rows', 'any').id, `rdf_rows${++materialized}`, cols);
-  const read = () => b.recursiveScan(relation, false, cols.map((c) => alloc.like(c)));
-
-  // The new terms: the rows' terms not in the dictionary, and the default graph with its fixed id.
-  const term = alloc.column('term', 'text');
-  const each = [0, 1, 2, 3].map((i) => {
-    const r = read();
-    const t = alloc.like(term);
-    return b.project(b.extend(r, [{ column: t, expr: col(r.schema[i]) }]), [t]);
+  const plan = materialize(rows, alloc, 'rdf_rows', (readRows) => {
+    const term = alloc.column('term', 'text');
+    // The distinct terms of the rows (the default graph '' among them when a row is in it).
+    const each = [0, 1, 2, 3].map((i) => {
+      const r = readRows();
+      const t = alloc.like(term);
+      return b.project(b.extend(r, [{ column: t, expr: col(r.schema[i]) }]), [t]);
+    });
+    return materialize(b.distinct(b.union([term], each)), alloc, 'rdf_batch_terms', (readTerms) => quadIds(rel, alloc, readRows, readTerms));
   });
-  const all = b.distinct(b.union([term], each));
-  const missing = (plan: Plan, c: Column) => {
-    const stored = termScan(rel.terms, alloc);
-    return b.join('anti', plan, stored.plan, call('eq', [col(c), col(stored.term)]));
+  return b.write('insert', rel.quads, plan, [], 'ignore');
+}
+
+/** quadIds is the ids of the rows' quads: T, the terms with their ids (stored, or interned now), joined with the rows on each position. */
+function quadIds(rel: RdfRelations, alloc: Alloc, readRows: () => Plan, readTerms: () => Plan): Plan {
+  const term = alloc.column('term', 'text');
+  const stored = (mode: 'inner' | 'anti') => {
+    const all = readTerms();
+    const t = termScan(rel.terms, alloc);
+    const joined = b.join(mode, all, t.plan, call('eq', [col(all.schema[0]), col(t.term)]));
+    return { plan: joined, term: all.schema[0], id: t.id };
   };
+  const known = stored('inner');
   const id = alloc.column('id', 'integer');
+  // The new terms: the default graph with its fixed id, the others with an id the Write assigns.
+  const missing = stored('anti');
   const empty = alloc.like(term);
-  const other = b.join('anti', missing(all, term), b.values([empty], [[lit('')]]), call('eq', [col(term), col(empty)]));
-  const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, term]);
+  const other = b.join('anti', missing.plan, b.values([empty], [[lit('')]]), call('eq', [col(missing.term), col(empty)]));
+  const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, missing.term]);
   const graphId = alloc.like(id);
   const graphTerm = alloc.like(term);
-  const defaultGraph = missing(b.values([graphId, graphTerm], [[lit(DEFAULT_GRAPH_ID), lit('')]]), graphTerm);
+  const graphs = b.values([graphId, graphTerm], [[lit(DEFAULT_GRAPH_ID), lit('')]]);
+  const dictionary = termScan(rel.terms, alloc);
+  const defaultGraph = b.join('anti', graphs, dictionary.plan, call('eq', [col(graphTerm), col(dictionary.term)]));
   const interned = b.write('insert', rel.terms, b.union([alloc.like(id), alloc.like(term)], [defaultGraph, fresh]), [], 'ignore');
-
-  const out = [0, 1, 2, 3].map((i) => alloc.column('spog'[i], 'integer'));
-  const mark = alloc.column('mark', 'text');
-  const [writtenId, writtenTerm] = interned.schema;
-  const encoded = encodeQuads(read(), rel.terms, alloc);
-  const quadsBranchMark = alloc.like(mark);
-  const quadsBranch = b.project(b.extend(encoded, [{ column: quadsBranchMark, expr: lit('q') }]), [...encoded.schema, quadsBranchMark]);
-  const termCols = out.map((c) => alloc.like(c));
-  const termMark = alloc.like(mark);
-  const termsRows = b.project(
-    b.extend(interned, [...termCols.map((c) => ({ column: c, expr: col(writtenId) })), { column: termMark, expr: col(writtenTerm) }]),
-    [...termCols, termMark],
-  );
-  const both = b.union([...out, mark], [termsRows, quadsBranch]);
-  const body = b.project(b.filter(both, call('eq', [col(mark), lit('q')])), out);
-  // Bag semantics: the rows are only kept, not deduplicated by value codes (a repeated row is a
-  // repeated term, which the Distinct drops, and a repeated quad, which the Write ignores).
-  const plan = b.fixpoint([{ relation, init: rows, step: b.empty(cols.map((c) => alloc.like(c))) }], body, 'bag', 0);
-  return b.write('insert', rel.quads, plan, [], 'ignore');
+  const ids = b.union([alloc.like(id), alloc.like(term)], [b.project(known.plan, [known.id, known.term]), interned]);
+  return materialize(ids, alloc, 'rdf_ids', (readIds) => {
+    const r = readRows();
+    const inputs: Plan[] = [r];
+    const conditions: Expr[] = [];
+    const out: Column[] = [];
+    r.schema.forEach((c, i) => {
+      if (i > 3) return;
+      const t = readIds();
+      inputs.push(t);
+      conditions.push(call('eq', [col(c), col(t.schema[1])]));
+      out.push(t.schema[0]);
+    });
+    return b.project(b.multiJoin(inputs, conditions), out);
+  });
 }
 
 /**
