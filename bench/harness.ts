@@ -28,6 +28,9 @@ const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1
  * decide a microsecond question. Without a warm-up (long runs) every sample is one call.
  */
 export async function measure(fn: () => unknown | Promise<unknown>, runs = 15, warmup = 3): Promise<Timing> {
+  // Each engine starts with a clean heap (npm run bench exposes gc): garbage another engine or
+  // a load left behind is not collected inside this one's samples.
+  (globalThis as { gc?: () => void }).gc?.();
   const warmStart = process.hrtime.bigint();
   let warm = 0;
   while (warm < warmup || (warmup > 0 && warm < MAX_WARM_RUNS && elapsedMs(warmStart) < WARM_MS)) {

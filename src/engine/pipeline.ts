@@ -51,6 +51,8 @@ export interface PlannedQuery {
   compiled?: CompiledPlan;
   /** Whether the physical plan writes nothing (its runs may use read-only transactions). */
   readOnly: boolean;
+  /** The result's column names, frozen once and shared by every run's ResultSet. */
+  columns?: string[];
 }
 
 /** planQuery optimizes a query statement. */
@@ -72,10 +74,13 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
     return new ResultSet(['plan'], explanation.physical.split('\n').map((line) => [line]));
   }
   // A prepared statement's plan is compiled on its first run and reused by later ones.
-  const stream =
-    planned !== undefined
-      ? (planned.compiled ??= compilePlan(optimized.physical, tx)).open(tx, execOptions(options))
-      : openPlan(optimized.physical, tx, execOptions(options));
+  if (planned !== undefined) {
+    const got = (planned.compiled ??= compilePlan(optimized.physical, tx)).collect(tx, options, statement.returnsRows);
+    // (Without `coded` the rows come as arrays.)
+    if (!statement.returnsRows) return new ResultSet([], [], (got as Value[][]).length);
+    return new ResultSet((planned.columns ??= Object.freeze([...statement.columns]) as string[]), got);
+  }
+  const stream = openPlan(optimized.physical, tx, execOptions(options));
   // A result held as codes (a Fixpoint's relation read whole) stays so: rows are built when read.
   const coded = statement.returnsRows ? (stream.codes?.() ?? null) : null;
   if (coded !== null) return new ResultSet([...statement.columns], coded);

@@ -118,13 +118,14 @@ export class Session {
     // A cached plan that writes nothing runs in a read-only transaction: no read set is
     // tracked, nothing is registered for validation, and the commit never aborts.
     const hit = cache?.current;
-    const readOnly = hit != null && this.valid(hit) && hit.planned !== null && hit.planned.readOnly;
+    const fresh = hit != null && this.valid(hit);
+    const readOnly = fresh && hit.planned !== null && hit.planned.readOnly;
     for (let attempt = 0; ; attempt++) {
       const auto = this.store.begin({ isolation: this.defaultIsolation, readOnly });
       let statement: Statement;
       let planned: PlannedQuery | null;
       try {
-        ({ statement, planned } = this.prepare(frontEnd, syntax, auto, options, cache));
+        ({ statement, planned } = this.prepare(frontEnd, syntax, auto, options, cache, fresh && attempt === 0));
       } catch (e) {
         auto.rollback();
         throw e;
@@ -244,9 +245,11 @@ export class Session {
     tx: StoreTransaction,
     options: RunOptions,
     cache?: { current: PlanCache | null },
+    /** The cache's entry was found valid just before (nothing can have changed since). */
+    checked = false,
   ): { statement: Statement; planned: PlannedQuery | null } {
     const hit = cache?.current;
-    if (hit && this.valid(hit)) return { statement: hit.statement, planned: hit.planned };
+    if (hit && (checked || this.valid(hit))) return hit;
     const version = this.state.schemaVersion;
     const statement = lower(frontEnd, syntax, this.store, tx);
     const planned = cache && statement.kind === 'query' ? planQuery(statement, this.store, options) : null;

@@ -66,13 +66,16 @@ export class ParamFrame {
     return s;
   }
 
-  /** bind reads every parameter of the plan through `lookup` (which throws when one is missing). */
-  bind(lookup: ParamLookup): void {
+  /** bind reads every parameter of the plan from `params` (throws when one is missing). */
+  bind(params: ExecutionParams | undefined): void {
     const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) this.values[i] = lookup(keys[i]);
+    for (let i = 0; i < keys.length; i++) this.values[i] = paramValue(params, keys[i]);
     this.generation++;
   }
 }
+
+/** Positional parameters ($1 is params[0]) or named ones (own properties only). */
+export type ExecutionParams = readonly Value[] | Readonly<Record<string, Value>>;
 
 const layouts = new WeakMap<readonly Column[], Layout>();
 
@@ -98,23 +101,26 @@ export function concatLayout(left: readonly Column[], right: readonly Column[]):
 }
 
 /** paramLookup builds the parameter lookup for ExecutionOptions.params. */
-export function paramLookup(params: readonly Value[] | Readonly<Record<string, Value>> | undefined): ParamLookup {
-  return (key) => {
-    let v: Value | undefined;
-    if (params !== undefined) {
-      if (Array.isArray(params)) {
-        if (typeof key === 'number' && Number.isInteger(key) && key >= 1 && key <= params.length) v = params[key - 1];
-      } else {
-        const rec = params as Readonly<Record<string, Value>>;
-        const name = String(key);
-        if (Object.hasOwn(rec, name)) v = rec[name];
-      }
+export function paramLookup(params: ExecutionParams | undefined): ParamLookup {
+  return (key) => paramValue(params, key);
+}
+
+/** paramValue is parameter `key`'s value in `params`; throws PolyglotError INVALID_ARGUMENT when it is missing. */
+function paramValue(params: ExecutionParams | undefined, key: number | string): Value {
+  let v: Value | undefined;
+  if (params !== undefined) {
+    if (Array.isArray(params)) {
+      if (typeof key === 'number' && Number.isInteger(key) && key >= 1 && key <= params.length) v = params[key - 1];
+    } else {
+      const rec = params as Readonly<Record<string, Value>>;
+      const name = String(key);
+      if (Object.hasOwn(rec, name)) v = rec[name];
     }
-    if (v === undefined) {
-      throw new PolyglotError('INVALID_ARGUMENT', `missing query parameter ${typeof key === 'number' ? `$${key}` : `:${key}`}`);
-    }
-    return v;
-  };
+  }
+  if (v === undefined) {
+    throw new PolyglotError('INVALID_ARGUMENT', `missing query parameter ${typeof key === 'number' ? `$${key}` : `:${key}`}`);
+  }
+  return v;
 }
 
 const EMPTY_ROW: Row = [];

@@ -66,7 +66,8 @@ export function openPlan(plan: PhysicalPlan, tx: StoreTransaction, options: Exec
 export class CompiledPlan {
   private readonly ctx: ExecContext & { frame: ParamFrame };
   private readonly root: () => Operator;
-  private busy: ResultStream | null = null;
+  /** The execution using the operator tree (a stream, or RUNNING during collect). */
+  private busy: { readonly isClosed: boolean } | null = null;
 
   constructor(
     private readonly plan: PhysicalPlan,
@@ -79,16 +80,54 @@ export class CompiledPlan {
   /** open binds `options.params` and returns a stream of the plan's rows read through `tx`. */
   open(tx: StoreTransaction, options: ExecutionOptions = {}): BatchStream {
     if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return openPlan(this.plan, tx, options);
-    const ctx = this.ctx;
-    ctx.frame.bind(paramLookup(options.params));
-    ctx.tx = tx;
-    ctx.limits.reset(options.timeoutMs, options.signal);
-    ctx.limits.check();
-    const stream = new ResultStream(this.root(), options.maxRows ?? Infinity);
+    const stream = new ResultStream(this.start(tx, options), options.maxRows ?? Infinity);
     this.busy = stream;
     return stream;
   }
+
+  /**
+   * collect runs the plan to its end and returns its rows (what draining `open`'s stream
+   * returns), without a stream object between the caller and the plan: a point lookup run
+   * many times allocates only what its answer needs. With `coded`, a plan holding its rows as
+   * codes (the coded hand-over, operator.ts) returns them so.
+   */
+  collect(tx: StoreTransaction, options: ExecutionOptions = {}, coded = false): Row[] | CodedRows {
+    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, options);
+    const root = this.start(tx, options);
+    const maxRows = options.maxRows ?? Infinity;
+    const rows: Row[] = [];
+    this.busy = RUNNING;
+    try {
+      const held = coded && root.codes !== undefined ? root.codes() : null;
+      if (held !== null) {
+        if (held.count > maxRows) throw tooManyRows(maxRows);
+        return held;
+      }
+      for (let b = root.next(); b !== null; b = root.next()) {
+        for (let i = 0; i < b.length; i++) rows.push(b[i]);
+        if (rows.length > maxRows) throw tooManyRows(maxRows);
+      }
+    } finally {
+      this.busy = null;
+      root.close();
+    }
+    return rows;
+  }
+
+  /** start binds the parameters, re-points the context to `tx` and opens the operator tree. */
+  private start(tx: StoreTransaction, options: ExecutionOptions): Operator {
+    const ctx = this.ctx;
+    ctx.frame.bind(options.params);
+    ctx.tx = tx;
+    ctx.limits.reset(options.timeoutMs, options.signal);
+    ctx.limits.check();
+    return this.root();
+  }
 }
+
+const RUNNING = { isClosed: false } as const;
+
+const tooManyRows = (maxRows: number) => new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${maxRows})`);
 
 /** compilePlan compiles `plan` once for repeated execution (CompiledPlan.open per run). */
 export function compilePlan(plan: PhysicalPlan, tx: StoreTransaction): CompiledPlan {
@@ -134,7 +173,7 @@ class ResultStream implements BatchStream {
     this.count += b.length;
     if (this.count > this.maxRows) {
       this.close();
-      throw new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${this.maxRows})`);
+      throw tooManyRows(this.maxRows);
     }
     return b;
   }
@@ -150,7 +189,7 @@ class ResultStream implements BatchStream {
     }
     if (coded === null) return null;
     this.close();
-    if (coded.count > this.maxRows) throw new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${this.maxRows})`);
+    if (coded.count > this.maxRows) throw tooManyRows(this.maxRows);
     this.count = coded.count;
     return coded;
   }

@@ -22,7 +22,9 @@ export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): 
   const key = pointKey(p.range, relation);
   if (key !== null) {
     const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
-    return () => new PointGetOperator(ctx, relation, evals);
+    // One key array for every open: a get reads it and keeps nothing of it.
+    const values = new Array<Value>(evals.length);
+    return () => new PointGetOperator(ctx, relation, evals, values);
   }
   const range = compileKeyRange(p.range, p.reverse, c, scope);
   return () => new CursorOperator(() => ctx.tx.scan(relation, range()), limits);
@@ -57,6 +59,7 @@ class PointGetOperator implements Operator {
     private readonly ctx: ExecContext,
     private readonly relation: RelationDef,
     private readonly key: readonly Evaluator[],
+    private readonly values: Value[],
   ) {}
 
   next(): Row[] | null {
@@ -64,7 +67,7 @@ class PointGetOperator implements Operator {
     this.done = true;
     this.ctx.limits.check();
     const evals = this.key;
-    const values = new Array<Value>(evals.length);
+    const values = this.values;
     for (let i = 0; i < evals.length; i++) {
       const v = evals[i](NO_ROW);
       // A key column is never NULL, and NULL bounds would select nothing.
