@@ -229,11 +229,11 @@ export class PreparedStatement {
   ) {}
 
   /** run executes the statement with `params` bound. */
-  run(params?: Params, options: QueryOptions = {}): Promise<ResultSet> {
+  run(params?: Params, options?: QueryOptions): Promise<ResultSet> {
     // Not async: handing runOne's promise straight back saves the extra turns an async
     // wrapper's resolution takes (per call, it shows in tight loops of point lookups).
     try {
-      return this.session().runOne(this.frontEnd, this.syntax, { ...options, params }, this.cache);
+      return this.session().runOne(this.frontEnd, this.syntax, options === undefined ? { params } : { ...options, params }, this.cache);
     } catch (e) {
       return Promise.reject(e);
     }

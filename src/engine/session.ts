@@ -10,7 +10,7 @@
 import { RaiseError } from '../algebra/functions/sql-raise.js';
 import type { FrontEnd, Statement } from '../algebra/statement.js';
 import { ConflictError, StateError } from '../common/errors.js';
-import type { Isolation, Savepoint } from '../storage/kv.js';
+import type { Isolation, Savepoint, TransactionOptions } from '../storage/kv.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
 import { lower, lowering, planQuery, runQuery, type Params, type PlannedQuery, type RunOptions } from './pipeline.js';
 import { ResultSet } from './result.js';
@@ -112,16 +112,39 @@ export class Session {
   }
 
   /** runOne runs one parsed statement; `cache` keeps its lowering and plan across runs. */
-  async runOne<S>(frontEnd: FrontEnd<S>, syntax: S, options: RunOptions, cache?: { current: PlanCache | null }): Promise<ResultSet> {
-    const tx = this.pinned ?? this.explicit;
-    if (tx) return this.inside(tx, frontEnd, syntax, options, cache);
-    // A cached plan that writes nothing runs in a read-only transaction: no read set is
-    // tracked, nothing is registered for validation, and the commit never aborts.
-    const hit = cache?.current;
-    const fresh = hit != null && this.valid(hit);
-    const readOnly = fresh && hit.planned !== null && hit.planned.readOnly;
+  runOne<S>(frontEnd: FrontEnd<S>, syntax: S, options: RunOptions, cache?: { current: PlanCache | null }): Promise<ResultSet> {
+    try {
+      const tx = this.pinned ?? this.explicit;
+      if (tx) return this.inside(tx, frontEnd, syntax, options, cache);
+      const hit = cache?.current;
+      const fresh = hit != null && this.valid(hit);
+      // A cached plan that writes nothing runs in a read-only transaction: no read set is
+      // tracked, nothing is registered for validation, and the commit never aborts — so it
+      // needs no retry loop and no await (a point lookup's whole cost is this path).
+      if (fresh && hit.planned !== null && hit.planned.readOnly) return Promise.resolve(this.readOnly(hit.planned, options));
+      return this.autocommit(frontEnd, syntax, options, cache, fresh);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private readOnlyBegin: TransactionOptions | null = null;
+
+  /** readOnly runs a cached plan that writes nothing in a read-only transaction of its own. */
+  private readOnly(planned: PlannedQuery, options: RunOptions): ResultSet {
+    const begin = (this.readOnlyBegin ??= { isolation: this.defaultIsolation, readOnly: true });
+    const auto = this.store.begin(begin);
+    try {
+      return runQuery(planned.statement, this.store, auto, options, planned);
+    } finally {
+      auto.rollback();
+    }
+  }
+
+  /** autocommit runs one statement in a transaction of its own, retried after a lost concurrency race. */
+  private async autocommit<S>(frontEnd: FrontEnd<S>, syntax: S, options: RunOptions, cache: { current: PlanCache | null } | undefined, fresh: boolean): Promise<ResultSet> {
     for (let attempt = 0; ; attempt++) {
-      const auto = this.store.begin({ isolation: this.defaultIsolation, readOnly });
+      const auto = this.store.begin({ isolation: this.defaultIsolation });
       let statement: Statement;
       let planned: PlannedQuery | null;
       try {
@@ -136,9 +159,7 @@ export class Session {
       }
       try {
         const result = this.execute(statement, auto, options, planned);
-        // A read-only transaction has nothing to publish: ending it is all a commit would do.
-        if (readOnly) auto.rollback();
-        else await auto.commit();
+        await auto.commit();
         return result;
       } catch (e) {
         // RAISE(FAIL) keeps what the statement did before it failed.

@@ -95,7 +95,7 @@ export class CompiledPlan {
     if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, options);
     const root = this.start(tx, options);
     const maxRows = options.maxRows ?? Infinity;
-    const rows: Row[] = [];
+    let rows: Row[] = NO_ROWS;
     this.busy = RUNNING;
     try {
       const held = coded && root.codes !== undefined ? root.codes() : null;
@@ -104,9 +104,12 @@ export class CompiledPlan {
         return held;
       }
       for (let b = root.next(); b !== null; b = root.next()) {
-        for (let i = 0; i < b.length; i++) rows.push(b[i]);
+        // The first batch is copied whole (an array of its exact size: most answers are one batch).
+        if (rows === NO_ROWS) rows = b.slice();
+        else for (let i = 0; i < b.length; i++) rows.push(b[i]);
         if (rows.length > maxRows) throw tooManyRows(maxRows);
       }
+      if (rows === NO_ROWS) rows = [];
     } finally {
       this.busy = null;
       root.close();
@@ -126,6 +129,7 @@ export class CompiledPlan {
 }
 
 const RUNNING = { isClosed: false } as const;
+const NO_ROWS: Row[] = [];
 
 const tooManyRows = (maxRows: number) => new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${maxRows})`);
 

@@ -146,17 +146,30 @@ export interface CatalogHooks {
 }
 
 /** TxnCatalog is one transaction's view of the catalog (relations.ts: Catalog). */
+const NO_IDS: readonly number[] = Object.freeze([]);
+
 export class TxnCatalog implements Catalog {
   private snap: CatalogSnapshot | null = null;
   /** The catalog version this transaction read first; its own changes make it one more. */
   private readVersion: number | undefined = undefined;
   /** Whether this transaction changed the catalog. */
   changed = false;
+  // Made on the first change: most transactions never change the catalog.
+  private createdIds: number[] | null = null;
+  private droppedIds: number[] | null = null;
+  private alteredIds: number[] | null = null;
+
   /** Ids of relations created / dropped by this transaction, in order. */
-  readonly created: number[] = [];
-  readonly dropped: number[] = [];
+  get created(): readonly number[] {
+    return this.createdIds ?? NO_IDS;
+  }
+  get dropped(): readonly number[] {
+    return this.droppedIds ?? NO_IDS;
+  }
   /** Ids of relations whose columns this transaction altered (their statistics are rebuilt). */
-  readonly altered: number[] = [];
+  get altered(): readonly number[] {
+    return this.alteredIds ?? NO_IDS;
+  }
 
   constructor(
     private readonly kv: KVTransaction,
@@ -184,9 +197,9 @@ export class TxnCatalog implements Catalog {
 
   restore(m: CatalogMark): void {
     this.snap = m.snap;
-    this.created.length = m.created;
-    this.dropped.length = m.dropped;
-    this.altered.length = m.altered;
+    if (this.createdIds !== null) this.createdIds.length = m.created;
+    if (this.droppedIds !== null) this.droppedIds.length = m.dropped;
+    if (this.alteredIds !== null) this.alteredIds.length = m.altered;
   }
 
   relation(name: string): RelationDef | undefined {
@@ -222,7 +235,7 @@ export class TxnCatalog implements Catalog {
       ...(def.foreignKeys !== undefined && def.foreignKeys.length > 0 ? { foreignKeys: def.foreignKeys } : {}),
     };
     this.write(snap, rel);
-    this.created.push(rel.id);
+    (this.createdIds ??= []).push(rel.id);
     return this.current().byId.get(rel.id)!;
   }
 
@@ -237,7 +250,7 @@ export class TxnCatalog implements Catalog {
     const defs = new Map(snap.byName);
     defs.delete(name);
     this.snap = snapshotOf(this.readVersion! + 1, defs.values());
-    this.dropped.push(rel.id);
+    (this.droppedIds ??= []).push(rel.id);
   }
 
   alterRelation(name: string, change: RelationChange, options?: Record<string, unknown>): RelationDef {
@@ -324,7 +337,7 @@ export class TxnCatalog implements Catalog {
         break;
       }
     }
-    if (change.kind !== 'options') this.altered.push(rel.id);
+    if (change.kind !== 'options') (this.alteredIds ??= []).push(rel.id);
     return this.current().byId.get(rel.id)!;
   }
 

@@ -88,8 +88,11 @@ class KVStore implements Store {
   }
 
   statistics(relationId: number): RelationStats {
-    return this.stats.get(relationId, (id) => this.buildSketch(id));
+    return this.stats.get(relationId, this.sketchBuilder);
   }
+
+  /** buildSketch as a function made once (statistics is asked on every run of a cached plan). */
+  private readonly sketchBuilder = (id: number) => this.buildSketch(id);
 
   async close(): Promise<void> {
     await this.engine.close();
