@@ -8,7 +8,10 @@ import { KeyNumbering } from '../key-numbering.js';
 import type { Operator } from '../operator.js';
 import type { RecursiveRows } from '../recursive-rows.js';
 import type { ValueCodes } from '../value-codes.js';
-import type { JoinPart } from './fixpoint-join.js';
+import type { FixedKeys, JoinPart } from './fixpoint-join.js';
+
+/** fixedCodes's answer when no row can join. */
+const NOTHING = new Int32Array(0);
 
 /**
  * The built side of a fused join: its rows as the codes of the columns each contributes to the
@@ -41,6 +44,8 @@ export class BuiltSide {
   private count = 0;
   private readonly width: number;
   private readonly key: Value[];
+  /** The codes of the leading keys every hashed row has (fixedCodes), or null. */
+  private fixed: Int32Array | null = null;
   /** The read loadSome left open, and the rows it read so far. */
   private source: Operator | null = null;
   read = 0;
@@ -89,6 +94,11 @@ export class BuiltSide {
     const right = this.part.right;
     if (right.kind === 'codes') throw new Error('executor: loadSome of a side read as codes');
     if (this.source === null) {
+      if (right.kind === 'stored' && right.fixed !== null) {
+        this.fixed = this.fixedCodes(right.fixed);
+        // No row gives the fixed keys (or one gives a NULL): nothing can join.
+        if (this.fixed === NOTHING) return true;
+      }
       this.source = right.open();
       // Room for the rows this call reads at least (typed arrays grown from small cost an
       // allocation each time, which a built side read anew every Fixpoint run pays every run).
@@ -106,6 +116,25 @@ export class BuiltSide {
       this.read += b.length;
     }
     return false;
+  }
+
+  /**
+   * fixedCodes evaluates the fixed leading keys (fixpoint-join.ts fixedKeys) once per run: the
+   * codes a hashed row's leading keys must have; null when several rows give them (every row is
+   * then hashed), NOTHING when no row does.
+   */
+  private fixedCodes(fixed: FixedKeys): Int32Array | null {
+    const op = fixed.open();
+    const rows: Row[] = [];
+    try {
+      for (let b = op.next(); b !== null && rows.length < 2; b = op.next()) rows.push(...b);
+    } finally {
+      op.close();
+    }
+    if (rows.length > 1) return null;
+    if (rows.length === 0) return NOTHING;
+    const values = fixed.keys.map((k) => k(rows[0]));
+    return values.includes(null) ? NOTHING : Int32Array.from(values, (v) => this.dictionary.code(v));
   }
 
   /** close ends a read left open by loadSome. */
@@ -142,6 +171,14 @@ export class BuiltSide {
   private addRow(r: Row, keys: readonly Evaluator[]): void {
     const key = this.key;
     const dictionary = this.dictionary;
+    const fixed = this.fixed;
+    if (fixed !== null) {
+      // A row under other leading keys is never looked up: skipped before anything is coded.
+      for (let k = 0; k < fixed.length; k++) {
+        const v = keys[k](r);
+        if (v === null || dictionary.find(v) !== fixed[k]) return;
+      }
+    }
     for (let k = 0; k < keys.length; k++) {
       const v = keys[k](r);
       if (v === null) return;

@@ -21,15 +21,16 @@
  * about as much as reading and hashing SCAN_ROWS_PER_PROBE (fixpoint-join-run.ts) stored rows, so while the step
  * runs through its index lookups, each iteration also reads that many rows of the looked-up
  * relation per row driving the step (the delta it reads) into a hash table; once the whole
- * relation is read, the step probes the table instead. A closure over a small hierarchy
+ * relation is read, the step probes the table instead (hashing only the rows under the
+ * lookup's leading keys when those are fixed for the run: fixedKeys). A closure over a small hierarchy
  * (thousands of rows, a thousand probes) so hashes its edges once, while a selective walk of
  * a large relation keeps its few lookups and reads at most a bounded multiple of their cost.
  * Join semantics are hash-join.ts's: a NULL key component matches nothing, the residual
  * must be exactly true. Any other step part — and every part under bag semantics or EXPLAIN
  * ANALYZE (whose per-operator figures need the operators) — runs through the operators.
  */
-import type { Evaluator, PHashJoin, PhysicalPlan, PIndexJoin, PRecursiveScan, PTableScan } from '../../algebra/index.js';
-import { physicalChildren } from '../../algebra/index.js';
+import type { Evaluator, Expr, PHashJoin, PhysicalPlan, PIndexJoin, PRecursiveScan, PTableScan } from '../../algebra/index.js';
+import { columnsUsed, isDeterministic, physicalChildren } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout, layoutOf } from '../compile-expr.js';
@@ -50,7 +51,21 @@ export type Side =
    * as `viaIndex` (its index lookups), each iteration reading SCAN_ROWS_PER_PROBE rows per
    * row of the relations of this Fixpoint that drive it (`drivers`).
    */
-  | { readonly kind: 'stored'; readonly open: Open; readonly keys: readonly Evaluator[]; readonly viaIndex: Open; readonly drivers: readonly Driver[] };
+  | {
+      readonly kind: 'stored';
+      readonly open: Open;
+      readonly keys: readonly Evaluator[];
+      readonly viaIndex: Open;
+      readonly drivers: readonly Driver[];
+      /** The leading keys fixed for the whole run, if any (fixedKeys): only rows under them are hashed. */
+      readonly fixed: FixedKeys | null;
+    };
+
+/** Leading lookup keys that are the same for a whole Fixpoint run: the plan giving them, and the keys over its rows. */
+export interface FixedKeys {
+  readonly open: Open;
+  readonly keys: readonly Evaluator[];
+}
 
 /** A read of a relation of this Fixpoint inside a part: its delta, or all of it. */
 export interface Driver {
@@ -155,12 +170,35 @@ function indexSides(join: PIndexJoin, part: PhysicalPlan, c: PlanCompiler, scope
       keys: positions.map((at) => (r: Row) => r[at]),
       viaIndex: c.compile(part, scope),
       drivers,
+      fixed: fixedKeys(join, c, scope, own),
     },
     leftSchema: join.left.schema,
     rightSchema: join.inner,
     residual: join.residual,
     rightReadsOwn: false,
   };
+}
+
+/**
+ * fixedKeys: the leading keys of an index join that are the same for the whole Fixpoint run —
+ * its left side is a cross product (an inner NestedLoopJoin without condition) of the rows
+ * driving the step with a plan that reads no relation of this Fixpoint (a SPARQL path's
+ * constant predicate, as a term id looked up once), and those keys are computed from that
+ * plan's columns alone. The built side then hashes only the stored rows under them (one
+ * predicate's triples, not the whole triple table); the table is still read whole, which costs
+ * far less per row than hashing (or than reading the range through the index: entries decoded).
+ */
+function fixedKeys(join: PIndexJoin, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>): FixedKeys | null {
+  const cross = join.left;
+  if (cross.kind !== 'nested-loop-join' || cross.joinKind !== 'inner' || cross.condition !== null) return null;
+  const fixed = [cross.left, cross.right].find((p) => !readsAny(p, own));
+  if (fixed === undefined) return null;
+  const available = new Set(fixed.schema.map((column) => column.id));
+  const isFixed = (e: Expr) => isDeterministic(e) && [...columnsUsed(e)].every((id) => available.has(id));
+  let n = 0;
+  while (n < join.keys.length && isFixed(join.keys[n])) n++;
+  if (n === 0) return null;
+  return { open: c.compile(fixed, scope), keys: join.keys.slice(0, n).map((e) => c.expr(e, fixed.schema, scope)) };
 }
 
 /** lookedUpColumns: the stored row's column each key of an index join is looked up in (index columns, then primary-key columns); null when one is the hidden row id. */
