@@ -21,7 +21,8 @@ export interface Estimate {
 }
 
 const DEFAULT_SELECTIVITY = 0.5;
-const RECURSION_GROWTH = 10;
+/** How many times its init's rows a recursive relation is estimated to hold (see fixpoint below). */
+export const RECURSION_GROWTH = 10;
 
 export class Estimator {
   private readonly memo = new WeakMap<Plan, Estimate>();

@@ -14,8 +14,12 @@ import { compareValues } from './compare.js';
 import { hashValue, HyperLogLog } from './hyperloglog.js';
 import type { ColumnStats, RelationStats } from './relations.js';
 
-/** Most distinct values a column may hold and still keep exact counts per value. */
-const FREQUENT = 64;
+/**
+ * Most distinct values a column may hold and still keep exact counts per value: enough for a
+ * column of categories (the workload's 140 organisations, where the HyperLogLog's 1/distinct
+ * guessed 61 rows for a value held by 1,142), few enough that a snapshot copies little.
+ */
+const FREQUENT = 256;
 
 class ColumnSketch {
   nulls = 0;

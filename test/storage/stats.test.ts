@@ -24,12 +24,12 @@ describe('RelationSketch counts per value', () => {
     );
   });
 
-  it('stops counting once a column holds more than 64 distinct values', () => {
+  it('stops counting once a column holds more than 256 distinct values', () => {
     const sketch = new RelationSketch(2);
-    for (let i = 0; i < 64; i++) sketch.add([`v${i}`, 'p']);
-    expect(sketch.snapshot().columns[0].frequent?.size).toBe(64);
-    sketch.add(['v64', 'p']);
+    for (let i = 0; i < 256; i++) sketch.add([`v${i}`, 'p']);
+    expect(sketch.snapshot().columns[0].frequent?.size).toBe(256);
+    sketch.add(['v256', 'p']);
     expect(sketch.snapshot().columns[0].frequent).toBeUndefined();
-    expect(sketch.snapshot().columns[1].frequent?.get('p')).toBe(65);
+    expect(sketch.snapshot().columns[1].frequent?.get('p')).toBe(257);
   });
 });
