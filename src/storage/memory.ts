@@ -116,6 +116,9 @@ interface ReadRange {
 
 const ISOLATIONS: readonly Isolation[] = ['serializable', 'snapshot', 'read-committed'];
 
+/** The empty list transactions share until they add to one (frozen: a push onto it throws). */
+const NONE: never[] = Object.freeze([]) as never[];
+
 /** createMemoryEngine returns an empty in-memory engine. */
 export function createMemoryEngine(options?: MemoryEngineOptions): MemoryEngine {
   return new MemoryEngine(options);
@@ -318,11 +321,13 @@ class MemoryTransaction implements KVTransaction {
   /** @internal Serializable read set: point reads and walked ranges (null when not tracked). */
   readPoints: SKey[] | null = null;
   readRanges: ReadRange[] | null = null;
-  private savepoints: MemorySavepoint[] = [];
+  // The three lists start as one shared frozen empty array (most transactions never use them);
+  // the first push makes a transaction its own (a push onto NONE would throw, never pass silently).
+  private savepoints: MemorySavepoint[] = NONE;
   /** Held savepoints' undo log, oldest first; empty while none is held. */
-  private undo: Undo[] = [];
+  private undo: Undo[] = NONE;
   /** Cursors opened since the last write, which may still read the live buffer (MemoryCursor). */
-  private liveCursors: MemoryCursor[] = [];
+  private liveCursors: MemoryCursor[] = NONE;
 
   constructor(
     private readonly engine: MemoryEngine,
@@ -356,7 +361,8 @@ class MemoryTransaction implements KVTransaction {
 
   /** @internal watch registers a cursor reading the live buffer. */
   watch(c: MemoryCursor): void {
-    const live = this.liveCursors;
+    let live = this.liveCursors;
+    if (live === NONE) live = this.liveCursors = [];
     if (live.length >= 64) {
       // Many cursors and no write (lookups in a loop): forget the finished ones.
       let n = 0;
@@ -468,6 +474,8 @@ class MemoryTransaction implements KVTransaction {
 
   savepoint(): Savepoint {
     this.checkActive();
+    if (this.savepoints === NONE) this.savepoints = [];
+    if (this.undo === NONE) this.undo = [];
     const sp: MemorySavepoint = { __savepoint: true, owner: this, mark: this.undo.length };
     this.savepoints.push(sp);
     return sp;
@@ -495,7 +503,7 @@ class MemoryTransaction implements KVTransaction {
   release(savepoint: Savepoint): void {
     this.checkActive();
     this.savepoints.length = this.held(savepoint); // with those taken after it
-    if (this.savepoints.length === 0) this.undo = [];
+    if (this.savepoints.length === 0) this.undo = NONE;
   }
 
   /** held is a savepoint's place among those held, or throws. */
@@ -531,7 +539,7 @@ class MemoryTransaction implements KVTransaction {
     this.readRanges = null;
     // (Setting an array's length is a runtime call: skip it for the empty arrays of most transactions.)
     if (this.savepoints.length > 0) this.savepoints.length = 0;
-    if (this.undo.length > 0) this.undo = [];
+    if (this.undo.length > 0) this.undo = NONE;
     if (this.liveCursors.length > 0) this.liveCursors.length = 0;
     if (this.validating) this.engine.unregister(this.readVersion);
   }
