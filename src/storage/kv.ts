@@ -91,6 +91,8 @@ export interface KVTransaction {
    */
   getBinary?(key: string): Value | undefined;
   probeBinary?(begin: string, end: string, keys: string[] | null, values: Value[] | null): boolean;
+  /** Optional, with getBinary: set on a binary-string key (a row inserted without byte copies of its keys). */
+  setBinary?(key: string, value: Value): void;
   /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */
   set(key: Key, value: Value): void;
   /** clear removes `key`. */

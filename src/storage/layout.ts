@@ -41,12 +41,22 @@ export function rowKey(relationId: number, key: readonly Value[]): Key {
 
 /** indexEntryKey encodes [indexId, row's indexed columns..., ...pk]. */
 export function indexEntryKey(index: IndexDef, row: Row, pk: readonly Value[]): Key {
+  writeIndexEntry(index, row, pk);
+  return w.finish();
+}
+
+function writeIndexEntry(index: IndexDef, row: Row, pk: readonly Value[]): void {
   w.reset().raw(idPrefix(index.id));
   const cols = index.columns;
   const desc = index.descending;
   for (let i = 0; i < cols.length; i++) w.value(row[cols[i]], desc[i]);
   for (let i = 0; i < pk.length; i++) w.value(pk[i]);
-  return w.finish();
+}
+
+/** indexEntryKeyBinary is indexEntryKey as a binary string (btree.ts), without the intermediate byte copy. */
+export function indexEntryKeyBinary(index: IndexDef, row: Row, pk: readonly Value[]): string {
+  writeIndexEntry(index, row, pk);
+  return keyStringOf(w.buffer, w.length);
 }
 
 /** indexValuePrefix encodes [indexId, row's indexed columns...]: all entries with those values. */

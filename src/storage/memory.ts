@@ -426,10 +426,14 @@ class MemoryTransaction implements KVTransaction {
   }
 
   set(key: Key, value: Value): void {
+    this.setBinary(keyString(key), value);
+  }
+
+  setBinary(key: SKey, value: Value): void {
     this.checkWritable();
     this.beforeWrite();
     if (value === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
-    this.put(keyString(key), value);
+    this.put(key, value);
   }
 
   clear(key: Key): void {

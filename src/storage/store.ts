@@ -34,6 +34,7 @@ import {
   idPrefix,
   idRange,
   indexEntryKey,
+  indexEntryKeyBinary,
   indexValuePrefix,
   rangeBytes,
   rowKey,
@@ -258,25 +259,27 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const plan = planOf(rel);
     checkRow(rel, plan, row);
     const copy = row.slice();
-    let key: Value[];
-    let rk: Key;
-    if (plan.pk !== null) {
-      key = pick(copy, plan.pk);
-      rk = rowKey(rel.id, key);
-      if (this.kv.get(rk) !== undefined) throw duplicateKey(rel, key);
-    } else {
-      key = [this.store.nextRowId()];
-      rk = rowKey(rel.id, key);
-    }
+    const kv = this.kv;
+    // A KV store taking binary-string keys gets each key built once, as a string (no byte copy).
+    const binary = kv.setBinary !== undefined && kv.getBinary !== undefined;
+    const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
+    const rk = binary ? boundKeyBinary(rel.id, key, undefined) : rowKey(rel.id, key);
+    if (plan.pk !== null && (binary ? kv.getBinary!(rk as string) : kv.get(rk as Key)) !== undefined) throw duplicateKey(rel, key);
     const indexes = rel.indexes;
-    const entries: Key[] = [];
+    const entries: (Key | string)[] = [];
     for (let i = 0; i < indexes.length; i++) {
       const index = indexes[i];
       if (index.unique) this.checkUnique(rel, index, copy);
-      entries.push(indexEntryKey(index, copy, key));
+      entries.push(binary ? indexEntryKeyBinary(index, copy, key) : indexEntryKey(index, copy, key));
     }
-    this.kv.set(rk, plan.write === null ? copy : plan.write(copy));
-    for (let i = 0; i < entries.length; i++) this.kv.set(entries[i], null);
+    const stored = plan.write === null ? copy : plan.write(copy);
+    if (binary) {
+      kv.setBinary!(rk as string, stored);
+      for (let i = 0; i < entries.length; i++) kv.setBinary!(entries[i] as string, null);
+    } else {
+      kv.set(rk as Key, stored);
+      for (let i = 0; i < entries.length; i++) kv.set(entries[i] as Key, null);
+    }
     this.changes().push(rel.id, 1, copy);
     return key;
   }
