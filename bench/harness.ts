@@ -10,8 +10,12 @@ export interface Timing {
   runs: number;
 }
 
-/** Short functions keep warming up until this much time has passed (JIT tiers need many calls). */
-const WARM_MS = 100;
+/**
+ * Short functions keep warming up until this much time has passed (JIT tiers need many calls:
+ * a recursive query's first dozen runs, in the interpreter and baseline tiers, take 5–20× its
+ * steady time, which 100 ms did not cover).
+ */
+const WARM_MS = 500;
 const MAX_WARM_RUNS = 10_000;
 /** A sample of a function faster than this repeats it until the sample lasts about this long. */
 const SAMPLE_MS = 2;
