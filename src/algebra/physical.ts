@@ -10,6 +10,7 @@ import type { Column } from './columns.js';
 import type { Expr } from './expr.js';
 import { triggerPlans, type AggregateCall, type ApplyMode, type JoinKind, type RecursiveRelation, type SortKey, type TriggerAction, type Upsert, type WindowCall } from './logical.js';
 import type { IndexDef, RelationDef } from '../storage/relations.js';
+import type { Value } from '../common/values.js';
 
 interface PBase {
   readonly schema: readonly Column[];
@@ -70,6 +71,15 @@ export interface PFilter extends PBase {
    * on untested; other values (NULL, booleans, bigints, blobs) are tested as usual.
    */
   readonly exactForKeys?: readonly Expr[];
+}
+
+/**
+ * keyEqualityIsExact says whether a key range pinned to `v` holds an equality with `v`
+ * exactly: for a number (not NaN) or a text, key equality is the comparison's equality. The
+ * planner asks it of literals, the executor of PFilter.exactForKeys values at each open.
+ */
+export function keyEqualityIsExact(v: Value): boolean {
+  return typeof v === 'string' || (typeof v === 'number' && v === v);
 }
 
 /** Computes each output column from the input row (covers both projection and extension). */

@@ -123,7 +123,10 @@ function paramValue(params: ExecutionParams | undefined, key: number | string): 
   return v;
 }
 
-const EMPTY_ROW: Row = [];
+/** The row a run-constant evaluator (no column read) is called with. */
+export const NO_ROW: Row = [];
+/** The layout to compile run-constant expressions (literals, parameters, outer columns) against. */
+export const NO_COLUMNS: Layout = new Map<number, number>();
 
 /** compileExpr compiles `e` for rows laid out by `layout`, with outer columns and parameters from `env`. */
 export function compileExpr(e: Expr, layout: Layout, env: CompileEnv): Evaluator {
@@ -172,7 +175,7 @@ export function isConstant(e: Expr): boolean {
 }
 
 function constantValue(e: Expr, env: CompileEnv): Value {
-  return e.kind === 'literal' ? e.value : e.kind === 'param' ? env.params(e.key) : compileExpr(e, new Map(), env)(EMPTY_ROW);
+  return e.kind === 'literal' ? e.value : e.kind === 'param' ? env.params(e.key) : compileExpr(e, new Map(), env)(NO_ROW);
 }
 
 function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env: CompileEnv): Evaluator {
@@ -192,7 +195,7 @@ function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env
       let generation = -1;
       return () => {
         if (generation !== frame.generation) {
-          value = f(EMPTY_ROW);
+          value = f(NO_ROW);
           generation = frame.generation;
         }
         return value;
@@ -201,7 +204,7 @@ function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env
     let done = false;
     return () => {
       if (!done) {
-        value = f(EMPTY_ROW);
+        value = f(NO_ROW);
         done = true;
       }
       return value;

@@ -7,11 +7,12 @@
  * only the rows it keeps; it offers the protocol itself, handing its kept rows on in a
  * reused array.
  */
-import type { Evaluator, PFilter } from '../../algebra/index.js';
+import { keyEqualityIsExact, type Evaluator, type PFilter } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { FilterKernel } from '../codegen.js';
 import { type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
+import { NO_COLUMNS, NO_ROW } from '../compile-expr.js';
 
 export function compileFilter(p: PFilter, c: PlanCompiler, scope: Scope): Open {
   const input = c.compile(p.input, scope);
@@ -30,15 +31,12 @@ export function compileFilter(p: PFilter, c: PlanCompiler, scope: Scope): Open {
   const keys = p.exactForKeys.map((e) => c.expr(e, NO_COLUMNS, scope));
   return () => {
     for (let i = 0; i < keys.length; i++) {
-      const v = keys[i](NO_ROW);
-      if (!(typeof v === 'string' || (typeof v === 'number' && v === v))) return open();
+      if (!keyEqualityIsExact(keys[i](NO_ROW))) return open();
     }
     return input();
   };
 }
 
-const NO_COLUMNS = new Map<number, number>();
-const NO_ROW: Row = [];
 
 /** closureKernel is the filter loop over a compiled predicate, where no kernel was generated. */
 function closureKernel(pred: Evaluator): FilterKernel {

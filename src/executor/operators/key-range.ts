@@ -9,9 +9,8 @@ import { compareValues } from '../../storage/compare.js';
 import type { KeyBound, KeyRange, RowCursor } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { Scope } from '../operator.js';
+import { NO_COLUMNS, NO_ROW } from '../compile-expr.js';
 
-const NO_ROW: Value[] = [];
-const NO_COLUMNS = new Map<number, number>();
 
 /** compileKeyRange returns a function that evaluates the range's bounds. */
 export function compileKeyRange(range: PhysicalKeyRange | null, reverse: boolean, c: PlanCompiler, scope: Scope): () => KeyRange {

@@ -11,7 +11,7 @@ import { followsKeyOrder, formatValue, lookupOrdering, type Comparator } from '.
 import { RuntimeError } from '../../common/errors.js';
 import type { Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import type { Layout } from '../compile-expr.js';
+import { NO_ROW, type Layout } from '../compile-expr.js';
 import type { Scope } from '../operator.js';
 
 export type KeyCompare = (a: Value, b: Value) => number;
@@ -52,7 +52,6 @@ function keyCompare(k: SortKey): KeyCompare {
   return (a, b) => (a === null ? (b === null ? 0 : nulls) : b === null ? -nulls : cmp(a, b));
 }
 
-const NO_ROW: Value[] = [];
 
 /**
  * evalCount evaluates a LIMIT count or OFFSET once: null count means no limit (Infinity) and

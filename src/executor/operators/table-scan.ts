@@ -10,6 +10,7 @@ import type { RelationDef, RowCursor } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
+import { NO_COLUMNS, NO_ROW } from '../compile-expr.js';
 
 export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): Open {
   const ctx = c.ctx;
@@ -30,8 +31,6 @@ export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): 
   return () => new CursorOperator(() => ctx.tx.scan(relation, range()), limits);
 }
 
-const NO_COLUMNS = new Map<number, number>();
-const NO_ROW: Value[] = [];
 
 /** pointKey returns the key expressions when `range` is one full primary key, else null. */
 function pointKey(range: PhysicalKeyRange | null, relation: RelationDef): readonly Expr[] | null {

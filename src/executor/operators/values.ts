@@ -6,9 +6,8 @@ import type { PValues } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { ArrayOperator, type Open, type Scope } from '../operator.js';
+import { NO_COLUMNS, NO_ROW } from '../compile-expr.js';
 
-const NO_ROW: Value[] = [];
-const NO_COLUMNS = new Map<number, number>();
 
 export function compileValues(p: PValues, c: PlanCompiler, scope: Scope): Open {
   const rows = p.rows.map((r) => r.map((e) => c.expr(e, NO_COLUMNS, scope)));

@@ -10,7 +10,7 @@ import { formatValue, hasWindowFunction, lookupAggregate, lookupWindowFunction, 
 import { RuntimeError } from '../../common/errors.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { layoutOf } from '../compile-expr.js';
+import { NO_ROW, layoutOf } from '../compile-expr.js';
 import { ArrayOperator, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 import { indexComparator } from './sort.js';
 import { compileSortKeys, type CompiledSortKeys } from './sort-keys.js';
@@ -61,7 +61,6 @@ function compileCall(call: WindowCall, expr: (e: WindowCall['args'][number]) => 
   };
 }
 
-const NO_ROW: Value[] = [];
 
 /** frameOffset evaluates a bound's offset once, with SQLite's rule: a non-negative integer (any non-negative number for RANGE). */
 function frameOffset(e: Evaluator | null, bound: FrameBound, frame: WindowFrame, which: 'starting' | 'ending'): number {

@@ -13,7 +13,7 @@
 import { columnsUsed, isDeterministic, lit, type Expr } from '../../algebra/expr.js';
 import { lookupFunction } from '../../algebra/functions/registry.js';
 import type { Scan } from '../../algebra/logical.js';
-import type { PhysicalKeyBound, PhysicalKeyRange } from '../../algebra/physical.js';
+import { keyEqualityIsExact, type PhysicalKeyBound, type PhysicalKeyRange } from '../../algebra/physical.js';
 import type { IndexDef } from '../../storage/relations.js';
 
 export interface AccessPath {
@@ -167,9 +167,8 @@ const EXACT_COMPARISONS = new Set(['sql.eq', 'sql.lt', 'sql.le', 'sql.gt', 'sql.
 function exactlyInRange(eqs: readonly KeyPredicate[], lo: KeyPredicate | undefined, hi: KeyPredicate | undefined): Expr[] {
   const exactFn = (k: KeyPredicate) => k.source !== null && k.source.kind === 'call' && EXACT_COMPARISONS.has(k.source.fn);
   const num = (k: KeyPredicate) => k.value.kind === 'literal' && typeof k.value.value === 'number' && !Number.isNaN(k.value.value);
-  const text = (k: KeyPredicate) => k.value.kind === 'literal' && typeof k.value.value === 'string';
   const out: Expr[] = [];
-  for (const k of eqs) if (exactFn(k) && (num(k) || text(k))) out.push(k.source as Expr);
+  for (const k of eqs) if (exactFn(k) && k.value.kind === 'literal' && keyEqualityIsExact(k.value.value)) out.push(k.source as Expr);
   const lowOk = lo !== undefined && exactFn(lo) && num(lo);
   if (lowOk) out.push(lo.source as Expr);
   if (lowOk && hi !== undefined && exactFn(hi) && num(hi)) out.push(hi.source as Expr);
