@@ -10,6 +10,7 @@ import type { ColumnAllocator } from './columns.js';
 import type { Plan } from './logical.js';
 import type { Catalog, RelationDef, RelationStats } from '../storage/relations.js';
 import type { Isolation } from '../storage/kv.js';
+import type { Value } from '../common/values.js';
 
 export type { Catalog, ColumnDef, ForeignKeyDef, IndexDef, NewIndex, NewRelation, RelationChange, RelationDef, RelationStats } from '../storage/relations.js';
 export type { Isolation } from '../storage/kv.js';
@@ -25,7 +26,15 @@ export interface QueryStatement {
   readonly returnsRows: boolean;
   /** EXPLAIN prints the plan instead of running it; ANALYZE runs it and prints actual figures. */
   readonly explain: 'plan' | 'analyze' | null;
+  /**
+   * The language's binding of parameter values, applied before every run (SQL binds NaN as
+   * NULL and true as 1, as SQLite does); returns its argument when nothing changes.
+   */
+  readonly bindParams?: (params: ParamValues) => ParamValues;
 }
+
+/** Positional parameters ($1 is params[0]) or named ones. */
+export type ParamValues = readonly Value[] | Readonly<Record<string, Value>>;
 
 export interface SchemaStatement {
   readonly kind: 'schema';

@@ -68,6 +68,7 @@ function writes(p: PhysicalPlan): boolean {
 
 /** runQuery optimizes (unless given a plan) and executes a query statement. */
 export function runQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, options: RunOptions = {}, planned?: PlannedQuery): ResultSet {
+  options = bound(statement, options);
   const { optimized } = planned ?? planQuery(statement, store, options);
   if (statement.explain) {
     const explanation = explainOptimized(optimized, statement, tx, options);
@@ -98,6 +99,7 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
 export function explainQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, analyze: boolean, options: RunOptions = {}): Explanation {
   const ctx = makeContext((id) => store.statistics(id), statement.alloc, options.optimizer);
   const optimized = optimize(statement.plan, ctx);
+  options = bound(statement, options);
   return explainOptimized(optimized, { ...statement, explain: analyze ? 'analyze' : 'plan' }, tx, options);
 }
 
@@ -125,6 +127,13 @@ function explainOptimized(
     passes: optimized.passes,
     toString: () => physical,
   };
+}
+
+/** bound applies the statement's language binding to the run's parameters (no copy when it changes nothing). */
+function bound(statement: QueryStatement, options: RunOptions): RunOptions {
+  if (statement.bindParams === undefined || options.params === undefined) return options;
+  const params = statement.bindParams(options.params);
+  return params === options.params ? options : { ...options, params };
 }
 
 function execOptions(options: RunOptions) {

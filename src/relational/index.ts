@@ -13,6 +13,7 @@ import type { SqlContext } from './context.js';
 import { lowerCreateIndex, lowerCreateTable, lowerCreateView, lowerDrop } from './ddl.js';
 import { lowerDelete, lowerInsert, lowerUpdate } from './dml.js';
 import { at } from './names.js';
+import { bindSqlParams } from './params.js';
 import { lowerPragma } from './pragma.js';
 import { lowerQuery } from './query.js';
 import { lowerCreateTrigger } from './triggers.js';
@@ -86,6 +87,16 @@ function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
   }
 }
 
+/** withSqlBinding marks every plan the statement runs to take its parameters as SQLite binds them. */
+function withSqlBinding(s: Statement): Statement {
+  if (s.kind === 'query') return { ...s, bindParams: bindSqlParams };
+  if (s.kind === 'schema' && s.then) {
+    const then = s.then;
+    return { ...s, then: (ctx) => ({ ...then(ctx), bindParams: bindSqlParams }) };
+  }
+  return s;
+}
+
 export const sqlFrontEnd: FrontEnd<SqlSyntax> = {
   language: 'sql',
   parse(text: string): SqlSyntax[] {
@@ -93,6 +104,6 @@ export const sqlFrontEnd: FrontEnd<SqlSyntax> = {
   },
   lower(syntax: SqlSyntax, lowering: LoweringContext): Statement {
     const ctx: SqlContext = { lowering, catalog: lowering.catalog, alloc: new ColumnAllocator(), text: syntax.text };
-    return lowerStatement(syntax.statement, ctx);
+    return withSqlBinding(lowerStatement(syntax.statement, ctx));
   },
 };
