@@ -366,6 +366,24 @@ export function skipKeyComponents(bytes: Uint8Array, offset: number, count: numb
   return r.p;
 }
 
+/**
+ * decodeNumberPair reads a key of exactly two ascending number components — a row key
+ * [relation id, one-number primary key] — into out[0] and out[1]. False for any other key.
+ */
+export function decodeNumberPair(bytes: Uint8Array, length: number, out: number[]): boolean {
+  const r: Reader = { b: bytes, p: 0 };
+  for (let i = 0; i < 2; i++) {
+    if (r.p >= length) return false;
+    const tag = bytes[r.p];
+    if (tag < T_NEG_INF || tag > T_NAN || tag === T_BIG_ZERO) return false;
+    const v = readValue(r, 0);
+    // A bigint of the same magnitude shares the number tags.
+    if (typeof v !== 'number') return false;
+    out[i] = v;
+  }
+  return r.p === length;
+}
+
 function readValue(r: Reader, mask: number): Value {
   const tag = r.b[r.p++] ^ mask;
   switch (tag) {

@@ -91,6 +91,11 @@ export interface KVTransaction {
    */
   getBinary?(key: string): Value | undefined;
   probeBinary?(begin: string, end: string, keys: string[] | null, values: Value[] | null): boolean;
+  /**
+   * Optional: get of the key encoding the tuple [a, b] (keys.ts) — a row of a relation whose
+   * primary key is one number — without the caller building the key.
+   */
+  getNumberPair?(a: number, b: number): Value | undefined;
   /** Optional, with getBinary: set on a binary-string key (a row inserted without byte copies of its keys). */
   setBinary?(key: string, value: Value): void;
   /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */

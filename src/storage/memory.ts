@@ -56,7 +56,7 @@ import type {
   TransactionOptions,
   ValueRunVisitor,
 } from './kv.js';
-import { BULK_WRITES, PointMap } from './point-map.js';
+import { BULK_WRITES, pairKey, PointMap } from './point-map.js';
 import { RangeSet } from './rangeset.js';
 
 const TOMBSTONE: unique symbol = Symbol('tombstone');
@@ -194,6 +194,11 @@ export class MemoryEngine implements KVEngine {
   /** @internal getFrom reads one key of a committed tree: by hash when it is the latest. */
   getFrom(tree: BTree<SKey, Value>, key: SKey): Value | undefined {
     return tree === this.current ? this.points.get(tree, key) : treeGet(tree, key);
+  }
+
+  /** @internal getPairFrom is getFrom of the key encoding [a, b] (point-map.ts). */
+  getPairFrom(tree: BTree<SKey, Value>, a: number, b: number): Value | undefined {
+    return tree === this.current ? this.points.getPair(tree, a, b) : treeGet(tree, pairKey(a, b));
   }
 
   /** @internal latest returns the latest committed tree (read-committed reads). */
@@ -404,6 +409,13 @@ class MemoryTransaction implements KVTransaction {
   getBinary(key: SKey): Value | undefined {
     this.checkActive();
     return this.getString(key);
+  }
+
+  getNumberPair(a: number, b: number): Value | undefined {
+    this.checkActive();
+    // Own writes, cleared ranges and recorded reads are kept by key string.
+    if (this.writes !== null || this.clears !== null || this.readPoints !== null) return this.getString(pairKey(a, b));
+    return this.engine.getPairFrom(this.base(), a, b);
   }
 
   probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null): boolean {

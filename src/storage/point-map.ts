@@ -8,13 +8,20 @@
  * that tree object (autocommit statements, and any transaction begun since the last commit);
  * older snapshots use the tree.
  *
+ * Keys of two numbers — a row of a relation whose primary key is one number, the commonest
+ * get — are kept apart, in one Map per relation keyed by that number (`getPair`): a lookup
+ * then neither builds the key string nor compares it with the stored one. That comparison
+ * reads the stored key, a separate heap string, so on a large map it cost a cache miss per
+ * get (measured: 110k rows, a get by a fresh key string took 3× a get by number).
+ *
  * It costs memory and a little per committed write, so it exists only once gets have asked
  * for it: it is built when the gets answered by the tree since the last build reach a
  * fraction of the tree's size (the build, linear in the size, is then paid for by the gets
  * it will speed up), and from then on every commit keeps it in step.
  */
 import type { Value } from '../common/values.js';
-import { treeGet, type BTree, type SKey } from './btree.js';
+import { keyStringOf, treeGet, type BTree, type SKey } from './btree.js';
+import { decodeNumberPair, KeyWriter } from './keys.js';
 
 /** Built once the gets the tree answered reach size / BUILD_RATIO. */
 const BUILD_RATIO = 16;
@@ -22,18 +29,31 @@ const BUILD_RATIO = 16;
 export const BULK_WRITES = 4096;
 
 export class PointMap {
+  /** Every key but the number pairs (null until built). */
   private map: Map<SKey, Value> | null = null;
+  /** The keys [a, b] of two numbers: pairs.get(a).get(b) (built with `map`). */
+  private pairs = new Map<number, Map<number, Value>>();
   private treeGets = 0;
 
   /** get answers an exact-key read of `latest`, the tree this map follows. */
   get(latest: BTree<SKey, Value>, key: SKey): Value | undefined {
-    const map = this.map;
-    if (map !== null) return map.get(key);
-    if (++this.treeGets * BUILD_RATIO >= latest.size) {
-      this.build(latest);
-      return this.map!.get(key);
-    }
-    return treeGet(latest, key);
+    if (this.map === null && !this.buildFor(latest)) return treeGet(latest, key);
+    const found = this.map!.get(key);
+    if (found !== undefined || !isPair(key)) return found;
+    return this.pairs.get(pair[0])?.get(pair[1]);
+  }
+
+  /** getPair is get of the key encoding the tuple [a, b]. */
+  getPair(latest: BTree<SKey, Value>, a: number, b: number): Value | undefined {
+    if (this.map === null && !this.buildFor(latest)) return treeGet(latest, pairKey(a, b));
+    return this.pairs.get(a)?.get(b);
+  }
+
+  /** buildFor counts a get the tree answers and builds the map once they pay for it; true when built. */
+  private buildFor(latest: BTree<SKey, Value>): boolean {
+    if (++this.treeGets * BUILD_RATIO < latest.size) return false;
+    this.build(latest);
+    return true;
   }
 
   /**
@@ -42,15 +62,13 @@ export class PointMap {
    * gets may never ask for. Gets then count from zero again toward a rebuild.
    */
   forgetIfBulk(writes: number, size: number): void {
-    if (this.map !== null && writes >= BULK_WRITES && writes * BUILD_RATIO >= size) {
-      this.map = null;
-      this.treeGets = 0;
-    }
+    if (this.map !== null && writes >= BULK_WRITES && writes * BUILD_RATIO >= size) this.forget();
   }
 
   /** forget drops the map (a commit rebuilt the tree wholesale). */
   forget(): void {
     this.map = null;
+    this.pairs = new Map();
     this.treeGets = 0;
   }
 
@@ -60,24 +78,54 @@ export class PointMap {
 
   /** set records a committed write (no-op until built). */
   set(key: SKey, value: Value): void {
-    this.map?.set(key, value);
+    const map = this.map;
+    if (map === null) return;
+    if (!isPair(key)) map.set(key, value);
+    else {
+      let inner = this.pairs.get(pair[0]);
+      if (inner === undefined) this.pairs.set(pair[0], (inner = new Map()));
+      inner.set(pair[1], value);
+    }
   }
 
   /** delete records a committed delete (no-op until built). */
   delete(key: SKey): void {
-    this.map?.delete(key);
+    const map = this.map;
+    if (map === null) return;
+    if (!isPair(key)) map.delete(key);
+    else this.pairs.get(pair[0])?.delete(pair[1]);
   }
 
   /** clearRange records a committed range delete: `before` is the tree the range is deleted from. */
   clearRange(before: BTree<SKey, Value>, begin: SKey, end: SKey): void {
-    const map = this.map;
-    if (map === null) return;
-    before.forRange(begin, end, false, (k) => void map.delete(k));
+    if (this.map === null) return;
+    before.forRange(begin, end, false, (k) => this.delete(k));
   }
 
   private build(tree: BTree<SKey, Value>): void {
-    const map = new Map<SKey, Value>();
-    tree.forEachPair((k, v) => void map.set(k, v));
-    this.map = map;
+    this.map = new Map<SKey, Value>();
+    this.pairs = new Map();
+    tree.forEachPair((k, v) => this.set(k, v));
   }
+}
+
+/** The two numbers of the key isPair last accepted. */
+const pair = [0, 0];
+const bytes = new Uint8Array(24);
+
+/** isPair says whether `key` encodes two numbers, leaving them in `pair`. */
+function isPair(key: SKey): boolean {
+  const n = key.length;
+  // Two numbers take at most 24 bytes.
+  if (n > 24) return false;
+  for (let i = 0; i < n; i++) bytes[i] = key.charCodeAt(i);
+  return decodeNumberPair(bytes, n, pair);
+}
+
+const writer = new KeyWriter();
+
+/** pairKey encodes the tuple [a, b] as a binary-string key. */
+export function pairKey(a: number, b: number): SKey {
+  writer.reset().value(a).value(b);
+  return keyStringOf(writer.buffer, writer.length);
 }

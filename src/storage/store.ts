@@ -289,7 +289,14 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     checkKey(rel, key);
     // A KV store that takes binary-string keys is asked without the intermediate byte copy.
     const kv = this.kv;
-    const row = (kv.getBinary !== undefined ? kv.getBinary(boundKeyBinary(rel.id, key, undefined)) : kv.get(rowKey(rel.id, key))) as Row | undefined;
+    const k0 = key[0];
+    const row = (
+      key.length === 1 && typeof k0 === 'number' && kv.getNumberPair !== undefined
+        ? kv.getNumberPair(rel.id, k0)
+        : kv.getBinary !== undefined
+          ? kv.getBinary(boundKeyBinary(rel.id, key, undefined))
+          : kv.get(rowKey(rel.id, key))
+    ) as Row | undefined;
     const read = planOf(rel).read;
     return row === undefined || read === null ? row : read(row);
   }

@@ -2,11 +2,13 @@
  * The memory engine's hash map for exact-key gets (point-map.ts) against a model: random
  * commits of sets, deletes and range clears, with gets from the latest state (served by the
  * map once built) and from older snapshots (served by their trees), must agree with a Map
- * replaying the same commits.
+ * replaying the same commits. Keys of two numbers live in the map's per-number side: they are
+ * read both by key and by getNumberPair, beside keys of other shapes under the same prefixes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeKey } from '../../src/storage/keys.js';
+import type { Value } from '../../src/common/values.js';
+import { decodeNumberPair, encodeKey } from '../../src/storage/keys.js';
 import { MemoryEngine } from '../../src/storage/memory.js';
 import { BULK_WRITES } from '../../src/storage/point-map.js';
 
@@ -18,7 +20,87 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('clear' as const), from: fc.integer({ min: 0, max: 40 }), to: fc.integer({ min: 0, max: 45 }) }),
 );
 
+/** Keys under four prefixes: of one number, of two (integers, fractions, large), and of other shapes. */
+const universe: Value[][] = [];
+for (let r = 0; r < 4; r++) {
+  universe.push([r]);
+  for (const k of [-1.5, -1, 0, 0.5, 1, 2, 5, 2 ** 40, 2 ** 60, -Infinity, Infinity, NaN]) universe.push([r, k]);
+  universe.push([r, 'a'], [r, 1, 1], [r, 5n], [r, null]);
+}
+const isNumberPair = (t: Value[]): t is [number, number] => t.length === 2 && typeof t[0] === 'number' && typeof t[1] === 'number';
+
+type PairOp = { kind: 'set'; at: number; v: number } | { kind: 'delete'; at: number } | { kind: 'clear'; from: number; to: number };
+
+const pairOp: fc.Arbitrary<PairOp> = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat({ max: universe.length - 1 }), v: fc.integer() }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat({ max: universe.length - 1 }) }),
+  fc.record({ kind: fc.constant('clear' as const), from: fc.nat({ max: 4 }), to: fc.nat({ max: 4 }) }),
+);
+
 describe('memory engine point map', () => {
+  it('keys of two numbers: gets by key and by getNumberPair agree with a model', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(pairOp, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 12 }), async (commits) => {
+        const engine = new MemoryEngine();
+        const model = new Map<number, number>();
+        const expectState = (tx: ReturnType<MemoryEngine['begin']>, state: Map<number, number>) => {
+          universe.forEach((t, at) => {
+            expect(tx.get(encodeKey(t))).toBe(state.get(at));
+            if (isNumberPair(t)) expect(tx.getNumberPair(t[0], t[1])).toBe(state.get(at));
+          });
+          // -0 is the key of 0.
+          expect(tx.getNumberPair(1, -0)).toBe(state.get(universe.findIndex((t) => t[0] === 1 && t[1] === 0 && t.length === 2)));
+        };
+        const snapshots: { tx: ReturnType<MemoryEngine['begin']>; state: Map<number, number> }[] = [];
+        for (const ops of commits) {
+          const tx = engine.begin({ isolation: 'snapshot' });
+          for (const o of ops) {
+            if (o.kind === 'set') {
+              tx.set(encodeKey(universe[o.at]), o.v);
+              model.set(o.at, o.v);
+            } else if (o.kind === 'delete') {
+              tx.clear(encodeKey(universe[o.at]));
+              model.delete(o.at);
+            } else if (o.from < o.to) {
+              tx.clearRange(encodeKey([o.from]), encodeKey([o.to]));
+              for (const at of [...model.keys()]) if ((universe[at][0] as number) >= o.from && (universe[at][0] as number) < o.to) model.delete(at);
+            }
+          }
+          // The writing transaction reads its own writes through getNumberPair too.
+          expectState(tx, model);
+          await tx.commit();
+          const reader = engine.begin({ isolation: 'snapshot', readOnly: true });
+          expectState(reader, model);
+          expectState(reader, model);
+          snapshots.push({ tx: reader, state: new Map(model) });
+        }
+        for (const { tx, state } of snapshots) {
+          expectState(tx, state);
+          tx.rollback();
+        }
+        expect((engine as unknown as { points: { built: boolean } }).points.built).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('decodeNumberPair accepts exactly the keys of two numbers', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 3 }), fc.bigInt(), fc.constant(null), fc.boolean()), { maxLength: 3 }), (t) => {
+        const key = encodeKey(t);
+        const out = [0, 0];
+        const pairOfNumbers = t.length === 2 && typeof t[0] === 'number' && typeof t[1] === 'number';
+        expect(decodeNumberPair(key, key.length, out)).toBe(pairOfNumbers);
+        if (pairOfNumbers) {
+          // -0 and 0 share an encoding, as they share a Map key.
+          expect(out[0]).toBe(t[0] === 0 ? 0 : t[0]);
+          expect(out[1]).toBe(t[1] === 0 ? 0 : t[1]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gets agree with a model through commits, range clears and old snapshots', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 25 }), async (commits) => {
