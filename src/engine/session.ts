@@ -188,7 +188,12 @@ export class Session {
       const { statement, planned } = this.prepare(frontEnd, syntax, tx, options, cache);
       if (statement.kind === 'transaction') throw new StateError('TRANSACTION_STATE', 'transaction control cannot run once per parameter set');
       const out = new Array<ResultSet>(paramSets.length);
-      for (let i = 0; i < paramSets.length; i++) out[i] = this.execute(statement, tx, { ...options, params: paramSets[i] }, planned);
+      // One options object re-pointed per run: a run reads its parameters when it starts and keeps nothing.
+      const each: RunOptions = { ...options, params: undefined };
+      for (let i = 0; i < paramSets.length; i++) {
+        each.params = paramSets[i];
+        out[i] = this.execute(statement, tx, each, planned);
+      }
       return out;
     };
     const hit = cache?.current;

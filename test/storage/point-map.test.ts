@@ -46,10 +46,10 @@ describe('memory engine point map', () => {
         const expectState = (tx: ReturnType<MemoryEngine['begin']>, state: Map<number, number>) => {
           universe.forEach((t, at) => {
             expect(tx.get(encodeKey(t))).toBe(state.get(at));
-            if (isNumberPair(t)) expect(tx.getNumberPair(t[0], t[1])).toBe(state.get(at));
+            if (isNumberPair(t)) expect(tx.getNumberPair!(t[0], t[1])).toBe(state.get(at));
           });
           // -0 is the key of 0.
-          expect(tx.getNumberPair(1, -0)).toBe(state.get(universe.findIndex((t) => t[0] === 1 && t[1] === 0 && t.length === 2)));
+          expect(tx.getNumberPair!(1, -0)).toBe(state.get(universe.findIndex((t) => t[0] === 1 && t[1] === 0 && t.length === 2)));
         };
         const snapshots: { tx: ReturnType<MemoryEngine['begin']>; state: Map<number, number> }[] = [];
         for (const ops of commits) {

@@ -23,9 +23,11 @@ export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): 
   const key = pointKey(p.range, relation);
   if (key !== null) {
     const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
-    // One key array for every open: a get reads it and keeps nothing of it.
+    // One key array and one batch for every open: a get reads the key and keeps nothing of it,
+    // and a batch is the consumer's only until it asks for the next (operator.ts).
     const values = new Array<Value>(evals.length);
-    return () => new PointGetOperator(ctx, relation, evals, values);
+    const batch: Row[] = [NO_ROW];
+    return () => new PointGetOperator(ctx, relation, evals, values, batch);
   }
   const range = compileKeyRange(p.range, p.reverse, c, scope);
   return () => new CursorOperator(() => ctx.tx.scan(relation, range()), limits);
@@ -59,6 +61,7 @@ class PointGetOperator implements Operator {
     private readonly relation: RelationDef,
     private readonly key: readonly Evaluator[],
     private readonly values: Value[],
+    private readonly batch: Row[],
   ) {}
 
   next(): Row[] | null {
@@ -74,7 +77,9 @@ class PointGetOperator implements Operator {
       values[i] = v;
     }
     const row = this.ctx.tx.get(this.relation, values);
-    return row === undefined ? null : [row];
+    if (row === undefined) return null;
+    this.batch[0] = row;
+    return this.batch;
   }
 
   close(): void {
