@@ -39,7 +39,7 @@ export class PointMap {
   get(latest: BTree<SKey, Value>, key: SKey): Value | undefined {
     if (this.map === null && !this.buildFor(latest)) return treeGet(latest, key);
     const found = this.map!.get(key);
-    if (found !== undefined || !isPair(key)) return found;
+    if (found !== undefined || this.pairs.size === 0 || !isPair(key)) return found;
     return this.pairs.get(pair[0])?.get(pair[1]);
   }
 
