@@ -11,7 +11,7 @@ import { compilePlan, openPlan, type CompiledPlan, type Profile } from '../execu
 import { physicalChildren, type PhysicalPlan } from '../algebra/physical.js';
 import { makeContext, optimize, printPhysical, type OptimizerOptions } from '../optimizer/index.js';
 import { printPlan } from '../algebra/print.js';
-import type { Store, StoreTransaction } from '../storage/relations.js';
+import type { RelationStats, Store, StoreTransaction } from '../storage/relations.js';
 import { ResultSet } from './result.js';
 
 export type Params = readonly Value[] | Readonly<Record<string, Value>>;
@@ -31,7 +31,7 @@ export function lower<S>(frontEnd: FrontEnd<S>, syntax: S, store: Store, tx: Sto
 
 /** lowering is what a front end may consult while lowering in `tx`. */
 export function lowering(store: Store, tx: StoreTransaction): LoweringContext {
-  return { catalog: tx.catalog, stats: (r) => store.statistics(r.id) };
+  return { catalog: tx.catalog, stats: (r) => statsIn(store, tx)(r.id) };
 }
 
 export interface Explanation {
@@ -55,9 +55,19 @@ export interface PlannedQuery {
   columns?: string[];
 }
 
-/** planQuery optimizes a query statement. */
-export function planQuery(statement: QueryStatement, store: Store, options: RunOptions = {}): PlannedQuery {
-  const ctx = makeContext((id) => store.statistics(id), statement.alloc, options.optimizer);
+/**
+ * statsIn is where a plan made in `tx` reads statistics: the transaction's view (its own
+ * writes counted) when it has one, else the store's committed figures. A plan cached across
+ * transactions is made without `tx`.
+ */
+function statsIn(store: Store, tx: StoreTransaction | undefined): (id: number) => RelationStats {
+  const own = tx?.statistics;
+  return own !== undefined ? (id) => own.call(tx, id) : (id) => store.statistics(id);
+}
+
+/** planQuery optimizes a query statement (for a run in `tx` when given). */
+export function planQuery(statement: QueryStatement, store: Store, options: RunOptions = {}, tx?: StoreTransaction): PlannedQuery {
+  const ctx = makeContext(statsIn(store, tx), statement.alloc, options.optimizer);
   const optimized = optimize(statement.plan, ctx);
   return { statement, optimized, readOnly: !writes(optimized.physical) };
 }
@@ -69,7 +79,7 @@ function writes(p: PhysicalPlan): boolean {
 /** runQuery optimizes (unless given a plan) and executes a query statement. */
 export function runQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, options: RunOptions = {}, planned?: PlannedQuery): ResultSet {
   options = bound(statement, options);
-  const { optimized } = planned ?? planQuery(statement, store, options);
+  const { optimized } = planned ?? planQuery(statement, store, options, tx);
   if (statement.explain) {
     const explanation = explainOptimized(optimized, statement, tx, options);
     return new ResultSet(['plan'], explanation.physical.split('\n').map((line) => [line]));
@@ -97,7 +107,7 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
 
 /** explainQuery optimizes a query statement and describes the plan (running it under ANALYZE). */
 export function explainQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, analyze: boolean, options: RunOptions = {}): Explanation {
-  const ctx = makeContext((id) => store.statistics(id), statement.alloc, options.optimizer);
+  const ctx = makeContext(statsIn(store, tx), statement.alloc, options.optimizer);
   const optimized = optimize(statement.plan, ctx);
   options = bound(statement, options);
   return explainOptimized(optimized, { ...statement, explain: analyze ? 'analyze' : 'plan' }, tx, options);

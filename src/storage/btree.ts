@@ -227,6 +227,11 @@ export class Walker {
     this.enterForward(leaf, lowerBound(leaf.keys, from, exclusive));
   }
 
+  /** forget drops the kept path: the next collect descends afresh (for a tree that may have changed since, a write buffer). */
+  forget(): void {
+    this.tree = null;
+  }
+
   /** descend sets the path to the leaf holding the first key >= from (> from if exclusive); null when every key is below. */
   private descend(tree: BTree<SKey, unknown>, from: SKey, exclusive: boolean): BNode | null {
     this.tree = null;

@@ -420,11 +420,29 @@ class MemoryTransaction implements KVTransaction {
 
   probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null): boolean {
     this.checkActive();
-    if ((this.writes !== null && this.writes.size > 0) || (this.clears !== null && !this.clears.isEmpty)) return false;
+    if (this.clears !== null && !this.clears.isEmpty) return false;
     if (begin >= end) return true;
     // The whole range is read, as a cursor that ran to its end records it.
     if (this.readRanges !== null) this.readRanges.push({ begin, end, endInclusive: false });
-    probeWalker.collect(this.base(), begin, end, keys, values);
+    const writes = this.writes;
+    if (writes === null || writes.size === 0) {
+      probeWalker.collect(this.base(), begin, end, keys, values);
+      return true;
+    }
+    // With writes (a load's later batches probing the dictionary it filled): the buffer's
+    // entries in the range merged over the snapshot's, as a cursor would, without one.
+    const wk: SKey[] = [];
+    const wv: Slot[] = [];
+    bufferProbeWalker.forget(); // the buffer changes between probes: no kept path
+    bufferProbeWalker.collect(writes, begin, end, wk, wv);
+    if (wk.length === 0) {
+      probeWalker.collect(this.base(), begin, end, keys, values);
+      return true;
+    }
+    const bk: SKey[] = [];
+    const bv: Value[] = [];
+    probeWalker.collect(this.base(), begin, end, bk, bv);
+    mergeProbe(bk, bv, wk, wv, keys, values);
     return true;
   }
 
@@ -612,8 +630,30 @@ class MemoryTransaction implements KVTransaction {
 // no state between batches and can be shared (a batch is filled synchronously, start to end).
 const baseWalker = new Walker();
 const bufferWalker = new Walker();
-/** probeBinary's walker: a probe reads its range to the end synchronously. */
+/** probeBinary's walkers (of the snapshot, of the write buffer): a probe reads its range to the end synchronously. */
 const probeWalker = new Walker();
+const bufferProbeWalker = new Walker();
+
+/** mergeProbe appends the snapshot's entries (bk, bv) overridden by the buffer's (wk, wv; TOMBSTONE deletes), in key order. */
+function mergeProbe(bk: SKey[], bv: Value[], wk: SKey[], wv: Slot[], keys: SKey[] | null, values: Value[] | null): void {
+  let i = 0;
+  let j = 0;
+  while (i < bk.length || j < wk.length) {
+    let k: SKey;
+    let v: Slot;
+    if (j >= wk.length || (i < bk.length && bk[i] < wk[j])) {
+      k = bk[i];
+      v = bv[i++];
+    } else {
+      if (i < bk.length && bk[i] === wk[j]) i++;
+      k = wk[j];
+      v = wv[j++];
+      if (v === TOMBSTONE) continue;
+    }
+    if (keys !== null) keys.push(k);
+    if (values !== null) values.push(v);
+  }
+}
 
 function lowerBound(keys: SKey[], k: SKey): number {
   let lo = 0;

@@ -229,6 +229,11 @@ export interface StoreTransaction {
    * join's lookup). `entriesOnly` as scanIndex. Optional: callers fall back to the scans.
    */
   probe?(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean): Row[];
+  /**
+   * statistics is Store.statistics as this transaction sees the relation: with the rows its own
+   * writes added or removed. Optional: planners fall back to the store's committed figures.
+   */
+  statistics?(relationId: number): RelationStats;
 
   savepoint(): Savepoint;
   rollbackTo(savepoint: Savepoint): void;

@@ -122,22 +122,43 @@ export class StatsDelta {
   relations: number[] = [];
   signs: number[] = [];
   rows: Row[] = [];
+  /** Net rows added per relation so far (what the transaction's own statements plan with). */
+  private readonly net = new Map<number, number>();
 
   push(relation: number, sign: 1 | -1, row: Row): void {
     this.relations.push(relation);
     this.signs.push(sign);
     this.rows.push(row);
+    this.net.set(relation, (this.net.get(relation) ?? 0) + sign);
   }
 
   get length(): number {
     return this.rows.length;
   }
 
+  /** netRows is the rows this delta adds to `relation` (negative when it removes more). */
+  netRows(relation: number): number {
+    return this.net.get(relation) ?? 0;
+  }
+
   truncate(n: number): void {
+    for (let i = n; i < this.rows.length; i++) this.net.set(this.relations[i], (this.net.get(this.relations[i]) ?? 0) - this.signs[i]);
     this.relations.length = n;
     this.signs.length = n;
     this.rows.length = n;
   }
+}
+
+/**
+ * withDelta is a relation's committed statistics seen from a transaction that added `net`
+ * rows to it: the row count moves by `net`; the per-column figures stay the committed ones
+ * (the estimator clamps distinct counts to the rows). A statement late in a long transaction —
+ * a load's tenth batch looking its terms up in a dictionary the load itself filled — is then
+ * planned for the rows it will read, not for the empty relation the transaction began with.
+ */
+export function withDelta(stats: RelationStats, net: number): RelationStats {
+  if (net === 0) return stats;
+  return { rowCount: Math.max(0, stats.rowCount + net), columns: stats.columns };
 }
 
 /**

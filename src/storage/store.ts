@@ -51,7 +51,7 @@ import type {
   Store,
   StoreTransaction,
 } from './relations.js';
-import { RelationSketch, StatsDelta, StatsRegistry } from './stats.js';
+import { RelationSketch, StatsDelta, StatsRegistry, withDelta } from './stats.js';
 
 /** openStore opens the relation layer over `engine` (which the store then owns and closes). */
 export async function openStore(engine: KVEngine): Promise<Store> {
@@ -246,6 +246,11 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
 
   get isolation() {
     return this.kv.isolation;
+  }
+
+  statistics(relationId: number): RelationStats {
+    const committed = this.store.statistics(relationId);
+    return this.delta === null ? committed : withDelta(committed, this.delta.netRows(relationId));
   }
   get readOnly(): boolean {
     return this.kv.readOnly;

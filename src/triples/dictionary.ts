@@ -11,6 +11,7 @@ import type { Column } from '../algebra/columns.js';
 import { call, col, lit, type Expr } from '../algebra/expr.js';
 import type { Plan } from '../algebra/logical.js';
 import type { RelationDef } from '../algebra/statement.js';
+import type { Value } from '../common/values.js';
 import type { SparqlContext, Solutions } from './context.js';
 import { DEFAULT_GRAPH_ID, type RdfRelations } from './layout.js';
 
@@ -104,41 +105,134 @@ export function insertQuads(rel: RdfRelations, rows: Plan, alloc: Alloc): Plan {
 
 /** quadIds is the ids of the rows' quads: T, the terms with their ids (stored, or interned now), joined with the rows on each position. */
 function quadIds(rel: RdfRelations, alloc: Alloc, readRows: () => Plan, readTerms: () => Plan): Plan {
-  const term = alloc.column('term', 'text');
+  const ids = termIds(rel, alloc, readTerms, (t) => t.schema[0]);
+  return materialize(ids, alloc, 'rdf_ids', (readIds) => quadsOf(readRows(), readIds));
+}
+
+/**
+ * termIds is the rows (key, id) of the terms `readTerms` yields (a term column first; it is
+ * read twice): the stored ones with their dictionary ids, then the new ones interned (the
+ * default graph with its fixed id, the others with an id the Write assigns). `key` picks the
+ * column of a term row the ids are keyed by (the term itself, or its place in a batch).
+ *
+ * The Union relies on a documented executor contract: it opens each input only after the
+ * previous one is exhausted, so the stored terms are read before the Write adds the new ones
+ * (which then come only from the Write's output, never twice).
+ */
+function termIds(rel: RdfRelations, alloc: Alloc, readTerms: () => Plan, key: (terms: Plan) => Column): Plan {
   const stored = (mode: 'inner' | 'anti') => {
     const all = readTerms();
     const t = termScan(rel.terms, alloc);
     const joined = b.join(mode, all, t.plan, call('eq', [col(all.schema[0]), col(t.term)]));
-    return { plan: joined, term: all.schema[0], id: t.id };
+    return { plan: joined, all, id: t.id };
   };
   const known = stored('inner');
+  const term = alloc.column('term', 'text');
   const id = alloc.column('id', 'integer');
-  // The new terms: the default graph with its fixed id, the others with an id the Write assigns.
   const missing = stored('anti');
+  const missingTerm = missing.all.schema[0];
   const empty = alloc.like(term);
-  const other = b.join('anti', missing.plan, b.values([empty], [[lit('')]]), call('eq', [col(missing.term), col(empty)]));
-  const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, missing.term]);
+  const other = b.join('anti', missing.plan, b.values([empty], [[lit('')]]), call('eq', [col(missingTerm), col(empty)]));
+  const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, missingTerm]);
   const graphId = alloc.like(id);
   const graphTerm = alloc.like(term);
   const graphs = b.values([graphId, graphTerm], [[lit(DEFAULT_GRAPH_ID), lit('')]]);
   const dictionary = termScan(rel.terms, alloc);
   const defaultGraph = b.join('anti', graphs, dictionary.plan, call('eq', [col(graphTerm), col(dictionary.term)]));
-  const interned = b.write('insert', rel.terms, b.union([alloc.like(id), alloc.like(term)], [defaultGraph, fresh]), [], 'ignore');
-  const ids = b.union([alloc.like(id), alloc.like(term)], [b.project(known.plan, [known.id, known.term]), interned]);
-  return materialize(ids, alloc, 'rdf_ids', (readIds) => {
-    const r = readRows();
-    const inputs: Plan[] = [r];
-    const conditions: Expr[] = [];
-    const out: Column[] = [];
-    r.schema.forEach((c, i) => {
-      if (i > 3) return;
-      const t = readIds();
-      inputs.push(t);
-      conditions.push(call('eq', [col(c), col(t.schema[1])]));
-      out.push(t.schema[0]);
-    });
-    return b.project(b.multiJoin(inputs, conditions), out);
+  const written = [alloc.like(id), alloc.like(term)];
+  const interned = b.write('insert', rel.terms, b.union(written, [defaultGraph, fresh]), [], 'ignore');
+  const knownKey = key(known.all);
+  let internedKeyed: Plan;
+  let internedKey: Column;
+  if (knownKey.id === known.all.schema[0].id) {
+    internedKeyed = interned;
+    internedKey = written[1];
+  } else {
+    // Keyed by another column of the term rows: the interned terms joined back to their rows.
+    const again = readTerms();
+    internedKeyed = b.join('inner', interned, again, call('eq', [col(written[1]), col(again.schema[0])]));
+    internedKey = key(again);
+  }
+  const out = [alloc.like(knownKey), alloc.like(id)];
+  return b.union(out, [b.project(known.plan, [knownKey, known.id]), b.project(internedKeyed, [internedKey, written[0]])]);
+}
+
+/** quadsOf joins quad rows (four key columns first) with (key, id) rows read by `readIds` once per position: the four ids. */
+function quadsOf(rows: Plan, readIds: () => Plan): Plan {
+  const inputs: Plan[] = [rows];
+  const conditions: Expr[] = [];
+  const out: Column[] = [];
+  rows.schema.forEach((c, i) => {
+    if (i > 3) return;
+    const t = readIds();
+    inputs.push(t);
+    conditions.push(call('eq', [col(c), col(t.schema[0])]));
+    out.push(t.schema[1]);
   });
+  return b.project(b.multiJoin(inputs, conditions), out);
+}
+
+/** A batch of quads given as terms: each distinct term once, and the quads as 1-based places in that list. */
+export interface TermBatch {
+  readonly terms: readonly string[];
+  readonly quads: readonly (readonly number[])[];
+}
+
+/**
+ * termBatch numbers the distinct terms of quad rows (s, p, o, g as encoded terms) and drops
+ * repeated quads, keeping the first of each. A batch of 10,000 quads names some 4,000 distinct
+ * terms: the plan then looks each up once and joins on small integers, and the optimizer sees
+ * exactly how many terms it looks up (a distinct over the rows' terms was estimated at all
+ * 40,000 positions, which made hashing the whole dictionary look cheaper than probing it).
+ */
+export function termBatch(rows: readonly (readonly string[])[]): TermBatch {
+  const places = new Map<string, number>();
+  const terms: string[] = [];
+  const seen = new Set<string>();
+  const quads: number[][] = [];
+  const place = (t: string): number => {
+    let n = places.get(t);
+    if (n === undefined) {
+      terms.push(t);
+      places.set(t, (n = terms.length));
+    }
+    return n;
+  };
+  for (const r of rows) {
+    const q = [place(r[0]), place(r[1]), place(r[2]), place(r[3])];
+    const key = `${q[0]} ${q[1]} ${q[2]} ${q[3]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    quads.push(q);
+  }
+  return { terms, quads };
+}
+
+/**
+ * insertBatch is the plan inserting a batch of quads given as terms (termBatch), interning its
+ * new terms: the batch's terms T are an unnested literal list read where needed, and
+ *
+ *   Write(insert quads, Fixpoint(I := termIds(T keyed by place),
+ *     Project(Q ⋈ I on s ⋈ I on p ⋈ I on o ⋈ I on g)))
+ *
+ * where Q is the quads as places (an unnested literal list).
+ */
+export function insertBatch(rel: RdfRelations, batch: TermBatch, alloc: Alloc): Plan {
+  const readTerms = () => {
+    const list = alloc.column('terms', 'any');
+    const element = alloc.column('term', 'any');
+    const place = alloc.column('place', 'integer');
+    const term = alloc.column('term', 'text');
+    const unnested = b.unnest(b.values([list], [[lit(batch.terms as Value, 'any')]]), col(list), element, place, false);
+    return b.project(b.extend(unnested, [{ column: term, expr: col(element) }]), [term, place]);
+  };
+  const list = alloc.column('quads', 'any');
+  const quad = alloc.column('quad', 'any');
+  const unnested = b.unnest(b.values([list], [[lit(batch.quads as Value, 'any')]]), col(list), quad, null, false);
+  const places = ['s', 'p', 'o', 'g'].map((n, i) => ({ column: alloc.column(n, 'integer'), expr: call('sparql.list_item', [col(quad), lit(i)]) }));
+  const rows = b.project(b.extend(unnested, places), places.map((x) => x.column));
+  const ids = termIds(rel, alloc, readTerms, (t) => t.schema[1]);
+  return b.write('insert', rel.quads, materialize(ids, alloc, 'rdf_ids', (readIds) => quadsOf(rows, readIds)), [], 'ignore');
 }
 
 /**

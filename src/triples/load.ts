@@ -15,8 +15,8 @@ import * as b from '../algebra/build.js';
 import { ColumnAllocator } from '../algebra/columns.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
 import { ParseError, PolyglotError } from '../common/errors.js';
-import { insertQuads } from './dictionary.js';
-import { ensureQuads, quadRows, rdfRelations } from './layout.js';
+import { insertBatch, termBatch } from './dictionary.js';
+import { ensureQuads, rdfRelations } from './layout.js';
 import { toValue } from './terms.js';
 
 export interface LoadOptions {
@@ -154,9 +154,8 @@ export function rdfLoader(options: LoadOptions = {}): FrontEnd<LoadSyntax> {
       const alloc = new ColumnAllocator();
       if (syntax.kind === 'ensure') return rel ? { kind: 'query', plan: b.empty([]), alloc, columns: [], returnsRows: false, explain: null } : ensureQuads();
       if (!rel) throw new Error('rdf load: the quads relation was not created');
-      const columns = ['s', 'p', 'o', 'g'].map((n) => alloc.column(n, 'text'));
-      const plan = insertQuads(rel, quadRows(columns, syntax.rows, alloc), alloc);
-      return { kind: 'query', plan, alloc, columns: columns.map((c) => c.name), returnsRows: false, explain: null };
+      const plan = insertBatch(rel, termBatch(syntax.rows), alloc);
+      return { kind: 'query', plan, alloc, columns: [], returnsRows: false, explain: null };
     },
   };
 }

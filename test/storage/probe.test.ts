@@ -2,7 +2,7 @@
  * StoreTransaction.probe (an index join's lookup) against the cursors it stands in for: for any
  * prefix, probe returns what scan / scanIndex return for the range [prefix, prefix], in every
  * order of probes (the memory engine's walker keeps its leaf between probes), across commits
- * (a new tree), with the transaction's own writes (the cursor path) and entries-only reads.
+ * (a new tree), with the transaction's own writes (merged over the snapshot) and entries-only reads.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -100,13 +100,34 @@ describe('probe', () => {
           reader.rollback();
           const after = store.begin();
           check(after, rel, ascending);
-          // Own writes: probes see them (through the cursor path).
+          // Own writes: probes see them.
           after.insert(rel, [99, 'w', 'p', 3]);
           check(after, rel, [...ascending, { index: 1, length: 1, a: 0, s: null, c: null, d: 3, entriesOnly: false }]);
           after.rollback();
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it("merges the transaction's own inserts, updates and deletes, made between probes, over the snapshot", async () => {
+    const change = fc.record({ op: fc.constantFrom('insert', 'delete', 'update'), row: rowArb, probe: probeArb });
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 200 }), fc.array(change, { minLength: 1, maxLength: 40 }), async (rows, changes) => {
+        const { store, rel } = await makeStore(rows);
+        const tx = store.begin();
+        for (const c of changes) {
+          const key = [c.row[0], c.row[1]];
+          const old = tx.get(rel, key);
+          if (c.op === 'insert' && old === undefined) tx.insert(rel, c.row);
+          else if (c.op === 'delete' && old !== undefined) tx.delete(rel, key);
+          else if (c.op === 'update' && old !== undefined) tx.update(rel, key, [c.row[0], c.row[1], c.row[3], c.row[2]]);
+          // Each probe follows a write: the buffer changed since the last one.
+          check(tx, rel, [c.probe]);
+        }
+        tx.rollback();
+      }),
+      { numRuns: 80 },
     );
   });
 
