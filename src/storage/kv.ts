@@ -86,8 +86,8 @@ export interface KVTransaction {
    * strings (one char per byte, btree.ts): `getBinary` is get, `probeBinary` appends every
    * entry of [begin, end) — keys to `keys`, values to `values`, either may be null — without
    * a cursor and without converting keys to bytes. probeBinary returns false, having appended
-   * nothing, when it cannot answer directly (e.g. the transaction has writes of its own);
-   * then the caller scans.
+   * nothing, when it cannot answer directly (e.g. the transaction cleared a range); then the
+   * caller scans.
    */
   getBinary?(key: string): Value | undefined;
   probeBinary?(begin: string, end: string, keys: string[] | null, values: Value[] | null): boolean;
@@ -98,6 +98,12 @@ export interface KVTransaction {
   getNumberPair?(a: number, b: number): Value | undefined;
   /** Optional, with getBinary: set on a binary-string key (a row inserted without byte copies of its keys). */
   setBinary?(key: string, value: Value): void;
+  /**
+   * Optional, with setBinary: setBinary of each key (all distinct, in any order) to the value at
+   * the same position, at once — an engine may sort them and merge them into its buffer in one
+   * pass (a bulk insert's millions of keys) instead of one insertion each.
+   */
+  setManyBinary?(keys: readonly string[], values: readonly Value[]): void;
   /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */
   set(key: Key, value: Value): void;
   /** clear removes `key`. */

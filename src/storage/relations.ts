@@ -203,6 +203,13 @@ export interface StoreTransaction {
 
   /** insert adds a row; throws ConstraintError on a duplicate key or unique-index value, or a NULL in a NOT NULL column. Returns the row's key. */
   insert(relation: RelationDef, row: Row): Value[];
+  /**
+   * insertMany inserts rows as successive inserts would (a row conflicting with an earlier one
+   * of the call is a conflict too) and returns those inserted. `ignore`: a row an insert would
+   * reject with a ConstraintError is skipped; otherwise the error is thrown. Optional: a store
+   * may take the rows' keys at once (sorted into its write buffer rather than one by one).
+   */
+  insertMany?(relation: RelationDef, rows: readonly Row[], ignore: boolean): Row[];
   /** get returns the row with primary key `key`, or undefined. */
   get(relation: RelationDef, key: Value[]): Row | undefined;
   /** update replaces the row under `key` with `row` (which may change the key); maintains indexes. */

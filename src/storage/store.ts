@@ -289,6 +289,60 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return key;
   }
 
+  insertMany(relation: RelationDef, rows: readonly Row[], ignore: boolean): Row[] {
+    const kv = this.kv;
+    const out: Row[] = [];
+    if (kv.setManyBinary === undefined || kv.setBinary === undefined || kv.getBinary === undefined) {
+      for (const row of rows) if (this.insertOrSkip(relation, row, ignore)) out.push(row);
+      return out;
+    }
+    const rel = this.resolve(relation);
+    const plan = planOf(rel);
+    const indexes = rel.indexes;
+    // What this call writes is handed over at the end: the keys of rows accepted so far, and of
+    // the unique values they took, are what a later row of the call must not repeat.
+    const keys: string[] = [];
+    const values: Value[] = [];
+    const taken = new Set<string>();
+    const uniques = indexes.map((index) => (index.unique ? new Set<string>() : null));
+    for (const row of rows) {
+      try {
+        checkRow(rel, plan, row);
+        const copy = row.slice();
+        const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
+        const rk = boundKeyBinary(rel.id, key, undefined);
+        if (plan.pk !== null && (taken.has(rk) || kv.getBinary(rk) !== undefined)) throw duplicateKey(rel, key);
+        const prefixes: (string | null)[] = [];
+        for (let i = 0; i < indexes.length; i++) prefixes.push(uniques[i] === null ? null : this.checkUnique(rel, indexes[i], copy, uniques[i]!));
+        taken.add(rk);
+        keys.push(rk);
+        values.push(plan.write === null ? copy : plan.write(copy));
+        for (let i = 0; i < indexes.length; i++) {
+          keys.push(indexEntryKeyBinary(indexes[i], copy, key));
+          values.push(null);
+          if (prefixes[i] !== null) uniques[i]!.add(prefixes[i]!);
+        }
+        this.changes().push(rel.id, 1, copy);
+        out.push(row);
+      } catch (e) {
+        if (!ignore || !(e instanceof ConstraintError)) throw e;
+      }
+    }
+    kv.setManyBinary(keys, values);
+    return out;
+  }
+
+  /** insertOrSkip inserts a row; with `ignore`, a row the constraints reject is skipped (false). */
+  private insertOrSkip(relation: RelationDef, row: Row, ignore: boolean): boolean {
+    try {
+      this.insert(relation, row);
+      return true;
+    } catch (e) {
+      if (!ignore || !(e instanceof ConstraintError)) throw e;
+      return false;
+    }
+  }
+
   get(relation: RelationDef, key: Value[]): Row | undefined {
     const rel = this.resolve(relation);
     checkKey(rel, key);
@@ -471,16 +525,21 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return rel;
   }
 
-  /** checkUnique throws if some row other than this one already has the row's values in `index`. */
-  private checkUnique(rel: RelationDef, index: IndexDef, row: Row): void {
+  /**
+   * checkUnique throws if some row other than this one already has the row's values in `index`
+   * — stored, or among `pending` (the values, as binary-string prefixes, of rows an insertMany
+   * accepted but has not written yet). Returns the row's prefix (null when a value is NULL).
+   */
+  private checkUnique(rel: RelationDef, index: IndexDef, row: Row, pending?: Set<string>): string | null {
     const cols = index.columns;
-    for (let i = 0; i < cols.length; i++) if (row[cols[i]] === null) return;
+    for (let i = 0; i < cols.length; i++) if (row[cols[i]] === null) return null;
     const begin = indexValuePrefix(index, row);
     const end = prefixEnd(begin);
+    const prefix = pending === undefined ? null : keyString(begin);
     const cursor = this.kv.scan(begin, end, { limit: 1 });
     const hit = cursor.nextKeys !== undefined ? cursor.nextKeys(1) : cursor.nextBatch(1);
     cursor.close();
-    if (hit !== null) {
+    if (hit !== null || (prefix !== null && pending!.has(prefix))) {
       const values = cols.map((c) => row[c]);
       throw new ConstraintError(
         `UNIQUE constraint "${index.name}" failed on ${rel.name}: ${formatTuple(values)} already exists`,
@@ -489,6 +548,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     // Serializable validation already covers the range read above; snapshot isolation only
     // compares write sets, so declare the range written.
     if (this.kv.isolation === 'snapshot') this.kv.addWriteConflictRange?.(begin, end);
+    return prefix;
   }
 
   /** @internal backfill fills a new index from the relation's rows (CatalogHooks, for catalog.createIndex). */

@@ -77,6 +77,11 @@ class WriteOperator implements Operator {
     const fk = ForeignKeys.forWrite(tx, relation);
     const triggers = this.triggers;
     const autoKey = relation.options?.[AUTO_KEY_OPTION];
+    if (action === 'insert' && onConflict !== 'replace' && triggers === null && fk === null && this.upserts.length === 0 && tx.insertMany !== undefined) {
+      // Plain inserts (a load's batch): the store takes them at once, its keys sorted.
+      this.limits.check();
+      return tx.insertMany(relation, keys ? rows.map(keys) : rows, onConflict === 'ignore');
+    }
     for (let i = 0; i < rows.length; i++) {
       if ((i & 1023) === 1023) this.limits.check();
       const row = rows[i];

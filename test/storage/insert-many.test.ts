@@ -1,0 +1,132 @@
+/**
+ * StoreTransaction.insertMany (a plain INSERT's or an RDF batch's rows at once, their keys
+ * sorted into the memory engine's write buffer) against the inserts it stands in for: for any
+ * stored rows and any rows to insert — repeating each other's keys and unique values, with
+ * NULLs —, it accepts and writes exactly what successive inserts accept, rejects with the same
+ * error when not ignoring, and a rollback to a savepoint taken before it undoes it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConstraintError } from '../../src/common/errors.js';
+import type { Row } from '../../src/common/values.js';
+import { createMemoryEngine } from '../../src/storage/memory.js';
+import type { ColumnDef, RelationDef, RowCursor, Store, StoreTransaction } from '../../src/storage/relations.js';
+import { openStore } from '../../src/storage/store.js';
+
+const col = (name: string, type: ColumnDef['type'] = 'any'): ColumnDef => ({ name, type, notNull: false });
+
+function all(c: RowCursor): Row[] {
+  const out: Row[] = [];
+  for (let b = c.nextBatch(); b !== null; b = c.nextBatch()) out.push(...b);
+  return out;
+}
+
+/** t(a integer key, b text unique, c any) indexed by (c). */
+async function makeStore(rows: Row[], bulkCommitKeys?: number): Promise<{ store: Store; rel: RelationDef }> {
+  const store = await openStore(createMemoryEngine({ bulkCommitKeys }));
+  const tx = store.begin();
+  tx.catalog.createRelation({ name: 't', kind: 'table', columns: [col('a', 'integer'), col('b', 'text'), col('c')], primaryKey: [0] });
+  tx.catalog.createIndex('t', { name: 'by_b', columns: [1], unique: true });
+  tx.catalog.createIndex('t', { name: 'by_c', columns: [2] });
+  const rel = tx.catalog.relation('t')!;
+  for (const r of rows) {
+    try {
+      tx.insert(rel, r);
+    } catch (e) {
+      if (!(e instanceof ConstraintError)) throw e;
+    }
+  }
+  await tx.commit();
+  return { store, rel };
+}
+
+/** Everything a transaction sees of t: its rows and both indexes. */
+function contents(tx: StoreTransaction, rel: RelationDef): Row[][] {
+  return [all(tx.scan(rel)), ...rel.indexes.map((i) => all(tx.scanIndex(rel, i)))];
+}
+
+/** What successive inserts do: the rows accepted, or the first error. */
+function oneByOne(tx: StoreTransaction, rel: RelationDef, rows: Row[], ignore: boolean): Row[] | Error {
+  const out: Row[] = [];
+  for (const r of rows) {
+    try {
+      tx.insert(rel, r);
+      out.push(r);
+    } catch (e) {
+      if (!ignore || !(e instanceof ConstraintError)) return e as Error;
+    }
+  }
+  return out;
+}
+
+const rowArb: fc.Arbitrary<Row> = fc.tuple(
+  fc.integer({ min: 0, max: 30 }),
+  fc.option(fc.constantFrom('x', 'y', 'z', 'w', 'v', 'u'), { freq: 4 }),
+  fc.oneof(fc.constant(null), fc.integer({ min: -2, max: 2 }), fc.constantFrom('p', 'q')),
+) as fc.Arbitrary<Row>;
+
+describe('insertMany', () => {
+  it('accepts, writes and rejects what successive inserts do, and a savepoint rollback undoes it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowArb, { maxLength: 40 }),
+        fc.array(rowArb, { maxLength: 20 }),
+        fc.array(rowArb, { minLength: 1, maxLength: 60 }),
+        fc.boolean(),
+        async (stored, before, rows, ignore) => {
+          const { store, rel } = await makeStore(stored);
+          // `before`: the transaction's own earlier writes, so the run merges into a buffer.
+          const expected = store.begin();
+          oneByOne(expected, rel, before, true);
+          const want = oneByOne(expected, rel, rows, ignore);
+          const tx = store.begin();
+          oneByOne(tx, rel, before, true);
+          const untouched = contents(tx, rel);
+          const sp = tx.savepoint();
+          let got: Row[] | Error;
+          try {
+            got = tx.insertMany!(rel, rows, ignore);
+          } catch (e) {
+            got = e as Error;
+          }
+          if (want instanceof Error) {
+            expect(got).toBeInstanceOf(ConstraintError);
+            expect((got as Error).message).toBe(want.message);
+          } else {
+            expect(got).toEqual(want);
+            expect(contents(tx, rel)).toEqual(contents(expected, rel));
+          }
+          tx.rollbackTo(sp);
+          expect(contents(tx, rel)).toEqual(untouched);
+          expected.rollback();
+          tx.rollback();
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('commits what it wrote, through the bulk merge and the key-by-key commit alike', async () => {
+    for (const bulkCommitKeys of [1, 1_000_000]) {
+      const { store, rel } = await makeStore([[1, 'x', 'p']], bulkCommitKeys);
+      const tx = store.begin();
+      expect(tx.insertMany!(rel, [[2, 'y', 'q'], [1, 'z', null], [3, 'x', null], [4, null, 1], [5, null, 1]], true)).toEqual([[2, 'y', 'q'], [4, null, 1], [5, null, 1]]);
+      await tx.commit();
+      const reader = store.begin({ readOnly: true });
+      expect(all(reader.scan(rel))).toEqual([[1, 'x', 'p'], [2, 'y', 'q'], [4, null, 1], [5, null, 1]]);
+      expect(all(reader.scanIndex(rel, rel.indexes[0])).map((r) => r[0])).toEqual([4, 5, 1, 2]);
+      reader.rollback();
+    }
+  });
+
+  it('leaves a cursor opened before it reading what it saw', async () => {
+    const { store, rel } = await makeStore([[1, 'x', 'p']]);
+    const tx = store.begin();
+    tx.insert(rel, [2, 'y', 'q']);
+    const cursor = tx.scan(rel);
+    tx.insertMany!(rel, [[3, 'z', null], [0, 'w', null]], false);
+    expect(all(cursor)).toEqual([[1, 'x', 'p'], [2, 'y', 'q']]);
+    expect(all(tx.scan(rel)).map((r) => r[0])).toEqual([0, 1, 2, 3]);
+    tx.rollback();
+  });
+});
