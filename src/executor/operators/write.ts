@@ -77,8 +77,8 @@ class WriteOperator implements Operator {
     const fk = ForeignKeys.forWrite(tx, relation);
     const triggers = this.triggers;
     const autoKey = relation.options?.[AUTO_KEY_OPTION];
-    if (action === 'insert' && onConflict !== 'replace' && triggers === null && fk === null && this.upserts.length === 0 && tx.insertMany !== undefined) {
-      // Plain inserts (a load's batch): the store takes them at once, its keys sorted.
+    if (action === 'insert' && rows.length > 1 && onConflict !== 'replace' && triggers === null && fk === null && this.upserts.length === 0 && tx.insertMany !== undefined) {
+      // Plain inserts of several rows (a load's batch): the store takes them at once, its keys sorted.
       this.limits.check();
       return tx.insertMany(relation, keys ? rows.map(keys) : rows, onConflict === 'ignore');
     }
