@@ -124,6 +124,20 @@ export interface PIndexJoin extends PBase {
   readonly covering?: boolean;
 }
 
+/**
+ * Multiway inner join of `inputs` on join variables (a worst-case-optimal join for cyclic
+ * queries: triangles, cycles of relations). Each variable is a set of columns, at most one per
+ * input and from at least two inputs, that must all be equal (hash-key equality, as a hash
+ * join's keys; a NULL never joins). Variables are bound one at a time in the given order by
+ * intersecting the inputs that hold them, so no binary intermediate result is ever built.
+ * Output: the inputs' columns, in input order. Other conditions sit in a Filter above it.
+ */
+export interface PMultiwayJoin extends PBase {
+  readonly kind: 'multiway-join';
+  readonly inputs: readonly PhysicalPlan[];
+  readonly variables: readonly (readonly Column[])[];
+}
+
 /** Nested-loop join: `right` is materialized once, every pair is tested against `condition`. */
 export interface PNestedLoopJoin extends PBase {
   readonly kind: 'nested-loop-join';
@@ -267,6 +281,7 @@ export type PhysicalPlan =
   | PHashJoin
   | PIndexJoin
   | PNestedLoopJoin
+  | PMultiwayJoin
   | PHashAggregate
   | PSort
   | PTopK
@@ -303,6 +318,7 @@ const physicalChildrenOf: PChildren = {
   'index-join': (p) => [p.left],
   'hash-join': (p) => [p.left, p.right],
   'nested-loop-join': (p) => [p.left, p.right],
+  'multiway-join': (p) => [...p.inputs],
   minus: (p) => [p.left, p.right],
   intersect: (p) => [p.left, p.right],
   apply: (p) => [p.input, p.subquery],

@@ -31,6 +31,7 @@ import { compileIndexScan } from './operators/index-scan.js';
 import { compileIntersect } from './operators/intersect.js';
 import { compileLimit } from './operators/limit.js';
 import { compileMinus } from './operators/minus.js';
+import { compileMultiwayJoin } from './operators/multiway-join.js';
 import { compileNestedLoopJoin } from './operators/nested-loop-join.js';
 import { compileProject } from './operators/project.js';
 import { compileRecursiveScan } from './operators/recursive-scan.js';
@@ -54,6 +55,7 @@ const compilers: Compilers = {
   'hash-join': compileHashJoin,
   'index-join': compileIndexJoin,
   'nested-loop-join': compileNestedLoopJoin,
+  'multiway-join': compileMultiwayJoin,
   'hash-aggregate': compileHashAggregate,
   sort: compileSort,
   'top-k': compileTopK,

@@ -31,5 +31,8 @@ export const PASSES: readonly Pass[] = [
   { name: 'prune-columns', description: 'drop computed columns nobody reads', run: (p) => pruneColumns(p) },
 ];
 
-/** Names a caller may pass in `disabled`, besides the logical passes (`narrow-columns`: physical/narrow.ts). */
-export const PHYSICAL_SWITCHES = ['select-indexes', 'narrow-columns'] as const;
+/**
+ * Names a caller may pass in `disabled`, besides the logical passes (`narrow-columns`:
+ * physical/narrow.ts; `multiway-join`: order-joins keeps cyclic joins binary, multiway.ts).
+ */
+export const PHYSICAL_SWITCHES = ['select-indexes', 'narrow-columns', 'multiway-join'] as const;

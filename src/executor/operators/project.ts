@@ -10,6 +10,7 @@ import type { ProjectKernel } from '../codegen.js';
 import { layoutOf } from '../compile-expr.js';
 import { compileHashJoin } from './hash-join.js';
 import { compileIndexJoin } from './index-join.js';
+import { compileMultiwayJoin } from './multiway-join.js';
 import type { Open, Operator, Scope } from '../operator.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
@@ -23,6 +24,7 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
     const join = p.input;
     if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
     if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileIndexJoin(join, c, scope, src);
+    if (join.kind === 'multiway-join' && !c.profiling) return compileMultiwayJoin(join, c, scope, src);
     const input = c.compile(p.input, scope);
     return () => new SlotProjectOperator(input(), src);
   }

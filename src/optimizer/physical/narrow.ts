@@ -6,14 +6,14 @@
  *    an index column or a primary-key column: the rows are decoded from the index entries and
  *    never fetched (SQLite's "covering index"; a recursive step probing `locations(within)`
  *    for ids reads no row at all);
- *  - puts a projection of the read columns over an inner or left join whose output holds
+ *  - puts a projection of the read columns over an inner or left join (or a multiway join) whose output holds
  *    columns nobody reads (the executor fuses it into the join, which then never builds the
  *    wide joined row: a chain of joins up a hierarchy carries one column, not every table's).
  * Positional consumers (union, set operations, fixpoint parts, writes, DISTINCT, a query's
  * result) read every column of their inputs. Scans keep their full rows (the store's arrays,
  * emitted without copying).
  */
-import { columnsUsed, type Expr } from '../../algebra/expr.js';
+import { col, columnsUsed, type Expr } from '../../algebra/expr.js';
 import type { Column } from '../../algebra/columns.js';
 import { triggerPlans, withTriggerPlans } from '../../algebra/logical.js';
 import type { PhysicalKind, PhysicalOf, PhysicalPlan } from '../../algebra/physical.js';
@@ -55,8 +55,8 @@ function passThrough<P extends PhysicalPlan & { input: PhysicalPlan }>(p: P, req
  * keep projects an inner or left join's output onto the columns read, when it holds others (a
  * projection the executor fuses into the join). Other joins output their left rows as they are.
  */
-function keep(p: PhysicalOf<'hash-join' | 'index-join' | 'nested-loop-join'>, required: Ids): PhysicalPlan {
-  if (p.joinKind !== 'inner' && p.joinKind !== 'left') return p;
+function keep(p: PhysicalOf<'hash-join' | 'index-join' | 'nested-loop-join' | 'multiway-join'>, required: Ids): PhysicalPlan {
+  if (p.kind !== 'multiway-join' && p.joinKind !== 'inner' && p.joinKind !== 'left') return p;
   const read = p.schema.filter((c) => required.has(c.id));
   // A consumer reading no column (count(*)) still gets rows: of one column.
   const kept = read.length > 0 ? read : p.schema.slice(0, 1);
@@ -128,6 +128,11 @@ const rules: Narrow = {
     const left = narrow(p.left, read);
     const right = narrow(p.right, read);
     return keep({ ...p, left, right, schema: joinSchema(p.joinKind, left.schema, right.schema, p.mark) }, required);
+  },
+  'multiway-join': (p, required) => {
+    const read = need(required, p.variables.flat().map(col));
+    const inputs = p.inputs.map((x) => narrow(x, read));
+    return keep({ ...p, inputs, schema: inputs.flatMap((x) => x.schema) }, required);
   },
   'index-join': (p, required) => {
     const read = need(required, [...p.keys, p.residual]);

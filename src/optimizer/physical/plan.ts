@@ -11,10 +11,10 @@ import { col, columnsUsed, conjuncts, isDeterministic, lit, type Expr } from '..
 import { followsKeyOrder, lookupAggregate, lookupFunction } from '../../algebra/functions/registry.js';
 import { triggerPlans, withTriggerPlans, type Join, type Plan, type Scan, type SortKey } from '../../algebra/logical.js';
 import type { PhysicalPlan, PhysicalKeyRange } from '../../algebra/physical.js';
-import { walk } from '../../algebra/visit.js';
 import type { OptimizerContext } from '../context.js';
 import { enabled } from '../context.js';
 import { Estimator, RECURSION_GROWTH } from '../estimate.js';
+import { multiwayShape, readsRecursive, type MultiwayShape } from '../multiway.js';
 import { chooseAccessPath, lookupKeys } from './access-path.js';
 import { narrowPlan } from './narrow.js';
 
@@ -108,7 +108,10 @@ class PhysicalPlanner {
       case 'join':
         return this.join(p, rows);
       case 'multijoin': {
-        // Reached only when join ordering is switched off: join in written order.
+        // A MultiJoin the join orderer kept is one it found cheaper to run as a multiway join.
+        const shape = enabled(this.ctx, 'order-joins') ? multiwayShape(p.inputs, p.conditions) : null;
+        if (shape !== null) return this.multiway(p.inputs, shape, rows);
+        // Otherwise join ordering is switched off: join in written order.
         let acc: Plan = p.inputs[0];
         for (let i = 1; i < p.inputs.length; i++) acc = b.join('inner', acc, p.inputs[i], null);
         return this.plan(b.filter(acc, b.and([...p.conditions])));
@@ -287,6 +290,15 @@ class PhysicalPlanner {
     return { kind: 'filter', input, predicate: b.and(others), schema: scan.schema, estimatedRows: rows };
   }
 
+  /** multiway plans a cyclic join as one multiway join, with the conditions that are not join variables in a filter above. */
+  private multiway(inputs: readonly Plan[], shape: MultiwayShape, rows: number): PhysicalPlan {
+    const planned = inputs.map((x) => this.plan(x));
+    const schema = planned.flatMap((x) => x.schema);
+    const join: PhysicalPlan = { kind: 'multiway-join', inputs: planned, variables: shape.variables, schema, estimatedRows: rows };
+    if (shape.residual.length === 0) return join;
+    return { kind: 'filter', input: join, predicate: b.and(shape.residual), schema, estimatedRows: rows };
+  }
+
   private join(p: Join, rows: number): PhysicalPlan {
     const leftIds = new Set(p.left.schema.map((c) => c.id));
     const rightIds = new Set(p.right.schema.map((c) => c.id));
@@ -417,15 +429,6 @@ class PhysicalPlanner {
       estimatedRows: rows,
     };
   }
-}
-
-/** readsRecursive tells whether `p` reads a relation of a Fixpoint (a RecursiveScan). */
-function readsRecursive(p: Plan): boolean {
-  let found = false;
-  walk(p, (x) => {
-    if (x.kind === 'recursive-scan') found = true;
-  });
-  return found;
 }
 
 /** constantEqualities lists the conjuncts `column = constant` over a scan's columns, by a key-order-consistent equality. */

@@ -12,8 +12,9 @@ import * as b from '../../algebra/build.js';
 import { columnsUsed, type Expr } from '../../algebra/expr.js';
 import type { MultiJoin, Plan } from '../../algebra/logical.js';
 import { transformUp } from '../../algebra/visit.js';
-import type { OptimizerContext } from '../context.js';
+import { enabled, type OptimizerContext } from '../context.js';
 import { Estimator } from '../estimate.js';
+import { multiwayShape } from '../multiway.js';
 
 /** A candidate (sub)plan; its join tree is built only for the winner, not for every split weighed. */
 interface Entry {
@@ -89,8 +90,29 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
     return { build, rows, cost: a.cost + bEntry.cost + rows };
   };
 
-  const result = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(base, connected, joinOf);
+  const binary = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(base, connected, joinOf);
+  const result = enabled(ctx, 'multiway-join') && multiwayCheaper(inputs, conds, base, binary, rowsOf(bit(n) - 1n)) ? b.multiJoin(inputs, conds.map((c) => c.expr)) : binary.build();
   return constant.length ? b.filter(result, b.and(constant)) : result;
+}
+
+/**
+ * What a multiway join costs per input row, in the binary plans' unit (rows of intermediate
+ * results): each row is read once into a trie (a hash insert per join variable it holds,
+ * about BUILD_COST) and then looked up about once while variables are bound.
+ */
+const MULTIWAY_ROW_COST = 3;
+
+/**
+ * multiwayCheaper says whether a cyclic join (multiway.ts) is cheaper as one multiway join
+ * than as the best binary plan: the multiway join reads every input whole, so it wins when the
+ * binary plan's intermediate results outweigh that (the triangle's two-hop paths), and loses
+ * when a selective input lets index joins touch only a few rows of the others. A MultiJoin this
+ * keeps is planned as a multiway join (physical/plan.ts).
+ */
+function multiwayCheaper(inputs: readonly Plan[], conds: readonly { expr: Expr }[], base: readonly Entry[], binary: Entry, rows: number): boolean {
+  if (multiwayShape(inputs, conds.map((c) => c.expr)) === null) return false;
+  const read = base.reduce((sum, e) => sum + e.rows, 0);
+  return MULTIWAY_ROW_COST * read + rows < binary.cost;
 }
 
 type JoinOf = (a: Entry, am: bigint, bEntry: Entry, bm: bigint) => Entry;
@@ -100,7 +122,7 @@ function bit(i: number): bigint {
   return 1n << BigInt(i);
 }
 
-function dynamic(n: number, base: Entry[], connected: (a: bigint, b: bigint) => boolean, joinOf: JoinOf): Plan {
+function dynamic(n: number, base: Entry[], connected: (a: bigint, b: bigint) => boolean, joinOf: JoinOf): Entry {
   const full = bit(n) - 1n;
   const best = new Map<bigint, Entry>();
   base.forEach((e, i) => best.set(bit(i), e));
@@ -124,10 +146,10 @@ function dynamic(n: number, base: Entry[], connected: (a: bigint, b: bigint) => 
     const chosen = winner ?? crossWinner;
     if (chosen) best.set(mask, chosen);
   }
-  return (best.get(full) as Entry).build();
+  return best.get(full) as Entry;
 }
 
-function greedy(base: Entry[], connected: (a: bigint, b: bigint) => boolean, joinOf: JoinOf): Plan {
+function greedy(base: Entry[], connected: (a: bigint, b: bigint) => boolean, joinOf: JoinOf): Entry {
   let parts = base.map((e, i) => ({ entry: e, mask: bit(i) }));
   while (parts.length > 1) {
     let pick: { i: number; j: number; e: Entry; linked: boolean } | undefined;
@@ -143,5 +165,5 @@ function greedy(base: Entry[], connected: (a: bigint, b: bigint) => boolean, joi
     parts = parts.filter((_, k) => k !== i && k !== j);
     parts.push(merged);
   }
-  return parts[0].entry.build();
+  return parts[0].entry;
 }

@@ -1,0 +1,173 @@
+/**
+ * sorted-trie.ts — an input of a multiway join as a trie held in flat sorted arrays.
+ *
+ * Each row has a key tuple: one number per join variable the input holds, in the join's
+ * variable order (joinKeys: the value itself when every value of that variable is a number,
+ * else a code numbering its distinct hash keys, hash-key.ts — the same code in every input).
+ * The rows are sorted by key tuple; a trie node at level l is then a range of that order
+ * whose rows share keys 0..l-1, its children the runs of equal key l inside it. Nothing is
+ * allocated per node, every comparison is of two numbers in a Float64Array, and finding a
+ * value in a node is a galloping search forward from where the previous search stopped
+ * (values are sought in increasing order): merging sorted lists, as a hand-written triangle
+ * count does with sorted adjacency lists.
+ */
+import type { Row, Value } from '../common/values.js';
+import { hashKey, type HashKey } from './hash-key.js';
+
+export interface SortedTrie {
+  /** The rows, sorted by key tuple. */
+  readonly rows: readonly Row[];
+  /** keys[l][i]: key l of rows[i]. */
+  readonly keys: readonly Float64Array[];
+}
+
+/**
+ * KeyCoder turns one join variable's values into numbers that are equal exactly when the
+ * values' hash keys are: numbers as themselves when the variable has only numbers (NaN aside),
+ * else a dense code per distinct hash key shared by every input holding the variable.
+ */
+export class KeyCoder {
+  private readonly codes: Map<HashKey, number> | null;
+
+  constructor(readonly numeric: boolean) {
+    this.codes = numeric ? null : new Map();
+  }
+
+  /** numericValues says whether every non-NULL value at `slot` of `rows` is a number other than NaN. */
+  static numericValues(rows: readonly Row[], slot: number): boolean {
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i][slot];
+      if (v !== null && (typeof v !== 'number' || v !== v)) return false;
+    }
+    return true;
+  }
+
+  code(v: Value): number {
+    if (this.codes === null) return v as number;
+    const k = hashKey(v);
+    let c = this.codes.get(k);
+    if (c === undefined) this.codes.set(k, (c = this.codes.size));
+    return c;
+  }
+}
+
+/** sortedTrie keys each row by the values at `slots`, coded by `coders` (rows with a NULL there are left out), and sorts them. */
+export function sortedTrie(input: readonly Row[], slots: readonly number[], coders: readonly KeyCoder[]): SortedTrie {
+  const m = slots.length;
+  const kept: Row[] = [];
+  rows: for (let r = 0; r < input.length; r++) {
+    const row = input[r];
+    for (let l = 0; l < m; l++) if (row[slots[l]] === null) continue rows;
+    kept.push(row);
+  }
+  const n = kept.length;
+  const raw = slots.map((s, l) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = coders[l].code(kept[i][s]);
+    return out;
+  });
+  // A scan in primary-key order keyed on its key's leading columns comes sorted already.
+  if (sorted(raw, n)) return { rows: kept, keys: raw };
+  // Counting sort on the first key (its distinct values sorted), then each group by the rest.
+  const group = new Map<number, number>();
+  const firsts: number[] = [];
+  const groupOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = raw[0][i];
+    let g = group.get(k);
+    if (g === undefined) {
+      group.set(k, (g = firsts.length));
+      firsts.push(k);
+    }
+    groupOf[i] = g;
+  }
+  const ranked = Float64Array.from(firsts).sort();
+  const rankOf = new Int32Array(firsts.length);
+  for (let r = 0; r < ranked.length; r++) rankOf[group.get(ranked[r]) as number] = r;
+  const start = new Int32Array(firsts.length + 1);
+  for (let i = 0; i < n; i++) start[(groupOf[i] = rankOf[groupOf[i]]) + 1]++;
+  for (let g = 0; g < firsts.length; g++) start[g + 1] += start[g];
+  const order = new Int32Array(n);
+  const fill = start.slice(0, firsts.length);
+  for (let i = 0; i < n; i++) order[fill[groupOf[i]]++] = i;
+  if (m > 1) {
+    const rest = (a: number, b: number): number => {
+      for (let l = 1; l < m; l++) {
+        const d = raw[l][a] - raw[l][b];
+        if (d !== 0) return d;
+      }
+      return 0;
+    };
+    for (let g = 0; g < firsts.length; g++) sortRange(order, start[g], start[g + 1], rest);
+  }
+  const rowsOut = new Array<Row>(n);
+  const keys = raw.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const o = order[i];
+    rowsOut[i] = kept[o];
+    for (let l = 0; l < m; l++) keys[l][i] = raw[l][o];
+  }
+  return { rows: rowsOut, keys };
+}
+
+/** sorted says whether the key tuples raw[·][0..n) are in non-decreasing order. */
+function sorted(raw: readonly Float64Array[], n: number): boolean {
+  const m = raw.length;
+  for (let i = 1; i < n; i++) {
+    for (let l = 0; l < m; l++) {
+      const d = raw[l][i] - raw[l][i - 1];
+      if (d > 0) break;
+      if (d < 0) return false;
+    }
+  }
+  return true;
+}
+
+/** sortRange sorts order[from..to) by `cmp`: insertion sort for the short runs a trie level mostly has. */
+function sortRange(order: Int32Array, from: number, to: number, cmp: (a: number, b: number) => number): void {
+  if (to - from > 32) {
+    order.subarray(from, to).sort(cmp);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const x = order[i];
+    let j = i - 1;
+    while (j >= from && cmp(order[j], x) > 0) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = x;
+  }
+}
+
+/**
+ * seek returns the first position in keys[from..to) whose key is not below `v` (to if none),
+ * galloping from `from`: positions found one after another cost what merging the lists would.
+ */
+export function seek(keys: Float64Array, from: number, to: number, v: number): number {
+  if (from >= to || keys[from] >= v) return from;
+  let step = 1;
+  let lo = from;
+  let hi = from + 1;
+  while (hi < to && keys[hi] < v) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > to) hi = to;
+  // keys[lo] < v; the answer is in (lo, hi].
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < v) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** runEnd returns the end of the run of keys equal to keys[from] within [from, to). */
+export function runEnd(keys: Float64Array, from: number, to: number): number {
+  const v = keys[from];
+  let i = from + 1;
+  while (i < to && keys[i] === v) i++;
+  return i;
+}

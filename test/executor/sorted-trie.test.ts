@@ -1,0 +1,66 @@
+/**
+ * sorted-trie.ts: the multiway join's tries. Rows keyed by coded join values come out sorted
+ * by key tuple, each kept row once and no row with a NULL key; codes are equal exactly when
+ * the values' hash keys are; seek finds the first key not below a value from any start.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Row, Value } from '../../src/common/values.js';
+import { hashKey } from '../../src/executor/hash-key.js';
+import { KeyCoder, runEnd, seek, sortedTrie } from '../../src/executor/sorted-trie.js';
+
+const value: fc.Arbitrary<Value> = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, -0, 2 ** 60, NaN), fc.constantFrom('a', 'b', '1'), fc.boolean(), fc.constant(2n ** 60n));
+const numeric: fc.Arbitrary<Value> = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, -0, 2 ** 60));
+
+describe('sorted tries', () => {
+  it('hold every row without a NULL key once, sorted by key tuple; codes equal exactly when hash keys are', () => {
+    for (const values of [value, numeric]) {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(values, values, values), { maxLength: 80 }), (tuples) => {
+          const rows: Row[] = tuples.map((t) => [...t]);
+          const slots = [2, 0];
+          const coders = slots.map((s) => new KeyCoder(KeyCoder.numericValues(rows, s)));
+          const trie = sortedTrie(rows, slots, coders);
+          const kept = rows.filter((r) => r[2] !== null && r[0] !== null);
+          expect(new Set(trie.rows)).toEqual(new Set(kept));
+          expect(trie.rows.length).toBe(kept.length);
+          for (let i = 1; i < trie.rows.length; i++) {
+            const [a0, a1] = [trie.keys[0][i - 1], trie.keys[1][i - 1]];
+            const [b0, b1] = [trie.keys[0][i], trie.keys[1][i]];
+            expect(a0 < b0 || (a0 === b0 && a1 <= b1)).toBe(true);
+          }
+          // Same code ⇔ same hash key, per level.
+          for (let l = 0; l < 2; l++) {
+            for (let i = 0; i < trie.rows.length; i++) {
+              for (let k = 0; k < trie.rows.length; k++) {
+                const same = Object.is(hashKey(trie.rows[i][slots[l]]), hashKey(trie.rows[k][slots[l]])) || hashKey(trie.rows[i][slots[l]]) === hashKey(trie.rows[k][slots[l]]);
+                expect(trie.keys[l][i] === trie.keys[l][k]).toBe(same);
+              }
+            }
+          }
+        }),
+        { numRuns: 150 },
+      );
+    }
+  });
+
+  it('seek the first key not below a value, and runs of equal keys', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 60 }), fc.integer({ min: -1, max: 42 }), fc.nat(), (xs, v, start) => {
+        const keys = Float64Array.from(xs.sort((a, b) => a - b));
+        const from = keys.length === 0 ? 0 : start % (keys.length + 1);
+        const at = seek(keys, from, keys.length, v);
+        let want = from;
+        while (want < keys.length && keys[want] < v) want++;
+        expect(at).toBe(want);
+        if (at < keys.length) {
+          const end = runEnd(keys, at, keys.length);
+          let e = at;
+          while (e < keys.length && keys[e] === keys[at]) e++;
+          expect(end).toBe(e);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
