@@ -105,6 +105,23 @@ export class BuiltSide {
       if (budget !== Infinity) this.reserve(budget);
     }
     const op = this.source;
+    // A stored relation's scan lends its leaf runs (the run protocol): no batch copied per read.
+    if (op.visit !== undefined) {
+      const keys = right.keys;
+      const visitor = (rows: readonly Row[], from: number, to: number): void => {
+        for (let i = from; i < to; i++) this.addRow(rows[i], keys);
+      };
+      for (let n = 0; n < budget; ) {
+        const walked = op.visit(visitor);
+        if (walked === 0) {
+          this.close();
+          return true;
+        }
+        n += walked;
+        this.read += walked;
+      }
+      return false;
+    }
     for (let n = 0; n < budget; ) {
       const b = op.next();
       if (b === null) {
