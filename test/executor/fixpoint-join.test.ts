@@ -6,7 +6,8 @@
  * or extended; keys of one or two columns; output columns in either order; a residual; a bare
  * join without projection; mutual recursion; an index join switched to a hash table of its
  * relation part-way, with or without the whole relation read by then, as a step or as the init
- * of a nested Fixpoint) must give the same rows. Closures are also checked against a
+ * of a nested Fixpoint — where the driving rows are hashed and the relation streamed past them
+ * instead, unless it is too large) must give the same rows. Closures are also checked against a
  * breadth-first search, independent of both.
  */
 import fc from 'fast-check';
@@ -343,6 +344,45 @@ describe('fixpoint fused joins', () => {
         const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
         const names = new Map(nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
         const want = reachable(edges).flatMap(([a, b]) => (typeof b === 'number' && names.has(b) ? [[a, names.get(b) as Value]] : []));
+        expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('an index join of two keys as the init of a nested Fixpoint: the driving rows hashed and the relation streamed past them, or its lookups when it is too large', () => {
+    fc.assert(
+      fc.property(chained, fc.constantFrom(0, 5000), (e, extra) => {
+        const edges = edgesOf(e);
+        const tx = new TestTransaction();
+        const edge = tx.define('edge', ['a', 'b'], null, edges);
+        // label(n, k, s): a label of node n as seen from node k (strings, some NULL), looked up by (n, k) — the primary key.
+        const labels: Value[][] = [];
+        for (let n = 100; n <= 100 + e.chain; n++) for (let k = 98; k <= 100 + e.chain; k += 3) labels.push([n, k, (n + k) % 4 === 0 ? null : `l${(n * k) % 9}`]);
+        for (let i = 0; i < extra; i++) labels.push([30_000 + i, i % 5, 'far']);
+        const label = tx.define('label', ['n', 'k', 's'], [0, 1], labels);
+        const cs = new Cols();
+        const [x, y, ea, eb, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+        const [qx, qs, rx, ry, ln, lk, ls, o1, o2, bx, bs, i0, i1] = cs.make('qx', 'qs', 'rx', 'ry', 'ln', 'lk', 'ls', 'o1', 'o2', 'bx', 'bs', 'i0', 'i1');
+        const r = recRelation(1, 'r', [x, y]);
+        const q = recRelation(2, 'q', [qx, qs]);
+        const rStep = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(edge, [fa, fb]), [col(dz)], [col(fa)]), [
+          { column: ox, expr: col(dx) },
+          { column: oy, expr: col(fb) },
+        ]);
+        // q(x, s) :- r(x, y), label(y, x, s).
+        const residual = call('and', [call('sql.eq', [col(ln), col(ry)]), call('sql.eq', [col(lk), col(rx)])]);
+        const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), label, null, [col(ry), col(rx)], [ln, lk, ls], residual), [
+          { column: o1, expr: col(rx) },
+          { column: o2, expr: col(ls) },
+        ]);
+        const inner = fixpoint([{ relation: q, init: qInit, step: values([i0, i1], []) }], recScan(q, false, [bx, bs]), 'set');
+        const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
+        const byKey = new Map(labels.map(([n, k, s]) => [`${String(n)},${String(k)}`, s]));
+        const want = reachable(edges).flatMap(([a, b]) => {
+          const s = byKey.get(`${String(b)},${String(a)}`);
+          return typeof a === 'number' && typeof b === 'number' && s !== undefined ? [[a, s]] : [];
+        });
         expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
       }),
       { numRuns: 40 },

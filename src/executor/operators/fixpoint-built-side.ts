@@ -4,35 +4,21 @@
  */
 import type { Evaluator } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
-import { KeyNumbering } from '../key-numbering.js';
 import type { Operator } from '../operator.js';
 import type { RecursiveRows } from '../recursive-rows.js';
 import type { ValueCodes } from '../value-codes.js';
+import { KeyChains } from './fixpoint-chains.js';
 import type { FixedKeys, JoinPart } from './fixpoint-join.js';
 
 /** fixedCodes's answer when no row can join. */
 const NOTHING = new Int32Array(0);
 
 /**
- * The built side of a fused join: its rows as the codes of the columns each contributes to the
- * output (`width` per row, one flat Int32Array), chained per distinct key (a tuple of codes,
- * numbered by a KeyNumbering, or by a direct array for a key of one column) in the order
- * added — no per-key allocation, so hashing a relation of unique keys costs no more than one
- * of few — and, only when a residual must see them, the rows themselves.
+ * The built side of a fused join: its rows chained per key as the codes of the columns each
+ * contributes to the output (fixpoint-chains.ts), and, only when a residual must see them or
+ * their codes are taken lazily, the rows themselves.
  */
-export class BuiltSide {
-  /** Keys of several columns: their numbers. */
-  private readonly numbering: KeyNumbering | null;
-  /** Keys of one column: key number + 1 by the key's code (codes are dense), 0 for none. */
-  private direct: Int32Array = new Int32Array(64);
-  /** Per key number: its first and last row + 1 (0: none). */
-  private first: Int32Array = new Int32Array(64);
-  private last: Int32Array = new Int32Array(64);
-  private keys = 0;
-  /** Per row: the next row of its key + 1 (0: none). */
-  next: Int32Array = new Int32Array(64);
-  /** Per row: the codes of its `width` output columns. */
-  out: Int32Array;
+export class BuiltSide extends KeyChains {
   /** Per row, when a residual reads them or its output codes are taken lazily: the row. */
   readonly rows: Row[] = [];
   /**
@@ -41,9 +27,6 @@ export class BuiltSide {
    * costs a hash). `out` then holds -1 for a code not taken yet.
    */
   private readonly lazy: boolean;
-  private count = 0;
-  private readonly width: number;
-  private readonly key: Value[];
   /** The codes of the leading keys every hashed row has (fixedCodes), or null. */
   private fixed: Int32Array | null = null;
   /** The read loadSome left open, and the rows it read so far. */
@@ -54,11 +37,7 @@ export class BuiltSide {
     private readonly part: JoinPart,
     private readonly dictionary: ValueCodes,
   ) {
-    const n = part.right.kind === 'codes' ? part.right.keySlots.length : part.right.keys.length;
-    this.numbering = n === 1 ? null : new KeyNumbering(n);
-    this.key = new Array<Value>(n).fill(null);
-    this.width = part.rightSlots.length;
-    this.out = new Int32Array(64 * Math.max(1, this.width));
+    super(part.right.kind === 'codes' ? part.right.keySlots.length : part.right.keys.length, part.rightSlots.length);
     this.lazy = part.right.kind === 'stored';
   }
 
@@ -66,11 +45,6 @@ export class BuiltSide {
   outCode(j: number, m: number, at: number): number {
     const c = this.out[at];
     return c >= 0 ? c : (this.out[at] = this.dictionary.code(this.rows[j][this.part.rightSlots[m]]));
-  }
-
-  /** firstRow returns the first row of key number `e` + 1, or 0. */
-  firstRow(e: number): number {
-    return this.first[e];
   }
 
   /** load adds the right side's rows: all of them, or for 'extend' the ones its relation gained in the last iteration. */
@@ -160,16 +134,6 @@ export class BuiltSide {
     this.source = null;
   }
 
-  /** entryOf returns the number of the key whose codes are the first values of `key`, or -1. */
-  entryOf(key: readonly Value[]): number {
-    return this.numbering === null ? this.entryOfCode(key[0] as number) : this.numbering.get(key);
-  }
-
-  /** entryOfCode returns the number of the one-column key coded `c`, or -1. */
-  entryOfCode(c: number): number {
-    return c < this.direct.length ? this.direct[c] - 1 : -1;
-  }
-
   private addCoded(rows: RecursiveRows, i: number, keySlots: Int32Array): void {
     const codes = rows.codes;
     const at = i * rows.width;
@@ -208,51 +172,11 @@ export class BuiltSide {
     else for (let m = 0; m < slots.length; m++) this.out[o + m] = dictionary.code(r[slots[m]]);
     if (this.lazy || this.part.residual !== null) this.rows.push(r);
   }
-
-  /** reserve makes room for `rows` rows (and as many keys) without growing. */
-  private reserve(rows: number): void {
-    if (rows <= this.next.length) return;
-    this.next = grown(this.next, rows);
-    this.out = grown(this.out, rows * this.width);
-    this.first = grown(this.first, rows);
-    this.last = grown(this.last, rows);
-  }
-
-  /** append adds a row of the key in `this.key` at the end of its chain and returns the row's number. */
-  private append(): number {
-    const e = this.numbering === null ? this.directEntry(this.key[0] as number) : this.numbering.add(this.key);
-    if (e === this.keys) {
-      if (e === this.first.length) {
-        this.first = grown(this.first, e + 1);
-        this.last = grown(this.last, e + 1);
-      }
-      this.keys++;
-    }
-    const j = this.count++;
-    if (j === this.next.length) {
-      this.next = grown(this.next, j + 1);
-      this.out = grown(this.out, (j + 1) * this.width);
-    }
-    this.next[j] = 0;
-    if (this.last[e] === 0) this.first[e] = j + 1;
-    else this.next[this.last[e] - 1] = j + 1;
-    this.last[e] = j + 1;
-    return j;
-  }
-
-  /** directEntry numbers the one-column key coded `c`. */
-  private directEntry(c: number): number {
-    if (c >= this.direct.length) this.direct = grown(this.direct, c + 1);
-    if (this.direct[c] === 0) this.direct[c] = this.keys + 1;
-    return this.direct[c] - 1;
-  }
 }
 
-/** grown returns `a` copied into an array at least twice as long and at least `n` long. */
-export function grown(a: Int32Array, n: number): Int32Array {
-  let size = Math.max(64, a.length * 2);
-  while (size < n) size *= 2;
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
+/** concatInto writes left ++ right into `into` (the row a residual condition reads). */
+export function concatInto(into: Value[], l: Row, lw: number, r: Row): Row {
+  for (let j = 0; j < lw; j++) into[j] = l[j];
+  for (let j = 0; j < r.length; j++) into[lw + j] = r[j];
+  return into;
 }

@@ -9,9 +9,10 @@ import type { Row, Value } from '../../common/values.js';
 import { BATCH_SIZE, type Open } from '../operator.js';
 import type { RecursiveRows } from '../recursive-rows.js';
 import type { ValueCodes } from '../value-codes.js';
-import { BuiltSide } from './fixpoint-built-side.js';
+import { BuiltSide, concatInto } from './fixpoint-built-side.js';
 import type { Driver, JoinPart } from './fixpoint-join.js';
 import type { StepRun } from './fixpoint-step.js';
+import { streamStored } from './fixpoint-streamed.js';
 
 /**
  * An index probe costs about as much as reading and hashing this many stored rows (measured:
@@ -54,8 +55,13 @@ export class JoinRun implements StepRun {
       // lookups, and the rows read so far keep up with SCAN_ROWS_PER_PROBE per lookup made.
       this.probes += drivingRows(part.right.drivers);
       if (this.probes >= PROBES_BEFORE_SCAN) {
-        this.built ??= new BuiltSide(part, dictionary);
-        this.complete = this.built.loadSome(SCAN_ROWS_PER_PROBE * this.probes - this.built.read);
+        // A part run once reads the relation once: past the driving rows, hashed instead (fixpoint-streamed.ts).
+        if (part.once && part.left.kind === 'rows' && part.right.fixed === null) {
+          if (streamStored(part, dictionary, target, SCAN_ROWS_PER_PROBE * this.probes)) return;
+        } else {
+          this.built ??= new BuiltSide(part, dictionary);
+          this.complete = this.built.loadSome(SCAN_ROWS_PER_PROBE * this.probes - this.built.read);
+        }
       }
       if (!this.complete) {
         target.addAll(part.right.viaIndex);
@@ -190,11 +196,4 @@ function drivingRows(drivers: readonly Driver[]): number {
   let n = 0;
   for (const { state, delta } of drivers) n += delta ? state.rows.to - state.rows.from : state.rows.to;
   return n;
-}
-
-/** concatInto writes left ++ right into `into` (the row a residual condition reads). */
-function concatInto(into: Value[], l: Row, lw: number, r: Row): Row {
-  for (let j = 0; j < lw; j++) into[j] = l[j];
-  for (let j = 0; j < r.length; j++) into[lw + j] = r[j];
-  return into;
 }

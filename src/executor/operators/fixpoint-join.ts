@@ -25,6 +25,8 @@
  * lookup's leading keys when those are fixed for the run: fixedKeys). A closure over a small hierarchy
  * (thousands of rows, a thousand probes) so hashes its edges once, while a selective walk of
  * a large relation keeps its few lookups and reads at most a bounded multiple of their cost.
+ * An init runs once, so past the same number of lookups it hashes its driving rows instead and
+ * streams the relation past them (fixpoint-streamed.ts), within the same budget of rows read.
  * Join semantics are hash-join.ts's: a NULL key component matches nothing, the residual
  * must be exactly true. Any other step part — and every part under bag semantics or EXPLAIN
  * ANALYZE (whose per-operator figures need the operators) — runs through the operators.
@@ -89,11 +91,13 @@ export interface JoinPart {
   readonly rightWidth: number;
   /** How the built side behaves across iterations: rebuilt, kept, or kept and extended with a relation's new rows. */
   readonly keep: 'rebuild' | 'keep' | 'extend';
+  /** Whether the part runs once per Fixpoint run (an init), not once per iteration. */
+  readonly once: boolean;
   readonly limits: Limits;
 }
 
 /** compileJoinPart compiles `Project(columns)(join)` or a bare join, for an inner HashJoin or IndexJoin; null for any other shape. */
-export function compileJoinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, target: RecursiveState): (() => StepRun) | null {
+export function compileJoinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, target: RecursiveState, once: boolean): (() => StepRun) | null {
   let join: PhysicalPlan;
   let emit: number[];
   if (p.kind === 'project') {
@@ -123,6 +127,7 @@ export function compileJoinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, 
     leftWidth: lw,
     rightWidth: rightSchema.length,
     keep: right.kind === 'codes' && !right.delta ? 'extend' : sides.rightReadsOwn ? 'rebuild' : 'keep',
+    once,
     limits: c.ctx.limits,
   };
   return () => new JoinRun(part);

@@ -20,9 +20,10 @@ export type StepParts = () => StepRun[];
 
 /**
  * compileStep splits the step of `target` at its top-level unions (a bag union of parts adds
- * the same rows in any order) and compiles each part, fused when `fuse` and it has the shape.
+ * the same rows in any order) and compiles each part, fused when `fuse` and it has the shape;
+ * `once` for an init (run once per Fixpoint run, not once per iteration).
  */
-export function compileStep(step: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, target: RecursiveState, fuse: boolean): StepParts {
+export function compileStep(step: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, target: RecursiveState, fuse: boolean, once: boolean): StepParts {
   const parts: (() => StepRun)[] = [];
   const fusing = fuse && !c.profiling;
   const visit = (p: PhysicalPlan): void => {
@@ -30,7 +31,7 @@ export function compileStep(step: PhysicalPlan, c: PlanCompiler, scope: Scope, o
       for (const input of p.inputs) visit(input);
       return;
     }
-    const fused = fusing ? compileJoinPart(p, c, scope, own, target) : null;
+    const fused = fusing ? compileJoinPart(p, c, scope, own, target, once) : null;
     if (fused !== null) parts.push(fused);
     else {
       const open = c.compile(p, scope);

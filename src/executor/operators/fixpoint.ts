@@ -43,8 +43,8 @@ export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Op
   const own = new Map(states.map((s) => [s.relation.id, s]));
   const plan: FixpointPlan = {
     states,
-    inits: p.bindings.map((b, i) => compileStep(b.init, c, inner, own, states[i], set)),
-    steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set)),
+    inits: p.bindings.map((b, i) => compileStep(b.init, c, inner, own, states[i], set, true)),
+    steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set, false)),
     body: c.compile(p.body, inner),
     wholeBody: set ? wholeRead(p.body, own) : null,
     set,

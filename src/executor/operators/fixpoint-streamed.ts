@@ -1,0 +1,131 @@
+/**
+ * fixpoint-streamed.ts — an index join part of a Fixpoint that runs once (an init:
+ * fixpoint-join.ts) and whose looked-up relation is worth reading whole (fixpoint-join-run.ts
+ * decides when, as for a step). A step probes the same relation every iteration, so it hashes
+ * the relation (fixpoint-built-side.ts); a part run once reads it once, so the driving rows —
+ * fewer — are hashed instead and the relation streamed past them, the hash join a planner
+ * would have chosen had it known how many rows drive the lookups. A stored row that joins
+ * nothing is then neither kept nor coded: its key is only looked up in the dictionary (a value
+ * the dictionary lacks is in no driving key, whose values were coded first). The part derives
+ * the same tuples, in the relation's order rather than the driving rows' (a set either way).
+ */
+import type { Evaluator } from '../../algebra/index.js';
+import type { Row, Value } from '../../common/values.js';
+import type { Operator } from '../operator.js';
+import type { RecursiveRows } from '../recursive-rows.js';
+import type { ValueCodes } from '../value-codes.js';
+import { concatInto } from './fixpoint-built-side.js';
+import { KeyChains } from './fixpoint-chains.js';
+import type { JoinPart } from './fixpoint-join.js';
+
+/**
+ * streamStored runs `part` (driving rows read through operators, a stored looked-up relation)
+ * by streaming the relation: true when done, false when the relation holds more than `budget`
+ * rows — then the rows derived so far are right but not all, and the caller runs the part
+ * through its index lookups (which derive them again; the target keeps each once).
+ */
+export function streamStored(part: JoinPart, dictionary: ValueCodes, target: RecursiveRows, budget: number): boolean {
+  const driving = DrivingRows.read(part, dictionary);
+  if (driving.count === 0) return true;
+  const right = part.right;
+  if (right.kind !== 'stored') throw new Error('executor: streamStored needs a stored relation');
+  const source = right.open();
+  let read = 0;
+  try {
+    if (source.visit !== undefined) {
+      const visitor = (rows: readonly Row[], from: number, to: number): void => {
+        for (let i = from; i < to; i++) driving.join(rows[i], target);
+      };
+      for (let walked = source.visit(visitor); walked > 0; walked = source.visit(visitor)) {
+        read += walked;
+        if (read > budget) return false;
+      }
+      return true;
+    }
+    return streamBatches(source, driving, target, budget);
+  } finally {
+    source.close();
+  }
+}
+
+function streamBatches(source: Operator, driving: DrivingRows, target: RecursiveRows, budget: number): boolean {
+  let read = 0;
+  for (let b = source.next(); b !== null; b = source.next()) {
+    for (let i = 0; i < b.length; i++) driving.join(b[i], target);
+    read += b.length;
+    if (read > budget) return false;
+  }
+  return true;
+}
+
+/** The driving rows of a part, chained per key (the codes of their lookup values), each with the codes of its output columns (fixpoint-chains.ts). */
+class DrivingRows extends KeyChains {
+  private readonly rows: Row[] = [];
+  private readonly tuple: Int32Array;
+  private readonly rightCodes: Int32Array;
+  private readonly joined: Value[];
+
+  private constructor(
+    private readonly part: JoinPart,
+    private readonly dictionary: ValueCodes,
+    keyColumns: number,
+  ) {
+    super(keyColumns, part.fromLeft.length);
+    this.tuple = new Int32Array(part.fromLeft.length + part.fromRight.length);
+    this.rightCodes = new Int32Array(part.fromRight.length);
+    this.joined = new Array<Value>(part.leftWidth + part.rightWidth).fill(null);
+  }
+
+  /** read reads and hashes every driving row of `part` (a NULL key matches nothing: such rows are dropped). */
+  static read(part: JoinPart, dictionary: ValueCodes): DrivingRows {
+    const left = part.left;
+    if (left.kind !== 'rows') throw new Error('executor: streamStored needs driving rows read through operators');
+    const table = new DrivingRows(part, dictionary, left.keys.length);
+    const op = left.open();
+    try {
+      for (let b = op.next(); b !== null; b = op.next()) for (let i = 0; i < b.length; i++) table.add(b[i], left.keys);
+    } finally {
+      op.close();
+    }
+    return table;
+  }
+
+  private add(l: Row, keys: readonly Evaluator[]): void {
+    const key = this.key;
+    for (let k = 0; k < keys.length; k++) {
+      const v = keys[k](l);
+      if (v === null) return;
+      key[k] = this.dictionary.code(v);
+    }
+    const { leftSlots, residual } = this.part;
+    const o = this.append() * this.width;
+    for (let m = 0; m < leftSlots.length; m++) this.out[o + m] = this.dictionary.code(l[leftSlots[m]]);
+    if (residual !== null) this.rows.push(l);
+  }
+
+  /** join adds the output tuple of stored row `r` with each driving row of its key. */
+  join(r: Row, target: RecursiveRows): void {
+    const keys = (this.part.right as Extract<JoinPart['right'], { kind: 'stored' }>).keys;
+    const dictionary = this.dictionary;
+    const key = this.key;
+    for (let k = 0; k < keys.length; k++) {
+      const v = keys[k](r);
+      // A value without a code is in no driving key.
+      const c = v === null ? -1 : dictionary.find(v);
+      if (c < 0) return;
+      key[k] = c;
+    }
+    const e = this.entryOf(key);
+    if (e < 0) return;
+    const { fromLeft, fromRight, rightSlots, residual, leftWidth } = this.part;
+    const { tuple, rightCodes, out, next } = this;
+    for (let m = 0; m < fromRight.length; m++) rightCodes[m] = dictionary.code(r[rightSlots[m]]);
+    const lc = fromLeft.length;
+    for (let j = this.firstRow(e) - 1; j >= 0; j = next[j] - 1) {
+      if (residual !== null && residual(concatInto(this.joined, this.rows[j], leftWidth, r)) !== true) continue;
+      for (let m = 0; m < lc; m++) tuple[fromLeft[m]] = out[j * lc + m];
+      for (let m = 0; m < fromRight.length; m++) tuple[fromRight[m]] = rightCodes[m];
+      target.addCodes(tuple);
+    }
+  }
+}
