@@ -553,14 +553,26 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
 
   /** @internal backfill fills a new index from the relation's rows (CatalogHooks, for catalog.createIndex). */
   backfill(rel: RelationDef, index: IndexDef): void {
+    const kv = this.kv;
+    const many = kv.setManyBinary !== undefined;
+    const entries: string[] = [];
+    // The values of rows whose entries are not written yet, for the unique check.
+    const pending = many && index.unique ? new Set<string>() : undefined;
     const cursor = this.scanKeyed(rel);
     for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) {
       const { keys, rows } = batch;
       for (let i = 0; i < rows.length; i++) {
-        if (index.unique) this.checkUnique(rel, index, rows[i]);
-        this.kv.set(indexEntryKey(index, rows[i], keys[i]), null);
+        if (index.unique) {
+          const prefix = this.checkUnique(rel, index, rows[i], pending);
+          if (prefix !== null) pending?.add(prefix);
+        }
+        if (many) entries.push(indexEntryKeyBinary(index, rows[i], keys[i]));
+        else kv.set(indexEntryKey(index, rows[i], keys[i]), null);
       }
     }
+    // In row order the entries are in random index order: set one by one, each descended to
+    // another leaf of the write buffer (a fifth of a bulk load's time went there).
+    if (many) kv.setManyBinary!(entries, new Array<Value>(entries.length).fill(null));
   }
 }
 
