@@ -479,7 +479,7 @@ class MemoryTransaction implements KVTransaction {
     // by one, 1.3 s sorted and merged).
     const order = new Array<number>(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    order.sort((a, b) => compareSKeys(keys[a], keys[b]));
     const writes = this.writes;
     if (writes === null || n * MERGE_SHARE >= writes.size) this.mergeRun(keys, values, order);
     else for (let i = 0; i < n; i++) this.put(keys[order[i]], values[order[i]]);

@@ -261,23 +261,10 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
 
   insert(relation: RelationDef, row: Row): Value[] {
     const rel = this.resolve(relation);
-    const plan = planOf(rel);
-    checkRow(rel, plan, row);
-    const copy = row.slice();
     const kv = this.kv;
     // A KV store taking binary-string keys gets each key built once, as a string (no byte copy).
     const binary = kv.setBinary !== undefined && kv.getBinary !== undefined;
-    const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
-    const rk = binary ? boundKeyBinary(rel.id, key, undefined) : rowKey(rel.id, key);
-    if (plan.pk !== null && (binary ? kv.getBinary!(rk as string) : kv.get(rk as Key)) !== undefined) throw duplicateKey(rel, key);
-    const indexes = rel.indexes;
-    const entries: (Key | string)[] = [];
-    for (let i = 0; i < indexes.length; i++) {
-      const index = indexes[i];
-      if (index.unique) this.checkUnique(rel, index, copy);
-      entries.push(binary ? indexEntryKeyBinary(index, copy, key) : indexEntryKey(index, copy, key));
-    }
-    const stored = plan.write === null ? copy : plan.write(copy);
+    const { copy, key, rk, entries, stored } = this.admit(rel, row, binary, null);
     if (binary) {
       kv.setBinary!(rk as string, stored);
       for (let i = 0; i < entries.length; i++) kv.setBinary!(entries[i] as string, null);
@@ -297,30 +284,19 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
       return out;
     }
     const rel = this.resolve(relation);
-    const plan = planOf(rel);
-    const indexes = rel.indexes;
     // What this call writes is handed over at the end: the keys of rows accepted so far, and of
     // the unique values they took, are what a later row of the call must not repeat.
     const keys: string[] = [];
     const values: Value[] = [];
-    const taken = new Set<string>();
-    const uniques = indexes.map((index) => (index.unique ? new Set<string>() : null));
+    const pending: PendingRows = { keys: new Set(), uniques: rel.indexes.map((index) => (index.unique ? new Set<string>() : null)) };
     for (const row of rows) {
       try {
-        checkRow(rel, plan, row);
-        const copy = row.slice();
-        const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
-        const rk = boundKeyBinary(rel.id, key, undefined);
-        if (plan.pk !== null && (taken.has(rk) || kv.getBinary(rk) !== undefined)) throw duplicateKey(rel, key);
-        const prefixes: (string | null)[] = [];
-        for (let i = 0; i < indexes.length; i++) prefixes.push(uniques[i] === null ? null : this.checkUnique(rel, indexes[i], copy, uniques[i]!));
-        taken.add(rk);
-        keys.push(rk);
-        values.push(plan.write === null ? copy : plan.write(copy));
-        for (let i = 0; i < indexes.length; i++) {
-          keys.push(indexEntryKeyBinary(indexes[i], copy, key));
+        const { copy, rk, entries, stored } = this.admit(rel, row, true, pending);
+        keys.push(rk as string);
+        values.push(stored);
+        for (let i = 0; i < entries.length; i++) {
+          keys.push(entries[i] as string);
           values.push(null);
-          if (prefixes[i] !== null) uniques[i]!.add(prefixes[i]!);
         }
         this.changes().push(rel.id, 1, copy);
         out.push(row);
@@ -330,6 +306,37 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     }
     kv.setManyBinary(keys, values);
     return out;
+  }
+
+  /**
+   * admit checks a row for insertion into `rel` (NOT NULL, primary key, unique indexes) and
+   * builds what is written: its stored form, its key, and one entry key per index — binary
+   * strings when `binary`. `pending` (insertMany) holds the keys and unique values of rows
+   * accepted but not written yet: the row must not repeat them, and joins them once accepted.
+   */
+  private admit(rel: RelationDef, row: Row, binary: boolean, pending: PendingRows | null): { copy: Row; key: Value[]; rk: Key | string; entries: (Key | string)[]; stored: Value } {
+    const plan = planOf(rel);
+    checkRow(rel, plan, row);
+    const copy = row.slice();
+    const kv = this.kv;
+    const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
+    const rk = binary ? boundKeyBinary(rel.id, key, undefined) : rowKey(rel.id, key);
+    if (plan.pk !== null && ((pending !== null && pending.keys.has(rk as string)) || (binary ? kv.getBinary!(rk as string) : kv.get(rk as Key)) !== undefined)) {
+      throw duplicateKey(rel, key);
+    }
+    const indexes = rel.indexes;
+    const entries: (Key | string)[] = [];
+    const prefixes: (string | null)[] = [];
+    for (let i = 0; i < indexes.length; i++) {
+      const index = indexes[i];
+      prefixes.push(index.unique ? this.checkUnique(rel, index, copy, pending?.uniques[i] ?? undefined) : null);
+      entries.push(binary ? indexEntryKeyBinary(index, copy, key) : indexEntryKey(index, copy, key));
+    }
+    if (pending !== null) {
+      pending.keys.add(rk as string);
+      for (let i = 0; i < prefixes.length; i++) if (prefixes[i] !== null) pending.uniques[i]!.add(prefixes[i]!);
+    }
+    return { copy, key, rk, entries, stored: plan.write === null ? copy : plan.write(copy) };
   }
 
   /** insertOrSkip inserts a row; with `ignore`, a row the constraints reject is skipped (false). */
@@ -574,6 +581,12 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     // another leaf of the write buffer (a fifth of a bulk load's time went there).
     if (many) kv.setManyBinary!(entries, new Array<Value>(entries.length).fill(null));
   }
+}
+
+/** The rows an insertMany accepted but has not written yet: their row keys, and per index their unique values (null: not unique). */
+interface PendingRows {
+  keys: Set<string>;
+  uniques: (Set<string> | null)[];
 }
 
 function scanOptions(range: KeyRange | undefined): { reverse?: boolean; limit?: number } {
