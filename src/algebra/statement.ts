@@ -10,7 +10,7 @@ import type { ColumnAllocator } from './columns.js';
 import type { Plan } from './logical.js';
 import type { Catalog, RelationDef, RelationStats } from '../storage/relations.js';
 import type { Isolation } from '../storage/kv.js';
-import type { Value } from '../common/values.js';
+import type { Params, Value } from '../common/values.js';
 
 export type { Catalog, ColumnDef, ForeignKeyDef, IndexDef, NewIndex, NewRelation, RelationChange, RelationDef, RelationStats } from '../storage/relations.js';
 export type { Isolation } from '../storage/kv.js';
@@ -30,11 +30,8 @@ export interface QueryStatement {
    * The language's binding of parameter values, applied before every run (SQL binds NaN as
    * NULL and true as 1, as SQLite does); returns its argument when nothing changes.
    */
-  readonly bindParams?: (params: ParamValues) => ParamValues;
+  readonly bindParams?: (params: Params) => Params;
 }
-
-/** Positional parameters ($1 is params[0]) or named ones. */
-export type ParamValues = readonly Value[] | Readonly<Record<string, Value>>;
 
 export interface SchemaStatement {
   readonly kind: 'schema';

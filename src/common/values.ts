@@ -17,6 +17,9 @@
 export type Value = null | boolean | number | bigint | string | Uint8Array | Value[] | ValueMap;
 export type ValueMap = Map<string, Value>;
 
+/** A statement's parameters: positional ($1 is params[0]) or named (own properties only). */
+export type Params = readonly Value[] | Readonly<Record<string, Value>>;
+
 /** A row is a positional array of values; column meaning comes from the plan's schema. */
 export type Row = Value[];
 

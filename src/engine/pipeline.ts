@@ -6,7 +6,7 @@
  * Nothing else in the engine parses, plans or evaluates.
  */
 import type { FrontEnd, LoweringContext, QueryStatement, Statement } from '../algebra/statement.js';
-import type { Value } from '../common/values.js';
+import type { Params, Value } from '../common/values.js';
 import { compilePlan, openPlan, type CompiledPlan, type Profile } from '../executor/execute.js';
 import { physicalChildren, type PhysicalPlan } from '../algebra/physical.js';
 import { makeContext, optimize, printPhysical, type OptimizerOptions } from '../optimizer/index.js';
@@ -14,7 +14,7 @@ import { printPlan } from '../algebra/print.js';
 import type { RelationStats, Store, StoreTransaction } from '../storage/relations.js';
 import { ResultSet } from './result.js';
 
-export type Params = readonly Value[] | Readonly<Record<string, Value>>;
+export type { Params };
 
 export interface RunOptions {
   params?: Params;

@@ -15,7 +15,7 @@
 import type { Column, Expr } from '../algebra/index.js';
 import { compileCall, lookupFunction, type Evaluator } from '../algebra/index.js';
 import { PolyglotError } from '../common/errors.js';
-import type { Row, Value } from '../common/values.js';
+import type { Params, Row, Value } from '../common/values.js';
 
 /** Column id → position in the row an evaluator receives. */
 export type Layout = ReadonlyMap<number, number>;
@@ -67,15 +67,12 @@ export class ParamFrame {
   }
 
   /** bind reads every parameter of the plan from `params` (throws when one is missing). */
-  bind(params: ExecutionParams | undefined): void {
+  bind(params: Params | undefined): void {
     const keys = this.keys;
     for (let i = 0; i < keys.length; i++) this.values[i] = paramValue(params, keys[i]);
     this.generation++;
   }
 }
-
-/** Positional parameters ($1 is params[0]) or named ones (own properties only). */
-export type ExecutionParams = readonly Value[] | Readonly<Record<string, Value>>;
 
 const layouts = new WeakMap<readonly Column[], Layout>();
 
@@ -101,12 +98,12 @@ export function concatLayout(left: readonly Column[], right: readonly Column[]):
 }
 
 /** paramLookup builds the parameter lookup for ExecutionOptions.params. */
-export function paramLookup(params: ExecutionParams | undefined): ParamLookup {
+export function paramLookup(params: Params | undefined): ParamLookup {
   return (key) => paramValue(params, key);
 }
 
 /** paramValue is parameter `key`'s value in `params`; throws PolyglotError INVALID_ARGUMENT when it is missing. */
-function paramValue(params: ExecutionParams | undefined, key: number | string): Value {
+function paramValue(params: Params | undefined, key: number | string): Value {
   let v: Value | undefined;
   if (params !== undefined) {
     if (Array.isArray(params)) {

@@ -10,7 +10,7 @@
 import '../algebra/index.js';
 import type { PhysicalPlan } from '../algebra/index.js';
 import { LimitError } from '../common/errors.js';
-import type { Row, Value } from '../common/values.js';
+import type { Params, Row, Value } from '../common/values.js';
 import type { StoreTransaction } from '../storage/relations.js';
 import type { CodedRows } from './coded-rows.js';
 import { ParamFrame, paramLookup } from './compile-expr.js';
@@ -22,7 +22,7 @@ export { createProfile, type NodeProfile, type Profile } from './profile.js';
 
 export interface ExecutionOptions {
   /** Positional parameters ($1 is params[0]) or named ones (own properties only). */
-  params?: readonly Value[] | Readonly<Record<string, Value>>;
+  params?: Params;
   /** Wall-clock limit from openPlan, in milliseconds. */
   timeoutMs?: number;
   /** The most rows the result may have; one more raises LimitError LIMIT_EXCEEDED. */

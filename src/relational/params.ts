@@ -7,11 +7,10 @@
  * so an index never finds `7n` where it holds `7` while a scan's comparison says they are
  * equal. Binding once, before a run, is cheaper and surer than teaching every operator.
  */
-import type { ParamValues } from '../algebra/statement.js';
-import type { Value } from '../common/values.js';
+import type { Params, Value } from '../common/values.js';
 
 /** bindSqlParams returns `params` itself when every value is already as SQLite binds it. */
-export function bindSqlParams(params: ParamValues): ParamValues {
+export function bindSqlParams(params: Params): Params {
   if (Array.isArray(params)) {
     const list = params as readonly Value[];
     for (let i = 0; i < list.length; i++) {
