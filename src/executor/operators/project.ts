@@ -11,6 +11,7 @@ import { layoutOf } from '../compile-expr.js';
 import { compileHashJoin } from './hash-join.js';
 import { compileIndexJoin } from './index-join.js';
 import { compileMultiwayJoin } from './multiway-join.js';
+import { compilePointGet } from './table-scan.js';
 import type { Open, Operator, Scope } from '../operator.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
@@ -25,6 +26,8 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
     if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
     if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileIndexJoin(join, c, scope, src);
     if (join.kind === 'multiway-join' && !c.profiling) return compileMultiwayJoin(join, c, scope, src);
+    const fused = join.kind === 'table-scan' && !c.profiling ? compilePointGet(join, c, scope, src) : null;
+    if (fused !== null) return fused;
     const input = c.compile(p.input, scope);
     return () => new SlotProjectOperator(input(), src);
   }
