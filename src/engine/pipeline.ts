@@ -8,6 +8,7 @@
 import type { FrontEnd, LoweringContext, QueryStatement, Statement } from '../algebra/statement.js';
 import type { Params, Value } from '../common/values.js';
 import { compilePlan, openPlan, type CompiledPlan, type Profile } from '../executor/execute.js';
+import { ownedRows, sharesRows } from '../executor/row-ownership.js';
 import { physicalChildren, type PhysicalPlan } from '../algebra/physical.js';
 import { makeContext, optimize, printPhysical, type OptimizerOptions } from '../optimizer/index.js';
 import { printPlan } from '../algebra/print.js';
@@ -53,6 +54,8 @@ export interface PlannedQuery {
   readOnly: boolean;
   /** The result's column names, frozen once and shared by every run's ResultSet. */
   columns?: string[];
+  /** Whether the plan may output rows held elsewhere (row-ownership.ts): a result copies them. */
+  sharesRows?: boolean;
 }
 
 /**
@@ -89,7 +92,8 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
     const got = (planned.compiled ??= compilePlan(optimized.physical, tx)).collect(tx, options, statement.returnsRows);
     // (Without `coded` the rows come as arrays.)
     if (!statement.returnsRows) return new ResultSet([], [], (got as Value[][]).length);
-    return new ResultSet((planned.columns ??= Object.freeze([...statement.columns]) as string[]), got);
+    const rows = Array.isArray(got) ? ownedRows(got, (planned.sharesRows ??= sharesRows(optimized.physical))) : got;
+    return new ResultSet((planned.columns ??= Object.freeze([...statement.columns]) as string[]), rows);
   }
   const stream = openPlan(optimized.physical, tx, execOptions(options));
   // A result held as codes (a Fixpoint's relation read whole) stays so: rows are built when read.
@@ -102,7 +106,7 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
     stream.close();
   }
   if (!statement.returnsRows) return new ResultSet([], [], rows.length);
-  return new ResultSet([...statement.columns], rows);
+  return new ResultSet([...statement.columns], ownedRows(rows, sharesRows(optimized.physical)));
 }
 
 /** explainQuery optimizes a query statement and describes the plan (running it under ANALYZE). */
