@@ -32,25 +32,49 @@ const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1
  * decide a microsecond question. Without a warm-up (long runs) every sample is one call.
  */
 export async function measure(fn: () => unknown | Promise<unknown>, runs = 15, warmup = 3): Promise<Timing> {
-  // Each engine starts with a clean heap (npm run bench exposes gc): garbage another engine or
-  // a load left behind is not collected inside this one's samples.
+  return (await measureTogether({ fn }, runs, warmup)).fn;
+}
+
+/**
+ * measureTogether times several engines' answers to one question with their samples
+ * interleaved (a sample of each in turn, `runs` rounds): a machine whose speed drifts — other
+ * processes, clock changes — drifts under all of them alike, so their ratios hold even where
+ * the absolute times do not. Warm-up and sample length are as in `measure`, per engine.
+ */
+export async function measureTogether(fns: Record<string, () => unknown | Promise<unknown>>, runs = 15, warmup = 3): Promise<Record<string, Timing>> {
+  // The question starts with a clean heap (npm run bench exposes gc): garbage an earlier
+  // question or a load left behind is not collected inside these samples. Not before every
+  // sample: a full collection leaves the heap to be swept while the next code allocates, which
+  // charges a sample for the size of everything the process holds, not for its own work.
   (globalThis as { gc?: () => void }).gc?.();
-  const warmStart = process.hrtime.bigint();
-  let warm = 0;
-  while (warm < warmup || (warmup > 0 && warm < MAX_WARM_RUNS && elapsedMs(warmStart) < WARM_MS)) {
-    await fn();
-    warm++;
+  const names = Object.keys(fns);
+  const repeats: Record<string, number> = {};
+  for (const name of names) {
+    const warmStart = process.hrtime.bigint();
+    let warm = 0;
+    while (warm < warmup || (warmup > 0 && warm < MAX_WARM_RUNS && elapsedMs(warmStart) < WARM_MS)) {
+      await fns[name]();
+      warm++;
+    }
+    const perCall = warm > 0 ? elapsedMs(warmStart) / warm : Infinity;
+    repeats[name] = perCall >= SAMPLE_MS ? 1 : Math.min(MAX_REPEATS, Math.ceil(SAMPLE_MS / perCall));
   }
-  const perCall = warm > 0 ? elapsedMs(warmStart) / warm : Infinity;
-  const repeats = perCall >= SAMPLE_MS ? 1 : Math.min(MAX_REPEATS, Math.ceil(SAMPLE_MS / perCall));
-  const times: number[] = [];
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    for (let r = 0; r < repeats; r++) await fn();
-    times.push(elapsedMs(start) / repeats);
+    for (const name of names) {
+      const fn = fns[name];
+      const k = repeats[name];
+      const start = process.hrtime.bigint();
+      for (let r = 0; r < k; r++) await fn();
+      times[name].push(elapsedMs(start) / k);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)], runs };
+  return Object.fromEntries(
+    names.map((n) => {
+      const sorted = times[n].sort((a, b) => a - b);
+      return [n, { medianMs: sorted[Math.floor(sorted.length / 2)], runs }];
+    }),
+  );
 }
 
 export interface Row {

@@ -8,7 +8,7 @@
 import alasql from 'alasql';
 import initSqlJs from 'sql.js';
 import { Database } from '../src/index.js';
-import { measure, type Row } from './harness.js';
+import { measureTogether, type Row } from './harness.js';
 
 const T_ROWS = 100_000;
 const U_ROWS = 10_000;
@@ -251,15 +251,16 @@ export async function benchTable100k(log: (s: string) => void): Promise<{ engine
     if (questions !== undefined && !questions.includes(q.key)) continue;
     const expected = await engines[1].run[q.key]();
     const norm = (x: unknown) => (q.ordered ? canonical(x) : canonical((x as unknown[]).map((r) => canonical(r)).sort()));
-    const times: Record<string, number> = {};
+    const timed: Record<string, () => unknown> = {};
     for (const e of engines) {
       const got = await e.run[q.key]();
       if (norm(got) !== norm(expected)) {
         log(`  ${e.name} answered ${q.key} differently from the JS baseline; not timed`);
         continue;
       }
-      times[e.name] = (await measure(e.run[q.key])).medianMs;
+      timed[e.name] = e.run[q.key];
     }
+    const times = Object.fromEntries(Object.entries(await measureTogether(timed)).map(([name, t]) => [name, t.medianMs]));
     rows.push({ question: q.label, times });
     log(`  ${q.label}: done`);
   }
