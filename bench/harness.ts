@@ -32,24 +32,36 @@ const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1
  * decide a microsecond question. Without a warm-up (long runs) every sample is one call.
  */
 export async function measure(fn: () => unknown | Promise<unknown>, runs = 15, warmup = 3): Promise<Timing> {
-  return (await measureTogether({ fn }, runs, warmup)).fn;
+  return (await measureTogether({ fn }, { runs, warmup })).fn;
+}
+
+/** How one engine's answer is sampled: `runs` timed samples after at least `warmup` untimed calls. */
+export interface Sampling {
+  runs: number;
+  warmup: number;
 }
 
 /**
  * measureTogether times several engines' answers to one question with their samples
- * interleaved (a sample of each in turn, `runs` rounds): a machine whose speed drifts — other
- * processes, clock changes — drifts under all of them alike, so their ratios hold even where
- * the absolute times do not. Warm-up and sample length are as in `measure`, per engine.
+ * interleaved (a sample of each in turn, round after round, each engine until it has its
+ * `runs`): a machine whose speed drifts — other processes, clock changes — drifts under all of
+ * them alike, so their ratios hold even where the absolute times do not. Warm-up and sample
+ * length are as in `measure`, per engine; `sampling` gives all engines, or each, its runs.
  */
-export async function measureTogether(fns: Record<string, () => unknown | Promise<unknown>>, runs = 15, warmup = 3): Promise<Record<string, Timing>> {
+export async function measureTogether(
+  fns: Record<string, () => unknown | Promise<unknown>>,
+  sampling: Sampling | Record<string, Sampling> = { runs: 15, warmup: 3 },
+): Promise<Record<string, Timing>> {
   // The question starts with a clean heap (npm run bench exposes gc): garbage an earlier
   // question or a load left behind is not collected inside these samples. Not before every
   // sample: a full collection leaves the heap to be swept while the next code allocates, which
   // charges a sample for the size of everything the process holds, not for its own work.
   (globalThis as { gc?: () => void }).gc?.();
   const names = Object.keys(fns);
+  const plan = (name: string): Sampling => ('runs' in sampling ? (sampling as Sampling) : (sampling as Record<string, Sampling>)[name]);
   const repeats: Record<string, number> = {};
   for (const name of names) {
+    const { warmup } = plan(name);
     const warmStart = process.hrtime.bigint();
     let warm = 0;
     while (warm < warmup || (warmup > 0 && warm < MAX_WARM_RUNS && elapsedMs(warmStart) < WARM_MS)) {
@@ -60,8 +72,10 @@ export async function measureTogether(fns: Record<string, () => unknown | Promis
     repeats[name] = perCall >= SAMPLE_MS ? 1 : Math.min(MAX_REPEATS, Math.ceil(SAMPLE_MS / perCall));
   }
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let i = 0; i < runs; i++) {
+  const rounds = Math.max(0, ...names.map((n) => plan(n).runs));
+  for (let i = 0; i < rounds; i++) {
     for (const name of names) {
+      if (i >= plan(name).runs) continue;
       const fn = fns[name];
       const k = repeats[name];
       const start = process.hrtime.bigint();
@@ -72,7 +86,7 @@ export async function measureTogether(fns: Record<string, () => unknown | Promis
   return Object.fromEntries(
     names.map((n) => {
       const sorted = times[n].sort((a, b) => a - b);
-      return [n, { medianMs: sorted[Math.floor(sorted.length / 2)], runs }];
+      return [n, { medianMs: sorted[Math.floor(sorted.length / 2)], runs: sorted.length }];
     }),
   );
 }

@@ -40,7 +40,7 @@ import {
   type QuestionId,
   type Workload,
 } from '../src/workload/index.js';
-import { measure, type Row } from './harness.js';
+import { measureTogether, type Row, type Sampling } from './harness.js';
 
 type Rows = unknown[][];
 type Run = () => Rows | Promise<Rows>;
@@ -366,6 +366,9 @@ async function suite(title: string, factories: EngineFactory[], w: Workload, qs:
     if (!wantQuestion(q.id)) continue;
     const expected = canonicalRows(baselineAnswer(ix, q.id, params));
     const row: Row = { question: `${q.id} ${q.title}`, times: {} };
+    // Engines fast enough to sample are timed together (interleaved), after every first run.
+    const sampled: Record<string, Run> = {};
+    const sampling: Record<string, Sampling> = {};
     for (const r of runners) {
       let run: Run;
       try {
@@ -391,10 +394,11 @@ async function suite(title: string, factories: EngineFactory[], w: Workload, qs:
         row.times[r.name] = first;
         notes.push(`${q.id} ${r.name}: ${first.toFixed(0)} ms, timed once`);
       } else {
-        const runs = first > 300 ? 3 : first > 30 ? 7 : 15;
-        row.times[r.name] = (await measure(run, runs, first > 300 ? 0 : 2)).medianMs;
+        sampled[r.name] = run;
+        sampling[r.name] = { runs: first > 300 ? 3 : first > 30 ? 7 : 15, warmup: first > 300 ? 0 : 2 };
       }
     }
+    for (const [name, t] of Object.entries(await measureTogether(sampled, sampling))) row.times[name] = t.medianMs;
     rows.push(row);
     log(`  ${title}: ${q.id} done (${JSON.parse(expected).length} rows)`);
   }
