@@ -23,6 +23,7 @@ if (want('table100k')) {
   results.table100k = t100k;
   log('');
   log(printTable('table100k — median ms per question (ratio < 1: polyglotdb faster)', t100k.engines, t100k.rows));
+  for (const n of t100k.notes) log(`  note: ${n}`);
 }
 
 if (want('datalog')) {
