@@ -58,6 +58,7 @@ import type {
 } from './kv.js';
 import { BULK_WRITES, pairKey, PointMap } from './point-map.js';
 import { RangeSet } from './rangeset.js';
+import { mergeRuns, sortRun, walkRun, type Run } from './runs.js';
 
 const TOMBSTONE: unique symbol = Symbol('tombstone');
 /** setManyBinary merges a run into the buffer by rebuilding it when the run is at least 1/MERGE_SHARE of it. */
@@ -70,33 +71,23 @@ type Slot = Value | typeof TOMBSTONE;
  * whose keys are appended to `written`.
  */
 function mergeBulk(current: BTree<SKey, Value>, writes: BTree<SKey, Slot>, clears: RangeSet | null, written: SKey[]): BTree<SKey, Value> {
-  const oldKeys: SKey[] = [];
-  const oldValues: Value[] = [];
+  const old: Run<Value> = { keys: [], values: [] };
   current.forEachPair((k, v) => {
     if (clears === null || !clears.contains(k)) {
-      oldKeys.push(k);
-      oldValues.push(v);
+      old.keys.push(k);
+      old.values.push(v);
     }
   });
   const keys: SKey[] = [];
   const values: Value[] = [];
-  let i = 0;
-  writes.forEachPair((k, v) => {
+  const keep = (k: SKey, v: Value): void => {
+    keys.push(k);
+    values.push(v);
+  };
+  mergeRuns<Value, Slot>(old, (visit) => void writes.forEachPair(visit), keep, (k, v) => {
     written.push(k);
-    while (i < oldKeys.length && oldKeys[i] < k) {
-      keys.push(oldKeys[i]);
-      values.push(oldValues[i++]);
-    }
-    if (i < oldKeys.length && oldKeys[i] === k) i++;
-    if (v !== TOMBSTONE) {
-      keys.push(k);
-      values.push(placed(v));
-    }
+    if (v !== TOMBSTONE) keep(k, placed(v));
   });
-  for (; i < oldKeys.length; i++) {
-    keys.push(oldKeys[i]);
-    values.push(oldValues[i]);
-  }
   return buildKeyTree(keys, values);
 }
 
@@ -441,10 +432,9 @@ class MemoryTransaction implements KVTransaction {
       probeWalker.collect(this.base(), begin, end, keys, values);
       return true;
     }
-    const bk: SKey[] = [];
-    const bv: Value[] = [];
-    probeWalker.collect(this.base(), begin, end, bk, bv);
-    mergeProbe(bk, bv, wk, wv, keys, values);
+    const snapshot: Run<Value> = { keys: [], values: [] };
+    probeWalker.collect(this.base(), begin, end, snapshot.keys, snapshot.values);
+    mergeProbe(snapshot, { keys: wk, values: wv }, keys, values);
     return true;
   }
 
@@ -474,49 +464,44 @@ class MemoryTransaction implements KVTransaction {
     if (n === 0) return;
     for (let i = 0; i < n; i++) if (values[i] === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
     this.beforeWrite();
-    // Sorted, the run costs one comparison sort; set one by one into a large buffer, each key
-    // cost a descent to a leaf elsewhere in the heap (measured: 2.4M quad keys, 4.8–6.3 s one
-    // by one, 1.3 s sorted and merged).
-    const order = new Array<number>(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => compareSKeys(keys[a], keys[b]));
+    // Sorted, the run costs one sort; set one by one into a large buffer, each key cost a
+    // descent to a leaf elsewhere in the heap (measured: 2.4M quad keys, 4.8–6.3 s one by one,
+    // 1.3 s sorted and merged).
+    const run = sortRun<Slot>(keys, values, null);
     const writes = this.writes;
-    if (writes === null || n * MERGE_SHARE >= writes.size) this.mergeRun(keys, values, order);
-    else for (let i = 0; i < n; i++) this.put(keys[order[i]], values[order[i]]);
+    if (writes === null || n * MERGE_SHARE >= writes.size) this.mergeRun(run);
+    else for (let i = 0; i < n; i++) this.put(run.keys[i], run.values[i]);
   }
 
   /**
    * mergeRun rebuilds the buffer as one linear merge of its entries with a sorted run (a run
    * key replaces an equal buffer key), logging what each run key replaced while a savepoint is held.
    */
-  private mergeRun(keys: readonly SKey[], values: readonly Value[], order: readonly number[]): void {
-    const oldKeys: SKey[] = [];
-    const oldSlots: Slot[] = [];
-    this.writes?.forEachPair((k, v) => {
-      oldKeys.push(k);
-      oldSlots.push(v);
-    });
+  private mergeRun(run: Run<Slot>): void {
     const logging = this.savepoints.length > 0;
+    const writes = this.writes;
+    if (writes === null || writes.size === 0) {
+      // Nothing to merge with: the run is the buffer.
+      if (logging) for (const key of run.keys) this.undo.push({ key, prev: undefined });
+      this.writes = buildKeyTree(run.keys, run.values);
+      return;
+    }
+    const old: Run<Slot> = { keys: [], values: [] };
+    writes.forEachPair((k, v) => {
+      old.keys.push(k);
+      old.values.push(v);
+    });
     const undo = this.undo;
     const mk: SKey[] = [];
     const mv: Slot[] = [];
-    let i = 0;
-    for (let j = 0; j < order.length; j++) {
-      const k = keys[order[j]];
-      while (i < oldKeys.length && oldKeys[i] < k) {
-        mk.push(oldKeys[i]);
-        mv.push(oldSlots[i++]);
-      }
-      let prev: Slot | undefined;
-      if (i < oldKeys.length && oldKeys[i] === k) prev = oldSlots[i++];
-      if (logging) undo.push({ key: k, prev });
+    const keep = (k: SKey, v: Slot): void => {
       mk.push(k);
-      mv.push(values[order[j]]);
-    }
-    for (; i < oldKeys.length; i++) {
-      mk.push(oldKeys[i]);
-      mv.push(oldSlots[i]);
-    }
+      mv.push(v);
+    };
+    mergeRuns<Slot, Slot>(old, walkRun(run), keep, (k, v, prev) => {
+      if (logging) undo.push({ key: k, prev });
+      keep(k, v);
+    });
     this.writes = buildKeyTree(mk, mv);
   }
 
@@ -688,25 +673,15 @@ const bufferWalker = new Walker();
 const probeWalker = new Walker();
 const bufferProbeWalker = new Walker();
 
-/** mergeProbe appends the snapshot's entries (bk, bv) overridden by the buffer's (wk, wv; TOMBSTONE deletes), in key order. */
-function mergeProbe(bk: SKey[], bv: Value[], wk: SKey[], wv: Slot[], keys: SKey[] | null, values: Value[] | null): void {
-  let i = 0;
-  let j = 0;
-  while (i < bk.length || j < wk.length) {
-    let k: SKey;
-    let v: Slot;
-    if (j >= wk.length || (i < bk.length && bk[i] < wk[j])) {
-      k = bk[i];
-      v = bv[i++];
-    } else {
-      if (i < bk.length && bk[i] === wk[j]) i++;
-      k = wk[j];
-      v = wv[j++];
-      if (v === TOMBSTONE) continue;
-    }
+/** mergeProbe appends the snapshot's entries overridden by the buffer's (TOMBSTONE deletes), in key order. */
+function mergeProbe(snapshot: Run<Value>, buffer: Run<Slot>, keys: SKey[] | null, values: Value[] | null): void {
+  const keep = (k: SKey, v: Value): void => {
     if (keys !== null) keys.push(k);
     if (values !== null) values.push(v);
-  }
+  };
+  mergeRuns<Value, Slot>(snapshot, walkRun(buffer), keep, (k, v) => {
+    if (v !== TOMBSTONE) keep(k, v);
+  });
 }
 
 function lowerBound(keys: SKey[], k: SKey): number {

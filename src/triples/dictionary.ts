@@ -179,33 +179,73 @@ export interface TermBatch {
 }
 
 /**
- * termBatch numbers the distinct terms of quad rows (s, p, o, g as encoded terms) and drops
- * repeated quads, keeping the first of each. A batch of 10,000 quads names some 4,000 distinct
- * terms: the plan then looks each up once and joins on small integers, and the optimizer sees
- * exactly how many terms it looks up (a distinct over the rows' terms was estimated at all
- * 40,000 positions, which made hashing the whole dictionary look cheaper than probing it).
+ * Places are below PLACES (a Map holds fewer than 2^24 entries), so two places make one safe
+ * integer: a quad is seen again by two number-keyed lookups instead of a string built and hashed.
  */
-export function termBatch(rows: readonly (readonly string[])[]): TermBatch {
-  const places = new Map<string, number>();
-  const terms: string[] = [];
-  const seen = new Set<string>();
-  const quads: number[][] = [];
-  const place = (t: string): number => {
-    let n = places.get(t);
+const PLACES = 2 ** 25;
+
+/**
+ * TermBatchBuilder numbers the distinct terms of quads (s, p, o, g as encoded terms) as they
+ * come and keeps each quad once, as four places. A batch of 10,000 quads names some 4,000
+ * distinct terms: the plan then looks each up once and joins on small integers, and the
+ * optimizer sees exactly how many terms it looks up (a distinct over the rows' terms was
+ * estimated at all 40,000 positions, which made hashing the whole dictionary look cheaper
+ * than probing it).
+ */
+export class TermBatchBuilder {
+  private terms: string[] = [];
+  private places = new Map<string, number>();
+  private quads: number[][] = [];
+  /** The quads kept, by (s, p) place pair: the (o, g) pair, or the set of them when several. */
+  private seen = new Map<number, number | Set<number>>();
+
+  /** size is the number of quads kept so far. */
+  get size(): number {
+    return this.quads.length;
+  }
+
+  /** place is the 1-based place of a term, numbering it when new. */
+  place(term: string): number {
+    let n = this.places.get(term);
     if (n === undefined) {
-      terms.push(t);
-      places.set(t, (n = terms.length));
+      this.terms.push(term);
+      this.places.set(term, (n = this.terms.length));
     }
     return n;
-  };
-  for (const r of rows) {
-    const q = [place(r[0]), place(r[1]), place(r[2]), place(r[3])];
-    const key = `${q[0]} ${q[1]} ${q[2]} ${q[3]}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    quads.push(q);
   }
-  return { terms, quads };
+
+  /** addPlaces adds the quad of four places (from place()) unless the batch has it already. */
+  addPlaces(s: number, p: number, o: number, g: number): void {
+    const head = s * PLACES + p;
+    const tail = o * PLACES + g;
+    const seen = this.seen.get(head);
+    if (seen === undefined) this.seen.set(head, tail);
+    else if (typeof seen === 'number') {
+      if (seen === tail) return;
+      this.seen.set(head, new Set([seen, tail]));
+    } else {
+      if (seen.has(tail)) return;
+      seen.add(tail);
+    }
+    this.quads.push([s, p, o, g]);
+  }
+
+  /** take returns the batch built so far and starts an empty one. */
+  take(): TermBatch {
+    const batch = { terms: this.terms, quads: this.quads };
+    this.terms = [];
+    this.places = new Map();
+    this.quads = [];
+    this.seen = new Map();
+    return batch;
+  }
+}
+
+/** termBatch numbers the distinct terms of quad rows (s, p, o, g as encoded terms) and drops repeated quads, keeping the first of each. */
+export function termBatch(rows: readonly (readonly string[])[]): TermBatch {
+  const builder = new TermBatchBuilder();
+  for (const r of rows) builder.addPlaces(builder.place(r[0]), builder.place(r[1]), builder.place(r[2]), builder.place(r[3]));
+  return builder.take();
 }
 
 /**

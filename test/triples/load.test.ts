@@ -30,6 +30,26 @@ describe('loadRdf / exportRdf', () => {
     await db.close();
   });
 
+  it('numbers a term once per batch however it recurs, keeps terms of different kinds apart, and a repeated quad once', async () => {
+    const db = await Database.open();
+    const xsd = 'http://www.w3.org/2001/XMLSchema#';
+    const text = [
+      '<http://e/a> <http://e/p> "a" .',
+      `<http://e/a> <http://e/p> "a"^^<${xsd}string> .`,
+      '<http://e/a> <http://e/p> <http://e/a> .',
+      '<http://e/a> <http://e/p> <http://e/a> .',
+      '_:a <http://e/p> "a"@EN .',
+      '_:a <http://e/p> "a"@en .',
+      `<http://e/a> <http://e/p> "1"^^<${xsd}integer> .`,
+    ].join('\n');
+    expect(await db.loadRdf(text, { format: 'application/n-triples' })).toBe(4);
+    const rows = values(await db.sparql('SELECT ?s ?o WHERE { ?s ?p ?o }')).map((r) => r.join(' '));
+    expect(rows).toHaveLength(4);
+    expect(rows.filter((r) => r.startsWith('http://e/a ')).sort()).toEqual(['http://e/a 1', 'http://e/a a', 'http://e/a http://e/a']);
+    expect(values(await db.sparql('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p "a"@en }'))).toEqual([['1']]);
+    await db.close();
+  });
+
   it('rejects a syntax error with line and column and loads nothing of that call', async () => {
     const db = await Database.open();
     await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
