@@ -26,7 +26,7 @@ import type { Expr } from '../algebra/index.js';
 import { lookupFunction, type AggregateDef, type Evaluator } from '../algebra/index.js';
 import type { Row, Value } from '../common/values.js';
 import { compileExpr, isConstant, type CompileEnv, type Layout } from './compile-expr.js';
-import { hashKey, tupleKey, type HashKey } from './hash-key.js';
+import { hashKey, packedKey, tupleKey, type HashKey } from './hash-key.js';
 
 /**
  * Keeps the rows of `batch[from..to)` whose predicate is true, in order, writing them to
@@ -282,7 +282,9 @@ export function generateAggregateKernel(
     } else {
       const scratch = em.ref(new Array(groupSlots.length).fill(null));
       groupSlots.forEach((slot, j) => body.push(`${scratch}[${j}] = r[${slot}];`));
-      body.push(`const key = ${em.ref(tupleKey)}(${scratch}, ${groupSlots.length});`);
+      // Two to four values (ids, mostly) pack into one number (packedKey): no string built per row.
+      const keyOf = groupSlots.length <= 4 ? packedKey : tupleKey;
+      body.push(`const key = ${em.ref(keyOf)}(${scratch}, ${groupSlots.length});`);
     }
     body.push('let g = groups.get(key);', 'if (g === undefined) {', 'g = newGroup(r);', 'groups.set(key, g);', '}');
   }

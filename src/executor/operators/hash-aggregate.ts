@@ -17,7 +17,7 @@ import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { AggregateKernel } from '../codegen.js';
 import { layoutOf } from '../compile-expr.js';
-import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
+import { hashKey, packedKey, tupleKey, type HashKey } from '../hash-key.js';
 import { ArrayOperator, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 
 interface CompiledAggregate {
@@ -184,7 +184,7 @@ class HashAggregateOperator implements Operator {
           }
           else {
             for (let j = 0; j < g; j++) keyScratch[j] = row[slots[j]];
-            k = tupleKey(keyScratch, g);
+            k = g <= 4 ? packedKey(keyScratch, g) : tupleKey(keyScratch, g);
           }
           const found = groups.get(k);
           if (found === undefined) {
