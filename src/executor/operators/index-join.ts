@@ -75,7 +75,8 @@ class IndexSource implements JoinSource {
       values[i] = v;
     }
     if (this.point) {
-      const row = this.tx.get(this.relation, values.slice());
+      // store.get encodes the key and keeps nothing of the array: the reused one will do.
+      const row = this.tx.get(this.relation, values);
       if (row === undefined) return NO_ROWS;
       this.single[0] = row;
       return this.single;
