@@ -9,10 +9,11 @@
  * each carrying exactly the predicates that first become evaluable at it.
  */
 import * as b from '../../algebra/build.js';
-import { columnsUsed, type Expr } from '../../algebra/expr.js';
+import { call, columnsUsed, type ColumnRef, type Expr } from '../../algebra/expr.js';
 import type { MultiJoin, Plan } from '../../algebra/logical.js';
 import { transformUp } from '../../algebra/visit.js';
 import { enabled, type OptimizerContext } from '../context.js';
+import { equivalenceClasses, type EquivalenceClass } from '../equivalence.js';
 import { Estimator } from '../estimate.js';
 import { multiwayShape } from '../multiway.js';
 
@@ -57,6 +58,15 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
       conds.splice(k, 1);
     }
   }
+  // Equalities of columns join through their classes (equivalence.ts): any two inputs holding
+  // members of one class are linked, by one equality of their first members.
+  const maskOf = new Map(conds.map((c) => [c.expr, c.mask]));
+  const split = equivalenceClasses(
+    conds.map((c) => c.expr),
+    owner,
+  );
+  const plain = split.rest.map((expr) => ({ expr, mask: maskOf.get(expr) as bigint }));
+  const classes = split.classes.map((c) => linkedClass(c, owner, own));
   const inputs = p.inputs.map((input, i) => (own[i].length ? b.filter(input, b.and(own[i])) : input));
 
   const ndv = new Map<number, number>();
@@ -65,27 +75,30 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
     for (const [k, v] of e.ndv) ndv.set(k, v);
     return { build: () => input, rows: e.rows, cost: 0 };
   });
-  const selectivity = conds.map((c) => est.selectivity(c.expr, ndv));
+  const selectivity = plain.map((c) => est.selectivity(c.expr, ndv));
   const sizes = new Map<bigint, number>();
   const rowsOf = (mask: bigint): number => {
     const known = sizes.get(mask);
     if (known !== undefined) return known;
     let rows = 1;
     for (let i = 0; i < n; i++) if (mask & bit(i)) rows *= base[i].rows;
-    conds.forEach((c, k) => {
+    plain.forEach((c, k) => {
       if ((c.mask & mask) === c.mask) rows *= selectivity[k];
     });
+    for (const c of classes) rows *= classSelectivity(c, mask, ndv, est);
     rows = Math.max(rows, 1);
     sizes.set(mask, rows);
     return rows;
   };
-  const connected = (a: bigint, bm: bigint): boolean => conds.some((c) => (c.mask & a) !== 0n && (c.mask & bm) !== 0n && (c.mask & ~(a | bm)) === 0n);
+  const connected = (a: bigint, bm: bigint): boolean =>
+    plain.some((c) => (c.mask & a) !== 0n && (c.mask & bm) !== 0n && (c.mask & ~(a | bm)) === 0n) || classes.some((c) => (c.mask & a) !== 0n && (c.mask & bm) !== 0n);
   const joinOf = (a: Entry, am: bigint, bEntry: Entry, bm: bigint): Entry => {
     const mask = am | bm;
     const rows = rowsOf(mask);
     const build = () => {
-      const here = conds.filter((c) => (c.mask & mask) === c.mask && (c.mask & am) !== c.mask && (c.mask & bm) !== c.mask);
-      return b.join('inner', a.build(), bEntry.build(), here.length ? b.and(here.map((c) => c.expr)) : null);
+      const here = plain.filter((c) => (c.mask & mask) === c.mask && (c.mask & am) !== c.mask && (c.mask & bm) !== c.mask).map((c) => c.expr);
+      for (const c of classes) if ((c.mask & am) !== 0n && (c.mask & bm) !== 0n) here.push(linkOf(c, am, bm));
+      return b.join('inner', a.build(), bEntry.build(), here.length ? b.and(here) : null);
     };
     return { build, rows, cost: a.cost + bEntry.cost + rows };
   };
@@ -93,6 +106,76 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
   const binary = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(base, connected, joinOf);
   const result = enabled(ctx, 'multiway-join') && multiwayCheaper(inputs, conds, base, binary, rowsOf(bit(n) - 1n)) ? b.multiJoin(inputs, conds.map((c) => c.expr)) : binary.build();
   return constant.length ? b.filter(result, b.and(constant)) : result;
+}
+
+/** An equivalence class as join ordering uses it: one member per input holding any. */
+interface LinkedClass {
+  readonly fn: string;
+  readonly mask: bigint;
+  /** Per input (in `mask`) its first member. */
+  readonly first: ReadonlyMap<number, ColumnRef>;
+  /** The written equalities, each with the inputs of its two columns. */
+  readonly written: readonly { expr: Expr; left: bigint; right: bigint }[];
+}
+
+/**
+ * linkedClass indexes a class by input. An input holding two members (`a.x = b.y AND a.z =
+ * b.y`) gets their equality as its own filter (`own`), so that its first member stands for
+ * all of them in the one equality that links it to another input.
+ */
+function linkedClass(c: EquivalenceClass, owner: ReadonlyMap<number, number>, own: Expr[][]): LinkedClass {
+  const first = new Map<number, ColumnRef>();
+  let mask = 0n;
+  for (const ref of c.columns) {
+    const i = owner.get(ref.id) as number;
+    const head = first.get(i);
+    if (head === undefined) {
+      first.set(i, ref);
+      mask |= bit(i);
+    } else own[i].push(call(c.fn, [head, ref]));
+  }
+  const written = c.equalities.map((expr) => {
+    const [x, y] = (expr as { args: readonly ColumnRef[] }).args;
+    return { expr, left: bit(owner.get(x.id) as number), right: bit(owner.get(y.id) as number) };
+  });
+  return { fn: c.fn, mask, first, written };
+}
+
+/** linkOf is the equality a join of inputs `am` with inputs `bm` holds for class `c`: a written one when one links them. */
+function linkOf(c: LinkedClass, am: bigint, bm: bigint): Expr {
+  for (const w of c.written) {
+    if (((w.left & am) !== 0n && (w.right & bm) !== 0n) || ((w.left & bm) !== 0n && (w.right & am) !== 0n)) return w.expr;
+  }
+  const firstIn = (m: bigint): ColumnRef => {
+    for (const [i, ref] of c.first) if ((bit(i) & m) !== 0n) return ref;
+    throw new Error(`optimizer: order-joins found no member of an equivalence class on a side of a join`);
+  };
+  return call(c.fn, [firstIn(am), firstIn(bm)]);
+}
+
+/**
+ * classSelectivity is the share of the cross product of the inputs in `mask` where the members
+ * of `c` among them are equal: with distinct counts d1 ≥ d2 ≥ … ≥ dk, 1/(d1·…·dk−1) — each
+ * member but the one with the fewest values must match it. For two members that is the
+ * 1/max(d1, d2) of one equality (estimate.ts). A member without a distinct estimate falls back
+ * to the written equalities' selectivities.
+ */
+function classSelectivity(c: LinkedClass, mask: bigint, ndv: ReadonlyMap<number, number>, est: Estimator): number {
+  const counts: number[] = [];
+  for (const [i, ref] of c.first) {
+    if ((bit(i) & mask) === 0n) continue;
+    const d = ndv.get(ref.id);
+    if (d === undefined) {
+      let s = 1;
+      for (const w of c.written) if (((w.left | w.right) & mask) === (w.left | w.right)) s *= est.selectivity(w.expr, ndv);
+      return s;
+    }
+    counts.push(d);
+  }
+  counts.sort((x, y) => y - x);
+  let s = 1;
+  for (let k = 0; k < counts.length - 1; k++) s /= Math.max(counts[k], 1);
+  return s;
 }
 
 /**
