@@ -13,7 +13,10 @@
  *      rule-defined atom reads, then written order), with comparisons applied as soon as
  *      their variables are bound (`X = e` binds X).
  *   2. Adorned rules. For each rule of p and adornment a: `p_a(…) :- magic_p_a(bound head
- *      args), body in that order with rule-defined atoms replaced by their adorned forms`.
+ *      args), body in that order with rule-defined atoms replaced by their adorned forms`. A
+ *      rule whose body reads p_a again with the head's bound arguments, the same variables in
+ *      the same places (left-linear `tc(X, Y) :- tc(X, Z), edge(Z, Y)`), drops the magic atom:
+ *      that row's bound arguments are in magic_p_a already (carriesBinding).
  *   3. Magic rules. For each adorned atom q_b of such a body: `magic_q_b(bound args of q) :-
  *      magic_p_a(…), the literals before q in the order` — the bindings that reach q.
  *   4. Seeds. The query is treated as a rule without head: its constants seed `magic_q_b`.
@@ -136,7 +139,8 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
       });
       const magicHead: ast.Atom = { kind: 'Atom', name: magicName(p, a), args: rule.head.args.filter((_, i) => a[i] === 'b'), span: rule.head.span };
       const body = rewriteBody(rule.body, bound, magicHead);
-      newRules.push({ head: { ...rule.head, name: adornedName(p, a) }, body, span: rule.span });
+      const head = { ...rule.head, name: adornedName(p, a) };
+      newRules.push({ head, body: carriesBinding(head, a, body) ? body.slice(1) : body, span: rule.span });
     }
   }
   if (!reachesRecursion) return null;
@@ -159,6 +163,31 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
     checked: { program: { ...checked.program, rules }, predicates: infos },
     query: { ...query, bodies },
   };
+}
+
+/**
+ * carriesBinding: whether an adorned rule's body (its magic atom first) reads its own adorned
+ * predicate with the head's bound arguments, the same variables in the same places
+ * (`inside_fb(L, A) :- magic_inside_fb(A), inside_fb(B, A), within(L, B)`). Every row of an
+ * adorned predicate has bound arguments its magic relation holds (its rules either read that
+ * relation or, like this one, copy them from such a row), so the magic atom only repeats what
+ * the recursive atom already guarantees and is dropped: the step then joins the last
+ * iteration's rows with the stored relation alone, the shape the executor runs fused over
+ * value codes, instead of first joining every new row with the magic relation.
+ */
+function carriesBinding(head: ast.Atom, adornment: string, body: readonly NLiteral[]): boolean {
+  const bound = head.args.flatMap((t, i) => (adornment[i] === 'b' ? [i] : []));
+  if (!bound.every((i) => head.args[i].kind === 'Variable')) return false;
+  return body.slice(1).some(
+    (l) =>
+      l.kind === 'atom' &&
+      !l.negated &&
+      l.atom.name === head.name &&
+      bound.every((i) => {
+        const t = l.atom.args[i];
+        return t.kind === 'Variable' && t.name === (head.args[i] as ast.Variable).name;
+      }),
+  );
 }
 
 function isBoundTerm(t: ast.Term, bound: ReadonlySet<string>): boolean {
