@@ -10,7 +10,7 @@ import type { ColumnAllocator } from './columns.js';
 import type { Plan } from './logical.js';
 import type { Catalog, RelationDef, RelationStats } from '../storage/relations.js';
 import type { Isolation } from '../storage/kv.js';
-import type { Params, Value } from '../common/values.js';
+import type { Params, Row, Value } from '../common/values.js';
 
 export type { Catalog, ColumnDef, ForeignKeyDef, IndexDef, NewIndex, NewRelation, RelationChange, RelationDef, RelationStats } from '../storage/relations.js';
 export type { Isolation } from '../storage/kv.js';
@@ -59,6 +59,14 @@ export type Statement = QueryStatement | SchemaStatement | TransactionStatement;
 export interface LoweringContext {
   readonly catalog: Catalog;
   readonly stats: (relation: RelationDef) => RelationStats;
+  /**
+   * committed reads the rows of relation `name` whose `index` (null: the primary key) starts
+   * with `prefix`, as the latest commit left them — not as this statement's transaction sees
+   * them. A front end may fold such rows into a plan that outlives the transaction (a cached
+   * plan) only where committed rows can never change: the RDF term dictionary, whose terms are
+   * never removed and whose ids are never reused once committed. Absent: fold nothing.
+   */
+  readonly committed?: (name: string, index: string | null, prefix: readonly Value[]) => readonly Row[];
 }
 
 /**

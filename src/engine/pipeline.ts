@@ -6,7 +6,7 @@
  * Nothing else in the engine parses, plans or evaluates.
  */
 import type { FrontEnd, LoweringContext, QueryStatement, Statement } from '../algebra/statement.js';
-import type { Params, Value } from '../common/values.js';
+import type { Params, Row, Value } from '../common/values.js';
 import { compilePlan, openPlan, type CompiledPlan, type Profile } from '../executor/execute.js';
 import { ownedRows, sharesRows } from '../executor/row-ownership.js';
 import { physicalChildren, type PhysicalPlan } from '../algebra/physical.js';
@@ -32,7 +32,28 @@ export function lower<S>(frontEnd: FrontEnd<S>, syntax: S, store: Store, tx: Sto
 
 /** lowering is what a front end may consult while lowering in `tx`. */
 export function lowering(store: Store, tx: StoreTransaction): LoweringContext {
-  return { catalog: tx.catalog, stats: (r) => statsIn(store, tx)(r.id) };
+  return { catalog: tx.catalog, stats: (r) => statsIn(store, tx)(r.id), committed: (name, index, prefix) => committedRows(store, name, index, prefix) };
+}
+
+/** committedRows probes an index of a relation in a read-only transaction of its own (the latest commit); none when either is missing there. */
+function committedRows(store: Store, name: string, index: string | null, prefix: readonly Value[]): readonly Row[] {
+  const tx = store.begin({ readOnly: true });
+  try {
+    const rel = tx.catalog.relation(name);
+    const def = index === null ? null : rel?.indexes.find((i) => i.name === index);
+    if (rel === undefined || def === undefined) return [];
+    const at = { values: [...prefix], inclusive: true };
+    const cursor = def === null ? tx.scan(rel, { lower: at, upper: at }) : tx.scanIndex(rel, def, { lower: at, upper: at });
+    const rows: Row[] = [];
+    try {
+      for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) rows.push(...batch);
+    } finally {
+      cursor.close();
+    }
+    return rows;
+  } finally {
+    tx.rollback();
+  }
 }
 
 export interface Explanation {

@@ -8,7 +8,7 @@
  * 1/max(ndv) of the cross product, other predicates use their function's declared selectivity.
  */
 import { isEmpty } from '../algebra/build.js';
-import { columnsUsed, type Expr } from '../algebra/expr.js';
+import { columnsUsed, conjuncts, type Expr } from '../algebra/expr.js';
 import { lookupFunction } from '../algebra/functions/registry.js';
 import type { Plan } from '../algebra/logical.js';
 import type { OptimizerContext } from './context.js';
@@ -88,7 +88,11 @@ export class Estimator {
       }
       case 'filter': {
         const input = this.estimate(p.input);
-        return capped(input, input.rows * this.selectivity(p.predicate, input.ndv, p.input.kind === 'scan' ? this.frequencies(p.input) : null));
+        const freq = p.input.kind === 'scan' ? this.frequencies(p.input) : null;
+        // Distinct counts among the rows an equality keeps estimate the filter's other
+        // equalities too (an object given the predicate: one of its 140 organisations, not of all objects).
+        const among = freq === null ? input : narrowed(input, p.predicate, freq);
+        return capped(among, input.rows * this.selectivity(p.predicate, among.ndv, freq));
       }
       case 'extend': {
         const input = this.estimate(p.input);
@@ -206,6 +210,11 @@ export class Estimator {
     const s = this.ctx.stats(scan.relation.id);
     const position = new Map(scan.schema.map((c, i) => [c.id, i]));
     return {
+      among: (column, value) => {
+        const i = position.get(column);
+        const figures = i === undefined ? undefined : s.distinctAmong?.(i, value as Value);
+        return figures === undefined ? undefined : scan.schema.map((c, k) => [c.id, figures[k]] as const).filter(([id]) => id !== column);
+      },
       share: (column, value) => {
         const i = position.get(column);
         const n = i === undefined ? undefined : s.columns[i]?.frequent?.get(value as Value);
@@ -255,7 +264,30 @@ export class Estimator {
 /** What storage knows about a scanned column's values: a constant's share of the rows, the share above a number. */
 interface Frequencies {
   share(column: number, value: unknown): number | undefined;
+  /** The distinct values of the other columns (by id) among the rows holding `value` in `column`. */
+  among(column: number, value: unknown): readonly (readonly [number, number])[] | undefined;
   above(column: number, value: number): number | undefined;
+}
+
+/**
+ * narrowed lowers a filtered scan's distinct counts to what storage counted among the rows
+ * holding each constant the filter requires (ColumnStats.distinctAmong): the subjects of one RDF
+ * predicate rather than of all quads, which is what a join on them then divides by.
+ */
+function narrowed(e: Estimate, predicate: Expr, freq: Frequencies): Estimate {
+  let ndv: Map<number, number> | null = null;
+  for (const c of conjuncts(predicate)) {
+    if (c.kind !== 'call' || c.args.length !== 2 || !lookupFunction(c.fn).equality) continue;
+    const [a, b] = c.args;
+    const among = a.kind === 'column' && b.kind === 'literal' ? freq.among(a.id, b.value) : b.kind === 'column' && a.kind === 'literal' ? freq.among(b.id, a.value) : undefined;
+    if (among === undefined) continue;
+    ndv ??= new Map(e.ndv);
+    for (const [id, d] of among) {
+      const before = ndv.get(id);
+      if (before !== undefined) ndv.set(id, Math.max(1, Math.min(before, d)));
+    }
+  }
+  return ndv === null ? e : { rows: e.rows, ndv };
 }
 
 /** The fewest rows a range predicate is assumed to keep: the spread of values between min and max is a guess. */

@@ -176,6 +176,13 @@ export interface ColumnStats {
 export interface RelationStats {
   rowCount: number;
   columns: ColumnStats[];
+  /**
+   * For a value of a column with `frequent` counts: the estimated distinct values of each column
+   * (by position) among the rows holding it — what a join on another column keeps after an
+   * equality with that value (the subjects of one RDF predicate, not of every quad).
+   * Undefined for other columns and values.
+   */
+  distinctAmong?: (column: number, value: Value) => readonly number[] | undefined;
 }
 
 export interface Catalog {

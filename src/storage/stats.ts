@@ -29,7 +29,8 @@ class ColumnSketch {
   /** Rows per value while there are at most FREQUENT distinct primitive values; null once there were more. */
   counts: Map<Value, number> | null = new Map();
 
-  add(v: Value): void {
+  /** add records a value; `hash` is hashValue(v) (computed once per row value by RelationSketch). */
+  add(v: Value, hash: number): void {
     if (v === null) {
       this.nulls++;
       return;
@@ -42,7 +43,7 @@ class ColumnSketch {
         if (counts.size > FREQUENT) this.counts = null;
       }
     }
-    (this.hll ??= new HyperLogLog()).add(hashValue(v));
+    (this.hll ??= new HyperLogLog()).add(hash);
     const min = this.min;
     const max = this.max;
     // Numbers against numbers (every id column of a load) compare without the general order.
@@ -74,10 +75,26 @@ class ColumnSketch {
   }
 }
 
+/** Registers of a sketch per counted value (2^8: 256 bytes, ~6.5% standard error): there may be FREQUENT of them per column. */
+const PER_VALUE_PRECISION = 8;
+
+/**
+ * For one column while it counts its values: per value, a sketch of each column's values among
+ * the rows holding it (the column's own slot unused). RDF's predicate column is the case in
+ * point: `?x ex:knows ?y` holds 85,000 rows with 10,000 distinct subjects, where the quads as a
+ * whole have 60,000 — a join on the subject estimated from the whole relation's figure is six
+ * times too small (the per-predicate counts of characteristic sets, Neumann & Moerkotte).
+ */
+type ValueSketches = Map<Value, HyperLogLog[]>;
+
 /** RelationSketch is the running statistics of one relation. */
 export class RelationSketch {
   rowCount = 0;
   private columns: ColumnSketch[];
+  /** ValueSketches per column; null for a column past FREQUENT values (or holding objects). */
+  private together: (ValueSketches | null)[];
+  /** The hashes of the row being added, by column (scratch). */
+  private readonly hashes: number[];
   /**
    * The last snapshot, until the next change: the optimizer asks for a relation's statistics
    * at every scan it plans, and each distinct estimate is a pass over 4 KiB of registers.
@@ -86,13 +103,33 @@ export class RelationSketch {
 
   constructor(columnCount: number) {
     this.columns = Array.from({ length: columnCount }, () => new ColumnSketch());
+    this.together = this.columns.map(() => new Map());
+    this.hashes = new Array<number>(columnCount).fill(0);
   }
 
   add(row: Row): void {
     this.cached = null;
     this.rowCount++;
     const cols = this.columns;
-    for (let i = 0; i < cols.length; i++) cols[i].add(row[i] ?? null);
+    const hashes = this.hashes;
+    for (let i = 0; i < cols.length; i++) {
+      const v = row[i] ?? null;
+      const h = v === null ? -1 : hashValue(v);
+      hashes[i] = h;
+      cols[i].add(v, h);
+    }
+    const together = this.together;
+    for (let i = 0; i < cols.length; i++) {
+      const t = together[i];
+      if (t === null) continue;
+      const v = row[i] ?? null;
+      if (cols[i].counts === null) together[i] = null;
+      else if (v !== null) {
+        let sketches = t.get(v);
+        if (sketches === undefined) t.set(v, (sketches = cols.map(() => new HyperLogLog(PER_VALUE_PRECISION))));
+        for (let j = 0; j < cols.length; j++) if (j !== i && hashes[j] !== -1) sketches[j].add(hashes[j]);
+      }
+    }
   }
 
   remove(row: Row): void {
@@ -101,6 +138,7 @@ export class RelationSketch {
     if (this.rowCount <= 0) {
       this.rowCount = 0;
       this.columns = this.columns.map(() => new ColumnSketch());
+      this.together = this.columns.map(() => new Map());
       return;
     }
     const cols = this.columns;
@@ -111,10 +149,31 @@ export class RelationSketch {
   snapshot(): RelationStats {
     if (this.cached === null) {
       const columns = Object.freeze(this.columns.map((c) => Object.freeze(c.snapshot(this.rowCount)))) as ColumnStats[];
-      this.cached = Object.freeze({ rowCount: this.rowCount, columns });
+      const counted = this.together.some((t, i) => t !== null && columns[i].frequent !== undefined);
+      this.cached = Object.freeze(counted ? { rowCount: this.rowCount, columns, distinctAmong: distinctAmong(this.together, columns) } : { rowCount: this.rowCount, columns });
     }
     return this.cached;
   }
+}
+
+/**
+ * distinctAmong answers RelationStats.distinctAmong from the columns' value sketches, estimating
+ * a value's figures when first asked (a snapshot is taken on every run of a cached plan; most
+ * never ask), each at most that value's row count. The sketches stay live: a figure is as of
+ * its first ask, which is no later than the snapshot's next change.
+ */
+function distinctAmong(together: readonly (ValueSketches | null)[], columns: readonly ColumnStats[]): NonNullable<RelationStats['distinctAmong']> {
+  const known = columns.map(() => new Map<Value, readonly number[] | undefined>());
+  return (column, value) => {
+    const memo = known[column];
+    if (memo === undefined) return undefined;
+    if (memo.has(value)) return memo.get(value);
+    const s = together[column]?.get(value);
+    const rows = columns[column].frequent?.get(value);
+    const figures = s === undefined || rows === undefined ? undefined : Object.freeze(s.map((h) => Math.max(1, Math.min(rows, h.estimate()))));
+    memo.set(value, figures);
+    return figures;
+  };
 }
 
 /** The row changes of one transaction, in order, for the statistics (+1 added, -1 removed). */
@@ -158,7 +217,7 @@ export class StatsDelta {
  */
 export function withDelta(stats: RelationStats, net: number): RelationStats {
   if (net === 0) return stats;
-  return { rowCount: Math.max(0, stats.rowCount + net), columns: stats.columns };
+  return { ...stats, rowCount: Math.max(0, stats.rowCount + net) };
 }
 
 /**

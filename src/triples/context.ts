@@ -27,6 +27,12 @@ export interface SparqlContext {
   readonly graph: ActiveGraph;
   /** Variables of the enclosing pattern visible to an EXISTS body (correlated columns). */
   readonly outer: Solutions | null;
+  /**
+   * The id of a term in the committed dictionary, undefined when it has none there (or the
+   * lowering cannot read it): a pattern's constant with a committed id is that number in the
+   * plan, so the optimizer estimates it from the per-value statistics (dictionary.ts committedIds).
+   */
+  readonly committedId?: (term: string) => number | undefined;
 }
 
 /**

@@ -10,10 +10,10 @@ import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit, type Expr } from '../algebra/expr.js';
 import type { Plan } from '../algebra/logical.js';
-import type { RelationDef } from '../algebra/statement.js';
+import type { LoweringContext, RelationDef } from '../algebra/statement.js';
 import type { Value } from '../common/values.js';
 import type { SparqlContext, Solutions } from './context.js';
-import { DEFAULT_GRAPH_ID, type RdfRelations } from './layout.js';
+import { DEFAULT_GRAPH_ID, TERMS, TERMS_BY_TERM, type RdfRelations } from './layout.js';
 
 /** What plans over the dictionary allocate columns with (a ColumnAllocator). */
 export interface Alloc {
@@ -312,22 +312,48 @@ export function constantInput(ctx: SparqlContext, term: string): { plan: Plan; i
 }
 
 /**
+ * committedIds looks terms up in the dictionary as last committed (memoized per lowering).
+ * Folding such an id into a plan is safe even for a plan cached across transactions: a
+ * committed term is never removed and its id never given to another term, and a snapshot older
+ * than the term holds no quad with its id either. A term only this transaction has interned
+ * is not found (its id would be reused if the transaction rolled back): it is looked up at run
+ * time instead, like a term the dictionary does not hold.
+ */
+export function committedIds(lctx: LoweringContext): ((term: string) => number | undefined) | undefined {
+  const read = lctx.committed;
+  if (read === undefined) return undefined;
+  const known = new Map<string, number | undefined>();
+  return (term) => {
+    if (known.has(term)) return known.get(term);
+    const row = read(TERMS, TERMS_BY_TERM, [term])[0];
+    const id = row !== undefined && typeof row[0] === 'number' ? row[0] : undefined;
+    known.set(term, id);
+    return id;
+  };
+}
+
+/**
  * Constants keeps one dictionary lookup per distinct constant of a join: every position holding
- * the term joins on that one id, so patterns sharing a constant are connected through it.
+ * the term joins on that one id, so patterns sharing a constant are connected through it. A
+ * term with a committed id (committedIds) is that id instead: an equality with a number on the
+ * quads' column, which the optimizer estimates from that value's count and turns into an index
+ * range, where a joined lookup's id is unknown until run time (estimated as an average value).
  */
 export class Constants {
   private readonly lookups: { term: string; plan: Plan; id: Column; out: Column }[] = [];
   constructor(private readonly ctx: SparqlContext) {}
 
-  /** id is the column holding the term's id (in the row of `inputs`). */
-  id(term: string): Column {
+  /** id is the term's id: a literal when committed, else the column holding it (in the row of `inputs`). */
+  id(term: string): Expr {
+    const committed = this.ctx.committedId?.(term);
+    if (committed !== undefined) return lit(committed);
     let found = this.lookups.find((l) => l.term === term);
     if (!found) {
       const t = constantInput(this.ctx, term);
       found = { term, ...t, out: this.ctx.alloc.like(t.id, 'const') };
       this.lookups.push(found);
     }
-    return found.out;
+    return col(found.out);
   }
 
   /**

@@ -12,7 +12,7 @@ import { parseSparql } from '../../grammar/sparql/index.js';
 import type { Column } from '../algebra/columns.js';
 import type { Plan } from '../algebra/logical.js';
 import type { SparqlContext, Solutions } from './context.js';
-import { decodeVars } from './dictionary.js';
+import { committedIds, decodeVars } from './dictionary.js';
 import { quadsRelation, termsRelation } from './layout.js';
 import { lowerDescribe, lowerSelectCore, projectVars, type LoweredQuery } from './query.js';
 import { toValue } from './terms.js';
@@ -53,6 +53,7 @@ function contextFor(q: ast.SparqlQuery, lctx: LoweringContext): SparqlContext {
     },
     graph: { kind: 'default' },
     outer: null,
+    committedId: committedIds(lctx),
   };
 }
 

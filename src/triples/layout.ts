@@ -21,6 +21,8 @@ import { AUTO_KEY_OPTION, type Catalog, type NewRelation, type RelationDef, type
 
 export const QUADS = 'rdf_quads';
 export const TERMS = 'rdf_terms';
+/** The dictionary's unique index on the term. */
+export const TERMS_BY_TERM = 'rdf_terms_term';
 
 /** Column positions in a quad row. */
 export const S = 0;
@@ -91,7 +93,7 @@ export function ensureQuads(): SchemaStatement {
     apply(catalog: Catalog) {
       if (!catalog.relation(TERMS)) {
         catalog.createRelation(copy(termsDefinition));
-        catalog.createIndex(TERMS, { name: 'rdf_terms_term', columns: [1], unique: true });
+        catalog.createIndex(TERMS, { name: TERMS_BY_TERM, columns: [1], unique: true });
       }
       if (!catalog.relation(QUADS)) {
         catalog.createRelation(copy(quadsDefinition));

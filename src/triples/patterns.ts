@@ -93,7 +93,7 @@ function quadParts(ctx: SparqlContext, slots: [Slot, Slot, Slot], constants: Con
   const all: (Slot | null)[] = [...slots, graphSlot(ctx)];
   all.forEach((s, i) => {
     if (!s) return;
-    if ('value' in s) conditions.push(call('eq', [col(columns[i]), col(constants.id(s.value))]));
+    if ('value' in s) conditions.push(call('eq', [col(columns[i]), constants.id(s.value)]));
     else {
       const prev = vars.get(s.var);
       if (prev) conditions.push(call('eq', [col(prev), col(columns[i])]));
@@ -106,7 +106,7 @@ function quadParts(ctx: SparqlContext, slots: [Slot, Slot, Slot], constants: Con
     const from = ctx.dataset.defaultGraphs;
     if (from === null) conditions.push(call('eq', [g, lit(DEFAULT_GRAPH_ID)]));
     else if (from.length === 0) return null;
-    else if (from.length === 1) conditions.push(call('eq', [g, col(constants.id(from[0]))]));
+    else if (from.length === 1) conditions.push(call('eq', [g, constants.id(from[0])]));
     else {
       restrict(G, (t) => call('sparql.in', [t, ...from.map((x) => lit(x))]));
       merge = [columns[S], columns[P], columns[O]];

@@ -1,6 +1,7 @@
 /**
  * stats.test.ts — the statistics storage keeps for the optimizer: exact counts per value for
- * columns with few distinct values (RDF's predicate column), dropped once a column has more.
+ * columns with few distinct values (RDF's predicate column), dropped once a column has more,
+ * and per such value the distinct values of the other columns among its rows.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -31,5 +32,43 @@ describe('RelationSketch counts per value', () => {
     sketch.add(['v256', 'p']);
     expect(sketch.snapshot().columns[0].frequent).toBeUndefined();
     expect(sketch.snapshot().columns[1].frequent?.get('p')).toBe(257);
+  });
+});
+
+describe('RelationSketch distinct values among the rows holding a counted value', () => {
+  it('estimates, per predicate, the distinct subjects and objects of its rows (within 10%)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(399), fc.constantFrom('knows', 'name', 'type'), fc.nat(49)), { minLength: 1, maxLength: 600 }), (rows) => {
+        const sketch = new RelationSketch(3);
+        for (const r of rows) sketch.add(r);
+        const stats = sketch.snapshot();
+        for (const p of ['knows', 'name', 'type']) {
+          const mine = rows.filter((r) => r[1] === p);
+          const figures = stats.distinctAmong?.(1, p);
+          if (mine.length === 0) {
+            expect(figures).toBeUndefined();
+            continue;
+          }
+          const truth = [0, 2].map((k) => new Set(mine.map((r) => r[k])).size);
+          expect(Math.abs((figures?.[0] ?? 0) - truth[0])).toBeLessThanOrEqual(Math.max(1, truth[0] * 0.1));
+          expect(Math.abs((figures?.[2] ?? 0) - truth[1])).toBeLessThanOrEqual(Math.max(1, truth[1] * 0.1));
+        }
+        // The subject column counts no values (up to 400 of them), so nothing is kept per subject.
+        if (new Set(rows.map((r) => r[0])).size > 256) expect(stats.distinctAmong?.(0, rows[0][0])).toBeUndefined();
+      }),
+    );
+  });
+
+  it('keeps nothing for a column once it passes 256 values, and starts afresh when the relation empties', () => {
+    const sketch = new RelationSketch(2);
+    for (let i = 0; i < 300; i++) sketch.add([i % 3, `s${i}`]);
+    expect(sketch.snapshot().distinctAmong?.(0, 1)?.[1]).toBe(100);
+    for (let i = 0; i < 300; i++) sketch.add([i, 's']);
+    expect(sketch.snapshot().distinctAmong).toBeUndefined();
+    const emptied = new RelationSketch(2);
+    emptied.add([1, 'a']);
+    emptied.remove([1, 'a']);
+    emptied.add([1, 'b']);
+    expect(emptied.snapshot().distinctAmong?.(0, 1)).toEqual([1, 1]);
   });
 });

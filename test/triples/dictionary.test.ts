@@ -87,15 +87,46 @@ describe('term dictionary', () => {
     await db.close();
   });
 
-  it('joins a BGP on ids and probes the quads with every constant of a pattern', async () => {
-    const db = await Database.open();
+  it('joins a BGP on ids and probes the quads with every constant of a pattern, as its committed id', async () => {
+    const engine = new MemoryEngine();
+    const db = await Database.open({ engine });
     await db.loadRdf('@prefix ex: <http://e/> . ex:a ex:knows ex:b . ex:b ex:name "B" .');
+    const ids = new Map((await rows(engine, 'rdf_terms')).map(([id, term]) => [term, id]));
     const plan = (await db.explain('sparql', 'PREFIX ex: <http://e/> SELECT ?n WHERE { ex:a ex:knows ?x . ?x ex:name ?n }')).physical;
-    expect(plan).toMatch(/IndexScan rdf_terms using rdf_terms_term range \["<http:\/\/e\/a"/);
-    // The first pattern's subject and predicate ids both key its index probe.
-    expect(plan).toMatch(/IndexJoin inner rdf_quads using \S+ keys \(0, const#\d+, const#\d+\)/);
+    // The constants are their ids in the plan (no dictionary lookup at run time): the first
+    // pattern's subject and predicate ids both bound its index range, the second's predicate keys its probe.
+    expect(plan).not.toMatch(/rdf_terms_term/);
+    const [a, knows, name] = ['<http://e/a', '<http://e/knows', '<http://e/name'].map((t) => ids.get(t));
+    expect(plan).toContain(`IndexScan rdf_quads using rdf_quads_gspo range [0, ${a}, ${knows} .. 0, ${a}, ${knows}]`);
+    expect(plan).toMatch(new RegExp(`IndexJoin inner rdf_quads using \\S+ keys \\(0, o#\\d+, ${name}\\)`));
     // Only ?n is read: one decoding join on the dictionary's primary key.
     expect(plan.match(/IndexJoin inner rdf_terms using primary key/g)).toHaveLength(1);
+    await db.close();
+  });
+
+  it('folds only committed ids into a cached plan: a term an open transaction interned is looked up at run time', async () => {
+    const db = await Database.open();
+    await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
+    const q = 'SELECT ?s WHERE { ?s <http://e/p2> ?o }';
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let planned = () => {};
+    const inside = new Promise<void>((r) => (planned = r));
+    const open = db.transaction(async (tx) => {
+      // p2 takes the next id, uncommitted; q is planned (and its plan cached) here.
+      await tx.sparql('INSERT DATA { <http://e/a> <http://e/p2> <http://e/b> }');
+      expect(values(await tx.sparql(q))).toEqual([['http://e/a']]);
+      planned();
+      await held;
+      throw new Error('abandoned');
+    });
+    await inside;
+    // Committed meanwhile: p3 takes the id p2 holds in the open transaction. The cached plan
+    // must not have p2's id in it, or it would match p3's quad.
+    await db.sparql('INSERT DATA { <http://e/a> <http://e/p3> <http://e/b> }');
+    expect(values(await db.sparql(q))).toEqual([]);
+    release();
+    await expect(open).rejects.toThrow('abandoned');
     await db.close();
   });
 
