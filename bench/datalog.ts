@@ -23,7 +23,7 @@ import { datalogFrontEnd } from '../src/datalog/index.js';
 import { EngineState, Session } from '../src/engine/session.js';
 import { MemoryEngine } from '../src/storage/memory.js';
 import { openStore } from '../src/storage/store.js';
-import { measure, type Row } from './harness.js';
+import { measure, measureTogether, type Row, type Sampling, type Timing } from './harness.js';
 
 type Edge = [number, number];
 
@@ -163,6 +163,9 @@ const bound = {
   },
 };
 
+const FIVE: Sampling = { runs: 5, warmup: 1 };
+const medians = (timings: Record<string, Timing>) => Object.fromEntries(Object.entries(timings).map(([name, t]) => [name, t.medianMs]));
+
 export async function benchDatalog(log: (s: string) => void): Promise<{ engines: string[]; rows: Row[] }> {
   const rows: Row[] = [];
   // One timed run each for the whole closure, after a full collection (under --expose-gc):
@@ -188,21 +191,21 @@ export async function benchDatalog(log: (s: string) => void): Promise<{ engines:
     sameAnswer('datascript', 'small bound', singles(bound.datascript(e, source)), wantOne);
     rows.push({
       question: `tc(X, Y), ${nodes} nodes: ${want.length} pairs`,
-      times: {
-        polyglotdb: (await measure(() => closure.polyglotdb(e), 5, 1)).medianMs,
-        sqlite: (await measure(() => closure.sqlite(e), 5, 1)).medianMs,
-        datascript: (await measure(() => closure.datascript(e), 1, 0)).medianMs,
-        js: (await measure(() => e.bfs.all(), 5, 1)).medianMs,
-      },
+      times: medians(
+        await measureTogether(
+          { polyglotdb: () => closure.polyglotdb(e), sqlite: () => closure.sqlite(e), datascript: () => closure.datascript(e), js: () => e.bfs.all() },
+          { polyglotdb: FIVE, sqlite: FIVE, datascript: { runs: 1, warmup: 0 }, js: FIVE },
+        ),
+      ),
     });
     rows.push({
       question: `tc(${source}, Y), ${nodes} nodes: ${wantOne.length} rows`,
-      times: {
-        polyglotdb: (await measure(() => bound.polyglotdb(e, source), 5, 1)).medianMs,
-        sqlite: (await measure(() => bound.sqlite(e, source), 5, 1)).medianMs,
-        datascript: (await measure(() => bound.datascript(e, source), 3, 1)).medianMs,
-        js: (await measure(() => e.bfs.from(source), 5, 1)).medianMs,
-      },
+      times: medians(
+        await measureTogether(
+          { polyglotdb: () => bound.polyglotdb(e, source), sqlite: () => bound.sqlite(e, source), datascript: () => bound.datascript(e, source), js: () => e.bfs.from(source) },
+          { polyglotdb: FIVE, sqlite: FIVE, datascript: { runs: 3, warmup: 1 }, js: FIVE },
+        ),
+      ),
     });
     await e.close();
   }
@@ -235,11 +238,9 @@ export async function benchDatalog(log: (s: string) => void): Promise<{ engines:
   sameAnswer('sqlite', 'bound', singles(bound.sqlite(e, source)), wantOne);
   const explained = await e.db.explain('datalog', `${RULES} ?- tc(${source}, Y).`);
   if (!/magic/.test(explained.logical)) throw new Error(`the bound query's plan does not use magic sets:\n${explained.logical}`);
-  const magic = {
-    polyglotdb: (await measure(() => bound.polyglotdb(e, source), 9, 2)).medianMs,
-    sqlite: (await measure(() => bound.sqlite(e, source), 9, 2)).medianMs,
-    js: (await measure(() => e.bfs.from(source), 9, 2)).medianMs,
-  };
+  const magic = medians(
+    await measureTogether({ polyglotdb: () => bound.polyglotdb(e, source), sqlite: () => bound.sqlite(e, source), js: () => e.bfs.from(source) }, { runs: 9, warmup: 2 }),
+  );
   rows.push({ question: `tc(${source}, Y) with magic sets: ${wantOne.length} rows`, times: magic });
   const withoutMagic = await once(() => bound.noMagic(e, source));
   rows.push({ question: `tc(${source}, Y) without magic sets`, times: { polyglotdb: withoutMagic } });
