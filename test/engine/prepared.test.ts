@@ -109,8 +109,8 @@ describe('runMany runs a prepared statement per parameter set in one transaction
   });
 });
 
-// A projection over a point get is fused into the get (executor/operators/project.ts) when the
-// key values of a run are plain; any other value goes through the filter the key range keeps.
+// A point get's key range keeps a filter for key values that are not plain (PFilter.exactForKeys),
+// skipped on each run whose values are plain: every kind of value must answer as a scan does.
 describe('a prepared point lookup through a projection', () => {
   it('answers as a scan does for every kind of key value, run after run', async () => {
     const d = await Database.open();

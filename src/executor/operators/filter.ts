@@ -27,22 +27,13 @@ export function compileFilter(p: PFilter, c: PlanCompiler, scope: Scope): Open {
     return op.visit !== undefined ? new RunFilterOperator(op, k) : new FilterOperator(op, k);
   };
   if (p.exactForKeys === undefined) return open;
-  const exact = compileExactKeys(p, c, scope);
-  return () => (exact() ? input() : open());
-}
-
-/**
- * compileExactKeys compiles the test a filter marked `exactForKeys` makes at each open: the key
- * range below it holds its predicate exactly when the key values are plain, and then the
- * filter is not needed.
- */
-export function compileExactKeys(p: PFilter, c: PlanCompiler, scope: Scope): () => boolean {
-  const keys = (p.exactForKeys ?? []).map((e) => c.expr(e, NO_COLUMNS, scope));
+  // The range below holds the predicate exactly when its key values are plain: no filter then.
+  const keys = p.exactForKeys.map((e) => c.expr(e, NO_COLUMNS, scope));
   return () => {
     for (let i = 0; i < keys.length; i++) {
-      if (!keyEqualityIsExact(keys[i](NO_ROW))) return false;
+      if (!keyEqualityIsExact(keys[i](NO_ROW))) return open();
     }
-    return true;
+    return input();
   };
 }
 

@@ -3,7 +3,7 @@
  * Output rows are fresh arrays of known width filled by index; a projection made only of
  * column references copies slots without calling evaluators.
  */
-import type { Evaluator, PhysicalPlan, PProject } from '../../algebra/index.js';
+import type { Evaluator, PProject } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { ProjectKernel } from '../codegen.js';
@@ -11,8 +11,6 @@ import { layoutOf } from '../compile-expr.js';
 import { compileHashJoin } from './hash-join.js';
 import { compileIndexJoin } from './index-join.js';
 import { compileMultiwayJoin } from './multiway-join.js';
-import { compilePointGet } from './table-scan.js';
-import { compileExactKeys } from './filter.js';
 import type { Open, Operator, Scope } from '../operator.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
@@ -27,8 +25,6 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
     if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
     if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileIndexJoin(join, c, scope, src);
     if (join.kind === 'multiway-join' && !c.profiling) return compileMultiwayJoin(join, c, scope, src);
-    const point = c.profiling ? null : pointGetUnder(join, c, scope, src);
-    if (point !== null) return point;
     const input = c.compile(p.input, scope);
     return () => new SlotProjectOperator(input(), src);
   }
@@ -115,20 +111,4 @@ class SlotProjectOperator implements Operator {
   close(): void {
     this.input.close();
   }
-}
-
-/**
- * pointGetUnder fuses a projection of columns into the point get below it (table-scan.ts),
- * also through the filter a point get's key range may carry for key values that are not plain
- * (PFilter.exactForKeys): the fused get serves each open whose key values are plain, the
- * projection over the filter any other. Null when `input` is no such get.
- */
-function pointGetUnder(input: PhysicalPlan, c: PlanCompiler, scope: Scope, src: Int32Array): Open | null {
-  if (input.kind === 'table-scan') return compilePointGet(input, c, scope, src);
-  if (input.kind !== 'filter' || input.exactForKeys === undefined || input.input.kind !== 'table-scan') return null;
-  const fused = compilePointGet(input.input, c, scope, src);
-  if (fused === null) return null;
-  const exact = compileExactKeys(input, c, scope);
-  const filtered = c.compile(input, scope);
-  return () => (exact() ? fused() : new SlotProjectOperator(filtered(), src));
 }

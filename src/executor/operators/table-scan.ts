@@ -20,29 +20,19 @@ export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): 
     const ranges = compileKeyList(p.range, p.keyList, p.reverse, false, c, scope);
     return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scan(relation, r)), limits);
   }
-  const point = compilePointGet(p, c, scope, null);
-  if (point !== null) return point;
+  const key = pointKey(p.range, relation);
+  if (key !== null) {
+    const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
+    // One key array and one batch for every open: a get reads the key and keeps nothing of it,
+    // and a batch is the consumer's only until it asks for the next (operator.ts).
+    const values = new Array<Value>(evals.length);
+    const batch: Row[] = [NO_ROW];
+    return () => new PointGetOperator(ctx, relation, evals, values, batch);
+  }
   const range = compileKeyRange(p.range, p.reverse, c, scope);
   return () => new CursorOperator(() => ctx.tx.scan(relation, range()), limits);
 }
 
-/**
- * compilePointGet compiles a scan whose range pins the whole primary key to one value as one
- * exact-key get (null for any other scan). `slots` (from a projection above it made only of
- * column references) makes it hand over just those columns, built once into a fresh row, with
- * no projection operator and batch between it and its consumer.
- */
-export function compilePointGet(p: PTableScan, c: PlanCompiler, scope: Scope, slots: Int32Array | null): Open | null {
-  const key = p.keyList === undefined ? pointKey(p.range, p.relation) : null;
-  if (key === null) return null;
-  const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
-  // One key array and one batch for every open: a get reads the key and keeps nothing of it,
-  // and a batch is the consumer's only until it asks for the next (operator.ts).
-  const values = new Array<Value>(evals.length);
-  const batch: Row[] = [NO_ROW];
-  const { ctx } = c;
-  return () => new PointGetOperator(ctx, p.relation, evals, values, batch, slots);
-}
 
 /** pointKey returns the key expressions when `range` is one full primary key, else null. */
 function pointKey(range: PhysicalKeyRange | null, relation: RelationDef): readonly Expr[] | null {
@@ -72,8 +62,6 @@ class PointGetOperator implements Operator {
     private readonly key: readonly Evaluator[],
     private readonly values: Value[],
     private readonly batch: Row[],
-    /** The stored row's columns to hand over (a fresh row of them), or null for the stored row itself. */
-    private readonly slots: Int32Array | null,
   ) {}
 
   next(): Row[] | null {
@@ -90,13 +78,7 @@ class PointGetOperator implements Operator {
     }
     const row = this.ctx.tx.get(this.relation, values);
     if (row === undefined) return null;
-    const slots = this.slots;
-    if (slots === null) this.batch[0] = row;
-    else {
-      const out = new Array<Value>(slots.length);
-      for (let i = 0; i < slots.length; i++) out[i] = row[slots[i]];
-      this.batch[0] = out;
-    }
+    this.batch[0] = row;
     return this.batch;
   }
 
