@@ -191,11 +191,16 @@ const MULTIWAY_ROW_COST = 3;
  * binary plan's intermediate results outweigh that (the triangle's two-hop paths), and loses
  * when a selective input lets index joins touch only a few rows of the others. A MultiJoin this
  * keeps is planned as a multiway join (physical/plan.ts).
+ *
+ * C_out charges a binary plan nothing for reading (and hashing) its inputs, so the multiway
+ * join is charged only what its reading costs beyond one read per row: charging it the whole
+ * read made three whole inputs of 85k triples lose to a binary plan whose 1.5 M-row two-hop
+ * join (SPARQL's triangles) it beats tenfold.
  */
 function multiwayCheaper(inputs: readonly Plan[], conds: readonly { expr: Expr }[], base: readonly Entry[], binary: Entry, rows: number): boolean {
   if (multiwayShape(inputs, conds.map((c) => c.expr)) === null) return false;
   const read = base.reduce((sum, e) => sum + e.rows, 0);
-  return MULTIWAY_ROW_COST * read + rows < binary.cost;
+  return (MULTIWAY_ROW_COST - 1) * read + rows < binary.cost;
 }
 
 type JoinOf = (a: Entry, am: bigint, bEntry: Entry, bm: bigint) => Entry;
