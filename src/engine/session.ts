@@ -130,8 +130,14 @@ export class Session {
 
   private readOnlyBegin: TransactionOptions | null = null;
 
-  /** readOnly runs a cached plan that writes nothing in a read-only transaction of its own. */
+  /**
+   * readOnly runs a cached plan that writes nothing on the latest committed state: in the
+   * store's shared read-only transaction where it has one (Store.readLatest), else in one of
+   * its own.
+   */
   private readOnly(planned: PlannedQuery, options: RunOptions): ResultSet {
+    const shared = this.store.readLatest(this.defaultIsolation);
+    if (shared !== null) return runQuery(planned.statement, this.store, shared, options, planned);
     const begin = (this.readOnlyBegin ??= { isolation: this.defaultIsolation, readOnly: true });
     const auto = this.store.begin(begin);
     try {

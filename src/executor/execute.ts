@@ -15,6 +15,7 @@ import type { StoreTransaction } from '../storage/relations.js';
 import type { CodedRows } from './coded-rows.js';
 import { ParamFrame, paramLookup } from './compile-expr.js';
 import { PlanCompiler } from './compile-plan.js';
+import { compilePointPlan, type PointRun } from './point-plan.js';
 import { Limits, type ExecContext, type Operator } from './operator.js';
 import type { Profile } from './profile.js';
 
@@ -66,6 +67,8 @@ export function openPlan(plan: PhysicalPlan, tx: StoreTransaction, options: Exec
 export class CompiledPlan {
   private readonly ctx: ExecContext & { frame: ParamFrame };
   private readonly root: () => Operator;
+  /** The plan as one function, when it is a point lookup (point-plan.ts): runs without operators. */
+  private readonly point: PointRun | null;
   /** The execution using the operator tree (a stream, or RUNNING during collect). */
   private busy: { readonly isClosed: boolean } | null = null;
 
@@ -74,7 +77,9 @@ export class CompiledPlan {
     tx: StoreTransaction,
   ) {
     this.ctx = { tx, params: paramLookup(undefined), limits: new Limits(undefined, undefined), frame: new ParamFrame() };
-    this.root = new PlanCompiler(this.ctx, undefined).compile(plan, { outer: null, recursive: new Map() });
+    const compiler = new PlanCompiler(this.ctx, undefined);
+    this.root = compiler.compile(plan, { outer: null, recursive: new Map() });
+    this.point = compilePointPlan(plan, compiler, { outer: null, recursive: new Map() });
   }
 
   /** open binds `options.params` and returns a stream of the plan's rows read through `tx`. */
@@ -93,8 +98,14 @@ export class CompiledPlan {
    */
   collect(tx: StoreTransaction, options: ExecutionOptions = {}, coded = false): Row[] | CodedRows {
     if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, options);
-    const root = this.start(tx, options);
     const maxRows = options.maxRows ?? Infinity;
+    if (this.point !== null) {
+      this.bind(tx, options);
+      const rows = this.point();
+      if (rows.length > maxRows) throw tooManyRows(maxRows);
+      return rows;
+    }
+    const root = this.start(tx, options);
     let rows: Row[] = NO_ROWS;
     this.busy = RUNNING;
     try {
@@ -117,14 +128,19 @@ export class CompiledPlan {
     return rows;
   }
 
-  /** start binds the parameters, re-points the context to `tx` and opens the operator tree. */
+  /** start binds the run's context and opens the operator tree. */
   private start(tx: StoreTransaction, options: ExecutionOptions): Operator {
+    this.bind(tx, options);
+    return this.root();
+  }
+
+  /** bind binds the parameters, re-points the context to `tx` and starts the limits. */
+  private bind(tx: StoreTransaction, options: ExecutionOptions): void {
     const ctx = this.ctx;
     ctx.frame.bind(options.params);
     ctx.tx = tx;
     ctx.limits.reset(options.timeoutMs, options.signal);
     ctx.limits.check();
-    return this.root();
   }
 }
 

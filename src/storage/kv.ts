@@ -145,6 +145,11 @@ export interface KVEngine {
   readonly name: string;
   /** begin starts a transaction on the latest committed state. */
   begin(options?: TransactionOptions): KVTransaction;
+  /**
+   * Optional: the snapshotToken (KVTransaction) a transaction begun now would have. A
+   * transaction whose token is this one still reads the latest committed state.
+   */
+  latestToken?(): object;
   /** close releases the engine; further begins throw StateError('CLOSED'). */
   close(): Promise<void>;
 }

@@ -165,6 +165,10 @@ export class MemoryEngine implements KVEngine {
     return new MemoryTransaction(this, isolation, options.readOnly === true, this.current, this.version);
   }
 
+  latestToken(): object {
+    return this.current;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.log = [];

@@ -259,6 +259,14 @@ export interface StoreTransaction {
 
 export interface Store {
   begin(options?: TransactionOptions): StoreTransaction;
+  /**
+   * readLatest returns a read-only transaction on the latest committed state, or null when the
+   * engine cannot tell that a transaction still reads it. The transaction is shared: the store
+   * hands the same one to every caller until a commit moves the state on, so an autocommit
+   * read (a point lookup) begins and ends no transaction of its own. Callers use it within one
+   * synchronous step and never end it.
+   */
+  readLatest(isolation: Isolation): StoreTransaction | null;
   /** statistics returns the current estimates for a relation (zeros for an unknown or empty one). */
   statistics(relationId: number): RelationStats;
   close(): Promise<void>;

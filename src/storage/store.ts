@@ -25,7 +25,7 @@ import type { Row, Value } from '../common/values.js';
 import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogHooks, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
 import { compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, prefixEnd, skipKeyComponents } from './keys.js';
-import type { Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
+import type { Isolation, Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
 import { keyBytes, keyString } from './btree.js';
 import {
   boundKeyBinary,
@@ -86,6 +86,21 @@ class KVStore implements Store {
 
   begin(options?: TransactionOptions): StoreTransaction {
     return new RelTransaction(this, this.engine.begin(options));
+  }
+
+  /** The transaction readLatest hands out while it still reads the latest state. */
+  private latestReader: RelTransaction | null = null;
+
+  readLatest(isolation: Isolation): StoreTransaction | null {
+    const engine = this.engine;
+    if (engine.latestToken === undefined) return null;
+    const shared = this.latestReader;
+    if (shared !== null && shared.isolation === isolation && !shared.finished && shared.snapshotToken() === engine.latestToken()) return shared;
+    // Read-only: ending the one it replaces gives up nothing but its snapshot.
+    shared?.rollback();
+    const fresh = new RelTransaction(this, engine.begin({ isolation, readOnly: true }));
+    this.latestReader = fresh;
+    return fresh;
   }
 
   statistics(relationId: number): RelationStats {
@@ -257,6 +272,11 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
   }
   get finished(): boolean {
     return this.kv.finished;
+  }
+
+  /** @internal snapshotToken is the KV transaction's (kv.ts), null when it has none. */
+  snapshotToken(): object | null {
+    return this.kv.snapshotToken?.() ?? null;
   }
 
   insert(relation: RelationDef, row: Row): Value[] {

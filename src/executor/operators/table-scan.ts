@@ -35,7 +35,7 @@ export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): 
 
 
 /** pointKey returns the key expressions when `range` is one full primary key, else null. */
-function pointKey(range: PhysicalKeyRange | null, relation: RelationDef): readonly Expr[] | null {
+export function pointKey(range: PhysicalKeyRange | null, relation: RelationDef): readonly Expr[] | null {
   if (range === null || range.lower === null || range.upper === null) return null;
   const { lower, upper } = range;
   const width = relation.primaryKey === null ? 1 : relation.primaryKey.length;
