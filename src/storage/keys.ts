@@ -367,12 +367,12 @@ export function skipKeyComponents(bytes: Uint8Array, offset: number, count: numb
 }
 
 /**
- * decodeNumberPair reads a key of exactly two ascending number components — a row key
- * [relation id, one-number primary key] — into out[0] and out[1]. False for any other key.
+ * decodeNumbers reads a key of exactly `count` ascending number components — a row key
+ * [relation id, primary key of numbers] — into out[0..count). False for any other key.
  */
-export function decodeNumberPair(bytes: Uint8Array, length: number, out: number[]): boolean {
+export function decodeNumbers(bytes: Uint8Array, length: number, out: number[], count: number): boolean {
   const r: Reader = { b: bytes, p: 0 };
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < count; i++) {
     if (r.p >= length) return false;
     const tag = bytes[r.p];
     if (tag < T_NEG_INF || tag > T_NAN || tag === T_BIG_ZERO) return false;

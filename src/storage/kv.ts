@@ -96,6 +96,8 @@ export interface KVTransaction {
    * primary key is one number — without the caller building the key.
    */
   getNumberPair?(a: number, b: number): Value | undefined;
+  /** Optional: get of the key encoding [a, b, c], b and c isSmallKeyNumber. */
+  getNumberTriple?(a: number, b: number, c: number): Value | undefined;
   /** Optional, with getBinary: set on a binary-string key (a row inserted without byte copies of its keys). */
   setBinary?(key: string, value: Value): void;
   /**
@@ -152,4 +154,17 @@ export interface KVEngine {
   latestToken?(): object;
   /** close releases the engine; further begins throw StateError('CLOSED'). */
   close(): Promise<void>;
+}
+
+/** Integers below this fold two to one exact number (2^26 · 2^26 = 2^52 < 2^53): KVTransaction.getNumberTriple. */
+const SMALL_KEY_NUMBER = 2 ** 26;
+
+/** isSmallKeyNumber says whether `x` may be the second or third number of getNumberTriple. */
+export function isSmallKeyNumber(x: number): boolean {
+  return x >= 0 && x < SMALL_KEY_NUMBER && Number.isInteger(x);
+}
+
+/** foldSmallKeyNumbers folds two isSmallKeyNumber numbers into one exact number, distinct for distinct pairs. */
+export function foldSmallKeyNumbers(b: number, c: number): number {
+  return b * SMALL_KEY_NUMBER + c;
 }

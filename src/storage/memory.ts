@@ -56,7 +56,7 @@ import type {
   TransactionOptions,
   ValueRunVisitor,
 } from './kv.js';
-import { BULK_WRITES, pairKey, PointMap } from './point-map.js';
+import { BULK_WRITES, pairKey, PointMap, tripleKey } from './point-map.js';
 import { RangeSet } from './rangeset.js';
 import { mergeRuns, sortRun, walkRun, type Run } from './runs.js';
 
@@ -196,6 +196,11 @@ export class MemoryEngine implements KVEngine {
   /** @internal getPairFrom is getFrom of the key encoding [a, b] (point-map.ts). */
   getPairFrom(tree: BTree<SKey, Value>, a: number, b: number): Value | undefined {
     return tree === this.current ? this.points.getPair(tree, a, b) : treeGet(tree, pairKey(a, b));
+  }
+
+  /** @internal getTripleFrom is getFrom of the key encoding [a, b, c], b and c small integers (point-map.ts). */
+  getTripleFrom(tree: BTree<SKey, Value>, a: number, b: number, c: number): Value | undefined {
+    return tree === this.current ? this.points.getTriple(tree, a, b, c) : treeGet(tree, tripleKey(a, b, c));
   }
 
   /** @internal latest returns the latest committed tree (read-committed reads). */
@@ -413,6 +418,12 @@ class MemoryTransaction implements KVTransaction {
     // Own writes, cleared ranges and recorded reads are kept by key string.
     if (this.writes !== null || this.clears !== null || this.readPoints !== null) return this.getString(pairKey(a, b));
     return this.engine.getPairFrom(this.base(), a, b);
+  }
+
+  getNumberTriple(a: number, b: number, c: number): Value | undefined {
+    this.checkActive();
+    if (this.writes !== null || this.clears !== null || this.readPoints !== null) return this.getString(tripleKey(a, b, c));
+    return this.engine.getTripleFrom(this.base(), a, b, c);
   }
 
   probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null): boolean {

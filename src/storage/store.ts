@@ -25,6 +25,7 @@ import type { Row, Value } from '../common/values.js';
 import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogHooks, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
 import { compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, prefixEnd, skipKeyComponents } from './keys.js';
+import { isSmallKeyNumber } from './kv.js';
 import type { Isolation, Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
 import { keyBytes, keyString } from './btree.js';
 import {
@@ -373,16 +374,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
   get(relation: RelationDef, key: Value[]): Row | undefined {
     const rel = this.resolve(relation);
     checkKey(rel, key);
-    // A KV store that takes binary-string keys is asked without the intermediate byte copy.
-    const kv = this.kv;
-    const k0 = key[0];
-    const row = (
-      key.length === 1 && typeof k0 === 'number' && kv.getNumberPair !== undefined
-        ? kv.getNumberPair(rel.id, k0)
-        : kv.getBinary !== undefined
-          ? kv.getBinary(boundKeyBinary(rel.id, key, undefined))
-          : kv.get(rowKey(rel.id, key))
-    ) as Row | undefined;
+    const row = getStored(this.kv, rel.id, key) as Row | undefined;
     const read = planOf(rel).read;
     return row === undefined || read === null ? row : read(row);
   }
@@ -635,6 +627,21 @@ function checkRow(rel: RelationDef, plan: RelationPlan, row: Row): void {
   for (let i = 0; i < row.length; i++) {
     if (row[i] === undefined) throw new PolyglotError('INVALID_ARGUMENT', `${rel.name}.${rel.columns[i].name} is undefined`);
   }
+}
+
+/**
+ * getStored reads the stored row of `key` in relation `id`, through the KV store's fast paths
+ * for keys of one number and of two small integers, else by its binary-string key (without the
+ * intermediate byte copy where the store takes those).
+ */
+function getStored(kv: KVTransaction, id: number, key: Value[]): Value | undefined {
+  const k0 = key[0];
+  if (key.length === 1 && typeof k0 === 'number' && kv.getNumberPair !== undefined) return kv.getNumberPair(id, k0);
+  if (key.length === 2 && kv.getNumberTriple !== undefined) {
+    const k1 = key[1];
+    if (typeof k0 === 'number' && typeof k1 === 'number' && isSmallKeyNumber(k0) && isSmallKeyNumber(k1)) return kv.getNumberTriple(id, k0, k1);
+  }
+  return kv.getBinary !== undefined ? kv.getBinary(boundKeyBinary(id, key, undefined)) : kv.get(rowKey(id, key));
 }
 
 function checkKey(rel: RelationDef, key: Value[]): void {

@@ -2,13 +2,15 @@
  * The memory engine's hash map for exact-key gets (point-map.ts) against a model: random
  * commits of sets, deletes and range clears, with gets from the latest state (served by the
  * map once built) and from older snapshots (served by their trees), must agree with a Map
- * replaying the same commits. Keys of two numbers live in the map's per-number side: they are
- * read both by key and by getNumberPair, beside keys of other shapes under the same prefixes.
+ * replaying the same commits. Keys of two numbers, and of three whose last two are small
+ * integers, live in the map's per-number sides: they are read both by key and by
+ * getNumberPair / getNumberTriple, beside keys of other shapes under the same prefixes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src/common/values.js';
-import { decodeNumberPair, encodeKey } from '../../src/storage/keys.js';
+import { decodeNumbers, encodeKey } from '../../src/storage/keys.js';
+import { isSmallKeyNumber } from '../../src/storage/kv.js';
 import { MemoryEngine } from '../../src/storage/memory.js';
 import { BULK_WRITES } from '../../src/storage/point-map.js';
 
@@ -25,9 +27,14 @@ const universe: Value[][] = [];
 for (let r = 0; r < 4; r++) {
   universe.push([r]);
   for (const k of [-1.5, -1, 0, 0.5, 1, 2, 5, 2 ** 40, 2 ** 60, -Infinity, Infinity, NaN]) universe.push([r, k]);
-  universe.push([r, 'a'], [r, 1, 1], [r, 5n], [r, null]);
+  universe.push([r, 'a'], [r, 5n], [r, null]);
+  // Three numbers: the last two small integers (the triple side) or not (the key-string map).
+  for (const [b, c] of [[0, 0], [1, 1], [1, 2], [2, 1], [2 ** 26 - 1, 3], [2 ** 26, 0], [1, 0.5], [-1, 1], [3, 2 ** 40]]) universe.push([r, b, c]);
+  universe.push([r, 1, 'a'], [r, 1n, 1]);
 }
 const isNumberPair = (t: Value[]): t is [number, number] => t.length === 2 && typeof t[0] === 'number' && typeof t[1] === 'number';
+const isSmallTriple = (t: Value[]): t is [number, number, number] =>
+  t.length === 3 && typeof t[0] === 'number' && typeof t[1] === 'number' && typeof t[2] === 'number' && isSmallKeyNumber(t[1]) && isSmallKeyNumber(t[2]);
 
 type PairOp = { kind: 'set'; at: number; v: number } | { kind: 'delete'; at: number } | { kind: 'clear'; from: number; to: number };
 
@@ -38,7 +45,7 @@ const pairOp: fc.Arbitrary<PairOp> = fc.oneof(
 );
 
 describe('memory engine point map', () => {
-  it('keys of two numbers: gets by key and by getNumberPair agree with a model', async () => {
+  it('keys of two numbers and of small triples: gets by key, getNumberPair and getNumberTriple agree with a model', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(pairOp, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 12 }), async (commits) => {
         const engine = new MemoryEngine();
@@ -47,6 +54,7 @@ describe('memory engine point map', () => {
           universe.forEach((t, at) => {
             expect(tx.get(encodeKey(t))).toBe(state.get(at));
             if (isNumberPair(t)) expect(tx.getNumberPair!(t[0], t[1])).toBe(state.get(at));
+            if (isSmallTriple(t)) expect(tx.getNumberTriple!(t[0], t[1], t[2])).toBe(state.get(at));
           });
           // -0 is the key of 0.
           expect(tx.getNumberPair!(1, -0)).toBe(state.get(universe.findIndex((t) => t[0] === 1 && t[1] === 0 && t.length === 2)));
@@ -84,17 +92,20 @@ describe('memory engine point map', () => {
     );
   });
 
-  it('decodeNumberPair accepts exactly the keys of two numbers', () => {
+  it('decodeNumbers accepts exactly the keys of that many numbers', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 3 }), fc.bigInt(), fc.constant(null), fc.boolean()), { maxLength: 3 }), (t) => {
+      fc.property(fc.array(fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 3 }), fc.bigInt(), fc.constant(null), fc.boolean()), { maxLength: 4 }), fc.integer({ min: 1, max: 3 }), (t, count) => {
         const key = encodeKey(t);
-        const out = [0, 0];
-        const pairOfNumbers = t.length === 2 && typeof t[0] === 'number' && typeof t[1] === 'number';
-        expect(decodeNumberPair(key, key.length, out)).toBe(pairOfNumbers);
-        if (pairOfNumbers) {
+        const out = [0, 0, 0];
+        // A bigint within the range of exact numbers shares their encoding, so it decodes as one.
+        const numbers = t.length === count && t.every((v) => typeof v === 'number' || (typeof v === 'bigint' && Number.isSafeInteger(Number(v)) && v !== 0n));
+        const plain = t.length === count && t.every((v) => typeof v === 'number');
+        const got = decodeNumbers(key, key.length, out, count);
+        if (plain) expect(got).toBe(true);
+        if (!numbers) expect(got).toBe(false);
+        if (plain) {
           // -0 and 0 share an encoding, as they share a Map key.
-          expect(out[0]).toBe(t[0] === 0 ? 0 : t[0]);
-          expect(out[1]).toBe(t[1] === 0 ? 0 : t[1]);
+          for (let i = 0; i < count; i++) expect(out[i]).toBe(t[i] === 0 ? 0 : t[i]);
         }
       }),
       { numRuns: 2000 },
