@@ -122,6 +122,10 @@ class KVStore implements Store {
 
   /** @internal afterCommit publishes a committed transaction's catalog and statistics. */
   afterCommit(catalog: TxnCatalog, delta: StatsDelta | null): void {
+    // The shared reader now reads a state that is no longer the latest: end it, so that it
+    // does not keep that state alive until the next read asks for a new one.
+    this.latestReader?.rollback();
+    this.latestReader = null;
     const snap = catalog.changes();
     if (snap !== null) {
       this.catalogs.committed(snap);

@@ -10,7 +10,7 @@ import { MemoryEngine } from '../../src/storage/memory.js';
 import { openStore } from '../../src/storage/store.js';
 
 describe('the shared read-only transaction of autocommit reads', () => {
-  it('is the same transaction until a commit, then a new one; the old one is ended', async () => {
+  it('is the same transaction until a commit, which ends it; then a new one', async () => {
     const store = await openStore(new MemoryEngine());
     const first = store.readLatest('serializable');
     expect(first).not.toBeNull();
@@ -18,9 +18,10 @@ describe('the shared read-only transaction of autocommit reads', () => {
     const tx = store.begin();
     tx.catalog.createRelation({ name: 't', kind: 'table', columns: [{ name: 'id', type: 'integer', notNull: true }], primaryKey: [0] });
     await tx.commit();
+    // Ended at the commit, not kept (with the state it reads) until the next read.
+    expect(first!.finished).toBe(true);
     const second = store.readLatest('serializable');
     expect(second).not.toBe(first);
-    expect(first!.finished).toBe(true);
     expect(second!.catalog.relation('t')).toBeDefined();
     // Another isolation level is another transaction.
     expect(store.readLatest('snapshot')).not.toBe(second);
