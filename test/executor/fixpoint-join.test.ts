@@ -16,7 +16,12 @@ import type { PhysicalPlan, RecursiveRelation } from '../../src/algebra/index.js
 import type { Row, Value } from '../../src/common/values.js';
 import { createProfile } from '../../src/executor/execute.js';
 import { Cols, call, col, fixpoint, hashJoin, indexJoin, nestedLoopJoin, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
-import { TestTransaction } from './test-store.js';
+import { ProbingTransaction, TestTransaction } from './test-store.js';
+
+const transactions: [string, () => TestTransaction][] = [
+  ['cursors', () => new TestTransaction()],
+  ['probes', () => new ProbingTransaction()],
+];
 
 const value: fc.Arbitrary<Value> = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 7 }) },
@@ -266,127 +271,161 @@ describe('fixpoint fused joins', () => {
     ...Array.from({ length: e.filler }, (_, i) => [10_000 + i, 20_000 + (i % 7)]),
   ];
 
-  it('an index join step: lookups, then a hash table of the relation read a slice per iteration', () => {
-    fc.assert(
-      fc.property(chained, (e) => {
-        // Looked up by an index on a, or by the primary key's prefix (a, b) (which holds no NULL).
-        const edges = e.byIndex ? edgesOf(e) : dedupe(edgesOf(e).filter((r) => !r.includes(null)));
-        const tx = new TestTransaction();
-        const edge = e.byIndex ? tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]) : tx.define('edge', ['a', 'b'], [0, 1], edges);
-        const cs = new Cols();
-        const [x, y, ea, eb, bx, by, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'bx', 'by', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
-        const r = recRelation(1, 'r', [x, y]);
-        const join = indexJoin('inner', recScan(r, true, [dx, dz]), edge, e.byIndex ? edge.indexes[0] : null, [col(dz)], [fa, fb], call('sql.eq', [col(fa), col(dz)]));
-        const step = project(join, [
-          { column: ox, expr: col(dx) },
-          { column: oy, expr: col(fb) },
-        ]);
-        const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step }], recScan(r, false, [bx, by]), 'set');
-        expect(both(plan, tx)).toEqual(reachable(edges));
-      }),
-      { numRuns: 60 },
-    );
-  });
+  // Each through cursors (a transaction without probe: the lookups run IndexJoin's operators)
+  // and through the store's probes (the fused lookups of fixpoint-lookups.ts).
+  for (const [how, makeTx] of transactions) {
+    it(`an index join step: lookups, then a hash table of the relation read a slice per iteration (${how})`, () => {
+      fc.assert(
+        fc.property(chained, (e) => {
+          // Looked up by an index on a, or by the primary key's prefix (a, b) (which holds no NULL).
+          const edges = e.byIndex ? edgesOf(e) : dedupe(edgesOf(e).filter((r) => !r.includes(null)));
+          const tx = makeTx();
+          const edge = e.byIndex ? tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]) : tx.define('edge', ['a', 'b'], [0, 1], edges);
+          const cs = new Cols();
+          const [x, y, ea, eb, bx, by, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'bx', 'by', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+          const r = recRelation(1, 'r', [x, y]);
+          const join = indexJoin('inner', recScan(r, true, [dx, dz]), edge, e.byIndex ? edge.indexes[0] : null, [col(dz)], [fa, fb], call('sql.eq', [col(fa), col(dz)]));
+          const step = project(join, [
+            { column: ox, expr: col(dx) },
+            { column: oy, expr: col(fb) },
+          ]);
+          const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step }], recScan(r, false, [bx, by]), 'set');
+          expect(both(plan, tx)).toEqual(reachable(edges));
+        }),
+        { numRuns: 60 },
+      );
+    });
 
-  it('an index join whose leading key comes from a plan fixed for the run (a constant predicate): one, none or several rows of it, or a NULL', () => {
-    const fixedRows = fc.constantFrom<Value[][]>([[1]], [[2]], [], [[1], [2]], [[null]]);
-    fc.assert(
-      fc.property(chained, fixedRows, (e, fixed) => {
-        // Triples (p, a, b), looked up by an index on (p, a): predicate 1 holds the chain, 2 the
-        // random edges, 3 the filler (never under a fixed key: skipped when hashing).
-        const predicate = (i: number) => (i < e.random.length ? 2 : i < e.random.length + e.chain ? 1 : 3);
-        const triples = edgesOf(e).map(([a, b], i) => [predicate(i), a, b]);
-        const tx = new TestTransaction();
-        const triple = tx.define('triple', ['p', 'a', 'b'], null, triples, [{ columns: [0, 1] }]);
-        const cs = new Cols();
-        const [x, y, k, dx, dz, tp, ta, tb, ox, oy, bx, by] = cs.make('x', 'y', 'k', 'dx', 'dz', 'tp', 'ta', 'tb', 'ox', 'oy', 'bx', 'by');
-        const r = recRelation(1, 'r', [x, y]);
-        const start = triples.filter(([p]) => p !== 3).map(([, a, b]) => [a, b]);
-        const driving = nestedLoopJoin('inner', recScan(r, true, [dx, dz]), values([k], fixed), null);
-        const join = indexJoin('inner', driving, triple, triple.indexes[0], [col(k), col(dz)], [tp, ta, tb], call('sql.eq', [col(ta), col(dz)]));
-        const step = project(join, [
-          { column: ox, expr: col(dx) },
-          { column: oy, expr: col(tb) },
-        ]);
-        const plan = fixpoint([{ relation: r, init: values([x, y], start), step }], recScan(r, false, [bx, by]), 'set');
-        const keys = new Set(fixed.map(([v]) => v));
-        const followed = triples.filter(([p]) => keys.has(p)).map(([, a, b]) => [a, b]);
-        expect(both(plan, tx)).toEqual(closureFrom(start, followed));
-      }),
-      { numRuns: 60 },
-    );
-  });
+    it(`an index join whose leading key comes from a plan fixed for the run (a constant predicate): one, none or several rows of it, or a NULL (${how})`, () => {
+      const fixedRows = fc.constantFrom<Value[][]>([[1]], [[2]], [], [[1], [2]], [[null]]);
+      fc.assert(
+        fc.property(chained, fixedRows, (e, fixed) => {
+          // Triples (p, a, b), looked up by an index on (p, a): predicate 1 holds the chain, 2 the
+          // random edges, 3 the filler (never under a fixed key: skipped when hashing).
+          const predicate = (i: number) => (i < e.random.length ? 2 : i < e.random.length + e.chain ? 1 : 3);
+          const triples = edgesOf(e).map(([a, b], i) => [predicate(i), a, b]);
+          const tx = makeTx();
+          const triple = tx.define('triple', ['p', 'a', 'b'], null, triples, [{ columns: [0, 1] }]);
+          const cs = new Cols();
+          const [x, y, k, dx, dz, tp, ta, tb, ox, oy, bx, by] = cs.make('x', 'y', 'k', 'dx', 'dz', 'tp', 'ta', 'tb', 'ox', 'oy', 'bx', 'by');
+          const r = recRelation(1, 'r', [x, y]);
+          const start = triples.filter(([p]) => p !== 3).map(([, a, b]) => [a, b]);
+          const driving = nestedLoopJoin('inner', recScan(r, true, [dx, dz]), values([k], fixed), null);
+          const join = indexJoin('inner', driving, triple, triple.indexes[0], [col(k), col(dz)], [tp, ta, tb], call('sql.eq', [col(ta), col(dz)]));
+          const step = project(join, [
+            { column: ox, expr: col(dx) },
+            { column: oy, expr: col(tb) },
+          ]);
+          const plan = fixpoint([{ relation: r, init: values([x, y], start), step }], recScan(r, false, [bx, by]), 'set');
+          const keys = new Set(fixed.map(([v]) => v));
+          const followed = triples.filter(([p]) => keys.has(p)).map(([, a, b]) => [a, b]);
+          expect(both(plan, tx)).toEqual(closureFrom(start, followed));
+        }),
+        { numRuns: 60 },
+      );
+    });
 
-  it('an index join as the init of a nested Fixpoint, driven by the enclosing relation; strings coded when first joined', () => {
-    fc.assert(
-      fc.property(chained, (e) => {
-        const edges = edgesOf(e);
-        const tx = new TestTransaction();
-        const edge = tx.define('edge', ['a', 'b'], null, edges);
-        // A name per node (strings, some NULL), looked up by node.
-        const nodes = [...new Set(edges.flat().filter((v): v is number => typeof v === 'number'))];
-        const name = tx.define('name', ['n', 's'], [0], nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
-        const cs = new Cols();
-        const [x, y, ea, eb, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
-        const [qx, qs, rx, ry, na, ns, o1, o2, bx, bs, i0, i1] = cs.make('qx', 'qs', 'rx', 'ry', 'na', 'ns', 'o1', 'o2', 'bx', 'bs', 'i0', 'i1');
-        const r = recRelation(1, 'r', [x, y]);
-        const q = recRelation(2, 'q', [qx, qs]);
-        const rStep = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(edge, [fa, fb]), [col(dz)], [col(fa)]), [
-          { column: ox, expr: col(dx) },
-          { column: oy, expr: col(fb) },
-        ]);
-        // q(x, s) :- r(x, y), name(y, s): every r row is a lookup.
-        const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), name, null, [col(ry)], [na, ns], call('sql.eq', [col(na), col(ry)])), [
-          { column: o1, expr: col(rx) },
-          { column: o2, expr: col(ns) },
-        ]);
-        const inner = fixpoint([{ relation: q, init: qInit, step: values([i0, i1], []) }], recScan(q, false, [bx, bs]), 'set');
-        const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
-        const names = new Map(nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
-        const want = reachable(edges).flatMap(([a, b]) => (typeof b === 'number' && names.has(b) ? [[a, names.get(b) as Value]] : []));
-        expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
-      }),
-      { numRuns: 40 },
-    );
-  });
+    it(`an index join as the init of a nested Fixpoint, driven by the enclosing relation; strings coded when first joined (${how})`, () => {
+      fc.assert(
+        fc.property(chained, (e) => {
+          const edges = edgesOf(e);
+          const tx = makeTx();
+          const edge = tx.define('edge', ['a', 'b'], null, edges);
+          // A name per node (strings, some NULL), looked up by node.
+          const nodes = [...new Set(edges.flat().filter((v): v is number => typeof v === 'number'))];
+          const name = tx.define('name', ['n', 's'], [0], nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
+          const cs = new Cols();
+          const [x, y, ea, eb, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+          const [qx, qs, rx, ry, na, ns, o1, o2, bx, bs, i0, i1] = cs.make('qx', 'qs', 'rx', 'ry', 'na', 'ns', 'o1', 'o2', 'bx', 'bs', 'i0', 'i1');
+          const r = recRelation(1, 'r', [x, y]);
+          const q = recRelation(2, 'q', [qx, qs]);
+          const rStep = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(edge, [fa, fb]), [col(dz)], [col(fa)]), [
+            { column: ox, expr: col(dx) },
+            { column: oy, expr: col(fb) },
+          ]);
+          // q(x, s) :- r(x, y), name(y, s): every r row is a lookup.
+          const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), name, null, [col(ry)], [na, ns], call('sql.eq', [col(na), col(ry)])), [
+            { column: o1, expr: col(rx) },
+            { column: o2, expr: col(ns) },
+          ]);
+          const inner = fixpoint([{ relation: q, init: qInit, step: values([i0, i1], []) }], recScan(q, false, [bx, bs]), 'set');
+          const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
+          const names = new Map(nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
+          const want = reachable(edges).flatMap(([a, b]) => (typeof b === 'number' && names.has(b) ? [[a, names.get(b) as Value]] : []));
+          expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
+        }),
+        { numRuns: 40 },
+      );
+    });
 
-  it('an index join of two keys as the init of a nested Fixpoint: the driving rows hashed and the relation streamed past them, or its lookups when it is too large', () => {
-    fc.assert(
-      fc.property(chained, fc.constantFrom(0, 5000), (e, extra) => {
-        const edges = edgesOf(e);
-        const tx = new TestTransaction();
-        const edge = tx.define('edge', ['a', 'b'], null, edges);
-        // label(n, k, s): a label of node n as seen from node k (strings, some NULL), looked up by (n, k) — the primary key.
-        const labels: Value[][] = [];
-        for (let n = 100; n <= 100 + e.chain; n++) for (let k = 98; k <= 100 + e.chain; k += 3) labels.push([n, k, (n + k) % 4 === 0 ? null : `l${(n * k) % 9}`]);
-        for (let i = 0; i < extra; i++) labels.push([30_000 + i, i % 5, 'far']);
-        const label = tx.define('label', ['n', 'k', 's'], [0, 1], labels);
-        const cs = new Cols();
-        const [x, y, ea, eb, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
-        const [qx, qs, rx, ry, ln, lk, ls, o1, o2, bx, bs, i0, i1] = cs.make('qx', 'qs', 'rx', 'ry', 'ln', 'lk', 'ls', 'o1', 'o2', 'bx', 'bs', 'i0', 'i1');
-        const r = recRelation(1, 'r', [x, y]);
-        const q = recRelation(2, 'q', [qx, qs]);
-        const rStep = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(edge, [fa, fb]), [col(dz)], [col(fa)]), [
-          { column: ox, expr: col(dx) },
-          { column: oy, expr: col(fb) },
-        ]);
-        // q(x, s) :- r(x, y), label(y, x, s).
-        const residual = call('and', [call('sql.eq', [col(ln), col(ry)]), call('sql.eq', [col(lk), col(rx)])]);
-        const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), label, null, [col(ry), col(rx)], [ln, lk, ls], residual), [
-          { column: o1, expr: col(rx) },
-          { column: o2, expr: col(ls) },
-        ]);
-        const inner = fixpoint([{ relation: q, init: qInit, step: values([i0, i1], []) }], recScan(q, false, [bx, bs]), 'set');
-        const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
-        const byKey = new Map(labels.map(([n, k, s]) => [`${String(n)},${String(k)}`, s]));
-        const want = reachable(edges).flatMap(([a, b]) => {
-          const s = byKey.get(`${String(b)},${String(a)}`);
-          return typeof a === 'number' && typeof b === 'number' && s !== undefined ? [[a, s]] : [];
-        });
-        expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
-      }),
-      { numRuns: 40 },
-    );
+    it(`an index join of two keys as the init of a nested Fixpoint: the driving rows hashed and the relation streamed past them, or its lookups when it is too large (${how})`, () => {
+      fc.assert(
+        fc.property(chained, fc.constantFrom(0, 5000), (e, extra) => {
+          const edges = edgesOf(e);
+          const tx = makeTx();
+          const edge = tx.define('edge', ['a', 'b'], null, edges);
+          // label(n, k, s): a label of node n as seen from node k (strings, some NULL), looked up by (n, k) — the primary key.
+          const labels: Value[][] = [];
+          for (let n = 100; n <= 100 + e.chain; n++) for (let k = 98; k <= 100 + e.chain; k += 3) labels.push([n, k, (n + k) % 4 === 0 ? null : `l${(n * k) % 9}`]);
+          for (let i = 0; i < extra; i++) labels.push([30_000 + i, i % 5, 'far']);
+          const label = tx.define('label', ['n', 'k', 's'], [0, 1], labels);
+          const cs = new Cols();
+          const [x, y, ea, eb, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+          const [qx, qs, rx, ry, ln, lk, ls, o1, o2, bx, bs, i0, i1] = cs.make('qx', 'qs', 'rx', 'ry', 'ln', 'lk', 'ls', 'o1', 'o2', 'bx', 'bs', 'i0', 'i1');
+          const r = recRelation(1, 'r', [x, y]);
+          const q = recRelation(2, 'q', [qx, qs]);
+          const rStep = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(edge, [fa, fb]), [col(dz)], [col(fa)]), [
+            { column: ox, expr: col(dx) },
+            { column: oy, expr: col(fb) },
+          ]);
+          // q(x, s) :- r(x, y), label(y, x, s).
+          const residual = call('and', [call('sql.eq', [col(ln), col(ry)]), call('sql.eq', [col(lk), col(rx)])]);
+          const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), label, null, [col(ry), col(rx)], [ln, lk, ls], residual), [
+            { column: o1, expr: col(rx) },
+            { column: o2, expr: col(ls) },
+          ]);
+          const inner = fixpoint([{ relation: q, init: qInit, step: values([i0, i1], []) }], recScan(q, false, [bx, bs]), 'set');
+          const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
+          const byKey = new Map(labels.map(([n, k, s]) => [`${String(n)},${String(k)}`, s]));
+          const want = reachable(edges).flatMap(([a, b]) => {
+            const s = byKey.get(`${String(b)},${String(a)}`);
+            return typeof a === 'number' && typeof b === 'number' && s !== undefined ? [[a, s]] : [];
+          });
+          expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+
+  it('an index join step over a relation the store counts: lookups through its probes, the relation hashed only once they would cost more, never read in part', () => {
+    // r(100, y) along a chain 100 → 101 → … → 400: one lookup per iteration, 300 in all.
+    const walk = (filler: number) => {
+      const edges = [...Array.from({ length: 300 }, (_, i) => [100 + i, 101 + i]), ...Array.from({ length: filler }, (_, i) => [10_000 + i, i % 9])];
+      const tx = new ProbingTransaction();
+      const edge = tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]);
+      const cs = new Cols();
+      const [x, y, dx, dz, fa, fb, ox, oy, bx, by] = cs.make('x', 'y', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy', 'bx', 'by');
+      const r = recRelation(1, 'r', [x, y]);
+      const join = indexJoin('inner', recScan(r, true, [dx, dz]), edge, edge.indexes[0], [col(dz)], [fa, fb], call('sql.eq', [col(fa), col(dz)]));
+      const step = project(join, [
+        { column: ox, expr: col(dx) },
+        { column: oy, expr: col(fb) },
+      ]);
+      const plan = fixpoint([{ relation: r, init: values([x, y], [[100, 101]]), step }], recScan(r, false, [bx, by]), 'set');
+      const rows = sorted(run(plan, {}, tx));
+      expect(rows).toEqual(closureFrom([[100, 101]], edges));
+      return tx.stats;
+    };
+    // 20,000 rows: more than the 300 lookups are worth reading (SCAN_ROWS_PER_PROBE each), so
+    // no cursor reads any part of it — reading a slice per iteration would open one.
+    const large = walk(20_000);
+    expect(large.cursorsOpened).toBe(0);
+    expect(large.probes).toBe(300);
+    // 300 rows: hashed once the lookups reach PROBES_BEFORE_SCAN, then probed no more.
+    const small = walk(0);
+    expect(small.cursorsOpened).toBe(1);
+    expect(small.probes).toBeLessThan(300);
   });
 });
 

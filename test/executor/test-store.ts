@@ -14,6 +14,7 @@ import type {
   KeyRange,
   KeyedRowCursor,
   RelationDef,
+  RelationStats,
   RowCursor,
   StoreTransaction,
 } from '../../src/storage/relations.js';
@@ -26,6 +27,7 @@ export class TxStats {
   cursorsClosed = 0;
   batchesRead = 0;
   gets = 0;
+  probes = 0;
 }
 
 class CountingCursor implements RowCursor {
@@ -53,7 +55,7 @@ export class TestTransaction implements StoreTransaction {
   readonly stats = new TxStats();
   /** Most rows per store batch (tests use small values to exercise batch boundaries). */
   batchSize = 1024;
-  private readonly tx: StoreTransaction = store.begin();
+  protected readonly tx: StoreTransaction = store.begin();
 
   get isolation() {
     return this.tx.isolation;
@@ -120,5 +122,20 @@ export class TestTransaction implements StoreTransaction {
   }
   rollback(): void {
     this.tx.rollback();
+  }
+}
+
+/**
+ * ProbingTransaction also offers the store's optional probe (counted) and statistics, which
+ * TestTransaction leaves out so that index joins read through the counted cursors: a Fixpoint's
+ * fused lookups (fixpoint-lookups.ts) and its choice of hashing a relation need them.
+ */
+export class ProbingTransaction extends TestTransaction {
+  probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean): Row[] {
+    this.stats.probes++;
+    return (this.tx.probe as NonNullable<StoreTransaction['probe']>)(relation, index, prefix, entriesOnly);
+  }
+  statistics(relationId: number): RelationStats {
+    return (this.tx.statistics as NonNullable<StoreTransaction['statistics']>)(relationId);
   }
 }

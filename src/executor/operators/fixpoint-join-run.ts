@@ -12,6 +12,7 @@ import type { ValueCodes } from '../value-codes.js';
 import { BuiltSide, concatInto } from './fixpoint-built-side.js';
 import type { Driver, JoinPart } from './fixpoint-join.js';
 import type { StepRun } from './fixpoint-step.js';
+import { LookupRun, storedRowCount } from './fixpoint-lookups.js';
 import { streamStored } from './fixpoint-streamed.js';
 
 /**
@@ -26,10 +27,14 @@ const PROBES_BEFORE_SCAN = 256;
 /** The fused join of one Fixpoint run. */
 export class JoinRun implements StepRun {
   private built: BuiltSide | null = null;
+  /** A 'stored' right side's lookups while it is not all hashed. */
+  private lookups: LookupRun | null = null;
   private iterations = 0;
   /** A 'stored' right side: whether it is all read into `built`, and the lookups its index has answered (or would have). */
   private complete = false;
   private probes = 0;
+  /** A 'stored' right side: its rows as the store counts them (null: not counted, or not asked yet). */
+  private stored: number | null | undefined = undefined;
   private readonly key: Value[];
   /** The output tuple of codes being assembled. */
   private readonly tuple: Int32Array;
@@ -54,17 +59,23 @@ export class JoinRun implements StepRun {
       // Until the looked-up relation is all hashed, this iteration runs through its index
       // lookups, and the rows read so far keep up with SCAN_ROWS_PER_PROBE per lookup made.
       this.probes += drivingRows(part.right.drivers);
-      if (this.probes >= PROBES_BEFORE_SCAN) {
+      const budget = SCAN_ROWS_PER_PROBE * this.probes;
+      // Where the store counts the relation's rows, a read that would stop short of its end is
+      // not started: rows read before the Fixpoint ends are wasted, and a large relation
+      // walked by a few thousand lookups (RDF's quads under a path) would pay for them every run.
+      if (this.stored === undefined) this.stored = storedRowCount(part.right.lookups);
+      if (this.probes >= PROBES_BEFORE_SCAN && (this.stored === null || this.stored <= budget)) {
         // A part run once reads the relation once: past the driving rows, hashed instead (fixpoint-streamed.ts).
         if (part.once && part.left.kind === 'rows' && part.right.fixed === null) {
-          if (streamStored(part, dictionary, target, SCAN_ROWS_PER_PROBE * this.probes)) return;
+          if (streamStored(part, dictionary, target, budget)) return;
         } else {
           this.built ??= new BuiltSide(part, dictionary);
-          this.complete = this.built.loadSome(SCAN_ROWS_PER_PROBE * this.probes - this.built.read);
+          this.complete = this.built.loadSome(budget - this.built.read);
         }
       }
       if (!this.complete) {
-        target.addAll(part.right.viaIndex);
+        this.lookups ??= new LookupRun(part, part.right.lookups);
+        if (!this.lookups.run(target)) target.addAll(part.right.viaIndex);
         return;
       }
     }

@@ -19,10 +19,12 @@
  *     before each iteration, instead of re-hashing everything derived so far.
  * An inner index join (index-join.ts) in a step is fused too, adaptively: an index probe costs
  * about as much as reading and hashing SCAN_ROWS_PER_PROBE (fixpoint-join-run.ts) stored rows, so while the step
- * runs through its index lookups, each iteration also reads that many rows of the looked-up
+ * runs through its index lookups (fused over codes: fixpoint-lookups.ts), each iteration also reads that many rows of the looked-up
  * relation per row driving the step (the delta it reads) into a hash table; once the whole
  * relation is read, the step probes the table instead (hashing only the rows under the
- * lookup's leading keys when those are fixed for the run: fixedKeys). A closure over a small hierarchy
+ * lookup's leading keys when those are fixed for the run: fixedKeys). Where the store counts
+ * the relation's rows, nothing is read until the lookups made are worth all of them (a read
+ * stopped short by the Fixpoint's end is wasted). A closure over a small hierarchy
  * (thousands of rows, a thousand probes) so hashes its edges once, while a selective walk of
  * a large relation keeps its few lookups and reads at most a bounded multiple of their cost.
  * An init runs once, so past the same number of lookups it hashes its driving rows instead and
@@ -38,6 +40,7 @@ import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout, layoutOf } from '../compile-expr.js';
 import type { Limits, Open, RecursiveState, Scope } from '../operator.js';
 import { JoinRun } from './fixpoint-join-run.js';
+import { storedLookups, type StoredLookups } from './fixpoint-lookups.js';
 import type { StepRun } from './fixpoint-step.js';
 import { recursiveState } from './recursive-scan.js';
 
@@ -58,6 +61,8 @@ export type Side =
       readonly open: Open;
       readonly keys: readonly Evaluator[];
       readonly viaIndex: Open;
+      /** The same lookups fused over codes (fixpoint-lookups.ts), which the part runs instead of viaIndex where the transaction can probe. */
+      readonly lookups: StoredLookups;
       readonly drivers: readonly Driver[];
       /** The leading keys fixed for the whole run, if any (fixedKeys): only rows under them are hashed. */
       readonly fixed: FixedKeys | null;
@@ -174,6 +179,7 @@ function indexSides(join: PIndexJoin, part: PhysicalPlan, c: PlanCompiler, scope
       open: c.compile(scan, scope),
       keys: positions.map((at) => (r: Row) => r[at]),
       viaIndex: c.compile(part, scope),
+      lookups: storedLookups(join, c.ctx),
       drivers,
       fixed: fixedKeys(join, c, scope, own),
     },
