@@ -77,6 +77,24 @@ describe('RowSet over codes', () => {
     );
   });
 
+  it('a dictionary that coded many values first: the bitmap widens to all its codes at once and keeps every row', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 70_000 }), fc.array(fc.tuple(small, fc.integer({ min: 0, max: 70_000 })), { maxLength: 300 }), (coded, rows) => {
+        const dictionary = new ValueCodes();
+        for (let v = 0; v < coded; v++) dictionary.code(v * 3);
+        const set = new RowSet(2, dictionary);
+        const keys = new Set<string>();
+        for (const [a, b] of [...rows, ...rows]) {
+          const k = `${a},${b}`;
+          expect(set.addPair(dictionary.code(a), dictionary.code(b))).toBe(!keys.has(k));
+          keys.add(k);
+        }
+        expect(set.size).toBe(keys.size);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('addPair keeps every pair while the bitmap widens and after it moves to the hash table', () => {
     const set = new RowSet(2);
     const codes = set.codes;
