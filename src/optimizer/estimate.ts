@@ -92,7 +92,7 @@ export class Estimator {
         // Distinct counts among the rows an equality keeps estimate the filter's other
         // equalities too (an object given the predicate: one of its 140 organisations, not of all objects).
         const among = freq === null ? input : narrowed(input, p.predicate, freq);
-        return capped(among, input.rows * this.selectivity(p.predicate, among.ndv, freq));
+        return capped(among, input.rows * this.selectivity(p.predicate, among.ndv, freq), keysOf(input, columnsUsed(p.predicate)));
       }
       case 'extend': {
         const input = this.estimate(p.input);
@@ -357,9 +357,29 @@ function merge(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): 
   return m;
 }
 
-function capped(e: Estimate, rows: number): Estimate {
+/** A column with at least this share of distinct values is a key (HyperLogLog counts are a few percent off). */
+const KEY_SHARE = 0.9;
+
+/**
+ * keysOf lists the key columns of a filter's input that its predicate does not read (`read`):
+ * they keep their distinct count under the filter instead of being capped at the rows kept.
+ * A join of a foreign key with them then keeps the filter's share of the foreign keys, as
+ * PostgreSQL estimates a join on a foreign key (the referenced relation's rows before its
+ * restriction): the dictionary rows passing `?start > 1999` match that share of the positions'
+ * start years, where the capped count made every start year match and cancelled the filter.
+ * Other columns stay capped: the values of a few rows picked by a constant (`?c ex:name
+ * "Oceania"`) are assumed to be the ones the other side holds (a path seeded from them).
+ */
+function keysOf(input: Estimate, read: ReadonlySet<number>): Set<number> {
+  const keys = new Set<number>();
+  for (const [id, d] of input.ndv) if (!read.has(id) && d >= input.rows * KEY_SHARE) keys.add(id);
+  return keys;
+}
+
+/** capped is `e` with `rows` rows: each distinct count but those of the `kept` columns at most that. */
+function capped(e: Estimate, rows: number, kept?: ReadonlySet<number>): Estimate {
   const r = Math.max(rows, 1);
   const ndv = new Map<number, number>();
-  for (const [k, v] of e.ndv) ndv.set(k, Math.min(v, r));
+  for (const [k, v] of e.ndv) ndv.set(k, kept?.has(k) ? v : Math.min(v, r));
   return { rows: r, ndv };
 }
