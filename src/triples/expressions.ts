@@ -110,6 +110,11 @@ export function lowerExpr(e: ast.Expression, env: ExprEnv): Expr {
     case 'term':
       return lit(toValue(e.term));
     case 'binary': {
+      const test = idTest(e, env.ctx);
+      if (test !== null && env.ids?.has(test.name)) {
+        const same = call('eq', [env.lookup(test.name) ?? NULL, lit(test.id)]);
+        return test.negated ? call('sparql.not', [same]) : same;
+      }
       const l = lowerExpr(e.left, env);
       const r = lowerExpr(e.right, env);
       if (e.operator === '&&') return call('and', [ebv(l), ebv(r)]);
@@ -145,10 +150,24 @@ function isIriLiteral(e: Expr): boolean {
 }
 
 /**
- * exprVars lists the variables expressions read (in EXISTS bodies too: those correlate with the
- * enclosing row). `skipCounted` leaves out COUNT(?v)'s argument, which counts ids as well as terms.
+ * idTest recognizes `?v = <iri>` and `?v != <iri>` (either way round) for an IRI with a committed
+ * dictionary id: RDFterm-equal (§17.4.1.7) makes an IRI equal to itself only, and never an
+ * error, so the test is an equality of ids and a variable holding ids need not be decoded for it.
  */
-export function exprVars(exprs: readonly unknown[], skipCounted = false): Set<string> {
+export function idTest(e: ast.Expression, ctx: SparqlContext): { name: string; id: number; negated: boolean } | null {
+  if (e.kind !== 'binary' || (e.operator !== '=' && e.operator !== '!=') || ctx.committedId === undefined) return null;
+  const [v, t] = e.left.kind === 'variable' ? [e.left, e.right] : [e.right, e.left];
+  if (v.kind !== 'variable' || t.kind !== 'term' || t.term.termType !== 'NamedNode') return null;
+  const id = ctx.committedId(toValue(t.term));
+  return id === undefined ? null : { name: v.variable.value, id, negated: e.operator === '!=' };
+}
+
+/**
+ * exprVars lists the variables expressions read (in EXISTS bodies too: those correlate with the
+ * enclosing row). `skipCounted` leaves out COUNT(?v)'s argument, which counts ids as well as terms;
+ * `ctx` (when given) leaves out a variable that only an idTest reads, which compares its id.
+ */
+export function exprVars(exprs: readonly unknown[], skipCounted = false, ctx: SparqlContext | null = null): Set<string> {
   const names = new Set<string>();
   let inExists = 0;
   const visit = (x: unknown): void => {
@@ -170,6 +189,7 @@ export function exprVars(exprs: readonly unknown[], skipCounted = false): Set<st
       inExists--;
       return;
     }
+    if (ctx !== null && idTest(o as unknown as ast.Expression, ctx) !== null) return;
     if (skipCounted && o.kind === 'aggregate' && o.name === 'COUNT' && (o.expression as { kind?: string } | null)?.kind === 'variable') return;
     for (const [k, v] of Object.entries(o)) if (k !== 'span') visit(v);
   };

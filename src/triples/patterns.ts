@@ -388,7 +388,7 @@ export function lowerGroupPattern(g: ast.GroupGraphPattern, ctx: SparqlContext):
 /** applyFilters keeps the rows for which every filter's effective boolean value is true. */
 export function applyFilters(sol: Solutions, filters: readonly ast.Expression[], ctx: SparqlContext): Solutions {
   if (filters.length === 0) return sol;
-  sol = decodeVars(ctx, sol, exprVars(filters));
+  sol = decodeVars(ctx, sol, exprVars(filters, false, ctx));
   const host = new Host();
   const env = envOf(ctx, sol, host);
   const predicates = filters.map((f) => ebv(lowerExpr(f, env)));

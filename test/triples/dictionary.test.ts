@@ -104,6 +104,30 @@ describe('term dictionary', () => {
     await db.close();
   });
 
+  it('compares a variable with a committed IRI by id: FILTER(?x != <iri>) and NOT EXISTS decode no ?x', async () => {
+    const engine = new MemoryEngine();
+    const db = await Database.open({ engine });
+    await db.loadRdf('@prefix ex: <http://e/> . ex:a ex:knows ex:b , ex:c , "lit" . ex:b ex:name "B" . ex:c ex:name "C" . ex:c ex:knows ex:b .');
+    const ids = await terms(engine);
+    const q = (filter: string) => `PREFIX ex: <http://e/> SELECT ?n WHERE { ex:a ex:knows ?x . ?x ex:name ?n ${filter} }`;
+    const decodes = (plan: string) => plan.match(/IndexJoin inner rdf_terms using primary key/g)?.length ?? 0;
+    const ne = (await db.explain('sparql', q('FILTER(?x != ex:c)'))).physical;
+    // The test is on ?x's id, pushed to the quads; only ?n is decoded (for the result).
+    expect(ne).toMatch(new RegExp(`sparql\\.not \\(eq o#\\d+ ${ids.get('<http://e/c')}\\)`));
+    expect(decodes(ne)).toBe(1);
+    expect(values(await db.sparql(q('FILTER(?x != ex:c)')))).toEqual([['B']]);
+    expect(values(await db.sparql(q('FILTER(ex:b = ?x)')))).toEqual([['B']]);
+    const notExists = q('FILTER NOT EXISTS { ?x ex:knows ?y FILTER(?y = ex:b) }');
+    expect(decodes((await db.explain('sparql', notExists)).physical)).toBe(1);
+    expect(values(await db.sparql(notExists))).toEqual([['B']]);
+    // An IRI the dictionary does not hold has no id: compared as terms, as before.
+    expect(values(await db.sparql(q('FILTER(?x != ex:zzz)'))).sort()).toEqual([['B'], ['C']]);
+    // A literal is unequal to every IRI, and != holds for it (no error).
+    const lits = 'PREFIX ex: <http://e/> SELECT ?x WHERE { ex:a ex:knows ?x FILTER(?x != ex:b) }';
+    expect(values(await db.sparql(lits)).sort()).toEqual([['http://e/c'], ['lit']]);
+    await db.close();
+  });
+
   it('folds only committed ids into a cached plan: a term an open transaction interned is looked up at run time', async () => {
     const db = await Database.open();
     await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .');
