@@ -158,6 +158,18 @@ export function numeric(t: Term | null): NumericValue | null {
   }
 }
 
+const INTEGER_PREFIX = `^${XSD_INTEGER}"`;
+
+/**
+ * integerValue is the value of an encoded xsd:integer literal with a valid lexical form, read
+ * without decoding the term (numeric's answer for it); null for anything else.
+ */
+export function integerValue(v: Value): number | null {
+  if (typeof v !== 'string' || !v.startsWith(INTEGER_PREFIX)) return null;
+  const lex = v.slice(INTEGER_PREFIX.length).trim();
+  return INTEGER_RE.test(lex) ? Number(lex) : null;
+}
+
 /** isValidLiteral says whether a literal of a known datatype has a valid lexical form (unknown datatypes: true). */
 export function isValidLiteral(t: Term): boolean {
   if (numericKind(t.datatype)) return numeric(t) !== null;

@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Value, ValueType } from '../../common/values.js';
 import { defineAggregate, defineFunction, defineOrdering, type Evaluator } from './registry.js';
 import {
-  booleanValue, DEFAULT_GRAPH, decode, encode, encodeBlank, encodeBoolean, encodeIri, encodeLiteral, encodeNumber, isPlainString,
+  booleanValue, DEFAULT_GRAPH, decode, encode, encodeBlank, encodeBoolean, encodeIri, encodeLiteral, encodeNumber, integerValue, isPlainString,
   isValidLiteral, numeric, numericKind, promote, RDF_LANGSTRING, termKind, XSD, XSD_BOOLEAN, XSD_DATETIME, XSD_DECIMAL,
   XSD_DOUBLE, XSD_FLOAT, XSD_INTEGER, XSD_STRING, dateTime, type NumericValue, type Term,
 } from './sparql-terms.js';
@@ -264,6 +264,10 @@ function order(id: string, mirror: string, test: (c: number) => boolean): void {
     selectivity: 0.3,
     mirror,
     eval: (a, b) => {
+      // Two integers (`?start > 1999`, row after row) compare without decoding either term.
+      const i = integerValue(a);
+      const j = i === null ? null : integerValue(b);
+      if (i !== null && j !== null) return test(cmpPrimitive(i, j));
       const x = decode(a);
       const y = decode(b);
       if (!x || !y) return null;
