@@ -19,6 +19,51 @@ export interface SortedTrie {
   readonly rows: readonly Row[];
   /** keys[l][i]: key l of rows[i]. */
   readonly keys: readonly Float64Array[];
+  /** Level 0's directory, when its keys are integers over a range not much wider than the rows. */
+  readonly directory: Directory | null;
+}
+
+/**
+ * A directory of level 0: first[k] is the first position whose key is not below min + k.
+ * Level 0 is the one node that spans the whole input, so a variable held there by an input
+ * is sought across all its rows, once per value the other holders bind (the triangle's second
+ * edge: once per two-hop path, galloping over 85k keys in scattered reads where a hand-written
+ * count does one Map lookup). Keys that are ids or codes make the directory about as long as
+ * the level, and a seek one read.
+ */
+export interface Directory {
+  readonly min: number;
+  readonly first: Int32Array;
+}
+
+/** Levels shorter than this gallop in cache anyway; a directory would cost more than it saves. */
+const DIRECTORY_MIN_ROWS = 256;
+
+/** directoryOf builds level 0's directory from its sorted keys; null when they are not integers over a range at most DIRECTORY_SPAN times their count. */
+function directoryOf(keys: Float64Array): Directory | null {
+  const n = keys.length;
+  if (n < DIRECTORY_MIN_ROWS) return null;
+  const min = keys[0];
+  const span = keys[n - 1] - min;
+  if (!(span <= DIRECTORY_SPAN * n) || !Number.isInteger(min) || !Number.isInteger(span)) return null;
+  const first = new Int32Array(span + 1);
+  let i = 0;
+  for (let k = 0; k <= span; k++) {
+    // Every key below the largest is stepped over here once: a fraction has no directory.
+    for (; i < n && keys[i] < min + k; i++) if (!Number.isInteger(keys[i])) return null;
+    first[k] = i;
+  }
+  return { min, first };
+}
+
+const DIRECTORY_SPAN = 4;
+
+/** seekDirectory is seek (below) on level 0 through its directory: the first position in keys[from..to) whose key is not below `v`. */
+export function seekDirectory(dir: Directory, n: number, from: number, to: number, v: number): number {
+  // Rounding before subtracting: v - min could lose v's fraction (5e-324 - (-1) is 1).
+  const k = Math.ceil(v) - dir.min;
+  const at = k <= 0 ? 0 : k < dir.first.length ? dir.first[k] : n;
+  return at < from ? from : at > to ? to : at;
 }
 
 /**
@@ -67,7 +112,7 @@ export function sortedTrie(input: readonly Row[], slots: readonly number[], code
     return out;
   });
   // A scan in primary-key order keyed on its key's leading columns comes sorted already.
-  if (sorted(raw, n)) return { rows: kept, keys: raw };
+  if (sorted(raw, n)) return { rows: kept, keys: raw, directory: directoryOf(raw[0]) };
   // Counting sort on the first key (its distinct values sorted), then each group by the rest.
   const group = new Map<number, number>();
   const firsts: number[] = [];
@@ -107,7 +152,7 @@ export function sortedTrie(input: readonly Row[], slots: readonly number[], code
     rowsOut[i] = kept[o];
     for (let l = 0; l < m; l++) keys[l][i] = raw[l][o];
   }
-  return { rows: rowsOut, keys };
+  return { rows: rowsOut, keys, directory: directoryOf(keys[0]) };
 }
 
 /** sorted says whether the key tuples raw[·][0..n) are in non-decreasing order. */

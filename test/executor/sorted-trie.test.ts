@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row, Value } from '../../src/common/values.js';
 import { hashKey } from '../../src/executor/hash-key.js';
-import { KeyCoder, runEnd, seek, sortedTrie } from '../../src/executor/sorted-trie.js';
+import { KeyCoder, runEnd, seek, seekDirectory, sortedTrie } from '../../src/executor/sorted-trie.js';
 
 const value: fc.Arbitrary<Value> = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, -0, 2 ** 60, NaN), fc.constantFrom('a', 'b', '1'), fc.boolean(), fc.constant(2n ** 60n));
 const numeric: fc.Arbitrary<Value> = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, -0, 2 ** 60));
@@ -62,5 +62,32 @@ describe('sorted tries', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('seek through level 0\'s directory as galloping does, and keep none for fractions or sparse keys', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -50, max: 600 }), { minLength: 256, maxLength: 400 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.oneof(fc.integer({ min: -60, max: 620 }), fc.double({ min: -60, max: 620, noNaN: true }))), { maxLength: 40 }),
+        (xs, probes) => {
+          const rows: Row[] = xs.map((x) => [x]);
+          const trie = sortedTrie(rows, [0], [new KeyCoder(true)]);
+          const keys = trie.keys[0];
+          const dir = trie.directory;
+          expect(dir).not.toBeNull();
+          if (dir === null) return;
+          for (const [a, b, v] of probes) {
+            const from = a % (keys.length + 1);
+            const to = from + (b % (keys.length - from + 1));
+            expect(seekDirectory(dir, keys.length, from, to, v)).toBe(seek(keys, from, to, v));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    const spread = (f: (i: number) => number): Row[] => Array.from({ length: 300 }, (_, i) => [f(i)]);
+    for (const rows of [spread((i) => (i === 7 ? 3.5 : i)), spread((i) => i * 10), spread((i) => (i === 299 ? 2 ** 40 : i))]) {
+      expect(sortedTrie(rows, [0], [new KeyCoder(true)]).directory).toBeNull();
+    }
   });
 });

@@ -19,7 +19,7 @@ import type { PMultiwayJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { BATCH_SIZE, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
-import { KeyCoder, runEnd, seek, sortedTrie, type SortedTrie } from '../sorted-trie.js';
+import { KeyCoder, runEnd, seek, seekDirectory, sortedTrie, type Directory, type SortedTrie } from '../sorted-trie.js';
 
 /** `emit`: a projection fused into the join (project.ts): output slot k is position emit[k] of the inputs' concatenated row. */
 export function compileMultiwayJoin(p: PMultiwayJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null): Open {
@@ -94,6 +94,8 @@ class MultiwayJoinOperator implements Operator {
   private readonly cursors: Int32Array[];
   private readonly ends: Int32Array[];
   private readonly columns: Float64Array[][];
+  /** Per variable and holder: its trie's level-0 directory when the holder holds the variable there. */
+  private readonly directories: (Directory | null)[][];
   /** Every variable bound: the inputs' rows under them are joined as a product, odometer `odo`. */
   private inProduct = false;
   private readonly odo: Int32Array;
@@ -111,6 +113,7 @@ class MultiwayJoinOperator implements Operator {
     this.cursors = shape.holders.map((h) => new Int32Array(h.length));
     this.ends = shape.holders.map((h) => new Int32Array(h.length));
     this.columns = shape.holders.map((h) => h.map(() => EMPTY));
+    this.directories = shape.holders.map((h) => h.map(() => null));
     this.odo = new Int32Array(opens.length);
   }
 
@@ -191,6 +194,7 @@ class MultiwayJoinOperator implements Operator {
     const c = this.cursors[d];
     const ends = this.ends[d];
     const columns = this.columns[d];
+    const directories = this.directories[d];
     let lead = 0;
     let least = Infinity;
     for (let i = 0; i < hs.length; i++) {
@@ -199,6 +203,7 @@ class MultiwayJoinOperator implements Operator {
       c[i] = lo;
       ends[i] = hi;
       columns[i] = tries[hs[i]].keys[ls[i]];
+      directories[i] = ls[i] === 0 ? tries[hs[i]].directory : null;
       if (hi - lo < least) (least = hi - lo), (lead = i);
     }
     this.leadAt[d] = lead;
@@ -213,9 +218,11 @@ class MultiwayJoinOperator implements Operator {
     const c = this.cursors[d];
     const ends = this.ends[d];
     const columns = this.columns[d];
+    const directories = this.directories[d];
     const lead = this.leadAt[d];
     const leadKeys = columns[lead];
     const leadEnd = ends[lead];
+    const leadDirectory = directories[lead];
     const n = c.length;
     let p = c[lead];
     search: while (p < leadEnd) {
@@ -224,11 +231,12 @@ class MultiwayJoinOperator implements Operator {
         if (i === lead) continue;
         const keys = columns[i];
         const end = ends[i];
-        const q = seek(keys, c[i], end, v);
+        const dir = directories[i];
+        const q = dir === null ? seek(keys, c[i], end, v) : seekDirectory(dir, keys.length, c[i], end, v);
         c[i] = q;
         if (q >= end) break search;
         if (keys[q] !== v) {
-          p = seek(leadKeys, p, leadEnd, keys[q]);
+          p = leadDirectory === null ? seek(leadKeys, p, leadEnd, keys[q]) : seekDirectory(leadDirectory, leadKeys.length, p, leadEnd, keys[q]);
           continue search;
         }
       }
@@ -236,7 +244,10 @@ class MultiwayJoinOperator implements Operator {
       const ls = this.shape.levels[d];
       for (let i = 0; i < n; i++) {
         const from = i === lead ? p : c[i];
-        const to = runEnd(columns[i], from, ends[i]);
+        const keys = columns[i];
+        const dir = directories[i];
+        // A directory's keys are integers: the run of v ends at the first key not below v + 1.
+        const to = dir === null ? runEnd(keys, from, ends[i]) : seekDirectory(dir, keys.length, from, ends[i], keys[from] + 1);
         this.lo[hs[i]][ls[i] + 1] = from;
         this.hi[hs[i]][ls[i] + 1] = to;
         c[i] = to;
