@@ -12,7 +12,7 @@
 import type { Evaluator, PHashJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { concatLayout } from '../compile-expr.js';
+import { concatLayout, layoutOf } from '../compile-expr.js';
 import { hashKey, intKey, packedKey, tupleKey, type HashKey } from '../hash-key.js';
 import { IntKeyTable } from '../int-key-table.js';
 import type { Open, Operator, Scope } from '../operator.js';
@@ -33,7 +33,8 @@ export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emi
   const rw = p.right.schema.length;
   const limits = c.ctx.limits;
   const expected = Math.min(Math.ceil(p.right.estimatedRows), PRESIZE_LIMIT);
-  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected), residual, lw, rw, limits, emit);
+  const probeSlot = p.leftKeys.length === 1 && p.leftKeys[0].kind === 'column' ? (layoutOf(p.left.schema).get(p.leftKeys[0].id) ?? -1) : -1;
+  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected, probeSlot), residual, lw, rw, limits, emit);
 }
 
 /**
@@ -88,26 +89,36 @@ class HashSource implements JoinSource {
     private readonly forMark: boolean,
     /** The build rows the plan expects (at most PRESIZE_LIMIT). */
     private readonly expected: number,
+    /** The left row's position of a probe keyed by one column (-1: keys are evaluated): the usual id join reads it without an evaluator call. */
+    private readonly probeSlot: number,
   ) {
     this.scratch = new Array<Value>(leftKeys.length).fill(null);
   }
 
   candidates(left: Row): readonly Row[] {
     if (!this.built) this.build();
+    if (this.probeSlot >= 0 && this.ints !== null) {
+      const v = left[this.probeSlot];
+      if (typeof v === 'number' && (v | 0) === v) return this.entryRows(this.ints.get(v));
+    }
     const scratch = this.scratch;
     const n = scratch.length;
     if (!evalKeys(this.leftKeys, left, scratch)) return NO_ROWS;
     if (this.ints !== null) {
       const k = intKey(scratch, n);
       if (k === undefined) return NO_ROWS;
-      const e = this.ints.get(k);
-      if (e < 0) return NO_ROWS;
-      const bucket = this.buckets[e];
-      if (bucket !== undefined) return bucket;
-      this.single[0] = this.firsts[e];
-      return this.single;
+      return this.entryRows(this.ints.get(k));
     }
     return (this.table as Map<HashKey, Row[]>).get(hashOf(scratch, n)) ?? NO_ROWS;
+  }
+
+  /** entryRows: the rows of IntKeyTable entry `e` (none for -1). */
+  private entryRows(e: number): readonly Row[] {
+    if (e < 0) return NO_ROWS;
+    const bucket = this.buckets[e];
+    if (bucket !== undefined) return bucket;
+    this.single[0] = this.firsts[e];
+    return this.single;
   }
 
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean {
