@@ -122,6 +122,9 @@ class HashSource implements JoinSource {
   }
 
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean {
+    // The common case, NOT IN over a column without NULLs: a left key without NULLs can be
+    // unknown only against a right row with a NULL key component, and there is none.
+    if (this.nullKeyed.length === 0 && evalKeys(this.leftKeys, left, this.scratch)) return false;
     const lv = this.leftKeys.map((e) => e(left));
     const pool = lv.includes(null) ? this.all : this.nullKeyed;
     for (const r of pool) {
