@@ -506,6 +506,13 @@ class MemoryTransaction implements KVTransaction {
       old.keys.push(k);
       old.values.push(v);
     });
+    if (compareSKeys(old.keys[old.keys.length - 1], run.keys[0]) < 0) {
+      // The run lies wholly after the buffer (a load's quads after the terms it interned, which
+      // have the lower relation id): the two concatenated are the merge, in two array copies.
+      if (logging) for (const key of run.keys) this.undo.push({ key, prev: undefined });
+      this.writes = buildKeyTree(old.keys.concat(run.keys), old.values.concat(run.values));
+      return;
+    }
     const undo = this.undo;
     const mk: SKey[] = [];
     const mv: Slot[] = [];

@@ -20,6 +20,8 @@ export interface Run<V> {
  */
 export function sortRun<V>(keys: readonly SKey[], values: readonly V[], bare: V): Run<V> {
   const n = keys.length;
+  // A run laid out in order already (a bulk insert's, store.ts bulkRun) costs one look.
+  if (ascending(keys)) return { keys: keys.slice(), values: values.slice() };
   const plain: SKey[] = [];
   const order: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -53,6 +55,12 @@ export function sortRun<V>(keys: readonly SKey[], values: readonly V[], bare: V)
     outValues[o] = values[order[j]];
   }
   return { keys: outKeys, values: outValues };
+}
+
+/** ascending says whether the keys are in strictly ascending order (distinct and sorted). */
+function ascending(keys: readonly SKey[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  return true;
 }
 
 /** A newer run given as a walk over its entries in key order (an array run, or a tree's forEachPair). */
