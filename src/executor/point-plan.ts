@@ -13,12 +13,14 @@
  * the shapes it can express exactly, and every other plan, and every profiled (EXPLAIN
  * ANALYZE) run, goes through them.
  */
-import { keyEqualityIsExact, type Evaluator, type PFilter, type PhysicalPlan, type PProject, type PTableScan } from '../algebra/index.js';
+import type { Evaluator, PFilter, PhysicalPlan } from '../algebra/index.js';
 import type { Row, Value } from '../common/values.js';
-import { layoutOf, NO_COLUMNS, NO_ROW, type Layout } from './compile-expr.js';
+import { layoutOf, NO_COLUMNS } from './compile-expr.js';
 import type { PlanCompiler } from './compile-plan.js';
 import type { Scope } from './operator.js';
-import { pointKey } from './operators/table-scan.js';
+import { keysExact } from './operators/filter.js';
+import { projectionSlots } from './operators/project.js';
+import { getByKey, pointKey } from './operators/table-scan.js';
 
 /** Runs the plan once against the compiler's context (its transaction and parameters as bound): its rows, fresh. */
 export type PointRun = () => Row[];
@@ -44,48 +46,34 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
   if (node.kind !== 'table-scan' || node.keyList !== undefined) return null;
   const key = pointKey(node.range, node.relation);
   if (key === null) return null;
-  const scan: PTableScan = node;
   const keyEvals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
   // The filters nearest the get run first, as the operators would run them.
   const tests: PointFilter[] = filters.reverse().map((f) => ({
     predicate: c.expr(f.predicate, f.input.schema, scope),
     exactForKeys: f.exactForKeys === undefined ? null : f.exactForKeys.map((e) => c.expr(e, NO_COLUMNS, scope)),
   }));
-  const shape = project === null ? null : outputShape(project.outputs, layoutOf(project.input.schema), c, scope);
+  let slots: Int32Array | null = null;
+  let evals: Evaluator[] | null = null;
+  if (project !== null) {
+    const layout = layoutOf(project.input.schema);
+    slots = projectionSlots(project.outputs, layout);
+    if (slots === null) evals = project.outputs.map((o) => c.expr(o.expr, layout, scope));
+  }
   const ctx = c.ctx;
-  const relation = scan.relation;
+  const relation = node.relation;
   // One key array for every run: a get reads the key and keeps nothing of it.
   const values = new Array<Value>(keyEvals.length);
   return () => {
-    for (let i = 0; i < keyEvals.length; i++) {
-      const v = keyEvals[i](NO_ROW);
-      // A key column is never NULL, and NULL bounds would select nothing.
-      if (v === null) return [];
-      values[i] = v;
-    }
-    const row = ctx.tx.get(relation, values);
+    const row = getByKey(ctx, relation, keyEvals, values);
     if (row === undefined) return [];
     for (let i = 0; i < tests.length; i++) if (!passes(tests[i], row)) return [];
-    if (shape === null) return [row];
-    return [shape.slots !== null ? copySlots(row, shape.slots) : evaluate(row, shape.evals)];
+    if (slots !== null) return [copySlots(row, slots)];
+    return [evals !== null ? evaluate(row, evals) : row];
   };
 }
 
-/** The projection's outputs: slots of the row when every output is a column, else evaluators. */
-function outputShape(outputs: PProject['outputs'], layout: Layout, c: PlanCompiler, scope: Scope): { slots: Int32Array; evals: null } | { slots: null; evals: Evaluator[] } {
-  const slots = outputs.map((o) => (o.expr.kind === 'column' ? (layout.get(o.expr.id) ?? -1) : -1));
-  if (slots.every((s) => s >= 0)) return { slots: Int32Array.from(slots), evals: null };
-  return { slots: null, evals: outputs.map((o) => c.expr(o.expr, layout, scope)) };
-}
-
 function passes(test: PointFilter, row: Row): boolean {
-  const keys = test.exactForKeys;
-  if (keys !== null) {
-    let exact = true;
-    for (let i = 0; i < keys.length && exact; i++) exact = keyEqualityIsExact(keys[i](NO_ROW));
-    if (exact) return true;
-  }
-  return test.predicate(row) === true;
+  return (test.exactForKeys !== null && keysExact(test.exactForKeys)) || test.predicate(row) === true;
 }
 
 function copySlots(row: Row, slots: Int32Array): Row {

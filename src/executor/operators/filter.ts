@@ -29,12 +29,13 @@ export function compileFilter(p: PFilter, c: PlanCompiler, scope: Scope): Open {
   if (p.exactForKeys === undefined) return open;
   // The range below holds the predicate exactly when its key values are plain: no filter then.
   const keys = p.exactForKeys.map((e) => c.expr(e, NO_COLUMNS, scope));
-  return () => {
-    for (let i = 0; i < keys.length; i++) {
-      if (!keyEqualityIsExact(keys[i](NO_ROW))) return open();
-    }
-    return input();
-  };
+  return () => (keysExact(keys) ? input() : open());
+}
+
+/** keysExact says whether each of a filter's run-constant key values is plain (PFilter.exactForKeys): the key range then holds the predicate. */
+export function keysExact(keys: readonly Evaluator[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (!keyEqualityIsExact(keys[i](NO_ROW))) return false;
+  return true;
 }
 
 

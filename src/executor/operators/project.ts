@@ -7,7 +7,7 @@ import type { Evaluator, PProject } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { ProjectKernel } from '../codegen.js';
-import { layoutOf } from '../compile-expr.js';
+import { layoutOf, type Layout } from '../compile-expr.js';
 import { compileHashJoin } from './hash-join.js';
 import { compileIndexJoin } from './index-join.js';
 import { compileMultiwayJoin } from './multiway-join.js';
@@ -15,9 +15,8 @@ import type { Open, Operator, Scope } from '../operator.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
   const layout = layoutOf(p.input.schema);
-  const slots = p.outputs.map((o) => (o.expr.kind === 'column' ? (layout.get(o.expr.id) ?? -1) : -1));
-  if (slots.every((s) => s >= 0)) {
-    const src = Int32Array.from(slots);
+  const src = projectionSlots(p.outputs, layout);
+  if (src !== null) {
     // Keeping some columns of a join's rows: the join builds only those (never the wide row).
     // The join compiles its own inputs: compiling p.input here too would compile every level of
     // a chain of such joins twice (2^depth for a 17-table join).
@@ -37,6 +36,12 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
   if (kernel !== null) return () => new KernelProjectOperator(input(), kernel);
   const evals = p.outputs.map((o) => c.expr(o.expr, layout, scope));
   return () => new ProjectOperator(input(), evals);
+}
+
+/** projectionSlots gives the input slot of each output when every output is a column reference, else null. */
+export function projectionSlots(outputs: PProject['outputs'], layout: Layout): Int32Array | null {
+  const slots = outputs.map((o) => (o.expr.kind === 'column' ? (layout.get(o.expr.id) ?? -1) : -1));
+  return slots.every((s) => s >= 0) ? Int32Array.from(slots) : null;
 }
 
 /** A projection whose loop was generated with its expressions inlined (codegen.ts). */

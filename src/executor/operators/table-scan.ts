@@ -52,6 +52,20 @@ function sameConstant(a: Expr, b: Expr): boolean {
   return false;
 }
 
+/**
+ * getByKey evaluates the key expressions into `values` (reused: a get keeps nothing of its key)
+ * and reads that row with an exact-key get; undefined when there is none.
+ */
+export function getByKey(ctx: ExecContext, relation: RelationDef, key: readonly Evaluator[], values: Value[]): Row | undefined {
+  for (let i = 0; i < key.length; i++) {
+    const v = key[i](NO_ROW);
+    // A key column is never NULL, and NULL bounds would select nothing.
+    if (v === null) return undefined;
+    values[i] = v;
+  }
+  return ctx.tx.get(relation, values);
+}
+
 /** Reads the one row of a full primary key with an exact-key get. */
 class PointGetOperator implements Operator {
   private done = false;
@@ -68,15 +82,7 @@ class PointGetOperator implements Operator {
     if (this.done) return null;
     this.done = true;
     this.ctx.limits.check();
-    const evals = this.key;
-    const values = this.values;
-    for (let i = 0; i < evals.length; i++) {
-      const v = evals[i](NO_ROW);
-      // A key column is never NULL, and NULL bounds would select nothing.
-      if (v === null) return null;
-      values[i] = v;
-    }
-    const row = this.ctx.tx.get(this.relation, values);
+    const row = getByKey(this.ctx, this.relation, this.key, this.values);
     if (row === undefined) return null;
     this.batch[0] = row;
     return this.batch;
