@@ -6,7 +6,7 @@
  * as it is reached, and `rows` builds them all once (then kept).
  */
 import type { Value } from '../common/values.js';
-import { CodedRows } from '../executor/coded-rows.js';
+import type { CodedRows } from '../executor/coded-rows.js';
 
 export class ResultSet {
   private held: Value[][] | null;
@@ -18,8 +18,10 @@ export class ResultSet {
     /** For writes: how many rows were inserted, updated or deleted. */
     readonly rowsAffected: number | null = null,
   ) {
-    this.held = rows instanceof CodedRows ? null : rows;
-    this.coded = rows instanceof CodedRows ? rows : null;
+    // Array.isArray, not instanceof: a result is made on every run of a point lookup.
+    const held = Array.isArray(rows);
+    this.held = held ? rows : null;
+    this.coded = held ? null : rows;
   }
 
   /** rows: every row as an array of values, in column order. */

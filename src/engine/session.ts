@@ -42,6 +42,8 @@ export interface PlanCache {
   statement: Statement;
   planned: PlannedQuery | null;
   sizes?: readonly (readonly [relationId: number, magnitude: number])[];
+  /** The store's statistics version at which `sizes` last held (Store.statisticsVersion). */
+  sizesHeldAt?: number;
 }
 
 /** magnitude buckets a row count by powers of two. */
@@ -285,14 +287,17 @@ export class Session {
     const version = this.state.schemaVersion;
     const statement = lower(frontEnd, syntax, this.store, tx);
     const planned = cache && statement.kind === 'query' ? planQuery(statement, this.store, options) : null;
-    if (cache) cache.current = { version, statement, planned, sizes: sizesOf(statement, this.store) };
+    if (cache) cache.current = { version, statement, planned, sizes: sizesOf(statement, this.store), sizesHeldAt: -1 };
     return { statement, planned };
   }
 
   /** valid says whether a cached plan still fits the schema and the sizes of the relations it reads. */
   private valid(hit: PlanCache): boolean {
     if (hit.version !== this.state.schemaVersion) return false;
+    const at = this.store.statisticsVersion();
+    if (hit.sizesHeldAt === at) return true;
     if (hit.sizes) for (const [id, m] of hit.sizes) if (magnitude(this.store.statistics(id).rowCount) !== m) return false;
+    hit.sizesHeldAt = at;
     return true;
   }
 

@@ -269,5 +269,11 @@ export interface Store {
   readLatest(isolation: Isolation): StoreTransaction | null;
   /** statistics returns the current estimates for a relation (zeros for an unknown or empty one). */
   statistics(relationId: number): RelationStats;
+  /**
+   * statisticsVersion changes whenever any relation's statistics may have changed (a commit
+   * that wrote rows, a relation created or dropped): a cached plan that checked its relations'
+   * sizes at one version need not check them again until it moves.
+   */
+  statisticsVersion(): number;
   close(): Promise<void>;
 }

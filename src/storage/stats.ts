@@ -228,24 +228,30 @@ export function withDelta(stats: RelationStats, net: number): RelationStats {
 export class StatsRegistry {
   private sketches = new Map<number, RelationSketch>();
   private pending = new Set<number>();
+  /** Counts the changes to any relation's figures (Store.statisticsVersion). */
+  version = 0;
 
   markPending(relation: number): void {
+    this.version++;
     this.pending.add(relation);
   }
 
   /** created starts an empty sketch for a relation created by a committed transaction. */
   created(relation: number, columnCount: number): void {
+    this.version++;
     this.pending.delete(relation);
     this.sketches.set(relation, new RelationSketch(columnCount));
   }
 
   dropped(relation: number): void {
+    this.version++;
     this.pending.delete(relation);
     this.sketches.delete(relation);
   }
 
   apply(delta: StatsDelta): void {
     const { relations, signs, rows } = delta;
+    if (rows.length > 0) this.version++;
     let id = -1;
     let sketch: RelationSketch | undefined;
     for (let i = 0; i < rows.length; i++) {
@@ -262,6 +268,7 @@ export class StatsRegistry {
   /** get returns the statistics, building a pending relation's sketch with `build` first. */
   get(relation: number, build: (relation: number) => RelationSketch | undefined): RelationStats {
     if (this.pending.has(relation)) {
+      this.version++;
       this.pending.delete(relation);
       const s = build(relation);
       if (s !== undefined) this.sketches.set(relation, s);

@@ -109,6 +109,10 @@ class KVStore implements Store {
     return this.stats.get(relationId, this.sketchBuilder);
   }
 
+  statisticsVersion(): number {
+    return this.stats.version;
+  }
+
   /** buildSketch as a function made once (statistics is asked on every run of a cached plan). */
   private readonly sketchBuilder = (id: number) => this.buildSketch(id);
 
