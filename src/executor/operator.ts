@@ -114,11 +114,22 @@ export interface ExecContext {
   readonly frame?: ParamFrame;
 }
 
-/** drainInto pulls every remaining batch of `op` into `into` (row references only) and closes it. */
+/**
+ * drainInto pulls every remaining row of `op` into `into` (row references only) and closes it;
+ * through the run protocol when `op` offers it (a scan then lends its leaves instead of copying
+ * each batch first).
+ */
 export function drainInto(op: Operator, into: Row[]): Row[] {
   try {
-    for (let b = op.next(); b !== null; b = op.next()) {
-      for (let i = 0; i < b.length; i++) into.push(b[i]);
+    if (op.visit !== undefined) {
+      const take: RowRunVisitor = (rows, from, to) => {
+        for (let i = from; i < to; i++) into.push(rows[i]);
+      };
+      while (op.visit(take) > 0);
+    } else {
+      for (let b = op.next(); b !== null; b = op.next()) {
+        for (let i = 0; i < b.length; i++) into.push(b[i]);
+      }
     }
   } finally {
     op.close();

@@ -99,16 +99,13 @@ export class KeyCoder {
 /** sortedTrie keys each row by the values at `slots`, coded by `coders` (rows with a NULL there are left out), and sorts them. */
 export function sortedTrie(input: readonly Row[], slots: readonly number[], coders: readonly KeyCoder[]): SortedTrie {
   const m = slots.length;
-  const kept: Row[] = [];
-  rows: for (let r = 0; r < input.length; r++) {
-    const row = input[r];
-    for (let l = 0; l < m; l++) if (row[slots[l]] === null) continue rows;
-    kept.push(row);
-  }
+  const kept = withoutNulls(input, slots);
   const n = kept.length;
   const raw = slots.map((s, l) => {
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = coders[l].code(kept[i][s]);
+    const coder = coders[l];
+    if (coder.numeric) for (let i = 0; i < n; i++) out[i] = kept[i][s] as number;
+    else for (let i = 0; i < n; i++) out[i] = coder.code(kept[i][s]);
     return out;
   });
   // A scan in primary-key order keyed on its key's leading columns comes sorted already.
@@ -153,6 +150,24 @@ export function sortedTrie(input: readonly Row[], slots: readonly number[], code
     for (let l = 0; l < m; l++) keys[l][i] = raw[l][o];
   }
   return { rows: rowsOut, keys, directory: directoryOf(keys[0]) };
+}
+
+/** withoutNulls returns the rows without a NULL at any of `slots`: `input` itself when it has none. */
+function withoutNulls(input: readonly Row[], slots: readonly number[]): readonly Row[] {
+  const m = slots.length;
+  let r = 0;
+  scan: for (; r < input.length; r++) {
+    const row = input[r];
+    for (let l = 0; l < m; l++) if (row[slots[l]] === null) break scan;
+  }
+  if (r === input.length) return input;
+  const kept: Row[] = input.slice(0, r);
+  rows: for (; r < input.length; r++) {
+    const row = input[r];
+    for (let l = 0; l < m; l++) if (row[slots[l]] === null) continue rows;
+    kept.push(row);
+  }
+  return kept;
 }
 
 /** sorted says whether the key tuples raw[·][0..n) are in non-decreasing order. */

@@ -165,7 +165,16 @@ class MultiwayJoinOperator implements Operator {
       }
       rows.push(got);
     }
-    const coders = this.shape.holders.map((hs, v) => new KeyCoder(hs.every((j, i) => KeyCoder.numericValues(rows[j], slots[j][this.shape.levels[v][i]]))));
+    // Whether a column holds only numbers, asked once per rows read and column (a self-join asks of one scan).
+    const known = new Map<Row[], Map<number, boolean>>();
+    const numeric = (got: Row[], slot: number): boolean => {
+      let bySlot = known.get(got);
+      if (bySlot === undefined) known.set(got, (bySlot = new Map()));
+      let answer = bySlot.get(slot);
+      if (answer === undefined) bySlot.set(slot, (answer = KeyCoder.numericValues(got, slot)));
+      return answer;
+    };
+    const coders = this.shape.holders.map((hs, v) => new KeyCoder(hs.every((j, i) => numeric(rows[j], slots[j][this.shape.levels[v][i]]))));
     const built = new Map<string, SortedTrie>();
     const tries: SortedTrie[] = [];
     for (let j = 0; j < this.opens.length; j++) {
