@@ -18,7 +18,7 @@
 import type { PMultiwayJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { BATCH_SIZE, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
+import { BATCH_SIZE, drainAll, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 import { KeyCoder, runEnd, seek, seekDirectory, sortedTrie, type Directory, type SortedTrie } from '../sorted-trie.js';
 
 /** `emit`: a projection fused into the join (project.ts): output slot k is position emit[k] of the inputs' concatenated row. */
@@ -64,7 +64,8 @@ export function compileMultiwayJoin(p: PMultiwayJoin, c: PlanCompiler, scope: Sc
   });
   // Whole scans of one relation read the same rows.
   const shareAs = p.inputs.map((input) => (input.kind === 'table-scan' && input.range === null && input.keyList === undefined ? String(input.relation.id) : null));
-  const shape: Shape = { slots, variableOf, holders, levels, outInput, outSlot, shareAs };
+  const expected = p.inputs.map((input) => input.estimatedRows);
+  const shape: Shape = { slots, variableOf, holders, levels, outInput, outSlot, shareAs, expected };
   const limits = c.ctx.limits;
   return () => new MultiwayJoinOperator(opens, shape, limits);
 }
@@ -81,6 +82,8 @@ interface Shape {
   readonly outInput: Int32Array;
   readonly outSlot: Int32Array;
   readonly shareAs: readonly (string | null)[];
+  /** Per input, the rows the plan expects it to read (drainAll makes room for them). */
+  readonly expected: readonly number[];
 }
 
 class MultiwayJoinOperator implements Operator {
@@ -159,7 +162,7 @@ class MultiwayJoinOperator implements Operator {
       let got = key === null ? undefined : read.get(key);
       if (got === undefined) {
         const op = (this.child = this.opens[j]());
-        got = drainInto(op, []);
+        got = drainAll(op, this.shape.expected[j]);
         this.child = null;
         if (key !== null) read.set(key, got);
       }
