@@ -261,10 +261,22 @@ export class Walker {
    */
   collect(tree: BTree<SKey, unknown>, from: SKey, end: SKey, keys: SKey[] | null, values: unknown[] | null): void {
     const kept = this.pathLeaf;
-    let leaf: BNode;
-    let i = this.tree === tree && kept !== null ? nearBound(kept.keys, this.stoppedAt, from) : -1;
-    if (i >= 0) leaf = kept as BNode;
-    else {
+    let leaf: BNode | null = null;
+    let i = -1;
+    if (this.tree === tree && kept !== null) {
+      const ks = kept.keys;
+      const n = ks.length;
+      if (n > 0 && from > ks[n - 1]) {
+        // Past the kept leaf: climb to the lowest ancestor whose subtree reaches `from`.
+        leaf = this.climbTo(from);
+        if (leaf === null) return; // every key is below `from`; the kept path stays
+        i = lowerBound(leaf.keys, from, false);
+      } else {
+        i = nearBound(ks, this.stoppedAt, from);
+        if (i >= 0) leaf = kept;
+      }
+    }
+    if (leaf === null) {
       const found = this.descend(tree, from, false);
       if (found === null) return;
       leaf = found;
@@ -290,6 +302,38 @@ export class Walker {
       leaf = next;
       i = 0;
     }
+  }
+
+  /**
+   * climbTo moves the kept path forward to the leaf holding the first key >= from, for a `from`
+   * past the kept leaf's last key: up to the lowest ancestor whose largest key reaches `from`,
+   * a few steps right there, then down. Probes in ascending key order (an index join whose outer
+   * rows come in key order) so touch the nodes next to those the last probe read, which are in
+   * the cache, instead of searching every level from the root. Null when every key is below `from`.
+   */
+  private climbTo(from: SKey): BNode | null {
+    const path = this.path;
+    const index = this.index;
+    let d = this.depth - 1;
+    while (d >= 0) {
+      const ks = path[d].keys;
+      if (from <= ks[ks.length - 1]) break;
+      d--;
+    }
+    if (d < 0) return null;
+    // path[d]'s child index[d] ends below `from` (we climbed past it): search right of it.
+    let node = path[d];
+    let j = nearBound(node.keys, index[d] + 1, from);
+    for (;;) {
+      index[d] = j;
+      node = node.children![j];
+      d++;
+      if (node.children === undefined) break;
+      path[d] = node;
+      j = lowerBound(node.keys, from, false);
+    }
+    this.pathLeaf = node;
+    return node;
   }
 
   /** seekBackward positions at the last key < before that is >= begin. */

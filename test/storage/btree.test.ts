@@ -85,6 +85,38 @@ describe('Walker over sorted-btree', () => {
     );
   });
 
+  it('collect reads exactly the keys in range over a sequence of probes, ascending or not, on deep trees', () => {
+    // Ascending probes reuse the kept leaf or climb from it (Walker.climbTo); others descend
+    // afresh. Trees of up to 20k keys have three levels of 64-key nodes.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20000 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.tuple(fc.integer({ min: -5, max: 2000 }), fc.integer({ min: 0, max: 40 }), fc.boolean()), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: -5, max: 60005 }),
+        (count, gap, steps, start) => {
+          // `count` keys spread over 0..60000 with gaps of 1..2·gap (fast-check's arrays stay short).
+          const sorted: number[] = [];
+          for (let i = 0, n = 0; i < count && n <= 60000; i++, n += 1 + ((i * 2654435761) >>> 0) % (2 * gap)) sorted.push(n);
+          const tree = buildKeyTree(sorted.map(k), sorted);
+          const w = new Walker();
+          let at = start;
+          for (const [step, width, jump] of steps) {
+            // Mostly forward by up to 2000 (often past the kept leaf), sometimes anywhere.
+            at = jump ? (at * 7919 + step * 31) % 60010 : at + step;
+            const keys: string[] = [];
+            const values: number[] = [];
+            w.collect(tree, k(at), k(at + width), keys, values);
+            const want = sorted.filter((n) => n >= at && n < at + width);
+            expect(values).toEqual(want);
+            expect(keys).toEqual(want.map(k));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('keyString and keyBytes are inverse and keep byte order', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 10000 }), fc.uint8Array({ maxLength: 8 }), (a, b) => {
