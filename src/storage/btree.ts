@@ -183,6 +183,19 @@ export function treeGet<V>(tree: BTree<SKey, V>, key: SKey): V | undefined {
   return i < keys.length && keys[i] === key ? (node.values[i] as V) : undefined;
 }
 
+/**
+ * forEachLeaf visits a tree's leaves in key order, each as its keys and values arrays (the
+ * tree's own: read them, never change them). A bulk merge copies entries leaf by leaf into
+ * arrays sized once instead of a callback and two pushes per entry.
+ */
+export function forEachLeaf<V>(tree: BTree<SKey, V>, visit: (keys: readonly SKey[], values: readonly V[]) => void): void {
+  const walk = (node: BNode): void => {
+    if (node.children === undefined) visit(node.keys, node.values as V[]);
+    else for (const child of node.children) walk(child);
+  };
+  walk(rootOf(tree));
+}
+
 /** What a fill appends per entry: a KVEntry, the value alone or the key alone (keys as bytes). */
 export type FillMode = typeof FILL_ENTRIES | typeof FILL_VALUES | typeof FILL_KEYS;
 export const FILL_ENTRIES = 0;
