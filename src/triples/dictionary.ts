@@ -115,46 +115,53 @@ function quadIds(rel: RdfRelations, alloc: Alloc, readRows: () => Plan, readTerm
  * default graph with its fixed id, the others with an id the Write assigns). `key` picks the
  * column of a term row the ids are keyed by (the term itself, or its place in a batch).
  *
+ * Each term is looked up in the dictionary once: the stored terms S (key, id) are materialized
+ * and read twice, as the answer's first part and to find the missing terms (the term rows
+ * whose key S lacks), so no term is probed a second time to learn that it is absent.
+ *
+ *   Fixpoint(S := Project(terms ⋈ dictionary),
+ *     Union(S, Write(insert terms, (terms ▷ S) without the default graph ∪ the default graph if new)))
+ *
  * The Union relies on a documented executor contract: it opens each input only after the
  * previous one is exhausted, so the stored terms are read before the Write adds the new ones
  * (which then come only from the Write's output, never twice).
  */
 function termIds(rel: RdfRelations, alloc: Alloc, readTerms: () => Plan, key: (terms: Plan) => Column): Plan {
-  const stored = (mode: 'inner' | 'anti') => {
-    const all = readTerms();
-    const t = termScan(rel.terms, alloc);
-    const joined = b.join(mode, all, t.plan, call('eq', [col(all.schema[0]), col(t.term)]));
-    return { plan: joined, all, id: t.id };
-  };
-  const known = stored('inner');
-  const term = alloc.column('term', 'text');
-  const id = alloc.column('id', 'integer');
-  const missing = stored('anti');
-  const missingTerm = missing.all.schema[0];
-  const empty = alloc.like(term);
-  const other = b.join('anti', missing.plan, b.values([empty], [[lit('')]]), call('eq', [col(missingTerm), col(empty)]));
-  const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, missingTerm]);
-  const graphId = alloc.like(id);
-  const graphTerm = alloc.like(term);
-  const graphs = b.values([graphId, graphTerm], [[lit(DEFAULT_GRAPH_ID), lit('')]]);
-  const dictionary = termScan(rel.terms, alloc);
-  const defaultGraph = b.join('anti', graphs, dictionary.plan, call('eq', [col(graphTerm), col(dictionary.term)]));
-  const written = [alloc.like(id), alloc.like(term)];
-  const interned = b.write('insert', rel.terms, b.union(written, [defaultGraph, fresh]), [], 'ignore');
-  const knownKey = key(known.all);
-  let internedKeyed: Plan;
-  let internedKey: Column;
-  if (knownKey.id === known.all.schema[0].id) {
-    internedKeyed = interned;
-    internedKey = written[1];
-  } else {
-    // Keyed by another column of the term rows: the interned terms joined back to their rows.
-    const again = readTerms();
-    internedKeyed = b.join('inner', interned, again, call('eq', [col(written[1]), col(again.schema[0])]));
-    internedKey = key(again);
-  }
-  const out = [alloc.like(knownKey), alloc.like(id)];
-  return b.union(out, [b.project(known.plan, [knownKey, known.id]), b.project(internedKeyed, [internedKey, written[0]])]);
+  const all = readTerms();
+  const t = termScan(rel.terms, alloc);
+  const stored = b.project(b.join('inner', all, t.plan, call('eq', [col(all.schema[0]), col(t.term)])), [key(all), t.id]);
+  return materialize(stored, alloc, 'rdf_stored_terms', (readStored) => {
+    const term = alloc.column('term', 'text');
+    const id = alloc.column('id', 'integer');
+    const terms = readTerms();
+    const found = readStored();
+    const missing = b.join('anti', terms, found, call('eq', [col(key(terms)), col(found.schema[0])]));
+    const missingTerm = terms.schema[0];
+    const empty = alloc.like(term);
+    const other = b.join('anti', missing, b.values([empty], [[lit('')]]), call('eq', [col(missingTerm), col(empty)]));
+    const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, missingTerm]);
+    const graphId = alloc.like(id);
+    const graphTerm = alloc.like(term);
+    const graphs = b.values([graphId, graphTerm], [[lit(DEFAULT_GRAPH_ID), lit('')]]);
+    const dictionary = termScan(rel.terms, alloc);
+    const defaultGraph = b.join('anti', graphs, dictionary.plan, call('eq', [col(graphTerm), col(dictionary.term)]));
+    const written = [alloc.like(id), alloc.like(term)];
+    const interned = b.write('insert', rel.terms, b.union(written, [defaultGraph, fresh]), [], 'ignore');
+    let internedKeyed: Plan;
+    let internedKey: Column;
+    if (key(terms).id === missingTerm.id) {
+      internedKeyed = interned;
+      internedKey = written[1];
+    } else {
+      // Keyed by another column of the term rows: the interned terms joined back to their rows.
+      const again = readTerms();
+      internedKeyed = b.join('inner', interned, again, call('eq', [col(written[1]), col(again.schema[0])]));
+      internedKey = key(again);
+    }
+    const storedAgain = readStored();
+    const out = [alloc.like(storedAgain.schema[0]), alloc.like(id)];
+    return b.union(out, [storedAgain, b.project(internedKeyed, [internedKey, written[0]])]);
+  });
 }
 
 /** quadsOf joins quad rows (four key columns first) with (key, id) rows read by `readIds` once per position: the four ids. */
