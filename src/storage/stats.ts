@@ -191,6 +191,20 @@ export class StatsDelta {
     this.net.set(relation, (this.net.get(relation) ?? 0) + sign);
   }
 
+  /** pushAdded records rows added to `relation` (a bulk insert's: one count update for all). */
+  pushAdded(relation: number, rows: readonly Row[]): void {
+    const n = rows.length;
+    if (n === 0) return;
+    const { relations, signs } = this;
+    const out = this.rows;
+    for (let i = 0; i < n; i++) {
+      relations.push(relation);
+      signs.push(1);
+      out.push(rows[i]);
+    }
+    this.net.set(relation, (this.net.get(relation) ?? 0) + n);
+  }
+
   get length(): number {
     return this.rows.length;
   }

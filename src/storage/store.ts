@@ -329,7 +329,6 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
         accepted.keys.push(rk as string);
         accepted.stored.push(stored);
         for (let i = 0; i < indexCount; i++) accepted.entries[i].push(entries[i] as string);
-        this.changes().push(rel.id, 1, copy);
         out.push(row);
       } catch (e) {
         if (!ignore || !(e instanceof ConstraintError)) throw e;
@@ -337,6 +336,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     }
     const { keys, values } = bulkRun(rel, accepted);
     kv.setManyBinary(keys, values);
+    this.changes().pushAdded(rel.id, accepted.copies);
     return out;
   }
 

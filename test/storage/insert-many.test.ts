@@ -98,6 +98,8 @@ describe('insertMany', () => {
           const tx = store.begin();
           oneByOne(tx, rel, before, true);
           const untouched = contents(tx, rel);
+          const rowCount = () => tx.statistics!(rel.id).rowCount;
+          const countBefore = rowCount();
           const sp = tx.savepoint();
           let got: Row[] | Error;
           try {
@@ -108,12 +110,17 @@ describe('insertMany', () => {
           if (want instanceof Error) {
             expect(got).toBeInstanceOf(ConstraintError);
             expect((got as Error).message).toBe(want.message);
+            // A rejected call wrote nothing, and the statistics the transaction plans with say so.
+            expect(contents(tx, rel)).toEqual(untouched);
+            expect(rowCount()).toBe(countBefore);
           } else {
             expect(got).toEqual(want);
             expect(contents(tx, rel)).toEqual(contents(expected, rel));
+            expect(rowCount()).toBe(expected.statistics!(rel.id).rowCount);
           }
           tx.rollbackTo(sp);
           expect(contents(tx, rel)).toEqual(untouched);
+          expect(rowCount()).toBe(countBefore);
           expected.rollback();
           tx.rollback();
         },
