@@ -40,21 +40,23 @@ export class RecursiveRows {
     readonly width: number,
     /** The Fixpoint's dictionary (set semantics), or null (bag semantics: no dedupe). */
     readonly dictionary: ValueCodes | null,
+    /** With a dictionary, whether tuples are deduplicated: not for the rows between two fused joins (fixpoint-join.ts drivingSide). */
+    distinct = true,
   ) {
-    this.set = dictionary === null ? null : new RowSet(width, dictionary);
+    this.set = dictionary === null || !distinct ? null : new RowSet(width, dictionary);
     this.codes = new Int32Array(dictionary === null ? 0 : INITIAL_ROWS * Math.max(1, width));
     this.scratch = new Int32Array(width);
   }
 
   /** addRow adds a row; under set semantics only if it is not held yet (true when added). */
   addRow(row: Row): boolean {
-    if (this.set === null) {
+    if (this.dictionary === null) {
       this.rows.push(row);
       this.count++;
       return true;
     }
     const scratch = this.scratch;
-    const dictionary = this.set.codes;
+    const dictionary = this.dictionary;
     for (let i = 0; i < this.width; i++) scratch[i] = dictionary.code(row[i]);
     if (!this.addCodes(scratch)) return false;
     this.keep(this.count - 1, row);
@@ -73,9 +75,9 @@ export class RecursiveRows {
     }
   }
 
-  /** addCodes adds the row whose value codes are the first `width` of `tuple` if it is not held yet (set semantics only). */
+  /** addCodes adds the row whose value codes are the first `width` of `tuple` if it is not held yet (a dictionary needed). */
   addCodes(tuple: Int32Array): boolean {
-    if (!(this.set as RowSet).addCodes(tuple)) return false;
+    if (this.set !== null && !this.set.addCodes(tuple)) return false;
     const w = this.width;
     let at = this.count * w;
     if (at + w > this.codes.length) this.grow();
@@ -87,7 +89,7 @@ export class RecursiveRows {
 
   /** addPair is addCodes for a relation of width 2. */
   addPair(a: number, b: number): boolean {
-    if (!(this.set as RowSet).addPair(a, b)) return false;
+    if (this.set !== null && !this.set.addPair(a, b)) return false;
     const at = this.count * 2;
     if (at + 2 > this.codes.length) this.grow();
     const codes = this.codes;

@@ -7,7 +7,8 @@
  * join without projection; mutual recursion; an index join switched to a hash table of its
  * relation part-way, with or without the whole relation read by then, as a step or as the init
  * of a nested Fixpoint — where the driving rows are hashed and the relation streamed past them
- * instead, unless it is too large) must give the same rows. Closures are also checked against a
+ * instead, unless it is too large; a chain of joins driven by a relation's codes, in an init of
+ * a nested Fixpoint or in a step) must give the same rows. Closures are also checked against a
  * breadth-first search, independent of both.
  */
 import fc from 'fast-check';
@@ -353,6 +354,77 @@ describe('fixpoint fused joins', () => {
           const names = new Map(nodes.map((n) => [n, n % 5 === 0 ? null : `node ${n % 50}`]));
           const want = reachable(edges).flatMap(([a, b]) => (typeof b === 'number' && names.has(b) ? [[a, names.get(b) as Value]] : []));
           expect(both(plan, tx)).toEqual(sorted([...new Map(want.map((w) => [JSON.stringify(w), w])).values()]));
+        }),
+        { numRuns: 40 },
+      );
+    });
+
+    // A chain of joins (a rule body of several atoms): the left side of the last join is itself
+    // a join driven by a relation held as codes, run fused into a relation of codes first.
+    const marks = fc.array(fc.oneof(fc.integer({ min: 0, max: 7 }), fc.constantFrom<Value>(100, 110, 120, 'a', null, true)), { maxLength: 6 });
+    it(`a chain as the init of a nested Fixpoint: the enclosing relation (codes in the shared dictionary) joined with a table, then looked up (${how})`, () => {
+      fc.assert(
+        fc.property(chained, marks, (e, marked) => {
+          const edges = edgesOf(e);
+          const tx = makeTx();
+          const edge = tx.define('edge', ['a', 'b'], null, edges);
+          const mark = tx.define('mark', ['m'], null, marked.map((m) => [m]));
+          const nodes = [...new Set(edges.flat().filter((v): v is number => typeof v === 'number'))];
+          const nameOf = (n: number): Value => (n % 5 === 0 ? null : `node ${n % 50}`);
+          const name = tx.define('name', ['n', 's'], [0], nodes.map((n) => [n, nameOf(n)]));
+          const cs = new Cols();
+          const [x, y, ea, eb, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+          const [qx, qs, rx, ry, mm, px, py, na, ns, o1, o2, bx, bs, i0, i1] = cs.make('qx', 'qs', 'rx', 'ry', 'mm', 'px', 'py', 'na', 'ns', 'o1', 'o2', 'bx', 'bs', 'i0', 'i1');
+          const r = recRelation(1, 'r', [x, y]);
+          const q = recRelation(2, 'q', [qx, qs]);
+          const rStep = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(edge, [fa, fb]), [col(dz)], [col(fa)]), [
+            { column: ox, expr: col(dx) },
+            { column: oy, expr: col(fb) },
+          ]);
+          // q(x, s) :- r(x, y), mark(x), name(y, s).
+          const marked_ = project(hashJoin('inner', recScan(r, false, [rx, ry]), tableScan(mark, [mm]), [col(rx)], [col(mm)]), [
+            { column: px, expr: col(rx) },
+            { column: py, expr: col(ry) },
+          ]);
+          const qInit = project(indexJoin('inner', marked_, name, null, [col(py)], [na, ns], call('sql.eq', [col(na), col(py)])), [
+            { column: o1, expr: col(px) },
+            { column: o2, expr: col(ns) },
+          ]);
+          const inner = fixpoint([{ relation: q, init: qInit, step: values([i0, i1], []) }], recScan(q, false, [bx, bs]), 'set');
+          const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step: rStep }], inner, 'set');
+          const isMarked = new Set(marked.filter((m) => m !== null).map((m) => JSON.stringify(m)));
+          const want = reachable(edges).flatMap(([a, b]) => (isMarked.has(JSON.stringify(a)) && typeof b === 'number' && nodes.includes(b) ? [[a, nameOf(b)]] : []));
+          expect(both(plan, tx)).toEqual(sorted(dedupe(want)));
+        }),
+        { numRuns: 40 },
+      );
+    });
+
+    it(`a chain as a step: the delta joined with a table, then an index join, switched to a hash table part-way (${how})`, () => {
+      fc.assert(
+        fc.property(chained, marks, (e, allowed) => {
+          const edges = edgesOf(e);
+          const tx = makeTx();
+          const edge = tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]);
+          // Every chain node may be passed through, besides the random ones allowed.
+          const through = [...allowed, ...Array.from({ length: e.chain }, (_, i) => 100 + i)];
+          const pass = tx.define('pass', ['m'], null, through.map((m) => [m]));
+          const cs = new Cols();
+          const [x, y, dx, dz, mm, px, pz, fa, fb, ox, oy, bx, by] = cs.make('x', 'y', 'dx', 'dz', 'mm', 'px', 'pz', 'fa', 'fb', 'ox', 'oy', 'bx', 'by');
+          const r = recRelation(1, 'r', [x, y]);
+          // r(x, y) :- r(x, z), pass(z), edge(z, y).
+          const passed = project(hashJoin('inner', recScan(r, true, [dx, dz]), tableScan(pass, [mm]), [col(dz)], [col(mm)]), [
+            { column: px, expr: col(dx) },
+            { column: pz, expr: col(dz) },
+          ]);
+          const step = project(indexJoin('inner', passed, edge, edge.indexes[0], [col(pz)], [fa, fb], call('sql.eq', [col(fa), col(pz)])), [
+            { column: ox, expr: col(px) },
+            { column: oy, expr: col(fb) },
+          ]);
+          const start: Value[][] = [[100, 100], [0, 1], ['a', 2]];
+          const plan = fixpoint([{ relation: r, init: values([x, y], start), step }], recScan(r, false, [bx, by]), 'set');
+          const isPassed = new Set(through.filter((m) => m !== null).map((m) => JSON.stringify(m)));
+          expect(both(plan, tx)).toEqual(closureFrom(start, edges.filter(([a]) => isPassed.has(JSON.stringify(a)))));
         }),
         { numRuns: 40 },
       );

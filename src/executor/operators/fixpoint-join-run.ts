@@ -7,7 +7,7 @@
 import type { Evaluator } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import { BATCH_SIZE, type Open } from '../operator.js';
-import type { RecursiveRows } from '../recursive-rows.js';
+import { RecursiveRows } from '../recursive-rows.js';
 import type { ValueCodes } from '../value-codes.js';
 import { BuiltSide, concatInto } from './fixpoint-built-side.js';
 import type { Driver, JoinPart } from './fixpoint-join.js';
@@ -39,8 +39,11 @@ export class JoinRun implements StepRun {
   /** The output tuple of codes being assembled. */
   private readonly tuple: Int32Array;
   private readonly joined: Value[];
+  /** A chained left side's join (fixpoint-join.ts drivingSide), run into the left relation before each run. */
+  private readonly feed: JoinRun | null;
 
   constructor(private readonly part: JoinPart) {
+    this.feed = part.feed === null ? null : new JoinRun(part.feed);
     const n = part.left.kind === 'codes' ? part.left.keySlots.length : part.left.keys.length;
     this.key = new Array<Value>(n).fill(null);
     this.tuple = new Int32Array(part.fromLeft.length + part.fromRight.length);
@@ -51,6 +54,7 @@ export class JoinRun implements StepRun {
     const { part } = this;
     const target = part.target.rows;
     const dictionary = target.dictionary as ValueCodes;
+    if (this.feed !== null) this.fill(dictionary);
     // A kept built side that reads one of this Fixpoint's relations in full sees the rows that
     // relation gained in the last iteration from now on.
     if (this.built !== null && part.keep === 'extend' && this.iterations > 0) this.built.load(true);
@@ -66,7 +70,7 @@ export class JoinRun implements StepRun {
       if (this.stored === undefined) this.stored = storedRowCount(part.right.lookups);
       if (this.probes >= PROBES_BEFORE_SCAN && (this.stored === null || this.stored <= budget)) {
         // A part run once reads the relation once: past the driving rows, hashed instead (fixpoint-streamed.ts).
-        if (part.once && part.left.kind === 'rows' && part.right.fixed === null) {
+        if (part.once && part.right.fixed === null) {
           if (streamStored(part, dictionary, target, budget)) return;
         } else {
           this.built ??= new BuiltSide(part, dictionary);
@@ -90,6 +94,16 @@ export class JoinRun implements StepRun {
   close(): void {
     this.built?.close();
     this.built = null;
+    this.feed?.close();
+  }
+
+  /** fill runs the chained left side's join into its relation, afresh: the rows this run is driven by. */
+  private fill(dictionary: ValueCodes): void {
+    const left = this.part.left as Extract<JoinPart['left'], { kind: 'codes' }>;
+    const joined = left.state;
+    joined.rows = new RecursiveRows(joined.relation.columns.length, dictionary, false);
+    (this.feed as JoinRun).run();
+    joined.rows.advance();
   }
 
   /** builtSide returns the built side, building it on the first probe (an empty left side never reads the right one). */

@@ -42,6 +42,7 @@ import type { Limits, Open, RecursiveState, Scope } from '../operator.js';
 import { JoinRun } from './fixpoint-join-run.js';
 import { storedLookups, type StoredLookups } from './fixpoint-lookups.js';
 import type { StepRun } from './fixpoint-step.js';
+import { RecursiveRows } from '../recursive-rows.js';
 import { recursiveState } from './recursive-scan.js';
 
 /** Where a side of a fused join reads its rows. */
@@ -84,6 +85,8 @@ export interface Driver {
 export interface JoinPart {
   readonly target: RecursiveState;
   readonly left: Side;
+  /** A chained left side's join (drivingSide): run into `left`'s relation before each run of this part. */
+  readonly feed: JoinPart | null;
   readonly right: Side;
   readonly residual: Evaluator | null;
   /** Output positions taken from the left row, and the left column each reads. */
@@ -103,6 +106,12 @@ export interface JoinPart {
 
 /** compileJoinPart compiles `Project(columns)(join)` or a bare join, for an inner HashJoin or IndexJoin; null for any other shape. */
 export function compileJoinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, target: RecursiveState, once: boolean): (() => StepRun) | null {
+  const part = joinPart(p, c, scope, own, target, once);
+  return part === null ? null : () => new JoinRun(part);
+}
+
+/** joinPart is compileJoinPart's part, compiled once; null for a shape that does not fuse. */
+function joinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, target: RecursiveState, once: boolean): JoinPart | null {
   let join: PhysicalPlan;
   let emit: number[];
   if (p.kind === 'project') {
@@ -114,15 +123,16 @@ export function compileJoinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, 
     join = p;
     emit = p.schema.map((_, i) => i);
   }
-  const sides = join.kind === 'hash-join' ? hashSides(join, c, scope, own) : join.kind === 'index-join' ? indexSides(join, p, c, scope, own) : null;
+  const sides = join.kind === 'hash-join' ? hashSides(join, c, scope, own, once) : join.kind === 'index-join' ? indexSides(join, p, c, scope, own, once) : null;
   if (sides === null) return null;
   const { left, right, rightSchema } = sides;
   const lw = sides.leftSchema.length;
   const fromLeft = emit.flatMap((s, k) => (s < lw ? [k] : []));
   const fromRight = emit.flatMap((s, k) => (s >= lw ? [k] : []));
-  const part: JoinPart = {
+  return {
     target,
     left,
+    feed: sides.feed,
     right,
     residual: sides.residual === null ? null : c.expr(sides.residual, concatLayout(sides.leftSchema, rightSchema), scope),
     fromLeft: Int32Array.from(fromLeft),
@@ -131,16 +141,17 @@ export function compileJoinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, 
     rightSlots: Int32Array.from(fromRight, (k) => emit[k] - lw),
     leftWidth: lw,
     rightWidth: rightSchema.length,
-    keep: right.kind === 'codes' && !right.delta ? 'extend' : sides.rightReadsOwn ? 'rebuild' : 'keep',
+    keep: right.kind === 'codes' && !right.delta && own.has(right.state.relation.id) ? 'extend' : sides.rightReadsOwn ? 'rebuild' : 'keep',
     once,
     limits: c.ctx.limits,
   };
-  return () => new JoinRun(part);
 }
 
 /** The two sides of a join to fuse, as compileJoinPart needs them. */
 interface FusedSides {
   readonly left: Side;
+  /** The fused join that fills a chained left side each run (drivingSide), or null. */
+  readonly feed: JoinPart | null;
   readonly right: Side;
   readonly leftSchema: PhysicalPlan['schema'];
   readonly rightSchema: PhysicalPlan['schema'];
@@ -149,10 +160,10 @@ interface FusedSides {
   readonly rightReadsOwn: boolean;
 }
 
-function hashSides(join: PHashJoin, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>): FusedSides | null {
+function hashSides(join: PHashJoin, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, once: boolean): FusedSides | null {
   if (join.joinKind !== 'inner' || join.leftKeys.length !== join.rightKeys.length || join.leftKeys.length === 0) return null;
   return {
-    left: side(join.left, join.leftKeys, c, scope, own),
+    ...drivingSide(join.left, join.leftKeys, c, scope, own, once),
     right: side(join.right, join.rightKeys, c, scope, own),
     leftSchema: join.left.schema,
     rightSchema: join.right.schema,
@@ -165,15 +176,18 @@ function hashSides(join: PHashJoin, c: PlanCompiler, scope: Scope, own: Readonly
  * indexSides fuses an inner index join (`part` is it, or the projection over it): the looked-up
  * relation becomes a built side read by a table scan, keyed on the columns the lookup binds.
  */
-function indexSides(join: PIndexJoin, part: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>): FusedSides | null {
+function indexSides(join: PIndexJoin, part: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, once: boolean): FusedSides | null {
   if (join.joinKind !== 'inner' || join.keys.length === 0) return null;
   const positions = lookedUpColumns(join);
   if (positions === null) return null;
   const scan: PTableScan = { kind: 'table-scan', relation: join.relation, range: null, reverse: false, schema: join.inner, estimatedRows: 0 };
+  const driving = drivingSide(join.left, join.keys, c, scope, own, once);
   const drivers: Driver[] = [];
-  collectDrivers(join.left, scope, drivers);
+  // A chained left side is filled before the part runs: its rows are the lookups it makes.
+  if (driving.feed !== null && driving.left.kind === 'codes') drivers.push({ state: driving.left.state, delta: false });
+  else collectDrivers(join.left, scope, drivers);
   return {
-    left: side(join.left, join.keys, c, scope, own),
+    ...driving,
     right: {
       kind: 'stored',
       open: c.compile(scan, scope),
@@ -233,9 +247,32 @@ function collectDrivers(p: PhysicalPlan, scope: Scope, into: Driver[]): void {
   for (const child of physicalChildren(p)) collectDrivers(child, scope, into);
 }
 
-/** side reads a relation of this Fixpoint as codes when the join keys are its columns, anything else through operators. */
+/**
+ * drivingSide is the left side of a fused join: as `side`, or — when it is itself a join of the
+ * fused shape (a chain of joins, as a rule body of several atoms lowers to) — a relation of
+ * codes that its own fused join (`feed`) fills before each run of the part (a bag: the
+ * target's set dedupes what the chain derives).
+ */
+function drivingSide(p: PhysicalPlan, keys: PHashJoin['leftKeys'], c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, once: boolean): { left: Side; feed: JoinPart | null } {
+  const layout = layoutOf(p.schema);
+  const slots = keys.map((k) => (k.kind === 'column' ? (layout.get(k.id) ?? -1) : -1));
+  if (!isCodedScan(p, scope) && slots.every((s) => s >= 0)) {
+    const joined: RecursiveState = { relation: { id: -1, name: 'joined', columns: p.schema }, rows: new RecursiveRows(p.schema.length, null) };
+    const feed = joinPart(p, c, scope, own, joined, once);
+    // Only a chain driven by codes (a relation of a Fixpoint, or another such chain): one
+    // driven by stored rows gains nothing over the operators, and codes every value it meets.
+    if (feed !== null && feed.left.kind === 'codes') return { left: { kind: 'codes', state: joined, delta: false, keySlots: Int32Array.from(slots) }, feed };
+  }
+  return { left: side(p, keys, c, scope, own), feed: null };
+}
+
+/**
+ * side reads a relation of a set Fixpoint in scope — this one's, or an enclosing one's, which
+ * shares its dictionary (fixpoint.ts) — as codes when the join keys are its columns, anything
+ * else through operators.
+ */
 function side(p: PhysicalPlan, keys: PHashJoin['leftKeys'], c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>): Side {
-  if (isOwnScan(p, own)) {
+  if (isCodedScan(p, scope)) {
     const layout = layoutOf(p.schema);
     const slots = keys.map((k) => (k.kind === 'column' ? (layout.get(k.id) ?? -1) : -1));
     if (slots.every((s) => s >= 0)) return { kind: 'codes', state: recursiveState(p, scope), delta: p.delta, keySlots: Int32Array.from(slots) };
@@ -245,6 +282,11 @@ function side(p: PhysicalPlan, keys: PHashJoin['leftKeys'], c: PlanCompiler, sco
 
 function isOwnScan(p: PhysicalPlan, own: ReadonlyMap<number, RecursiveState>): p is PRecursiveScan {
   return p.kind === 'recursive-scan' && own.has(p.relation.id);
+}
+
+/** isCodedScan: whether `p` reads a relation of a set Fixpoint in scope (held as codes in the dictionary this one shares). */
+function isCodedScan(p: PhysicalPlan, scope: Scope): p is PRecursiveScan {
+  return p.kind === 'recursive-scan' && scope.recursive.get(p.relation.id)?.rows.dictionary != null;
 }
 
 /** readsAny: whether `p` reads (fully or the delta of) a relation of `own`. */

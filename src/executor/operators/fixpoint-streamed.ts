@@ -19,7 +19,7 @@ import { KeyChains } from './fixpoint-chains.js';
 import type { JoinPart } from './fixpoint-join.js';
 
 /**
- * streamStored runs `part` (driving rows read through operators, a stored looked-up relation)
+ * streamStored runs `part` (driving rows read through operators or as codes, a stored looked-up relation)
  * by streaming the relation: true when done, false when the relation holds more than `budget`
  * rows — then the rows derived so far are right but not all, and the caller runs the part
  * through its index lookups (which derive them again; the target keeps each once).
@@ -79,7 +79,12 @@ class DrivingRows extends KeyChains {
   /** read reads and hashes every driving row of `part` (a NULL key matches nothing: such rows are dropped). */
   static read(part: JoinPart, dictionary: ValueCodes): DrivingRows {
     const left = part.left;
-    if (left.kind !== 'rows') throw new Error('executor: streamStored needs driving rows read through operators');
+    if (left.kind === 'codes') {
+      const table = new DrivingRows(part, dictionary, left.keySlots.length);
+      table.addAllCoded(left.state.rows, left.delta, left.keySlots);
+      return table;
+    }
+    if (left.kind !== 'rows') throw new Error('executor: streamStored needs driving rows');
     const table = new DrivingRows(part, dictionary, left.keys.length);
     const op = left.open();
     try {
@@ -88,6 +93,25 @@ class DrivingRows extends KeyChains {
       op.close();
     }
     return table;
+  }
+
+  /** addAllCoded adds the rows of a relation held as codes (its delta, or all of it): no value is coded again. */
+  private addAllCoded(rows: RecursiveRows, delta: boolean, keySlots: Int32Array): void {
+    const { leftSlots, residual } = this.part;
+    const { key, dictionary } = this;
+    const w = rows.width;
+    const codes = rows.codes;
+    next: for (let i = delta ? rows.from : 0; i < rows.to; i++) {
+      const at = i * w;
+      for (let k = 0; k < keySlots.length; k++) {
+        const c = codes[at + keySlots[k]];
+        if (c === dictionary.nullCode) continue next;
+        key[k] = c;
+      }
+      const o = this.append() * this.width;
+      for (let m = 0; m < leftSlots.length; m++) this.out[o + m] = codes[at + leftSlots[m]];
+      if (residual !== null) this.rows.push(rows.row(i));
+    }
   }
 
   private add(l: Row, keys: readonly Evaluator[]): void {

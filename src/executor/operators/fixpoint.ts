@@ -20,9 +20,10 @@
  *      evaluations: 0 means init only). Bag semantics over a cycle needs maxDepth (or a time
  *      limit) to stop.
  *   4. body is evaluated with full = everything derived and delta = the last iteration's rows.
- * Under set semantics all relations share one ValueCodes dictionary, so their rows are
- * tuples of codes that mean the same values everywhere, and inits and steps of the join shape
- * run as fused loops over codes (fixpoint-step.ts, fixpoint-join.ts).
+ * Under set semantics all relations share one ValueCodes dictionary (with the enclosing set
+ * Fixpoints too: sharedDictionaryOf), so their rows are tuples of codes that mean the same
+ * values everywhere, and inits and steps of the join shape run as fused loops over codes
+ * (fixpoint-step.ts, fixpoint-join.ts).
  * Time and cancellation are checked once per iteration (and per batch by the scans inside).
  */
 import type { PFixpoint, PhysicalPlan } from '../../algebra/index.js';
@@ -43,6 +44,7 @@ export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Op
   const own = new Map(states.map((s) => [s.relation.id, s]));
   const plan: FixpointPlan = {
     states,
+    enclosing: set ? sharedDictionaryOf(scope) : null,
     inits: p.bindings.map((b, i) => compileStep(b.init, c, inner, own, states[i], set, true)),
     steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set, false)),
     body: c.compile(p.body, inner),
@@ -65,12 +67,26 @@ function wholeRead(body: PhysicalPlan, own: ReadonlyMap<number, RecursiveState>)
   return own.get(body.relation.id) ?? null;
 }
 
+/**
+ * sharedDictionaryOf: the relation of an enclosing set-semantics Fixpoint whose dictionary a
+ * nested one codes its values with — the outermost, so every set Fixpoint of a nest shares
+ * one dictionary (a nested Fixpoint runs only while the enclosing ones hold their rows: in
+ * their steps or bodies). Rows then pass between them as codes that mean the same values,
+ * and a nested run neither decodes and re-codes them nor builds a dictionary of its own.
+ */
+function sharedDictionaryOf(scope: Scope): RecursiveState | null {
+  for (const s of scope.recursive.values()) if (s.rows.dictionary !== null) return s;
+  return null;
+}
+
 function emptyRows(width: number, set: boolean): RecursiveRows {
   return new RecursiveRows(width, set ? new ValueCodes() : null);
 }
 
 interface FixpointPlan {
   readonly states: RecursiveState[];
+  /** Set semantics inside an enclosing set Fixpoint: a relation of it, whose run's dictionary this one shares (sharedDictionaryOf). */
+  readonly enclosing: RecursiveState | null;
   readonly inits: readonly StepParts[];
   readonly steps: readonly StepParts[];
   readonly body: Open;
@@ -115,7 +131,7 @@ class FixpointOperator implements Operator {
 
   private solve(): void {
     const { states, inits, steps, set, maxDepth, limits } = this.plan;
-    const dictionary = set ? new ValueCodes() : null;
+    const dictionary = set ? (this.plan.enclosing?.rows.dictionary ?? new ValueCodes()) : null;
     for (const s of states) s.rows = new RecursiveRows(s.relation.columns.length, dictionary);
     // Every init is evaluated before any relation shows its rows.
     runOnce(inits.map((start) => start()));
