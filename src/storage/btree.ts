@@ -196,11 +196,15 @@ export function forEachLeaf<V>(tree: BTree<SKey, V>, visit: (keys: readonly SKey
   walk(rootOf(tree));
 }
 
-/** What a fill appends per entry: a KVEntry, the value alone or the key alone (keys as bytes). */
-export type FillMode = typeof FILL_ENTRIES | typeof FILL_VALUES | typeof FILL_KEYS;
+/**
+ * What a fill appends per entry: a KVEntry, the value alone, the key alone as bytes, or the key
+ * alone as the tree holds it (a binary string: no conversion, nothing allocated).
+ */
+export type FillMode = typeof FILL_ENTRIES | typeof FILL_VALUES | typeof FILL_KEYS | typeof FILL_BINARY_KEYS;
 export const FILL_ENTRIES = 0;
 export const FILL_VALUES = 1;
 export const FILL_KEYS = 2;
+export const FILL_BINARY_KEYS = 3;
 
 /**
  * Walker is a resumable position in one tree, moving forward or backward between two bounds.
@@ -404,6 +408,7 @@ export class Walker {
         const stop = Math.min(this.stop, i + (max - count));
         let o = count;
         if (mode === FILL_VALUES) for (; i < stop; i++) out[o++] = values[i];
+        else if (mode === FILL_BINARY_KEYS) for (; i < stop; i++) out[o++] = keys[i];
         else if (mode === FILL_ENTRIES) for (; i < stop; i++) out[o++] = { key: keyBytes(keys[i]), value: values[i] };
         else for (; i < stop; i++) out[o++] = keyBytes(keys[i]);
         count = o;
@@ -413,6 +418,7 @@ export class Walker {
         const stop = Math.max(this.stop, i - (max - count) + 1);
         let o = count;
         if (mode === FILL_VALUES) for (; i >= stop; i--) out[o++] = values[i];
+        else if (mode === FILL_BINARY_KEYS) for (; i >= stop; i--) out[o++] = keys[i];
         else if (mode === FILL_ENTRIES) for (; i >= stop; i--) out[o++] = { key: keyBytes(keys[i]), value: values[i] };
         else for (; i >= stop; i--) out[o++] = keyBytes(keys[i]);
         count = o;

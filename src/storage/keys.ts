@@ -338,6 +338,64 @@ export function decodeKey(bytes: Uint8Array): Value[] {
   return out;
 }
 
+/**
+ * EntryDecoder decodes keys read in key order (an index range) as decodeKeyInto does, from
+ * their binary-string form (one char per byte, as the memory engine keeps them), reusing the
+ * previous key's values for the leading components both keys share byte for byte: a range of
+ * one organization, or of one subject, repeats them on every entry, and decoding a string is
+ * most of what reading an index entry costs. Only immutable values (not byte arrays, which a
+ * caller could change) are shared between rows. One decoder per cursor: it keeps the last key.
+ */
+export class EntryDecoder {
+  private previousLength = 0;
+  private readonly ends: Int32Array;
+  private readonly values: Value[];
+  private readonly r: Reader = { b: new Uint8Array(64), p: 0 };
+
+  constructor(
+    private readonly offset: number,
+    private readonly positions: Int32Array,
+  ) {
+    this.ends = new Int32Array(positions.length);
+    this.values = new Array<Value>(positions.length).fill(null);
+  }
+
+  /** decode writes the key's components to `row` at their positions. */
+  decode(key: string, row: Value[]): void {
+    const r = this.r;
+    const n = key.length;
+    let b = r.b;
+    if (n > b.length) {
+      const grown = new Uint8Array(Math.max(n, b.length * 2));
+      grown.set(b);
+      r.b = b = grown;
+    }
+    // The scratch holds the previous key's bytes: those before `shared` stay.
+    let shared = 0;
+    const m = n < this.previousLength ? n : this.previousLength;
+    while (shared < m && key.charCodeAt(shared) === b[shared]) shared++;
+    for (let i = shared; i < n; i++) b[i] = key.charCodeAt(i);
+    this.previousLength = n;
+    const { positions, ends, values } = this;
+    r.p = this.offset;
+    for (let j = 0; j < positions.length; j++) {
+      const p = positions[j];
+      if (ends[j] <= shared && ends[j] > r.p) {
+        const v = values[j];
+        if (typeof v !== 'object' || v === null) {
+          if (p >= 0) row[p] = v;
+          r.p = ends[j];
+          continue;
+        }
+      }
+      const mask = b[r.p] >= 0x80 ? 0xff : 0;
+      if (p >= 0) row[p] = values[j] = readValue(r, mask);
+      else skipValue(r, mask);
+      ends[j] = r.p;
+    }
+  }
+}
+
 /** decodeKeyComponent decodes the component starting at byte `offset`. */
 export function decodeKeyComponent(bytes: Uint8Array, offset: number): Value {
   const r: Reader = { b: bytes, p: offset };
@@ -460,7 +518,9 @@ function readNumber(r: Reader, mask: number, neg: boolean): number | bigint {
   } while (flag === MORE);
   if (flag === (neg ? 1 : 0)) {
     const v = (mant / POW2[1074 + 6 * groups]) * POW2[1074 + e];
-    return neg ? -v : v;
+    const x = neg ? -v : v;
+    // An integer comes back as one (x | 0): a double would be boxed in every row holding it.
+    return (x | 0) === x ? x | 0 : x;
   }
   let big = 1n;
   for (let i = start; i < r.p; i++) big = (big << 6n) | BigInt((b[i] ^ mask) >>> 2);

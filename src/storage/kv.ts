@@ -62,6 +62,8 @@ export interface KVCursor {
    */
   nextValues?(max?: number): Value[] | null;
   nextKeys?(max?: number): Key[] | null;
+  /** The keys in the binary-string form of getBinary below (one char per byte): not copied to bytes. */
+  nextBinaryKeys?(max?: number): string[] | null;
   /**
    * Optional: the same walk as nextValues, advancing the same cursor, but handing the values
    * to `visit` in runs without copying them into a batch (a filter or an aggregate reading a

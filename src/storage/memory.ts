@@ -32,6 +32,7 @@ import type { Value } from '../common/values.js';
 import {
   buildKeyTree,
   compareSKeys,
+  FILL_BINARY_KEYS,
   FILL_ENTRIES,
   FILL_KEYS,
   FILL_VALUES,
@@ -805,6 +806,10 @@ class MemoryCursor implements KVCursor {
     return this.fill(FILL_KEYS, max) as Key[] | null;
   }
 
+  nextBinaryKeys(max?: number): string[] | null {
+    return this.fill(FILL_BINARY_KEYS, max) as string[] | null;
+  }
+
   visitValues(max: number, visit: ValueRunVisitor): number {
     if (this.done) return 0;
     if (this.reverse || this.writes !== null || this.clears !== null) {
@@ -936,6 +941,7 @@ class MemoryCursor implements KVCursor {
         a.next();
       }
       if (mode === FILL_VALUES) out.push(value);
+      else if (mode === FILL_BINARY_KEYS) out.push(key);
       else if (mode === FILL_ENTRIES) out.push({ key: keyBytes(key), value });
       else out.push(keyBytes(key));
       this.lastKey = key;

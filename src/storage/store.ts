@@ -24,7 +24,7 @@ import { ConstraintError, NameError, PolyglotError, StateError } from '../common
 import type { Row, Value } from '../common/values.js';
 import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogHooks, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
-import { compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, prefixEnd, skipKeyComponents } from './keys.js';
+import { compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, EntryDecoder, prefixEnd, skipKeyComponents } from './keys.js';
 import { isSmallKeyNumber } from './kv.js';
 import type { Isolation, Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
 import { compareSKeys, keyBytes, keyString } from './btree.js';
@@ -186,8 +186,8 @@ interface RelationPlan {
    * very value stored; a float's -0 would come back as 0).
    */
   keyHoldsRow: boolean;
-  /** Per index id: where an entry's key components go in a row decoded from it (entryPositions). */
-  entryPositions: Map<number, Int32Array>;
+  /** Per index id: the reader of rows from its entries (entryRows). */
+  entryRows: Map<number, EntryRows>;
 }
 
 type RowConverter = (row: Row) => Row;
@@ -206,7 +206,7 @@ function planOf(rel: RelationDef): RelationPlan {
       rel.primaryKey !== null &&
       new Set(rel.primaryKey).size === rel.columns.length &&
       rel.columns.every((c) => c.type === 'text' || c.type === 'integer');
-    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow, entryPositions: new Map() };
+    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow, entryRows: new Map() };
     plans.set(rel, p);
   }
   return p;
@@ -472,8 +472,8 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
     const plan = planOf(rel);
     // Where the key holds the whole row (RelationPlan.keyHoldsRow), the entry alone always gives it.
-    if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, idPrefix(def.id).length, entryPositions(rel, plan, def), rel.columns.length);
-    return new IndexRowCursor(cursor, this.kv, idPrefix(rel.id), idPrefix(def.id).length, def.columns.length, plan.read);
+    if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, entryRows(rel, plan, def));
+    return new IndexRowCursor(cursor, this.kv, rel.id, idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
   probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly = false): Row[] {
@@ -498,18 +498,12 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
           const rows = new Array<Row>(keys.length);
           const prefixLength = idPrefix(def.id).length;
           if (plan.keyHoldsRow || entriesOnly) {
-            const positions = entryPositions(rel, plan, def);
-            for (let i = 0; i < keys.length; i++) rows[i] = entryRow(binaryScratch(keys[i]), prefixLength, positions, rel.columns.length);
+            const reader = entryRows(rel, plan, def);
+            for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i]);
             return rows;
           }
           const relationPrefix = binaryIdPrefix(rel.id);
-          for (let i = 0; i < keys.length; i++) {
-            const key = keys[i];
-            const at = skipKeyComponents(binaryScratch(key), prefixLength, def.columns.length);
-            const row = kv.getBinary(relationPrefix + key.substring(at)) as Row | undefined;
-            if (row === undefined) throw new Error(`storage bug: index entry without a row (${formatValue(keyBytes(key))})`);
-            rows[i] = plan.read === null ? row : plan.read(row);
-          }
+          for (let i = 0; i < keys.length; i++) rows[i] = rowOfEntry(kv, relationPrefix, keys[i], prefixLength, def.columns.length, plan.read);
           return rows;
         }
       }
@@ -812,28 +806,61 @@ class KeyedByRowIdCursor implements KeyedRowCursor {
 }
 
 /**
- * entryPositions maps an index entry's key components (index columns, then primary key) to row
- * positions; -1 skips a component: a hidden row id, or a primary-key column an index column
- * already gave. Components after the last one read are left out, so decoding stops there (an
- * index of a relation whose key is the whole row — RDF's quads — is read from its columns alone).
+ * EntryRows reads rows from the entries of one index: the index columns and the primary key
+ * from the key, every other column null. Its positions map the key's components (index
+ * columns, then primary key) to row positions; -1 skips a component: a hidden row id, or a
+ * primary-key column an index column already gave. Components after the last one read are
+ * left out, so decoding stops there (an index of a relation whose key is the whole row — RDF's
+ * quads — is read from its columns alone). One per index and relation version, shared by its
+ * cursors and probes: its decoder reuses the last key's leading values (keys.ts EntryDecoder),
+ * which holds across cursors since it compares bytes.
  */
-function entryPositions(rel: RelationDef, plan: RelationPlan, index: IndexDef): Int32Array {
-  let positions = plan.entryPositions.get(index.id);
-  if (positions === undefined) {
+class EntryRows {
+  private readonly decoder: EntryDecoder;
+  private readonly blank: Value[];
+
+  constructor(
+    private readonly prefixLength: number,
+    private readonly positions: Int32Array,
+    width: number,
+  ) {
+    this.decoder = new EntryDecoder(prefixLength, positions);
+    this.blank = new Array<Value>(width).fill(null);
+  }
+
+  /** fromBinary reads the row of a key in binary-string form. */
+  fromBinary(key: string): Row {
+    const row = this.blank.slice();
+    this.decoder.decode(key, row);
+    return row;
+  }
+
+  /** fromBytes reads the row of a key as bytes. */
+  fromBytes(key: Uint8Array): Row {
+    const row = this.blank.slice();
+    decodeKeyInto(key, this.prefixLength, this.positions, row);
+    return row;
+  }
+}
+
+function entryRows(rel: RelationDef, plan: RelationPlan, index: IndexDef): EntryRows {
+  let reader = plan.entryRows.get(index.id);
+  if (reader === undefined) {
     const fromIndex = new Set(index.columns);
     const all = [...index.columns, ...(rel.primaryKey ?? [-1]).map((c) => (fromIndex.has(c) ? -1 : c))];
     while (all.length > 0 && all[all.length - 1] < 0) all.pop();
-    positions = Int32Array.from(all);
-    plan.entryPositions.set(index.id, positions);
+    reader = new EntryRows(idPrefix(index.id).length, Int32Array.from(all), rel.columns.length);
+    plan.entryRows.set(index.id, reader);
   }
-  return positions;
+  return reader;
 }
 
-/** entryRow decodes a row of `width` columns from an index entry: `positions` as entryPositions. */
-function entryRow(key: Uint8Array, at: number, positions: Int32Array, width: number): Row {
-  const row = new Array<Value>(width).fill(null);
-  decodeKeyInto(key, at, positions, row);
-  return row;
+/** rowOfEntry fetches the row an index entry (binary string) points to by the primary key at its end. */
+function rowOfEntry(kv: KVTransaction, relationPrefix: string, key: string, indexPrefixLength: number, indexColumns: number, read: RowConverter | null): Row {
+  const at = skipKeyComponents(binaryScratch(key), indexPrefixLength, indexColumns);
+  const row = (kv.getBinary as (key: string) => Value | undefined)(relationPrefix + key.substring(at)) as Row | undefined;
+  if (row === undefined) throw new Error(`storage bug: index entry without a row (${formatValue(keyBytes(key))})`);
+  return read === null ? row : read(row);
 }
 
 /** A reusable byte copy of one binary-string key at a time (probe decodes entries from it). */
@@ -876,15 +903,22 @@ function binaryIdPrefix(id: number): string {
 class IndexEntryCursor implements RowCursor {
   constructor(
     private readonly c: KVCursor,
-    private readonly indexPrefixLength: number,
-    private readonly positions: Int32Array,
-    private readonly width: number,
+    private readonly reader: EntryRows,
   ) {}
+
   nextBatch(max?: number): Row[] | null {
+    const reader = this.reader;
+    if (this.c.nextBinaryKeys !== undefined) {
+      const keys = this.c.nextBinaryKeys(max);
+      if (keys === null) return null;
+      const rows = new Array<Row>(keys.length);
+      for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i]);
+      return rows;
+    }
     const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
     if (keys === null) return null;
     const rows = new Array<Row>(keys.length);
-    for (let i = 0; i < keys.length; i++) rows[i] = entryRow(keys[i], this.indexPrefixLength, this.positions, this.width);
+    for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBytes(keys[i]);
     return rows;
   }
   close(): void {
@@ -897,21 +931,32 @@ class IndexRowCursor implements RowCursor {
   constructor(
     private readonly c: KVCursor,
     private readonly kv: KVTransaction,
-    private readonly relationPrefix: Key,
+    private readonly relationId: number,
     private readonly indexPrefixLength: number,
     private readonly columnCount: number,
     private readonly read: RowConverter | null,
   ) {}
   nextBatch(max?: number): Row[] | null {
+    const { kv, indexPrefixLength, columnCount, read } = this;
+    if (this.c.nextBinaryKeys !== undefined && kv.getBinary !== undefined) {
+      // Keys stay binary strings, as in probe: no bytes per entry, no key built as bytes.
+      const keys = this.c.nextBinaryKeys(max);
+      if (keys === null) return null;
+      const relationPrefix = binaryIdPrefix(this.relationId);
+      const rows = new Array<Row>(keys.length);
+      for (let i = 0; i < keys.length; i++) rows[i] = rowOfEntry(kv, relationPrefix, keys[i], indexPrefixLength, columnCount, read);
+      return rows;
+    }
     const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
     if (keys === null) return null;
+    const relationPrefix = idPrefix(this.relationId);
     const rows = new Array<Row>(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      const at = skipKeyComponents(key, this.indexPrefixLength, this.columnCount);
-      const row = this.kv.get(concatKeys(this.relationPrefix, key.subarray(at))) as Row | undefined;
+      const at = skipKeyComponents(key, indexPrefixLength, columnCount);
+      const row = kv.get(concatKeys(relationPrefix, key.subarray(at))) as Row | undefined;
       if (row === undefined) throw new Error(`storage bug: index entry without a row (${formatValue(key)})`);
-      rows[i] = this.read === null ? row : this.read(row);
+      rows[i] = read === null ? row : read(row);
     }
     return rows;
   }

@@ -11,7 +11,9 @@ import {
   compareKeys,
   decodeKey,
   decodeKeyComponent,
+  decodeKeyInto,
   encodeKey,
+  EntryDecoder,
   KeyWriter,
   keyAfter,
   prefixEnd,
@@ -293,4 +295,45 @@ describe('keys: order-preserving tuple encoding', () => {
     expect(k).toEqual(encodeKey([3, 'a', 4], [false, false, true]));
     expect(() => encodeKey([undefined as unknown as Value])).toThrow(TypeError);
   });
+
+  it('EntryDecoder reads keys in order as decodeKeyInto reads each, sharing only immutable values', () => {
+    // Few distinct values per component, so neighbouring keys share leading components.
+    const pool = fc.array(scalar, { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(pool, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 30 }),
+        flags,
+        fc.array(fc.integer({ min: -1, max: 5 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (pools, picks, desc, positions, reverse) => {
+          const prefix = encodeKey([7, 'index']);
+          const keys = picks.map((pick) => {
+            const t = pools.map((values, j) => values[pick[j] % values.length]);
+            const k = encodeKey(t, desc.slice(0, t.length));
+            const key = new Uint8Array(prefix.length + k.length);
+            key.set(prefix);
+            key.set(k, prefix.length);
+            return key;
+          });
+          keys.sort(compareKeys);
+          if (reverse) keys.reverse();
+          const at = Int32Array.from(positions.slice(0, pools.length));
+          const decoder = new EntryDecoder(prefix.length, at);
+          let previous: Value[] | null = null;
+          for (const key of keys) {
+            const expected = new Array<Value>(6).fill(null);
+            decodeKeyInto(key, prefix.length, at, expected);
+            const got = new Array<Value>(6).fill(null);
+            decoder.decode(String.fromCharCode(...key), got);
+            expect(got).toEqual(expected);
+            if (previous !== null) for (let i = 0; i < got.length; i++) if (typeof got[i] === 'object' && got[i] !== null) expect(got[i]).not.toBe(previous[i]);
+            previous = got;
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
+
