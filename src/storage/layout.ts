@@ -82,6 +82,21 @@ export function boundKeyBinary(id: number, values: readonly Value[], descending:
 }
 
 /**
+ * boundRangeBinary is [begin, end) of every key that starts with the bound, as binary strings:
+ * begin is boundKeyBinary, end its prefixEnd (keys.ts) made from the same encoding — one flat
+ * string, where cutting and concatenating begin made a rope that the first comparison flattened.
+ */
+export function boundRangeBinary(id: number, values: readonly Value[], descending: readonly boolean[] | undefined): [string, string] {
+  const begin = boundKeyBinary(id, values, descending);
+  const buf = w.buffer;
+  let n = w.length;
+  while (n > 0 && buf[n - 1] === 0xff) n--;
+  if (n === 0) return [begin, '\xff'];
+  buf[n - 1]++; // the writer's scratch: the next key resets it
+  return [begin, keyStringOf(buf, n)];
+}
+
+/**
  * rangeBytes turns bounds over key columns into [begin, end) under `id`. Bounds are in key
  * order: over a descending column the lower bound is the larger value. A bound on a prefix
  * compares only those columns, so an inclusive bound includes every key that extends it and

@@ -31,6 +31,7 @@ import { compareSKeys, keyBytes, keyString } from './btree.js';
 import { keyOrder } from './key-order.js';
 import {
   boundKeyBinary,
+  boundRangeBinary,
   formatTuple,
   formatValue,
   idPrefix,
@@ -480,15 +481,16 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const rel = this.resolve(relation);
     let def: IndexDef | null = null;
     if (index !== null) {
-      for (const d of rel.indexes) if (d.id === index.id) def = d;
+      // An indexed loop: for…of allocated an iterator result per index on this hot path.
+      const indexes = rel.indexes;
+      for (let i = 0; i < indexes.length; i++) if (indexes[i].id === index.id) def = indexes[i];
       if (def === null) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
     }
     const kv = this.kv;
     const plan = planOf(rel);
     if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
       // Keys stay binary strings: the prefix is converted once, the entries never.
-      const begin = boundKeyBinary(def === null ? rel.id : def.id, prefix, def?.descending);
-      const end = binaryPrefixEnd(begin);
+      const [begin, end] = boundRangeBinary(def === null ? rel.id : def.id, prefix, def?.descending);
       if (def === null) {
         const rows: Row[] = [];
         if (kv.probeBinary(begin, end, null, rows)) return plan.read === null ? rows : convertAll(rows, plan.read);
@@ -572,8 +574,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     // A KV store taking binary-string keys is probed for the range: one walk, no cursor, and the
     // prefix is built once as the string `pending` holds (a cursor per term was 3% of a load).
     if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
-      const begin = boundKeyBinary(index.id, pick(row, cols), index.descending);
-      const end = binaryPrefixEnd(begin);
+      const [begin, end] = boundRangeBinary(index.id, pick(row, cols), index.descending);
       const hits: string[] = [];
       if (kv.probeBinary(begin, end, hits, null)) {
         if (hits.length > 0 || (pending !== undefined && pending.has(begin))) throw uniqueViolation(rel, index, row);
@@ -875,13 +876,6 @@ function binaryScratch(key: string): Uint8Array {
   return b;
 }
 
-/** binaryPrefixEnd is prefixEnd (keys.ts) on a binary-string key. */
-function binaryPrefixEnd(prefix: string): string {
-  let n = prefix.length;
-  while (n > 0 && prefix.charCodeAt(n - 1) === 0xff) n--;
-  if (n === 0) return '\xff';
-  return prefix.slice(0, n - 1) + String.fromCharCode(prefix.charCodeAt(n - 1) + 1);
-}
 
 const binaryIdPrefixes = new Map<number, string>();
 
