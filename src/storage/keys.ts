@@ -344,7 +344,8 @@ export function decodeKey(bytes: Uint8Array): Value[] {
  * previous key's values for the leading components both keys share byte for byte: a range of
  * one organization, or of one subject, repeats them on every entry, and decoding a string is
  * most of what reading an index entry costs. Only immutable values (not byte arrays, which a
- * caller could change) are shared between rows. One decoder per cursor: it keeps the last key.
+ * caller could change) are shared between rows. It keeps the last key it decoded, whichever
+ * reader asked, so one decoder may serve every cursor and probe of an index (store.ts EntryRows).
  */
 export class EntryDecoder {
   private previousLength = 0;

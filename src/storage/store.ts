@@ -876,7 +876,6 @@ function binaryScratch(key: string): Uint8Array {
   return b;
 }
 
-
 const binaryIdPrefixes = new Map<number, string>();
 
 /** binaryIdPrefix is idPrefix as a binary string. */
@@ -888,6 +887,11 @@ function binaryIdPrefix(id: number): string {
     binaryIdPrefixes.set(id, p);
   }
   return p;
+}
+
+/** keysAsBytes is a cursor's next batch of keys as bytes (without a KVEntry each where the engine can). */
+function keysAsBytes(c: KVCursor, max: number | undefined): Key[] | null {
+  return c.nextKeys !== undefined ? c.nextKeys(max) : (c.nextBatch(max)?.map((e) => e.key) ?? null);
 }
 
 /**
@@ -909,7 +913,7 @@ class IndexEntryCursor implements RowCursor {
       for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i]);
       return rows;
     }
-    const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
+    const keys = keysAsBytes(this.c, max);
     if (keys === null) return null;
     const rows = new Array<Row>(keys.length);
     for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBytes(keys[i]);
@@ -941,7 +945,7 @@ class IndexRowCursor implements RowCursor {
       for (let i = 0; i < keys.length; i++) rows[i] = rowOfEntry(kv, relationPrefix, keys[i], indexPrefixLength, columnCount, read);
       return rows;
     }
-    const keys = this.c.nextKeys !== undefined ? this.c.nextKeys(max) : (this.c.nextBatch(max)?.map((e) => e.key) ?? null);
+    const keys = keysAsBytes(this.c, max);
     if (keys === null) return null;
     const relationPrefix = idPrefix(this.relationId);
     const rows = new Array<Row>(keys.length);
