@@ -468,7 +468,36 @@ describe('fixpoint fused joins', () => {
         { numRuns: 40 },
       );
     });
+
+    // The bound-bound closure of a magic-set rewrite, s(x, a) :- m(x, a), edge(x, z), s(z, a), with
+    // m an enclosing Fixpoint's relation: the chain m ⋈ edge reads no relation of s's Fixpoint.
+    it(`a chain that reads no relation of its Fixpoint, in a nested one's step: run once per run, joined with the delta every iteration (${how})`, () => {
+      fc.assert(
+        fc.property(chained, fc.array(fc.tuple(value, value), { maxLength: 6 }), (e, seeds) => {
+          const edges = edgesOf(e);
+          const tx = makeTx();
+          const edge = tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]);
+          const { plan, m } = boundClosure(edge, seeds.map((r) => [...r]));
+          const below = m(edges);
+          const reach = new Set(reachable(edges).map((r) => JSON.stringify(r)));
+          const want = below.filter(([x, a]) => x !== null && a !== null && reach.has(JSON.stringify([x, a])));
+          expect(both(plan, tx)).toEqual(sorted(want));
+        }),
+        { numRuns: 40 },
+      );
+    });
   }
+
+  it('a chain that reads no relation of its Fixpoint makes its lookups once per run, not once per iteration', () => {
+    // A chain 100 → 101 → … → 140 and the seed (100, 140): m holds 41 rows, s gains one row per iteration for 39 iterations.
+    const edges = Array.from({ length: 40 }, (_, i) => [100 + i, 101 + i]);
+    const tx = new ProbingTransaction();
+    const edge = tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]);
+    const { plan } = boundClosure(edge, [[100, 140]]);
+    expect(sorted(run(plan, {}, tx))).toEqual(sorted(Array.from({ length: 40 }, (_, i) => [100 + i, 140])));
+    // One lookup per row of m: run once per iteration, the chain made 41 lookups 39 times over (or 256 before hashing edge).
+    expect(tx.stats.probes).toBe(41);
+  });
 
   it('an index join step over a relation the store counts: lookups through its probes, the relation hashed only once they would cost more, never read in part', () => {
     // r(100, y) along a chain 100 → 101 → … → 400: one lookup per iteration, 300 in all.
@@ -500,6 +529,42 @@ describe('fixpoint fused joins', () => {
     expect(small.probes).toBeLessThan(300);
   });
 });
+
+/**
+ * boundClosure: m(x, a) seeded with `seeds` and extended down the edges (m(y, a) :- m(x, a),
+ * edge(x, y)), and nested in its body s(x, a) :- m(x, a), edge(x, a). s(x, a) :- m(x, a),
+ * edge(x, z), s(z, a) — planned as the chain (m ⋈ edge by an index lookup) joined with Δs.
+ * `m` computes m's rows by a search.
+ */
+function boundClosure(edge: ReturnType<TestTransaction['define']>, seeds: Value[][]) {
+  const cs = new Cols();
+  const [mx, ma, dx, da, ea, eb, o1, o2, sx, sa, fx, fa, ga, gb, i1, i2] = cs.make('mx', 'ma', 'dx', 'da', 'ea', 'eb', 'o1', 'o2', 'sx', 'sa', 'fx', 'fa', 'ga', 'gb', 'i1', 'i2');
+  const [hx, ha, ja, jb, px, pa, pz, qz, qa, u1, u2, bx, ba] = cs.make('hx', 'ha', 'ja', 'jb', 'px', 'pa', 'pz', 'qz', 'qa', 'u1', 'u2', 'bx', 'ba');
+  const m = recRelation(1, 'm', [mx, ma]);
+  const s = recRelation(2, 's', [sx, sa]);
+  const mStep = project(hashJoin('inner', recScan(m, true, [dx, da]), tableScan(edge, [ea, eb]), [col(dx)], [col(ea)]), [
+    { column: o1, expr: col(eb) },
+    { column: o2, expr: col(da) },
+  ]);
+  const sInit = project(hashJoin('inner', recScan(m, false, [fx, fa]), tableScan(edge, [ga, gb]), [col(fx), col(fa)], [col(ga), col(gb)]), [
+    { column: i1, expr: col(fx) },
+    { column: i2, expr: col(fa) },
+  ]);
+  const walked = project(indexJoin('inner', recScan(m, false, [hx, ha]), edge, edge.indexes[0], [col(hx)], [ja, jb], call('sql.eq', [col(ja), col(hx)])), [
+    { column: px, expr: col(hx) },
+    { column: pa, expr: col(ha) },
+    { column: pz, expr: col(jb) },
+  ]);
+  const sStep = project(hashJoin('inner', walked, recScan(s, true, [qz, qa]), [col(pz), col(pa)], [col(qz), col(qa)]), [
+    { column: u1, expr: col(px) },
+    { column: u2, expr: col(pa) },
+  ]);
+  const inner = fixpoint([{ relation: s, init: sInit, step: sStep }], recScan(s, false, [bx, ba]), 'set');
+  const plan = fixpoint([{ relation: m, init: values([mx, ma], seeds), step: mStep }], inner, 'set');
+  // m's rows: closureFrom extends a row's second column, so the search runs on (a, x).
+  const rowsOfM = (edges: readonly Value[][]): Row[] => closureFrom(seeds.map(([x, a]) => [a, x]), edges).map(([a, x]) => [x, a]);
+  return { plan, m: rowsOfM };
+}
 
 /** closureFrom: the rows `start` extended by `edges` — (x, y) for (x, z) reached and an edge z → y (a NULL z follows none) — by a search. */
 function closureFrom(start: readonly Value[][], edges: readonly Value[][]): Row[] {

@@ -41,6 +41,8 @@ export class JoinRun implements StepRun {
   private readonly joined: Value[];
   /** A chained left side's join (fixpoint-join.ts drivingSide), run into the left relation before each run. */
   private readonly feed: JoinRun | null;
+  /** An invariant chained left side's rows (JoinPart.feedInvariant), once filled. */
+  private fed: RecursiveRows | null = null;
 
   constructor(private readonly part: JoinPart) {
     this.feed = part.feed === null ? null : new JoinRun(part.feed);
@@ -97,13 +99,22 @@ export class JoinRun implements StepRun {
     this.feed?.close();
   }
 
-  /** fill runs the chained left side's join into its relation, afresh: the rows this run is driven by. */
+  /**
+   * fill runs the chained left side's join into its relation, afresh: the rows this run is driven
+   * by. An invariant one (JoinPart.feedInvariant) is run on the first run only and its rows kept.
+   */
   private fill(dictionary: ValueCodes): void {
     const left = this.part.left as Extract<JoinPart['left'], { kind: 'codes' }>;
     const joined = left.state;
+    // Set again each run: the relation's state belongs to the compiled part, not to this run.
+    if (this.fed !== null) {
+      joined.rows = this.fed;
+      return;
+    }
     joined.rows = new RecursiveRows(joined.relation.columns.length, dictionary, false);
     (this.feed as JoinRun).run();
     joined.rows.advance();
+    if (this.part.feedInvariant) this.fed = joined.rows;
   }
 
   /** builtSide returns the built side, building it on the first probe (an empty left side never reads the right one). */

@@ -87,6 +87,12 @@ export interface JoinPart {
   readonly left: Side;
   /** A chained left side's join (drivingSide): run into `left`'s relation before each run of this part. */
   readonly feed: JoinPart | null;
+  /**
+   * Whether the chained left side reads no relation of this Fixpoint: its rows are then the same
+   * every iteration (stored relations and enclosing Fixpoints' relations hold still while this
+   * one runs), so it is run once per Fixpoint run, not once per iteration.
+   */
+  readonly feedInvariant: boolean;
   readonly right: Side;
   readonly residual: Evaluator | null;
   /** Output positions taken from the left row, and the left column each reads. */
@@ -133,6 +139,7 @@ function joinPart(p: PhysicalPlan, c: PlanCompiler, scope: Scope, own: ReadonlyM
     target,
     left,
     feed: sides.feed,
+    feedInvariant: sides.feedInvariant,
     right,
     residual: sides.residual === null ? null : c.expr(sides.residual, concatLayout(sides.leftSchema, rightSchema), scope),
     fromLeft: Int32Array.from(fromLeft),
@@ -152,6 +159,8 @@ interface FusedSides {
   readonly left: Side;
   /** The fused join that fills a chained left side each run (drivingSide), or null. */
   readonly feed: JoinPart | null;
+  /** Whether that chained left side reads no relation of this Fixpoint (JoinPart.feedInvariant). */
+  readonly feedInvariant: boolean;
   readonly right: Side;
   readonly leftSchema: PhysicalPlan['schema'];
   readonly rightSchema: PhysicalPlan['schema'];
@@ -253,7 +262,14 @@ function collectDrivers(p: PhysicalPlan, scope: Scope, into: Driver[]): void {
  * codes that its own fused join (`feed`) fills before each run of the part (a bag: the
  * target's set dedupes what the chain derives).
  */
-function drivingSide(p: PhysicalPlan, keys: PHashJoin['leftKeys'], c: PlanCompiler, scope: Scope, own: ReadonlyMap<number, RecursiveState>, once: boolean): { left: Side; feed: JoinPart | null } {
+function drivingSide(
+  p: PhysicalPlan,
+  keys: PHashJoin['leftKeys'],
+  c: PlanCompiler,
+  scope: Scope,
+  own: ReadonlyMap<number, RecursiveState>,
+  once: boolean,
+): { left: Side; feed: JoinPart | null; feedInvariant: boolean } {
   const layout = layoutOf(p.schema);
   const slots = keys.map((k) => (k.kind === 'column' ? (layout.get(k.id) ?? -1) : -1));
   if (!isCodedScan(p, scope) && slots.every((s) => s >= 0)) {
@@ -261,9 +277,11 @@ function drivingSide(p: PhysicalPlan, keys: PHashJoin['leftKeys'], c: PlanCompil
     const feed = joinPart(p, c, scope, own, joined, once);
     // Only a chain driven by codes (a relation of a Fixpoint, or another such chain): one
     // driven by stored rows gains nothing over the operators, and codes every value it meets.
-    if (feed !== null && feed.left.kind === 'codes') return { left: { kind: 'codes', state: joined, delta: false, keySlots: Int32Array.from(slots) }, feed };
+    if (feed !== null && feed.left.kind === 'codes') {
+      return { left: { kind: 'codes', state: joined, delta: false, keySlots: Int32Array.from(slots) }, feed, feedInvariant: !readsAny(p, own) };
+    }
   }
-  return { left: side(p, keys, c, scope, own), feed: null };
+  return { left: side(p, keys, c, scope, own), feed: null, feedInvariant: false };
 }
 
 /**
