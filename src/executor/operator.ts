@@ -52,6 +52,12 @@ export interface Operator {
   visit?(visitor: RowRunVisitor): number;
   /** codes (optional, the coded hand-over above): every row as codes, the operator then exhausted; or null. */
   codes?(): CodedRows | null;
+  /**
+   * countRows (optional): how many rows next() would return, the operator then exhausted,
+   * counted without making them (a multiway join multiplies its runs). Asked by an aggregate
+   * that only counts rows.
+   */
+  countRows?(): number;
   /** close releases resources; idempotent. */
   close(): void;
 }

@@ -166,6 +166,12 @@ export interface AggregateDef {
    * state. Optional: window frames that slide use it to stay linear; without it they recompute.
    */
   readonly inverse?: (state: unknown, args: Value[]) => unknown;
+  /**
+   * ofRowCount gives the state after folding `n` rows into init(), whatever their arguments:
+   * set only where the arguments never matter (COUNT(*)). An operator that can count its rows
+   * without making them (a multiway join counts its product) then answers the aggregate alone.
+   */
+  readonly ofRowCount?: (n: number) => unknown;
   /** The result does not depend on the order rows are folded in (MIN, MAX; not GROUP_CONCAT). */
   readonly commutative?: boolean;
   /**

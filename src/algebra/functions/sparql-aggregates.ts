@@ -22,6 +22,8 @@ defineAggregate({
   skipNulls: false,
   init: () => 0,
   step: (s) => (s as number) + 1,
+  // Arguments come only with DISTINCT, which the operator applies before any count of rows.
+  ofRowCount: (n) => n,
   final: (s) => encodeNumber(s as number, 'integer'),
 });
 defineAggregate({

@@ -662,6 +662,7 @@ defineAggregate({
   skipNulls: false,
   init: () => 0,
   step: (s) => (s as number) + 1,
+  ofRowCount: (n) => n,
   inlineStep: (s) => `${s} + 1`,
   inverse: (s) => (s as number) - 1,
   final: (s) => s as number,

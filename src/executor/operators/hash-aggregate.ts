@@ -118,6 +118,9 @@ class SimpleSteps {
   }
 }
 
+/** countsRowsOnly: the aggregate's value depends on the number of rows alone (COUNT(*) without FILTER or DISTINCT). */
+const countsRowsOnly = (a: CompiledAggregate): boolean => a.def.ofRowCount !== undefined && a.filter === null && !a.distinct;
+
 class HashAggregateOperator implements Operator {
   private output: Operator | null = null;
 
@@ -159,6 +162,7 @@ class HashAggregateOperator implements Operator {
     const input = this.input as Operator;
     const slots = this.groupSlots;
     const g = slots.length;
+    if (g === 0 && input.countRows !== undefined && this.aggs.every(countsRowsOnly)) return [this.ofRowCount(input)];
     const groups = new Map<HashKey, Group>();
     const keyScratch = new Array<Value>(g).fill(null);
     let only: Group | null = g === 0 ? this.newGroup(null) : null;
@@ -210,6 +214,14 @@ class HashAggregateOperator implements Operator {
       out[i] = o;
     }
     return out;
+  }
+
+  /** ofRowCount is the one output row of aggregates that only count rows, from the input's own count. */
+  private ofRowCount(input: Operator): Row {
+    const n = (input.countRows as () => number).call(input);
+    input.close();
+    this.input = null;
+    return this.aggs.map((a) => a.def.final((a.def.ofRowCount as (n: number) => unknown)(n)));
   }
 
   private step(group: Group, row: Row): void {

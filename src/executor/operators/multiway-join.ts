@@ -11,6 +11,10 @@
  * never exceed what the inputs allow together (Ngo, Porat, Ré, Rudra: worst-case optimal join
  * algorithms; Veldhuizen: Leapfrog Triejoin).
  *
+ * Under an aggregate that only counts (COUNT(*)), countRows counts without making rows: the
+ * last variable's matches are counted as products of run lengths (a triangle count is then the
+ * hand-written loop over sorted adjacency lists: one merge per edge).
+ *
  * Equality is hash-key equality (hash-key.ts), as a hash join's keys; a row with a NULL in a
  * join column joins nothing. Inputs that are the same whole-relation scan keyed on the same
  * columns (a self-join: the triangle's three edges) share one trie.
@@ -65,7 +69,8 @@ export function compileMultiwayJoin(p: PMultiwayJoin, c: PlanCompiler, scope: Sc
   // Whole scans of one relation read the same rows.
   const shareAs = p.inputs.map((input) => (input.kind === 'table-scan' && input.range === null && input.keyList === undefined ? String(input.relation.id) : null));
   const expected = p.inputs.map((input) => input.estimatedRows);
-  const shape: Shape = { slots, variableOf, holders, levels, outInput, outSlot, shareAs, expected };
+  const others = holders.map((hs) => Int32Array.from(p.inputs.keys()).filter((j) => !hs.includes(j)));
+  const shape: Shape = { slots, variableOf, holders, levels, others, outInput, outSlot, shareAs, expected };
   const limits = c.ctx.limits;
   return () => new MultiwayJoinOperator(opens, shape, limits);
 }
@@ -79,6 +84,8 @@ interface Shape {
   /** Per variable, the inputs holding it and at which level of their tries. */
   readonly holders: readonly (readonly number[])[];
   readonly levels: readonly (readonly number[])[];
+  /** Per variable, the inputs not holding it. */
+  readonly others: readonly Int32Array[];
   readonly outInput: Int32Array;
   readonly outSlot: Int32Array;
   readonly shareAs: readonly (string | null)[];
@@ -140,6 +147,30 @@ class MultiwayJoinOperator implements Operator {
       } else this.enter(++this.depth);
     }
     return out.length > 0 ? out : null;
+  }
+
+  /**
+   * countRows counts the joined rows without making them: the variables but the last are bound
+   * as next() binds them; under each binding, every value of the last variable contributes the
+   * product of the inputs' row counts under it (one count per run, not one row per product).
+   */
+  countRows(): number {
+    if (this.done) return 0;
+    if (this.tries === null) this.start();
+    const last = this.shape.holders.length - 1;
+    if (last === 0) return this.done ? 0 : this.countLast(0, true);
+    let total = 0;
+    while (!this.done) {
+      if (!this.advance(this.depth)) {
+        if (this.depth === 0) this.done = true;
+        else this.depth--;
+      } else if (this.depth + 1 === last) total += this.countLast(last, false);
+      else {
+        if (this.depth === 0) this.limits.check();
+        this.enter(++this.depth);
+      }
+    }
+    return total;
   }
 
   close(): void {
@@ -244,12 +275,25 @@ class MultiwayJoinOperator implements Operator {
         const keys = columns[i];
         const end = ends[i];
         const dir = directories[i];
-        const q = dir === null ? seek(keys, c[i], end, v) : seekDirectory(dir, keys.length, c[i], end, v);
-        c[i] = q;
-        if (q >= end) break search;
-        if (keys[q] !== v) {
-          p = leadDirectory === null ? seek(leadKeys, p, leadEnd, keys[q]) : seekDirectory(leadDirectory, leadKeys.length, p, leadEnd, keys[q]);
-          continue search;
+        if (dir === null) {
+          const q = seek(keys, c[i], end, v);
+          c[i] = q;
+          if (q >= end) break search;
+          if (keys[q] !== v) {
+            p = leadDirectory === null ? seek(leadKeys, p, leadEnd, keys[q]) : seekDirectory(leadDirectory, leadKeys.length, p, leadEnd, keys[q]);
+            continue search;
+          }
+        } else {
+          // Whether v is there is the directory's to say (v's run is empty), not a read of the
+          // keys: on a large level that read is a cache miss per value sought.
+          const q = seekDirectory(dir, keys.length, c[i], end, v);
+          c[i] = q;
+          if (q >= end) break search;
+          if (!Number.isInteger(v) || seekDirectory(dir, keys.length, q, end, v + 1) === q) {
+            // The lead's next value, past its run of v (a directory's keys are integers, so v is).
+            p = leadDirectory === null ? runEnd(leadKeys, p, leadEnd) : seekDirectory(leadDirectory, leadKeys.length, p, leadEnd, v + 1);
+            continue search;
+          }
         }
       }
       const hs = this.shape.holders[d];
@@ -259,7 +303,7 @@ class MultiwayJoinOperator implements Operator {
         const keys = columns[i];
         const dir = directories[i];
         // A directory's keys are integers: the run of v ends at the first key not below v + 1.
-        const to = dir === null ? runEnd(keys, from, ends[i]) : seekDirectory(dir, keys.length, from, ends[i], keys[from] + 1);
+        const to = dir === null ? runEnd(keys, from, ends[i]) : seekDirectory(dir, keys.length, from, ends[i], v + 1);
         this.lo[hs[i]][ls[i] + 1] = from;
         this.hi[hs[i]][ls[i] + 1] = to;
         c[i] = to;
@@ -268,6 +312,45 @@ class MultiwayJoinOperator implements Operator {
     }
     c[lead] = leadEnd;
     return false;
+  }
+
+  /**
+   * countLast counts the rows under the bindings of every variable but the last, d: per value
+   * of d that all its holders have, the product of each input's rows under it. Every input not
+   * holding d has all its variables bound; every holder holds d at its last level. `entered`:
+   * enter(d) has run (it is needed only where two holders' ranges are not merged directly).
+   */
+  private countLast(d: number, entered: boolean): number {
+    const lo = this.lo;
+    const hi = this.hi;
+    let fixed = 1;
+    const others = this.shape.others[d];
+    for (let k = 0; k < others.length; k++) {
+      const j = others[k];
+      const leaf = lo[j].length - 1;
+      fixed *= hi[j][leaf] - lo[j][leaf];
+    }
+    if (fixed === 0) return 0;
+    const hs = this.shape.holders[d];
+    const ls = this.shape.levels[d];
+    const tries = this.tries as SortedTrie[];
+    if (hs.length === 2 && ls[0] > 0 && ls[1] > 0) {
+      const a = hs[0];
+      const b = hs[1];
+      return fixed * intersectionCount(tries[a].keys[ls[0]], lo[a][ls[0]], hi[a][ls[0]], tries[b].keys[ls[1]], lo[b][ls[1]], hi[b][ls[1]]);
+    }
+    if (!entered) this.enter(d);
+    let sum = 0;
+    while (this.advance(d)) {
+      let product = 1;
+      for (let k = 0; k < hs.length; k++) {
+        const j = hs[k];
+        const leaf = lo[j].length - 1;
+        product *= hi[j][leaf] - lo[j][leaf];
+      }
+      sum += product;
+    }
+    return fixed * sum;
   }
 
   /** product emits the joined rows of the inputs' rows under the bound values; true while some remain (the batch filled). */
@@ -296,3 +379,58 @@ class MultiwayJoinOperator implements Operator {
     }
   }
 }
+
+/**
+ * intersectionCount sums, over the values in both sorted ranges a[i..ei) and b[j..ej), the
+ * product of their run lengths. Ranges of like length are merged step by step, each side's
+ * current value held in a local (the loop a hand-written count of common neighbours is);
+ * against a much longer range, the shorter one's values are sought in it by galloping (seek).
+ */
+export function intersectionCount(a: Float64Array, i: number, ei: number, b: Float64Array, j: number, ej: number): number {
+  if (ei - i > ej - j) return intersectionCount(b, j, ej, a, i, ei);
+  if (i >= ei) return 0;
+  if (ej - j > GALLOP_RATIO * (ei - i)) return gallopingCount(a, i, ei, b, j, ej);
+  let sum = 0;
+  let x = a[i];
+  let y = b[j];
+  for (;;) {
+    if (x < y) {
+      if (++i >= ei) break;
+      x = a[i];
+    } else if (x > y) {
+      if (++j >= ej) break;
+      y = b[j];
+    } else {
+      const ri = runEnd(a, i, ei);
+      const rj = runEnd(b, j, ej);
+      sum += (ri - i) * (rj - j);
+      if (ri >= ei || rj >= ej) break;
+      i = ri;
+      j = rj;
+      x = a[i];
+      y = b[j];
+    }
+  }
+  return sum;
+}
+
+/** gallopingCount is intersectionCount seeking each value of the short range a in the long range b. */
+function gallopingCount(a: Float64Array, i: number, ei: number, b: Float64Array, j: number, ej: number): number {
+  let sum = 0;
+  while (i < ei) {
+    const x = a[i];
+    j = seek(b, j, ej, x);
+    if (j >= ej) break;
+    const ri = runEnd(a, i, ei);
+    if (b[j] === x) {
+      const rj = runEnd(b, j, ej);
+      sum += (ri - i) * (rj - j);
+      j = rj;
+    }
+    i = ri;
+  }
+  return sum;
+}
+
+/** Beyond this ratio of lengths, the longer range is sought by galloping instead of stepped through. */
+const GALLOP_RATIO = 8;
