@@ -17,26 +17,26 @@ const DIGIT = 11;
 const BUCKETS = 1 << DIGIT;
 const LOW = BUCKETS - 1;
 
+/** A column's values as 32-bit integers, and the largest (keyOrder's input; null: some value is not such an integer). */
+export type KeyColumn = { values: Uint32Array; max: number } | null;
+
 /**
  * keyOrder returns the positions of `rows` in ascending order of the columns `columns` (the
  * first column most significant; equal tuples keep their order), or null when some value of
  * those columns is not an integer in [0, 2^32) — the caller then sorts the keys themselves.
+ * `read` keeps the columns read from the rows, for orders of the same rows by other tuples of
+ * the same columns (a bulk insert orders its rows once per index).
  */
-export function keyOrder(rows: readonly Row[], columns: readonly number[]): Uint32Array | null {
+export function keyOrder(rows: readonly Row[], columns: readonly number[], read: Map<number, KeyColumn> = new Map()): Uint32Array | null {
   const n = rows.length;
   const values: Uint32Array[] = [];
   const highest: number[] = [];
   for (const c of distinctColumns(columns)) {
-    const col = new Uint32Array(n);
-    let max = 0;
-    for (let i = 0; i < n; i++) {
-      const v = rows[i][c];
-      if (typeof v !== 'number' || !(v >= 0 && v <= 0xffffffff) || Math.floor(v) !== v) return null;
-      col[i] = v;
-      if (v > max) max = v;
-    }
-    values.push(col);
-    highest.push(max);
+    let column = read.get(c);
+    if (column === undefined) read.set(c, (column = readColumn(rows, c)));
+    if (column === null) return null;
+    values.push(column.values);
+    highest.push(column.max);
   }
   let order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -59,6 +59,20 @@ export function keyOrder(rows: readonly Row[], columns: readonly number[]): Uint
     }
   }
   return order;
+}
+
+/** readColumn reads column `c` of the rows as 32-bit integers (null when one is not such an integer). */
+function readColumn(rows: readonly Row[], c: number): KeyColumn {
+  const n = rows.length;
+  const col = new Uint32Array(n);
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = rows[i][c];
+    if (typeof v !== 'number' || !(v >= 0 && v <= 0xffffffff) || Math.floor(v) !== v) return null;
+    col[i] = v;
+    if (v > max) max = v;
+  }
+  return { values: col, max };
 }
 
 /**

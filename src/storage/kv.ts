@@ -108,6 +108,13 @@ export interface KVTransaction {
    * pass (a bulk insert's millions of keys) instead of one insertion each.
    */
   setManyBinary?(keys: readonly string[], values: readonly Value[]): void;
+  /**
+   * Optional, with setManyBinary: setManyBinary of keys that all lie in [begin, end), which the
+   * engine may hold aside and write only when something reads or writes in that range, or at
+   * commit — a bulk insert's secondary-index entries, read by nothing until the load is over.
+   * What the transaction sees is the same as after setManyBinary (reads in the range see them).
+   */
+  deferManyBinary?(begin: string, end: string, keys: readonly string[], values: readonly Value[]): void;
   /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */
   set(key: Key, value: Value): void;
   /** clear removes `key`. */

@@ -58,9 +58,10 @@ import type {
   TransactionOptions,
   ValueRunVisitor,
 } from './kv.js';
+import { clashing, holding, overlapping, takeRuns, withRun, type Pile } from './deferred.js';
 import { BULK_WRITES, pairKey, PointMap, tripleKey } from './point-map.js';
 import { RangeSet } from './rangeset.js';
-import { mergeRuns, sortRun, walkRun, type Run } from './runs.js';
+import { mergeRuns, sortRun, walkRun, type Run, type RunWalk } from './runs.js';
 
 const TOMBSTONE: unique symbol = Symbol('tombstone');
 /** setManyBinary merges a run into the buffer by rebuilding it when the run is at least 1/MERGE_SHARE of it. */
@@ -69,24 +70,48 @@ type Slot = Value | typeof TOMBSTONE;
 
 /**
  * mergeBulk builds the tree after a bulk commit in one linear merge: `current`'s entries
- * outside the cleared ranges, overridden or deleted by `writes`, which are placed (above) and
+ * outside the cleared ranges, overridden or deleted by the writes — the buffer's, and over
+ * them the runs `held` aside until the commit (deferManyBinary) — which are placed (above) and
  * whose keys are appended to `written` (null: no transaction will validate against them).
  * The runs are copied leaf by leaf into arrays sized once: a load's first commit of 2.9M keys
  * spent more in regrowing pushed-to arrays (and the written list nobody read) than in merging.
  */
-function mergeBulk(current: BTree<SKey, Value>, writes: BTree<SKey, Slot>, clears: RangeSet | null, written: SKey[] | null): BTree<SKey, Value> {
+function mergeBulk(
+  current: BTree<SKey, Value>,
+  writes: BTree<SKey, Slot> | null,
+  held: Run<Slot> | null,
+  clears: RangeSet | null,
+  written: SKey[] | null,
+): BTree<SKey, Value> {
   const old = leafRun(current, clears);
-  const keys = new Array<SKey>(old.keys.length + writes.size);
+  const keys = new Array<SKey>(old.keys.length + (writes === null ? 0 : writes.size) + (held === null ? 0 : held.keys.length));
   const values = new Array<Value>(keys.length);
   let at = 0;
   const keep = (k: SKey, v: Value): void => {
     keys[at] = k;
     values[at++] = v;
   };
-  const newer = (visit: (k: SKey, v: Slot) => void): void =>
-    forEachLeaf(writes, (ks, vs) => {
-      for (let i = 0; i < ks.length; i++) visit(ks[i], vs[i]);
-    });
+  const buffered = (visit: (k: SKey, v: Slot) => void): void => {
+    if (writes !== null)
+      forEachLeaf(writes, (ks, vs) => {
+        for (let i = 0; i < ks.length; i++) visit(ks[i], vs[i]);
+      });
+  };
+  // The held runs over the buffer: a held key replaces the buffer's (it was written later).
+  const newer: RunWalk<Slot> =
+    held === null
+      ? buffered
+      : (visit) => {
+          const hk = held.keys;
+          const hv = held.values;
+          let j = 0;
+          buffered((k, v) => {
+            while (j < hk.length && hk[j] < k) visit(hk[j], hv[j++]);
+            if (j < hk.length && hk[j] === k) visit(hk[j], hv[j++]);
+            else visit(k, v);
+          });
+          for (; j < hk.length; j++) visit(hk[j], hv[j]);
+        };
   mergeRuns<Value, Slot>(old, newer, keep, (k, v) => {
     written?.push(k);
     if (v !== TOMBSTONE) keep(k, placed(v));
@@ -254,11 +279,12 @@ export class MemoryEngine implements KVEngine {
   }
 
     /** @internal commitTransaction validates and applies a transaction's writes, atomically. */
-  commitTransaction(tx: MemoryTransaction): void {
+  commitTransaction(tx: MemoryTransaction, held: Run<Slot> | null = null): void {
     if (this.closed) throw new StateError('CLOSED', 'the memory engine is closed');
-    const writes = tx.writes;
+    let writes = tx.writes;
     const clears = tx.clears;
-    const hasWrites = (writes !== null && writes.size > 0) || (clears !== null && !clears.isEmpty);
+    const heldCount = held === null ? 0 : held.keys.length;
+    const hasWrites = (writes !== null && writes.size > 0) || heldCount > 0 || (clears !== null && !clears.isEmpty);
     if (!hasWrites) return;
     if (tx.isolation !== 'read-committed' && this.version > tx.readVersion) {
       let i = this.log.length;
@@ -279,11 +305,34 @@ export class MemoryEngine implements KVEngine {
     let next: BTree<SKey, Value>;
     // A bulk commit (a load, an index build) drops the point map rather than feed it every key:
     // it is rebuilt only if gets ask for it again (point-map.ts).
-    this.points.forgetIfBulk(writes === null ? 0 : writes.size, this.current.size);
-    if (writes !== null && writes.size >= this.bulkCommitKeys && writes.size * 4 >= this.current.size) {
+    const writeCount = (writes === null ? 0 : writes.size) + heldCount;
+    this.points.forgetIfBulk(writeCount, this.current.size);
+    if (writeCount > 0 && writeCount >= this.bulkCommitKeys && writeCount * 4 >= this.current.size) {
       this.points.forget();
-      next = mergeBulk(this.current, writes, clears, logged ? keys : null);
-    } else if (this.current.isEmpty && clears === null && writes !== null) {
+      next = mergeBulk(this.current, writes, held, clears, logged ? keys : null);
+    } else {
+      // Key by key: the held runs (deferManyBinary's) join the buffer first.
+      if (held !== null) {
+        tx.absorb(held);
+        writes = tx.writes;
+      }
+      next = this.applyWrites(writes, clears, keys);
+    }
+    this.current = next;
+    this.version++;
+    if (logged) {
+      let ranges: RangeSet | null = null;
+      if (clears !== null || tx.conflicts !== null) {
+        ranges = clears !== null ? clears.clone() : new RangeSet();
+        tx.conflicts?.forEach((b, e) => ranges!.add(b, e));
+      }
+      this.log.push({ version: this.version, keys, ranges });
+    }
+  }
+  /** applyWrites is the committed tree with the buffer's writes applied key by key (a commit too small to merge). */
+  private applyWrites(writes: BTree<SKey, Slot> | null, clears: RangeSet | null, keys: SKey[]): BTree<SKey, Value> {
+    let next: BTree<SKey, Value>;
+    if (this.current.isEmpty && clears === null && writes !== null) {
       // First load into an empty store: adopt the buffer's nodes, then drop its tombstones.
       next = writes.clone() as unknown as BTree<SKey, Value>;
       const dead: SKey[] = [];
@@ -317,16 +366,7 @@ export class MemoryEngine implements KVEngine {
         });
       }
     }
-    this.current = next;
-    this.version++;
-    if (logged) {
-      let ranges: RangeSet | null = null;
-      if (clears !== null || tx.conflicts !== null) {
-        ranges = clears !== null ? clears.clone() : new RangeSet();
-        tx.conflicts?.forEach((b, e) => ranges!.add(b, e));
-      }
-      this.log.push({ version: this.version, keys, ranges });
-    }
+    return next;
   }
 }
 
@@ -336,8 +376,11 @@ interface MemorySavepoint extends Savepoint {
   readonly mark: number;
 }
 
-/** What one write under a savepoint replaced: a key's buffer slot (undefined: none), or a range set. */
-type Undo = { readonly key: SKey; readonly prev: Slot | undefined } | { readonly ranges: 'clears' | 'conflicts'; readonly prev: RangeSet | null };
+/** What one write under a savepoint replaced: a key's buffer slot (undefined: none), a range set, or the deferred runs. */
+type Undo =
+  | { readonly key: SKey; readonly prev: Slot | undefined }
+  | { readonly ranges: 'clears' | 'conflicts'; readonly prev: RangeSet | null }
+  | { readonly piles: readonly Pile<Slot>[] };
 
 class MemoryTransaction implements KVTransaction {
   finished = false;
@@ -347,6 +390,8 @@ class MemoryTransaction implements KVTransaction {
   clears: RangeSet | null = null;
   /** @internal Ranges declared by addWriteConflictRange. */
   conflicts: RangeSet | null = null;
+  /** Writes held aside by deferManyBinary, not yet in `writes` (deferred.ts); replaced, never changed in place. */
+  private piles: readonly Pile<Slot>[] = NONE;
   /** @internal Whether this transaction is registered for log retention. */
   readonly validating: boolean;
   /** @internal Serializable read set: point reads and walked ranges (null when not tracked). */
@@ -423,6 +468,7 @@ class MemoryTransaction implements KVTransaction {
 
   /** @internal getString is get on a binary-string key. */
   getString(key: SKey): Value | undefined {
+    if (this.piles.length > 0 && holding(this.piles, key)) this.settle(key, key, true);
     if (this.writes !== null) {
       const s = treeGet(this.writes, key);
       if (s !== undefined) return s === TOMBSTONE ? undefined : s;
@@ -440,18 +486,19 @@ class MemoryTransaction implements KVTransaction {
   getNumberPair(a: number, b: number): Value | undefined {
     this.checkActive();
     // Own writes, cleared ranges and recorded reads are kept by key string.
-    if (this.writes !== null || this.clears !== null || this.readPoints !== null) return this.getString(pairKey(a, b));
+    if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.piles.length > 0) return this.getString(pairKey(a, b));
     return this.engine.getPairFrom(this.base(), a, b);
   }
 
   getNumberTriple(a: number, b: number, c: number): Value | undefined {
     this.checkActive();
-    if (this.writes !== null || this.clears !== null || this.readPoints !== null) return this.getString(tripleKey(a, b, c));
+    if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.piles.length > 0) return this.getString(tripleKey(a, b, c));
     return this.engine.getTripleFrom(this.base(), a, b, c);
   }
 
   probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null): boolean {
     this.checkActive();
+    if (begin < end && this.piles.length > 0) this.settle(begin, end, false);
     if (this.clears !== null && !this.clears.isEmpty) return false;
     if (begin >= end) return true;
     // The whole range is read, as a cursor that ran to its end records it.
@@ -483,7 +530,10 @@ class MemoryTransaction implements KVTransaction {
     if (limit !== undefined && !(limit >= 0)) {
       throw new PolyglotError('INVALID_ARGUMENT', `scan limit must be a non-negative number, not ${String(limit)}`);
     }
-    return new MemoryCursor(this, keyString(begin), keyString(end), options.reverse === true, limit ?? Infinity);
+    const b = keyString(begin);
+    const e = keyString(end);
+    if (b < e && this.piles.length > 0) this.settle(b, e, false);
+    return new MemoryCursor(this, b, e, options.reverse === true, limit ?? Infinity);
   }
 
   set(key: Key, value: Value): void {
@@ -492,6 +542,7 @@ class MemoryTransaction implements KVTransaction {
 
   setBinary(key: SKey, value: Value): void {
     this.checkWritable();
+    if (this.piles.length > 0 && holding(this.piles, key)) this.settle(key, key, true);
     this.beforeWrite();
     if (value === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
     this.put(key, value);
@@ -502,11 +553,51 @@ class MemoryTransaction implements KVTransaction {
     const n = keys.length;
     if (n === 0) return;
     for (let i = 0; i < n; i++) if (values[i] === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
-    this.beforeWrite();
     // Sorted, the run costs one sort; set one by one into a large buffer, each key cost a
     // descent to a leaf elsewhere in the heap (measured: 2.4M quad keys, 4.8–6.3 s one by one,
     // 1.3 s sorted and merged).
     const run = sortRun<Slot>(keys, values, null);
+    if (this.piles.length > 0) this.settle(run.keys[0], run.keys[n - 1], true);
+    this.beforeWrite();
+    this.writeRun(run);
+  }
+
+  /**
+   * deferManyBinary is setManyBinary of keys that all lie in [begin, end), held aside as a
+   * sorted run (deferred.ts) until a read or write meets that range, or the commit. Nothing
+   * changes for a reader: whatever reads there first settles the runs into the buffer.
+   */
+  deferManyBinary(begin: SKey, end: SKey, keys: readonly SKey[], values: readonly Value[]): void {
+    this.checkWritable();
+    const n = keys.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) if (values[i] === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
+    const run = sortRun<Slot>(keys, values, null);
+    if (!(begin <= run.keys[0] && run.keys[n - 1] < end)) throw new PolyglotError('INVALID_ARGUMENT', 'deferred keys must lie in the range given with them');
+    // Piles never overlap: one over part of this range (another range's) is settled first.
+    if (clashing(this.piles, begin, end)) this.settle(begin, end, false);
+    if (this.savepoints.length > 0) this.undo.push({ piles: this.piles });
+    this.piles = withRun(this.piles, begin, end, run);
+  }
+
+  /** settle writes the deferred runs meeting [begin, end) ([begin, end] when `inclusive`) into the buffer. */
+  private settle(begin: SKey, end: SKey, inclusive: boolean): void {
+    if (!overlapping(this.piles, begin, end, inclusive)) return;
+    const { run, rest } = takeRuns(this.piles, begin, end, inclusive);
+    if (this.savepoints.length > 0) this.undo.push({ piles: this.piles });
+    this.piles = rest;
+    this.beforeWrite();
+    this.writeRun(run);
+  }
+
+  /** writeRun writes a sorted run into the buffer: merged when large beside it, else key by key. */
+  /** @internal absorb writes runs the commit was handed (commit's `held`) into the buffer, for a commit key by key. */
+  absorb(run: Run<Slot>): void {
+    this.writeRun(run);
+  }
+
+  private writeRun(run: Run<Slot>): void {
+    const n = run.keys.length;
     const writes = this.writes;
     if (writes === null || n * MERGE_SHARE >= writes.size) this.mergeRun(run);
     else for (let i = 0; i < n; i++) this.put(run.keys[i], run.values[i]);
@@ -552,8 +643,10 @@ class MemoryTransaction implements KVTransaction {
 
   clear(key: Key): void {
     this.checkWritable();
+    const k = keyString(key);
+    if (this.piles.length > 0 && holding(this.piles, k)) this.settle(k, k, true);
     this.beforeWrite();
-    this.put(keyString(key), TOMBSTONE);
+    this.put(k, TOMBSTONE);
   }
 
   /** put writes a buffer slot, logging the one it replaces while a savepoint is held. */
@@ -574,6 +667,7 @@ class MemoryTransaction implements KVTransaction {
     const b = keyString(begin);
     const e = keyString(end);
     if (b >= e) return;
+    if (this.piles.length > 0) this.settle(b, e, false);
     this.beforeWrite();
     if (this.savepoints.length > 0) {
       const undo = this.undo;
@@ -612,7 +706,8 @@ class MemoryTransaction implements KVTransaction {
       if ('key' in u) {
         if (u.prev === undefined) this.writes?.delete(u.key);
         else this.writes?.set(u.key, u.prev);
-      } else if (u.ranges === 'clears') this.clears = u.prev;
+      } else if ('piles' in u) this.piles = u.piles;
+      else if (u.ranges === 'clears') this.clears = u.prev;
       else this.conflicts = u.prev;
     }
     undo.length = sp.mark;
@@ -637,7 +732,19 @@ class MemoryTransaction implements KVTransaction {
   async commit(): Promise<void> {
     this.checkActive();
     try {
-      this.engine.commitTransaction(this);
+      let held: Run<Slot> | null = null;
+      if (this.piles.length > 0) {
+        // Nothing can roll back to a savepoint any more: settle without logging what it replaces.
+        if (this.savepoints.length > 0) this.savepoints.length = 0;
+        // Snapshot isolation checks its write set against the buffer: settle there. Otherwise the
+        // commit takes the held runs as they are (a bulk commit merges them in its one pass).
+        if (this.isolation === 'snapshot') this.settle('', '\uffff', true);
+        else {
+          held = takeRuns(this.piles, '', '\uffff', true).run;
+          this.piles = NONE;
+        }
+      }
+      this.engine.commitTransaction(this, held);
     } finally {
       this.finish();
     }
@@ -653,6 +760,7 @@ class MemoryTransaction implements KVTransaction {
     this.writes = null;
     this.clears = null;
     this.conflicts = null;
+    this.piles = NONE;
     this.readPoints = null;
     this.readRanges = null;
     // (Setting an array's length is a runtime call: skip it for the empty arrays of most transactions.)

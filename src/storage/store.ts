@@ -28,7 +28,7 @@ import { compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, EntryDecode
 import { isSmallKeyNumber } from './kv.js';
 import type { Isolation, Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
 import { compareSKeys, keyBytes, keyString } from './btree.js';
-import { keyOrder } from './key-order.js';
+import { keyOrder, type KeyColumn } from './key-order.js';
 import {
   boundKeyBinary,
   boundRangeBinary,
@@ -335,8 +335,9 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
         if (!ignore || !(e instanceof ConstraintError)) throw e;
       }
     }
-    const { keys, values } = bulkRun(rel, accepted);
+    const { keys, values, deferred } = bulkRun(rel, accepted, kv.deferManyBinary !== undefined);
     kv.setManyBinary(keys, values);
+    for (const d of deferred) kv.deferManyBinary!(d.begin, d.end, d.keys, d.values);
     this.changes().pushAdded(rel.id, accepted.copies);
     return out;
   }
@@ -646,32 +647,54 @@ interface AcceptedRows {
  * where keyOrder can tell it from the row columns its keys encode. setManyBinary then finds the
  * run sorted and does not sort it (runs.ts sortRun). A group keyOrder cannot order (other
  * values, a descending column, hidden row ids) is left as it came, and sortRun sorts the run.
+ * With `defer`, the entries of each index that is not unique (which no later insert reads, as
+ * it reads a unique index to check it) are set apart, each with its index's key range, for
+ * deferManyBinary: written at once when the transaction ends (kv.ts).
  */
-function bulkRun(rel: RelationDef, rows: AcceptedRows): { keys: string[]; values: Value[] } {
+function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean): { keys: string[]; values: Value[]; deferred: BulkGroup[] } {
   const pk = rel.primaryKey;
-  const groups: { id: number; columns: readonly number[] | null; keys: string[]; values: Value[] | null }[] = [
-    { id: rel.id, columns: pk, keys: rows.keys, values: rows.stored },
+  const groups: { id: number; columns: readonly number[] | null; keys: string[]; values: Value[] | null; deferred: boolean }[] = [
+    { id: rel.id, columns: pk, keys: rows.keys, values: rows.stored, deferred: false },
     ...rel.indexes.map((index, i) => ({
       id: index.id,
       columns: pk === null || index.descending.some((d) => d) ? null : [...index.columns, ...pk],
       keys: rows.entries[i],
       values: null,
+      deferred: defer && !index.unique,
     })),
   ];
   groups.sort((a, b) => compareSKeys(binaryIdPrefix(a.id), binaryIdPrefix(b.id)));
   const n = rows.keys.length;
-  const keys = new Array<string>(n * groups.length);
-  const values = new Array<Value>(n * groups.length);
+  const written = groups.filter((g) => !g.deferred).length;
+  const keys = new Array<string>(n * written);
+  const values = new Array<Value>(n * written);
+  const deferred: BulkGroup[] = [];
   let at = 0;
+  const read = new Map<number, KeyColumn>();
   for (const g of groups) {
-    const order = g.columns === null ? null : keyOrder(rows.copies, g.columns);
+    const order = g.columns === null ? null : keyOrder(rows.copies, g.columns, read);
+    if (g.deferred) {
+      const [begin, end] = boundRangeBinary(g.id, [], undefined);
+      const inOrder = order === null ? g.keys : new Array<string>(n);
+      if (order !== null) for (let i = 0; i < n; i++) inOrder[i] = g.keys[order[i]];
+      deferred.push({ begin, end, keys: inOrder, values: new Array<Value>(n).fill(null) });
+      continue;
+    }
     for (let i = 0; i < n; i++, at++) {
       const r = order === null ? i : order[i];
       keys[at] = g.keys[r];
       values[at] = g.values === null ? null : g.values[r];
     }
   }
-  return { keys, values };
+  return { keys, values, deferred };
+}
+
+/** One index's entries of an insertMany, held aside (deferManyBinary): its key range, the keys, their values (null). */
+interface BulkGroup {
+  begin: string;
+  end: string;
+  keys: string[];
+  values: Value[];
 }
 
 /** The rows an insertMany accepted but has not written yet: their row keys, and per index their unique values (null: not unique). */

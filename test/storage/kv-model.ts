@@ -16,12 +16,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, StateError } from '../../src/common/errors.js';
 import type { Isolation, KVEngine, KVTransaction, Savepoint } from '../../src/storage/kv.js';
+import { keyString } from '../../src/storage/btree.js';
 import { drain, k, type EngineFactory } from './kv-contract.js';
 
 const KEYS = 8;
 const SLOTS = 3;
 
-type Op = { kind: 'set'; n: number; v: number } | { kind: 'clear'; n: number } | { kind: 'clearRange'; a: number; b: number };
+/**
+ * A setMany writes several keys at once: through setManyBinary, or (with a range [a, b) holding
+ * them) deferManyBinary, whose writes the engine may hold aside until a read or write meets
+ * the range: every later get, scan, write, savepoint rollback and commit must still see them.
+ */
+type Op =
+  | { kind: 'set'; n: number; v: number }
+  | { kind: 'clear'; n: number }
+  | { kind: 'clearRange'; a: number; b: number }
+  | { kind: 'setMany'; entries: [number, number][]; range: [number, number] | null };
 
 type Read =
   | { kind: 'get'; n: number; ops: Op[]; result: number | undefined }
@@ -59,6 +69,7 @@ function apply(base: Map<number, number>, ops: Op[]): Map<number, number> {
   const m = new Map(base);
   for (const op of ops) {
     if (op.kind === 'set') m.set(op.n, op.v);
+    else if (op.kind === 'setMany') for (const [n, v] of op.entries) m.set(n, v);
     else if (op.kind === 'clear') m.delete(op.n);
     else for (const key of [...m.keys()]) if (key >= op.a && key < op.b) m.delete(key);
   }
@@ -69,6 +80,7 @@ function cover(ops: Op[]): Cover {
   const c: Cover = { points: new Set(), ranges: [] };
   for (const op of ops) {
     if (op.kind === 'clearRange') c.ranges.push([op.a, op.b]);
+    else if (op.kind === 'setMany') for (const [n] of op.entries) c.points.add(n);
     else c.points.add(op.n);
   }
   return c;
@@ -141,6 +153,7 @@ class Write extends SlotCmd {
     const op = this.op;
     const act = (): void => {
       if (op.kind === 'set') t.tx.set(k(op.n), op.v);
+      else if (op.kind === 'setMany') setMany(t.tx, op);
       else if (op.kind === 'clear') t.tx.clear(k(op.n));
       else t.tx.clearRange(k(op.a), k(op.b));
     };
@@ -154,6 +167,15 @@ class Write extends SlotCmd {
   toString(): string {
     return `${this.op.kind}(${this.slot}, ${JSON.stringify(this.op)})`;
   }
+}
+
+/** setMany writes a setMany op through deferManyBinary or setManyBinary where the engine has them, else key by key. */
+function setMany(tx: KVTransaction, op: Extract<Op, { kind: 'setMany' }>): void {
+  const keys = op.entries.map(([n]) => keyString(k(n)));
+  const values = op.entries.map(([, v]) => v);
+  if (op.range !== null && tx.deferManyBinary !== undefined) tx.deferManyBinary(keyString(k(op.range[0])), keyString(k(op.range[1])), keys, values);
+  else if (tx.setManyBinary !== undefined) tx.setManyBinary(keys, values);
+  else for (const [n, v] of op.entries) tx.set(k(n), v);
 }
 
 class Get extends SlotCmd {
@@ -298,6 +320,13 @@ function commandArbs(): fc.Arbitrary<Cmd>[] {
     fc.tuple(slot, key, fc.nat(99)).map(([s, n, v]) => new Write(s, { kind: 'set', n, v })),
     fc.tuple(slot, key, fc.nat(99)).map(([s, n, v]) => new Write(s, { kind: 'set', n, v })),
     fc.tuple(slot, key).map(([s, n]) => new Write(s, { kind: 'clear', n })),
+    fc.tuple(slot, key, key, fc.array(fc.tuple(key, fc.nat(99)), { minLength: 1, maxLength: 5 }), fc.nat(2)).map(([s, a, b, entries, how]) => {
+      const [lo, hi] = [Math.min(a, b), Math.max(a, b) + 1];
+      // Distinct keys within the range (the first value of a repeated key kept).
+      const inRange = entries.filter(([n], i) => n >= lo && n < hi && entries.findIndex(([m]) => m === n) === i);
+      const op: Op = { kind: 'setMany', entries: inRange.length > 0 ? inRange : [[lo, entries[0][1]]], range: how === 0 ? null : [lo, hi] };
+      return new Write(s, op);
+    }),
     fc.tuple(slot, key, key).map(([s, a, b]) => new Write(s, { kind: 'clearRange', a, b: b + 1 })),
     fc.tuple(slot, key).map(([s, n]) => new Get(s, n)),
     fc
