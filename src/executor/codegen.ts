@@ -26,7 +26,7 @@ import type { Expr } from '../algebra/index.js';
 import { lookupFunction, type AggregateDef, type Evaluator } from '../algebra/index.js';
 import type { Row, Value } from '../common/values.js';
 import { compileExpr, isConstant, type CompileEnv, type Layout } from './compile-expr.js';
-import { hashKey, packedKey, tupleKey, type HashKey } from './hash-key.js';
+import type { GroupTable } from './group-table.js';
 
 /**
  * Keeps the rows of `batch[from..to)` whose predicate is true, in order, writing them to
@@ -241,24 +241,14 @@ export interface KernelAggregate {
   readonly args: readonly Expr[];
 }
 
-/** A group's running states, one per aggregate, in the order of the aggregate calls. */
-export interface KernelGroup {
-  readonly states: unknown[];
-}
+/** A group as the kernel folds it: its grouping values, then one running state per aggregate call, in the calls' order. */
+export type KernelGroup = unknown[];
 
 /**
- * Folds every row of `batch[from..to)` into its group: `groups` maps a group key (hash-key.ts) to its
- * group, `newGroup` makes the group of a row seen first; without grouping columns every row
- * folds into `only`.
+ * Folds every row of `batch[from..to)` into its group, found in (or added to) `groups`;
+ * without grouping columns every row folds into `only`.
  */
-export type AggregateKernel = (
-  batch: readonly Row[],
-  groups: Map<HashKey, KernelGroup>,
-  newGroup: (row: Row) => KernelGroup,
-  only: KernelGroup | null,
-  from: number,
-  to: number,
-) => void;
+export type AggregateKernel = (batch: readonly Row[], groups: GroupTable<KernelGroup>, only: KernelGroup | null, from: number, to: number) => void;
 
 /**
  * generateAggregateKernel compiles a hash aggregate's loop — group key, lookup, every
@@ -275,25 +265,20 @@ export function generateAggregateKernel(
   if (!codegenAvailable()) return null;
   const em = new Emitter(layout, env);
   const body: string[] = [];
-  if (groupSlots.length === 0) body.push('const g = only;');
+  if (groupSlots.length === 0) body.push('const st = only;');
+  else if (groupSlots.length === 1) body.push(`const st = groups.one(r[${groupSlots[0]}], r);`);
   else {
-    if (groupSlots.length === 1) {
-      body.push(`const v = r[${groupSlots[0]}];`, `const key = typeof v === 'number' ? v : ${em.ref(hashKey)}(v);`);
-    } else {
-      const scratch = em.ref(new Array(groupSlots.length).fill(null));
-      groupSlots.forEach((slot, j) => body.push(`${scratch}[${j}] = r[${slot}];`));
-      // Two to four values (ids, mostly) pack into one number (packedKey): no string built per row.
-      const keyOf = groupSlots.length <= 4 ? packedKey : tupleKey;
-      body.push(`const key = ${em.ref(keyOf)}(${scratch}, ${groupSlots.length});`);
-    }
-    body.push('let g = groups.get(key);', 'if (g === undefined) {', 'g = newGroup(r);', 'groups.set(key, g);', '}');
+    const scratch = em.ref(new Array(groupSlots.length).fill(null));
+    groupSlots.forEach((slot, j) => body.push(`${scratch}[${j}] = r[${slot}];`));
+    body.push(`const st = groups.tuple(${scratch}, ${groupSlots.length}, r);`);
   }
-  body.push('const st = g.states;');
-  aggregates.forEach((a, n) => {
+  // The states follow the grouping values.
+  aggregates.forEach((a, k) => {
+    const n = groupSlots.length + k;
     const values = a.args.map((e) => em.emit(e, body));
     const skip = a.def.skipNulls && values.length > 0 ? `if (${values[0]} !== null) ` : '';
     if (a.def.inlineStep) {
-      body.push(`${skip}st[${n}] = ${a.def.inlineStep(`st[${n}]`)};`);
+      body.push(`${skip}st[${n}] = ${a.def.inlineStep(`st[${n}]`, values)};`);
     } else {
       // The argument array is reused across rows (hash-aggregate.ts: aggregates never keep it).
       const args = em.ref(new Array(values.length).fill(null));
@@ -302,7 +287,7 @@ export function generateAggregateKernel(
     }
   });
   return make<AggregateKernel>(
-    `return function aggregate(batch, groups, newGroup, only, from, to) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\n}\n};`,
+    `return function aggregate(batch, groups, only, from, to) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\n}\n};`,
     em,
   );
 }

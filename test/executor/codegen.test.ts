@@ -19,6 +19,7 @@ import {
   type KernelGroup,
 } from '../../src/executor/codegen.js';
 import { hashKey } from '../../src/executor/hash-key.js';
+import { GroupTable } from '../../src/executor/group-table.js';
 
 const alloc = new ColumnAllocator();
 const ints = [alloc.column('a', 'integer'), alloc.column('b', 'integer')];
@@ -141,7 +142,8 @@ describe('codegen', () => {
         const calls = aggs.map((def) => ({ def, args: def.id === 'sql.count_star' ? [] : [arg] }));
         const kernel = generateAggregateKernel(groupSlots, calls, layout, env);
         if (kernel === null) return;
-        const newGroup = (): KernelGroup => ({ states: aggs.map((a) => a.init()) });
+        const newGroup = (r: Row | null): KernelGroup => [...groupSlots.map((s) => (r === null ? null : r[s])), ...aggs.map((a) => a.init())];
+        const finals = (g: KernelGroup) => g.slice(g.length - aggs.length).map((s, n) => aggs[n].final(s));
         const keyOf = (r: Row) => JSON.stringify(groupSlots.map((s) => hashKey(r[s])));
         const argEval = compileExpr(arg, layout, env);
         const expected = outcome(() => {
@@ -149,21 +151,22 @@ describe('codegen', () => {
           for (const r of rows) {
             const k = keyOf(r);
             let g = groups.get(k);
-            if (!g) groups.set(k, (g = newGroup()));
+            if (!g) groups.set(k, (g = newGroup(r)));
             aggs.forEach((a, n) => {
               const args = calls[n].args.length === 0 ? [] : [argEval(r)];
               if (a.skipNulls && args.length > 0 && args[0] === null) return;
-              g!.states[n] = a.step(g!.states[n], args);
+              const at = groupSlots.length + n;
+              g![at] = a.step(g![at], args);
             });
           }
-          return [...groups.values()].map((g) => g.states.map((s, n) => aggs[n].final(s)));
+          return [...groups.values()].map(finals);
         });
         const got = outcome(() => {
-          const groups = new Map<unknown, KernelGroup>();
-          const only = groupSlots.length === 0 ? newGroup() : null;
-          kernel(input, groups as Map<never, KernelGroup>, newGroup, only, from, to);
-          const all = only ? (rows.length > 0 ? [only] : []) : [...groups.values()];
-          return all.map((g) => g.states.map((s, n) => aggs[n].final(s)));
+          const groups = new GroupTable<KernelGroup>(4, newGroup);
+          const only = groupSlots.length === 0 ? newGroup(null) : null;
+          kernel(input, groups, only, from, to);
+          const all = only ? (rows.length > 0 ? [only] : []) : groups.all;
+          return all.map(finals);
         });
         expect(got).toEqual(expected);
       }),

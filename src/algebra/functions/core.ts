@@ -5,7 +5,7 @@
  * predicate is exactly true, so the merged predicate is true exactly when both were.
  */
 import type { ValueType } from '../../common/values.js';
-import { defineFunction } from './registry.js';
+import { defineAggregate, defineFunction } from './registry.js';
 
 const bool = (): ValueType => 'boolean';
 
@@ -98,4 +98,43 @@ defineFunction({
   deterministic: true,
   nullRejecting: true,
   eval: (list, i) => (Array.isArray(list) && typeof i === 'number' ? (list[i] ?? null) : null),
+});
+
+/**
+ * count_values counts the rows whose argument is not null and count_rows every row, as plain
+ * numbers: the partial counts of a language's COUNT whose own value is encoded (SPARQL's
+ * xsd:integer terms; AggregateDef.split).
+ */
+function plainCount(id: string, args: number, skipNulls: boolean): void {
+  defineAggregate({
+    id,
+    minArgs: args,
+    maxArgs: args,
+    returnType: () => 'integer',
+    skipNulls,
+    commutative: true,
+    init: () => 0,
+    step: (s) => (s as number) + 1,
+    inlineStep: (s) => `${s} + 1`,
+    final: (s) => s as number,
+  });
+}
+plainCount('count_values', 1, true);
+plainCount('count_rows', 0, false);
+
+/**
+ * sum_counts adds up counts a split COUNT computed per part (AggregateDef.split; eager
+ * aggregation): the sum of no parts is 0, as COUNT of no rows.
+ */
+defineAggregate({
+  id: 'sum_counts',
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: () => 'integer',
+  skipNulls: true,
+  commutative: true,
+  init: () => 0,
+  step: (s, args) => (s as number) + (args[0] as number),
+  inlineStep: (s, [n]) => `${s} + ${n}`,
+  final: (s) => s as number,
 });

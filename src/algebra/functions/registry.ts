@@ -181,10 +181,20 @@ export interface AggregateDef {
   readonly extremum?: { readonly ordering: string; readonly direction: 'min' | 'max' };
   /**
    * For the executor's code generator: a JavaScript expression for the new state given the
-   * current state's expression, computing what `step` does (COUNT: `state + 1`); absent, the
-   * generated code calls `step`.
+   * current state's expression and the arguments' (each evaluated once, into a local),
+   * computing what `step` does (COUNT: `state + 1`); absent, the generated code calls `step`.
    */
-  readonly inlineStep?: (state: string) => string;
+  readonly inlineStep?: (state: string, args: readonly string[]) => string;
+  /**
+   * How the aggregate folds a set of rows split into parts: aggregate `partial` over each part
+   * (same arguments), then aggregate `combine` over the parts' partial values (one argument)
+   * — COUNT is the sum of the parts' counts, MIN the least of their minimums. A part's value
+   * may be folded once per row it stands for (a part joined to several rows): `combine` must
+   * then give what the aggregate gives over the rows repeated the same way. Eager aggregation
+   * (optimizer/rules/eager-aggregate.ts) groups a join's input first with it. Absent: the
+   * aggregate does not split (AVG, GROUP_CONCAT: order and counts matter).
+   */
+  readonly split?: { readonly partial: string; readonly combine: string };
 }
 
 const aggregates = new Map<string, AggregateDef>();

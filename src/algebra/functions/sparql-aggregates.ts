@@ -25,6 +25,7 @@ defineAggregate({
   // Arguments come only with DISTINCT, which the operator applies before any count of rows.
   ofRowCount: (n) => n,
   final: (s) => encodeNumber(s as number, 'integer'),
+  split: { partial: 'count_rows', combine: 'sparql.sum_counts' },
 });
 defineAggregate({
   id: 'sparql.count',
@@ -34,6 +35,19 @@ defineAggregate({
   skipNulls: true,
   init: () => 0,
   step: (s) => (s as number) + 1,
+  final: (s) => encodeNumber(s as number, 'integer'),
+  split: { partial: 'count_values', combine: 'sparql.sum_counts' },
+});
+/** sparql.sum_counts adds up plain partial counts (core count_values/count_rows) into COUNT's xsd:integer (AggregateDef.split). */
+defineAggregate({
+  id: 'sparql.sum_counts',
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: always('any'),
+  skipNulls: true,
+  init: () => 0,
+  step: (s, args) => (s as number) + (args[0] as number),
+  inlineStep: (s, [n]) => `${s} + ${n}`,
   final: (s) => encodeNumber(s as number, 'integer'),
 });
 

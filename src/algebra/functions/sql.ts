@@ -666,6 +666,7 @@ defineAggregate({
   inlineStep: (s) => `${s} + 1`,
   inverse: (s) => (s as number) - 1,
   final: (s) => s as number,
+  split: { partial: 'sql.count_star', combine: 'sum_counts' },
 });
 defineAggregate({
   id: 'sql.count',
@@ -678,6 +679,7 @@ defineAggregate({
   inlineStep: (s) => `${s} + 1`,
   inverse: (s) => (s as number) - 1,
   final: (s) => s as number,
+  split: { partial: 'sql.count', combine: 'sum_counts' },
 });
 
 /**
@@ -760,6 +762,7 @@ defineAggregate({
   step: sumStep,
   inverse: sumInverse,
   final: (s) => ((s as SumState).n === 0 ? null : sumValue(s as SumState)),
+  split: { partial: 'sql.sum', combine: 'sql.sum' },
 });
 defineAggregate({
   id: 'sql.total',
@@ -771,6 +774,7 @@ defineAggregate({
   step: (s, args) => (s as number) + Number(sqlToNumber(args[0]) ?? 0),
   inverse: (s, args) => (s as number) - Number(sqlToNumber(args[0]) ?? 0),
   final: (s) => s as number,
+  split: { partial: 'sql.total', combine: 'sql.total' },
 });
 defineAggregate({
   id: 'sql.avg',
@@ -798,6 +802,7 @@ function extremum(id: string, better: (c: number) => boolean, direction: 'min' |
     step: (s, [v]) => (s === undefined || better(sqlCompare(v, s as Value)) ? v : s),
     commutative: true,
     final: (s) => (s === undefined ? null : (s as Value)),
+    split: { partial: id, combine: id },
   });
 }
 extremum('sql.min', (c) => c < 0, 'min');

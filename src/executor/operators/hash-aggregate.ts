@@ -1,6 +1,7 @@
 /**
- * hash-aggregate.ts — groups input rows in a Map keyed by the group-by values (hash-key.ts;
- * NULLs form one group) and folds aggregates through the registry's init/step/final.
+ * hash-aggregate.ts — groups input rows by the group-by values (group-table.ts, the hashing
+ * equality of hash-key.ts; NULLs form one group) and folds aggregates through the registry's
+ * init/step/final.
  * Output: groupBy ++ aggregate columns, groups in order of first appearance.
  *
  * Per aggregate call and row: the FILTER predicate must be exactly true; with `skipNulls` a
@@ -17,7 +18,8 @@ import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { AggregateKernel } from '../codegen.js';
 import { layoutOf } from '../compile-expr.js';
-import { hashKey, packedKey, tupleKey, type HashKey } from '../hash-key.js';
+import { GroupTable } from '../group-table.js';
+import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
 import { ArrayOperator, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 
 interface CompiledAggregate {
@@ -29,12 +31,12 @@ interface CompiledAggregate {
   readonly scratch: Value[];
 }
 
-interface Group {
-  readonly values: Value[];
-  readonly states: unknown[];
-  /** Per DISTINCT aggregate, the argument tuples already folded (null for the others). */
-  readonly seen: (Set<HashKey> | null)[];
-}
+/**
+ * A group is the row the aggregate will output: its grouping values, then one running state
+ * per aggregate call, which the end turns into the call's value in place (one array per
+ * group, not a record of arrays and then an output row).
+ */
+type Group = unknown[];
 
 export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: Scope): Open {
   const input = c.compile(p.input, scope);
@@ -63,7 +65,7 @@ export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: 
     : null;
   // The closure steppers serve only where no kernel was generated.
   const simple = kernel === null ? SimpleSteps.of(aggs, argSlots) : null;
-  return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits, simple, kernel);
+  return () => new HashAggregateOperator(input(), Int32Array.from(groupSlots), aggs, limits, simple, kernel, p.estimatedRows);
 }
 
 /**
@@ -100,20 +102,21 @@ class SimpleSteps {
     return new SimpleSteps(aggs, slots);
   }
 
-  step(states: unknown[], row: Row): void {
+  /** step folds `row` into the states of `group`, which start at `at`. */
+  step(group: unknown[], at: number, row: Row): void {
     const steps = this.steps;
     const slots = this.slots;
     const arg = this.arg;
     for (let a = 0; a < steps.length; a++) {
       const slot = slots[a];
       if (slot < 0) {
-        states[a] = steps[a](states[a], this.none);
+        group[at + a] = steps[a](group[at + a], this.none);
         continue;
       }
       const v = row[slot];
       if (v === null && this.skipNulls[a] === 1) continue;
       arg[0] = v;
-      states[a] = steps[a](states[a], arg);
+      group[at + a] = steps[a](group[at + a], arg);
     }
   }
 }
@@ -123,6 +126,8 @@ const countsRowsOnly = (a: CompiledAggregate): boolean => a.def.ofRowCount !== u
 
 class HashAggregateOperator implements Operator {
   private output: Operator | null = null;
+  /** Per group, per DISTINCT aggregate, the argument tuples already folded (null for the others); only when an aggregate is DISTINCT. */
+  private readonly seen: Map<Group, (Set<HashKey> | null)[]> | null;
 
   constructor(
     private input: Operator | null,
@@ -131,7 +136,11 @@ class HashAggregateOperator implements Operator {
     private readonly limits: Limits,
     private readonly simple: SimpleSteps | null,
     private readonly kernel: AggregateKernel | null,
-  ) {}
+    /** The groups the plan expects (the group table makes room for them). */
+    private readonly expected: number,
+  ) {
+    this.seen = aggs.some((a) => a.distinct) ? new Map() : null;
+  }
 
   next(): Row[] | null {
     if (this.output === null) this.output = new ArrayOperator(this.aggregate(), undefined, this.limits);
@@ -146,16 +155,13 @@ class HashAggregateOperator implements Operator {
 
   private newGroup(row: Row | null): Group {
     const slots = this.groupSlots;
-    const values = new Array<Value>(slots.length);
-    for (let i = 0; i < slots.length; i++) values[i] = row === null ? null : row[slots[i]];
+    const g = slots.length;
     const aggs = this.aggs;
-    const states = new Array<unknown>(aggs.length);
-    const seen = new Array<Set<HashKey> | null>(aggs.length);
-    for (let a = 0; a < aggs.length; a++) {
-      states[a] = aggs[a].def.init();
-      seen[a] = aggs[a].distinct ? new Set() : null;
-    }
-    return { values, states, seen };
+    const group = new Array<unknown>(g + aggs.length);
+    for (let i = 0; i < g; i++) group[i] = row === null ? null : row[slots[i]];
+    for (let a = 0; a < aggs.length; a++) group[g + a] = aggs[a].def.init();
+    if (this.seen !== null) this.seen.set(group, aggs.map((a) => (a.distinct ? new Set<HashKey>() : null)));
+    return group;
   }
 
   private aggregate(): Row[] {
@@ -163,57 +169,41 @@ class HashAggregateOperator implements Operator {
     const slots = this.groupSlots;
     const g = slots.length;
     if (g === 0 && input.countRows !== undefined && this.aggs.every(countsRowsOnly)) return [this.ofRowCount(input)];
-    const groups = new Map<HashKey, Group>();
+    const groups = new GroupTable<Group>(this.expected, (row) => this.newGroup(row));
     const keyScratch = new Array<Value>(g).fill(null);
-    let only: Group | null = g === 0 ? this.newGroup(null) : null;
+    const only: Group | null = g === 0 ? this.newGroup(null) : null;
     const simple = this.simple;
     const s0 = g > 0 ? slots[0] : 0;
     const kernel = this.kernel;
     if (kernel !== null) {
-      const newGroup = (row: Row): Group => this.newGroup(row);
       if (input.visit !== undefined) {
-        const fold = (rows: readonly Row[], from: number, to: number): void => kernel(rows, groups, newGroup, only, from, to);
+        const fold = (rows: readonly Row[], from: number, to: number): void => kernel(rows, groups, only, from, to);
         while (input.visit(fold) > 0);
-      } else for (let b = input.next(); b !== null; b = input.next()) kernel(b, groups, newGroup, only, 0, b.length);
+      } else for (let b = input.next(); b !== null; b = input.next()) kernel(b, groups, only, 0, b.length);
     } else for (let b = input.next(); b !== null; b = input.next()) {
       for (let i = 0; i < b.length; i++) {
         const row = b[i];
         let group: Group;
         if (only !== null) group = only;
+        else if (g === 1) group = groups.one(row[s0], row);
         else {
-          let k: HashKey;
-          if (g === 1) {
-            const v = row[s0];
-            k = typeof v === 'number' ? v : hashKey(v);
-          }
-          else {
-            for (let j = 0; j < g; j++) keyScratch[j] = row[slots[j]];
-            k = g <= 4 ? packedKey(keyScratch, g) : tupleKey(keyScratch, g);
-          }
-          const found = groups.get(k);
-          if (found === undefined) {
-            group = this.newGroup(row);
-            groups.set(k, group);
-          } else group = found;
+          for (let j = 0; j < g; j++) keyScratch[j] = row[slots[j]];
+          group = groups.tuple(keyScratch, g, row);
         }
-        if (simple !== null) simple.step(group.states, row);
-        else this.step(group, row);
+        if (simple !== null) simple.step(group, g, row);
+        else this.step(group, g, row);
       }
     }
     input.close();
     this.input = null;
-    const all = only !== null ? [only] : [...groups.values()];
-    only = null;
+    const all = only !== null ? [only] : groups.all;
     const aggs = this.aggs;
-    const out: Row[] = new Array(all.length);
     for (let i = 0; i < all.length; i++) {
       const group = all[i];
-      const o = new Array<Value>(g + aggs.length);
-      for (let j = 0; j < g; j++) o[j] = group.values[j];
-      for (let a = 0; a < aggs.length; a++) o[g + a] = aggs[a].def.final(group.states[a]);
-      out[i] = o;
+      for (let a = 0; a < aggs.length; a++) group[g + a] = aggs[a].def.final(group[g + a]);
     }
-    return out;
+    this.seen?.clear();
+    return all as Row[];
   }
 
   /** ofRowCount is the one output row of aggregates that only count rows, from the input's own count. */
@@ -224,8 +214,10 @@ class HashAggregateOperator implements Operator {
     return this.aggs.map((a) => a.def.final((a.def.ofRowCount as (n: number) => unknown)(n)));
   }
 
-  private step(group: Group, row: Row): void {
+  /** step folds `row` into the states of `group`, which start at `at`. */
+  private step(group: Group, at: number, row: Row): void {
     const aggs = this.aggs;
+    const seens = this.seen?.get(group);
     for (let a = 0; a < aggs.length; a++) {
       const agg = aggs[a];
       if (agg.filter !== null && agg.filter(row) !== true) continue;
@@ -233,13 +225,13 @@ class HashAggregateOperator implements Operator {
       const evals = agg.args;
       for (let j = 0; j < evals.length; j++) args[j] = evals[j](row);
       if (agg.def.skipNulls && args.length > 0 && args[0] === null) continue;
-      const seen = group.seen[a];
+      const seen = seens?.[a] ?? null;
       if (seen !== null) {
         const k = args.length === 1 ? hashKey(args[0]) : tupleKey(args);
         if (seen.has(k)) continue;
         seen.add(k);
       }
-      group.states[a] = agg.def.step(group.states[a], args);
+      group[at + a] = agg.def.step(group[at + a], args);
     }
   }
 }

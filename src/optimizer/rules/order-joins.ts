@@ -30,10 +30,18 @@ export function orderJoins(plan: Plan, ctx: OptimizerContext): Plan {
   // Estimating the whole plan first estimates every Fixpoint's relations, top-down, before the
   // joins of its steps and body (ordered bottom-up below) read them.
   est.estimate(plan);
-  return transformUp(plan, (p) => (p.kind === 'multijoin' ? orderOne(p, ctx, est) : p));
+  return transformUp(plan, (p) => (p.kind === 'multijoin' ? chooseJoin(p, ctx, est).build() : p));
 }
 
-function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
+/** JoinChoice is a MultiJoin's cheapest plan: its estimated cost (C_out) and rows, the plan built on demand. */
+export interface JoinChoice {
+  readonly cost: number;
+  readonly rows: number;
+  build(): Plan;
+}
+
+/** chooseJoin weighs the join orders (and a multiway join) of one MultiJoin by estimated cost. */
+export function chooseJoin(p: MultiJoin, ctx: OptimizerContext, est: Estimator): JoinChoice {
   const n = p.inputs.length;
   const owner = new Map<number, number>();
   p.inputs.forEach((input, i) => input.schema.forEach((c) => owner.set(c.id, i)));
@@ -104,8 +112,13 @@ function orderOne(p: MultiJoin, ctx: OptimizerContext, est: Estimator): Plan {
   };
 
   const binary = n <= ctx.dpLimit ? dynamic(n, base, connected, joinOf) : greedy(base, connected, joinOf);
-  const result = enabled(ctx, 'multiway-join') && multiwayCheaper(inputs, conds, base, binary, rowsOf(bit(n) - 1n)) ? b.multiJoin(inputs, conds.map((c) => c.expr)) : binary.build();
-  return constant.length ? b.filter(result, b.and(constant)) : result;
+  const rows = rowsOf(bit(n) - 1n);
+  const multiway = enabled(ctx, 'multiway-join') ? multiwayCost(inputs, conds, base, rows) : Infinity;
+  const build = (): Plan => {
+    const result = multiway < binary.cost ? b.multiJoin(inputs, conds.map((c) => c.expr)) : binary.build();
+    return constant.length ? b.filter(result, b.and(constant)) : result;
+  };
+  return { cost: Math.min(multiway, binary.cost), rows, build };
 }
 
 /** An equivalence class as join ordering uses it: one member per input holding any. */
@@ -186,21 +199,21 @@ function classSelectivity(c: LinkedClass, mask: bigint, ndv: ReadonlyMap<number,
 const MULTIWAY_ROW_COST = 3;
 
 /**
- * multiwayCheaper says whether a cyclic join (multiway.ts) is cheaper as one multiway join
- * than as the best binary plan: the multiway join reads every input whole, so it wins when the
- * binary plan's intermediate results outweigh that (the triangle's two-hop paths), and loses
- * when a selective input lets index joins touch only a few rows of the others. A MultiJoin this
- * keeps is planned as a multiway join (physical/plan.ts).
+ * multiwayCost is what a cyclic join (multiway.ts) costs as one multiway join (Infinity for a
+ * join that is not cyclic), weighed against the best binary plan: the multiway join reads every
+ * input whole, so it wins when the binary plan's intermediate results outweigh that (the
+ * triangle's two-hop paths), and loses when a selective input lets index joins touch only a few
+ * rows of the others. A MultiJoin kept for it is planned as a multiway join (physical/plan.ts).
  *
  * C_out charges a binary plan nothing for reading (and hashing) its inputs, so the multiway
  * join is charged only what its reading costs beyond one read per row: charging it the whole
  * read made three whole inputs of 85k triples lose to a binary plan whose 1.5 M-row two-hop
  * join (SPARQL's triangles) it beats tenfold.
  */
-function multiwayCheaper(inputs: readonly Plan[], conds: readonly { expr: Expr }[], base: readonly Entry[], binary: Entry, rows: number): boolean {
-  if (multiwayShape(inputs, conds.map((c) => c.expr)) === null) return false;
+function multiwayCost(inputs: readonly Plan[], conds: readonly { expr: Expr }[], base: readonly Entry[], rows: number): number {
+  if (multiwayShape(inputs, conds.map((c) => c.expr)) === null) return Infinity;
   const read = base.reduce((sum, e) => sum + e.rows, 0);
-  return (MULTIWAY_ROW_COST - 1) * read + rows < binary.cost;
+  return (MULTIWAY_ROW_COST - 1) * read + rows;
 }
 
 type JoinOf = (a: Entry, am: bigint, bEntry: Entry, bm: bigint) => Entry;

@@ -1,0 +1,71 @@
+/**
+ * group-table.ts — a hash aggregate's groups, found by their grouping values with the
+ * executor's hashing equality (hash-key.ts), kept in the order first seen.
+ *
+ * A key with an int form (intKey: one int32, or two to four small non-negative integers —
+ * ids, the usual grouping columns) is numbered by an IntKeyTable and its group kept in an
+ * array by that number; any other key goes through a Map on its hash key. No key of one kind
+ * equals a key of the other, so the two never hold the same group. Grouping 10,000 rows into
+ * 4,000 groups by a Map cost about 400 ns a group on this project's machine (its buckets
+ * rehashed as it grows, and collected); the table reads and writes typed arrays.
+ */
+import type { Row, Value } from '../common/values.js';
+import { hashKey, intKey, packedKey, tupleKey, type HashKey } from './hash-key.js';
+import { IntKeyTable } from './int-key-table.js';
+
+/** The most groups a table makes room for before it has them (an estimate may be far too high). */
+const PRESIZE_LIMIT = 1 << 14;
+
+export class GroupTable<G> {
+  private readonly ints: IntKeyTable;
+  private readonly byInt: G[] = [];
+  private readonly byKey = new Map<HashKey, G>();
+  /** Every group, in the order first seen. */
+  readonly all: G[] = [];
+
+  /** `expected` groups are made room for; `make` makes the group of the first row holding a key. */
+  constructor(
+    expected: number,
+    private readonly make: (row: Row) => G,
+  ) {
+    this.ints = new IntKeyTable(Math.max(1, Math.min(Math.ceil(expected), PRESIZE_LIMIT)));
+  }
+
+  /** one returns the group of `row`, grouped by one value, `v`. */
+  one(v: Value, row: Row): G {
+    if (typeof v === 'number') {
+      if ((v | 0) === v) return this.numbered(v | 0, row);
+      return this.keyed(v, row);
+    }
+    const k = hashKey(v);
+    return typeof k === 'number' && (k | 0) === k ? this.numbered(k, row) : this.keyed(k, row);
+  }
+
+  /** tuple returns the group of `row`, grouped by the first `n` values of `values` (two or more). */
+  tuple(values: readonly Value[], n: number, row: Row): G {
+    const k = intKey(values, n);
+    if (k !== undefined) return this.numbered(k, row);
+    return this.keyed(n <= 4 ? packedKey(values, n) : tupleKey(values, n), row);
+  }
+
+  private numbered(k: number, row: Row): G {
+    const e = this.ints.add(k);
+    let g = this.byInt[e];
+    if (g === undefined) {
+      g = this.make(row);
+      this.byInt[e] = g;
+      this.all.push(g);
+    }
+    return g;
+  }
+
+  private keyed(k: HashKey, row: Row): G {
+    let g = this.byKey.get(k);
+    if (g === undefined) {
+      g = this.make(row);
+      this.byKey.set(k, g);
+      this.all.push(g);
+    }
+    return g;
+  }
+}
