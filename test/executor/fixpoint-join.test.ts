@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import type { PhysicalPlan, RecursiveRelation } from '../../src/algebra/index.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { createProfile } from '../../src/executor/execute.js';
-import { Cols, call, col, fixpoint, hashJoin, indexJoin, nestedLoopJoin, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
+import { Cols, call, col, fixpoint, lit, hashJoin, indexJoin, nestedLoopJoin, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
 import { ProbingTransaction, TestTransaction } from './test-store.js';
 
 const transactions: [string, () => TestTransaction][] = [
@@ -294,6 +294,36 @@ describe('fixpoint fused joins', () => {
           expect(both(plan, tx)).toEqual(reachable(edges));
         }),
         { numRuns: 60 },
+      );
+    });
+
+    // The residual re-checks the join condition on each found row; one that only restates the
+    // key equality (either function, either order) is passed by rows identical to the key.
+    it(`an index join step whose residual restates its key, or adds a condition (${how})`, () => {
+      fc.assert(
+        fc.property(chained, fc.constantFrom('sql.eq', 'eq mirrored', 'and another'), (e, how_) => {
+          const edges = edgesOf(e);
+          const tx = makeTx();
+          const edge = tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]);
+          const cs = new Cols();
+          const [x, y, ea, eb, bx, by, dx, dz, fa, fb, ox, oy] = cs.make('x', 'y', 'ea', 'eb', 'bx', 'by', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy');
+          const r = recRelation(1, 'r', [x, y]);
+          const residual =
+            how_ === 'sql.eq'
+              ? call('sql.eq', [col(fa), col(dz)])
+              : how_ === 'eq mirrored'
+                ? call('eq', [col(dz), col(fa)])
+                : call('and', [call('sql.eq', [col(fa), col(dz)]), call('sql.ne', [col(fb), lit(103)])]);
+          const join = indexJoin('inner', recScan(r, true, [dx, dz]), edge, edge.indexes[0], [col(dz)], [fa, fb], residual);
+          const step = project(join, [
+            { column: ox, expr: col(dx) },
+            { column: oy, expr: col(fb) },
+          ]);
+          const plan = fixpoint([{ relation: r, init: tableScan(edge, [ea, eb]), step }], recScan(r, false, [bx, by]), 'set');
+          const rows = both(plan, tx);
+          if (how_ !== 'and another') expect(rows).toEqual(reachable(edges));
+        }),
+        { numRuns: 40 },
       );
     });
 

@@ -202,7 +202,7 @@ function indexSides(join: PIndexJoin, part: PhysicalPlan, c: PlanCompiler, scope
       open: c.compile(scan, scope),
       keys: positions.map((at) => (r: Row) => r[at]),
       viaIndex: c.compile(part, scope),
-      lookups: storedLookups(join, c.ctx),
+      lookups: storedLookups(join, c.ctx, positions),
       drivers,
       fixed: fixedKeys(join, c, scope, own),
     },

@@ -9,7 +9,7 @@
  * Join semantics are index-join.ts's: a NULL key component matches nothing, a full primary key
  * is one point read, the residual is checked on left ++ stored row and must be exactly true.
  */
-import type { Evaluator, PIndexJoin } from '../../algebra/index.js';
+import { conjuncts, type Evaluator, type Expr, type PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { StoreTransaction } from '../../storage/relations.js';
 import { BATCH_SIZE, type ExecContext, type Open } from '../operator.js';
@@ -24,13 +24,42 @@ export interface StoredLookups {
   readonly join: PIndexJoin;
   /** The whole primary key is looked up: one point read, as index-join.ts does. */
   readonly point: boolean;
+  /**
+   * When the residual only restates key equalities (keyEqualities): per key, the stored row's
+   * column it equals; a found row whose columns are identical (===) to the keys looked up
+   * passes it without being evaluated. Otherwise null.
+   */
+  readonly keyColumns: Int32Array | null;
 }
 
-/** storedLookups describes the lookups of an inner IndexJoin for a fused part. */
-export function storedLookups(join: PIndexJoin, ctx: ExecContext): StoredLookups {
+/** storedLookups describes the lookups of an inner IndexJoin for a fused part; `positions` are the stored row's columns its keys are looked up in. */
+export function storedLookups(join: PIndexJoin, ctx: ExecContext, positions: readonly number[]): StoredLookups {
   const pk = join.relation.primaryKey;
   const point = join.index === null && (pk === null ? join.keys.length === 1 : join.keys.length === pk.length);
-  return { ctx, join, point };
+  return { ctx, join, point, keyColumns: keyEqualities(join, positions) };
+}
+
+/**
+ * keyEqualities: the looked-up columns, when every conjunct of the join's residual is `eq` or
+ * `sql.eq` of a key and the stored column it is looked up in (the whole join condition is
+ * re-checked on each found row: the store's key equality is exact where the language's may
+ * coerce); null otherwise. Both functions are true for two identical non-NULL values, so a
+ * found row whose looked-up columns are === to the keys passes the residual, and only one that
+ * differs (1 found by 1n) needs it evaluated.
+ */
+function keyEqualities(join: PIndexJoin, positions: readonly number[]): Int32Array | null {
+  if (join.residual === null) return null;
+  const restates = (e: Expr): boolean => {
+    if (e.kind !== 'call' || (e.fn !== 'eq' && e.fn !== 'sql.eq') || e.args.length !== 2) return false;
+    const [a, b] = e.args;
+    return positions.some((at, k) => {
+      const key = join.keys[k];
+      if (key.kind !== 'column') return false;
+      const column = join.inner[at].id;
+      return (a.kind === 'column' && b.kind === 'column' && a.id === column && b.id === key.id) || (b.kind === 'column' && a.kind === 'column' && b.id === column && a.id === key.id);
+    });
+  };
+  return conjuncts(join.residual).every(restates) ? Int32Array.from(positions) : null;
 }
 
 /** storedRowCount is the looked-up relation's row count in the run's transaction, or null where the store keeps none. */
@@ -89,7 +118,7 @@ export class LookupRun {
       const found = this.find(tx);
       if (found.length === 0) continue;
       for (let m = 0; m < fromLeft.length; m++) tuple[fromLeft[m]] = codes[at + leftSlots[m]];
-      this.emit(found, residual === null ? null : rows.row(i), dictionary, target);
+      this.emit(found, residual === null ? null : rows, i, dictionary, target);
     }
   }
 
@@ -112,12 +141,19 @@ export class LookupRun {
           const found = this.find(tx);
           if (found.length === 0) continue;
           for (let m = 0; m < fromLeft.length; m++) tuple[fromLeft[m]] = dictionary.code(l[leftSlots[m]]);
-          this.emit(found, l, dictionary, target);
+          this.emit(found, l, -1, dictionary, target);
         }
       }
     } finally {
       op.close();
     }
+  }
+
+  /** identicalKeys: whether found row `r`'s looked-up columns are identical to the keys looked up (in `values`). */
+  private identicalKeys(r: Row, columns: Int32Array): boolean {
+    const values = this.values;
+    for (let k = 0; k < columns.length; k++) if (r[columns[k]] !== values[k]) return false;
+    return true;
   }
 
   /** find reads the stored rows under the key in `values`. */
@@ -133,13 +169,21 @@ export class LookupRun {
     return (tx.probe as NonNullable<StoreTransaction['probe']>)(join.relation, join.index, this.values, join.covering === true);
   }
 
-  /** emit adds the output tuple of the left row (its codes already in `tuple`) with each found row. */
-  private emit(found: readonly Row[], l: Row | null, dictionary: ValueCodes, target: RecursiveRows): void {
+  /**
+   * emit adds the output tuple of the left row (its codes already in `tuple`) with each found
+   * row. The left row, which a residual reads, is `left` itself, or row `i` of `left` when that
+   * is a relation of codes (built only if the residual is evaluated); null without a residual.
+   */
+  private emit(found: readonly Row[], left: Row | RecursiveRows | null, i: number, dictionary: ValueCodes, target: RecursiveRows): void {
     const tuple = this.tuple;
     const { fromRight, rightSlots, residual, leftWidth } = this.part;
+    const checked = this.lookups.keyColumns;
     for (let j = 0; j < found.length; j++) {
       const r = found[j];
-      if (residual !== null && residual(concatInto(this.joined, l as Row, leftWidth, r)) !== true) continue;
+      if (residual !== null && (checked === null || !this.identicalKeys(r, checked))) {
+        const l = i < 0 ? (left as Row) : (left as RecursiveRows).row(i);
+        if (residual(concatInto(this.joined, l, leftWidth, r)) !== true) continue;
+      }
       for (let m = 0; m < fromRight.length; m++) tuple[fromRight[m]] = dictionary.code(r[rightSlots[m]]);
       target.addCodes(tuple);
     }
