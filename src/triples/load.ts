@@ -10,7 +10,7 @@
  * read, so memory holds one batch of parsed quads, not the document. The engine runs all statements of a load in one transaction: a syntax error (a
  * ParseError naming line and column) anywhere in the input loads nothing.
  */
-import { Parser, type Quad } from 'n3';
+import { DataFactory, Parser, type Quad } from 'n3';
 import * as b from '../algebra/build.js';
 import { ColumnAllocator } from '../algebra/columns.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
@@ -55,19 +55,67 @@ function parseError(e: unknown): PolyglotError {
   return new ParseError(`${err.message.replace(/ on line \d+\.?$/, '')} at line ${line}, column ${column}`, { line, column });
 }
 
-function newParser(options: LoadOptions): Parser {
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+/**
+ * A literal as a load's parser makes it (LOAD_TERMS): value, language and datatype kept apart.
+ * n3's own Literal is one id string, '"value"^^datatype', concatenated per occurrence; a load
+ * then flattened and hashed that string to find the term and parsed it again for its parts.
+ * `id` is n3's form, made only when asked (n3's error messages quote it).
+ */
+class LoadLiteral {
+  readonly termType = 'Literal';
+
+  constructor(
+    readonly value: string,
+    readonly language: string,
+    readonly datatype: Quad['predicate'],
+  ) {}
+
+  get id(): string {
+    if (this.language !== '') return `"${this.value}"@${this.language}`;
+    return this.datatype.value === XSD_STRING ? `"${this.value}"` : `"${this.value}"^^${this.datatype.value}`;
+  }
+
+  equals(other: { termType?: string; value?: string; language?: string; datatype?: { value: string } } | null | undefined): boolean {
+    return other?.termType === 'Literal' && other.value === this.value && other.language === this.language && other.datatype?.value === this.datatype.value;
+  }
+}
+
+const xsdString = DataFactory.namedNode(XSD_STRING);
+const rdfLangString = DataFactory.namedNode(RDF_LANG_STRING);
+
+/** The term factory of a load's parser: n3's, but for literals (LoadLiteral). A literal with a base direction stays n3's. */
+const LOAD_TERMS = {
+  ...DataFactory,
+  literal(value: string, languageOrDatatype?: string | Quad['predicate'] | { language: string; direction?: string }) {
+    if (typeof languageOrDatatype === 'string') return new LoadLiteral(value, languageOrDatatype.toLowerCase(), rdfLangString);
+    if (languageOrDatatype === undefined) return new LoadLiteral(value, '', xsdString);
+    if ('termType' in languageOrDatatype && typeof value === 'string') return new LoadLiteral(value, '', languageOrDatatype);
+    return DataFactory.literal(value, languageOrDatatype as never);
+  },
+};
+
+function newParser(options: LoadOptions, factory?: typeof LOAD_TERMS): Parser {
   return new Parser({
     format: options.format ?? 'text/turtle',
     baseIRI: options.baseIRI,
     // Blank nodes of different loads are different nodes.
     blankNodePrefix: `l${(++loads).toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}_`,
+    ...(factory === undefined ? {} : { factory: factory as never }),
   });
 }
 
 /** parseRdf reads a whole RDF document into quads; throws ParseError with line and column. */
 export function parseRdf(text: string, options: LoadOptions = {}): Quad[] {
+  return parseWith(text, options);
+}
+
+/** parseWith is parseRdf with the parser's term factory (a load's: LOAD_TERMS). */
+function parseWith(text: string, options: LoadOptions, factory?: typeof LOAD_TERMS): Quad[] {
   try {
-    return newParser(options).parse(text);
+    return newParser(options, factory).parse(text);
   } catch (e) {
     throw parseError(e);
   }
@@ -101,6 +149,9 @@ class ChunkSource {
 class QuadBatch {
   private readonly builder = new TermBatchBuilder();
   private readonly byId: Record<string, Map<string, number>> = { NamedNode: new Map(), BlankNode: new Map(), Literal: new Map() };
+  /** A load's literals (LoadLiteral) by language, or by datatype when they have none, then by value. */
+  private readonly byLanguage = new Map<string, Map<string, number>>();
+  private readonly byDatatype = new Map<string, Map<string, number>>();
   /** The place of the default graph ('' or the load's target graph), once numbered. */
   private defaultGraph = 0;
   /** Quads added so far, repeated ones included (what a load reports as read). */
@@ -120,6 +171,15 @@ class QuadBatch {
   }
 
   private place(t: Quad['subject'] | Quad['object'] | Quad['graph']): number {
+    if (t instanceof LoadLiteral) {
+      const groups = t.language === '' ? this.byDatatype : this.byLanguage;
+      const group = t.language === '' ? t.datatype.value : t.language;
+      let values = groups.get(group);
+      if (values === undefined) groups.set(group, (values = new Map()));
+      let n = values.get(t.value);
+      if (n === undefined) values.set(t.value, (n = this.builder.place(toValue(t as unknown as Quad['object']))));
+      return n;
+    }
     const ids = this.byId[t.termType];
     if (ids === undefined) return this.builder.place(toValue(t));
     let n = ids.get(t.id);
@@ -129,6 +189,8 @@ class QuadBatch {
 
   take(): TermBatch {
     for (const ids of Object.values(this.byId)) ids.clear();
+    this.byLanguage.clear();
+    this.byDatatype.clear();
     this.defaultGraph = 0;
     return this.builder.take();
   }
@@ -157,7 +219,7 @@ export async function* rdfLoadSteps(input: RdfInput, options: LoadOptions = {}):
   const source = new ChunkSource();
   const batch = new QuadBatch(target);
   let failure: unknown = null;
-  newParser(options).parse(source as never, (error: Error | null, q: Quad | null) => {
+  newParser(options, LOAD_TERMS).parse(source as never, (error: Error | null, q: Quad | null) => {
     if (error) failure ??= error;
     else if (q && failure === null) batch.add(q);
   });
@@ -179,7 +241,7 @@ export function rdfLoader(options: LoadOptions = {}): FrontEnd<LoadSyntax> {
   return {
     language: 'rdf-load',
     parse(text: string): LoadSyntax[] {
-      const quads = parseRdf(text, options);
+      const quads = parseWith(text, options, LOAD_TERMS);
       const batch = new QuadBatch(options.graph ? `<${options.graph}` : null);
       const out: LoadSyntax[] = [{ kind: 'ensure' }];
       for (let i = 0; i < quads.length; i++) {

@@ -3,6 +3,7 @@
  * errors with line and column, export, and what the store's layout looks like.
  */
 import { Readable } from 'node:stream';
+import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/common/errors.js';
 import { Database } from '../../src/engine/database.js';
@@ -47,6 +48,26 @@ describe('loadRdf / exportRdf', () => {
     expect(rows).toHaveLength(4);
     expect(rows.filter((r) => r.startsWith('http://e/a ')).sort()).toEqual(['http://e/a 1', 'http://e/a a', 'http://e/a http://e/a']);
     expect(values(await db.sparql('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p "a"@en }'))).toEqual([['1']]);
+    await db.close();
+  });
+
+  it("stores each literal as the term n3's own parser makes of it: value, language, datatype", async () => {
+    // A load's parser makes its literals without n3's id strings (load.ts LoadLiteral); what is
+    // stored must be the terms n3's default factory would have made, in Turtle's every literal form.
+    const text = [
+      '@prefix ex: <http://e/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .',
+      'ex:a ex:p "plain", "typed"^^xsd:string, "Tag"@EN-gb, "tag"@en-GB, 12, -1.5, 2e3, true, "2020-01-01"^^xsd:date .',
+      `ex:a ex:q """long "quoted" text""", 'single', "esc\\u00e9\\n\\"q\\"", "x"^^ex:own, ""@fr, "" .`,
+    ].join('\n');
+    const db = await Database.open();
+    await db.loadRdf(text);
+    const key = (t: { termType: string; value: string; language?: string; datatype?: { value: string } }) =>
+      t.termType === 'Literal' ? `${t.value}|${t.language}|${t.datatype?.value}` : t.value;
+    const stored = ((await db.sparql('SELECT ?o WHERE { ?s ?p ?o }')) as SparqlBindings).rows.map((r) => key(r[0] as never)).sort();
+    const parsed = new Parser().parse(text).map((q) => key(q.object as never)).sort();
+    expect(stored).toEqual([...new Set(parsed)]);
+    expect(stored).toContain('Tag|en-gb|http://www.w3.org/1999/02/22-rdf-syntax-ns#langString');
+    expect(stored).toContain('esc\u00e9\n"q"||http://www.w3.org/2001/XMLSchema#string');
     await db.close();
   });
 
