@@ -122,6 +122,13 @@ export interface PIndexJoin extends PBase {
   readonly mark: Column | null;
   /** As PIndexScan's: looked-up rows hold only the index and primary-key columns. */
   readonly covering?: boolean;
+  /**
+   * Positions, among the top-level conjuncts of `residual`, of the equalities of a key with its
+   * looked-up column that the lookup itself decides whenever the key's value is a number or a
+   * text (keyEqualityIsExact: equal keys are then equal values): the executor tests them only
+   * for other key values. Readers that ignore it test the whole residual, which is as correct.
+   */
+  readonly keyEqualities?: readonly number[];
 }
 
 /**

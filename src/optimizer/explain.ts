@@ -43,7 +43,7 @@ const describe: Describe = {
   'hash-join': (p) =>
     `HashJoin ${p.joinKind} on (${exprs(p.leftKeys)}) = (${exprs(p.rightKeys)})${p.residual ? ` residual ${printExpr(p.residual)}` : ''}${p.mark ? ` mark ${columnLabel(p.mark)}` : ''}`,
   'index-join': (p) =>
-    `IndexJoin ${p.joinKind} ${p.relation.name} using ${p.index ? p.index.name : 'primary key'} keys (${exprs(p.keys)})${p.residual ? ` residual ${printExpr(p.residual)}` : ''}${p.covering ? ' covering' : ''}`,
+    `IndexJoin ${p.joinKind} ${p.relation.name} using ${p.index ? p.index.name : 'primary key'} keys (${exprs(p.keys)})${p.residual ? ` residual ${printExpr(p.residual)}` : ''}${p.keyEqualities ? ` (key equalities ${p.keyEqualities.length} skipped for number or text keys)` : ''}${p.covering ? ' covering' : ''}`,
   'multiway-join': (p) => `MultiwayJoin on ${p.variables.map((v) => `(${v.map(columnLabel).join(' = ')})`).join(', ')}`,
   'nested-loop-join': (p) => `NestedLoopJoin ${p.joinKind}${p.condition ? ` on ${printExpr(p.condition)}` : ''}`,
   'hash-aggregate': (p) =>

@@ -8,6 +8,7 @@
 import type { Plan } from '../algebra/logical.js';
 import type { OptimizerContext } from './context.js';
 import { decorrelate } from './rules/decorrelate.js';
+import { distinctKeys } from './rules/distinct-keys.js';
 import { distributeJoins } from './rules/distribute-joins.js';
 import { eagerAggregate } from './rules/eager-aggregate.js';
 import { carryConstants } from './rules/carry-constants.js';
@@ -31,6 +32,7 @@ export const PASSES: readonly Pass[] = [
   { name: 'push-limits', description: 'move LIMIT below projections (so a sort under it becomes top-k)', run: (p) => pushLimits(p) },
   { name: 'gather-joins', description: 'flatten inner joins into multi-way joins', run: (p) => gatherJoins(p) },
   { name: 'carry-constants', description: 'equate a constant equated with one column of a join class with every member, for their indexes', run: (p) => carryConstants(p) },
+  { name: 'distinct-keys', description: 'drop a DISTINCT over rows unique keys show distinct; move it onto join inputs when that makes them so', run: (p) => distinctKeys(p) },
   { name: 'distribute-joins', description: 'join a small input with each branch of a large UNION ALL, where each can probe an index', run: (p, ctx) => distributeJoins(p, ctx) },
   { name: 'eager-aggregate', description: 'group an input of a join before the join, where that makes the join cheaper', run: (p, ctx) => eagerAggregate(p, ctx) },
   { name: 'order-joins', description: 'choose the join order by estimated cost', run: (p, ctx) => orderJoins(p, ctx) },

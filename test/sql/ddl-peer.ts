@@ -104,3 +104,35 @@ export async function generatedMismatches(
   }
   return mismatches;
 }
+
+/** sortedJson is rows as sorted JSON lines: answers compared as bags. */
+export const sortedJson = (rows: readonly (readonly unknown[])[]): string[] => rows.map((r) => JSON.stringify(r)).sort();
+
+/** sqliteSorted runs a query on the SQLite peer: its rows as sortedJson. */
+export function sqliteSorted(p: Peers, sql: string): string[] {
+  const out: unknown[][] = [];
+  const st = p.sqlite.prepare(sql);
+  while (st.step()) out.push(st.get());
+  st.free();
+  return sortedJson(out);
+}
+
+/** loadBoth inserts the same rows into a table of both engines. */
+export async function loadBoth(p: Peers, table: string, rows: readonly (readonly Value[])[]): Promise<void> {
+  if (rows.length === 0) return;
+  const marks = rows[0].map(() => '?').join(', ');
+  await (await p.db.prepare(`INSERT INTO ${table} VALUES (${marks})`)).runMany(rows as Value[][]);
+  const st = p.sqlite.prepare(`INSERT INTO ${table} VALUES (${marks})`);
+  for (const r of rows) st.run(r as (number | string | null)[]);
+  st.free();
+}
+
+/** sortedAnswers runs a query on polyglotdb with some optimizer passes switched off: its rows as sortedJson. */
+export async function sortedAnswers(p: Peers, sql: string, disabled: string[] = []): Promise<string[]> {
+  return sortedJson((await p.db.sql(sql, [], { optimizer: { disabled } })).rows);
+}
+
+/** physicalPlan is EXPLAIN's physical plan of a query. */
+export async function physicalPlan(p: Peers, sql: string): Promise<string> {
+  return (await p.db.explain('sql', sql)).physical;
+}

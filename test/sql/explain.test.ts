@@ -97,7 +97,7 @@ describe('EXPLAIN', () => {
 
   it('lists every optimizer pass with its time', async () => {
     const e = await db.explain('sql', 'SELECT 1 + 2');
-    expect(e.passes.map((p) => p.name)).toEqual(['fold-constants', 'decorrelate', 'push-filters', 'push-limits', 'gather-joins', 'carry-constants', 'distribute-joins', 'eager-aggregate', 'order-joins', 'prune-columns', 'physical-plan']);
+    expect(e.passes.map((p) => p.name)).toEqual(['fold-constants', 'decorrelate', 'push-filters', 'push-limits', 'gather-joins', 'carry-constants', 'distinct-keys', 'distribute-joins', 'eager-aggregate', 'order-joins', 'prune-columns', 'physical-plan']);
     expect(e.logical).toMatch(/\(extend \(\S+ 3\)\)|3/);
   });
 });

@@ -22,6 +22,8 @@ export interface FunctionDef {
   readonly deterministic: boolean;
   /** Strict: a null argument makes the result null (SQL's `=`, `+`, NOT; not AND, OR, IS, COALESCE). */
   readonly nullRejecting: boolean;
+  /** The result is null only when an argument is (SQL's comparisons): with no null argument it is never null. */
+  readonly nullOnlyOnNull?: boolean;
   /** A null (first) argument makes the result false (IS NOT NULL): a filter on it drops rows where that argument is null. */
   readonly falseOnNull?: boolean;
   /** The function is a conjunction whose arguments may be split into separate filters. */

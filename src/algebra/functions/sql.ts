@@ -46,6 +46,7 @@ function comparison(
     returnType: bool,
     deterministic: true,
     nullRejecting: true,
+    nullOnlyOnNull: true,
     equality: op === 'eq',
     mirror,
     selectivity,

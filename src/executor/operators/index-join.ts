@@ -14,7 +14,9 @@
  * [keys[0..i), NULL]. Rows under those prefixes are checked component by component, then
  * against the residual.
  */
-import type { Evaluator, PIndexJoin } from '../../algebra/index.js';
+import { and } from '../../algebra/build.js';
+import { conjuncts, type Expr } from '../../algebra/expr.js';
+import { keyEqualityIsExact, type Evaluator, type PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { IndexDef, RelationDef, StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
@@ -27,14 +29,21 @@ import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
 export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null): Open {
   const left = c.compile(p.left, scope);
   const keys = p.keys.map((e) => c.expr(e, p.left.schema, scope));
-  const residual = p.residual === null ? null : c.expr(p.residual, concatLayout(p.left.schema, p.inner), scope);
+  const layout = concatLayout(p.left.schema, p.inner);
+  // The key equalities the lookup decides for plain keys (PIndexJoin.keyEqualities) leave the residual.
+  const parts = p.residual === null ? [] : conjuncts(p.residual);
+  const exact = new Set(p.joinKind === 'mark' ? [] : (p.keyEqualities ?? []));
+  const rest = parts.filter((_, i) => !exact.has(i));
+  const residual = rest.length === 0 ? null : c.expr(rest.length === parts.length ? (p.residual as Expr) : and(rest), layout, scope);
+  const checks = exact.size === 0 ? null : c.expr(and(parts.filter((_, i) => exact.has(i))), layout, scope);
   const positions = keyPositions(p.relation, p.index, keys.length);
   const ctx = c.ctx;
   const limits = ctx.limits;
   const lw = p.left.schema.length;
   const rw = p.inner.length;
   const covering = p.covering === true;
-  return () => new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering), residual, lw, rw, limits, emit);
+  return () =>
+    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw), residual, lw, rw, limits, emit);
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */
@@ -60,6 +69,10 @@ class IndexSource implements JoinSource {
     private readonly positions: readonly number[],
     /** Rows come from the index entries alone (PIndexJoin.covering). */
     private readonly covering: boolean,
+    /** The key equalities left out of the join's residual (PIndexJoin.keyEqualities), on left ++ right; tested only for keys that are not all plain. */
+    private readonly checks: Evaluator | null = null,
+    private readonly leftWidth = 0,
+    private readonly rightWidth = 0,
   ) {
     this.values = new Array<Value>(keys.length).fill(null);
     const pk = relation.primaryKey;
@@ -69,19 +82,36 @@ class IndexSource implements JoinSource {
   candidates(left: Row): readonly Row[] {
     const keys = this.keys;
     const values = this.values;
+    let plain = true;
     for (let i = 0; i < keys.length; i++) {
       const v = keys[i](left);
       if (v === null) return NO_ROWS;
       values[i] = v;
+      if (plain && !keyEqualityIsExact(v)) plain = false;
     }
+    let rows: readonly Row[];
     if (this.point) {
       // store.get encodes the key and keeps nothing of the array: the reused one will do.
       const row = this.tx.get(this.relation, values);
       if (row === undefined) return NO_ROWS;
       this.single[0] = row;
-      return this.single;
+      rows = this.single;
+    } else rows = this.prefix(values);
+    return plain || this.checks === null ? rows : this.checked(left, rows);
+  }
+
+  /** checked keeps the looked-up rows whose key equalities hold (for keys that are not numbers or texts, where equal keys may be unequal values). */
+  private checked(left: Row, rows: readonly Row[]): Row[] {
+    const checks = this.checks as Evaluator;
+    const lw = this.leftWidth;
+    const out: Row[] = [];
+    for (const r of rows) {
+      const joined = new Array<Value>(lw + this.rightWidth);
+      for (let j = 0; j < lw; j++) joined[j] = left[j];
+      for (let j = 0; j < this.rightWidth; j++) joined[lw + j] = r[j];
+      if (checks(joined) === true) out.push(r);
     }
-    return this.prefix(values);
+    return out;
   }
 
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean {

@@ -154,7 +154,7 @@ function caseVariantRanges(prefix: string): { lower: string; upper: string }[] {
  * SQL's (SQLite's order of storage classes — NULL, numbers, text, blobs — is the key order's)
  * and plain value equality.
  */
-const EXACT_COMPARISONS = new Set(['sql.eq', 'sql.lt', 'sql.le', 'sql.gt', 'sql.ge', 'eq']);
+export const EXACT_COMPARISONS: ReadonlySet<string> = new Set(['sql.eq', 'sql.lt', 'sql.le', 'sql.gt', 'sql.ge', 'eq']);
 
 /**
  * exactlyInRange lists the key predicates a range built from them holds exactly. A constant must

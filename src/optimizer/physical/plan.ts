@@ -7,7 +7,7 @@
  * Sort under Limit becomes top-k. Every physical node carries the estimate that justified it.
  */
 import * as b from '../../algebra/build.js';
-import { col, columnsUsed, conjuncts, isDeterministic, lit, type Expr } from '../../algebra/expr.js';
+import { col, columnsUsed, conjuncts, exprEquals, isDeterministic, lit, type Expr } from '../../algebra/expr.js';
 import { followsKeyOrder, lookupAggregate, lookupFunction } from '../../algebra/functions/registry.js';
 import { triggerPlans, withTriggerPlans, type Join, type Plan, type Scan, type SortKey } from '../../algebra/logical.js';
 import type { PhysicalPlan, PhysicalKeyRange } from '../../algebra/physical.js';
@@ -15,7 +15,7 @@ import type { OptimizerContext } from '../context.js';
 import { enabled } from '../context.js';
 import { Estimator, RECURSION_GROWTH } from '../estimate.js';
 import { multiwayShape, readsRecursive, type MultiwayShape } from '../multiway.js';
-import { chooseAccessPath, lookupKeys } from './access-path.js';
+import { chooseAccessPath, EXACT_COMPARISONS, lookupKeys } from './access-path.js';
 import { narrowPlan } from './narrow.js';
 
 /**
@@ -426,6 +426,8 @@ class PhysicalPlanner {
     const residualParts = [...(p.condition ? [p.condition] : []), ...(innerPlan.kind === 'filter' ? [innerPlan.predicate] : [])];
     const left = this.plan(outer);
     const schema = p.joinKind === 'inner' || p.joinKind === 'left' ? [...left.schema, ...scan.schema] : p.joinKind === 'mark' ? [...left.schema, p.mark!] : [...left.schema];
+    const residual = residualParts.length ? b.and(residualParts) : null;
+    const keyEqualities = residual === null || p.joinKind === 'mark' ? [] : keyEqualitiesOf(conjuncts(residual), scan, match);
     return {
       kind: 'index-join',
       joinKind: p.joinKind,
@@ -434,12 +436,32 @@ class PhysicalPlanner {
       index: match.index,
       keys: match.keys,
       inner: scan.schema,
-      residual: residualParts.length ? b.and(residualParts) : null,
+      residual,
       mark: p.mark,
+      ...(keyEqualities.length ? { keyEqualities } : {}),
       schema,
       estimatedRows: rows,
     };
   }
+}
+
+/**
+ * keyEqualitiesOf lists the positions of the conjuncts that equate a lookup key with the column
+ * it is looked up in, by a comparison the key order decides exactly for numbers and texts
+ * (EXACT_COMPARISONS: SQL's `=`, plain equality): PIndexJoin.keyEqualities.
+ */
+function keyEqualitiesOf(parts: readonly Expr[], scan: Scan, match: NonNullable<ReturnType<typeof lookupKeys>>): number[] {
+  const rel = scan.relation;
+  const cols = match.index === null ? (rel.primaryKey ?? []) : [...match.index.columns, ...(rel.primaryKey ?? [])];
+  const keyed = match.keys.map((key, i) => ({ key, column: i < cols.length ? scan.schema[cols[i]].id : -1 }));
+  const out: number[] = [];
+  parts.forEach((e, n) => {
+    if (e.kind !== 'call' || e.args.length !== 2 || !EXACT_COMPARISONS.has(e.fn) || lookupFunction(e.fn).comparison !== 'eq') return;
+    const [x, y] = e.args;
+    const holds = (key: Expr, column: Expr) => column.kind === 'column' && keyed.some((k) => k.column === column.id && exprEquals(k.key, key));
+    if (holds(x, y) || holds(y, x)) out.push(n);
+  });
+  return out;
 }
 
 /** constantEqualities lists the conjuncts `column = constant` over a scan's columns, by a key-order-consistent equality. */

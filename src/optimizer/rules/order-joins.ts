@@ -116,7 +116,9 @@ export function chooseJoin(p: MultiJoin, ctx: OptimizerContext, est: Estimator):
   const multiway = enabled(ctx, 'multiway-join') ? multiwayCost(inputs, conds, base, rows) : Infinity;
   const build = (): Plan => {
     const result = multiway < binary.cost ? b.multiJoin(inputs, conds.map((c) => c.expr)) : binary.build();
-    return constant.length ? b.filter(result, b.and(constant)) : result;
+    // The join tree's columns come in the order it joins its inputs: a projection gives back the
+    // MultiJoin's order, which positional readers (the result, a union's branch) depend on.
+    return b.project(constant.length ? b.filter(result, b.and(constant)) : result, p.schema);
   };
   return { cost: Math.min(multiway, binary.cost), rows, build };
 }

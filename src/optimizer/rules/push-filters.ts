@@ -5,15 +5,17 @@
  * it can go: below projections, sorts and distincts, into the side of a join whose columns it
  * reads, into every branch of a union, below an aggregate when it reads only grouping
  * columns, below a window when it reads only partition keys. A filter above a left join that rejects nulls of the right side turns the join
- * into an inner join (the padded rows it would keep are filtered anyway). Non-deterministic
+ * into an inner join (the padded rows it would keep are filtered anyway). A filter on a mark
+ * join's mark (`x IN (subquery)`) makes it a semi join, and on its negation (`x NOT IN
+ * (subquery)`) an anti join when neither side can be NULL (not-null.ts). Non-deterministic
  * predicates stay where they were written.
  */
 import * as b from '../../algebra/build.js';
 import type { Column } from '../../algebra/columns.js';
 import { col, columnsUsed, conjuncts, isDeterministic, lit, substitute, type Expr } from '../../algebra/expr.js';
-import { lookupFunction } from '../../algebra/functions/registry.js';
 import type { Plan } from '../../algebra/logical.js';
 import { children, withChildren } from '../../algebra/visit.js';
+import { neverNull, notNullColumns, rejectsNullsOf } from '../not-null.js';
 
 export function pushFilters(plan: Plan): Plan {
   return push(plan, []);
@@ -26,28 +28,6 @@ function ids(schema: readonly Column[]): Set<number> {
 function within(e: Expr, scope: ReadonlySet<number>): boolean {
   for (const id of columnsUsed(e)) if (!scope.has(id)) return false;
   return true;
-}
-
-/**
- * rejectsNullsOf says whether a predicate cannot be true when every column of `cols` is null
- * (so a filter on it drops the null-padded rows of an outer join).
- */
-function rejectsNullsOf(e: Expr, cols: ReadonlySet<number>): boolean {
-  if (e.kind !== 'call') return false;
-  const def = lookupFunction(e.fn);
-  if (def.conjunction) return e.args.some((a) => rejectsNullsOf(a, cols));
-  if (e.fn === 'sql.or') return e.args.every((a) => rejectsNullsOf(a, cols));
-  if (def.falseOnNull) return nullWhenNull(e.args[0], cols);
-  if (def.nullRejecting) return e.args.some((a) => nullWhenNull(a, cols));
-  return false;
-}
-
-/** nullWhenNull says whether an expression is certainly null when every column of `cols` is null. */
-function nullWhenNull(e: Expr, cols: ReadonlySet<number>): boolean {
-  if (e.kind === 'column') return cols.has(e.id);
-  if (e.kind === 'literal') return e.value === null;
-  if (e.kind !== 'call') return false;
-  return lookupFunction(e.fn).nullRejecting && e.args.some((a) => nullWhenNull(a, cols));
 }
 
 /** place puts the predicates that could not move further down in a filter above `p`. */
@@ -153,7 +133,8 @@ function push(p: Plan, preds: Expr[]): Plan {
 }
 
 function pushJoin(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
-  if (p.joinKind === 'mark' && preds.some((e) => isMarkTest(e, p.mark as Column))) return markAsSemi(p, preds);
+  if (p.joinKind === 'mark' && preds.some((e) => isMarkTest(e, p.mark as Column))) return markAs('semi', p, preds);
+  if (p.joinKind === 'mark' && preds.some((e) => isNegatedMarkTest(e, p.mark as Column)) && markNeverNull(p, preds)) return markAs('anti', p, preds);
   const leftCols = ids(p.left.schema);
   const rightCols = ids(p.right.schema);
   const [det, up] = split(preds, isDeterministic);
@@ -204,17 +185,42 @@ function isMarkTest(e: Expr, mark: Column): boolean {
   return e.kind === 'column' && e.id === mark.id;
 }
 
+/** isNegatedMarkTest: `NOT mark`, true exactly when the mark is false. */
+function isNegatedMarkTest(e: Expr, mark: Column): boolean {
+  return e.kind === 'call' && e.fn === 'sql.not' && isMarkTest(e.args[0], mark);
+}
+
 /**
- * markAsSemi: a filter keeping only the rows whose mark is true (`x IN (subquery)` in WHERE)
- * keeps exactly the left rows a semi join keeps — some candidate's condition is true — and
- * the semi join needs no mark, stops at the first match and can use either side's index. The
- * mark survives as the constant it is after the filter, for predicates and parents reading it.
+ * markNeverNull: the join's condition is never unknown (true or false for every pair) on the
+ * left rows the filter's other predicates keep (`x NOT IN (…) AND x > 3`: x is not NULL there),
+ * so the mark is never null.
  */
-function markAsSemi(p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
+function markNeverNull(p: Extract<Plan, { kind: 'join' }>, preds: readonly Expr[]): boolean {
+  if (p.condition === null) return true;
+  const leftCols = ids(p.left.schema);
+  const onLeft = preds.filter((e) => isDeterministic(e) && within(e, leftCols));
+  const notNull = notNullColumns(onLeft.length ? b.filter(p.left, b.and(onLeft)) : p.left);
+  for (const id of notNullColumns(p.right)) notNull.add(id);
+  return neverNull(p.condition, notNull);
+}
+
+/**
+ * markAs rewrites a mark join under a filter testing its mark into a semi or anti join.
+ * semi: the filter keeps only the rows whose mark is true (`x IN (subquery)` in WHERE), exactly
+ * the left rows a semi join keeps — some candidate's condition is true —, and the semi join
+ * needs no mark, stops at the first match and can use either side's index. anti: the filter
+ * keeps the rows whose mark is false (`x NOT IN (subquery)`), exactly the left rows an anti join
+ * keeps — no candidate's condition is true — when the condition is never unknown
+ * (markNeverNull: x and the subquery's column cannot be NULL); with a NULL possible, NOT IN is
+ * unknown, not true, where the anti join would keep the row, so the mark join stays. The mark
+ * survives as the constant it is after the filter, for predicates and parents reading it.
+ */
+function markAs(kind: 'semi' | 'anti', p: Extract<Plan, { kind: 'join' }>, preds: Expr[]): Plan {
   const mark = p.mark as Column;
-  const rest = preds.filter((e) => !isMarkTest(e, mark));
+  const test = kind === 'semi' ? isMarkTest : isNegatedMarkTest;
+  const rest = preds.filter((e) => !test(e, mark));
   const [readsMark, other] = split(rest, (e) => columnsUsed(e).has(mark.id));
-  const joined = b.join('semi', p.left, p.right, p.condition);
-  const semi = joined.kind === 'join' ? pushJoin(joined, other) : push(joined, other);
-  return place(b.extend(semi, [{ column: mark, expr: lit(true, 'boolean') }]), readsMark);
+  const joined = b.join(kind, p.left, p.right, p.condition);
+  const pushed = joined.kind === 'join' ? pushJoin(joined, other) : push(joined, other);
+  return place(b.extend(pushed, [{ column: mark, expr: lit(kind === 'semi', 'boolean') }]), readsMark);
 }
