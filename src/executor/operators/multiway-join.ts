@@ -16,10 +16,12 @@
  * hand-written loop over sorted adjacency lists: one merge per edge).
  *
  * Equality is hash-key equality (hash-key.ts), as a hash join's keys; a row with a NULL in a
- * join column joins nothing. Inputs that are the same whole-relation scan keyed on the same
- * columns (a self-join: the triangle's three edges) share one trie.
+ * join column joins nothing. Inputs that read the same rows (readShape: one scan under the same
+ * filters — a self-join, the triangle's three edges) are read once and, keyed on the same
+ * columns, share one trie.
  */
-import type { PMultiwayJoin } from '../../algebra/index.js';
+import { isDeterministic, type Expr } from '../../algebra/expr.js';
+import type { PhysicalPlan, PMultiwayJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { BATCH_SIZE, drainAll, type Limits, type Open, type Operator, type Scope } from '../operator.js';
@@ -67,12 +69,45 @@ export function compileMultiwayJoin(p: PMultiwayJoin, c: PlanCompiler, scope: Sc
     outSlot[k] = pos - offsets[j];
   });
   // Whole scans of one relation read the same rows.
-  const shareAs = p.inputs.map((input) => (input.kind === 'table-scan' && input.range === null && input.keyList === undefined ? String(input.relation.id) : null));
+  const shareAs = p.inputs.map(readShape);
   const expected = p.inputs.map((input) => input.estimatedRows);
   const others = holders.map((hs) => Int32Array.from(p.inputs.keys()).filter((j) => !hs.includes(j)));
   const shape: Shape = { slots, variableOf, holders, levels, others, outInput, outSlot, shareAs, expected };
   const limits = c.ctx.limits;
   return () => new MultiwayJoinOperator(opens, shape, limits);
+}
+
+/**
+ * readShape is one key for inputs that read the same rows, whatever their column ids: the same
+ * scan (relation, index, range, direction, covering) under the same deterministic filters — a
+ * triangle's three edges over the quads are three such scans of one predicate. Null for any
+ * other input, which is read on its own.
+ */
+export function readShape(p: PhysicalPlan): string | null {
+  const filters: Expr[] = [];
+  let scan = p;
+  while (scan.kind === 'filter') {
+    filters.push(scan.predicate);
+    scan = scan.input;
+  }
+  if ((scan.kind !== 'table-scan' && scan.kind !== 'index-scan') || !filters.every(isDeterministic)) return null;
+  const position = new Map(scan.schema.map((c, i) => [c.id, i]));
+  // Tagged objects for what JSON would otherwise blur: a column by its position in the scan
+  // (an outer one by id), bigints, bytes, and numbers JSON writes as null or 0.
+  const text = (v: unknown): string =>
+    JSON.stringify(v ?? null, (_, x: unknown) => {
+      if (typeof x === 'bigint') return { bigint: String(x) };
+      if (typeof x === 'number' && (!Number.isFinite(x) || Object.is(x, -0))) return { number: Object.is(x, -0) ? '-0' : String(x) };
+      if (x instanceof Uint8Array) return { bytes: Array.from(x) };
+      if (x !== null && typeof x === 'object' && (x as { kind?: unknown }).kind === 'column') {
+        const id = (x as { id: number }).id;
+        const at = position.get(id);
+        return at === undefined ? { outer: id } : { at };
+      }
+      return x;
+    });
+  const index = scan.kind === 'index-scan' ? `${scan.index.id}${scan.covering === true ? 'c' : ''}` : '';
+  return [scan.kind, scan.relation.id, index, scan.reverse, text(scan.range), text(scan.keyList), ...filters.map(text)].join('|');
 }
 
 const EMPTY = new Float64Array(0);
