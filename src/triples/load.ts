@@ -13,6 +13,7 @@
 import { DataFactory, Parser, type Quad } from 'n3';
 import * as b from '../algebra/build.js';
 import { ColumnAllocator } from '../algebra/columns.js';
+import { RDF_NS, XSD_STRING } from '../algebra/functions/sparql-terms.js';
 import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
 import { ParseError, PolyglotError } from '../common/errors.js';
 import { insertBatch, TermBatchBuilder, type TermBatch } from './dictionary.js';
@@ -55,9 +56,6 @@ function parseError(e: unknown): PolyglotError {
   return new ParseError(`${err.message.replace(/ on line \d+\.?$/, '')} at line ${line}, column ${column}`, { line, column });
 }
 
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
-
 /**
  * A literal as a load's parser makes it (LOAD_TERMS): value, language and datatype kept apart.
  * n3's own Literal is one id string, '"value"^^datatype', concatenated per occurrence; a load
@@ -84,7 +82,7 @@ class LoadLiteral {
 }
 
 const xsdString = DataFactory.namedNode(XSD_STRING);
-const rdfLangString = DataFactory.namedNode(RDF_LANG_STRING);
+const rdfLangString = DataFactory.namedNode(`${RDF_NS}langString`);
 
 /** The term factory of a load's parser: n3's, but for literals (LoadLiteral). A literal with a base direction stays n3's. */
 const LOAD_TERMS = {

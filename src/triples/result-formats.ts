@@ -5,13 +5,11 @@
  * through export.ts's n3 Writer.
  */
 import type { Term } from 'n3';
+import { XSD, XSD_STRING } from '../algebra/functions/sparql-terms.js';
 import type { SparqlResult } from './results.js';
 import { SparqlBindings } from './results.js';
 
 export type ResultFormat = 'json' | 'xml' | 'csv' | 'tsv';
-
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
 function jsonTerm(t: Term): Record<string, string> {
   switch (t.termType) {
