@@ -68,7 +68,7 @@ export function compileMultiwayJoin(p: PMultiwayJoin, c: PlanCompiler, scope: Sc
     outInput[k] = j;
     outSlot[k] = pos - offsets[j];
   });
-  // Whole scans of one relation read the same rows.
+  // Inputs that read the same rows are read once (readShape).
   const shareAs = p.inputs.map(readShape);
   const expected = p.inputs.map((input) => input.estimatedRows);
   const others = holders.map((hs) => Int32Array.from(p.inputs.keys()).filter((j) => !hs.includes(j)));
@@ -358,13 +358,7 @@ class MultiwayJoinOperator implements Operator {
   private countLast(d: number, entered: boolean): number {
     const lo = this.lo;
     const hi = this.hi;
-    let fixed = 1;
-    const others = this.shape.others[d];
-    for (let k = 0; k < others.length; k++) {
-      const j = others[k];
-      const leaf = lo[j].length - 1;
-      fixed *= hi[j][leaf] - lo[j][leaf];
-    }
+    const fixed = this.rowsUnder(this.shape.others[d]);
     if (fixed === 0) return 0;
     const hs = this.shape.holders[d];
     const ls = this.shape.levels[d];
@@ -376,16 +370,19 @@ class MultiwayJoinOperator implements Operator {
     }
     if (!entered) this.enter(d);
     let sum = 0;
-    while (this.advance(d)) {
-      let product = 1;
-      for (let k = 0; k < hs.length; k++) {
-        const j = hs[k];
-        const leaf = lo[j].length - 1;
-        product *= hi[j][leaf] - lo[j][leaf];
-      }
-      sum += product;
-    }
+    while (this.advance(d)) sum += this.rowsUnder(hs);
     return fixed * sum;
+  }
+
+  /** rowsUnder is the product of `inputs`' row counts under the values bound so far (their leaf ranges). */
+  private rowsUnder(inputs: ArrayLike<number>): number {
+    let product = 1;
+    for (let k = 0; k < inputs.length; k++) {
+      const j = inputs[k];
+      const leaf = this.lo[j].length - 1;
+      product *= this.hi[j][leaf] - this.lo[j][leaf];
+    }
+    return product;
   }
 
   /** product emits the joined rows of the inputs' rows under the bound values; true while some remain (the batch filled). */
