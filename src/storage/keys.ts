@@ -443,6 +443,15 @@ export function decodeNumbers(bytes: Uint8Array, length: number, out: number[], 
   return r.p === length;
 }
 
+/** leadingNumber is a key's first component when that is a number (a relation's or index's id: layout.ts), else undefined. */
+export function leadingNumber(bytes: Uint8Array, length: number): number | undefined {
+  if (length === 0) return undefined;
+  const tag = bytes[0];
+  if (tag < T_NEG_INF || tag > T_NAN || tag === T_BIG_ZERO) return undefined;
+  const v = readValue({ b: bytes, p: 0 }, 0);
+  return typeof v === 'number' ? v : undefined;
+}
+
 function readValue(r: Reader, mask: number): Value {
   const tag = r.b[r.p++] ^ mask;
   switch (tag) {

@@ -18,121 +18,172 @@
  * whose primary key is two such numbers (every Datalog relation of ids, a SQL table keyed by
  * two ids) — are kept apart likewise, the two folded into one exact number (`getTriple`).
  *
- * It costs memory and a little per committed write, so it exists only once gets have asked
- * for it: it is built when the gets answered by the tree since the last build reach a
- * fraction of the tree's size (the build, linear in the size, is then paid for by the gets
- * it will speed up), and from then on every commit keeps it in step.
+ * The map is kept per part of the key space — the keys whose first component is one number,
+ * that is one relation or one index (layout.ts) — and each part is built on its own: a build
+ * costs the part's size, not the whole store's, so a few hundred gets of a small table pay for
+ * its map even beside a store of millions of triples. (InnoDB's adaptive hash index is built
+ * likewise, from the pages lookups hit.) A part is built once the gets the tree answered for it
+ * reach a fraction of its size; from then on every commit keeps it in step. Keys whose first
+ * component is not a number are always read from the tree.
  */
 import type { Value } from '../common/values.js';
-import { keyStringOf, treeGet, type BTree, type SKey } from './btree.js';
-import { decodeNumbers, KeyWriter } from './keys.js';
+import { keyString, keyStringOf, treeGet, type BTree, type SKey } from './btree.js';
+import { decodeNumbers, KeyWriter, leadingNumber } from './keys.js';
 import { foldSmallKeyNumbers, isSmallKeyNumber } from './kv.js';
+import { idRange } from './layout.js';
 
-/** Built once the gets the tree answered reach size / BUILD_RATIO. */
+/** A part is built once the gets the tree answered for it reach its size / BUILD_RATIO. */
 const BUILD_RATIO = 16;
-/** A commit of at least this many keys (and size / BUILD_RATIO) drops the map instead of feeding it. */
+/** A commit of at least this many keys (and size / BUILD_RATIO) drops the maps instead of feeding them. */
 export const BULK_WRITES = 4096;
 
+/** The keys under one leading number (one relation or index), by hash once built. */
+interface Part {
+  /** Gets the tree answered for this part since it was last dropped (while not built). */
+  gets: number;
+  /** The gets count at which the part's size is next compared with it (doubles each time). */
+  nextCheck: number;
+  built: boolean;
+  /** Keys [a, b] of two numbers: pairs.get(b). */
+  readonly pairs: Map<number, Value>;
+  /** Keys [a, b, c] of numbers, b and c isSmallKeyNumber: triples.get(fold(b, c)). */
+  readonly triples: Map<number, Value>;
+}
+
 export class PointMap {
-  /** Every key but the number pairs and triples (null until built). */
-  private map: Map<SKey, Value> | null = null;
-  /** The keys [a, b] of two numbers: pairs.get(a).get(b) (built with `map`). */
-  private pairs = new Map<number, Map<number, Value>>();
-  /** The keys [a, b, c] of numbers, b and c isSmallKeyNumber: triples.get(a).get(fold(b, c)). */
-  private triples = new Map<number, Map<number, Value>>();
-  private treeGets = 0;
+  /** Parts by leading number; a part exists once a get asked for it. */
+  private parts = new Map<number, Part>();
+  /** Every key of a built part that is neither a number pair nor a small triple. */
+  private others = new Map<SKey, Value>();
+  private builtParts = 0;
 
   /** get answers an exact-key read of `latest`, the tree this map follows. */
   get(latest: BTree<SKey, Value>, key: SKey): Value | undefined {
-    if (this.map === null && !this.buildFor(latest)) return treeGet(latest, key);
-    const found = this.map!.get(key);
-    if (found !== undefined || (this.pairs.size === 0 && this.triples.size === 0)) return found;
-    switch (shapeOf(key)) {
+    if (this.builtParts > 0) {
+      const found = this.others.get(key);
+      if (found !== undefined) return found;
+    }
+    const shape = shapeOf(key);
+    if (shape === UNMAPPED) return treeGet(latest, key);
+    // Kept apart: a build in partFor classifies other keys through `numbers`.
+    const b = numbers[1];
+    const c = numbers[2];
+    const part = this.partFor(latest, numbers[0]);
+    if (part === null) return treeGet(latest, key);
+    switch (shape) {
       case PAIR:
-        return this.pairs.get(numbers[0])?.get(numbers[1]);
+        return part.pairs.get(b);
       case TRIPLE:
-        return this.triples.get(numbers[0])?.get(fold(numbers[1], numbers[2]));
+        return part.triples.get(fold(b, c));
       default:
-        return undefined;
+        return this.others.get(key); // a built part holds every other key there (looked at above unless just built)
     }
   }
 
   /** getPair is get of the key encoding the tuple [a, b]. */
   getPair(latest: BTree<SKey, Value>, a: number, b: number): Value | undefined {
-    if (this.map === null && !this.buildFor(latest)) return treeGet(latest, pairKey(a, b));
-    return this.pairs.get(a)?.get(b);
+    const part = this.partFor(latest, a);
+    return part === null ? treeGet(latest, pairKey(a, b)) : part.pairs.get(b);
   }
 
   /** getTriple is get of the key encoding the tuple [a, b, c]; b and c must be isSmallKeyNumber. */
   getTriple(latest: BTree<SKey, Value>, a: number, b: number, c: number): Value | undefined {
-    if (this.map === null && !this.buildFor(latest)) return treeGet(latest, tripleKey(a, b, c));
-    return this.triples.get(a)?.get(fold(b, c));
-  }
-
-  /** buildFor counts a get the tree answers and builds the map once they pay for it; true when built. */
-  private buildFor(latest: BTree<SKey, Value>): boolean {
-    if (++this.treeGets * BUILD_RATIO < latest.size) return false;
-    this.build(latest);
-    return true;
+    const part = this.partFor(latest, a);
+    return part === null ? treeGet(latest, tripleKey(a, b, c)) : part.triples.get(fold(b, c));
   }
 
   /**
-   * forgetIfBulk drops the map before a bulk commit (a load, an index build) of `writes` keys
-   * onto a tree of `size` keys: keeping it in step would cost about what a rebuild does, which
-   * gets may never ask for. Gets then count from zero again toward a rebuild.
+   * partFor is the built part of leading number `a`, or null while the tree answers its gets:
+   * it counts the get, and at each doubling of the count compares the part's size with it
+   * (counting at most gets × BUILD_RATIO keys), building the part once the gets pay for it.
+   */
+  private partFor(latest: BTree<SKey, Value>, a: number): Part | null {
+    let part = this.parts.get(a);
+    if (part === undefined) {
+      part = { gets: 0, nextCheck: 1, built: false, pairs: new Map(), triples: new Map() };
+      this.parts.set(a, part);
+    }
+    if (part.built) return part;
+    if (++part.gets < part.nextCheck) return null;
+    part.nextCheck *= 2;
+    const [begin, end] = partRange(a);
+    const limit = part.gets * BUILD_RATIO;
+    if (countUpTo(latest, begin, end, limit) > limit) return null;
+    this.build(latest, part, begin, end);
+    return part;
+  }
+
+  /**
+   * forgetIfBulk drops the maps before a bulk commit (a load, an index build) of `writes` keys
+   * onto a tree of `size` keys: keeping them in step would cost about what a rebuild does, which
+   * gets may never ask for. Gets then count from zero again toward rebuilds.
    */
   forgetIfBulk(writes: number, size: number): void {
-    if (this.map !== null && writes >= BULK_WRITES && writes * BUILD_RATIO >= size) this.forget();
+    if (this.builtParts > 0 && writes >= BULK_WRITES && writes * BUILD_RATIO >= size) this.forget();
   }
 
-  /** forget drops the map (a commit rebuilt the tree wholesale). */
+  /** forget drops every part (a commit rebuilt the tree wholesale). */
   forget(): void {
-    this.map = null;
-    this.pairs = new Map();
-    this.triples = new Map();
-    this.treeGets = 0;
+    this.parts = new Map();
+    this.others = new Map();
+    this.builtParts = 0;
   }
 
+  /** Whether any part is built. */
   get built(): boolean {
-    return this.map !== null;
+    return this.builtParts > 0;
   }
 
-  /** set records a committed write (no-op until built). */
+  /** set records a committed write (no-op unless the key's part is built). */
   set(key: SKey, value: Value): void {
-    const map = this.map;
-    if (map === null) return;
+    if (this.builtParts === 0) return;
     const shape = shapeOf(key);
-    if (shape === OTHER) map.set(key, value);
-    else {
-      const sides = shape === PAIR ? this.pairs : this.triples;
-      let inner = sides.get(numbers[0]);
-      if (inner === undefined) sides.set(numbers[0], (inner = new Map()));
-      inner.set(shape === PAIR ? numbers[1] : fold(numbers[1], numbers[2]), value);
-    }
+    if (shape === UNMAPPED) return;
+    const part = this.parts.get(numbers[0]);
+    if (part === undefined || !part.built) return;
+    if (shape === OTHER) this.others.set(key, value);
+    else if (shape === PAIR) part.pairs.set(numbers[1], value);
+    else part.triples.set(fold(numbers[1], numbers[2]), value);
   }
 
-  /** delete records a committed delete (no-op until built). */
+  /** delete records a committed delete (no-op unless the key's part is built). */
   delete(key: SKey): void {
-    const map = this.map;
-    if (map === null) return;
+    if (this.builtParts === 0) return;
     const shape = shapeOf(key);
-    if (shape === OTHER) map.delete(key);
-    else if (shape === PAIR) this.pairs.get(numbers[0])?.delete(numbers[1]);
-    else this.triples.get(numbers[0])?.delete(fold(numbers[1], numbers[2]));
+    if (shape === UNMAPPED) return;
+    const part = this.parts.get(numbers[0]);
+    if (part === undefined || !part.built) return;
+    if (shape === OTHER) this.others.delete(key);
+    else if (shape === PAIR) part.pairs.delete(numbers[1]);
+    else part.triples.delete(fold(numbers[1], numbers[2]));
   }
 
   /** clearRange records a committed range delete: `before` is the tree the range is deleted from. */
   clearRange(before: BTree<SKey, Value>, begin: SKey, end: SKey): void {
-    if (this.map === null) return;
+    if (this.builtParts === 0) return;
     before.forRange(begin, end, false, (k) => this.delete(k));
   }
 
-  private build(tree: BTree<SKey, Value>): void {
-    this.map = new Map<SKey, Value>();
-    this.pairs = new Map();
-    this.triples = new Map();
-    tree.forEachPair((k, v) => this.set(k, v));
+  private build(tree: BTree<SKey, Value>, part: Part, begin: SKey, end: SKey): void {
+    part.built = true;
+    part.gets = 0;
+    this.builtParts++;
+    tree.forRange(begin, end, false, (k, v) => this.set(k, v));
   }
+}
+
+/** countUpTo counts the keys in [begin, end), stopping once past `limit`. */
+function countUpTo(tree: BTree<SKey, Value>, begin: SKey, end: SKey, limit: number): number {
+  let n = 0;
+  const stop = { break: limit + 1 };
+  const found = tree.forRange(begin, end, false, (() => (++n > limit ? stop : undefined)) as () => void);
+  return typeof found === 'number' ? Math.min(found, n) : limit + 1;
+}
+
+/** partRange is the key range [begin, end) of every key whose first component is the number `a`. */
+function partRange(a: number): [SKey, SKey] {
+  const [begin, end] = idRange(a);
+  return [keyString(begin), keyString(end)];
 }
 
 const fold = foldSmallKeyNumbers;
@@ -140,19 +191,29 @@ const fold = foldSmallKeyNumbers;
 const OTHER = 0;
 const PAIR = 1;
 const TRIPLE = 2;
+/** A key whose first component is not a number: no part holds it. */
+const UNMAPPED = 3;
 
-/** The numbers of the key shapeOf last classified as PAIR or TRIPLE. */
+/** The numbers of the key shapeOf last classified (numbers[0]: its part). */
 const numbers = [0, 0, 0];
+/** Three numbers take at most 36 bytes; the first alone at most 10. */
 const bytes = new Uint8Array(36);
 
-/** shapeOf classifies `key`: two numbers (PAIR), three numbers the last two small (TRIPLE), or OTHER; leaves them in `numbers`. */
+/**
+ * shapeOf classifies `key`: two numbers (PAIR), three numbers the last two small (TRIPLE),
+ * another key under a leading number (OTHER), or UNMAPPED; leaves its numbers in `numbers`.
+ */
 function shapeOf(key: SKey): number {
-  const n = key.length;
-  // Three numbers take at most 36 bytes.
-  if (n > 36) return OTHER;
+  const n = Math.min(key.length, 36);
   for (let i = 0; i < n; i++) bytes[i] = key.charCodeAt(i);
-  if (decodeNumbers(bytes, n, numbers, 2)) return PAIR;
-  return decodeNumbers(bytes, n, numbers, 3) && isSmallKeyNumber(numbers[1]) && isSmallKeyNumber(numbers[2]) ? TRIPLE : OTHER;
+  if (key.length <= 36) {
+    if (decodeNumbers(bytes, n, numbers, 2)) return PAIR;
+    if (decodeNumbers(bytes, n, numbers, 3) && isSmallKeyNumber(numbers[1]) && isSmallKeyNumber(numbers[2])) return TRIPLE;
+  }
+  const first = leadingNumber(bytes, n);
+  if (first === undefined) return UNMAPPED;
+  numbers[0] = first;
+  return OTHER;
 }
 
 const writer = new KeyWriter();

@@ -174,5 +174,35 @@ describe('memory engine point map', () => {
     getAll(110 + BULK_WRITES);
     expect(points.built).toBe(true);
   });
+
+  it('each relation is built on its own, once its own gets pay for its size', async () => {
+    const engine = new MemoryEngine();
+    const parts = () => (engine as unknown as { points: { parts: Map<number, { built: boolean }> } }).points.parts;
+    const tx = engine.begin();
+    // Relation 1: 40,000 rows; relation 2: 100 rows (keys [relation, id]).
+    for (let id = 0; id < 40_000; id++) tx.set(encodeKey([1, id]), id);
+    for (let id = 0; id < 100; id++) tx.set(encodeKey([2, id]), -id);
+    await tx.commit();
+    const r = engine.begin({ readOnly: true });
+    for (let id = 0; id < 100; id++) expect(r.getNumberPair!(2, id)).toBe(id === 0 ? -0 : -id);
+    // 100 gets pay for 100 rows (a sixteenth would do), not for the store's 40,100.
+    expect(parts().get(2)?.built).toBe(true);
+    for (let id = 0; id < 1000; id++) expect(r.getNumberPair!(1, id * 7)).toBe(id * 7);
+    expect(parts().get(1)?.built).toBe(false);
+    // Checked at each doubling of its gets: at 4,096 they pay for 40,000 rows.
+    for (let id = 0; id < 3100; id++) expect(r.get(encodeKey([1, id]))).toBe(id);
+    expect(parts().get(1)?.built).toBe(true);
+    r.rollback();
+    // A small commit to relation 2 reaches its built map; relation 1's keys stay served.
+    const w = engine.begin();
+    w.set(encodeKey([2, 5]), 'five');
+    w.clear(encodeKey([1, 3]));
+    await w.commit();
+    const r2 = engine.begin({ readOnly: true });
+    expect(r2.getNumberPair!(2, 5)).toBe('five');
+    expect(r2.getNumberPair!(1, 3)).toBeUndefined();
+    expect(r2.get(encodeKey([1, 4]))).toBe(4);
+    r2.rollback();
+  });
 });
 
