@@ -7,21 +7,25 @@
  * few million entries. Here a row is the tuple of its values' dense codes (value-codes.ts; a
  * dictionary of its own, or one shared with other sets whose codes must agree), and the set
  * of tuples has two representations:
- *   - bits: while `side^width` bits stay small (side = a power of two above every code met),
- *     one bit per possible tuple. A transitive closure over 2,000 nodes is a 512 KB bitmap
- *     that stays in cache however many pairs it holds; a lookup is a shift-or and a load.
- *     When a code outgrows `side`, the bitmap is rebuilt twice as wide.
- *   - hash: past that size (or for wide rows over many values), open addressing with linear
- *     probing over an Int32Array of codes.
+ *   - bits: one bit per possible tuple (side^width bits, side = a power of two above every
+ *     code the dictionary has handed out), while that is small (FREE_BITS) or the set holds at
+ *     least one row per BITS_PER_ROW bits. A transitive closure over 2,000 nodes is a 512 KB
+ *     bitmap that stays in cache however many pairs it holds; a lookup is a shift-or and a
+ *     load. When a code outgrows `side`, the bitmap is rebuilt wider.
+ *   - hash: open addressing with linear probing over an Int32Array of codes, for a set with
+ *     few rows for its codes' bitmap. It moves to the bitmap when it grows dense enough (at its
+ *     table's doubling). A magic set or a closure of a few hundred rows over a dictionary of
+ *     a few thousand codes so stays a table of a few KB, not a 512 KB bitmap allocated, zeroed
+ *     and scanned again at every widening, every run.
  */
 import type { Value } from '../common/values.js';
 import { ValueCodes } from './value-codes.js';
 
 /** A bitmap may use at most this many bits… */
 const MAX_BITS = 2 ** 28;
-/** …and at most this many bits per row held, once past FREE_BITS. */
+/** …and at most this many bits per row held, once past FREE_BITS (8 KB, always allowed). */
 const BITS_PER_ROW = 64;
-const FREE_BITS = 2 ** 22;
+const FREE_BITS = 2 ** 16;
 const INITIAL_CAPACITY = 1024;
 
 export class RowSet {
@@ -110,13 +114,11 @@ export class RowSet {
    */
   private widen(max: number): void {
     const w = this.width;
-    let shift = this.shift;
-    const cover = Math.max(max, this.codes.size - 1);
-    while (cover >>> shift !== 0) shift++;
+    const shift = this.shiftFor(max);
     const total = 2 ** (shift * w);
     const old = this.bits as Int32Array;
     const oldShift = this.shift;
-    const fits = total <= MAX_BITS && (total <= FREE_BITS || total <= this.count * BITS_PER_ROW);
+    const fits = this.bitsFit(total);
     const tuple = new Int32Array(w);
     const oldMask = (1 << oldShift) - 1;
     if (fits) {
@@ -173,8 +175,31 @@ export class RowSet {
     return true;
   }
 
+  /** shiftFor is the bits per column that cover code `max` and every code the dictionary has handed out. */
+  private shiftFor(max: number): number {
+    let shift = this.shift;
+    const cover = Math.max(max, this.codes.size - 1);
+    while (cover >>> shift !== 0) shift++;
+    return shift;
+  }
+
+  /** bitsFit: whether a bitmap of `total` bits is worth keeping for the rows held. */
+  private bitsFit(total: number): boolean {
+    return total <= MAX_BITS && (total <= FREE_BITS || total <= this.count * BITS_PER_ROW);
+  }
+
+  /**
+   * grow doubles the hash table, or — once the rows held are dense enough for a bitmap over
+   * every code handed out (bitsFit) — moves them into one.
+   */
   private grow(): void {
     const w = this.width;
+    const shift = this.shiftFor(0);
+    const total = 2 ** (shift * w);
+    if (this.bitsFit(total)) {
+      this.toBits(shift, total);
+      return;
+    }
     const oldHashes = this.hashes;
     const oldTable = this.table;
     const capacity = oldHashes.length * 2;
@@ -192,6 +217,30 @@ export class RowSet {
     this.hashes = hashes;
     this.table = table;
     this.mask = mask;
+  }
+
+  /** toBits moves the rows of the hash table into a bitmap of `total` bits, `shift` per column. */
+  private toBits(shift: number, total: number): void {
+    const w = this.width;
+    const hashes = this.hashes;
+    const table = this.table;
+    const tuple = new Int32Array(w);
+    this.bits = new Int32Array(Math.max(1, total / 32));
+    this.shift = shift;
+    this.count = 0;
+    this.hashes = new Int32Array(0);
+    this.table = new Int32Array(0);
+    this.mask = 0;
+    for (let s = 0; s < hashes.length; s++) {
+      if (hashes[s] === 0) continue;
+      for (let i = 0; i < w; i++) tuple[i] = table[s * w + i];
+      this.addBit(tuple);
+    }
+  }
+
+  /** How the set holds its rows now: 'bits' or 'hash' (for tests and EXPLAIN-style diagnostics). */
+  get representation(): 'bits' | 'hash' {
+    return this.bits === null ? 'hash' : 'bits';
   }
 }
 

@@ -95,6 +95,34 @@ describe('RowSet over codes', () => {
     );
   });
 
+  it('few rows over many codes stay in the hash table; once dense enough they move to the bitmap and keep every row', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 300, max: 1500 }), fc.integer({ min: 0, max: 2 ** 30 }), (side, seed) => {
+        const set = new RowSet(2);
+        const codes = set.codes;
+        for (let i = 0; i < side; i++) codes.code(i);
+        const seen = new Set<number>();
+        let wrong = 0;
+        const add = (a: number, b: number) => {
+          if (set.addPair(a, b) !== !seen.has(a * side + b)) wrong++;
+          seen.add(a * side + b);
+        };
+        let x = seed;
+        const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % side;
+        // A few hundred pairs over `side` codes: a bitmap would take side² bits (over 2^16), far more than 64 per row.
+        for (let i = 0; i < 300; i++) add(next(), next());
+        expect(set.representation).toBe('hash');
+        // Dense: every pair of the first 300 codes, 90,000 rows: past side² / 64 (at most 2^22 / 64 = 65,536 for side ≤ 2048).
+        for (let a = 0; a < 300; a++) for (let b = 0; b < 300; b++) add(a, b);
+        expect(set.representation).toBe('bits');
+        for (const k of seen) if (set.addPair(Math.floor(k / side), k % side)) wrong++;
+        expect(wrong).toBe(0);
+        expect(set.size).toBe(seen.size);
+      }),
+      { numRuns: 5 },
+    );
+  });
+
   it('addPair keeps every pair while the bitmap widens and after it moves to the hash table', () => {
     const set = new RowSet(2);
     const codes = set.codes;
