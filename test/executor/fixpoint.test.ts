@@ -218,6 +218,38 @@ describe('fixpoint: the coded hand-over of a relation read whole', () => {
     expect(openPlan(plan, tx).codes?.() ?? null).toBeNull();
   });
 
+  /** nested wraps `inner` as the body of an enclosing set Fixpoint (one binding of a single row, no step), as Datalog nests its components. */
+  function nested(inner: PhysicalPlan): PhysicalPlan {
+    const cs = new Cols();
+    const [s, si] = cs.make('s', 'si');
+    const seed = recRelation(9, 'seed', [s]);
+    return fixpoint([{ relation: seed, init: values([si], [[1]]), step: union([cs.make('ss')[0]]) }], inner, 'set');
+  }
+
+  it('a nested Fixpoint whose body reads its relation whole: the enclosing one hands its codes over', () => {
+    const { tx, plan } = closurePlan(edges, 'set');
+    const outer = nested(nested(plan));
+    const stream = openPlan(outer, tx);
+    const coded = stream.codes?.() ?? null;
+    expect(coded).not.toBeNull();
+    expect(stream.next()).toBeNull();
+    const rows = (coded as CodedRows).rows();
+    expect(sorted(rows)).toEqual(sorted(bfsClosure(edges)));
+    expect(rows).toEqual(run(outer, {}, tx));
+  });
+
+  it('a nested Fixpoint that makes no hand-over: the enclosing one serves its batches, opened once', () => {
+    const { tx, plan } = closurePlan(edges, 'set');
+    const [bx] = plan.schema;
+    const whole = plan as Extract<PhysicalPlan, { kind: 'fixpoint' }>;
+    const outer = nested({ ...whole, body: filter(whole.body, lt(col(bx), lit(10))) });
+    const stream = openPlan(outer, tx);
+    expect(stream.codes?.() ?? null).toBeNull();
+    const rows: Value[][] = [];
+    for (let b = stream.next(); b !== null; b = stream.next()) rows.push(...b);
+    expect(sorted(rows)).toEqual(sorted(bfsClosure(edges).filter((r) => (r[0] as number) < 10)));
+  });
+
   it('maxRows bounds a coded result as it bounds batches', () => {
     const { tx, plan } = closurePlan(edges, 'set');
     const n = bfsClosure(edges).length;

@@ -49,6 +49,7 @@ export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Op
     steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set, false)),
     body: c.compile(p.body, inner),
     wholeBody: set ? wholeRead(p.body, own) : null,
+    nestedBody: set && p.body.kind === 'fixpoint',
     set,
     maxDepth: p.maxDepth,
     limits: c.ctx.limits,
@@ -92,6 +93,8 @@ interface FixpointPlan {
   readonly body: Open;
   /** The relation the body reads whole (its rows are the Fixpoint's), or null. */
   readonly wholeBody: RecursiveState | null;
+  /** Whether the body is a nested Fixpoint (set semantics): its coded hand-over, if it makes one, is this one's. */
+  readonly nestedBody: boolean;
   readonly set: boolean;
   readonly maxDepth: number | null;
   readonly limits: Limits;
@@ -112,12 +115,25 @@ class FixpointOperator implements Operator {
     return this.body.next();
   }
 
-  /** codes hands over the rows as codes when the body reads one relation whole (set semantics), before any batch. */
+  /**
+   * codes hands over the rows as codes, before any batch, when the body reads one relation
+   * whole (set semantics), or is a nested Fixpoint that hands its rows over so: the nest of
+   * Fixpoints a Datalog query with magic sets lowers to (magic_…, then the adorned relations,
+   * then the query's own predicate) returns its answer as codes of the shared dictionary,
+   * not as rows built from them, batched and copied for the caller. When the nested one makes
+   * no such hand-over, its operator stays open and `next` reads its batches.
+   */
   codes(): CodedRows | null {
-    const whole = this.plan.wholeBody;
-    if (this.closed || this.body !== null || whole === null) return null;
+    const { wholeBody: whole, nestedBody } = this.plan;
+    if (this.closed || this.body !== null || (whole === null && !nestedBody)) return null;
     this.solve();
-    const coded = whole.rows.coded();
+    let coded: CodedRows | null;
+    if (whole !== null) coded = whole.rows.coded();
+    else {
+      this.body = this.plan.body();
+      coded = this.body.codes?.() ?? null;
+      if (coded === null) return null;
+    }
     this.close();
     return coded;
   }
