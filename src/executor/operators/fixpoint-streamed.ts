@@ -60,7 +60,21 @@ function streamBatches(source: Operator, driving: DrivingRows, target: Recursive
 
 /** The driving rows of a part, chained per key (the codes of their lookup values), each with the codes of its output columns (fixpoint-chains.ts). */
 class DrivingRows extends KeyChains {
+  /** Driving rows read through operators, when a residual reads them: the row of each chained row. */
   private readonly rows: Row[] = [];
+  /**
+   * Driving rows of a relation of codes, when a residual reads them: the relation, and the
+   * number of the row each chained row is (built as a row only if the residual is evaluated).
+   */
+  private coded: RecursiveRows | null = null;
+  private numbers: number[] = [];
+  /**
+   * Where the residual only restates the key equalities (fixpoint-lookups.ts keyEqualities): per
+   * key, the stored row's column it equals. A driving row read as codes holds the values its
+   * codes decode to, so a stored row whose looked-up columns are identical (===) to the values of
+   * its key's codes passes the residual for every driving row of that key, without it.
+   */
+  private readonly keyColumns: Int32Array | null;
   private readonly tuple: Int32Array;
   private readonly rightCodes: Int32Array;
   private readonly joined: Value[];
@@ -71,6 +85,7 @@ class DrivingRows extends KeyChains {
     keyColumns: number,
   ) {
     super(keyColumns, part.fromLeft.length);
+    this.keyColumns = part.left.kind === 'codes' && part.right.kind === 'stored' ? part.right.lookups.keyColumns : null;
     this.tuple = new Int32Array(part.fromLeft.length + part.fromRight.length);
     this.rightCodes = new Int32Array(part.fromRight.length);
     this.joined = new Array<Value>(part.leftWidth + part.rightWidth).fill(null);
@@ -101,6 +116,7 @@ class DrivingRows extends KeyChains {
     const { key, dictionary } = this;
     const w = rows.width;
     const codes = rows.codes;
+    if (residual !== null) this.coded = rows;
     next: for (let i = delta ? rows.from : 0; i < rows.to; i++) {
       const at = i * w;
       for (let k = 0; k < keySlots.length; k++) {
@@ -110,8 +126,21 @@ class DrivingRows extends KeyChains {
       }
       const o = this.append() * this.width;
       for (let m = 0; m < leftSlots.length; m++) this.out[o + m] = codes[at + leftSlots[m]];
-      if (residual !== null) this.rows.push(rows.row(i));
+      if (residual !== null) this.numbers.push(i);
     }
+  }
+
+  /** leftRow is chained row `j`'s driving row (for the residual). */
+  private leftRow(j: number): Row {
+    const coded = this.coded;
+    return coded === null ? this.rows[j] : coded.row(this.numbers[j]);
+  }
+
+  /** identicalKeys: whether stored row `r`'s looked-up columns are identical to the values of the key codes in `key` (keyColumns). */
+  private identicalKeys(r: Row, columns: Int32Array): boolean {
+    const { key, dictionary } = this;
+    for (let k = 0; k < columns.length; k++) if (r[columns[k]] !== dictionary.value(key[k] as number)) return false;
+    return true;
   }
 
   private add(l: Row, keys: readonly Evaluator[]): void {
@@ -145,8 +174,9 @@ class DrivingRows extends KeyChains {
     const { tuple, rightCodes, out, next } = this;
     for (let m = 0; m < fromRight.length; m++) rightCodes[m] = dictionary.code(r[rightSlots[m]]);
     const lc = fromLeft.length;
+    const checked = residual !== null && (this.keyColumns === null || !this.identicalKeys(r, this.keyColumns));
     for (let j = this.firstRow(e) - 1; j >= 0; j = next[j] - 1) {
-      if (residual !== null && residual(concatInto(this.joined, this.rows[j], leftWidth, r)) !== true) continue;
+      if (checked && (residual as Evaluator)(concatInto(this.joined, this.leftRow(j), leftWidth, r)) !== true) continue;
       for (let m = 0; m < lc; m++) tuple[fromLeft[m]] = out[j * lc + m];
       for (let m = 0; m < fromRight.length; m++) tuple[fromRight[m]] = rightCodes[m];
       target.addCodes(tuple);
