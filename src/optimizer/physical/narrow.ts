@@ -9,8 +9,9 @@
  *  - puts a projection of the read columns over an inner or left join (or a multiway join) whose output holds
  *    columns nobody reads (the executor fuses it into the join, which then never builds the
  *    wide joined row: a chain of joins up a hierarchy carries one column, not every table's).
- * Positional consumers (union, set operations, fixpoint parts, writes, DISTINCT, a query's
- * result) read every column of their inputs. Scans keep their full rows (the store's arrays,
+ * Positional consumers (set operations, fixpoint parts, writes, DISTINCT, a query's result)
+ * read every column of their inputs; a union only the positions its consumer reads, in each
+ * branch. Scans keep their full rows (the store's arrays,
  * emitted without copying).
  */
 import { col, columnsUsed, type Expr } from '../../algebra/expr.js';
@@ -64,6 +65,19 @@ function keep(p: PhysicalOf<'hash-join' | 'index-join' | 'nested-loop-join' | 'm
   return { kind: 'project', input: p, outputs: kept.map((c) => ({ column: c, expr: { kind: 'column', id: c.id } as Expr })), schema: kept, estimatedRows: p.estimatedRows };
 }
 
+/**
+ * exactly is `p` with exactly `columns` in their order, as a positional consumer reads it: a
+ * projection of `p`'s own (picking its outputs) or of its columns.
+ */
+function exactly(p: PhysicalPlan, columns: readonly Column[]): PhysicalPlan {
+  if (p.schema.length === columns.length && p.schema.every((c, i) => c.id === columns[i].id)) return p;
+  const own = p.kind === 'project' ? new Map(p.outputs.map((o) => [o.column.id, o])) : null;
+  if (p.kind === 'project' && columns.every((c) => own!.has(c.id))) {
+    return { ...p, outputs: columns.map((c) => own!.get(c.id)!), schema: columns };
+  }
+  return { kind: 'project', input: p, outputs: columns.map((c) => ({ column: c, expr: col(c) as Expr })), schema: columns, estimatedRows: p.estimatedRows };
+}
+
 /** isKeep says whether a projection only keeps some of its input's columns (as `keep` builds). */
 function isKeep(p: PhysicalOf<'project'>): boolean {
   return p.outputs.every((o) => o.expr.kind === 'column' && o.expr.id === o.column.id);
@@ -108,6 +122,8 @@ const rules: Narrow = {
     const narrowed = narrow(p.input, need(new Set(), kept.map((o) => o.expr)));
     // This projection is the one fused into the join below: no second one between them.
     const input = narrowed !== p.input && narrowed.kind === 'project' && isKeep(narrowed) ? narrowed.input : narrowed;
+    // Keeping every column of the input in its order is no projection.
+    if (kept.length === input.schema.length && kept.every((o, i) => o.expr.kind === 'column' && o.expr.id === o.column.id && input.schema[i].id === o.column.id)) return input;
     return { ...p, input, outputs: kept, schema: kept.map((o) => o.column) };
   },
   'hash-aggregate': (p) => {
@@ -152,7 +168,18 @@ const rules: Narrow = {
   },
   // Correlated subqueries read the input row's columns by position: keep them all.
   apply: (p) => ({ ...p, input: whole(p.input), subquery: whole(p.subquery) }),
-  union: (p) => ({ ...p, inputs: p.inputs.map(whole) }),
+  union: (p, required) => {
+    // A position nobody reads leaves every branch, which then carries only what is read.
+    const at = p.schema.flatMap((c, i) => (required.has(c.id) ? [i] : []));
+    if (at.length === 0) at.push(0);
+    if (at.length === p.schema.length) return { ...p, inputs: p.inputs.map(whole) };
+    // Only where every branch narrows to a projection (picked anew, or fused into a join): a
+    // projection put over a scan would copy rows the scan hands over as they are stored.
+    const narrowed = p.inputs.map((x) => narrow(x, new Set(at.map((i) => x.schema[i].id))));
+    if (!narrowed.every((x) => x.kind === 'project')) return { ...p, inputs: p.inputs.map(whole) };
+    const inputs = narrowed.map((x, k) => exactly(x, at.map((i) => p.inputs[k].schema[i])));
+    return { ...p, inputs, schema: at.map((i) => p.schema[i]) };
+  },
   minus: (p) => ({ ...p, left: whole(p.left), right: whole(p.right) }),
   intersect: (p) => ({ ...p, left: whole(p.left), right: whole(p.right) }),
   fixpoint: (p) => ({
