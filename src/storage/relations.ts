@@ -219,6 +219,12 @@ export interface StoreTransaction {
   insertMany?(relation: RelationDef, rows: readonly Row[], ignore: boolean): Row[];
   /** get returns the row with primary key `key`, or undefined. */
   get(relation: RelationDef, key: Value[]): Row | undefined;
+  /**
+   * getter is `get` of one relation for many keys (an index join's lookups by the whole primary
+   * key): the relation is resolved once, each call only reads. Valid while the relation's
+   * definition stays as it is (one statement). Optional: callers fall back to get.
+   */
+  getter?(relation: RelationDef): (key: readonly Value[]) => Row | undefined;
   /** update replaces the row under `key` with `row` (which may change the key); maintains indexes. */
   update(relation: RelationDef, key: Value[], row: Row): void;
   /** delete removes the row under `key`; returns whether it existed. */
@@ -233,9 +239,11 @@ export interface StoreTransaction {
    * fetching them: the index columns and the primary key hold their values, every other column
    * null (a covering read, for a caller that reads no other column; key encoding keeps text,
    * integers, booleans and blobs exactly, a float's -0 comes back as 0). An implementation may
-   * ignore the flag and return whole rows.
+   * ignore the flag and return whole rows. With `columns` (positions of distinct index or
+   * primary-key columns), rows hold only those columns, in that order, decoded from the entries:
+   * a projection of a covering read, which builds no whole row and decodes no other component.
    */
-  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly?: boolean): RowCursor;
+  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly?: boolean, columns?: readonly number[]): RowCursor;
   /**
    * probe reads the rows whose key — the primary key (index null), or the index columns then
    * the primary key — starts with `prefix`: what scan/scanIndex return for the inclusive range

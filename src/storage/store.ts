@@ -189,6 +189,8 @@ interface RelationPlan {
   keyHoldsRow: boolean;
   /** Per index id: the reader of rows from its entries (entryRows). */
   entryRows: Map<number, EntryRows>;
+  /** Per index id and list of columns: the reader of rows of only those columns (entryRows with `columns`). */
+  projectedEntryRows: Map<string, EntryRows>;
 }
 
 type RowConverter = (row: Row) => Row;
@@ -207,7 +209,7 @@ function planOf(rel: RelationDef): RelationPlan {
       rel.primaryKey !== null &&
       new Set(rel.primaryKey).size === rel.columns.length &&
       rel.columns.every((c) => c.type === 'text' || c.type === 'integer');
-    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow, entryRows: new Map() };
+    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow, entryRows: new Map(), projectedEntryRows: new Map() };
     plans.set(rel, p);
   }
   return p;
@@ -403,6 +405,19 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return row === undefined || read === null ? row : read(row);
   }
 
+  getter(relation: RelationDef): (key: readonly Value[]) => Row | undefined {
+    const rel = this.resolve(relation);
+    const read = planOf(rel).read;
+    const kv = this.kv;
+    const id = rel.id;
+    const width = rel.primaryKey === null ? 1 : rel.primaryKey.length;
+    return (key) => {
+      if (key.length !== width) checkKey(rel, key as Value[]);
+      const row = getStored(kv, id, key) as Row | undefined;
+      return row === undefined || read === null ? row : read(row);
+    };
+  }
+
   update(relation: RelationDef, key: Value[], row: Row): void {
     const rel = this.resolve(relation);
     const plan = planOf(rel);
@@ -467,12 +482,13 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return rel.primaryKey !== null ? new KeyedByPkCursor(cursor, rel.primaryKey, read) : new KeyedByRowIdCursor(cursor, idPrefix(rel.id).length, read);
   }
 
-  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly = false): RowCursor {
+  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly = false, columns?: readonly number[]): RowCursor {
     const rel = this.resolve(relation);
     const def = rel.indexes.find((i) => i.id === index.id);
     if (def === undefined) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
     const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
     const plan = planOf(rel);
+    if (columns !== undefined) return new IndexEntryCursor(cursor, entryRows(rel, plan, def, columns));
     // Where the key holds the whole row (RelationPlan.keyHoldsRow), the entry alone always gives it.
     if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, entryRows(rel, plan, def));
     return new IndexRowCursor(cursor, this.kv, rel.id, idPrefix(def.id).length, def.columns.length, plan.read);
@@ -736,7 +752,7 @@ function checkRow(rel: RelationDef, plan: RelationPlan, row: Row): void {
  * for keys of one number and of two small integers, else by its binary-string key (without the
  * intermediate byte copy where the store takes those).
  */
-function getStored(kv: KVTransaction, id: number, key: Value[]): Value | undefined {
+function getStored(kv: KVTransaction, id: number, key: readonly Value[]): Value | undefined {
   const k0 = key[0];
   if (key.length === 1 && typeof k0 === 'number' && kv.getNumberPair !== undefined) return kv.getNumberPair(id, k0);
   if (key.length === 2 && kv.getNumberTriple !== undefined) {
@@ -867,14 +883,27 @@ class EntryRows {
   }
 }
 
-function entryRows(rel: RelationDef, plan: RelationPlan, index: IndexDef): EntryRows {
-  let reader = plan.entryRows.get(index.id);
+/**
+ * entryRows is the reader of rows from the entries of `index`: whole rows (the index and
+ * primary-key columns, every other column null), or with `columns` rows of only those columns,
+ * in that order (each an index or primary-key column, none twice): components nobody reads are
+ * skipped, and decoding stops after the last one read.
+ */
+function entryRows(rel: RelationDef, plan: RelationPlan, index: IndexDef, columns?: readonly number[]): EntryRows {
+  const cached = columns === undefined ? plan.entryRows : plan.projectedEntryRows;
+  const name = columns === undefined ? index.id : `${index.id}:${columns.join(',')}`;
+  let reader = (cached as Map<number | string, EntryRows>).get(name);
   if (reader === undefined) {
     const fromIndex = new Set(index.columns);
     const all = [...index.columns, ...(rel.primaryKey ?? [-1]).map((c) => (fromIndex.has(c) ? -1 : c))];
-    while (all.length > 0 && all[all.length - 1] < 0) all.pop();
-    reader = new EntryRows(idPrefix(index.id).length, Int32Array.from(all), rel.columns.length);
-    plan.entryRows.set(index.id, reader);
+    // Row positions become slots of the narrow row; a component no slot reads is skipped.
+    const slots = columns === undefined ? all : all.map((c) => (c < 0 ? -1 : columns.indexOf(c)));
+    if (columns !== undefined && (new Set(columns).size !== columns.length || columns.some((c) => !slots.includes(columns.indexOf(c))))) {
+      throw new Error(`storage bug: columns ${columns.join(',')} are not distinct columns of index ${index.name}`);
+    }
+    while (slots.length > 0 && slots[slots.length - 1] < 0) slots.pop();
+    reader = new EntryRows(idPrefix(index.id).length, Int32Array.from(slots), columns === undefined ? rel.columns.length : columns.length);
+    (cached as Map<number | string, EntryRows>).set(name, reader);
   }
   return reader;
 }

@@ -105,8 +105,8 @@ export class TestTransaction implements StoreTransaction {
   scanKeyed(relation: RelationDef, range?: KeyRange): KeyedRowCursor {
     return this.tx.scanKeyed(relation, range);
   }
-  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange): RowCursor {
-    return new CountingCursor(this.tx.scanIndex(relation, index, range), this.stats, this.batchSize);
+  scanIndex(relation: RelationDef, index: IndexDef, range?: KeyRange, entriesOnly?: boolean, columns?: readonly number[]): RowCursor {
+    return new CountingCursor(this.tx.scanIndex(relation, index, range, entriesOnly, columns), this.stats, this.batchSize);
   }
   savepoint(): Savepoint {
     return this.tx.savepoint();

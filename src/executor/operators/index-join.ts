@@ -60,6 +60,8 @@ class IndexSource implements JoinSource {
   private readonly single: Row[] = [[]];
   /** Whole primary key given: one point read instead of a range scan. */
   private readonly point: boolean;
+  /** The point reads' reader of the relation, resolved once per run (StoreTransaction.getter). */
+  private readonly getRow: ((key: readonly Value[]) => Row | undefined) | null;
 
   constructor(
     private readonly tx: StoreTransaction,
@@ -77,6 +79,7 @@ class IndexSource implements JoinSource {
     this.values = new Array<Value>(keys.length).fill(null);
     const pk = relation.primaryKey;
     this.point = index === null && (pk === null ? keys.length === 1 : keys.length === pk.length);
+    this.getRow = this.point && tx.getter !== undefined ? tx.getter(relation) : null;
   }
 
   candidates(left: Row): readonly Row[] {
@@ -92,7 +95,7 @@ class IndexSource implements JoinSource {
     let rows: readonly Row[];
     if (this.point) {
       // store.get encodes the key and keeps nothing of the array: the reused one will do.
-      const row = this.tx.get(this.relation, values);
+      const row = this.getRow !== null ? this.getRow(values) : this.tx.get(this.relation, values);
       if (row === undefined) return NO_ROWS;
       this.single[0] = row;
       rows = this.single;

@@ -1,6 +1,8 @@
 /**
  * index-scan.ts — reads a relation's rows through a secondary index, in index order, within a
  * range over the index columns (then the primary key). Rows are the store's, emitted as-is.
+ * A covering scan under a projection of some of its columns (project.ts) reads rows of only
+ * those columns from the entries (StoreTransaction.scanIndex `columns`).
  */
 import type { PIndexScan } from '../../algebra/index.js';
 import type { PlanCompiler } from '../compile-plan.js';
@@ -8,16 +10,18 @@ import type { Open, Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
 import { CursorOperator } from './table-scan.js';
 
-export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope): Open {
+/** `columns`: a projection fused into a covering scan, the relation positions of its outputs (distinct), from project.ts. */
+export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope, columns?: readonly number[]): Open {
   const ctx = c.ctx;
   const limits = ctx.limits;
   const { relation, index } = p;
   const covering = p.covering === true;
+  if (columns !== undefined && !covering) throw new Error('executor bug: a projection fused into an index scan that is not covering');
   if (p.keyList !== undefined) {
     const position = p.range?.lower?.values.length ?? 0;
     const ranges = compileKeyList(p.range, p.keyList, p.reverse, index.descending[position] === true, c, scope);
-    return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scanIndex(relation, index, r, covering)), limits);
+    return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scanIndex(relation, index, r, covering, columns)), limits);
   }
   const range = compileKeyRange(p.range, p.reverse, c, scope);
-  return () => new CursorOperator(() => ctx.tx.scanIndex(relation, index, range(), covering), limits);
+  return () => new CursorOperator(() => ctx.tx.scanIndex(relation, index, range(), covering, columns), limits);
 }

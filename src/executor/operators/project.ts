@@ -10,6 +10,7 @@ import type { ProjectKernel } from '../codegen.js';
 import { layoutOf, type Layout } from '../compile-expr.js';
 import { compileHashJoin } from './hash-join.js';
 import { compileIndexJoin } from './index-join.js';
+import { compileIndexScan } from './index-scan.js';
 import { compileMultiwayJoin } from './multiway-join.js';
 import type { Open, Operator, Scope } from '../operator.js';
 
@@ -24,6 +25,10 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
     if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
     if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileIndexJoin(join, c, scope, src);
     if (join.kind === 'multiway-join' && !c.profiling) return compileMultiwayJoin(join, c, scope, src);
+    // Some distinct columns of a covering index scan: decoded from its entries into rows of only those.
+    if (join.kind === 'index-scan' && join.covering === true && !c.profiling && new Set(src).size === src.length) {
+      return compileIndexScan(join, c, scope, Array.from(src));
+    }
     const input = c.compile(p.input, scope);
     return () => new SlotProjectOperator(input(), src);
   }
