@@ -1,6 +1,6 @@
 /**
  * int-key-table.ts — a hash table from 32-bit integer keys to dense entry numbers 0, 1, 2, …
- * (open addressing with linear probing over two Int32Arrays).
+ * (open addressing with linear probing over one Int32Array of key, entry pairs).
  *
  * Hash joins on id columns probe millions of times; a JavaScript Map spends most of that
  * following its chained buckets through memory, where this table reads two adjacent typed
@@ -11,17 +11,21 @@
 const EMPTY = 0;
 
 export class IntKeyTable {
-  private keys: Int32Array;
-  /** Entry number + 1 per slot; EMPTY for a free slot. */
-  private entries: Int32Array;
+  /**
+   * Slot s is the pair slots[2s] (its key) and slots[2s + 1] (entry number + 1; EMPTY for a free
+   * slot): one typed array, not one for keys and one for entries. A typed array past 64 bytes
+   * is allocated outside the JavaScript heap, which costs more than filling it (measured: the
+   * tables a small query's distinct and hash join make were 9% of SQL Q3), and a probe reads
+   * one cache line instead of two.
+   */
+  private slots: Int32Array;
   private shift: number;
   private count = 0;
 
   constructor(expected = 16) {
     let bits = 4;
     while (1 << bits < expected * 2) bits++;
-    this.keys = new Int32Array(1 << bits);
-    this.entries = new Int32Array(1 << bits);
+    this.slots = new Int32Array(2 << bits);
     this.shift = 32 - bits;
   }
 
@@ -31,49 +35,45 @@ export class IntKeyTable {
 
   /** get returns the entry number of key `k` (an int32), or -1. */
   get(k: number): number {
-    return this.entries[this.slotOf(k)] - 1;
+    return this.slots[this.slotOf(k) + 1] - 1;
   }
 
   /** add returns the entry number of key `k`, numbering it next if it is new. */
   add(k: number): number {
-    const slot = this.slotOf(k);
-    const e = this.entries[slot];
+    const at = this.slotOf(k);
+    const slots = this.slots;
+    const e = slots[at + 1];
     if (e !== EMPTY) return e - 1;
-    this.keys[slot] = k;
-    this.entries[slot] = ++this.count;
-    if (this.count * 2 > this.keys.length) this.grow();
+    slots[at] = k;
+    slots[at + 1] = ++this.count;
+    if (this.count * 4 > slots.length) this.grow();
     return this.count - 1;
   }
 
-  /** slotOf finds the slot holding `k`, or the free slot where it would go. */
+  /** slotOf finds the position (2s) of the slot holding `k`, or of the free slot where it would go. */
   private slotOf(k: number): number {
-    const keys = this.keys;
-    const entries = this.entries;
-    const mask = keys.length - 1;
-    let slot = Math.imul(k, 0x9e3779b1) >>> this.shift;
-    while (entries[slot] !== EMPTY && keys[slot] !== k) slot = (slot + 1) & mask;
-    return slot;
+    const slots = this.slots;
+    const mask = slots.length - 2;
+    let at = (Math.imul(k, 0x9e3779b1) >>> this.shift) << 1;
+    while (slots[at + 1] !== EMPTY && slots[at] !== k) at = (at + 2) & mask;
+    return at;
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldEntries = this.entries;
-    const capacity = oldKeys.length * 2;
-    const keys = new Int32Array(capacity);
-    const entries = new Int32Array(capacity);
-    const mask = capacity - 1;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length - 2;
     const shift = this.shift - 1;
-    for (let s = 0; s < oldKeys.length; s++) {
-      const e = oldEntries[s];
+    for (let s = 0; s < old.length; s += 2) {
+      const e = old[s + 1];
       if (e === EMPTY) continue;
-      const k = oldKeys[s];
-      let slot = Math.imul(k, 0x9e3779b1) >>> shift;
-      while (entries[slot] !== EMPTY) slot = (slot + 1) & mask;
-      keys[slot] = k;
-      entries[slot] = e;
+      const k = old[s];
+      let at = (Math.imul(k, 0x9e3779b1) >>> shift) << 1;
+      while (slots[at + 1] !== EMPTY) at = (at + 2) & mask;
+      slots[at] = k;
+      slots[at + 1] = e;
     }
-    this.keys = keys;
-    this.entries = entries;
+    this.slots = slots;
     this.shift = shift;
   }
 }
