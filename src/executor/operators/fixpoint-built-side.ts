@@ -53,6 +53,8 @@ export class BuiltSide extends KeyChains {
     if (right.kind === 'codes') {
       const rows = right.state.rows;
       const from = right.delta || gained ? rows.from : 0;
+      this.reserve(this.count + rows.to - from);
+      this.reserveCodes(this.dictionary.size);
       for (let i = from; i < rows.to; i++) this.addCoded(rows, i, right.keySlots);
       return;
     }

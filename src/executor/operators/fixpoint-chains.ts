@@ -61,6 +61,11 @@ export class KeyChains {
     this.last = grown(this.last, rows);
   }
 
+  /** reserveCodes makes room for one-column keys coded below `codes` without growing (no-op for keys of several columns). */
+  protected reserveCodes(codes: number): void {
+    if (this.numbering === null && codes > this.direct.length) this.direct = grown(this.direct, codes);
+  }
+
   /** append adds a row of the key in `this.key` at the end of its chain and returns the row's number. */
   protected append(): number {
     const e = this.numbering === null ? this.directEntry(this.key[0] as number) : this.numbering.add(this.key);

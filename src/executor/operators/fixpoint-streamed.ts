@@ -117,7 +117,12 @@ class DrivingRows extends KeyChains {
     const w = rows.width;
     const codes = rows.codes;
     if (residual !== null) this.coded = rows;
-    next: for (let i = delta ? rows.from : 0; i < rows.to; i++) {
+    // Sized once: grown from 64 a doubling at a time, the chains were re-allocated and copied
+    // a dozen times per run (1,002 driving rows over codes in the thousands).
+    const from = delta ? rows.from : 0;
+    this.reserve(rows.to - from);
+    this.reserveCodes(dictionary.size);
+    next: for (let i = from; i < rows.to; i++) {
       const at = i * w;
       for (let k = 0; k < keySlots.length; k++) {
         const c = codes[at + keySlots[k]];
