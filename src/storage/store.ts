@@ -314,28 +314,43 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
 
   insertMany(relation: RelationDef, rows: readonly Row[], ignore: boolean): Row[] {
     const kv = this.kv;
-    const out: Row[] = [];
     if (kv.setManyBinary === undefined || kv.setBinary === undefined || kv.getBinary === undefined) {
+      const out: Row[] = [];
       for (const row of rows) if (this.insertOrSkip(relation, row, ignore)) out.push(row);
       return out;
     }
     const rel = this.resolve(relation);
+    const n = rows.length;
     // What this call writes is handed over at the end: the keys of rows accepted so far, and of
     // the unique values they took, are what a later row of the call must not repeat.
-    const pending: PendingRows = { keys: new Set(), uniques: rel.indexes.map((index) => (index.unique ? new Set<string>() : null)) };
+    const pk = rel.primaryKey;
+    const repeats = pk === null ? null : keyRepeats(rows, pk);
+    const pending = new PendingRows(
+      repeats === null ? new Set() : null,
+      repeats,
+      rel.indexes.map((index) => (index.unique ? new Set<string>() : null)),
+    );
     const indexCount = rel.indexes.length;
-    const accepted: AcceptedRows = { copies: [], keys: [], stored: [], entries: rel.indexes.map(() => []) };
-    for (const row of rows) {
+    // Sized once: pushed to by the hundred thousand, these arrays were copied at every growth.
+    const accepted: AcceptedRows = { copies: new Array<Row>(n), keys: new Array<string>(n), stored: new Array<Value>(n), entries: rel.indexes.map(() => new Array<string>(n)) };
+    const out = new Array<Row>(n);
+    let count = 0;
+    for (let r = 0; r < n; r++) {
+      const row = rows[r];
       try {
-        const { copy, rk, entries, stored } = this.admit(rel, row, true, pending);
-        accepted.copies.push(copy);
-        accepted.keys.push(rk as string);
-        accepted.stored.push(stored);
-        for (let i = 0; i < indexCount; i++) accepted.entries[i].push(entries[i] as string);
-        out.push(row);
+        const { copy, rk, entries, stored } = this.admit(rel, row, true, pending, r);
+        accepted.copies[count] = copy;
+        accepted.keys[count] = rk as string;
+        accepted.stored[count] = stored;
+        for (let i = 0; i < indexCount; i++) accepted.entries[i][count] = entries[i] as string;
+        out[count++] = row;
       } catch (e) {
         if (!ignore || !(e instanceof ConstraintError)) throw e;
       }
+    }
+    if (count < n) {
+      accepted.copies.length = accepted.keys.length = accepted.stored.length = out.length = count;
+      for (const e of accepted.entries) e.length = count;
     }
     const { keys, values, deferred } = bulkRun(rel, accepted, kv.deferManyBinary !== undefined);
     kv.setManyBinary(keys, values);
@@ -353,14 +368,14 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
    * a bulk insert admits rows by the hundred thousand, and three small objects per row were
    * garbage the moment their keys were copied out.
    */
-  private admit(rel: RelationDef, row: Row, binary: boolean, pending: PendingRows | null): Admitted {
+  private admit(rel: RelationDef, row: Row, binary: boolean, pending: PendingRows | null, at = 0): Admitted {
     const plan = planOf(rel);
     checkRow(rel, plan, row);
     const copy = row.slice();
     const kv = this.kv;
     const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
     const rk = binary ? boundKeyBinary(rel.id, key, undefined) : rowKey(rel.id, key);
-    if (plan.pk !== null && ((pending !== null && pending.keys.has(rk as string)) || (binary ? kv.getBinary!(rk as string) : kv.get(rk as Key)) !== undefined)) {
+    if (plan.pk !== null && ((pending !== null && pending.has(at, rk as string)) || (binary ? kv.getBinary!(rk as string) : kv.get(rk as Key)) !== undefined)) {
       throw duplicateKey(rel, key);
     }
     const indexes = rel.indexes;
@@ -376,7 +391,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
       entries[i] = binary ? indexEntryKeyBinary(index, copy, key) : indexEntryKey(index, copy, key);
     }
     if (pending !== null) {
-      pending.keys.add(rk as string);
+      pending.add(at, rk as string);
       if (unique) for (let i = 0; i < indexes.length; i++) if (indexes[i].unique && prefixes[i] !== null) pending.uniques[i]!.add(prefixes[i]!);
     }
     out.copy = copy;
@@ -713,10 +728,73 @@ interface BulkGroup {
   values: Value[];
 }
 
-/** The rows an insertMany accepted but has not written yet: their row keys, and per index their unique values (null: not unique). */
-interface PendingRows {
-  keys: Set<string>;
-  uniques: (Set<string> | null)[];
+/**
+ * The rows an insertMany accepted but has not written yet: their row keys, and per index their
+ * unique values (null: not unique). The keys are a set of key strings, or — where keyRepeats
+ * could group the call's rows by key — per group whether one of its rows was accepted: a set
+ * of 591k fresh key strings, each hashed to be looked up and again to be added, was a tenth of
+ * a load.
+ */
+class PendingRows {
+  /** Per group leader (keyRepeats), whether a row of its group was accepted. */
+  private readonly taken: Uint8Array | null;
+
+  constructor(
+    private readonly keys: Set<string> | null,
+    private readonly repeats: KeyRepeats | null,
+    readonly uniques: (Set<string> | null)[],
+  ) {
+    this.taken = repeats === null ? null : new Uint8Array(repeats.lead.length);
+  }
+
+  /** has says whether a row with the key of row `at` (key string `rk`) was accepted. */
+  has(at: number, rk: string): boolean {
+    if (this.repeats === null) return this.keys!.has(rk);
+    const lead = this.repeats.lead[at];
+    return lead >= 0 && this.taken![lead] === 1;
+  }
+
+  /** add records row `at` (key string `rk`) as accepted. */
+  add(at: number, rk: string): void {
+    if (this.repeats === null) this.keys!.add(rk);
+    else {
+      const lead = this.repeats.lead[at];
+      if (lead >= 0) this.taken![lead] = 1;
+    }
+  }
+}
+
+/** The fewest rows of an insertMany grouped by keyRepeats (fewer go through a set of keys). */
+const REPEATS_MIN_ROWS = 256;
+
+/** Rows grouped by key (keyRepeats): per row, the first row of the call with its key, or -1 when no other row has it. */
+interface KeyRepeats {
+  lead: Int32Array;
+}
+
+/**
+ * keyRepeats groups the rows of an insertMany by their values in the key columns `pk`, when
+ * keyOrder can order them (integer key columns): rows in key order, a run of equal keys is a
+ * group, led by its first row (the order is stable). Null when keyOrder cannot order them.
+ */
+function keyRepeats(rows: readonly Row[], pk: readonly number[]): KeyRepeats | null {
+  const n = rows.length;
+  // A few rows are cheaper in a set than in keyOrder's passes over its 2,048 counts.
+  if (n < REPEATS_MIN_ROWS) return null;
+  for (let i = 0; i < n; i++) if (!Array.isArray(rows[i])) return null;
+  const columns = new Map<number, KeyColumn>();
+  const order = keyOrder(rows, pk, columns);
+  if (order === null) return null;
+  const values = pk.map((c) => columns.get(c)!.values);
+  const lead = new Int32Array(n).fill(-1);
+  for (let j = 1; j < n; j++) {
+    const a = order[j - 1];
+    const b = order[j];
+    let same = true;
+    for (let c = 0; c < values.length && same; c++) same = values[c][a] === values[c][b];
+    if (same) lead[b] = lead[a] = lead[a] >= 0 ? lead[a] : a;
+  }
+  return { lead };
 }
 
 function scanOptions(range: KeyRange | undefined): { reverse?: boolean; limit?: number } {
