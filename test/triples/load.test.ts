@@ -3,6 +3,7 @@
  * errors with line and column, export, and what the store's layout looks like.
  */
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/common/errors.js';
@@ -190,6 +191,37 @@ describe('loadRdf / exportRdf', () => {
     ]);
     expect(values(await db.sparql('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'))).toEqual([['2']]);
     await db.close();
+  });
+
+  it('stores what successive loads of random quads hold, whatever terms earlier loads stored (property)', async () => {
+    // A batch reads its terms' ids by place from one list (dictionary.ts insertBatch): any mix of
+    // stored and new terms in any position, repeated quads, named graphs, and the several
+    // statements of a streamed load must store exactly the set of quads given.
+    const xsdInteger = 'http://www.w3.org/2001/XMLSchema#integer';
+    const iri = fc.constantFrom('http://e/a', 'http://e/b', 'http://e/c', 'http://e/p');
+    const object = fc.oneof(iri.map((v) => ({ nt: `<${v}>`, key: v })), fc.constantFrom('a', 'b').map((v) => ({ nt: `"${v}"`, key: v })), fc.constantFrom('a', 'c').map((v) => ({ nt: `"${v}"@en`, key: `${v}@en` })), fc.constantFrom('1', '2').map((v) => ({ nt: `"${v}"^^<${xsdInteger}>`, key: `${v}^^int` })));
+    const quad = fc.record({ s: iri, p: iri, o: object, g: fc.option(fc.constantFrom('http://e/g', 'http://e/a'), { freq: 3 }) });
+    type Q = { s: string; p: string; o: { nt: string; key: string }; g: string | null };
+    const line = (q: Q) => `<${q.s}> <${q.p}> ${q.o.nt}${q.g === null ? '' : ` <${q.g}>`} .`;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(quad, { maxLength: 40 }), { minLength: 1, maxLength: 4 }), fc.boolean(), async (loads, streamed) => {
+        const db = await Database.open();
+        const want = new Set<string>();
+        for (const quads of loads) {
+          for (const q of quads) want.add([q.s, q.p, q.o.key, q.g ?? ''].join(' '));
+          // Streamed as chunks of a line each, a load is one statement per chunk read.
+          const input = streamed ? Readable.from(quads.map((q) => line(q) + '\n')) : quads.map(line).join('\n');
+          await db.loadRdf(input, { format: 'application/n-quads' });
+        }
+        const r = (await db.sparql('SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }')) as SparqlBindings;
+        const key = (t: { termType: string; value: string; language?: string; datatype?: { value: string } }) =>
+          t.termType !== 'Literal' ? t.value : t.language ? `${t.value}@${t.language}` : t.datatype?.value === xsdInteger ? `${t.value}^^int` : t.value;
+        const got = r.rows.map(([s, p, o, g]) => [s!.value, p!.value, key(o as never), g?.value ?? ''].join(' '));
+        expect(got.sort()).toEqual([...want].sort());
+        await db.close();
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('answers queries on a database that never held RDF', async () => {

@@ -9,6 +9,7 @@
  * §17.2's truth table over effective boolean values (error || true = true).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { RuntimeError } from '../../common/errors.js';
 import type { Value, ValueType } from '../../common/values.js';
 import { defineAggregate, defineFunction, defineOrdering, type Evaluator } from './registry.js';
 import {
@@ -369,6 +370,30 @@ fn('sparql.quad_ok', 4, (s, p, o, g) => {
  * of quads to the plan as one list literal, unnested and taken apart with this (load.ts).
  */
 fn('sparql.list_item', 2, (l, i) => (Array.isArray(l) && typeof i === 'number' ? (l[i] ?? null) : null));
+/**
+ * sparql.list_at(i, v): the list of a group's values, each at its row's index i (0-based; a
+ * place no row fills is null, a later row at the same index replaces an earlier one). A load
+ * gathers the ids of its batch's terms by their places in the batch into one list, which
+ * sparql.list_item then reads by place (dictionary.ts insertBatch). A row whose index is not a
+ * non-negative integer below 2^31 is an error.
+ */
+const LIST_AT_LIMIT = 2 ** 31;
+defineAggregate({
+  id: 'sparql.list_at',
+  minArgs: 2,
+  maxArgs: 2,
+  returnType: () => 'any',
+  skipNulls: false,
+  init: () => [] as Value[],
+  step: (list, [i, v]) => {
+    const l = list as Value[];
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= LIST_AT_LIMIT) throw new RuntimeError(`list_at: bad index ${String(i)}`);
+    while (l.length < i) l.push(null);
+    l[i] = v;
+    return l;
+  },
+  final: (list) => list as Value[],
+});
 fn('sparql.is_numeric', 1, (a) => numeric(decode(a)) !== null, { returnsBoolean: true });
 fn('sparql.str', 1, (a) => {
   const t = decode(a);
