@@ -81,6 +81,15 @@ const rowArb: fc.Arbitrary<Row> = fc.tuple(
   fc.oneof(fc.constant(null), fc.integer({ min: -2, max: 2 }), fc.constantFrom('p', 'q')),
 ) as fc.Arbitrary<Row>;
 
+/** What insertMany does: the rows accepted, or its error. */
+function insertManyOrError(tx: StoreTransaction, rel: RelationDef, rows: Row[], ignore: boolean): Row[] | Error {
+  try {
+    return tx.insertMany!(rel, rows, ignore);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
 /**
  * againstOneByOne: over a store holding `stored`, inserting `rows` at once after the
  * transaction's own `before` accepts, writes and rejects what successive inserts do; the
@@ -98,12 +107,7 @@ async function againstOneByOne(stored: Row[], before: Row[], rows: Row[], ignore
   const rowCount = () => tx.statistics!(rel.id).rowCount;
   const countBefore = rowCount();
   const sp = tx.savepoint();
-  let got: Row[] | Error;
-  try {
-    got = tx.insertMany!(rel, rows, ignore);
-  } catch (e) {
-    got = e as Error;
-  }
+  const got = insertManyOrError(tx, rel, rows, ignore);
   if (want instanceof Error) {
     expect(got).toBeInstanceOf(ConstraintError);
     expect((got as Error).message).toBe(want.message);
@@ -150,12 +154,7 @@ describe('insertMany', () => {
         const expected = store.begin();
         const want = oneByOne(expected, rel, rows, ignore);
         const tx = store.begin();
-        let got: Row[] | Error;
-        try {
-          got = tx.insertMany!(rel, rows, ignore);
-        } catch (e) {
-          got = e as Error;
-        }
+        const got = insertManyOrError(tx, rel, rows, ignore);
         if (want instanceof Error) expect((got as Error).message).toBe(want.message);
         else {
           expect(got).toEqual(want);
