@@ -369,7 +369,18 @@ fn('sparql.quad_ok', 4, (s, p, o, g) => {
  * sparql.list_item(list, i): the i-th (0-based) element of a list value. RDF loads hand a batch
  * of quads to the plan as one list literal, unnested and taken apart with this (load.ts).
  */
-fn('sparql.list_item', 2, (l, i) => (Array.isArray(l) && typeof i === 'number' ? (l[i] ?? null) : null));
+const listItem = (l: Value, i: Value): Value => (Array.isArray(l) && typeof i === 'number' ? (l[i] ?? null) : null);
+defineFunction({
+  id: 'sparql.list_item',
+  minArgs: 2,
+  maxArgs: 2,
+  returnType: any,
+  deterministic: true,
+  nullRejecting: true,
+  // Two arguments, no rest array: a load calls it eight times per quad (fn's wrapper allocated per call).
+  eval: listItem,
+  inline: () => (l, i) => `(Array.isArray(${l}) && typeof ${i} === 'number' ? (${l}[${i}] ?? null) : null)`,
+});
 /**
  * sparql.list_at(i, v): the list of a group's values, each at its row's index i (0-based; a
  * place no row fills is null, a later row at the same index replaces an earlier one). A load
