@@ -352,7 +352,10 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
       accepted.copies.length = accepted.keys.length = accepted.stored.length = out.length = count;
       for (const e of accepted.entries) e.length = count;
     }
-    const { keys, values, deferred } = bulkRun(rel, accepted, kv.deferManyBinary !== undefined);
+    // Every row accepted: the copies hold the rows' values, so keyRepeats' key order and the
+    // columns it read are the run's too (not sorted twice).
+    const known = repeats !== null && count === n ? repeats : null;
+    const { keys, values, deferred } = bulkRun(rel, accepted, kv.deferManyBinary !== undefined, known);
     kv.setManyBinary(keys, values);
     for (const d of deferred) kv.deferManyBinary!(d.begin, d.end, d.keys, d.values);
     this.changes().pushAdded(rel.id, accepted.copies);
@@ -682,7 +685,7 @@ interface AcceptedRows {
  * it reads a unique index to check it) are set apart, each with its index's key range, for
  * deferManyBinary: written at once when the transaction ends (kv.ts).
  */
-function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean): { keys: string[]; values: Value[]; deferred: BulkGroup[] } {
+function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean, known: KeyRepeats | null): { keys: string[]; values: Value[]; deferred: BulkGroup[] } {
   const pk = rel.primaryKey;
   const groups: { id: number; columns: readonly number[] | null; keys: string[]; values: Value[] | null; deferred: boolean }[] = [
     { id: rel.id, columns: pk, keys: rows.keys, values: rows.stored, deferred: false },
@@ -701,9 +704,9 @@ function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean): { keys: 
   const values = new Array<Value>(n * written);
   const deferred: BulkGroup[] = [];
   let at = 0;
-  const read = new Map<number, KeyColumn>();
+  const read = known?.columns ?? new Map<number, KeyColumn>();
   for (const g of groups) {
-    const order = g.columns === null ? null : keyOrder(rows.copies, g.columns, read);
+    const order = g.columns === null ? null : known !== null && g.id === rel.id ? known.order : keyOrder(rows.copies, g.columns, read);
     if (g.deferred) {
       const [begin, end] = boundRangeBinary(g.id, [], undefined);
       const inOrder = order === null ? g.keys : new Array<string>(n);
@@ -767,9 +770,14 @@ class PendingRows {
 /** The fewest rows of an insertMany grouped by keyRepeats (fewer go through a set of keys). */
 const REPEATS_MIN_ROWS = 256;
 
-/** Rows grouped by key (keyRepeats): per row, the first row of the call with its key, or -1 when no other row has it. */
+/**
+ * Rows grouped by key (keyRepeats): per row, the first row of the call with its key, or -1
+ * when no other row has it; the rows' key order (keyOrder) and the columns read for it.
+ */
 interface KeyRepeats {
   lead: Int32Array;
+  order: Uint32Array;
+  columns: Map<number, KeyColumn>;
 }
 
 /**
@@ -794,7 +802,7 @@ function keyRepeats(rows: readonly Row[], pk: readonly number[]): KeyRepeats | n
     for (let c = 0; c < values.length && same; c++) same = values[c][a] === values[c][b];
     if (same) lead[b] = lead[a] = lead[a] >= 0 ? lead[a] : a;
   }
-  return { lead };
+  return { lead, order, columns };
 }
 
 function scanOptions(range: KeyRange | undefined): { reverse?: boolean; limit?: number } {
