@@ -215,7 +215,17 @@ export class TermBatchBuilder {
     return n;
   }
 
-  /** addPlaces adds the quad of four places (from place()). */
+  /**
+   * add numbers a term its caller has not numbered before, without looking it up (load.ts's
+   * QuadBatch keeps its own map by the parser's term). Should two calls add one term, the batch
+   * lists it twice: the plan gives both places its id (the dictionary Write keeps one copy).
+   */
+  add(term: string): number {
+    this.terms.push(term);
+    return this.terms.length;
+  }
+
+  /** addPlaces adds the quad of four places (from place() or add()). */
   addPlaces(s: number, p: number, o: number, g: number): void {
     this.quads.push([s, p, o, g]);
   }

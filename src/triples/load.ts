@@ -141,8 +141,10 @@ class ChunkSource {
  * n3's own id for it (kept per term type, so an IRI and a literal never share an entry), which
  * the parser made once: encoding it again would build a new string per occurrence that the
  * dictionary's Map must flatten and hash (measured: a fifth of the load's CPU went to numbering
- * the terms of 591k quads). Only a term new to the batch is encoded, and numbered by its
- * encoding, so two ids of one term (n3 writes an xsd:string literal either way) share a place.
+ * the terms of 591k quads). Only a term new to the batch is encoded, and added to the batch's
+ * list without a second lookup by its encoding: each term has one key here (a literal's is its
+ * datatype or language and value, so n3's two ids of an xsd:string literal are one key), and a
+ * term the list held twice would only cost a second lookup (dictionary.ts TermBatchBuilder.add).
  */
 class QuadBatch {
   private readonly builder = new TermBatchBuilder();
@@ -197,13 +199,13 @@ class QuadBatch {
       let values = groups.get(group);
       if (values === undefined) groups.set(group, (values = new Map()));
       let n = values.get(t.value);
-      if (n === undefined) values.set(t.value, (n = this.builder.place(toValue(t as unknown as Quad['object']))));
+      if (n === undefined) values.set(t.value, (n = this.builder.add(toValue(t as unknown as Quad['object']))));
       return n;
     }
     const ids = this.byId[t.termType];
     if (ids === undefined) return this.builder.place(toValue(t));
     let n = ids.get(t.id);
-    if (n === undefined) ids.set(t.id, (n = this.builder.place(toValue(t))));
+    if (n === undefined) ids.set(t.id, (n = this.builder.add(toValue(t))));
     return n;
   }
 

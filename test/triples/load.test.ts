@@ -4,14 +4,15 @@
  */
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { Parser } from 'n3';
+import { DataFactory, Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/common/errors.js';
 import { Database } from '../../src/engine/database.js';
 import { SparqlBindings } from '../../src/engine/sparql.js';
-import { explainQuery, lower } from '../../src/engine/pipeline.js';
+import { explainQuery, lower, runQuery } from '../../src/engine/pipeline.js';
 import type { Store } from '../../src/storage/relations.js';
 import { rdfLoader } from '../../src/triples/load.js';
+import { toValue } from '../../src/triples/terms.js';
 
 const values = (r: unknown) => (r as SparqlBindings).rows.map((row) => row.map((t) => t?.value ?? null));
 
@@ -222,6 +223,28 @@ describe('loadRdf / exportRdf', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('gives every place of a term its id when a batch lists the term twice', async () => {
+    // QuadBatch adds a term to the batch's list without looking it up by its encoding
+    // (TermBatchBuilder.add); a term listed twice, stored or new, must still give both places its id.
+    const db = await Database.open();
+    await db.loadRdf('<http://e/a> <http://e/p> <http://e/b> .', { format: 'application/n-triples' });
+    const store = (db as unknown as { store: Store }).store;
+    const loader = rdfLoader({ format: 'application/n-triples' });
+    const iri = (v: string) => toValue(DataFactory.namedNode(v));
+    // Places: 1 a (stored), 2 p (stored), 3 c (new), 4 a again, 5 c again, 6 the default graph.
+    const batch = { terms: [iri('http://e/a'), iri('http://e/p'), iri('http://e/c'), iri('http://e/a'), iri('http://e/c'), ''], quads: [[4, 2, 5, 6], [3, 2, 1, 6], [1, 2, 3, 6]] };
+    const tx = store.begin();
+    runQuery(lower(loader, { kind: 'insert', batch, read: 3 }, store, tx) as Parameters<typeof runQuery>[0], store, tx);
+    await tx.commit();
+    expect(values(await db.sparql('SELECT ?s ?o WHERE { ?s <http://e/p> ?o } ORDER BY ?s ?o'))).toEqual([
+      ['http://e/a', 'http://e/b'],
+      ['http://e/a', 'http://e/c'],
+      ['http://e/c', 'http://e/a'],
+    ]);
+    expect(values(await db.sparql('SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { { ?t ?p ?o } UNION { ?s ?p ?t } }'))).toEqual([['3']]);
+    await db.close();
   });
 
   it('answers queries on a database that never held RDF', async () => {
