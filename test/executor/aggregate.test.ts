@@ -112,4 +112,33 @@ describe('hash-aggregate', () => {
     const rows = run(hashAggregate(values([x], [['a'], ['b'], ['a'], [null]]), [], [agg(s, 'sql.group_concat', [col(x), lit('|')], { distinct: true })]));
     expect(rows).toEqual([['a|b']]);
   });
+
+  it('keeps each of thousands of groups apart: its own row and its own states (groups are copies of one blank row)', () => {
+    // Seeded: integer keys and text keys, with sum, avg (an object state) and group_concat beside count.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const cs = new Cols();
+    const [k, x] = cs.make('k', 'x');
+    const [n, s, a, c] = cs.make('n', 's', 'a', 'c');
+    const data: Value[][] = Array.from({ length: 6000 }, (_, i) => [i % 3 === 0 ? `t${next(500)}` : next(2500), next(100)]);
+    const rows = run(
+      hashAggregate(values([k, x], data), [k], [agg(n, 'sql.count_star', []), agg(s, 'sql.sum', [col(x)]), agg(a, 'sql.avg', [col(x)]), agg(c, 'sql.group_concat', [col(x), lit(',')])]),
+    );
+    const expected = new Map<Value, number[]>();
+    for (const [key, v] of data) {
+      const xs = expected.get(key) ?? [];
+      xs.push(v as number);
+      expected.set(key, xs);
+    }
+    expect(rows.map((r) => r[0])).toEqual([...expected.keys()]);
+    expect(new Set(rows).size).toBe(rows.length);
+    for (const r of rows) {
+      const xs = expected.get(r[0]) as number[];
+      const sum = xs.reduce((t, v) => t + v, 0);
+      expect(r.slice(1)).toEqual([xs.length, sum, sum / xs.length, xs.join(',')]);
+    }
+  });
 });
