@@ -92,7 +92,7 @@ export class Estimator {
         // Distinct counts among the rows an equality keeps estimate the filter's other
         // equalities too (an object given the predicate: one of its 140 organisations, not of all objects).
         const among = freq === null ? input : narrowed(input, p.predicate, freq);
-        return capped(among, input.rows * this.selectivity(p.predicate, among.ndv, freq), keysOf(input, columnsUsed(p.predicate)));
+        return pinned(capped(among, input.rows * this.selectivity(p.predicate, among.ndv, freq), keysOf(input, columnsUsed(p.predicate))), p.predicate);
       }
       case 'extend': {
         const input = this.estimate(p.input);
@@ -288,6 +288,18 @@ function narrowed(e: Estimate, predicate: Expr, freq: Frequencies): Estimate {
     }
   }
   return ndv === null ? e : { rows: e.rows, ndv };
+}
+
+/** pinned is `e` with one distinct value in each column that a conjunct of `predicate` equates with a constant (a literal or a parameter). */
+function pinned(e: Estimate, predicate: Expr): Estimate {
+  const ndv = e.ndv as Map<number, number>;
+  for (const c of conjuncts(predicate)) {
+    if (c.kind !== 'call' || c.args.length !== 2 || !lookupFunction(c.fn).equality) continue;
+    const [a, b] = c.args;
+    const column = a.kind === 'column' && b.kind !== 'column' && b.kind !== 'call' ? a : b.kind === 'column' && a.kind !== 'column' && a.kind !== 'call' ? b : null;
+    if (column !== null && ndv.has(column.id)) ndv.set(column.id, 1);
+  }
+  return e;
 }
 
 /** The fewest rows a range predicate is assumed to keep: the spread of values between min and max is a guess. */
