@@ -171,7 +171,8 @@ const rules: Narrow = {
   union: (p, required) => {
     // A position nobody reads leaves every branch, which then carries only what is read.
     const at = p.schema.flatMap((c, i) => (required.has(c.id) ? [i] : []));
-    if (at.length === 0) at.push(0);
+    // A union of no columns (an ASK's) has none to drop; else at least one stays, so each branch keeps its rows.
+    if (at.length === 0 && p.schema.length > 0) at.push(0);
     if (at.length === p.schema.length) return { ...p, inputs: p.inputs.map(whole) };
     // Only where every branch narrows to a projection (picked anew, or fused into a join): a
     // projection put over a scan would copy rows the scan hands over as they are stored.
