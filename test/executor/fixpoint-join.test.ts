@@ -314,7 +314,7 @@ describe('fixpoint fused joins', () => {
               : how_ === 'eq mirrored'
                 ? call('eq', [col(dz), col(fa)])
                 : call('and', [call('sql.eq', [col(fa), col(dz)]), call('sql.ne', [col(fb), lit(103)])]);
-          const join = indexJoin('inner', recScan(r, true, [dx, dz]), edge, edge.indexes[0], [col(dz)], [fa, fb], residual);
+          const join = indexJoin('inner', recScan(r, true, [dx, dz]), edge, edge.indexes[0], [col(dz)], [fa, fb], residual, null, [0]);
           const step = project(join, [
             { column: ox, expr: col(dx) },
             { column: oy, expr: col(fb) },
@@ -486,7 +486,7 @@ describe('fixpoint fused joins', () => {
           // q(x, s) :- r(x, y), label(y, x, s).
           const keys = [call('sql.eq', [col(ln), col(ry)]), call('sql.eq', [col(lk), col(rx)])];
           const residual = call('and', another ? [...keys, call('sql.ne', [col(ls), col(rx)])] : keys);
-          const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), label, null, [col(ry), col(rx)], [ln, lk, ls], residual), [
+          const qInit = project(indexJoin('inner', recScan(r, false, [rx, ry]), label, null, [col(ry), col(rx)], [ln, lk, ls], residual, null, [0, 1]), [
             { column: o1, expr: col(rx) },
             { column: o2, expr: col(ls) },
           ]);

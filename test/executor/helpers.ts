@@ -95,8 +95,10 @@ export function indexJoin(
   inner: Column[],
   residual: Expr | null = null,
   mark: Column | null = null,
+  /** The residual's conjuncts that restate a key equality, as the planner lists them (PIndexJoin.keyEqualities). */
+  keyEqualities?: number[],
 ): P {
-  return { kind: 'index-join', ...base(joinSchema(kind, left, inner, mark)), joinKind: kind, left, relation, index, keys, inner, residual, mark };
+  return { kind: 'index-join', ...base(joinSchema(kind, left, inner, mark)), joinKind: kind, left, relation, index, keys, inner, residual, mark, ...(keyEqualities ? { keyEqualities } : {}) };
 }
 
 export function agg(column: Column, fn: string, args: Expr[], opts: { distinct?: boolean; filter?: Expr } = {}): AggregateCall {

@@ -9,7 +9,7 @@
  * Join semantics are index-join.ts's: a NULL key component matches nothing, a full primary key
  * is one point read, the residual is checked on left ++ stored row and must be exactly true.
  */
-import { conjuncts, type Evaluator, type Expr, type PIndexJoin } from '../../algebra/index.js';
+import { conjuncts, type Evaluator, type PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { StoreTransaction } from '../../storage/relations.js';
 import { BATCH_SIZE, type ExecContext, type Open } from '../operator.js';
@@ -25,7 +25,7 @@ export interface StoredLookups {
   /** The whole primary key is looked up: one point read, as index-join.ts does. */
   readonly point: boolean;
   /**
-   * When the residual only restates key equalities (keyEqualities): per key, the stored row's
+   * When the residual only restates key equalities (keyColumnsOf): per key, the stored row's
    * column it equals; a found row whose columns are identical (===) to the keys looked up
    * passes it without being evaluated. Otherwise null.
    */
@@ -36,30 +36,20 @@ export interface StoredLookups {
 export function storedLookups(join: PIndexJoin, ctx: ExecContext, positions: readonly number[]): StoredLookups {
   const pk = join.relation.primaryKey;
   const point = join.index === null && (pk === null ? join.keys.length === 1 : join.keys.length === pk.length);
-  return { ctx, join, point, keyColumns: keyEqualities(join, positions) };
+  return { ctx, join, point, keyColumns: keyColumnsOf(join, positions) };
 }
 
 /**
- * keyEqualities: the looked-up columns, when every conjunct of the join's residual is `eq` or
- * `sql.eq` of a key and the stored column it is looked up in (the whole join condition is
- * re-checked on each found row: the store's key equality is exact where the language's may
- * coerce); null otherwise. Both functions are true for two identical non-NULL values, so a
- * found row whose looked-up columns are === to the keys passes the residual, and only one that
- * differs (1 found by 1n) needs it evaluated.
+ * keyColumnsOf: the looked-up columns, when every conjunct of the join's residual restates the
+ * equality of a key with the column it is looked up in (PIndexJoin.keyEqualities, which the
+ * planner lists: the whole join condition is re-checked on each found row, as the store's key
+ * equality is exact where the language's may coerce); null otherwise. Those comparisons are true
+ * for two identical non-NULL values, so a found row whose looked-up columns are === to the keys
+ * passes the residual, and only one that differs (1 found by 1n) needs it evaluated.
  */
-function keyEqualities(join: PIndexJoin, positions: readonly number[]): Int32Array | null {
-  if (join.residual === null) return null;
-  const restates = (e: Expr): boolean => {
-    if (e.kind !== 'call' || (e.fn !== 'eq' && e.fn !== 'sql.eq') || e.args.length !== 2) return false;
-    const [a, b] = e.args;
-    return positions.some((at, k) => {
-      const key = join.keys[k];
-      if (key.kind !== 'column') return false;
-      const column = join.inner[at].id;
-      return (a.kind === 'column' && b.kind === 'column' && a.id === column && b.id === key.id) || (b.kind === 'column' && a.kind === 'column' && b.id === column && a.id === key.id);
-    });
-  };
-  return conjuncts(join.residual).every(restates) ? Int32Array.from(positions) : null;
+function keyColumnsOf(join: PIndexJoin, positions: readonly number[]): Int32Array | null {
+  if (join.residual === null || join.keyEqualities === undefined) return null;
+  return join.keyEqualities.length === conjuncts(join.residual).length ? Int32Array.from(positions) : null;
 }
 
 /** storedRowCount is the looked-up relation's row count in the run's transaction, or null where the store keeps none. */

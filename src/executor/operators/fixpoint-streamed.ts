@@ -69,7 +69,7 @@ class DrivingRows extends KeyChains {
   private coded: RecursiveRows | null = null;
   private numbers: number[] = [];
   /**
-   * Where the residual only restates the key equalities (fixpoint-lookups.ts keyEqualities): per
+   * Where the residual only restates the key equalities (fixpoint-lookups.ts keyColumnsOf): per
    * key, the stored row's column it equals. A driving row read as codes holds the values its
    * codes decode to, so a stored row whose looked-up columns are identical (===) to the values of
    * its key's codes passes the residual for every driving row of that key, without it.
