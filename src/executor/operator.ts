@@ -143,22 +143,24 @@ const PREALLOCATE_LIMIT = 1 << 20;
 
 /** drainFrom writes the rows of `op` into `into` from position `n`, closes `op` and cuts `into` to the rows written. */
 function drainFrom(op: Operator, into: Row[], n: number): Row[] {
+  visitAll(op, (rows, from, to) => {
+    for (let i = from; i < to; i++) into[n++] = rows[i];
+  });
+  into.length = n;
+  return into;
+}
+
+/**
+ * visitAll hands every remaining row of `op` to `visitor` and closes `op`: in runs through the
+ * run protocol when `op` offers it (a scan lends its leaves), else batch by batch.
+ */
+export function visitAll(op: Operator, visitor: RowRunVisitor): void {
   try {
-    if (op.visit !== undefined) {
-      const take: RowRunVisitor = (rows, from, to) => {
-        for (let i = from; i < to; i++) into[n++] = rows[i];
-      };
-      while (op.visit(take) > 0);
-    } else {
-      for (let b = op.next(); b !== null; b = op.next()) {
-        for (let i = 0; i < b.length; i++) into[n++] = b[i];
-      }
-    }
+    if (op.visit !== undefined) while (op.visit(visitor) > 0);
+    else for (let b = op.next(); b !== null; b = op.next()) visitor(b, 0, b.length);
   } finally {
     op.close();
   }
-  into.length = n;
-  return into;
 }
 
 /** Emits a materialized array in batches of BATCH_SIZE (slices; the array itself is never handed out). */

@@ -13,11 +13,15 @@
  */
 import type { Row, Value } from '../common/values.js';
 import { hashKey, type HashKey } from './hash-key.js';
+import type { RowRunVisitor } from './operator.js';
+import { float64s, int32s, release } from './scratch.js';
 
 export interface SortedTrie {
-  /** The rows, sorted by key tuple. */
-  readonly rows: readonly Row[];
-  /** keys[l][i]: key l of rows[i]. */
+  /** The rows, sorted by key tuple; null when only their keys were read (a join that only counts). */
+  readonly rows: readonly Row[] | null;
+  /** How many rows (key tuples) there are. */
+  readonly size: number;
+  /** keys[l][i]: key l of row i; arrays from scratch.ts, released by the trie's owner (releaseTrie). */
   readonly keys: readonly Float64Array[];
   /** Level 0's directory, when its keys are integers over a range not much wider than the rows. */
   readonly directory: Directory | null;
@@ -46,11 +50,16 @@ function directoryOf(keys: Float64Array): Directory | null {
   const min = keys[0];
   const span = keys[n - 1] - min;
   if (!(span <= DIRECTORY_SPAN * n) || !Number.isInteger(min) || !Number.isInteger(span)) return null;
-  const first = new Int32Array(span + 1);
+  const first = int32s(span + 1);
   let i = 0;
   for (let k = 0; k <= span; k++) {
     // Every key below the largest is stepped over here once: a fraction has no directory.
-    for (; i < n && keys[i] < min + k; i++) if (!Number.isInteger(keys[i])) return null;
+    for (; i < n && keys[i] < min + k; i++) {
+      if (!Number.isInteger(keys[i])) {
+        release(first);
+        return null;
+      }
+    }
     first[k] = i;
   }
   return { min, first };
@@ -98,22 +107,33 @@ export class KeyCoder {
 
 /** sortedTrie keys each row by the values at `slots`, coded by `coders` (rows with a NULL there are left out), and sorts them. */
 export function sortedTrie(input: readonly Row[], slots: readonly number[], coders: readonly KeyCoder[]): SortedTrie {
-  const m = slots.length;
   const kept = withoutNulls(input, slots);
   const n = kept.length;
   const raw = slots.map((s, l) => {
-    const out = new Float64Array(n);
+    const out = float64s(n);
     const coder = coders[l];
     if (coder.numeric) for (let i = 0; i < n; i++) out[i] = kept[i][s] as number;
     else for (let i = 0; i < n; i++) out[i] = coder.code(kept[i][s]);
     return out;
   });
+  const trie = trieOfKeys(kept, raw, n);
+  if (trie.keys !== raw) release(...raw);
+  return trie;
+}
+
+/**
+ * trieOfKeys sorts key tuples raw[·][0..n) (and `rows` with them, when there are rows): the
+ * trie's keys are `raw` itself when already in order, else new arrays (raw is then the
+ * caller's to release).
+ */
+export function trieOfKeys(rows: readonly Row[] | null, raw: Float64Array[], n: number): SortedTrie {
+  const m = raw.length;
   // A scan in primary-key order keyed on its key's leading columns comes sorted already.
-  if (sorted(raw, n)) return { rows: kept, keys: raw, directory: directoryOf(raw[0]) };
+  if (sorted(raw, n)) return { rows, size: n, keys: raw, directory: directoryOf(raw[0]) };
   // Counting sort on the first key (its distinct values sorted), then each group by the rest.
   const group = new Map<number, number>();
   const firsts: number[] = [];
-  const groupOf = new Int32Array(n);
+  const groupOf = int32s(n);
   for (let i = 0; i < n; i++) {
     const k = raw[0][i];
     let g = group.get(k);
@@ -129,9 +149,10 @@ export function sortedTrie(input: readonly Row[], slots: readonly number[], code
   const start = new Int32Array(firsts.length + 1);
   for (let i = 0; i < n; i++) start[(groupOf[i] = rankOf[groupOf[i]]) + 1]++;
   for (let g = 0; g < firsts.length; g++) start[g + 1] += start[g];
-  const order = new Int32Array(n);
+  const order = int32s(n);
   const fill = start.slice(0, firsts.length);
   for (let i = 0; i < n; i++) order[fill[groupOf[i]]++] = i;
+  release(groupOf);
   if (m > 1) {
     const rest = (a: number, b: number): number => {
       for (let l = 1; l < m; l++) {
@@ -142,14 +163,86 @@ export function sortedTrie(input: readonly Row[], slots: readonly number[], code
     };
     for (let g = 0; g < firsts.length; g++) sortRange(order, start[g], start[g + 1], rest);
   }
-  const rowsOut = new Array<Row>(n);
-  const keys = raw.map(() => new Float64Array(n));
+  const rowsOut = rows === null ? null : new Array<Row>(n);
+  const keys = raw.map(() => float64s(n));
   for (let i = 0; i < n; i++) {
     const o = order[i];
-    rowsOut[i] = kept[o];
+    if (rowsOut !== null) rowsOut[i] = (rows as readonly Row[])[o];
     for (let l = 0; l < m; l++) keys[l][i] = raw[l][o];
   }
-  return { rows: rowsOut, keys, directory: directoryOf(keys[0]) };
+  release(order);
+  return { rows: rowsOut, size: n, keys, directory: directoryOf(keys[0]) };
+}
+
+/** releaseTrie gives a trie's arrays back to scratch.ts; the trie is not to be read after. */
+export function releaseTrie(trie: SortedTrie): void {
+  release(...trie.keys, trie.directory?.first);
+}
+
+/**
+ * KeyColumns reads the join columns `slots` of an input's rows as they stream by, keeping no
+ * rows (a join that only counts needs their keys alone): a column holds numbers in a
+ * Float64Array while every value is one (NaN aside), else the values. Rows with a NULL in any
+ * of the slots are left out, as sortedTrie leaves them out.
+ */
+export class KeyColumns {
+  size = 0;
+  readonly columns: (Float64Array | Value[])[];
+  private capacity: number;
+
+  constructor(
+    readonly slots: readonly number[],
+    expected: number,
+  ) {
+    this.capacity = Math.max(16, Math.ceil(expected));
+    this.columns = slots.map(() => float64s(this.capacity));
+  }
+
+  readonly take: RowRunVisitor = (rows, from, to) => {
+    const slots = this.slots;
+    const columns = this.columns;
+    const m = slots.length;
+    rows: for (let r = from; r < to; r++) {
+      const row = rows[r];
+      for (let l = 0; l < m; l++) if (row[slots[l]] === null) continue rows;
+      if (this.size === this.capacity) this.grow();
+      const at = this.size++;
+      for (let l = 0; l < m; l++) {
+        const v = row[slots[l]];
+        const column = columns[l];
+        if (column instanceof Float64Array && typeof v === 'number' && v === v) column[at] = v;
+        else this.valueAt(l, at, v);
+      }
+    }
+  };
+
+  /** Arrays from scratch.ts this reader holds (its numeric columns). */
+  scratch(): Float64Array[] {
+    return this.columns.filter((c): c is Float64Array => c instanceof Float64Array);
+  }
+
+  private valueAt(l: number, at: number, v: Value): void {
+    let column = this.columns[l];
+    if (column instanceof Float64Array) {
+      // The first value that is not a number: the column holds values from here on.
+      const values: Value[] = Array.from(column.subarray(0, at));
+      release(column);
+      this.columns[l] = column = values;
+    }
+    column[at] = v;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    for (let l = 0; l < this.columns.length; l++) {
+      const column = this.columns[l];
+      if (!(column instanceof Float64Array)) continue;
+      const bigger = float64s(this.capacity);
+      bigger.set(column);
+      release(column);
+      this.columns[l] = bigger;
+    }
+  }
 }
 
 /** withoutNulls returns the rows without a NULL at any of `slots`: `input` itself when it has none. */

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row, Value } from '../../src/common/values.js';
 import { hashKey } from '../../src/executor/hash-key.js';
-import { KeyCoder, runEnd, seek, seekDirectory, sortedTrie } from '../../src/executor/sorted-trie.js';
+import { KeyCoder, KeyColumns, runEnd, seek, seekDirectory, sortedTrie, trieOfKeys } from '../../src/executor/sorted-trie.js';
 
 const value: fc.Arbitrary<Value> = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, -0, 2 ** 60, NaN), fc.constantFrom('a', 'b', '1'), fc.boolean(), fc.constant(2n ** 60n));
 const numeric: fc.Arbitrary<Value> = fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, -0, 2 ** 60));
@@ -22,22 +22,52 @@ describe('sorted tries', () => {
           const coders = slots.map((s) => new KeyCoder(KeyCoder.numericValues(rows, s)));
           const trie = sortedTrie(rows, slots, coders);
           const kept = rows.filter((r) => r[2] !== null && r[0] !== null);
-          expect(new Set(trie.rows)).toEqual(new Set(kept));
-          expect(trie.rows.length).toBe(kept.length);
-          for (let i = 1; i < trie.rows.length; i++) {
+          const sortedRows = trie.rows ?? [];
+          expect(new Set(sortedRows)).toEqual(new Set(kept));
+          expect([sortedRows.length, trie.size]).toEqual([kept.length, kept.length]);
+          for (let i = 1; i < trie.size; i++) {
             const [a0, a1] = [trie.keys[0][i - 1], trie.keys[1][i - 1]];
             const [b0, b1] = [trie.keys[0][i], trie.keys[1][i]];
             expect(a0 < b0 || (a0 === b0 && a1 <= b1)).toBe(true);
           }
           // Same code ⇔ same hash key, per level.
           for (let l = 0; l < 2; l++) {
-            for (let i = 0; i < trie.rows.length; i++) {
-              for (let k = 0; k < trie.rows.length; k++) {
-                const same = Object.is(hashKey(trie.rows[i][slots[l]]), hashKey(trie.rows[k][slots[l]])) || hashKey(trie.rows[i][slots[l]]) === hashKey(trie.rows[k][slots[l]]);
+            for (let i = 0; i < trie.size; i++) {
+              for (let k = 0; k < trie.size; k++) {
+                const same = Object.is(hashKey(sortedRows[i][slots[l]]), hashKey(sortedRows[k][slots[l]])) || hashKey(sortedRows[i][slots[l]]) === hashKey(sortedRows[k][slots[l]]);
                 expect(trie.keys[l][i] === trie.keys[l][k]).toBe(same);
               }
             }
           }
+        }),
+        { numRuns: 150 },
+      );
+    }
+  });
+
+  it('read from streamed rows without keeping them (KeyColumns) key as sortedTrie does', () => {
+    for (const values of [value, numeric]) {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(values, values, values), { maxLength: 120 }), fc.nat({ max: 200 }), fc.integer({ min: 1, max: 9 }), (tuples, expected, run) => {
+          const rows: Row[] = tuples.map((t) => [...t]);
+          const slots = [2, 0];
+          // Streamed in runs of `run` rows, from an estimate that may be far off (the columns grow).
+          const reader = new KeyColumns(slots, expected);
+          for (let from = 0; from < rows.length; from += run) reader.take(rows, from, Math.min(rows.length, from + run));
+          const kept = rows.filter((r) => r[2] !== null && r[0] !== null);
+          expect(reader.size).toBe(kept.length);
+          // A column stays numbers exactly when its kept values are numbers (NaN aside).
+          const coders = slots.map((s, l) => {
+            const numbers = KeyCoder.numericValues(kept, s);
+            expect(reader.columns[l] instanceof Float64Array).toBe(numbers);
+            return new KeyCoder(numbers);
+          });
+          const raw = reader.columns.map((column, l) => Float64Array.from({ length: reader.size }, (_, i) => (coders[l].numeric ? (column[i] as number) : coders[l].code(column[i]))));
+          const fromColumns = trieOfKeys(null, raw, reader.size);
+          const fromRows = sortedTrie(rows, slots, coders);
+          expect(fromColumns.rows).toBeNull();
+          expect(fromColumns.size).toBe(fromRows.size);
+          expect(fromColumns.keys.map((k) => Array.from(k))).toEqual(fromRows.keys.map((k) => Array.from(k)));
         }),
         { numRuns: 150 },
       );

@@ -24,8 +24,9 @@ import { isDeterministic, type Expr } from '../../algebra/expr.js';
 import type { PhysicalPlan, PMultiwayJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
-import { BATCH_SIZE, drainAll, type Limits, type Open, type Operator, type Scope } from '../operator.js';
-import { KeyCoder, runEnd, seek, seekDirectory, sortedTrie, type Directory, type SortedTrie } from '../sorted-trie.js';
+import { BATCH_SIZE, drainAll, visitAll, type Limits, type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
+import { release, float64s } from '../scratch.js';
+import { KeyCoder, KeyColumns, runEnd, seek, seekDirectory, sortedTrie, trieOfKeys, type Directory, type SortedTrie } from '../sorted-trie.js';
 
 /** `emit`: a projection fused into the join (project.ts): output slot k is position emit[k] of the inputs' concatenated row. */
 export function compileMultiwayJoin(p: PMultiwayJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null): Open {
@@ -146,6 +147,8 @@ class MultiwayJoinOperator implements Operator {
   private readonly odo: Int32Array;
   private done = false;
   private child: Operator | null = null;
+  /** Arrays from scratch.ts the tries and key columns hold, given back at close. */
+  private readonly owned: (ArrayBufferView | undefined)[] = [];
 
   constructor(
     private readonly opens: readonly Open[],
@@ -164,7 +167,7 @@ class MultiwayJoinOperator implements Operator {
 
   next(): Row[] | null {
     if (this.done) return null;
-    if (this.tries === null) this.start();
+    if (this.tries === null) this.start(false);
     this.limits.check();
     const out: Row[] = [];
     const last = this.shape.holders.length - 1;
@@ -191,7 +194,7 @@ class MultiwayJoinOperator implements Operator {
    */
   countRows(): number {
     if (this.done) return 0;
-    if (this.tries === null) this.start();
+    if (this.tries === null) this.start(true);
     const last = this.shape.holders.length - 1;
     if (last === 0) return this.done ? 0 : this.countLast(0, true);
     let total = 0;
@@ -213,37 +216,31 @@ class MultiwayJoinOperator implements Operator {
     this.child = null;
     this.tries = null;
     this.done = true;
+    release(...this.owned);
+    this.owned.length = 0;
   }
 
   /**
    * start reads every input and builds its sorted trie. Inputs that are the same scan are read
-   * once; their tries are shared when they key the same columns by the same codes.
+   * once; their tries are shared when they key the same columns by the same codes. `counting`:
+   * only countRows will follow, so the rows are not kept, only their join columns (KeyColumns).
    */
-  private start(): void {
-    const { slots, shareAs, variableOf } = this.shape;
-    const read = new Map<string, Row[]>();
-    const rows: Row[][] = [];
-    for (let j = 0; j < this.opens.length; j++) {
-      const key = shareAs[j];
-      let got = key === null ? undefined : read.get(key);
-      if (got === undefined) {
-        const op = (this.child = this.opens[j]());
-        got = drainAll(op, this.shape.expected[j]);
-        this.child = null;
-        if (key !== null) read.set(key, got);
-      }
-      rows.push(got);
-    }
-    // Whether a column holds only numbers, asked once per rows read and column (a self-join asks of one scan).
-    const known = new Map<Row[], Map<number, boolean>>();
-    const numeric = (got: Row[], slot: number): boolean => {
-      let bySlot = known.get(got);
-      if (bySlot === undefined) known.set(got, (bySlot = new Map()));
+  private start(counting: boolean): void {
+    const { slots, shareAs, variableOf, levels } = this.shape;
+    const sources = counting ? this.readColumns() : this.readRows();
+    // Whether a column holds only numbers, asked once per source and column (a self-join asks of one scan).
+    const known = new Map<Row[] | KeyColumns, Map<number, boolean>>();
+    const numeric = (source: Row[] | KeyColumns, slot: number): boolean => {
+      let bySlot = known.get(source);
+      if (bySlot === undefined) known.set(source, (bySlot = new Map()));
       let answer = bySlot.get(slot);
-      if (answer === undefined) bySlot.set(slot, (answer = KeyCoder.numericValues(got, slot)));
+      if (answer === undefined) {
+        answer = source instanceof KeyColumns ? source.columns[source.slots.indexOf(slot)] instanceof Float64Array : KeyCoder.numericValues(source, slot);
+        bySlot.set(slot, answer);
+      }
       return answer;
     };
-    const coders = this.shape.holders.map((hs, v) => new KeyCoder(hs.every((j, i) => numeric(rows[j], slots[j][this.shape.levels[v][i]]))));
+    const coders = this.shape.holders.map((hs, v) => new KeyCoder(hs.every((j, i) => numeric(sources[j], slots[j][levels[v][i]]))));
     const built = new Map<string, SortedTrie>();
     const tries: SortedTrie[] = [];
     for (let j = 0; j < this.opens.length; j++) {
@@ -252,16 +249,77 @@ class MultiwayJoinOperator implements Operator {
       const key = shareAs[j] === null ? null : `${shareAs[j]}:${slots[j].join(',')}:${vars.map((v) => (coders[v].numeric ? 'n' : v)).join(',')}`;
       let trie = key === null ? undefined : built.get(key);
       if (trie === undefined) {
-        trie = sortedTrie(rows[j], slots[j], vars.map((v) => coders[v]));
+        const source = sources[j];
+        const jCoders = vars.map((v) => coders[v]);
+        trie = source instanceof KeyColumns ? this.trieOfColumns(source, jCoders) : sortedTrie(source, slots[j], jCoders);
         if (key !== null) built.set(key, trie);
+        this.owned.push(...trie.keys, trie.directory?.first);
       }
       tries.push(trie);
       this.lo[j][0] = 0;
-      this.hi[j][0] = trie.rows.length;
-      if (trie.rows.length === 0) this.done = true;
+      this.hi[j][0] = trie.size;
+      if (trie.size === 0) this.done = true;
     }
     this.tries = tries;
     if (!this.done) this.enter(0);
+  }
+
+  /** readRows drains each input, once per read shape. */
+  private readRows(): Row[][] {
+    const read = new Map<string, Row[]>();
+    return this.opens.map((open, j) => {
+      const key = this.shape.shareAs[j];
+      let got = key === null ? undefined : read.get(key);
+      if (got === undefined) {
+        got = drainAll((this.child = open()), this.shape.expected[j]);
+        this.child = null;
+        if (key !== null) read.set(key, got);
+      }
+      return got;
+    });
+  }
+
+  /** readColumns reads each input's join columns (once per read shape; one reader per distinct slot list). */
+  private readColumns(): KeyColumns[] {
+    const { slots, shareAs, expected } = this.shape;
+    const readers: KeyColumns[] = [];
+    const groups = new Map<string, number[]>();
+    this.opens.forEach((_, j) => {
+      const key = shareAs[j] ?? `#${j}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [j]);
+      else group.push(j);
+    });
+    for (const group of groups.values()) {
+      const bySlots = new Map<string, KeyColumns>();
+      for (const j of group) {
+        const at = slots[j].join(',');
+        let reader = bySlots.get(at);
+        if (reader === undefined) {
+          bySlots.set(at, (reader = new KeyColumns(slots[j], expected[j])));
+        }
+        readers[j] = reader;
+      }
+      const all = [...bySlots.values()];
+      const visit: RowRunVisitor = all.length === 1 ? all[0].take : (rows, from, to) => all.forEach((r) => r.take(rows, from, to));
+      visitAll((this.child = this.opens[group[0]]()), visit);
+      this.child = null;
+      for (const reader of all) this.owned.push(...reader.scratch());
+    }
+    return readers;
+  }
+
+  /** trieOfColumns is sortedTrie over key columns read without their rows. */
+  private trieOfColumns(source: KeyColumns, coders: readonly KeyCoder[]): SortedTrie {
+    const n = source.size;
+    const raw = source.columns.map((column, l) => {
+      if (coders[l].numeric) return column as Float64Array;
+      const coded = float64s(n);
+      for (let i = 0; i < n; i++) coded[i] = coders[l].code(column[i]);
+      this.owned.push(coded);
+      return coded;
+    });
+    return trieOfKeys(null, raw, n);
   }
 
   /** enter starts binding variable d: its holders' positions at their nodes' starts; the smallest node leads. */
@@ -397,7 +455,7 @@ class MultiwayJoinOperator implements Operator {
       const row = new Array<Value>(w);
       for (let k = 0; k < w; k++) {
         const j = outInput[k];
-        row[k] = tries[j].rows[odo[j]][outSlot[k]];
+        row[k] = (tries[j].rows as readonly Row[])[odo[j]][outSlot[k]];
       }
       out.push(row);
       // The odometer's last input turns fastest.
