@@ -1,28 +1,33 @@
 /**
- * scratch.ts — the executor's working memory for large typed arrays, reused between operators
- * and executions instead of allocated fresh each time.
+ * scratch.ts — the executor's working memory for typed arrays (hash tables, trie keys,
+ * bitmaps), reused between operators and executions instead of allocated fresh each time.
  *
- * A fresh large typed array is not free: its pages are mapped on first touch, and freed ones go
- * back to the operating system, so the next array of that size faults them in again. On the
- * virtual machines the benchmarks run on, writing a fresh 680 KB Float64Array once cost 300 to
- * 1,150 µs of CPU (much of it in the kernel) where writing the same array a second time cost
- * 36 µs: a triangle count's trie of 85k keys spent more time faulting pages than merging lists.
+ * A fresh typed array is not free: past 64 bytes each is an allocation outside V8's heap, and
+ * a large one's pages are mapped on first touch, then given back to the operating system when
+ * it is collected, so the next one faults them in again. On the virtual machines the benchmarks
+ * run on, writing a fresh 680 KB Float64Array once cost 300 to 1,150 µs of CPU (much of it in
+ * the kernel) where writing the same array a second time cost 36 µs: a triangle count's trie of
+ * 85k keys spent more time faulting pages than merging lists.
  * Database engines keep their working memory for the same reason (SQLite's page cache and
  * lookaside, DuckDB's buffer manager).
  *
  * What is kept is memory, never contents: every array handed out is zero-filled, exactly as
  * `new Float64Array(n)` would be, and nothing about who used it before survives. An operator
  * gives its arrays back when it closes (`release`); an array never given back is simply
- * collected. Arrays below MIN_BYTES are allocated fresh (cheap enough), and at most MAX_BYTES
- * are held, by power-of-two size class.
+ * collected. Arrays below MIN_BYTES are allocated fresh, and at most MAX_BYTES are held, by
+ * power-of-two size class.
  */
 
-/** Below this many bytes an array is allocated fresh and never pooled. */
-const MIN_BYTES = 1 << 14;
+/**
+ * Below this many bytes an array is allocated fresh and never pooled. V8 keeps a typed array
+ * of up to 64 bytes on its own heap; past that every one is a separate allocation outside it
+ * (measured: a fresh 256-byte Int32Array 2.8 µs, a 4 KB one 15 µs; reused and zeroed 0.1 µs).
+ */
+const MIN_BYTES = 128;
 /** The most bytes held for reuse at once. */
 const MAX_BYTES = 1 << 26;
 /** The most free buffers held per size class. */
-const PER_CLASS = 8;
+const PER_CLASS = 16;
 
 const free = new Map<number, ArrayBuffer[]>();
 /** Buffers handed out and not yet given back: only these are taken back (twice is once). */
