@@ -10,6 +10,15 @@
 
 const EMPTY = 0;
 
+/**
+ * The table grows once more than this fraction of its slots hold keys, and is sized so that
+ * the keys expected fill at most this fraction. Linear probing stays short at 0.7 (about 1.6
+ * slots read for a key present, 6 for one absent, most in one cache line), and a table half
+ * the size of one kept below 0.5 leaves the caches to the rows: a hash aggregate of 10,000
+ * persons into 4,249 cities and the hash join of those groups read one slot per row at random.
+ */
+const MAX_LOAD = 0.7;
+
 export class IntKeyTable {
   /**
    * Slot s is the pair slots[2s] (its key) and slots[2s + 1] (entry number + 1; EMPTY for a free
@@ -21,12 +30,15 @@ export class IntKeyTable {
   private slots: Int32Array;
   private shift: number;
   private count = 0;
+  /** The most keys held before the table grows (MAX_LOAD of its slots). */
+  private limit: number;
 
   constructor(expected = 16) {
     let bits = 4;
-    while (1 << bits < expected * 2) bits++;
+    while ((1 << bits) * MAX_LOAD < expected) bits++;
     this.slots = new Int32Array(2 << bits);
     this.shift = 32 - bits;
+    this.limit = Math.floor((1 << bits) * MAX_LOAD);
   }
 
   get size(): number {
@@ -46,7 +58,7 @@ export class IntKeyTable {
     if (e !== EMPTY) return e - 1;
     slots[at] = k;
     slots[at + 1] = ++this.count;
-    if (this.count * 4 > slots.length) this.grow();
+    if (this.count > this.limit) this.grow();
     return this.count - 1;
   }
 
@@ -75,5 +87,6 @@ export class IntKeyTable {
     }
     this.slots = slots;
     this.shift = shift;
+    this.limit = Math.floor((slots.length >> 1) * MAX_LOAD);
   }
 }

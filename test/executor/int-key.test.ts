@@ -61,6 +61,21 @@ describe('IntKeyTable', () => {
       { numRuns: 300 },
     );
   });
+
+  it('numbers keys as a Map would whatever it was sized for, up to and past its fill limit (sequential ids, as tables of ids get)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 6000 }), fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 1, max: 7 }), (expected, n, start, step) => {
+        const table = new IntKeyTable(expected);
+        for (let i = 0; i < n; i++) expect(table.add(start + i * step)).toBe(i);
+        for (let i = 0; i < n; i++) expect(table.add(start + i * step)).toBe(i);
+        expect(table.size).toBe(n);
+        for (let i = 0; i < n; i++) expect(table.get(start + i * step)).toBe(i);
+        expect(table.get(start + n * step)).toBe(-1);
+        expect(table.get(start - step)).toBe(-1);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('KeyNumbering', () => {
