@@ -244,6 +244,27 @@ export class Walker {
     this.enterForward(leaf, lowerBound(leaf.keys, from, exclusive));
   }
 
+  /**
+   * reset drops every reference into the tree last walked (path, leaf, keys, values), so a
+   * walker that outlives its tree — a shared one, after its store closed — keeps none of it alive.
+   */
+  reset(): void {
+    this.invalidate();
+    this.tree = null;
+    this.pathLeaf = null;
+    this.stoppedAt = 0;
+    this.path = [];
+    this.index = [];
+    this.depth = 0;
+    this.leafKeys = [];
+    this.leafValues = [];
+    this.i = 0;
+    this.stop = 0;
+    this.lastLeaf = false;
+    this.bound = '';
+    this.lastKey = '';
+  }
+
   /** forget drops the kept path: the next collect descends afresh (for a tree that may have changed since, a write buffer). */
   forget(): void {
     this.tree = null;

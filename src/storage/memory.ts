@@ -219,6 +219,9 @@ export class MemoryEngine implements KVEngine {
   async close(): Promise<void> {
     this.closed = true;
     this.log = [];
+    this.points.forget();
+    // The walkers shared by every engine may still hold a path into this one's trees.
+    for (const w of SHARED_WALKERS) w.reset();
   }
 
   get isClosed(): boolean {
@@ -825,6 +828,7 @@ const bufferWalker = new Walker();
 /** probeBinary's walkers (of the snapshot, of the write buffer): a probe reads its range to the end synchronously. */
 const probeWalker = new Walker();
 const bufferProbeWalker = new Walker();
+const SHARED_WALKERS = [baseWalker, bufferWalker, probeWalker, bufferProbeWalker];
 
 /** mergeProbe appends the snapshot's entries overridden by the buffer's (TOMBSTONE deletes), in key order. */
 function mergeProbe(snapshot: Run<Value>, buffer: Run<Slot>, keys: SKey[] | null, values: Value[] | null): void {
