@@ -105,16 +105,18 @@ export interface KVTransaction {
   /**
    * Optional, with setBinary: setBinary of each key (all distinct, in any order) to the value at
    * the same position, at once — an engine may sort them and merge them into its buffer in one
-   * pass (a bulk insert's millions of keys) instead of one insertion each.
+   * pass (a bulk insert's millions of keys) instead of one insertion each. `handOver`: the
+   * caller made the arrays for this call and will not touch them again, so the engine may keep
+   * them instead of a copy.
    */
-  setManyBinary?(keys: readonly string[], values: readonly Value[]): void;
+  setManyBinary?(keys: readonly string[], values: readonly Value[], handOver?: boolean): void;
   /**
    * Optional, with setManyBinary: setManyBinary of keys that all lie in [begin, end), which the
    * engine may hold aside and write only when something reads or writes in that range, or at
    * commit — a bulk insert's secondary-index entries, read by nothing until the load is over.
    * What the transaction sees is the same as after setManyBinary (reads in the range see them).
    */
-  deferManyBinary?(begin: string, end: string, keys: readonly string[], values: readonly Value[]): void;
+  deferManyBinary?(begin: string, end: string, keys: readonly string[], values: readonly Value[], handOver?: boolean): void;
   /** set writes `value` under `key` (visible to this transaction at once, to others at commit). */
   set(key: Key, value: Value): void;
   /** clear removes `key`. */

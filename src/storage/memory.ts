@@ -551,7 +551,7 @@ class MemoryTransaction implements KVTransaction {
     this.put(key, value);
   }
 
-  setManyBinary(keys: readonly SKey[], values: readonly Value[]): void {
+  setManyBinary(keys: readonly SKey[], values: readonly Value[], handOver = false): void {
     this.checkWritable();
     const n = keys.length;
     if (n === 0) return;
@@ -559,7 +559,7 @@ class MemoryTransaction implements KVTransaction {
     // Sorted, the run costs one sort; set one by one into a large buffer, each key cost a
     // descent to a leaf elsewhere in the heap (measured: 2.4M quad keys, 4.8–6.3 s one by one,
     // 1.3 s sorted and merged).
-    const run = sortRun<Slot>(keys, values, null);
+    const run = sortRun<Slot>(keys, values, null, handOver);
     if (this.piles.length > 0) this.settle(run.keys[0], run.keys[n - 1], true);
     this.beforeWrite();
     this.writeRun(run);
@@ -570,12 +570,12 @@ class MemoryTransaction implements KVTransaction {
    * sorted run (deferred.ts) until a read or write meets that range, or the commit. Nothing
    * changes for a reader: whatever reads there first settles the runs into the buffer.
    */
-  deferManyBinary(begin: SKey, end: SKey, keys: readonly SKey[], values: readonly Value[]): void {
+  deferManyBinary(begin: SKey, end: SKey, keys: readonly SKey[], values: readonly Value[], handOver = false): void {
     this.checkWritable();
     const n = keys.length;
     if (n === 0) return;
     for (let i = 0; i < n; i++) if (values[i] === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'cannot store undefined');
-    const run = sortRun<Slot>(keys, values, null);
+    const run = sortRun<Slot>(keys, values, null, handOver);
     if (!(begin <= run.keys[0] && run.keys[n - 1] < end)) throw new PolyglotError('INVALID_ARGUMENT', 'deferred keys must lie in the range given with them');
     // Piles never overlap: one over part of this range (another range's) is settled first.
     if (clashing(this.piles, begin, end)) this.settle(begin, end, false);

@@ -215,6 +215,8 @@ export interface StoreTransaction {
    * of the call is a conflict too) and returns those inserted. `ignore`: a row an insert would
    * reject with a ConstraintError is skipped; otherwise the error is thrown. Optional: a store
    * may take the rows' keys at once (sorted into its write buffer rather than one by one).
+   * The rows are handed over: the store may keep them as they are, so the caller must not
+   * change them afterwards.
    */
   insertMany?(relation: RelationDef, rows: readonly Row[], ignore: boolean): Row[];
   /** get returns the row with primary key `key`, or undefined. */

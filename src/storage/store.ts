@@ -338,7 +338,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     for (let r = 0; r < n; r++) {
       const row = rows[r];
       try {
-        const { copy, rk, entries, stored } = this.admit(rel, row, true, pending, r);
+        const { copy, rk, entries, stored } = this.admit(rel, row, true, pending, r, true);
         accepted.copies[count] = copy;
         accepted.keys[count] = rk as string;
         accepted.stored[count] = stored;
@@ -356,8 +356,9 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     // columns it read are the run's too (not sorted twice).
     const known = repeats !== null && count === n ? repeats : null;
     const { keys, values, deferred } = bulkRun(rel, accepted, kv.deferManyBinary !== undefined, known);
-    kv.setManyBinary(keys, values);
-    for (const d of deferred) kv.deferManyBinary!(d.begin, d.end, d.keys, d.values);
+    // The run's arrays were made for this call: the engine may keep them (no copy).
+    kv.setManyBinary(keys, values, true);
+    for (const d of deferred) kv.deferManyBinary!(d.begin, d.end, d.keys, d.values, true);
     this.changes().pushAdded(rel.id, accepted.copies);
     return out;
   }
@@ -369,12 +370,14 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
    * accepted but not written yet: the row must not repeat them, and joins them once accepted.
    * The answer and its `entries` are this transaction's scratch, overwritten by the next admit:
    * a bulk insert admits rows by the hundred thousand, and three small objects per row were
-   * garbage the moment their keys were copied out.
+   * garbage the moment their keys were copied out. `owned`: the caller hands the row over
+   * (insertMany), so it is kept as it is; the commit copies what it publishes anyway (memory.ts
+   * placed), and a second copy here was 47 MB per load that lived until then.
    */
-  private admit(rel: RelationDef, row: Row, binary: boolean, pending: PendingRows | null, at = 0): Admitted {
+  private admit(rel: RelationDef, row: Row, binary: boolean, pending: PendingRows | null, at = 0, owned = false): Admitted {
     const plan = planOf(rel);
     checkRow(rel, plan, row);
-    const copy = row.slice();
+    const copy = owned ? row : row.slice();
     const kv = this.kv;
     const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
     const rk = binary ? boundKeyBinary(rel.id, key, undefined) : rowKey(rel.id, key);
