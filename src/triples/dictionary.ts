@@ -179,10 +179,15 @@ function quadsOf(rows: Plan, readIds: () => Plan): Plan {
   return b.project(b.multiJoin(inputs, conditions), out);
 }
 
-/** A batch of quads given as terms: each distinct term once, and the quads as 1-based places in that list. */
+/**
+ * A batch of quads given as terms: each distinct term once, and the quads as 1-based places in
+ * that list, in four columns (quad k is s[k], p[k], o[k], g[k]): four arrays of small integers
+ * instead of an array per quad, which lived from the parse to the batch's insert (591k arrays,
+ * 47 MB, copied by each scavenge they survived).
+ */
 export interface TermBatch {
   readonly terms: readonly string[];
-  readonly quads: readonly (readonly number[])[];
+  readonly places: readonly [s: readonly number[], p: readonly number[], o: readonly number[], g: readonly number[]];
 }
 
 /**
@@ -198,11 +203,11 @@ export interface TermBatch {
 export class TermBatchBuilder {
   private terms: string[] = [];
   private places = new Map<string, number>();
-  private quads: number[][] = [];
+  private columns: [number[], number[], number[], number[]] = [[], [], [], []];
 
   /** size is the number of quads added so far. */
   get size(): number {
-    return this.quads.length;
+    return this.columns[0].length;
   }
 
   /** place is the 1-based place of a term, numbering it when new. */
@@ -227,15 +232,19 @@ export class TermBatchBuilder {
 
   /** addPlaces adds the quad of four places (from place() or add()). */
   addPlaces(s: number, p: number, o: number, g: number): void {
-    this.quads.push([s, p, o, g]);
+    const c = this.columns;
+    c[0].push(s);
+    c[1].push(p);
+    c[2].push(o);
+    c[3].push(g);
   }
 
   /** take returns the batch built so far and starts an empty one. */
   take(): TermBatch {
-    const batch = { terms: this.terms, quads: this.quads };
+    const batch: TermBatch = { terms: this.terms, places: this.columns };
     this.terms = [];
     this.places = new Map();
-    this.quads = [];
+    this.columns = [[], [], [], []];
     return batch;
   }
 }
@@ -244,10 +253,11 @@ export class TermBatchBuilder {
  * insertBatch is the plan inserting a batch of quads given as terms (termBatch), interning its
  * new terms: the batch's terms T are an unnested literal list read where needed, their ids
  * (termIds, keyed by place) are gathered into one list I at their places (sparql.list_at),
- * and each quad of Q (the quads as places, an unnested literal list) reads its four ids from I:
+ * and each quad reads its four ids from I: quad k is the k-th element of the subjects' places S
+ * (an unnested literal list, its ordinality k 1-based) and the k-th of the places P, O, G:
  *
- *   Write(insert quads, Project(s := I[q[0]], p := I[q[1]], o := I[q[2]], g := I[q[3]],
- *     (Unnest q of Q) × Aggregate(I := list_at(place, id)) over termIds(T keyed by place)))
+ *   Write(insert quads, Project(s := I[S[k]], p := I[P[k]], o := I[O[k]], g := I[G[k]],
+ *     (Unnest S with ordinality k) × Aggregate(I := list_at(place, id)) over termIds(T keyed by place)))
  *
  * Joining the quads with the ids once per position (four hash joins, each building a table of
  * every term and a row per quad) was a fifth of a load; a place is a small integer, and the
@@ -265,12 +275,15 @@ export function insertBatch(rel: RdfRelations, batch: TermBatch, alloc: Alloc): 
   const termIdRows = termIds(rel, alloc, readTerms, (t) => t.schema[1]);
   const idList = alloc.column('ids', 'any');
   const byPlace = b.aggregate(termIdRows, [], [{ column: idList, fn: 'sparql.list_at', args: [col(termIdRows.schema[0]), col(termIdRows.schema[1])], distinct: false, filter: null }]);
-  const list = alloc.column('quads', 'any');
-  const quad = alloc.column('quad', 'any');
-  // The quads unnested straight from their literal, which the optimizer counts exactly.
-  const unnested = b.unnest(b.values([list], [[lit(batch.quads as Value, 'any')]]), col(list), quad, null, false);
+  const lists = ['s', 'p', 'o', 'g'].map((n) => alloc.column(`${n}_places`, 'any'));
+  const subject = alloc.column('s_place', 'any');
+  const k = alloc.column('quad', 'integer');
+  // The subjects' places unnested straight from their literal, which the optimizer counts exactly.
+  const values = b.values(lists, [batch.places.map((places) => lit(places as Value, 'any'))]);
+  const unnested = b.unnest(values, col(lists[0]), subject, k, false);
   const both = b.join('inner', unnested, byPlace, null);
-  const ids = ['s', 'p', 'o', 'g'].map((n, i) => ({ column: alloc.column(n, 'integer'), expr: call('sparql.list_item', [col(idList), call('sparql.list_item', [col(quad), lit(i)])]) }));
+  const placeOf = (i: number) => (i === 0 ? col(subject) : call('sparql.list_item', [col(lists[i]), col(k), lit(-1)]));
+  const ids = ['s', 'p', 'o', 'g'].map((n, i) => ({ column: alloc.column(n, 'integer'), expr: call('sparql.list_item', [col(idList), placeOf(i)]) }));
   return b.write('insert', rel.quads, b.project(b.extend(both, ids), ids.map((x) => x.column)), [], 'ignore');
 }
 

@@ -184,6 +184,24 @@ describe('insertMany', () => {
     }
   });
 
+  it('keeps the rows handed to it until the commit, which publishes copies of them', async () => {
+    // insertMany does not copy its rows (the caller hands them over); the commit copies each
+    // row it publishes (memory.ts placed), so the committed tree holds none of the caller's arrays.
+    for (const bulkCommitKeys of [1, 1_000_000]) {
+      const { store, rel } = await makeStore([[1, 'x', 'p']], bulkCommitKeys);
+      const given: Row[] = [[2, 'y', 'q'], [3, 'z', null], [4, null, 1]];
+      const tx = store.begin();
+      expect(tx.insertMany!(rel, given, false)).toEqual(given);
+      expect(all(tx.scan(rel))).toEqual([[1, 'x', 'p'], ...given]);
+      await tx.commit();
+      const reader = store.begin({ readOnly: true });
+      const stored = all(reader.scan(rel));
+      expect(stored).toEqual([[1, 'x', 'p'], ...given]);
+      for (const row of stored) expect(given.includes(row)).toBe(false);
+      reader.rollback();
+    }
+  });
+
   it('over batches under statement savepoints, committed unread, writes what successive inserts do', async () => {
     // A load: one insertMany per statement, each under a savepoint that is released or (now and
     // then) rolled back, the non-unique index's entries held aside (memory.ts deferManyBinary)

@@ -24,6 +24,26 @@ function runOf(m: Map<SKey, number>): Run<number> {
 }
 
 describe('sortRun', () => {
+  it('keeps the arrays handed over when they come sorted, and orders the same as without (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb), { selector: (e) => e[0], maxLength: 60 }), fc.boolean(), (entries, presort) => {
+        const given = presort ? entries.slice().sort((a, b) => compareSKeys(a[0], b[0])) : entries;
+        const keys = given.map((e) => e[0]);
+        const values = given.map((e) => e[1]);
+        const copied = sortRun<number | null>(keys.slice(), values.slice(), null);
+        const handed = sortRun<number | null>(keys, values, null, true);
+        expect(handed.keys).toEqual(copied.keys);
+        expect(handed.values).toEqual(copied.values);
+        const sorted = keys.every((key, i) => i === 0 || keys[i - 1] < key);
+        // A sorted run is the caller's arrays themselves; without handOver it is always a copy.
+        expect(handed.keys === keys).toBe(sorted);
+        expect(handed.values === values).toBe(sorted);
+        expect(copied.keys === keys).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('orders distinct keys by compareSKeys, each with its value (property)', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.tuple(keyArb, valueArb), { selector: (e) => e[0], maxLength: 60 }), (entries) => {

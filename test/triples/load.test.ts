@@ -234,7 +234,9 @@ describe('loadRdf / exportRdf', () => {
     const loader = rdfLoader({ format: 'application/n-triples' });
     const iri = (v: string) => toValue(DataFactory.namedNode(v));
     // Places: 1 a (stored), 2 p (stored), 3 c (new), 4 a again, 5 c again, 6 the default graph.
-    const batch = { terms: [iri('http://e/a'), iri('http://e/p'), iri('http://e/c'), iri('http://e/a'), iri('http://e/c'), ''], quads: [[4, 2, 5, 6], [3, 2, 1, 6], [1, 2, 3, 6]] };
+    // Quads (4, 2, 5, 6), (3, 2, 1, 6) and (1, 2, 3, 6), as columns of places.
+    const places: [number[], number[], number[], number[]] = [[4, 3, 1], [2, 2, 2], [5, 1, 3], [6, 6, 6]];
+    const batch = { terms: [iri('http://e/a'), iri('http://e/p'), iri('http://e/c'), iri('http://e/a'), iri('http://e/c'), ''], places };
     const tx = store.begin();
     runQuery(lower(loader, { kind: 'insert', batch, read: 3 }, store, tx) as Parameters<typeof runQuery>[0], store, tx);
     await tx.commit();

@@ -366,20 +366,25 @@ fn('sparql.quad_ok', 4, (s, p, o, g) => {
   return (sk === 'iri' || sk === 'bnode') && termKind(p) === 'iri' && termKind(o) !== null && (g === DEFAULT_GRAPH || termKind(g) === 'iri');
 }, { returnsBoolean: true });
 /**
- * sparql.list_item(list, i): the i-th (0-based) element of a list value. RDF loads hand a batch
- * of quads to the plan as one list literal, unnested and taken apart with this (load.ts).
+ * sparql.list_item(list, i[, offset]): the element of a list value at 0-based position i (plus
+ * `offset`: -1 reads an Unnest's 1-based ordinality as a position). RDF loads hand a batch to
+ * the plan as list literals, unnested and read by place with this (dictionary.ts insertBatch).
  */
-const listItem = (l: Value, i: Value): Value => (Array.isArray(l) && typeof i === 'number' ? (l[i] ?? null) : null);
+const listItem = (l: Value, i: Value, offset?: Value): Value =>
+  Array.isArray(l) && typeof i === 'number' ? (l[typeof offset === 'number' ? i + offset : i] ?? null) : null;
 defineFunction({
   id: 'sparql.list_item',
   minArgs: 2,
-  maxArgs: 2,
+  maxArgs: 3,
   returnType: any,
   deterministic: true,
   nullRejecting: true,
-  // Two arguments, no rest array: a load calls it eight times per quad (fn's wrapper allocated per call).
+  // Fixed arguments, no rest array: a load calls it seven times per quad (fn's wrapper allocated per call).
   eval: listItem,
-  inline: () => (l, i) => `(Array.isArray(${l}) && typeof ${i} === 'number' ? (${l}[${i}] ?? null) : null)`,
+  inline: () => (l, i, offset) =>
+    offset === undefined
+      ? `(Array.isArray(${l}) && typeof ${i} === 'number' ? (${l}[${i}] ?? null) : null)`
+      : `(Array.isArray(${l}) && typeof ${i} === 'number' && typeof ${offset} === 'number' ? (${l}[${i} + ${offset}] ?? null) : null)`,
 });
 /**
  * sparql.list_at(i, v): the list of a group's values, each at its row's index i (0-based; a
