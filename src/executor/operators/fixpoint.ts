@@ -37,13 +37,15 @@ import { compileStep, type StepParts, type StepRun } from './fixpoint-step.js';
 
 export function compileFixpoint(p: PFixpoint, c: PlanCompiler, scope: Scope): Open {
   const set = p.semantics === 'set';
-  const states: RecursiveState[] = p.bindings.map((b) => ({ relation: b.relation, rows: emptyRows(b.relation.columns.length, set) }));
+  const empty = p.bindings.map((b) => emptyRows(b.relation.columns.length, set));
+  const states: RecursiveState[] = p.bindings.map((b, i) => ({ relation: b.relation, rows: empty[i] }));
   const recursive = new Map(scope.recursive);
   for (const s of states) recursive.set(s.relation.id, s);
   const inner: Scope = { outer: scope.outer, recursive };
   const own = new Map(states.map((s) => [s.relation.id, s]));
   const plan: FixpointPlan = {
     states,
+    empty,
     enclosing: set ? sharedDictionaryOf(scope) : null,
     inits: p.bindings.map((b, i) => compileStep(b.init, c, inner, own, states[i], set, true)),
     steps: p.bindings.map((b, i) => compileStep(b.step, c, inner, own, states[i], set, false)),
@@ -86,6 +88,12 @@ function emptyRows(width: number, set: boolean): RecursiveRows {
 
 interface FixpointPlan {
   readonly states: RecursiveState[];
+  /**
+   * Each relation's rows while no run holds them (before the first, after each close): made once
+   * with the plan and never written (a run writes fresh ones), so a run's close allocates no
+   * dictionary, set and arrays per relation only to drop the run's rows.
+   */
+  readonly empty: readonly RecursiveRows[];
   /** Set semantics inside an enclosing set Fixpoint: a relation of it, whose run's dictionary this one shares (sharedDictionaryOf). */
   readonly enclosing: RecursiveState | null;
   readonly inits: readonly StepParts[];
@@ -142,7 +150,8 @@ class FixpointOperator implements Operator {
     this.closed = true;
     this.body?.close();
     this.body = null;
-    for (const s of this.plan.states) s.rows = emptyRows(s.relation.columns.length, this.plan.set);
+    const { states, empty } = this.plan;
+    for (let i = 0; i < states.length; i++) states[i].rows = empty[i];
   }
 
   private solve(): void {
