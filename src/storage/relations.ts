@@ -250,9 +250,10 @@ export interface StoreTransaction {
    * probe reads the rows whose key — the primary key (index null), or the index columns then
    * the primary key — starts with `prefix`: what scan/scanIndex return for the inclusive range
    * [prefix, prefix], in key order, as one array and without a cursor (an index nested-loop
-   * join's lookup). `entriesOnly` as scanIndex. Optional: callers fall back to the scans.
+   * join's lookup, a scan of few rows). `entriesOnly` and `columns` (of an index) as scanIndex.
+   * Optional: callers fall back to the scans.
    */
-  probe?(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean): Row[];
+  probe?(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean, columns?: readonly number[]): Row[];
   /**
    * statistics is Store.statistics as this transaction sees the relation: with the rows its own
    * writes added or removed. Optional: planners fall back to the store's committed figures.

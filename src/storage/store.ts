@@ -515,7 +515,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return new IndexRowCursor(cursor, this.kv, rel.id, idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
-  probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly = false): Row[] {
+  probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly = false, columns?: readonly number[]): Row[] {
     const rel = this.resolve(relation);
     let def: IndexDef | null = null;
     if (index !== null) {
@@ -537,8 +537,8 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
         if (kv.probeBinary(begin, end, keys, null)) {
           const rows = new Array<Row>(keys.length);
           const prefixLength = idPrefix(def.id).length;
-          if (plan.keyHoldsRow || entriesOnly) {
-            const reader = entryRows(rel, plan, def);
+          if (columns !== undefined || plan.keyHoldsRow || entriesOnly) {
+            const reader = entryRows(rel, plan, def, columns);
             for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i]);
             return rows;
           }
@@ -549,7 +549,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
       }
     }
     const range = { lower: { values: prefix as Value[], inclusive: true }, upper: { values: prefix as Value[], inclusive: true } };
-    const cursor = def === null ? this.scan(rel, range) : this.scanIndex(rel, def, range, entriesOnly);
+    const cursor = def === null ? this.scan(rel, range) : this.scanIndex(rel, def, range, entriesOnly, columns);
     try {
       const out: Row[] = [];
       for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) for (let i = 0; i < b.length; i++) out.push(b[i]);

@@ -8,7 +8,7 @@ import type { PIndexScan } from '../../algebra/index.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { Open, Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
-import { CursorOperator } from './table-scan.js';
+import { CursorOperator, drain, exactRange, ProbeOperator, probed, probeKey } from './table-scan.js';
 
 /** `columns`: a projection fused into a covering scan, the relation positions of its outputs (distinct), from project.ts. */
 export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope, columns?: readonly number[]): Open {
@@ -21,6 +21,15 @@ export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope, c
     const position = p.range?.lower?.values.length ?? 0;
     const ranges = compileKeyList(p.range, p.keyList, p.reverse, index.descending[position] === true, c, scope);
     return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scanIndex(relation, index, r, covering, columns)), limits);
+  }
+  if (probed(p)) {
+    const prefix = probeKey(p, c, scope);
+    return () =>
+      new ProbeOperator(
+        ctx,
+        (tx, values) => (tx.probe !== undefined ? tx.probe(relation, index, values, covering, columns) : drain(tx.scanIndex(relation, index, exactRange(values), covering, columns))),
+        prefix,
+      );
   }
   const range = compileKeyRange(p.range, p.reverse, c, scope);
   return () => new CursorOperator(() => ctx.tx.scanIndex(relation, index, range(), covering, columns), limits);

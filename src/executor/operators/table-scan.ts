@@ -4,9 +4,9 @@
  * mutated. A range that pins the whole primary key to one value ([k .. k], both bounds the
  * same expressions) is one exact-key get instead of a cursor.
  */
-import { columnsUsed, type Evaluator, type Expr, type PhysicalKeyRange, type PTableScan } from '../../algebra/index.js';
+import { columnsUsed, type Evaluator, type Expr, type PhysicalKeyRange, type PIndexScan, type PTableScan } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
-import type { RelationDef, RowCursor } from '../../storage/relations.js';
+import type { KeyRange, RelationDef, RowCursor, StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
@@ -21,6 +21,10 @@ export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): 
     return () => new CursorOperator(() => new ChainedCursor(ranges(), (r) => ctx.tx.scan(relation, r)), limits);
   }
   const key = pointKey(p.range, relation);
+  if (key === null && probed(p)) {
+    const prefix = probeKey(p, c, scope);
+    return () => new ProbeOperator(ctx, (tx, values) => (tx.probe !== undefined ? tx.probe(relation, null, values) : drain(tx.scan(relation, exactRange(values)))), prefix);
+  }
   if (key !== null) {
     const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
     // One key array and one batch for every open: a get reads the key and keeps nothing of it,
@@ -42,6 +46,90 @@ export function pointKey(range: PhysicalKeyRange | null, relation: RelationDef):
   if (!lower.inclusive || !upper.inclusive || lower.values.length !== width || upper.values.length !== width) return null;
   for (let i = 0; i < width; i++) if (!sameConstant(lower.values[i], upper.values[i])) return null;
   return lower.values;
+}
+
+/**
+ * The most rows a scan of one key prefix is expected to read for it to be read by one probe
+ * (StoreTransaction.probe): the rows in one array, without a cursor — what a cursor's first
+ * batch (FIRST_BATCH) would read anyway. A small scan's cursor (its key bounds as bytes, the
+ * KV cursor, the row cursor over it) cost about as much as the rows it read.
+ */
+const PROBE_ROWS = 64;
+
+/**
+ * probed: the scan reads one key prefix — both bounds inclusive, the same constants (one
+ * value on each of the leading key columns) — forward, and is expected to read few rows.
+ */
+export function probed(p: PTableScan | PIndexScan): boolean {
+  const range = p.range;
+  if (p.keyList !== undefined || p.reverse || range === null || range.lower === null || range.upper === null) return false;
+  const { lower, upper } = range;
+  if (!lower.inclusive || !upper.inclusive || lower.values.length === 0 || lower.values.length !== upper.values.length) return false;
+  for (let i = 0; i < lower.values.length; i++) if (!sameConstant(lower.values[i], upper.values[i])) return false;
+  return p.estimatedRows <= PROBE_ROWS;
+}
+
+/** probeKey compiles the key prefix of a `probed` scan. */
+export function probeKey(p: PTableScan | PIndexScan, c: PlanCompiler, scope: Scope): readonly Evaluator[] {
+  return (p.range as PhysicalKeyRange).lower!.values.map((e) => c.expr(e, NO_COLUMNS, scope));
+}
+
+/** exactRange is the inclusive range of one key prefix (what a probe reads). */
+export function exactRange(values: Value[]): KeyRange {
+  const at = { values, inclusive: true };
+  return { lower: at, upper: at };
+}
+
+/** drain reads a cursor to its end (a probe's fallback where the store has no probe). */
+export function drain(cursor: RowCursor): Row[] {
+  try {
+    const out: Row[] = [];
+    for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) for (let i = 0; i < b.length; i++) out.push(b[i]);
+    return out;
+  } finally {
+    cursor.close();
+  }
+}
+
+/**
+ * Reads the rows of one key prefix with one probe (see `probed`), handing them over in
+ * batches of at most BATCH_SIZE (an estimate may be too low).
+ */
+export class ProbeOperator implements Operator {
+  private rows: Row[] | null = null;
+  private at = 0;
+  private done = false;
+
+  constructor(
+    private readonly ctx: ExecContext,
+    private readonly read: (tx: StoreTransaction, prefix: Value[]) => Row[],
+    private readonly prefix: readonly Evaluator[],
+  ) {}
+
+  next(): Row[] | null {
+    if (this.done) return null;
+    this.ctx.limits.check();
+    let rows = this.rows;
+    if (rows === null) {
+      // A fresh key per open: a probe keeps nothing of it, but an Apply may open the scan again inside a read.
+      const values = new Array<Value>(this.prefix.length);
+      for (let i = 0; i < values.length; i++) values[i] = this.prefix[i](NO_ROW);
+      rows = this.rows = this.read(this.ctx.tx, values);
+      if (rows.length <= BATCH_SIZE) {
+        this.close();
+        return rows.length > 0 ? rows : null;
+      }
+    }
+    const from = this.at;
+    this.at = Math.min(rows.length, from + BATCH_SIZE);
+    if (this.at >= rows.length) this.close();
+    return from < this.at ? rows.slice(from, this.at) : null;
+  }
+
+  close(): void {
+    this.done = true;
+    this.rows = null;
+  }
 }
 
 /** sameConstant: both are the same literal, parameter or expression of them (evaluated once per open, no row). */
