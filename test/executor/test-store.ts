@@ -131,9 +131,9 @@ export class TestTransaction implements StoreTransaction {
  * fused lookups (fixpoint-lookups.ts) and its choice of hashing a relation need them.
  */
 export class ProbingTransaction extends TestTransaction {
-  probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean): Row[] {
+  probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean, columns?: readonly number[]): Row[] {
     this.stats.probes++;
-    return (this.tx.probe as NonNullable<StoreTransaction['probe']>)(relation, index, prefix, entriesOnly);
+    return (this.tx.probe as NonNullable<StoreTransaction['probe']>)(relation, index, prefix, entriesOnly, columns);
   }
   statistics(relationId: number): RelationStats {
     return (this.tx.statistics as NonNullable<StoreTransaction['statistics']>)(relationId);

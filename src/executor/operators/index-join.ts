@@ -15,7 +15,7 @@
  * against the residual.
  */
 import { and } from '../../algebra/build.js';
-import { conjuncts, type Expr } from '../../algebra/expr.js';
+import { columnsUsed, conjuncts, type Expr } from '../../algebra/expr.js';
 import { keyEqualityIsExact, type Evaluator, type PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { IndexDef, RelationDef, StoreTransaction } from '../../storage/relations.js';
@@ -34,7 +34,13 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   const parts = p.residual === null ? [] : conjuncts(p.residual);
   const exact = new Set(p.joinKind === 'mark' ? [] : (p.keyEqualities ?? []));
   const rest = parts.filter((_, i) => !exact.has(i));
-  const residual = rest.length === 0 ? null : c.expr(rest.length === parts.length ? (p.residual as Expr) : and(rest), layout, scope);
+  const restExpr = rest.length === 0 ? null : rest.length === parts.length ? (p.residual as Expr) : and(rest);
+  // A residual of the stored row's columns only is tested on that row as it is read (not on the joined
+  // row: no copy of both sides first). Not for a mark join, which tells a false condition from an unknown one.
+  const innerIds = new Set(p.inner.map((col) => col.id));
+  const onInner = restExpr !== null && p.joinKind !== 'mark' && [...columnsUsed(restExpr)].every((id) => innerIds.has(id));
+  const residual = restExpr === null || onInner ? null : c.expr(restExpr, layout, scope);
+  const innerResidual = onInner ? c.expr(restExpr as Expr, p.inner, scope) : null;
   const checks = exact.size === 0 ? null : c.expr(and(parts.filter((_, i) => exact.has(i))), layout, scope);
   const positions = keyPositions(p.relation, p.index, keys.length);
   const ctx = c.ctx;
@@ -43,7 +49,7 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   const rw = p.inner.length;
   const covering = p.covering === true;
   return () =>
-    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw), residual, lw, rw, limits, emit);
+    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw, innerResidual), residual, lw, rw, limits, emit);
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */
@@ -75,6 +81,8 @@ class IndexSource implements JoinSource {
     private readonly checks: Evaluator | null = null,
     private readonly leftWidth = 0,
     private readonly rightWidth = 0,
+    /** The join's residual when it reads only the stored row's columns: candidates are those it holds for. */
+    private readonly residual: Evaluator | null = null,
   ) {
     this.values = new Array<Value>(keys.length).fill(null);
     const pk = relation.primaryKey;
@@ -96,10 +104,13 @@ class IndexSource implements JoinSource {
     if (this.point) {
       // store.get encodes the key and keeps nothing of the array: the reused one will do.
       const row = this.getRow !== null ? this.getRow(values) : this.tx.get(this.relation, values);
-      if (row === undefined) return NO_ROWS;
+      if (row === undefined || (this.residual !== null && this.residual(row) !== true)) return NO_ROWS;
       this.single[0] = row;
       rows = this.single;
-    } else rows = this.prefix(values);
+    } else {
+      rows = this.prefix(values);
+      if (this.residual !== null && rows.length > 0) rows = kept(rows as Row[], this.residual);
+    }
     return plain || this.checks === null ? rows : this.checked(left, rows);
   }
 
@@ -145,7 +156,7 @@ class IndexSource implements JoinSource {
     return true;
   }
 
-  /** prefix reads every row whose key starts with `values` (all rows for an empty prefix). */
+  /** prefix reads every row whose key starts with `values` (all rows for an empty prefix), in an array of its own (or NO_ROWS). */
   private prefix(values: Value[]): readonly Row[] {
     if (this.tx.probe !== undefined) return this.tx.probe(this.relation, this.index, values, this.covering);
     const range = values.length === 0 ? {} : { lower: { values, inclusive: true }, upper: { values, inclusive: true } };
@@ -161,4 +172,12 @@ class IndexSource implements JoinSource {
       cursor.close();
     }
   }
+}
+
+/** kept keeps the rows `test` holds for, in place (the array is the caller's own). */
+function kept(rows: Row[], test: Evaluator): Row[] {
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) if (test(rows[i]) === true) rows[n++] = rows[i];
+  rows.length = n;
+  return rows;
 }
