@@ -101,6 +101,17 @@ export type RelationChange =
  */
 export const AUTO_KEY_OPTION = 'autoKey';
 
+/** readAll reads a cursor's rows to its end into one array, and closes it. */
+export function readAll(cursor: RowCursor): Row[] {
+  try {
+    const out: Row[] = [];
+    for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) for (let i = 0; i < b.length; i++) out.push(b[i]);
+    return out;
+  } finally {
+    cursor.close();
+  }
+}
+
 export interface NewRelation {
   name: string;
   kind: RelationKind;

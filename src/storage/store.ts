@@ -54,6 +54,7 @@ import type {
   Store,
   StoreTransaction,
 } from './relations.js';
+import { readAll } from './relations.js';
 import { RelationSketch, StatsDelta, StatsRegistry, withDelta } from './stats.js';
 
 /** openStore opens the relation layer over `engine` (which the store then owns and closes). */
@@ -549,14 +550,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
       }
     }
     const range = { lower: { values: prefix as Value[], inclusive: true }, upper: { values: prefix as Value[], inclusive: true } };
-    const cursor = def === null ? this.scan(rel, range) : this.scanIndex(rel, def, range, entriesOnly, columns);
-    try {
-      const out: Row[] = [];
-      for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) for (let i = 0; i < b.length; i++) out.push(b[i]);
-      return out;
-    } finally {
-      cursor.close();
-    }
+    return readAll(def === null ? this.scan(rel, range) : this.scanIndex(rel, def, range, entriesOnly, columns));
   }
 
   savepoint(): Savepoint {

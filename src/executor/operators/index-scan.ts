@@ -8,7 +8,8 @@ import type { PIndexScan } from '../../algebra/index.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { Open, Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
-import { CursorOperator, drain, exactRange, ProbeOperator, probed, probeKey } from './table-scan.js';
+import { readAll } from '../../storage/relations.js';
+import { CursorOperator, exactRange, ProbeOperator, probed, probeKey } from './table-scan.js';
 
 /** `columns`: a projection fused into a covering scan, the relation positions of its outputs (distinct), from project.ts. */
 export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope, columns?: readonly number[]): Open {
@@ -27,7 +28,7 @@ export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope, c
     return () =>
       new ProbeOperator(
         ctx,
-        (tx, values) => (tx.probe !== undefined ? tx.probe(relation, index, values, covering, columns) : drain(tx.scanIndex(relation, index, exactRange(values), covering, columns))),
+        (tx, values) => (tx.probe !== undefined ? tx.probe(relation, index, values, covering, columns) : readAll(tx.scanIndex(relation, index, exactRange(values), covering, columns))),
         prefix,
       );
   }

@@ -6,7 +6,7 @@
  */
 import { columnsUsed, type Evaluator, type Expr, type PhysicalKeyRange, type PIndexScan, type PTableScan } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
-import type { KeyRange, RelationDef, RowCursor, StoreTransaction } from '../../storage/relations.js';
+import { readAll, type KeyRange, type RelationDef, type RowCursor, type StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
@@ -23,7 +23,7 @@ export function compileTableScan(p: PTableScan, c: PlanCompiler, scope: Scope): 
   const key = pointKey(p.range, relation);
   if (key === null && probed(p)) {
     const prefix = probeKey(p, c, scope);
-    return () => new ProbeOperator(ctx, (tx, values) => (tx.probe !== undefined ? tx.probe(relation, null, values) : drain(tx.scan(relation, exactRange(values)))), prefix);
+    return () => new ProbeOperator(ctx, (tx, values) => (tx.probe !== undefined ? tx.probe(relation, null, values) : readAll(tx.scan(relation, exactRange(values)))), prefix);
   }
   if (key !== null) {
     const evals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
@@ -78,17 +78,6 @@ export function probeKey(p: PTableScan | PIndexScan, c: PlanCompiler, scope: Sco
 export function exactRange(values: Value[]): KeyRange {
   const at = { values, inclusive: true };
   return { lower: at, upper: at };
-}
-
-/** drain reads a cursor to its end (a probe's fallback where the store has no probe). */
-export function drain(cursor: RowCursor): Row[] {
-  try {
-    const out: Row[] = [];
-    for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) for (let i = 0; i < b.length; i++) out.push(b[i]);
-    return out;
-  } finally {
-    cursor.close();
-  }
 }
 
 /**
