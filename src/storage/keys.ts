@@ -481,11 +481,20 @@ export function skipKeyComponents(bytes: Uint8Array, offset: number, count: numb
 }
 
 /**
+ * The reader decodeNumbers and leadingNumber share: they run for every exact-key get of the
+ * memory engine (point-map.ts shapeOf, up to three calls per get), and a fresh reader each was
+ * 47 MB of garbage per RDF load. Neither calls the other or anything that reads keys.
+ */
+const numberReader: Reader = { b: new Uint8Array(0), p: 0 };
+
+/**
  * decodeNumbers reads a key of exactly `count` ascending number components — a row key
  * [relation id, primary key of numbers] — into out[0..count). False for any other key.
  */
 export function decodeNumbers(bytes: Uint8Array, length: number, out: number[], count: number): boolean {
-  const r: Reader = { b: bytes, p: 0 };
+  const r = numberReader;
+  r.b = bytes;
+  r.p = 0;
   for (let i = 0; i < count; i++) {
     if (r.p >= length) return false;
     const tag = bytes[r.p];
@@ -503,7 +512,9 @@ export function leadingNumber(bytes: Uint8Array, length: number): number | undef
   if (length === 0) return undefined;
   const tag = bytes[0];
   if (tag < T_NEG_INF || tag > T_NAN || tag === T_BIG_ZERO) return undefined;
-  const v = readValue({ b: bytes, p: 0 }, 0);
+  numberReader.b = bytes;
+  numberReader.p = 0;
+  const v = readValue(numberReader, 0);
   return typeof v === 'number' ? v : undefined;
 }
 

@@ -678,14 +678,17 @@ interface AcceptedRows {
  * where keyOrder can tell it from the row columns its keys encode. setManyBinary then finds the
  * run sorted and does not sort it (runs.ts sortRun). A group keyOrder cannot order (other
  * values, a descending column, hidden row ids) is left as it came, and sortRun sorts the run.
- * With `defer`, the entries of each index that is not unique (which no later insert reads, as
- * it reads a unique index to check it) are set apart, each with its index's key range, for
- * deferManyBinary: written at once when the transaction ends (kv.ts).
+ * With `defer`, the rows and the entries of each index that is not unique are set apart, each
+ * group with its key range, for deferManyBinary: held until something reads or writes in that
+ * range (a later insert's key check settles the rows; a unique index, which every insert reads
+ * to check, is written at once), else merged by the commit in its one pass. The rows written at
+ * once were merged into the write buffer (rebuilt whole) and again by the commit: a load's
+ * 591k quads, twice.
  */
 function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean, known: KeyRepeats | null): { keys: string[]; values: Value[]; deferred: BulkGroup[] } {
   const pk = rel.primaryKey;
   const groups: { id: number; columns: readonly number[] | null; keys: string[]; values: Value[] | null; deferred: boolean }[] = [
-    { id: rel.id, columns: pk, keys: rows.keys, values: rows.stored, deferred: false },
+    { id: rel.id, columns: pk, keys: rows.keys, values: rows.stored, deferred: defer },
     ...rel.indexes.map((index, i) => ({
       id: index.id,
       columns: pk === null || index.descending.some((d) => d) ? null : [...index.columns, ...pk],
@@ -706,9 +709,15 @@ function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean, known: Ke
     const order = g.columns === null ? null : known !== null && g.id === rel.id ? known.order : keyOrder(rows.copies, g.columns, read);
     if (g.deferred) {
       const [begin, end] = boundRangeBinary(g.id, [], undefined);
-      const inOrder = order === null ? g.keys : new Array<string>(n);
-      if (order !== null) for (let i = 0; i < n; i++) inOrder[i] = g.keys[order[i]];
-      deferred.push({ begin, end, keys: inOrder, values: new Array<Value>(n).fill(null) });
+      const given = g.values ?? new Array<Value>(n).fill(null);
+      if (order === null) deferred.push({ begin, end, keys: g.keys, values: given });
+      else {
+        const inOrder = new Array<string>(n);
+        const valuesInOrder = g.values === null ? given : new Array<Value>(n);
+        for (let i = 0; i < n; i++) inOrder[i] = g.keys[order[i]];
+        if (g.values !== null) for (let i = 0; i < n; i++) valuesInOrder[i] = g.values[order[i]];
+        deferred.push({ begin, end, keys: inOrder, values: valuesInOrder });
+      }
       continue;
     }
     for (let i = 0; i < n; i++, at++) {

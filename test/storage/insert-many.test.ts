@@ -184,6 +184,26 @@ describe('insertMany', () => {
     }
   });
 
+  it('holds its rows aside until a get, a scan or a later insert of the transaction reads their range', async () => {
+    // bulkRun defers the rows like the entries of non-unique indexes (memory.ts deferManyBinary):
+    // what the transaction reads must be what it would read had they been written at once.
+    const { store, rel } = await makeStore([[1, 'x', 'p']]);
+    const tx = store.begin();
+    const rows: Row[] = Array.from({ length: 300 }, (_, i) => [i + 2, `b${i}`, i % 3]);
+    expect(tx.insertMany!(rel, rows, false)).toHaveLength(300);
+    expect(tx.get(rel, [150])).toEqual([150, 'b148', 148 % 3]);
+    const sp = tx.savepoint();
+    // A later call repeating a held key is refused as successive inserts would refuse it.
+    expect(tx.insertMany!(rel, [[5, 'new', 0], [400, 'other', 0], [401, 'b7', 0]], true)).toEqual([[400, 'other', 0]]);
+    expect(() => tx.insertMany!(rel, [[6, 'n1', 0], [402, 'n2', 0]], false)).toThrow(ConstraintError);
+    tx.rollbackTo(sp);
+    expect(all(tx.scan(rel))).toEqual([[1, 'x', 'p'], ...rows]);
+    await tx.commit();
+    const reader = store.begin({ readOnly: true });
+    expect(all(reader.scan(rel))).toEqual([[1, 'x', 'p'], ...rows]);
+    reader.rollback();
+  });
+
   it('keeps the rows handed to it until the commit, which publishes copies of them', async () => {
     // insertMany does not copy its rows (the caller hands them over); the commit copies each
     // row it publishes (memory.ts placed), so the committed tree holds none of the caller's arrays.
