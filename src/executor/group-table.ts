@@ -48,6 +48,11 @@ export class GroupTable<G> {
     return this.keyed(n <= 4 ? packedKey(values, n) : tupleKey(values, n), row);
   }
 
+  /** release gives the int table's memory back (IntKeyTable.release): the table finds no group after. */
+  release(): void {
+    this.ints.release();
+  }
+
   private numbered(k: number, row: Row): G {
     const e = this.ints.add(k);
     let g = this.byInt[e];

@@ -8,6 +8,8 @@
  * keys). The caller keeps whatever each entry stands for in an array indexed by the number.
  */
 
+import { int32s, release } from './scratch.js';
+
 const EMPTY = 0;
 
 /**
@@ -36,9 +38,21 @@ export class IntKeyTable {
   constructor(expected = 16) {
     let bits = 4;
     while ((1 << bits) * MAX_LOAD < expected) bits++;
-    this.slots = new Int32Array(2 << bits);
+    this.slots = int32s(2 << bits);
     this.shift = 32 - bits;
     this.limit = Math.floor((1 << bits) * MAX_LOAD);
+  }
+
+  /**
+   * release gives the table's memory back to the executor's pool (scratch.ts): the owner calls
+   * it once done with the table (an operator's close). The table is then empty (and small).
+   */
+  release(): void {
+    release(this.slots);
+    this.slots = new Int32Array(4);
+    this.shift = 31;
+    this.limit = 1;
+    this.count = 0;
   }
 
   get size(): number {
@@ -73,7 +87,7 @@ export class IntKeyTable {
 
   private grow(): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
+    const slots = int32s(old.length * 2);
     const mask = slots.length - 2;
     const shift = this.shift - 1;
     for (let s = 0; s < old.length; s += 2) {
@@ -88,5 +102,6 @@ export class IntKeyTable {
     this.slots = slots;
     this.shift = shift;
     this.limit = Math.floor((slots.length >> 1) * MAX_LOAD);
+    release(old);
   }
 }

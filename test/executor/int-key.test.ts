@@ -78,6 +78,30 @@ describe('IntKeyTable', () => {
   });
 });
 
+describe('IntKeyTable memory (scratch.ts)', () => {
+  it('a table made with the memory another gave back holds none of its keys, and a released table is empty', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.uniqueArray(fc.integer({ min: -50_000, max: 50_000 }), { maxLength: 2000 }), fc.uniqueArray(fc.integer({ min: -50_000, max: 50_000 }), { maxLength: 2000 }), (expected, first, second) => {
+        const a = new IntKeyTable(expected);
+        for (const k of first) a.add(k);
+        a.release();
+        expect(a.size).toBe(0);
+        for (const k of first.slice(0, 20)) expect(a.get(k)).toBe(-1);
+        // Same size class: b reuses a's memory.
+        const b = new IntKeyTable(expected);
+        const map = new Map<number, number>();
+        for (const k of second) {
+          if (!map.has(k)) map.set(k, map.size);
+          expect(b.add(k)).toBe(map.get(k));
+        }
+        for (const k of [...first, ...second]) expect(b.get(k)).toBe(map.get(k) ?? -1);
+        b.release();
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('KeyNumbering', () => {
   for (const width of [1, 2, 3]) {
     it(`numbers key tuples of width ${width} as a Map on tupleKey would, int-keyed or not`, () => {

@@ -68,6 +68,7 @@ class DistinctOperator implements Operator {
   close(): void {
     this.input.close();
     this.seen = new Set();
+    this.ints?.release();
     this.ints = null;
   }
 }

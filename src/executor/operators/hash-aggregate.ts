@@ -206,6 +206,7 @@ class HashAggregateOperator implements Operator {
     }
     input.close();
     this.input = null;
+    groups.release();
     const all = only !== null ? [only] : groups.all;
     const aggs = this.aggs;
     for (let i = 0; i < all.length; i++) {

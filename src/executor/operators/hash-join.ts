@@ -137,6 +137,7 @@ class HashSource implements JoinSource {
     this.rightOp?.close();
     this.rightOp = null;
     this.built = false;
+    this.ints?.release();
     this.ints = null;
     this.firsts = [];
     this.buckets = [];
@@ -187,6 +188,7 @@ class HashSource implements JoinSource {
             continue;
           }
           table = this.toMap(firsts, buckets);
+          ints.release();
           ints = null;
         }
         const k = hashOf(scratch, n);
