@@ -14,7 +14,7 @@ import { ConstraintError, PolyglotError } from '../common/errors.js';
 import type { Row, Value } from '../common/values.js';
 import { compareValues } from '../storage/compare.js';
 import { formatTuple } from '../storage/layout.js';
-import type { ForeignKeyDef, IndexDef, RelationDef, StoreTransaction } from '../storage/relations.js';
+import { exactRange, type ForeignKeyDef, type IndexDef, type RelationDef, type StoreTransaction } from '../storage/relations.js';
 
 /** A foreign key of `child` with its parent resolved to positions and an access path. */
 interface Link {
@@ -155,7 +155,7 @@ export class ForeignKeys {
     const out: Row[] = [];
     const cursor =
       index !== undefined
-        ? this.tx.scanIndex(child, index, equal(index.columns.slice(0, cols.length).map((c) => values[cols.indexOf(c)])))
+        ? this.tx.scanIndex(child, index, exactRange(index.columns.slice(0, cols.length).map((c) => values[cols.indexOf(c)])))
         : this.tx.scan(child);
     try {
       for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) {
@@ -200,12 +200,9 @@ export function sameSet(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-function equal(values: Value[]) {
-  return { lower: { values, inclusive: true }, upper: { values, inclusive: true } };
-}
 
 function first(tx: StoreTransaction, rel: RelationDef, index: IndexDef, values: Value[]): Row | undefined {
-  const cursor = tx.scanIndex(rel, index, { ...equal(values), limit: 1 });
+  const cursor = tx.scanIndex(rel, index, { ...exactRange(values), limit: 1 });
   try {
     return cursor.nextBatch(1)?.[0];
   } finally {

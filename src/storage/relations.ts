@@ -101,6 +101,12 @@ export type RelationChange =
  */
 export const AUTO_KEY_OPTION = 'autoKey';
 
+/** exactRange is the inclusive range of one key prefix: every key that starts with `values` (what a probe reads). */
+export function exactRange(values: Value[]): KeyRange {
+  const at = { values, inclusive: true };
+  return { lower: at, upper: at };
+}
+
 /** readAll reads a cursor's rows to its end into one array, and closes it. */
 export function readAll(cursor: RowCursor): Row[] {
   try {

@@ -54,7 +54,7 @@ import type {
   Store,
   StoreTransaction,
 } from './relations.js';
-import { readAll } from './relations.js';
+import { exactRange, readAll } from './relations.js';
 import { RelationSketch, StatsDelta, StatsRegistry, withDelta } from './stats.js';
 
 /** openStore opens the relation layer over `engine` (which the store then owns and closes). */
@@ -549,7 +549,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
         }
       }
     }
-    const range = { lower: { values: prefix as Value[], inclusive: true }, upper: { values: prefix as Value[], inclusive: true } };
+    const range = exactRange(prefix as Value[]);
     return readAll(def === null ? this.scan(rel, range) : this.scanIndex(rel, def, range, entriesOnly, columns));
   }
 

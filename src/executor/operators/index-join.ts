@@ -18,7 +18,7 @@ import { and } from '../../algebra/build.js';
 import { columnsUsed, conjuncts, type Expr } from '../../algebra/expr.js';
 import { keyEqualityIsExact, type Evaluator, type PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
-import type { IndexDef, RelationDef, StoreTransaction } from '../../storage/relations.js';
+import { exactRange, readAll, type IndexDef, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout } from '../compile-expr.js';
 import { hashKey } from '../hash-key.js';
@@ -159,19 +159,10 @@ class IndexSource implements JoinSource {
   /** prefix reads every row whose key starts with `values` (all rows for an empty prefix), in an array of its own (or NO_ROWS). */
   private prefix(values: Value[]): readonly Row[] {
     if (this.tx.probe !== undefined) return this.tx.probe(this.relation, this.index, values, this.covering);
-    const range = values.length === 0 ? {} : { lower: { values, inclusive: true }, upper: { values, inclusive: true } };
-    const cursor = this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range, this.covering);
-    try {
-      let out: Row[] | null = null;
-      for (let b = cursor.nextBatch(); b !== null; b = cursor.nextBatch()) {
-        if (out === null) out = b.slice();
-        else for (let i = 0; i < b.length; i++) out.push(b[i]);
-      }
-      return out ?? NO_ROWS;
-    } finally {
-      cursor.close();
-    }
+    const range = values.length === 0 ? {} : exactRange(values);
+    return readAll(this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range, this.covering));
   }
+
 }
 
 /** kept keeps the rows `test` holds for, in place (the array is the caller's own). */

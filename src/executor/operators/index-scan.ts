@@ -8,8 +8,8 @@ import type { PIndexScan } from '../../algebra/index.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { Open, Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
-import { readAll } from '../../storage/relations.js';
-import { CursorOperator, exactRange, ProbeOperator, probed, probeKey } from './table-scan.js';
+import { exactRange, readAll } from '../../storage/relations.js';
+import { CursorOperator, ProbeOperator, probed, probeKey } from './table-scan.js';
 
 /** `columns`: a projection fused into a covering scan, the relation positions of its outputs (distinct), from project.ts. */
 export function compileIndexScan(p: PIndexScan, c: PlanCompiler, scope: Scope, columns?: readonly number[]): Open {

@@ -6,7 +6,7 @@
  */
 import { columnsUsed, type Evaluator, type Expr, type PhysicalKeyRange, type PIndexScan, type PTableScan } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
-import { readAll, type KeyRange, type RelationDef, type RowCursor, type StoreTransaction } from '../../storage/relations.js';
+import { exactRange, readAll, type RelationDef, type RowCursor, type StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { BATCH_SIZE, type ExecContext, type Limits, type Open, type Operator, type RowRunVisitor, type Scope } from '../operator.js';
 import { ChainedCursor, compileKeyList, compileKeyRange } from './key-range.js';
@@ -72,12 +72,6 @@ export function probed(p: PTableScan | PIndexScan): boolean {
 /** probeKey compiles the key prefix of a `probed` scan. */
 export function probeKey(p: PTableScan | PIndexScan, c: PlanCompiler, scope: Scope): readonly Evaluator[] {
   return (p.range as PhysicalKeyRange).lower!.values.map((e) => c.expr(e, NO_COLUMNS, scope));
-}
-
-/** exactRange is the inclusive range of one key prefix (what a probe reads). */
-export function exactRange(values: Value[]): KeyRange {
-  const at = { values, inclusive: true };
-  return { lower: at, upper: at };
 }
 
 /**

@@ -18,7 +18,7 @@
 import type { Evaluator, PWrite, Upsert } from '../../algebra/index.js';
 import { ConstraintError } from '../../common/errors.js';
 import type { Row, Value } from '../../common/values.js';
-import { AUTO_KEY_OPTION, type IndexDef, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
+import { AUTO_KEY_OPTION, exactRange, type IndexDef, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
 import { concatLayout } from '../compile-expr.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { ForeignKeys, sameSet } from '../foreign-keys.js';
@@ -170,7 +170,7 @@ function colliding(tx: StoreTransaction, relation: RelationDef, row: Row, target
 function byIndex(tx: StoreTransaction, rel: RelationDef, index: IndexDef, row: Row): Row | undefined {
   const values = pick(row, index.columns);
   if (values.some((v) => v === null)) return undefined;
-  const cursor = tx.scanIndex(rel, index, { lower: { values, inclusive: true }, upper: { values, inclusive: true }, limit: 1 });
+  const cursor = tx.scanIndex(rel, index, { ...exactRange(values), limit: 1 });
   try {
     return cursor.nextBatch(1)?.[0];
   } finally {
