@@ -24,7 +24,7 @@ import { ConstraintError, NameError, PolyglotError, StateError } from '../common
 import type { Row, Value } from '../common/values.js';
 import { CatalogCache, highestId, loadCatalog, NEXT_ID_KEY, TxnCatalog, type CatalogHooks, type CatalogMark } from './catalog.js';
 import { compareValues } from './compare.js';
-import { compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, EntryDecoder, prefixEnd, skipKeyComponents } from './keys.js';
+import { commonPrefixLength, compareKeys, concatKeys, decodeKeyComponent, decodeKeyInto, EntryDecoder, newReaderToken, prefixEnd, skipKeyComponents } from './keys.js';
 import { isSmallKeyNumber } from './kv.js';
 import type { Isolation, Key, KVCursor, KVEngine, KVTransaction, Savepoint, TransactionOptions, ValueRunVisitor } from './kv.js';
 import { compareSKeys, keyBytes, keyString } from './btree.js';
@@ -508,11 +508,12 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const rel = this.resolve(relation);
     const def = rel.indexes.find((i) => i.id === index.id);
     if (def === undefined) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
-    const cursor = this.kv.scan(...rangeBytes(def.id, range, def.descending), scanOptions(range));
+    const [begin, end] = rangeBytes(def.id, range, def.descending);
+    const cursor = this.kv.scan(begin, end, scanOptions(range));
     const plan = planOf(rel);
-    if (columns !== undefined) return new IndexEntryCursor(cursor, entryRows(rel, plan, def, columns));
+    if (columns !== undefined) return new IndexEntryCursor(cursor, entryRows(rel, plan, def, columns), commonPrefixLength(begin, end));
     // Where the key holds the whole row (RelationPlan.keyHoldsRow), the entry alone always gives it.
-    if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, entryRows(rel, plan, def));
+    if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, entryRows(rel, plan, def), commonPrefixLength(begin, end));
     return new IndexRowCursor(cursor, this.kv, rel.id, idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
@@ -540,7 +541,10 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
           const prefixLength = idPrefix(def.id).length;
           if (columns !== undefined || plan.keyHoldsRow || entriesOnly) {
             const reader = entryRows(rel, plan, def, columns);
-            for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i]);
+            // Every key found starts with the bounds' common prefix.
+            const known = keys.length > 1 ? commonPrefixLength(begin, end) : 0;
+            const token = keys.length > 1 ? newReaderToken() : 0;
+            for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i], known, token);
             return rows;
           }
           const relationPrefix = binaryIdPrefix(rel.id);
@@ -960,10 +964,10 @@ class EntryRows {
     this.blank = new Array<Value>(width).fill(null);
   }
 
-  /** fromBinary reads the row of a key in binary-string form. */
-  fromBinary(key: string): Row {
+  /** fromBinary reads the row of a key in binary-string form; `known` and `owner` as EntryDecoder.decode's. */
+  fromBinary(key: string, known = 0, owner = 0): Row {
     const row = this.blank.slice();
-    this.decoder.decode(key, row);
+    this.decoder.decode(key, row, known, owner);
     return row;
   }
 
@@ -1043,9 +1047,14 @@ function keysAsBytes(c: KVCursor, max: number | undefined): Key[] | null {
  * columns and the primary key from the key, every other column null; no row is fetched.
  */
 class IndexEntryCursor implements RowCursor {
+  /** This cursor's name to the shared decoder (EntryDecoder.decode's owner). */
+  private readonly token = newReaderToken();
+
   constructor(
     private readonly c: KVCursor,
     private readonly reader: EntryRows,
+    /** The leading bytes every key of the range has (commonPrefixLength of its bounds). */
+    private readonly known = 0,
   ) {}
 
   nextBatch(max?: number): Row[] | null {
@@ -1054,7 +1063,8 @@ class IndexEntryCursor implements RowCursor {
       const keys = this.c.nextBinaryKeys(max);
       if (keys === null) return null;
       const rows = new Array<Row>(keys.length);
-      for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i]);
+      const { known, token } = this;
+      for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBinary(keys[i], known, token);
       return rows;
     }
     const keys = keysAsBytes(this.c, max);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Value, ValueMap } from '../../src/common/values.js';
 import { compareValues } from '../../src/storage/compare.js';
 import {
+  commonPrefixLength,
   compareKeys,
   decodeKey,
   decodeKeyComponent,
@@ -16,6 +17,7 @@ import {
   EntryDecoder,
   KeyWriter,
   keyAfter,
+  newReaderToken,
   prefixEnd,
   prefixRange,
   skipKeyComponents,
@@ -335,5 +337,51 @@ describe('keys: order-preserving tuple encoding', () => {
       { numRuns: 500 },
     );
   });
+  it('EntryDecoder skips the bytes a reader says its keys share, and decodes as decodeKeyInto whichever reader came before', () => {
+    // Two ranges' keys decoded interleaved by one decoder (two cursors of one index): each range's
+    // keys share the common prefix of its bounds (its first key, past its last), which decode is told.
+    const pool = fc.array(scalar, { minLength: 1, maxLength: 3 });
+    const picks = fc.array(fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(
+        fc.array(pool, { minLength: 1, maxLength: 4 }),
+        picks,
+        picks,
+        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        fc.array(fc.integer({ min: -1, max: 5 }), { minLength: 1, maxLength: 4 }),
+        (pools, a, b, turns, positions) => {
+          const prefix = encodeKey([7, 'index']);
+          const keysOf = (chosen: number[][]): Uint8Array[] =>
+            chosen
+              .map((pick) => {
+                const k = encodeKey(pools.map((values, j) => values[pick[j] % values.length]));
+                const key = new Uint8Array(prefix.length + k.length);
+                key.set(prefix);
+                key.set(k, prefix.length);
+                return key;
+              })
+              .sort(compareKeys);
+          const lists = [keysOf(a), keysOf(b)];
+          const known = lists.map((keys) => commonPrefixLength(keys[0], prefixEnd(keys[keys.length - 1])));
+          const bin = (k: Uint8Array): string => String.fromCharCode(...k);
+          expect(commonPrefixLength(bin(lists[0][0]), bin(prefixEnd(lists[0][lists[0].length - 1])))).toBe(known[0]);
+          const owners = [newReaderToken(), newReaderToken()];
+          const next = [0, 0];
+          const at = Int32Array.from(positions.slice(0, pools.length));
+          const decoder = new EntryDecoder(prefix.length, at);
+          for (const turn of turns) {
+            const o = turn ? 1 : 0;
+            if (next[o] >= lists[o].length) continue;
+            const key = lists[o][next[o]++];
+            const expected = new Array<Value>(6).fill(null);
+            decodeKeyInto(key, prefix.length, at, expected);
+            const got = new Array<Value>(6).fill(null);
+            decoder.decode(bin(key), got, known[o], owners[o]);
+            expect(got).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
-
