@@ -43,7 +43,9 @@ class DistinctOperator implements Operator {
     for (;;) {
       const b = this.input.next();
       if (b === null) return null;
-      const out: Row[] = [];
+      // At most the whole batch passes: one array of its size, cut to the rows kept (not grown by push).
+      const out: Row[] = new Array<Row>(b.length);
+      let n = 0;
       const seen = this.seen;
       const ints = this.ints;
       const width = this.width;
@@ -52,16 +54,20 @@ class DistinctOperator implements Operator {
         const k = ints === null ? undefined : intKey(row, width);
         if (k !== undefined) {
           const before = (ints as IntKeyTable).size;
-          if ((ints as IntKeyTable).add(k) === before) out.push(row);
+          if ((ints as IntKeyTable).add(k) === before) out[n++] = row;
           continue;
         }
         const h = this.key(row);
         if (!seen.has(h)) {
           seen.add(h);
-          out.push(row);
+          out[n++] = row;
         }
       }
-      if (out.length > 0) return out;
+      if (n === b.length) return b;
+      if (n > 0) {
+        out.length = n;
+        return out;
+      }
     }
   }
 

@@ -34,7 +34,7 @@ export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emi
   const limits = c.ctx.limits;
   const expected = Math.min(Math.ceil(p.right.estimatedRows), PRESIZE_LIMIT);
   const probeSlot = p.leftKeys.length === 1 && p.leftKeys[0].kind === 'column' ? (layoutOf(p.left.schema).get(p.leftKeys[0].id) ?? -1) : -1;
-  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected, probeSlot), residual, lw, rw, limits, emit);
+  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected, probeSlot), residual, lw, rw, limits, emit, p.estimatedRows);
 }
 
 /**

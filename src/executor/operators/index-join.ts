@@ -49,7 +49,7 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   const rw = p.inner.length;
   const covering = p.covering === true;
   return () =>
-    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw, innerResidual), residual, lw, rw, limits, emit);
+    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw, innerResidual), residual, lw, rw, limits, emit, p.estimatedRows);
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */

@@ -53,9 +53,15 @@ export class JoinOperator implements Operator {
      * projection fused into the join, project.ts), so the wide joined row is never built.
      */
     private readonly emit: Int32Array | null = null,
+    /** Inner and left joins: the output rows the plan expects (its estimate), to size an output batch before filling it. */
+    expected = 0,
   ) {
     this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
+    this.batchSize = expected >= 1 ? Math.min(Math.ceil(expected), BATCH_SIZE) : 0;
   }
+
+  /** The room an inner or left join's output batch is made with (it grows past it, up to BATCH_SIZE rows). */
+  private readonly batchSize: number;
 
   next(): Row[] | null {
     if (this.done) return null;
@@ -99,7 +105,10 @@ export class JoinOperator implements Operator {
   }
 
   private nextProduct(padLeft: boolean): Row[] | null {
-    const out: Row[] = [];
+    // Sized for the rows expected and filled by position: a batch grown by push from empty was
+    // copied at each growth (garbage of about its size again, on a small query's every join).
+    const out: Row[] = this.batchSize > 0 ? new Array<Row>(this.batchSize) : [];
+    let k = 0;
     const lw = this.leftWidth;
     const rw = this.rightWidth;
     const w = lw + rw;
@@ -150,37 +159,39 @@ export class JoinOperator implements Operator {
             }
           }
           matched = true;
-          out.push(o);
-          if (out.length >= BATCH_SIZE) {
+          out[k++] = o;
+          if (k >= BATCH_SIZE) {
             this.batch = batch;
             this.li = li;
             this.cands = cands;
             this.ci = ci;
             this.matched = matched;
+            out.length = k;
             return out;
           }
         }
         if (padLeft && !matched) {
-          if (emit !== null) out.push(projectPair(emit, lw, l, null));
+          if (emit !== null) out[k++] = projectPair(emit, lw, l, null);
           else {
             const o = new Array<Value>(w);
             for (let j = 0; j < lw; j++) o[j] = l[j];
             for (let j = lw; j < w; j++) o[j] = null;
-            out.push(o);
+            out[k++] = o;
           }
         }
         cands = null;
         li++;
-        if (out.length >= BATCH_SIZE) break;
+        if (k >= BATCH_SIZE) break;
       }
-      if (out.length >= BATCH_SIZE) break;
+      if (k >= BATCH_SIZE) break;
     }
     this.batch = batch;
     this.li = li;
     this.cands = cands;
     this.ci = ci;
     this.matched = matched;
-    return out.length > 0 ? out : null;
+    out.length = k;
+    return k > 0 ? out : null;
   }
 
   /** semi (keep = true) and anti (keep = false): left rows with / without a matching candidate. */
@@ -192,7 +203,9 @@ export class JoinOperator implements Operator {
         this.done = true;
         return null;
       }
-      const out: Row[] = [];
+      // At most the whole batch passes: one array of its size, cut to the rows kept (not grown by push).
+      const out: Row[] = new Array<Row>(batch.length);
+      let n = 0;
       for (let i = 0; i < batch.length; i++) {
         const l = batch[i];
         const cands = this.source.candidates(l);
@@ -206,9 +219,13 @@ export class JoinOperator implements Operator {
             }
           }
         }
-        if (found === keep) out.push(l);
+        if (found === keep) out[n++] = l;
       }
-      if (out.length > 0) return out;
+      if (n === batch.length) return batch;
+      if (n > 0) {
+        out.length = n;
+        return out;
+      }
     }
   }
 

@@ -18,7 +18,7 @@ export function compileNestedLoopJoin(p: PNestedLoopJoin, c: PlanCompiler, scope
   const lw = p.left.schema.length;
   const rw = p.right.schema.length;
   const limits = c.ctx.limits;
-  return () => new JoinOperator(p.joinKind, left(), new MaterializedSource(right), condition, lw, rw, limits);
+  return () => new JoinOperator(p.joinKind, left(), new MaterializedSource(right), condition, lw, rw, limits, null, p.estimatedRows);
 }
 
 class MaterializedSource implements JoinSource {
