@@ -290,24 +290,27 @@ export class Walker {
   }
 
   /**
-   * collect appends every entry of [from, end) to `keys`/`values` (either may be null), for
-   * short reads such as index probes. A walker that last collected from the same tree starts
-   * in the leaf it stopped in when `from` falls within it: probes in ascending key order (an
-   * index join whose outer rows come in key order) mostly land there and skip the descent.
+   * collect writes every entry of [from, end) into `keys`/`values` (either may be null) from
+   * position `n` on and returns the position after the last, for short reads such as index
+   * probes. Writing from a count, not by push, lets a caller reuse arrays: V8 trims the store
+   * of an array whose length is set to 0, so a cleared array would grow afresh every probe.
+   * A walker that last collected from the same tree starts in the leaf it stopped in when
+   * `from` falls within it: probes in ascending key order (an index join whose outer rows come
+   * in key order) mostly land there and skip the descent.
    * Each entry is compared with `end` as it is read (a probe reads few). A tree object is never
    * changed once readers walk it (commits publish new trees), so the kept path stays valid.
    */
-  collect(tree: BTree<SKey, unknown>, from: SKey, end: SKey, keys: SKey[] | null, values: unknown[] | null): void {
+  collect(tree: BTree<SKey, unknown>, from: SKey, end: SKey, keys: SKey[] | null, values: unknown[] | null, n: number): number {
     const kept = this.pathLeaf;
     let leaf: BNode | null = null;
     let i = -1;
     if (this.tree === tree && kept !== null) {
       const ks = kept.keys;
-      const n = ks.length;
-      if (n > 0 && from > ks[n - 1]) {
+      const last = ks.length - 1;
+      if (last >= 0 && from > ks[last]) {
         // Past the kept leaf: climb to the lowest ancestor whose subtree reaches `from`.
         leaf = this.climbTo(from);
-        if (leaf === null) return; // every key is below `from`; the kept path stays
+        if (leaf === null) return n; // every key is below `from`; the kept path stays
         i = lowerBound(leaf.keys, from, false);
       } else {
         i = nearBound(ks, this.stoppedAt, from);
@@ -316,7 +319,7 @@ export class Walker {
     }
     if (leaf === null) {
       const found = this.descend(tree, from, false);
-      if (found === null) return;
+      if (found === null) return n;
       leaf = found;
       i = lowerBound(leaf.keys, from, false);
     }
@@ -327,15 +330,16 @@ export class Walker {
         const k = ks[i];
         if (k >= end) {
           this.stoppedAt = i;
-          return;
+          return n;
         }
-        if (keys !== null) keys.push(k);
-        if (values !== null) values.push(vs[i]);
+        if (keys !== null) keys[n] = k;
+        if (values !== null) values[n] = vs[i];
+        n++;
       }
       const next = this.stepLeaf(1);
       if (next === undefined) {
         this.stoppedAt = 0;
-        return;
+        return n;
       }
       leaf = next;
       i = 0;

@@ -85,14 +85,15 @@ export interface KVTransaction {
   scan(begin: Key, end: Key, options?: ScanOptions): KVCursor;
   /**
    * Optional fast path for short reads (index probes) in engines that keep keys as binary
-   * strings (one char per byte, btree.ts): `getBinary` is get, `probeBinary` appends every
-   * entry of [begin, end) — keys to `keys`, values to `values`, either may be null — without
-   * a cursor and without converting keys to bytes. probeBinary returns false, having appended
+   * strings (one char per byte, btree.ts): `getBinary` is get, `probeBinary` writes every
+   * entry of [begin, end) — keys into `keys`, values into `values`, either may be null — from
+   * position `at` on (default: the end of the array), without a cursor and without converting
+   * keys to bytes, and returns the position after the last. It returns -1, having written
    * nothing, when it cannot answer directly (e.g. the transaction cleared a range); then the
-   * caller scans.
+   * caller scans. Positions past the returned one are the caller's (reused arrays keep them).
    */
   getBinary?(key: string): Value | undefined;
-  probeBinary?(begin: string, end: string, keys: string[] | null, values: Value[] | null): boolean;
+  probeBinary?(begin: string, end: string, keys: string[] | null, values: Value[] | null, at?: number): number;
   /**
    * Optional: get of the key encoding the tuple [a, b] (keys.ts) — a row of a relation whose
    * primary key is one number — without the caller building the key.

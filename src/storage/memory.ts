@@ -499,32 +499,25 @@ class MemoryTransaction implements KVTransaction {
     return this.engine.getTripleFrom(this.base(), a, b, c);
   }
 
-  probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null): boolean {
+  probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null, at = (keys ?? values)?.length ?? 0): number {
     this.checkActive();
     if (begin < end && this.piles.length > 0) this.settle(begin, end, false);
-    if (this.clears !== null && !this.clears.isEmpty) return false;
-    if (begin >= end) return true;
+    if (this.clears !== null && !this.clears.isEmpty) return -1;
+    if (begin >= end) return at;
     // The whole range is read, as a cursor that ran to its end records it.
     if (this.readRanges !== null) this.readRanges.push({ begin, end, endInclusive: false });
     const writes = this.writes;
-    if (writes === null || writes.size === 0) {
-      probeWalker.collect(this.base(), begin, end, keys, values);
-      return true;
-    }
+    if (writes === null || writes.size === 0) return probeWalker.collect(this.base(), begin, end, keys, values, at);
     // With writes (a load's later batches probing the dictionary it filled): the buffer's
     // entries in the range merged over the snapshot's, as a cursor would, without one.
     const wk: SKey[] = [];
     const wv: Slot[] = [];
     bufferProbeWalker.forget(); // the buffer changes between probes: no kept path
-    bufferProbeWalker.collect(writes, begin, end, wk, wv);
-    if (wk.length === 0) {
-      probeWalker.collect(this.base(), begin, end, keys, values);
-      return true;
-    }
+    bufferProbeWalker.collect(writes, begin, end, wk, wv, 0);
+    if (wk.length === 0) return probeWalker.collect(this.base(), begin, end, keys, values, at);
     const snapshot: Run<Value> = { keys: [], values: [] };
-    probeWalker.collect(this.base(), begin, end, snapshot.keys, snapshot.values);
-    mergeProbe(snapshot, { keys: wk, values: wv }, keys, values);
-    return true;
+    probeWalker.collect(this.base(), begin, end, snapshot.keys, snapshot.values, 0);
+    return mergeProbe(snapshot, { keys: wk, values: wv }, keys, values, at);
   }
 
   scan(begin: Key, end: Key, options: ScanOptions = {}): KVCursor {
@@ -831,14 +824,17 @@ const bufferProbeWalker = new Walker();
 const SHARED_WALKERS = [baseWalker, bufferWalker, probeWalker, bufferProbeWalker];
 
 /** mergeProbe appends the snapshot's entries overridden by the buffer's (TOMBSTONE deletes), in key order. */
-function mergeProbe(snapshot: Run<Value>, buffer: Run<Slot>, keys: SKey[] | null, values: Value[] | null): void {
+function mergeProbe(snapshot: Run<Value>, buffer: Run<Slot>, keys: SKey[] | null, values: Value[] | null, at: number): number {
+  let n = at;
   const keep = (k: SKey, v: Value): void => {
-    if (keys !== null) keys.push(k);
-    if (values !== null) values.push(v);
+    if (keys !== null) keys[n] = k;
+    if (values !== null) values[n] = v;
+    n++;
   };
   mergeRuns<Value, Slot>(snapshot, walkRun(buffer), keep, (k, v) => {
     if (v !== TOMBSTONE) keep(k, v);
   });
+  return n;
 }
 
 function lowerBound(keys: SKey[], k: SKey): number {

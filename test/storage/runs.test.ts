@@ -153,10 +153,19 @@ describe('memory engine: setManyBinary', () => {
         const [a, b] = c.probe;
         const keys: SKey[] = [];
         const values: Value[] = [];
-        if (tx.probeBinary!(sk(a), sk(b), keys, values)) {
+        const end = tx.probeBinary!(sk(a), sk(b), keys, values);
+        if (end >= 0) {
           const inRange = [...model].filter(([n]) => n >= a && n < b).sort((x, y) => x[0] - y[0]);
+          expect(end).toBe(inRange.length);
           expect(keys).toEqual(inRange.map(([n]) => sk(n)));
           expect(values).toEqual(inRange.map(([, v]) => v));
+          // Into reused arrays from a position: what lies before it stays, what lies past the returned end is stale.
+          const stale = Array.from({ length: 9 }, (_, i) => `stale${i}`);
+          const reusedKeys: SKey[] = stale.slice();
+          const reusedValues: Value[] = stale.slice();
+          expect(tx.probeBinary!(sk(a), sk(b), reusedKeys, reusedValues, 2)).toBe(2 + inRange.length);
+          expect(reusedKeys.slice(0, 2 + inRange.length)).toEqual([...stale.slice(0, 2), ...keys]);
+          expect(reusedValues.slice(0, 2 + inRange.length)).toEqual([...stale.slice(0, 2), ...values]);
         }
 
         write(tx, c.after);
