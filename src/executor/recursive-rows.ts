@@ -11,11 +11,15 @@
  * a fused join (fixpoint-join.ts) reads and adds tuples of codes, so a derived row is not
  * built as an array unless something reads it as a row — then `row` builds it, and keeps it
  * while the Fixpoint iterates. Under bag semantics rows are kept as given.
+ * The codes' array comes from the executor's pool (scratch.ts) and goes back to it when the
+ * Fixpoint run closes (`release`), unless it was handed over (`coded`): a fresh typed array
+ * per relation per run, and per doubling, costs page faults on the benchmark machines.
  */
 import type { Row } from '../common/values.js';
 import { CodedRows, decodeRow } from './coded-rows.js';
 import type { Open } from './operator.js';
 import { RowSet } from './row-set.js';
+import { int32s, release } from './scratch.js';
 import type { ValueCodes } from './value-codes.js';
 
 const INITIAL_ROWS = 256;
@@ -35,6 +39,8 @@ export class RecursiveRows {
    * relation in full every iteration), not once it is done (its body reads it once).
    */
   keepBuilt = true;
+  /** Whether `coded` handed the codes over: they then outlive the run (release keeps them). */
+  private handedOver = false;
 
   constructor(
     readonly width: number,
@@ -44,7 +50,7 @@ export class RecursiveRows {
     distinct = true,
   ) {
     this.set = dictionary === null || !distinct ? null : new RowSet(width, dictionary);
-    this.codes = new Int32Array(dictionary === null ? 0 : INITIAL_ROWS * Math.max(1, width));
+    this.codes = dictionary === null ? new Int32Array(0) : int32s(INITIAL_ROWS * Math.max(1, width));
     this.scratch = new Int32Array(width);
   }
 
@@ -116,7 +122,20 @@ export class RecursiveRows {
 
   /** coded hands over every row held as codes (set semantics only), for a reader of the whole relation once the Fixpoint is done. */
   coded(): CodedRows {
+    this.handedOver = true;
     return new CodedRows(this.width, this.count, this.codes, this.dictionary as ValueCodes);
+  }
+
+  /**
+   * release gives the relation's arrays back to the executor's pool (scratch.ts) once its
+   * Fixpoint run is over and nothing reads it (rows handed over as codes keep their codes).
+   */
+  release(): void {
+    this.set?.release();
+    if (!this.handedOver) release(this.codes);
+    this.codes = new Int32Array(0);
+    this.rows = [];
+    this.count = this.from = this.to = 0;
   }
 
   private keep(i: number, row: Row): void {
@@ -127,8 +146,9 @@ export class RecursiveRows {
   }
 
   private grow(): void {
-    const grown = new Int32Array(this.codes.length * 2 + this.width);
+    const grown = int32s(this.codes.length * 2 + this.width);
     grown.set(this.codes);
+    release(this.codes);
     this.codes = grown;
   }
 }

@@ -19,6 +19,7 @@
  *     and scanned again at every widening, every run.
  */
 import type { Value } from '../common/values.js';
+import { int32s, release } from './scratch.js';
 import { ValueCodes } from './value-codes.js';
 
 /** A bitmap may use at most this many bits… */
@@ -48,7 +49,20 @@ export class RowSet {
     this.scratch = new Int32Array(width);
     // Start with 16 codes per column, or fewer for wide rows (at most 2^16 bits).
     this.shift = width === 0 ? 0 : Math.min(4, Math.floor(16 / width));
-    this.bits = new Int32Array(Math.max(1, 2 ** (this.shift * width) / 32));
+    this.bits = int32s(Math.max(1, 2 ** (this.shift * width) / 32));
+  }
+
+  /**
+   * release gives the set's arrays back to the executor's pool (scratch.ts) once nothing more
+   * is looked up in it (its Fixpoint run is over); the set is then empty and unusable.
+   */
+  release(): void {
+    release(this.bits, this.hashes, this.table);
+    this.bits = null;
+    this.hashes = new Int32Array(0);
+    this.table = new Int32Array(0);
+    this.mask = 0;
+    this.count = 0;
   }
 
   get size(): number {
@@ -122,14 +136,14 @@ export class RowSet {
     const tuple = new Int32Array(w);
     const oldMask = (1 << oldShift) - 1;
     if (fits) {
-      this.bits = new Int32Array(Math.max(1, total / 32));
+      this.bits = int32s(Math.max(1, total / 32));
       this.shift = shift;
       this.count = 0;
     } else {
       this.bits = null;
       this.count = 0;
-      this.hashes = new Int32Array(INITIAL_CAPACITY);
-      this.table = new Int32Array(INITIAL_CAPACITY * w);
+      this.hashes = int32s(INITIAL_CAPACITY);
+      this.table = int32s(INITIAL_CAPACITY * w);
       this.mask = INITIAL_CAPACITY - 1;
     }
     // Re-insert every tuple of the old bitmap.
@@ -148,6 +162,7 @@ export class RowSet {
         else this.addHashed(tuple);
       }
     }
+    release(old);
   }
 
   private addHashed(scratch: Int32Array): boolean {
@@ -203,8 +218,8 @@ export class RowSet {
     const oldHashes = this.hashes;
     const oldTable = this.table;
     const capacity = oldHashes.length * 2;
-    const hashes = new Int32Array(capacity);
-    const table = new Int32Array(capacity * w);
+    const hashes = int32s(capacity);
+    const table = int32s(capacity * w);
     const mask = capacity - 1;
     for (let s = 0; s < oldHashes.length; s++) {
       const h = oldHashes[s];
@@ -214,6 +229,7 @@ export class RowSet {
       hashes[slot] = h;
       for (let i = 0; i < w; i++) table[slot * w + i] = oldTable[s * w + i];
     }
+    release(oldHashes, oldTable);
     this.hashes = hashes;
     this.table = table;
     this.mask = mask;
@@ -225,7 +241,7 @@ export class RowSet {
     const hashes = this.hashes;
     const table = this.table;
     const tuple = new Int32Array(w);
-    this.bits = new Int32Array(Math.max(1, total / 32));
+    this.bits = int32s(Math.max(1, total / 32));
     this.shift = shift;
     this.count = 0;
     this.hashes = new Int32Array(0);
@@ -236,6 +252,7 @@ export class RowSet {
       for (let i = 0; i < w; i++) tuple[i] = table[s * w + i];
       this.addBit(tuple);
     }
+    release(hashes, table);
   }
 
   /** How the set holds its rows now: 'bits' or 'hash' (for tests and EXPLAIN-style diagnostics). */

@@ -16,6 +16,7 @@
 import type { Value } from '../common/values.js';
 import { hashKey, type HashKey } from './hash-key.js';
 import { IntKeyTable } from './int-key-table.js';
+import { int32s, release } from './scratch.js';
 
 /** Integers below this get their code through a direct-mapped array… */
 const DIRECT_LIMIT = 1 << 22;
@@ -23,11 +24,11 @@ const DIRECT_LIMIT = 1 << 22;
 const DIRECT_FREE = 1 << 16;
 
 export class ValueCodes {
-  /** Code + 1 of each small non-negative integer; 0 for one not coded through the array. */
-  private direct = new Int32Array(256);
+  /** Code + 1 of each small non-negative integer; 0 for one not coded through the array (from scratch.ts: a run's dictionary grows it to its ids' range, doubling). */
+  private direct: Int32Array = int32s(256);
   /** Other integers: their entry in `ints`, and each entry's code. */
   private readonly ints = new IntKeyTable();
-  private intCodes = new Int32Array(16);
+  private intCodes: Int32Array = new Int32Array(16);
   private readonly coded = new Map<HashKey, number>();
   private readonly values: Value[] = [];
   /** The code of NULL, or -1 while NULL has none. */
@@ -79,8 +80,9 @@ export class ValueCodes {
     const e = this.ints.add(k);
     if (e < before) return this.intCodes[e];
     if (e === this.intCodes.length) {
-      const grown = new Int32Array(e * 2);
+      const grown = int32s(e * 2);
       grown.set(this.intCodes);
+      release(this.intCodes);
       this.intCodes = grown;
     }
     return (this.intCodes[e] = this.add(v));
@@ -109,9 +111,22 @@ export class ValueCodes {
     if (v >= DIRECT_LIMIT || (v >= DIRECT_FREE && v >= 8 * this.values.length + 1024)) return false;
     let n = this.direct.length * 2;
     while (n <= v) n *= 2;
-    const grown = new Int32Array(n);
+    const grown = int32s(n);
     grown.set(this.direct);
+    release(this.direct);
     this.direct = grown;
     return true;
+  }
+
+  /**
+   * release gives the arrays that code values back to the executor's pool (scratch.ts), once
+   * the dictionary codes nothing more: its Fixpoint run is over. Only `value` may be asked
+   * after it (a relation handed over as codes is decoded later); the values stay.
+   */
+  release(): void {
+    release(this.direct, this.intCodes);
+    this.ints.release();
+    this.direct = new Int32Array(0);
+    this.intCodes = new Int32Array(16);
   }
 }

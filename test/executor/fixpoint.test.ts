@@ -223,6 +223,25 @@ describe('fixpoint: the coded hand-over of a relation read whole', () => {
     expect(rows).toEqual(run(plan, {}, tx));
   });
 
+  it('rows handed over as codes stay as derived while later runs reuse the arrays each run gives back to the pool', () => {
+    // Each run's relations, sets, chains and dictionary arrays go back to scratch.ts at close,
+    // except the codes handed over: the caller reads them after the run, and after others.
+    const { tx, plan } = closurePlan(edges, 'set');
+    const compiled = compilePlan(plan, tx);
+    const held = compiled.collect(tx, {}, true);
+    const other = randomEdges(30, 60).map(([a, b]) => [b + 100, a + 100] as [number, number]);
+    const { tx: otherTx, plan: otherPlan } = closurePlan(other, 'set');
+    const otherCompiled = compilePlan(otherPlan, otherTx);
+    for (let i = 0; i < 4; i++) {
+      const got = otherCompiled.collect(otherTx, {}, true);
+      expect(sorted(Array.isArray(got) ? got : got.rows())).toEqual(sorted(bfsClosure(other)));
+      const again = compiled.collect(tx, {}, true);
+      expect(sorted(Array.isArray(again) ? again : again.rows())).toEqual(sorted(bfsClosure(edges)));
+    }
+    expect(Array.isArray(held)).toBe(false);
+    expect(sorted((held as CodedRows).rows())).toEqual(sorted(bfsClosure(edges)));
+  });
+
   it('a body that filters the relation is served in batches', () => {
     const { tx, plan } = closurePlan(edges, 'set');
     const [bx] = plan.schema;

@@ -9,18 +9,20 @@
  */
 import type { Value } from '../../common/values.js';
 import { KeyNumbering } from '../key-numbering.js';
+import { int32s, release } from '../scratch.js';
 
 export class KeyChains {
   /** Keys of several columns: their numbers. */
   private readonly numbering: KeyNumbering | null;
+  // The arrays come from the executor's pool (scratch.ts) and go back to it on release.
   /** Keys of one column: key number + 1 by the key's code (codes are dense), 0 for none. */
-  private direct: Int32Array = new Int32Array(64);
+  private direct: Int32Array = int32s(64);
   /** Per key number: its first and last row + 1 (0: none). */
-  private first: Int32Array = new Int32Array(64);
-  private last: Int32Array = new Int32Array(64);
+  private first: Int32Array = int32s(64);
+  private last: Int32Array = int32s(64);
   private keys = 0;
   /** Per row: the next row of its key + 1 (0: none). */
-  next: Int32Array = new Int32Array(64);
+  next: Int32Array = int32s(64);
   /** Per row: the codes of its `width` output columns. */
   out: Int32Array;
   /** Rows added so far. */
@@ -34,7 +36,14 @@ export class KeyChains {
   ) {
     this.numbering = keyColumns === 1 ? null : new KeyNumbering(keyColumns);
     this.key = new Array<Value>(keyColumns).fill(null);
-    this.out = new Int32Array(64 * Math.max(1, width));
+    this.out = int32s(64 * Math.max(1, width));
+  }
+
+  /** release gives the chains' arrays back to the executor's pool once nothing reads them (the owner's run is over); the chains are then empty. */
+  release(): void {
+    release(this.direct, this.first, this.last, this.next, this.out);
+    this.direct = this.first = this.last = this.next = this.out = new Int32Array(0);
+    this.keys = this.count = 0;
   }
 
   /** firstRow returns the first row of key number `e` + 1, or 0. */
@@ -96,11 +105,12 @@ export class KeyChains {
   }
 }
 
-/** grown returns `a` copied into an array at least twice as long and at least `n` long. */
+/** grown returns `a` copied into an array at least twice as long and at least `n` long (from the pool; `a` goes back to it). */
 export function grown(a: Int32Array, n: number): Int32Array {
   let size = Math.max(64, a.length * 2);
   while (size < n) size *= 2;
-  const b = new Int32Array(size);
+  const b = int32s(size);
   b.set(a);
+  release(a);
   return b;
 }

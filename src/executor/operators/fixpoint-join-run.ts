@@ -89,14 +89,26 @@ export class JoinRun implements StepRun {
       if (part.left.kind === 'codes') this.probeCodes(part.left.state.rows, part.left.delta, part.left.keySlots, target);
       else this.probeRows(part.left.open, part.left.keys, target, dictionary);
     } finally {
-      if (part.keep === 'rebuild') this.built = null;
+      if (part.keep === 'rebuild') this.dropBuilt();
     }
   }
 
   close(): void {
-    this.built?.close();
-    this.built = null;
+    this.dropBuilt();
     this.feed?.close();
+    // The chained left side's rows of this run (filled by `fill`) are read by nothing after it.
+    if (this.feed !== null) {
+      const left = this.part.left as Extract<JoinPart['left'], { kind: 'codes' }>;
+      left.state.rows.release();
+      this.fed = null;
+    }
+  }
+
+  /** dropBuilt ends the built side's read and gives its chains back to the pool. */
+  private dropBuilt(): void {
+    this.built?.close();
+    this.built?.release();
+    this.built = null;
   }
 
   /**
@@ -111,6 +123,8 @@ export class JoinRun implements StepRun {
       joined.rows = this.fed;
       return;
     }
+    // The last iteration's rows are read by nothing more.
+    joined.rows.release();
     joined.rows = new RecursiveRows(joined.relation.columns.length, dictionary, false);
     (this.feed as JoinRun).run();
     joined.rows.advance();

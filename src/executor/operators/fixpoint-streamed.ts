@@ -26,6 +26,14 @@ import type { JoinPart } from './fixpoint-join.js';
  */
 export function streamStored(part: JoinPart, dictionary: ValueCodes, target: RecursiveRows, budget: number): boolean {
   const driving = DrivingRows.read(part, dictionary);
+  try {
+    return streamPast(part, driving, target, budget);
+  } finally {
+    driving.release();
+  }
+}
+
+function streamPast(part: JoinPart, driving: DrivingRows, target: RecursiveRows, budget: number): boolean {
   if (driving.count === 0) return true;
   const right = part.right;
   if (right.kind !== 'stored') throw new Error('executor: streamStored needs a stored relation');

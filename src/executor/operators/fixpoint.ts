@@ -111,6 +111,10 @@ interface FixpointPlan {
 class FixpointOperator implements Operator {
   private body: Operator | null = null;
   private closed = false;
+  /** The dictionary this run made (not an enclosing Fixpoint's), released with its rows at close. */
+  private dictionary: ValueCodes | null = null;
+  /** Whether this run wrote its relations' rows (only then are they its own to release). */
+  private solved = false;
 
   constructor(private readonly plan: FixpointPlan) {}
 
@@ -146,17 +150,30 @@ class FixpointOperator implements Operator {
     return coded;
   }
 
+  /**
+   * close ends the run: the relations' rows and the dictionary this run made give their arrays
+   * back to the executor's pool (scratch.ts), except rows handed over as codes (`codes`), which
+   * the caller still reads, as it reads the dictionary's values.
+   */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.body?.close();
     this.body = null;
     const { states, empty } = this.plan;
-    for (let i = 0; i < states.length; i++) states[i].rows = empty[i];
+    for (let i = 0; i < states.length; i++) {
+      if (this.solved && states[i].rows !== empty[i]) states[i].rows.release();
+      states[i].rows = empty[i];
+    }
+    this.dictionary?.release();
+    this.dictionary = null;
   }
 
   private solve(): void {
     const { states, inits, steps, set, maxDepth, limits } = this.plan;
-    const dictionary = set ? (this.plan.enclosing?.rows.dictionary ?? new ValueCodes()) : null;
+    this.solved = true;
+    const enclosing = this.plan.enclosing?.rows.dictionary;
+    const dictionary = !set ? null : (enclosing ?? (this.dictionary = new ValueCodes()));
     for (const s of states) s.rows = new RecursiveRows(s.relation.columns.length, dictionary);
     // Every init is evaluated before any relation shows its rows.
     runOnce(inits.map((start) => start()));
