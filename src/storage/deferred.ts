@@ -70,8 +70,7 @@ export function takeRuns<V>(piles: readonly Pile<V>[], begin: SKey, end: SKey, i
   const taken: Pile<V>[] = [];
   const rest: Pile<V>[] = [];
   for (const p of piles) (meets(p, begin, end, inclusive) ? taken : rest).push(p);
-  taken.sort((a, b) => (a.begin < b.begin ? -1 : a.begin > b.begin ? 1 : 0));
-  const merged = taken.map((p) => mergeAll(p.runs));
+  const merged = takeAll(taken);
   if (merged.length === 1) return { run: merged[0], rest };
   let n = 0;
   for (const r of merged) n += r.keys.length;
@@ -85,6 +84,11 @@ export function takeRuns<V>(piles: readonly Pile<V>[], begin: SKey, end: SKey, i
     }
   }
   return { run: { keys, values }, rest };
+}
+
+/** takeAll is the piles' runs as one run per pile, in key order (the piles' ranges are disjoint): a commit walks them in turn, uncopied. */
+export function takeAll<V>(piles: readonly Pile<V>[]): Run<V>[] {
+  return [...piles].sort((a, b) => (a.begin < b.begin ? -1 : a.begin > b.begin ? 1 : 0)).map((p) => mergeAll(p.runs));
 }
 
 /** mergeAll merges runs (oldest first) into one, a later run's entry replacing an earlier one's: pairwise passes, as a merge sort's. */

@@ -95,6 +95,18 @@ export interface KVTransaction {
   getBinary?(key: string): Value | undefined;
   probeBinary?(begin: string, end: string, keys: string[] | null, values: Value[] | null, at?: number): number;
   /**
+   * Optional, with getBinary: whether this transaction sees no key in [begin, end) — an engine
+   * may answer false when unsure — recording no read. A caller that then skips gets and probes
+   * in that range (all would miss: a first load into an empty relation) reports them with
+   * noteReadsBinary, so that the transaction validates as if it had made them.
+   */
+  emptyBinary?(begin: string, end: string): boolean;
+  /**
+   * Optional, with emptyBinary: record the keys `points` as read by getBinary and the ranges
+   * `ranges` (begin, end, begin, end, …) as read by probeBinary, each found empty.
+   */
+  noteReadsBinary?(points: readonly string[], ranges: readonly string[]): void;
+  /**
    * Optional: get of the key encoding the tuple [a, b] (keys.ts) — a row of a relation whose
    * primary key is one number — without the caller building the key.
    */

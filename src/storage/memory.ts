@@ -58,7 +58,7 @@ import type {
   TransactionOptions,
   ValueRunVisitor,
 } from './kv.js';
-import { clashing, holding, overlapping, takeRuns, withRun, type Pile } from './deferred.js';
+import { clashing, holding, overlapping, takeAll, takeRuns, withRun, type Pile } from './deferred.js';
 import { BULK_WRITES, pairKey, PointMap, tripleKey } from './point-map.js';
 import { RangeSet } from './rangeset.js';
 import { mergeRuns, sortRun, walkRun, type Run, type RunWalk } from './runs.js';
@@ -79,12 +79,12 @@ type Slot = Value | typeof TOMBSTONE;
 function mergeBulk(
   current: BTree<SKey, Value>,
   writes: BTree<SKey, Slot> | null,
-  held: Run<Slot> | null,
+  held: readonly Run<Slot>[] | null,
   clears: RangeSet | null,
   written: SKey[] | null,
 ): BTree<SKey, Value> {
   const old = leafRun(current, clears);
-  const keys = new Array<SKey>(old.keys.length + (writes === null ? 0 : writes.size) + (held === null ? 0 : held.keys.length));
+  const keys = new Array<SKey>(old.keys.length + (writes === null ? 0 : writes.size) + runsLength(held));
   const values = new Array<Value>(keys.length);
   let at = 0;
   const keep = (k: SKey, v: Value): void => {
@@ -97,20 +97,39 @@ function mergeBulk(
         for (let i = 0; i < ks.length; i++) visit(ks[i], vs[i]);
       });
   };
-  // The held runs over the buffer: a held key replaces the buffer's (it was written later).
+  // The held runs (disjoint, in key order: walked in turn) over the buffer: a held key
+  // replaces the buffer's (it was written later).
   const newer: RunWalk<Slot> =
-    held === null
+    held === null || held.length === 0
       ? buffered
       : (visit) => {
-          const hk = held.keys;
-          const hv = held.values;
+          let r = 0;
+          let hk = held[0].keys;
+          let hv = held[0].values;
           let j = 0;
+          const step = (): void => {
+            while (j === hk.length && r + 1 < held.length) {
+              hk = held[++r].keys;
+              hv = held[r].values;
+              j = 0;
+            }
+          };
+          step();
           buffered((k, v) => {
-            while (j < hk.length && hk[j] < k) visit(hk[j], hv[j++]);
-            if (j < hk.length && hk[j] === k) visit(hk[j], hv[j++]);
-            else visit(k, v);
+            while (j < hk.length && hk[j] < k) {
+              visit(hk[j], hv[j++]);
+              step();
+            }
+            if (j < hk.length && hk[j] === k) {
+              visit(hk[j], hv[j++]);
+              step();
+            } else visit(k, v);
           });
           for (; j < hk.length; j++) visit(hk[j], hv[j]);
+          for (r++; r < held.length; r++) {
+            const run = held[r];
+            for (let i = 0; i < run.keys.length; i++) visit(run.keys[i], run.values[i]);
+          }
         };
   mergeRuns<Value, Slot>(old, newer, keep, (k, v) => {
     written?.push(k);
@@ -119,6 +138,13 @@ function mergeBulk(
   keys.length = at;
   values.length = at;
   return buildKeyTree(keys, values);
+}
+
+/** runsLength is the number of entries of the runs. */
+function runsLength(runs: readonly Run<unknown>[] | null): number {
+  let n = 0;
+  if (runs !== null) for (const r of runs) n += r.keys.length;
+  return n;
 }
 
 /** leafRun is a tree's entries outside `clears` as one run, copied leaf by leaf. */
@@ -282,11 +308,11 @@ export class MemoryEngine implements KVEngine {
   }
 
     /** @internal commitTransaction validates and applies a transaction's writes, atomically. */
-  commitTransaction(tx: MemoryTransaction, held: Run<Slot> | null = null): void {
+  commitTransaction(tx: MemoryTransaction, held: readonly Run<Slot>[] | null = null): void {
     if (this.closed) throw new StateError('CLOSED', 'the memory engine is closed');
     let writes = tx.writes;
     const clears = tx.clears;
-    const heldCount = held === null ? 0 : held.keys.length;
+    const heldCount = runsLength(held);
     const hasWrites = (writes !== null && writes.size > 0) || heldCount > 0 || (clears !== null && !clears.isEmpty);
     if (!hasWrites) return;
     if (tx.isolation !== 'read-committed' && this.version > tx.readVersion) {
@@ -316,7 +342,7 @@ export class MemoryEngine implements KVEngine {
     } else {
       // Key by key: the held runs (deferManyBinary's) join the buffer first.
       if (held !== null) {
-        tx.absorb(held);
+        for (const run of held) tx.absorb(run);
         writes = tx.writes;
       }
       next = this.applyWrites(writes, clears, keys);
@@ -484,6 +510,28 @@ class MemoryTransaction implements KVTransaction {
   getBinary(key: SKey): Value | undefined {
     this.checkActive();
     return this.getString(key);
+  }
+
+  /**
+   * emptyBinary says whether no key in [begin, end) is visible here: none held aside, none in the
+   * buffer (a deletion counts as a key: the answer is then a cautious false), none in the
+   * snapshot, and no cleared range (cautious too). A descent or two; records no read.
+   */
+  emptyBinary(begin: SKey, end: SKey): boolean {
+    this.checkActive();
+    if (begin >= end) return true;
+    if (this.piles.length > 0 && overlapping(this.piles, begin, end, false)) return false;
+    if (this.clears !== null && !this.clears.isEmpty) return false;
+    if (this.writes !== null && hasKeyIn(this.writes, begin, end)) return false;
+    return !hasKeyIn(this.base(), begin, end);
+  }
+
+  noteReadsBinary(points: readonly SKey[], ranges: readonly SKey[]): void {
+    this.checkActive();
+    const readPoints = this.readPoints;
+    if (readPoints !== null) for (let i = 0; i < points.length; i++) readPoints.push(points[i]);
+    const readRanges = this.readRanges;
+    if (readRanges !== null) for (let i = 0; i + 1 < ranges.length; i += 2) readRanges.push({ begin: ranges[i], end: ranges[i + 1], endInclusive: false });
   }
 
   getNumberPair(a: number, b: number): Value | undefined {
@@ -728,7 +776,7 @@ class MemoryTransaction implements KVTransaction {
   async commit(): Promise<void> {
     this.checkActive();
     try {
-      let held: Run<Slot> | null = null;
+      let held: Run<Slot>[] | null = null;
       if (this.piles.length > 0) {
         // Nothing can roll back to a savepoint any more: settle without logging what it replaces.
         if (this.savepoints.length > 0) this.savepoints.length = 0;
@@ -736,7 +784,7 @@ class MemoryTransaction implements KVTransaction {
         // commit takes the held runs as they are (a bulk commit merges them in its one pass).
         if (this.isolation === 'snapshot') this.settle('', '\uffff', true);
         else {
-          held = takeRuns(this.piles, '', '\uffff', true).run;
+          held = takeAll(this.piles);
           this.piles = NONE;
         }
       }
@@ -835,6 +883,12 @@ function mergeProbe(snapshot: Run<Value>, buffer: Run<Slot>, keys: SKey[] | null
     if (v !== TOMBSTONE) keep(k, v);
   });
   return n;
+}
+
+/** hasKeyIn says whether `tree` holds a key in [begin, end). */
+function hasKeyIn(tree: BTree<SKey, unknown>, begin: SKey, end: SKey): boolean {
+  const p = tree.getPairOrNextHigher(begin);
+  return p !== undefined && p[0] < end;
 }
 
 function lowerBound(keys: SKey[], k: SKey): number {

@@ -331,23 +331,30 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
       repeats,
       rel.indexes.map((index) => (index.unique ? new Set<string>() : null)),
     );
+    // Into a relation (a unique index) this transaction sees empty, no row can collide with a
+    // stored one: its gets (probes) are skipped, and reported as made (noteReadsBinary).
+    if (kv.emptyBinary !== undefined && kv.noteReadsBinary !== undefined) pending.skipEmpty(kv, rel);
     const indexCount = rel.indexes.length;
     // Sized once: pushed to by the hundred thousand, these arrays were copied at every growth.
     const accepted: AcceptedRows = { copies: new Array<Row>(n), keys: new Array<string>(n), stored: new Array<Value>(n), entries: rel.indexes.map(() => new Array<string>(n)) };
     const out = new Array<Row>(n);
     let count = 0;
-    for (let r = 0; r < n; r++) {
-      const row = rows[r];
-      try {
-        const { copy, rk, entries, stored } = this.admit(rel, row, true, pending, r, true);
-        accepted.copies[count] = copy;
-        accepted.keys[count] = rk as string;
-        accepted.stored[count] = stored;
-        for (let i = 0; i < indexCount; i++) accepted.entries[i][count] = entries[i] as string;
-        out[count++] = row;
-      } catch (e) {
-        if (!ignore || !(e instanceof ConstraintError)) throw e;
+    try {
+      for (let r = 0; r < n; r++) {
+        const row = rows[r];
+        try {
+          const { copy, rk, entries, stored } = this.admit(rel, row, true, pending, r, true);
+          accepted.copies[count] = copy;
+          accepted.keys[count] = rk as string;
+          accepted.stored[count] = stored;
+          for (let i = 0; i < indexCount; i++) accepted.entries[i][count] = entries[i] as string;
+          out[count++] = row;
+        } catch (e) {
+          if (!ignore || !(e instanceof ConstraintError)) throw e;
+        }
       }
+    } finally {
+      if (pending.points !== null) kv.noteReadsBinary!(pending.points, pending.ranges!);
     }
     if (count < n) {
       accepted.copies.length = accepted.keys.length = accepted.stored.length = out.length = count;
@@ -382,8 +389,10 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const kv = this.kv;
     const key: Value[] = plan.pk !== null ? pick(copy, plan.pk) : [this.store.nextRowId()];
     const rk = binary ? boundKeyBinary(rel.id, key, undefined) : rowKey(rel.id, key);
-    if (plan.pk !== null && ((pending !== null && pending.has(at, rk as string)) || (binary ? kv.getBinary!(rk as string) : kv.get(rk as Key)) !== undefined)) {
-      throw duplicateKey(rel, key);
+    if (plan.pk !== null) {
+      if (pending !== null && pending.has(at, rk as string)) throw duplicateKey(rel, key);
+      if (pending !== null && pending.points !== null) pending.points.push(rk as string);
+      else if ((binary ? kv.getBinary!(rk as string) : kv.get(rk as Key)) !== undefined) throw duplicateKey(rel, key);
     }
     const indexes = rel.indexes;
     const out = this.admitted;
@@ -392,7 +401,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     for (let i = 0; i < indexes.length; i++) {
       const index = indexes[i];
       if (index.unique) {
-        prefixes[i] = this.checkUnique(rel, index, copy, pending?.uniques[i] ?? undefined);
+        prefixes[i] = this.checkUnique(rel, index, copy, pending?.uniques[i] ?? undefined, pending !== null && pending.emptyUniques !== null && pending.emptyUniques[i] ? pending.ranges : null);
         unique = true;
       }
       entries[i] = binary ? indexEntryKeyBinary(index, copy, key) : indexEntryKey(index, copy, key);
@@ -615,10 +624,18 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
    * — stored, or among `pending` (the values, as binary-string prefixes, of rows an insertMany
    * accepted but has not written yet). Returns the row's prefix (null when a value is NULL).
    */
-  private checkUnique(rel: RelationDef, index: IndexDef, row: Row, pending?: Set<string>): string | null {
+  private checkUnique(rel: RelationDef, index: IndexDef, row: Row, pending?: Set<string>, unread: string[] | null = null): string | null {
     const cols = index.columns;
     for (let i = 0; i < cols.length; i++) if (row[cols[i]] === null) return null;
     const kv = this.kv;
+    if (unread !== null) {
+      // The index is empty here (PendingRows.skipEmpty): only the call's own rows can collide.
+      const [begin, end] = boundRangeBinary(index.id, pick(row, cols), index.descending);
+      if (pending !== undefined && pending.has(begin)) throw uniqueViolation(rel, index, row);
+      unread.push(begin, end);
+      if (kv.isolation === 'snapshot') kv.addWriteConflictRange?.(keyBytes(begin), keyBytes(end));
+      return pending === undefined ? null : begin;
+    }
     // A KV store taking binary-string keys is probed for the range: one walk, no cursor, and the
     // prefix is built once as the string `pending` holds (a cursor per term was 3% of a load).
     if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
@@ -771,6 +788,28 @@ class PendingRows {
     readonly uniques: (Set<string> | null)[],
   ) {
     this.taken = repeats === null ? null : new Uint8Array(repeats.lead.length);
+  }
+
+  /**
+   * Set by skipEmpty when the relation is empty for the transaction: the row keys whose gets were
+   * skipped, and the [begin, end) ranges of the unique probes skipped (in the indexes flagged
+   * in `emptyUniques`), for noteReadsBinary. Null: gets and probes are made.
+   */
+  points: string[] | null = null;
+  ranges: string[] | null = null;
+  emptyUniques: boolean[] | null = null;
+
+  /** skipEmpty turns the skipping on when `kv` sees no row of `rel` (per unique index: no entry). */
+  skipEmpty(kv: KVTransaction, rel: RelationDef): void {
+    const [begin, end] = boundRangeBinary(rel.id, [], undefined);
+    if (!kv.emptyBinary!(begin, end)) return;
+    this.points = [];
+    this.ranges = [];
+    this.emptyUniques = rel.indexes.map((index) => {
+      if (!index.unique) return false;
+      const [b, e] = boundRangeBinary(index.id, [], undefined);
+      return kv.emptyBinary!(b, e);
+    });
   }
 
   /** has says whether a row with the key of row `at` (key string `rk`) was accepted. */
