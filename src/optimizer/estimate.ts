@@ -171,7 +171,8 @@ export class Estimator {
       case 'unnest': {
         const input = this.estimate(p.input);
         const literal = literalElements(p);
-        const rows = literal?.rows ?? input.rows * 4;
+        // A literal's rows once per row of what the Values is joined with (cross joins).
+        const rows = literal === undefined ? input.rows * 4 : literal.rows * (literal.valuesRows > 0 ? input.rows / literal.valuesRows : 1);
         const ndv = new Map(input.ndv);
         ndv.set(p.element.id, rows);
         if (p.ordinality) ndv.set(p.ordinality.id, literal?.longest ?? 4);
@@ -335,14 +336,20 @@ function distinctOf(e: Expr, ndv: ReadonlyMap<number, number>): number | undefin
  * list, or a column of an inline table of literal lists (a load's batch of quads or facts is
  * one such list of thousands of rows): then the count is exact, not four per input row.
  */
-function literalElements(p: Extract<Plan, { kind: 'unnest' }>): { rows: number; longest: number } | undefined {
+function literalElements(p: Extract<Plan, { kind: 'unnest' }>): { rows: number; longest: number; valuesRows: number } | undefined {
   let lists: Expr[];
+  let valuesRows: number;
   if (p.expr.kind === 'literal') {
     if (p.input.kind !== 'values') return undefined;
     lists = p.input.rows.map(() => p.expr);
-  } else if (p.expr.kind === 'column' && p.input.kind === 'values') {
-    const at = p.input.schema.findIndex((c) => c.id === (p.expr as { id: number }).id);
-    lists = p.input.rows.map((r) => r[at]);
+    valuesRows = p.input.rows.length;
+  } else if (p.expr.kind === 'column') {
+    const id = p.expr.id;
+    const values = valuesHolding(p.input, id);
+    if (values === undefined) return undefined;
+    const at = values.schema.findIndex((c) => c.id === id);
+    lists = values.rows.map((r) => r[at]);
+    valuesRows = values.rows.length;
   } else return undefined;
   let rows = 0;
   let longest = 0;
@@ -352,7 +359,20 @@ function literalElements(p: Extract<Plan, { kind: 'unnest' }>): { rows: number; 
     rows += n === 0 && p.outer ? 1 : n;
     longest = Math.max(longest, n);
   }
-  return { rows, longest };
+  return { rows, longest, valuesRows };
+}
+
+/** valuesHolding is the Values holding column `id` in `plan`: the plan itself, or an input of its cross joins. */
+function valuesHolding(plan: Plan, id: number): Extract<Plan, { kind: 'values' }> | undefined {
+  if (plan.kind === 'values') return plan.schema.some((c) => c.id === id) ? plan : undefined;
+  if (plan.kind === 'join' && plan.joinKind === 'inner' && plan.condition === null) return valuesHolding(plan.left, id) ?? valuesHolding(plan.right, id);
+  if (plan.kind === 'multijoin' && plan.conditions.length === 0) {
+    for (const input of plan.inputs) {
+      const found = valuesHolding(input, id);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function clamp(n: number, max: number): number {

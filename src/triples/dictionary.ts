@@ -280,8 +280,9 @@ export function insertBatch(rel: RdfRelations, batch: TermBatch, alloc: Alloc): 
   const k = alloc.column('quad', 'integer');
   // The subjects' places unnested straight from their literal, which the optimizer counts exactly.
   const values = b.values(lists, [batch.places.map((places) => lit(places as Value, 'any'))]);
-  const unnested = b.unnest(values, col(lists[0]), subject, k, false);
-  const both = b.join('inner', unnested, byPlace, null);
+  // The one row of the lists joined with the one row of I first, then unnested: each quad's row
+  // comes out of the Unnest whole (a join after it made a second row per quad).
+  const both = b.unnest(b.join('inner', values, byPlace, null), col(lists[0]), subject, k, false);
   const placeOf = (i: number) => (i === 0 ? col(subject) : call('sparql.list_item', [col(lists[i]), col(k), lit(-1)]));
   const ids = ['s', 'p', 'o', 'g'].map((n, i) => ({ column: alloc.column(n, 'integer'), expr: call('sparql.list_item', [col(idList), placeOf(i)]) }));
   return b.write('insert', rel.quads, b.project(b.extend(both, ids), ids.map((x) => x.column)), [], 'ignore');
