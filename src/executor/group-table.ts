@@ -48,6 +48,19 @@ export class GroupTable<G> {
     return this.keyed(n <= 4 ? packedKey(values, n) : tupleKey(values, n), row);
   }
 
+  /**
+   * find returns the group of grouping value `v` (one grouping column), or undefined: the group
+   * `one` would have put a row holding `v` in. NULL finds the NULL group.
+   */
+  find(v: Value): G | undefined {
+    const k = typeof v === 'number' ? v : hashKey(v);
+    if (typeof k === 'number' && (k | 0) === k) {
+      const e = this.ints.get(k | 0);
+      return e < 0 ? undefined : this.byInt[e];
+    }
+    return this.byKey.get(k);
+  }
+
   /** release gives the int table's memory back (IntKeyTable.release): the table finds no group after. */
   release(): void {
     this.ints.release();

@@ -9,7 +9,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { PlanCompiler } from '../../src/executor/compile-plan.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { createProfile } from '../../src/executor/execute.js';
-import { Cols, col, hashJoin, project, run, values } from './helpers.js';
+import { agg, Cols, col, hashAggregate, hashJoin, indexJoin, project, run, sorted, values } from './helpers.js';
+import { TestTransaction } from './test-store.js';
 import { call } from '../../src/algebra/index.js';
 
 const cell = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant<Value>(null));
@@ -47,6 +48,35 @@ describe('projection fused into a hash join', () => {
     const out = cs.one('out');
     const got = run(project(hashJoin('inner', values([a, b], left), values([c, d], right), [col(a)], [col(c)]), [{ column: out, expr: col(d) }]));
     expect(got).toEqual([...right, ...right].map((r) => [r[1]]));
+  });
+});
+
+describe('a projected join folded by a hash aggregate', () => {
+  it('answers as the aggregate of the join\'s rows made one by one, though its rows are reused from batch to batch (hash and index joins, inner and left)', () => {
+    // Fan-outs of up to 400 rows per key: the joins' output crosses several batches of 1,024.
+    const key = fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant<Value>(null));
+    const side = fc.array(fc.tuple(key, fc.integer({ min: 0, max: 9 })), { maxLength: 80 });
+    fc.assert(
+      fc.property(side, side, fc.integer({ min: 1, max: 30 }), fc.constantFrom('inner' as const, 'left' as const), fc.boolean(), (left, right, copies, kind, byIndex) => {
+        const cs = new Cols();
+        const [a, b, c, d, g, n, s, m] = cs.make('a', 'b', 'c', 'd', 'g', 'n', 's', 'm');
+        const tx = new TestTransaction();
+        const wide = Array.from({ length: copies }, () => right).flat();
+        const rel = tx.define('r', ['id', 'c', 'd'], [0], wide.map((r, i) => [i, ...r]), [{ columns: [1] }]);
+        const id = cs.one('id');
+        const lp = values([a, b], left as Value[][]);
+        const join = byIndex ? indexJoin(kind, lp, rel, rel.indexes[0], [col(a)], [id, c, d]) : hashJoin(kind, lp, values([c, d], wide as Value[][]), [col(a)], [col(c)]);
+        const projected = project(join, [{ column: g, expr: col(b) }, { column: s, expr: col(d) }]);
+        const aggregates = [agg(n, 'sql.count_star', []), agg(m, 'sql.sum', [col(s)]), agg(cs.one('mx'), 'sql.max', [col(s)])];
+        const folded = run(hashAggregate(projected, [g], aggregates), {}, tx);
+        // The reference folds rows made one by one: the projected join's rows, read out first.
+        const made = run(projected, {}, tx);
+        const reference = run(hashAggregate(values([g, s], made as Value[][]), [g], aggregates), {}, tx);
+        expect(sorted(folded)).toEqual(sorted(reference));
+        expect(made.length).toBe(run(join, {}, tx).length);
+      }),
+      { numRuns: 120 },
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { call, type Expr, type JoinKind } from '../../src/algebra/index.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { openPlan } from '../../src/executor/execute.js';
 import { ProbingTransaction, TestTransaction } from './test-store.js';
-import { Cols, col, eq, hashJoin, indexJoin, lit, nestedLoopJoin, run, tableScan, values } from './helpers.js';
+import { agg, Cols, col, eq, hashAggregate, hashJoin, indexJoin, lit, nestedLoopJoin, project, run, sorted, tableScan, values } from './helpers.js';
 
 const KINDS: JoinKind[] = ['inner', 'left', 'semi', 'anti', 'mark'];
 
@@ -192,6 +192,30 @@ describe('joins: every kind, every algorithm, with NULL keys', () => {
     expect(run(nestedLoopJoin('mark', lp, values([c], []), null, m))).toEqual([[1, false], [2, false]]);
     const lt = call('sql.lt', [col(a), col(c)]);
     expect(run(nestedLoopJoin('mark', values([a], [[1], [5], [null]]), values([c], [[3], [null]]), lt, m)).map((r) => r[1])).toEqual([true, null, null]);
+  });
+
+  it('a hash join built on an aggregate grouped by its key reads the groups from the aggregate, and answers as a table of its own would', () => {
+    // Mixed values: 2, 2.0 and 2n are one key; '2' is not 2; 2^40 has no int32 form; NULL matches nothing (though it is a group).
+    const value = fc.constantFrom<Value>(1, 2, 2.0, 2n, 3, -1, 0.5, 2 ** 40, '2', 'x', true, null);
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 12 }), fc.array(fc.tuple(value, fc.integer({ min: 0, max: 9 })), { maxLength: 20 }), fc.constantFrom<JoinKind>('inner', 'left', 'semi', 'anti'), (ls, rs, kind) => {
+        const cs = new Cols();
+        const [a, c, x, n, s] = cs.make('a', 'c', 'x', 'n', 's');
+        const [c2, n2, s2] = cs.make('c2', 'n2', 's2');
+        const left = values([a], ls.map((v) => [v]));
+        const grouped = hashAggregate(values([c, x], rs.map(([v, w]) => [v, w])), [c], [agg(n, 'sql.count_star', []), agg(s, 'sql.sum', [col(x)])]);
+        // Under a projection the build side is no aggregate: the join hashes its rows itself.
+        const hidden = project(grouped, [{ column: c2, expr: col(c) }, { column: n2, expr: col(n) }, { column: s2, expr: col(s) }]);
+        const fromGroups = run(hashJoin(kind, left, grouped, [col(a)], [col(c)]));
+        const ownTable = run(hashJoin(kind, left, hidden, [col(a)], [col(c2)]));
+        expect(sorted(fromGroups)).toEqual(sorted(ownTable));
+        // A residual on the joined row, too.
+        const residual = call('sql.gt', [col(n), lit(1)]);
+        const residual2 = call('sql.gt', [col(n2), lit(1)]);
+        expect(sorted(run(hashJoin(kind, left, grouped, [col(a)], [col(c)], residual)))).toEqual(sorted(run(hashJoin(kind, left, hidden, [col(a)], [col(c2)], residual2))));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('an empty left side never reads the right side', () => {

@@ -21,6 +21,7 @@ import { layoutOf } from '../compile-expr.js';
 import { GroupTable } from '../group-table.js';
 import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
 import { ArrayOperator, type Limits, type Open, type Operator, type Scope } from '../operator.js';
+import { fusedJoin, projectionSlots } from './project.js';
 
 interface CompiledAggregate {
   readonly def: AggregateDef;
@@ -39,7 +40,10 @@ interface CompiledAggregate {
 type Group = unknown[];
 
 export function compileHashAggregate(p: PHashAggregate, c: PlanCompiler, scope: Scope): Open {
-  const input = c.compile(p.input, scope);
+  // A join's columns projected for the aggregate: built in rows reused batch to batch, since the
+  // aggregate folds each batch before the next and keeps no row (it copies grouping values).
+  const fused = p.input.kind === 'project' ? fusedJoin(p.input, c, scope, projectionSlots(p.input.outputs, layoutOf(p.input.input.schema)), true) : null;
+  const input = fused ?? c.compile(p.input, scope);
   const layout = layoutOf(p.input.schema);
   const groupSlots = p.groupBy.map((g) => {
     const i = layout.get(g.id);
@@ -124,8 +128,10 @@ class SimpleSteps {
 /** countsRowsOnly: the aggregate's value depends on the number of rows alone (COUNT(*) without FILTER or DISTINCT). */
 const countsRowsOnly = (a: CompiledAggregate): boolean => a.def.ofRowCount !== undefined && a.filter === null && !a.distinct;
 
-class HashAggregateOperator implements Operator {
+export class HashAggregateOperator implements Operator {
   private output: Operator | null = null;
+  /** The groups by grouping value, kept for a hash join that reads them (groupTable) until close. */
+  private kept: GroupTable<Group> | null = null;
   /** Per group, per DISTINCT aggregate, the argument tuples already folded (null for the others); only when an aggregate is DISTINCT. */
   private readonly seen: Map<Group, (Set<HashKey> | null)[]> | null;
   /**
@@ -161,6 +167,20 @@ class HashAggregateOperator implements Operator {
     this.input?.close();
     this.input = null;
     this.output?.close();
+    this.kept?.release();
+    this.kept = null;
+  }
+
+  /**
+   * groupTable folds every input row and returns the finished groups (output rows) by their one
+   * grouping value (GroupTable.find), instead of next(): a hash join keyed on that column finds
+   * its build rows there rather than hashing each again (hash-join.ts GroupSource). The table is
+   * kept until close.
+   */
+  groupTable(): GroupTable<Row> {
+    if (this.groupSlots.length !== 1 || this.output !== null || this.input === null) throw new Error('executor bug: groupTable of an aggregate not grouped by one column, or read already');
+    this.aggregate(true);
+    return this.kept as GroupTable<Row>;
   }
 
   private newGroup(row: Row | null): Group {
@@ -174,7 +194,8 @@ class HashAggregateOperator implements Operator {
     return group;
   }
 
-  private aggregate(): Row[] {
+  /** aggregate folds every input row; the group table is kept (`keep`: groupTable) or given back. */
+  private aggregate(keep = false): Row[] {
     const input = this.input as Operator;
     const slots = this.groupSlots;
     const g = slots.length;
@@ -206,7 +227,8 @@ class HashAggregateOperator implements Operator {
     }
     input.close();
     this.input = null;
-    groups.release();
+    if (keep) this.kept = groups;
+    else groups.release();
     const all = only !== null ? [only] : groups.all;
     const aggs = this.aggs;
     for (let i = 0; i < all.length; i++) {

@@ -15,11 +15,13 @@ import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout, layoutOf } from '../compile-expr.js';
 import { hashKey, intKey, packedKey, tupleKey, type HashKey } from '../hash-key.js';
 import { IntKeyTable } from '../int-key-table.js';
+import type { GroupTable } from '../group-table.js';
 import type { Open, Operator, Scope } from '../operator.js';
+import type { HashAggregateOperator } from './hash-aggregate.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
 
-/** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts. */
-export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null): Open {
+/** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts; `reuseRows` as JoinOperator's. */
+export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null, reuseRows = false): Open {
   if (p.leftKeys.length !== p.rightKeys.length || p.leftKeys.length === 0) {
     throw new Error(`executor: hash-join needs as many left keys as right keys (at least one)`);
   }
@@ -34,7 +36,19 @@ export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emi
   const limits = c.ctx.limits;
   const expected = Math.min(Math.ceil(p.right.estimatedRows), PRESIZE_LIMIT);
   const probeSlot = p.leftKeys.length === 1 && p.leftKeys[0].kind === 'column' ? (layoutOf(p.left.schema).get(p.leftKeys[0].id) ?? -1) : -1;
-  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected, probeSlot), residual, lw, rw, limits, emit, p.estimatedRows);
+  if (groupKeyed(p) && !c.profiling) return () => new JoinOperator(kind, left(), new GroupSource(right, leftKeys[0], probeSlot), residual, lw, rw, limits, emit, p.estimatedRows, reuseRows);
+  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected, probeSlot), residual, lw, rw, limits, emit, p.estimatedRows, reuseRows);
+}
+
+/**
+ * groupKeyed: the build side is a hash aggregate grouped by the one join key alone (eager
+ * aggregation's groups joined on to the rest of the join), not for a mark join: its own group
+ * table finds a key's one row (GroupSource).
+ */
+function groupKeyed(p: PHashJoin): boolean {
+  const r = p.right;
+  const key = p.rightKeys.length === 1 ? p.rightKeys[0] : null;
+  return p.joinKind !== 'mark' && r.kind === 'hash-aggregate' && r.groupBy.length === 1 && key !== null && key.kind === 'column' && key.id === r.groupBy[0].id;
 }
 
 /**
@@ -57,6 +71,55 @@ function evalKeys(evals: readonly Evaluator[], row: Row, scratch: Value[]): bool
 /** The hash key of the values evalKeys left in `scratch`. */
 function hashOf(scratch: Value[], n: number): HashKey {
   return n === 1 ? hashKey(scratch[0]) : n <= 4 ? packedKey(scratch, n) : tupleKey(scratch, n);
+}
+
+/**
+ * GroupSource is the built side when it is a hash aggregate grouped by the join key alone
+ * (groupKeyed): the aggregate's group table (HashAggregateOperator.groupTable) finds a key's one
+ * row, so the groups are not hashed a second time into a table of the join's (SQL Q4 counts
+ * 10,000 persons into 4,249 cities, then joins the cities). A NULL key matches nothing, though
+ * the aggregate has a NULL group; other keys find groups by the hashing equality HashSource's
+ * tables use (hash-key.ts), so the two answer alike.
+ */
+class GroupSource implements JoinSource {
+  private groups: GroupTable<Row> | null = null;
+  private op: HashAggregateOperator | null = null;
+  /** What candidates returns for a key found (join-driver reads it before the next call). */
+  private readonly single: Row[] = [[]];
+
+  constructor(
+    private readonly openRight: Open,
+    private readonly leftKey: Evaluator,
+    /** The left row's position of the key when it is a column (-1: evaluated). */
+    private readonly probeSlot: number,
+  ) {}
+
+  candidates(left: Row): readonly Row[] {
+    let groups = this.groups;
+    if (groups === null) {
+      // Built on the first probe, as HashSource is: an empty left input never reads the right one.
+      const op = this.openRight() as HashAggregateOperator;
+      this.op = op;
+      groups = this.groups = op.groupTable();
+    }
+    const v = this.probeSlot >= 0 ? left[this.probeSlot] : this.leftKey(left);
+    if (v === null) return NO_ROWS;
+    const row = groups.find(v);
+    if (row === undefined) return NO_ROWS;
+    this.single[0] = row;
+    return this.single;
+  }
+
+  /** Never asked: a group-keyed join is no mark join (groupKeyed). */
+  unknownWithoutMatch(): boolean {
+    return false;
+  }
+
+  close(): void {
+    this.op?.close();
+    this.op = null;
+    this.groups = null;
+  }
 }
 
 /**

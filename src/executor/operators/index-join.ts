@@ -25,8 +25,8 @@ import { hashKey } from '../hash-key.js';
 import type { Open, Scope } from '../operator.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
 
-/** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts. */
-export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null): Open {
+/** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts; `reuseRows` as JoinOperator's. */
+export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null, reuseRows = false): Open {
   const left = c.compile(p.left, scope);
   const keys = p.keys.map((e) => c.expr(e, p.left.schema, scope));
   const layout = concatLayout(p.left.schema, p.inner);
@@ -49,7 +49,7 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   const rw = p.inner.length;
   const covering = p.covering === true;
   return () =>
-    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw, innerResidual), residual, lw, rw, limits, emit, p.estimatedRows);
+    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw, innerResidual), residual, lw, rw, limits, emit, p.estimatedRows, reuseRows);
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */

@@ -55,10 +55,27 @@ export class JoinOperator implements Operator {
     private readonly emit: Int32Array | null = null,
     /** Inner and left joins: the output rows the plan expects (its estimate), to size an output batch before filling it. */
     expected = 0,
+    /**
+     * With `emit`: the consumer is done with a batch's rows before it asks for the next batch
+     * and keeps none of them (a hash aggregate folding them: hash-aggregate.ts), so each batch's
+     * rows are written into arrays reused from batch to batch, and the batch array too.
+     */
+    reuseRows = false,
   ) {
     this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
     this.batchSize = expected >= 1 ? Math.min(Math.ceil(expected), BATCH_SIZE) : 0;
+    if (reuseRows && emit !== null) {
+      this.ring = [];
+      this.blank = new Array<Value>(emit.length).fill(null);
+    }
   }
+
+  /** The reused output rows (reuseRows), made as batches first need them; null when rows are fresh. */
+  private ring: Row[] | null = null;
+  /** The reused batch array (reuseRows). */
+  private readonly reusedOut: Row[] = [];
+  /** What a reused row is first copied from (`slice`: no allocation site to pretenure; hash-aggregate.ts). */
+  private blank: Row | null = null;
 
   /** The room an inner or left join's output batch is made with (it grows past it, up to BATCH_SIZE rows). */
   private readonly batchSize: number;
@@ -107,7 +124,8 @@ export class JoinOperator implements Operator {
   private nextProduct(padLeft: boolean): Row[] | null {
     // Sized for the rows expected and filled by position: a batch grown by push from empty was
     // copied at each growth (garbage of about its size again, on a small query's every join).
-    const out: Row[] = this.batchSize > 0 ? new Array<Row>(this.batchSize) : [];
+    const ring = this.ring;
+    const out: Row[] = ring !== null ? this.reusedOut : this.batchSize > 0 ? new Array<Row>(this.batchSize) : [];
     let k = 0;
     const lw = this.leftWidth;
     const rw = this.rightWidth;
@@ -145,7 +163,7 @@ export class JoinOperator implements Operator {
           if (emit !== null) {
             // Fused projection: test the condition on a scratch row, build only the output.
             if (cond !== null && cond(this.fillScratch(l, r)) !== true) continue;
-            o = projectPair(emit, lw, l, r);
+            o = ring === null ? projectPair(emit, lw, l, r) : this.reusedPair(ring, k, emit, lw, l, r);
           } else {
             if (spare !== null) {
               o = spare;
@@ -171,8 +189,10 @@ export class JoinOperator implements Operator {
           }
         }
         if (padLeft && !matched) {
-          if (emit !== null) out[k++] = projectPair(emit, lw, l, null);
-          else {
+          if (emit !== null) {
+            const o = ring === null ? projectPair(emit, lw, l, null) : this.reusedPair(ring, k, emit, lw, l, null);
+            out[k++] = o;
+          } else {
             const o = new Array<Value>(w);
             for (let j = 0; j < lw; j++) o[j] = l[j];
             for (let j = lw; j < w; j++) o[j] = null;
@@ -192,6 +212,20 @@ export class JoinOperator implements Operator {
     this.matched = matched;
     out.length = k;
     return k > 0 ? out : null;
+  }
+
+  /** reusedPair is projectPair written into the ring's row `i` (made on first need). */
+  private reusedPair(ring: Row[], i: number, emit: Int32Array, lw: number, l: Row, r: Row | null): Row {
+    let o = ring[i];
+    if (o === undefined) {
+      o = (this.blank as Row).slice();
+      ring.push(o);
+    }
+    for (let j = 0; j < emit.length; j++) {
+      const s = emit[j];
+      o[j] = s < lw ? l[s] : r === null ? null : r[s - lw];
+    }
+    return o;
   }
 
   /** semi (keep = true) and anti (keep = false): left rows with / without a matching candidate. */

@@ -22,8 +22,8 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
     // The join compiles its own inputs: compiling p.input here too would compile every level of
     // a chain of such joins twice (2^depth for a 17-table join).
     const join = p.input;
-    if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileHashJoin(join, c, scope, src);
-    if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left') && !c.profiling) return compileIndexJoin(join, c, scope, src);
+    const fused = fusedJoin(p, c, scope, src, false);
+    if (fused !== null) return fused;
     if (join.kind === 'multiway-join' && !c.profiling) return compileMultiwayJoin(join, c, scope, src);
     // Some distinct columns of a covering index scan: decoded from its entries into rows of only those.
     if (join.kind === 'index-scan' && join.covering === true && !c.profiling && new Set(src).size === src.length) {
@@ -41,6 +41,19 @@ export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open
   if (kernel !== null) return () => new KernelProjectOperator(input(), kernel);
   const evals = p.outputs.map((o) => c.expr(o.expr, layout, scope));
   return () => new ProjectOperator(input(), evals);
+}
+
+/**
+ * fusedJoin compiles a projection of columns (`src`: projectionSlots) over an inner or left hash
+ * or index join as the join building only those columns, or returns null. `reuseRows`: the
+ * consumer folds each batch before asking for the next and keeps no row (JoinOperator).
+ */
+export function fusedJoin(p: PProject, c: PlanCompiler, scope: Scope, src: Int32Array | null, reuseRows: boolean): Open | null {
+  const join = p.input;
+  if (src === null || c.profiling) return null;
+  if (join.kind === 'hash-join' && (join.joinKind === 'inner' || join.joinKind === 'left')) return compileHashJoin(join, c, scope, src, reuseRows);
+  if (join.kind === 'index-join' && (join.joinKind === 'inner' || join.joinKind === 'left')) return compileIndexJoin(join, c, scope, src, reuseRows);
+  return null;
 }
 
 /** projectionSlots gives the input slot of each output when every output is a column reference, else null. */
