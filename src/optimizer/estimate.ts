@@ -21,6 +21,8 @@ export interface Estimate {
 }
 
 const DEFAULT_SELECTIVITY = 0.5;
+/** The least share of its left rows an anti join is estimated to keep (distinct-value counts are rough). */
+const MIN_ANTI_SHARE = 0.1;
 /** How many times its init's rows a recursive relation is estimated to hold (see fixpoint below). */
 export const RECURSION_GROWTH = 10;
 
@@ -140,8 +142,11 @@ export class Estimator {
           case 'left':
             return capped({ rows: inner, ndv }, Math.max(inner, l.rows));
           case 'semi':
-          case 'anti':
-            return capped(l, l.rows * 0.5);
+          case 'anti': {
+            const share = this.matchedShare(p.condition, l, r);
+            const rows = p.joinKind === 'semi' ? l.rows * share : l.rows * Math.max(1 - share, MIN_ANTI_SHARE);
+            return capped(l, Math.max(rows, Math.min(l.rows, 1)));
+          }
           case 'mark': {
             const m = new Map(l.ndv);
             if (p.mark) m.set(p.mark.id, 3);
@@ -232,6 +237,30 @@ export class Estimator {
   }
 
   /** selectivity estimates the fraction of rows for which a predicate is true. */
+  /**
+   * matchedShare is the share of a semi or anti join's left rows that find a match, under
+   * containment (the side with fewer distinct join keys has all its keys among the other's):
+   * the right's distinct keys over the left's, on the columns the condition equates; half
+   * when it equates none.
+   */
+  private matchedShare(condition: Expr | null, l: Estimate, r: Estimate): number {
+    let left = 1;
+    let right = 1;
+    let pairs = 0;
+    for (const c of condition === null ? [] : conjuncts(condition)) {
+      if (c.kind !== 'call' || c.args.length !== 2 || !lookupFunction(c.fn).equality) continue;
+      const [a, b] = c.args;
+      if (a.kind !== 'column' || b.kind !== 'column') continue;
+      const [lc, rc] = l.ndv.has(a.id) && r.ndv.has(b.id) ? [a.id, b.id] : l.ndv.has(b.id) && r.ndv.has(a.id) ? [b.id, a.id] : [-1, -1];
+      if (lc < 0) continue;
+      left *= Math.max(1, l.ndv.get(lc) as number);
+      right *= Math.max(1, r.ndv.get(rc) as number);
+      pairs++;
+    }
+    if (pairs === 0) return DEFAULT_SELECTIVITY;
+    return Math.min(1, Math.min(r.rows, right) / Math.max(1, Math.min(l.rows, left)));
+  }
+
   selectivity(e: Expr, ndv: ReadonlyMap<number, number>, freq: Frequencies | null = null): number {
     if (e.kind === 'literal') return e.value === true ? 1 : 0;
     if (e.kind !== 'call') return DEFAULT_SELECTIVITY;
