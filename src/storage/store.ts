@@ -192,6 +192,8 @@ interface RelationPlan {
   entryRows: Map<number, EntryRows>;
   /** Per index id and list of columns: the reader of rows of only those columns (entryRows with `columns`). */
   projectedEntryRows: Map<string, EntryRows>;
+  /** The reader entryRows gave last for `columns` (that array, by identity) of an index. */
+  lastProjected: { index: number; columns: readonly number[]; reader: EntryRows } | null;
 }
 
 type RowConverter = (row: Row) => Row;
@@ -210,7 +212,7 @@ function planOf(rel: RelationDef): RelationPlan {
       rel.primaryKey !== null &&
       new Set(rel.primaryKey).size === rel.columns.length &&
       rel.columns.every((c) => c.type === 'text' || c.type === 'integer');
-    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow, entryRows: new Map(), projectedEntryRows: new Map() };
+    p = { notNull: [...notNull].sort((a, b) => a - b), pk: rel.primaryKey, ...conv, keyHoldsRow, entryRows: new Map(), projectedEntryRows: new Map(), lastProjected: null };
     plans.set(rel, p);
   }
   return p;
@@ -1038,6 +1040,16 @@ class EntryRows {
  * skipped, and decoding stops after the last one read.
  */
 function entryRows(rel: RelationDef, plan: RelationPlan, index: IndexDef, columns?: readonly number[]): EntryRows {
+  if (columns === undefined) return entryRowsOf(rel, plan, index);
+  // A caller passing the same array again (an index join's lookups, one per left row) skips building its name.
+  const last = plan.lastProjected;
+  if (last !== null && last.columns === columns && last.index === index.id) return last.reader;
+  const reader = entryRowsOf(rel, plan, index, columns);
+  plan.lastProjected = { index: index.id, columns, reader };
+  return reader;
+}
+
+function entryRowsOf(rel: RelationDef, plan: RelationPlan, index: IndexDef, columns?: readonly number[]): EntryRows {
   const cached = columns === undefined ? plan.entryRows : plan.projectedEntryRows;
   const name = columns === undefined ? index.id : `${index.id}:${columns.join(',')}`;
   let reader = (cached as Map<number | string, EntryRows>).get(name);

@@ -16,7 +16,7 @@
  */
 import { and } from '../../algebra/build.js';
 import { columnsUsed, conjuncts, type Expr } from '../../algebra/expr.js';
-import { keyEqualityIsExact, type Evaluator, type PIndexJoin } from '../../algebra/index.js';
+import { keyEqualityIsExact, type Column, type Evaluator, type PIndexJoin } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import { exactRange, readAll, type IndexDef, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
 import type { PlanCompiler } from '../compile-plan.js';
@@ -39,17 +39,51 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   // row: no copy of both sides first). Not for a mark join, which tells a false condition from an unknown one.
   const innerIds = new Set(p.inner.map((col) => col.id));
   const onInner = restExpr !== null && p.joinKind !== 'mark' && [...columnsUsed(restExpr)].every((id) => innerIds.has(id));
-  const residual = restExpr === null || onInner ? null : c.expr(restExpr, layout, scope);
-  const innerResidual = onInner ? c.expr(restExpr as Expr, p.inner, scope) : null;
   const checks = exact.size === 0 ? null : c.expr(and(parts.filter((_, i) => exact.has(i))), layout, scope);
   const positions = keyPositions(p.relation, p.index, keys.length);
   const ctx = c.ctx;
   const limits = ctx.limits;
   const lw = p.left.schema.length;
-  const rw = p.inner.length;
   const covering = p.covering === true;
+  const narrow = emit !== null && covering && p.index !== null ? narrowInner(p.inner, emit, lw, restExpr) : null;
+  const inner = narrow === null ? p.inner : narrow.map((i) => p.inner[i]);
+  const residual = restExpr === null || onInner ? null : c.expr(restExpr, concatLayout(p.left.schema, inner), scope);
+  const innerResidual = onInner ? c.expr(restExpr as Expr, inner, scope) : null;
+  const rw = inner.length;
+  const out = narrow === null ? emit : emit!.map((s) => (s < lw ? s : lw + narrow.indexOf(s - lw)));
+  const columns = narrow;
   return () =>
-    new JoinOperator(p.joinKind, left(), new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, rw, innerResidual), residual, lw, rw, limits, emit, p.estimatedRows, reuseRows);
+    new JoinOperator(
+      p.joinKind,
+      left(),
+      new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, p.inner.length, innerResidual, columns),
+      residual,
+      lw,
+      rw,
+      limits,
+      out,
+      p.estimatedRows,
+      reuseRows,
+      columns !== null,
+    );
+}
+
+/**
+ * narrowInner: the positions of the stored row's columns that a join with a fused projection
+ * reads — for its output or its residual — when they are fewer than all (null otherwise).
+ * A covering lookup then decodes rows of only those columns from the index entries.
+ */
+function narrowInner(inner: readonly Column[], emit: Int32Array, lw: number, residual: Expr | null): number[] | null {
+  const read = new Set<number>();
+  for (const s of emit) if (s >= lw) read.add(s - lw);
+  if (residual !== null) {
+    const used = columnsUsed(residual);
+    inner.forEach((col, i) => {
+      if (used.has(col.id)) read.add(i);
+    });
+  }
+  if (read.size === 0 || read.size === inner.length) return null;
+  return [...read].sort((a, b) => a - b);
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */
@@ -83,6 +117,12 @@ class IndexSource implements JoinSource {
     private readonly rightWidth = 0,
     /** The join's residual when it reads only the stored row's columns: candidates are those it holds for. */
     private readonly residual: Evaluator | null = null,
+    /**
+     * A covering lookup's stored-row positions the join reads (narrowInner): candidates are rows
+     * of only those columns, decoded from the entries — fresh arrays, each handed out once.
+     * `checks` (and `rightWidth`) still see whole rows, which are then cut to these columns.
+     */
+    private readonly columns: number[] | null = null,
   ) {
     this.values = new Array<Value>(keys.length).fill(null);
     const pk = relation.primaryKey;
@@ -100,18 +140,22 @@ class IndexSource implements JoinSource {
       values[i] = v;
       if (plain && !keyEqualityIsExact(v)) plain = false;
     }
-    let rows: readonly Row[];
     if (this.point) {
       // store.get encodes the key and keeps nothing of the array: the reused one will do.
       const row = this.getRow !== null ? this.getRow(values) : this.tx.get(this.relation, values);
       if (row === undefined || (this.residual !== null && this.residual(row) !== true)) return NO_ROWS;
       this.single[0] = row;
-      rows = this.single;
-    } else {
-      rows = this.prefix(values);
-      if (this.residual !== null && rows.length > 0) rows = kept(rows as Row[], this.residual);
+      return plain || this.checks === null ? this.single : this.checked(left, this.single);
     }
-    return plain || this.checks === null ? rows : this.checked(left, rows);
+    let rows: Row[];
+    if (plain || this.checks === null) rows = this.prefix(values, this.columns) as Row[];
+    else {
+      // Keys whose equality the lookup does not decide: the checks read whole rows, then cut to the columns read.
+      rows = this.checked(left, this.prefix(values, null));
+      if (this.columns !== null) rows = picked(rows, this.columns);
+    }
+    if (this.residual !== null && rows.length > 0) rows = kept(rows, this.residual);
+    return rows;
   }
 
   /** checked keeps the looked-up rows whose key equalities hold (for keys that are not numbers or texts, where equal keys may be unequal values). */
@@ -136,7 +180,7 @@ class IndexSource implements JoinSource {
     for (let i = 0; i < j; i++) prefixes.push([...lv.slice(0, i), null]);
     if (firstNull >= 0) prefixes.push(lv.slice(0, j));
     for (const prefix of prefixes) {
-      for (const r of this.prefix(prefix)) {
+      for (const r of this.prefix(prefix, null)) {
         if (this.compatible(lv, r) && join.conditionNotFalse(left, r)) return true;
       }
     }
@@ -156,13 +200,27 @@ class IndexSource implements JoinSource {
     return true;
   }
 
-  /** prefix reads every row whose key starts with `values` (all rows for an empty prefix), in an array of its own (or NO_ROWS). */
-  private prefix(values: Value[]): readonly Row[] {
-    if (this.tx.probe !== undefined) return this.tx.probe(this.relation, this.index, values, this.covering);
+  /**
+   * prefix reads every row whose key starts with `values` (all rows for an empty prefix), in an
+   * array of its own (or NO_ROWS); rows of only `columns` when given (a covering index's).
+   */
+  private prefix(values: Value[], columns: number[] | null): readonly Row[] {
+    const cols = columns ?? undefined;
+    if (this.tx.probe !== undefined) return this.tx.probe(this.relation, this.index, values, this.covering, cols);
     const range = values.length === 0 ? {} : exactRange(values);
-    return readAll(this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range, this.covering));
+    return readAll(this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range, this.covering, cols));
   }
 
+}
+
+/** picked cuts each row to `columns` (fresh arrays). */
+function picked(rows: readonly Row[], columns: readonly number[]): Row[] {
+  const out = new Array<Row>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out[i] = columns.map((c) => r[c]);
+  }
+  return out;
 }
 
 /** kept keeps the rows `test` holds for, in place (the array is the caller's own). */

@@ -61,9 +61,15 @@ export class JoinOperator implements Operator {
      * rows are written into arrays reused from batch to batch, and the batch array too.
      */
     reuseRows = false,
+    /**
+     * The source's candidates are fresh arrays, each handed out once (index-join.ts: rows decoded
+     * from a covering index's entries): a fused projection that is exactly the right row emits it.
+     */
+    rightOwned = false,
   ) {
     this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
     this.batchSize = expected >= 1 ? Math.min(Math.ceil(expected), BATCH_SIZE) : 0;
+    this.rightAsIs = rightOwned && emit !== null && emit.length === rightWidth && emit.every((s, j) => s === leftWidth + j);
     if (reuseRows && emit !== null) {
       this.ring = [];
       this.blank = new Array<Value>(emit.length).fill(null);
@@ -79,6 +85,9 @@ export class JoinOperator implements Operator {
 
   /** The room an inner or left join's output batch is made with (it grows past it, up to BATCH_SIZE rows). */
   private readonly batchSize: number;
+
+  /** Whether a matched pair's output row is the right row itself (see `rightOwned`). */
+  private readonly rightAsIs: boolean;
 
   next(): Row[] | null {
     if (this.done) return null;
@@ -133,6 +142,7 @@ export class JoinOperator implements Operator {
     const cond = this.condition;
     const source = this.source;
     const emit = this.emit;
+    const asIs = this.rightAsIs;
     let batch = this.batch;
     let li = this.li;
     let cands = this.cands;
@@ -163,7 +173,7 @@ export class JoinOperator implements Operator {
           if (emit !== null) {
             // Fused projection: test the condition on a scratch row, build only the output.
             if (cond !== null && cond(this.fillScratch(l, r)) !== true) continue;
-            o = ring === null ? projectPair(emit, lw, l, r) : this.reusedPair(ring, k, emit, lw, l, r);
+            o = asIs ? r : ring === null ? projectPair(emit, lw, l, r) : this.reusedPair(ring, k, emit, lw, l, r);
           } else {
             if (spare !== null) {
               o = spare;
