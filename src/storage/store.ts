@@ -630,20 +630,18 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const cols = index.columns;
     for (let i = 0; i < cols.length; i++) if (row[cols[i]] === null) return null;
     const kv = this.kv;
-    if (unread !== null) {
-      // The index is empty here (PendingRows.skipEmpty): only the call's own rows can collide.
-      const [begin, end] = boundRangeBinary(index.id, pick(row, cols), index.descending);
-      if (pending !== undefined && pending.has(begin)) throw uniqueViolation(rel, index, row);
-      unread.push(begin, end);
-      if (kv.isolation === 'snapshot') kv.addWriteConflictRange?.(keyBytes(begin), keyBytes(end));
-      return pending === undefined ? null : begin;
-    }
     // A KV store taking binary-string keys is probed for the range: one walk, no cursor, and the
     // prefix is built once as the string `pending` holds (a cursor per term was 3% of a load).
-    if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
+    // Where the index is empty here (PendingRows.skipEmpty), only the call's own rows can
+    // collide: the probe is skipped and its range noted in `unread` as read.
+    if (unread !== null || (kv.probeBinary !== undefined && kv.getBinary !== undefined)) {
       const [begin, end] = boundRangeBinary(index.id, pick(row, cols), index.descending);
-      const hits = kv.probeBinary(begin, end, probeKeys, null, 0);
-      emptyProbeKeys(hits);
+      let hits = 0;
+      if (unread !== null) unread.push(begin, end);
+      else {
+        hits = kv.probeBinary!(begin, end, probeKeys, null, 0);
+        emptyProbeKeys(hits);
+      }
       if (hits >= 0) {
         if (hits > 0 || (pending !== undefined && pending.has(begin))) throw uniqueViolation(rel, index, row);
         if (kv.isolation === 'snapshot') kv.addWriteConflictRange?.(keyBytes(begin), keyBytes(end));
