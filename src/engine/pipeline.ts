@@ -110,7 +110,7 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
   }
   // A prepared statement's plan is compiled on its first run and reused by later ones.
   if (planned !== undefined) {
-    const got = (planned.compiled ??= compilePlan(optimized.physical, tx)).collect(tx, options, statement.returnsRows);
+    const got = (planned.compiled ??= compilePlan(optimized.physical, tx, shareSubplans(options))).collect(tx, options, statement.returnsRows);
     // (Without `coded` the rows come as arrays.)
     if (!statement.returnsRows) return new ResultSet([], [], (got as Value[][]).length);
     const rows = Array.isArray(got) ? ownedRows(got, (planned.sharesRows ??= sharesRows(optimized.physical))) : got;
@@ -172,5 +172,13 @@ function bound(statement: QueryStatement, options: RunOptions): RunOptions {
 }
 
 function execOptions(options: RunOptions) {
-  return { params: options.params, timeoutMs: options.timeoutMs, maxRows: options.maxRows, signal: options.signal };
+  return { params: options.params, timeoutMs: options.timeoutMs, maxRows: options.maxRows, signal: options.signal, shareSubplans: shareSubplans(options) };
+}
+
+/** shareSubplans: whether the executor computes a subplan held more than once only once per run (switched off as `share-subplans`, or by `all`). */
+function shareSubplans(options: RunOptions): boolean {
+  const disabled = options.optimizer?.disabled;
+  if (disabled === undefined) return true;
+  for (const name of disabled) if (name === 'share-subplans' || name === 'all') return false;
+  return true;
 }

@@ -20,6 +20,7 @@ import {
 
 import type { ExecContext, Open, Scope } from './operator.js';
 import { profiled, type Profile } from './profile.js';
+import { findShared, SharedReader, type SharedRows } from './shared-plans.js';
 import { compileApply } from './operators/apply.js';
 import { compileDistinct } from './operators/distinct.js';
 import { compileFilter } from './operators/filter.js';
@@ -74,10 +75,20 @@ const compilers: Compilers = {
 
 /** PlanCompiler compiles nodes and their expressions for one execution. */
 export class PlanCompiler {
+  /** The plan's shared subplans (shared-plans.ts), found when the root is compiled. */
+  private shared: Map<PhysicalPlan, SharedRows> | null = null;
+
   constructor(
     readonly ctx: ExecContext,
     private readonly profile: Profile | undefined,
+    /** Whether a subplan the plan holds more than once is computed once per run (false: every copy runs). */
+    private readonly share = true,
   ) {}
+
+  /** sharedRows lists the shared subplans' run state, for the runner to empty as a run starts and ends. */
+  get sharedRows(): SharedRows[] {
+    return this.shared === null ? [] : [...new Set(this.shared.values())];
+  }
 
   /** Whether every node is profiled (EXPLAIN ANALYZE): operators must not be fused then. */
   get profiling(): boolean {
@@ -86,7 +97,16 @@ export class PlanCompiler {
 
   /** compile turns a node (and its subtree) into an Open; wrapped for profiling only when profiling. */
   compile(p: PhysicalPlan, scope: Scope): Open {
-    const open = (compilers[p.kind] as (p: PhysicalPlan, c: PlanCompiler, scope: Scope) => Open)(p, this, scope);
+    // The first node compiled is the root: its shared subplans are found then.
+    this.shared ??= this.share ? findShared(p) : new Map();
+    const shared = this.shared.get(p);
+    let open: Open;
+    if (shared === undefined) open = (compilers[p.kind] as (p: PhysicalPlan, c: PlanCompiler, scope: Scope) => Open)(p, this, scope);
+    else {
+      // Compiled from its first copy (unprofiled: each copy's reader reports its own rows).
+      shared.source ??= (compilers[p.kind] as (p: PhysicalPlan, c: PlanCompiler, scope: Scope) => Open)(p, this, scope);
+      open = () => new SharedReader(shared);
+    }
     return this.profile ? profiled(p, open, this.profile) : open;
   }
 

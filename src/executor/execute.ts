@@ -17,6 +17,7 @@ import { ParamFrame, paramLookup } from './compile-expr.js';
 import { PlanCompiler } from './compile-plan.js';
 import { compilePointPlan, type PointRun } from './point-plan.js';
 import { Limits, type ExecContext, type Operator } from './operator.js';
+import type { SharedRows } from './shared-plans.js';
 import type { Profile } from './profile.js';
 
 export { createProfile, type NodeProfile, type Profile } from './profile.js';
@@ -31,6 +32,8 @@ export interface ExecutionOptions {
   signal?: AbortSignal;
   /** When given, filled with per-node counts and times (EXPLAIN ANALYZE). */
   profile?: Profile;
+  /** Whether a subplan the plan holds more than once is computed once per run (shared-plans.ts; default true). */
+  shareSubplans?: boolean;
 }
 
 /**
@@ -53,9 +56,9 @@ export function openPlan(plan: PhysicalPlan, tx: StoreTransaction, options: Exec
     limits: new Limits(options.timeoutMs, options.signal),
   };
   ctx.limits.check();
-  const compiler = new PlanCompiler(ctx, options.profile);
+  const compiler = new PlanCompiler(ctx, options.profile, options.shareSubplans ?? true);
   const open = compiler.compile(plan, { outer: null, recursive: new Map() });
-  return new ResultStream(open(), options.maxRows ?? Infinity);
+  return new ResultStream(open(), options.maxRows ?? Infinity, compiler.sharedRows);
 }
 
 /**
@@ -69,23 +72,28 @@ export class CompiledPlan {
   private readonly root: () => Operator;
   /** The plan as one function, when it is a point lookup (point-plan.ts): runs without operators. */
   private readonly point: PointRun | null;
+  /** The run state of the plan's shared subplans (shared-plans.ts): emptied as each run starts and ends. */
+  private readonly shared: SharedRows[];
   /** The execution using the operator tree (a stream, or RUNNING during collect). */
   private busy: { readonly isClosed: boolean } | null = null;
 
   constructor(
     private readonly plan: PhysicalPlan,
     tx: StoreTransaction,
+    /** As ExecutionOptions.shareSubplans, for every run. */
+    private readonly share = true,
   ) {
     this.ctx = { tx, params: paramLookup(undefined), limits: new Limits(undefined, undefined), frame: new ParamFrame() };
-    const compiler = new PlanCompiler(this.ctx, undefined);
+    const compiler = new PlanCompiler(this.ctx, undefined, share);
     this.root = compiler.compile(plan, { outer: null, recursive: new Map() });
     this.point = compilePointPlan(plan, compiler, { outer: null, recursive: new Map() });
+    this.shared = compiler.sharedRows;
   }
 
   /** open binds `options.params` and returns a stream of the plan's rows read through `tx`. */
   open(tx: StoreTransaction, options: ExecutionOptions = {}): BatchStream {
-    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return openPlan(this.plan, tx, options);
-    const stream = new ResultStream(this.start(tx, options), options.maxRows ?? Infinity);
+    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return openPlan(this.plan, tx, { ...options, shareSubplans: this.share });
+    const stream = new ResultStream(this.start(tx, options), options.maxRows ?? Infinity, this.shared);
     this.busy = stream;
     return stream;
   }
@@ -97,7 +105,7 @@ export class CompiledPlan {
    * codes (the coded hand-over, operator.ts) returns them so.
    */
   collect(tx: StoreTransaction, options: ExecutionOptions = {}, coded = false): Row[] | CodedRows {
-    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, options);
+    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, { ...options, shareSubplans: this.share });
     const maxRows = options.maxRows ?? Infinity;
     if (this.point !== null) {
       this.bind(tx, options);
@@ -124,6 +132,7 @@ export class CompiledPlan {
     } finally {
       this.busy = null;
       root.close();
+      emptyShared(this.shared);
     }
     return rows;
   }
@@ -131,6 +140,7 @@ export class CompiledPlan {
   /** start binds the run's context and opens the operator tree. */
   private start(tx: StoreTransaction, options: ExecutionOptions): Operator {
     this.bind(tx, options);
+    emptyShared(this.shared);
     return this.root();
   }
 
@@ -145,13 +155,18 @@ export class CompiledPlan {
 }
 
 const RUNNING = { isClosed: false } as const;
+
+/** emptyShared forgets a run's shared subplan rows (none are kept from one run to the next). */
+function emptyShared(shared: readonly SharedRows[]): void {
+  for (let i = 0; i < shared.length; i++) shared[i].empty();
+}
 const NO_ROWS: Row[] = [];
 
 const tooManyRows = (maxRows: number) => new LimitError('LIMIT_EXCEEDED', `query result exceeded its row limit (maxRows ${maxRows})`);
 
 /** compilePlan compiles `plan` once for repeated execution (CompiledPlan.open per run). */
-export function compilePlan(plan: PhysicalPlan, tx: StoreTransaction): CompiledPlan {
-  return new CompiledPlan(plan, tx);
+export function compilePlan(plan: PhysicalPlan, tx: StoreTransaction, shareSubplans = true): CompiledPlan {
+  return new CompiledPlan(plan, tx, shareSubplans);
 }
 
 /** executePlan runs `plan` to completion and returns all its rows. */
@@ -175,6 +190,8 @@ class ResultStream implements BatchStream {
   constructor(
     private readonly root: Operator,
     private readonly maxRows: number,
+    /** The shared subplans' run state (shared-plans.ts), emptied when the stream closes. */
+    private readonly shared: readonly SharedRows[] = [],
   ) {}
 
   next(): Row[] | null {
@@ -222,5 +239,6 @@ class ResultStream implements BatchStream {
     if (this.closed) return;
     this.closed = true;
     this.root.close();
+    emptyShared(this.shared);
   }
 }

@@ -13,34 +13,50 @@ import type { PhysicalPlan } from '../algebra/index.js';
 
 /** sharesRows says whether some row `plan` outputs may be held elsewhere (the store, a compiled constant). */
 export function sharesRows(plan: PhysicalPlan): boolean {
+  const from = rowSource(plan);
+  return from === BUILT ? false : from === HELD ? true : from.some(sharesRows);
+}
+
+/** passedThrough lists the inputs whose rows `plan` outputs as they are (none when it builds its rows or holds them itself). */
+export function passedThrough(plan: PhysicalPlan): readonly PhysicalPlan[] {
+  const from = rowSource(plan);
+  return from === BUILT || from === HELD ? [] : from;
+}
+
+/** The operator builds its output rows. */
+const BUILT = 'built';
+/** The operator outputs rows held elsewhere (scans, VALUES, recursive relations, writes' RETURNING rows). */
+const HELD = 'held';
+
+/** rowSource says where a node's output rows come from: built by it, held elsewhere, or its inputs' rows passed through. */
+function rowSource(plan: PhysicalPlan): typeof BUILT | typeof HELD | readonly PhysicalPlan[] {
   switch (plan.kind) {
     case 'project':
     case 'hash-aggregate':
     case 'window':
     case 'unnest':
     case 'multiway-join':
-      return false;
+      return BUILT;
     case 'hash-join':
     case 'index-join':
     case 'nested-loop-join':
       // Semi and anti joins output the left rows themselves.
-      return plan.joinKind === 'semi' || plan.joinKind === 'anti' ? sharesRows(plan.left) : false;
+      return plan.joinKind === 'semi' || plan.joinKind === 'anti' ? [plan.left] : BUILT;
     case 'apply':
-      return plan.mode === 'semi' || plan.mode === 'anti' ? sharesRows(plan.input) : false;
+      return plan.mode === 'semi' || plan.mode === 'anti' ? [plan.input] : BUILT;
     case 'filter':
     case 'sort':
     case 'top-k':
     case 'limit':
     case 'distinct':
-      return sharesRows(plan.input);
+      return [plan.input];
     case 'union':
-      return plan.inputs.some(sharesRows);
+      return plan.inputs;
     case 'minus':
     case 'intersect':
-      return sharesRows(plan.left);
+      return [plan.left];
     default:
-      // Scans, VALUES, recursive relations and writes' RETURNING rows: assume shared.
-      return true;
+      return HELD;
   }
 }
 

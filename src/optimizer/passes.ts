@@ -41,6 +41,7 @@ export const PASSES: readonly Pass[] = [
 
 /**
  * Names a caller may pass in `disabled`, besides the logical passes (`narrow-columns`:
- * physical/narrow.ts; `multiway-join`: order-joins keeps cyclic joins binary, multiway.ts).
+ * physical/narrow.ts; `multiway-join`: order-joins keeps cyclic joins binary, multiway.ts;
+ * `share-subplans`: the executor runs each copy of a repeated subplan, executor/shared-plans.ts).
  */
-export const PHYSICAL_SWITCHES = ['select-indexes', 'narrow-columns', 'multiway-join'] as const;
+export const PHYSICAL_SWITCHES = ['select-indexes', 'narrow-columns', 'multiway-join', 'share-subplans'] as const;

@@ -3,6 +3,11 @@
  * (optimizer/rules/distribute-joins.ts) so each branch probes an index: friends of friends
  * over an undirected KNOWS read as "edges ∪ reversed edges". Answers are compared with SQLite
  * (sql.js) and with the rule switched off, on generated graphs; the plans show where it fires.
+ *
+ * The copies of the small side that distribution makes — and any subplan a plan holds more
+ * than once up to its column ids, such as a CTE read twice — are computed once per run
+ * (executor/shared-plans.ts): answers are also compared with that switched off
+ * (`share-subplans`), for ad hoc and prepared runs, and a prepared run after a write sees it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Value } from '../../src/index.js';
@@ -53,6 +58,15 @@ const queries = {
   // Three branches, one filtered on a nullable column; the union's column order differs per branch.
   threeBranches: (id: number) => `WITH e(x, y, w) AS (SELECT a, b, w FROM knows UNION ALL SELECT b, a, w FROM knows UNION ALL SELECT a, a, w FROM knows WHERE w IS NULL)
     SELECT k.b, e.y, e.w FROM knows k JOIN e ON e.x = k.b WHERE k.a = ${id}`,
+  // The NOT IN list differs from the first hop (another person): that subplan is not the first hop's.
+  otherList: (id: number) => `${FRIEND}
+    SELECT DISTINCT f2.b FROM friend f1 JOIN friend f2 ON f2.a = f1.b
+    WHERE f1.a = ${id} AND f2.b NOT IN (SELECT b FROM friend WHERE a = ${id + 1})`,
+  // One CTE read twice and joined with itself, with a computed column and a NULL-able one.
+  selfJoin: (id: number) => `WITH s(x, y, w) AS (SELECT a, b + 0, w FROM knows WHERE a = ${id})
+    SELECT p.y, q.y, q.w FROM s p JOIN s q ON q.w = p.w`,
+  // Both reads pass their rows to the result: they are left unshared.
+  unionAll: (id: number) => `SELECT a, b FROM knows WHERE a = ${id} UNION ALL SELECT a, b FROM knows WHERE a = ${id}`,
 };
 
 const sorted = (rows: readonly (readonly Value[])[]) => rows.map((r) => JSON.stringify(r)).sort();
@@ -71,13 +85,14 @@ function sqlite(sql: string) {
 
 describe('joins distributed over UNION ALL', () => {
   for (const [name, query] of Object.entries(queries)) {
-    it(`${name}: the same answers as SQLite and as without the rule, for many start nodes`, async () => {
+    it(`${name}: the same answers as SQLite, as without the rule and as unshared, for many start nodes`, async () => {
       let nonEmpty = 0;
       for (let id = 0; id < NODES; id += 13) {
         const sql = query(id);
         const ours = await answers(sql);
         expect(ours).toEqual(sqlite(sql));
         expect(ours).toEqual(await answers(sql, ['distribute-joins']));
+        expect(ours).toEqual(await answers(sql, ['share-subplans']));
         if (ours.length > 0) nonEmpty++;
       }
       expect(nonEmpty).toBeGreaterThan(10);
@@ -101,5 +116,60 @@ describe('joins distributed over UNION ALL', () => {
     expect(plan).toMatch(/HashJoin inner/);
     expect(plan.match(/Union/g)?.length).toBe(1);
     expect(await answers(sql)).toEqual(sqlite(sql));
+  });
+});
+
+/** notRun counts EXPLAIN ANALYZE lines of operators that never ran (copies that read a shared subplan's rows instead). */
+async function notRun(sql: string, disabled: string[] = []): Promise<number> {
+  const text = String(await peers.db.explain('sql', sql, { analyze: true, optimizer: { disabled } }));
+  return text.split('\n').filter((l) => l.includes('not run')).length;
+}
+
+describe('subplans held more than once run once per run', () => {
+  it('a prepared statement computes each run from its own parameters', async () => {
+    const sql = `${FRIEND}
+      SELECT DISTINCT f2.b FROM friend f1 JOIN friend f2 ON f2.a = f1.b
+      WHERE f1.a = ? AND f2.b <> ? AND f2.b NOT IN (SELECT b FROM friend WHERE a = ?)`;
+    const shared = await peers.db.prepare(sql);
+    const plain = await peers.db.prepare(sql);
+    for (let id = 3; id < NODES; id += 11) {
+      const ours = sorted((await shared.run([id, id, id])).rows);
+      expect(ours).toEqual(sorted((await plain.run([id, id, id], { optimizer: { disabled: ['share-subplans'] } })).rows));
+      expect(ours).toEqual(sqlite(queries.friendsOfFriends(id)));
+    }
+  });
+
+  it('keeps nothing from one run to the next: a run after a write sees it', async () => {
+    const id = 5;
+    const st = await peers.db.prepare(queries.friendsOfFriends(id));
+    const before = sorted((await st.run()).rows);
+    expect(before.length).toBeGreaterThan(0);
+    // Person 5 befriends one of its friends of friends: the first hop and the NOT IN list both change.
+    const newFriend = JSON.parse(before[0])[0] as number;
+    const both = async (sql: string) => {
+      await peers.db.sql(sql);
+      peers.sqlite.exec(sql);
+    };
+    await both(`INSERT INTO knows VALUES (${id}, ${newFriend}, 1)`);
+    const after = sorted((await st.run()).rows);
+    expect(after).not.toContain(before[0]);
+    expect(after).toEqual(sqlite(queries.friendsOfFriends(id)));
+    await both(`DELETE FROM knows WHERE a = ${id} AND b = ${newFriend}`);
+    expect(sorted((await st.run()).rows)).toEqual(before);
+  });
+
+  it('EXPLAIN ANALYZE shows the copies that read the shared rows instead of running', async () => {
+    expect(await notRun(queries.friendsOfFriends(9))).toBeGreaterThan(0);
+    expect(await notRun(queries.friendsOfFriends(9), ['share-subplans'])).toBe(0);
+    expect(await notRun(queries.selfJoin(9))).toBeGreaterThan(0);
+    expect(await notRun(queries.unionAll(9))).toBe(0);
+  });
+
+  it('never shares a subplan that calls a function that is not deterministic', async () => {
+    // The scans under the two projections are shared, each reader reporting its rows: no copy is left not run.
+    const sql = `WITH s(x, r) AS (SELECT a, random() FROM knows WHERE a = 9) SELECT p.x, p.r, q.r FROM s p JOIN s q ON q.x = p.x`;
+    expect(await notRun(sql)).toBe(0);
+    const det = `WITH s(x, r) AS (SELECT a, abs(b) FROM knows WHERE a = 9) SELECT p.x, p.r, q.r FROM s p JOIN s q ON q.x = p.x`;
+    expect(await notRun(det)).toBeGreaterThan(0);
   });
 });
