@@ -121,12 +121,16 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
   const coded = statement.returnsRows ? (stream.codes?.() ?? null) : null;
   if (coded !== null) return new ResultSet([...statement.columns], coded);
   const rows: Value[][] = [];
+  let count = 0;
   try {
-    for (let batch = stream.next(); batch; batch = stream.next()) for (const r of batch) rows.push(r);
+    // A statement returning no rows (an insert) is only counted: a load's 591k written rows
+    // were pushed into an array read for its length.
+    if (statement.returnsRows) for (let batch = stream.next(); batch; batch = stream.next()) for (const r of batch) rows.push(r);
+    else for (let batch = stream.next(); batch; batch = stream.next()) count += batch.length;
   } finally {
     stream.close();
   }
-  if (!statement.returnsRows) return new ResultSet([], [], rows.length);
+  if (!statement.returnsRows) return new ResultSet([], [], count);
   return new ResultSet([...statement.columns], ownedRows(rows, sharesRows(optimized.physical)));
 }
 

@@ -38,6 +38,7 @@ import {
   FILL_VALUES,
   forEachLeaf,
   keyBytes,
+  KeyTreeBuilder,
   keyString,
   newKeyTree,
   treeGet,
@@ -73,8 +74,9 @@ type Slot = Value | typeof TOMBSTONE;
  * outside the cleared ranges, overridden or deleted by the writes — the buffer's, and over
  * them the runs `held` aside until the commit (deferManyBinary) — which are placed (above) and
  * whose keys are appended to `written` (null: no transaction will validate against them).
- * The runs are copied leaf by leaf into arrays sized once: a load's first commit of 2.9M keys
- * spent more in regrowing pushed-to arrays (and the written list nobody read) than in merging.
+ * The merged entries go straight into the new tree's leaves (KeyTreeBuilder): a load's first
+ * commit of 2.9M keys spent more in regrowing pushed-to arrays (and the written list nobody
+ * read) than in merging, and then in arrays of all the entries cut into leaves.
  */
 function mergeBulk(
   current: BTree<SKey, Value>,
@@ -84,13 +86,8 @@ function mergeBulk(
   written: SKey[] | null,
 ): BTree<SKey, Value> {
   const old = leafRun(current, clears);
-  const keys = new Array<SKey>(old.keys.length + (writes === null ? 0 : writes.size) + runsLength(held));
-  const values = new Array<Value>(keys.length);
-  let at = 0;
-  const keep = (k: SKey, v: Value): void => {
-    keys[at] = k;
-    values[at++] = v;
-  };
+  const tree = new KeyTreeBuilder<Value>();
+  const keep = (k: SKey, v: Value): void => tree.add(k, v);
   const buffered = (visit: (k: SKey, v: Slot) => void): void => {
     if (writes !== null)
       forEachLeaf(writes, (ks, vs) => {
@@ -135,9 +132,7 @@ function mergeBulk(
     written?.push(k);
     if (v !== TOMBSTONE) keep(k, placed(v));
   });
-  keys.length = at;
-  values.length = at;
-  return buildKeyTree(keys, values);
+  return tree.finish();
 }
 
 /** runsLength is the number of entries of the runs. */

@@ -5,12 +5,33 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildKeyTree, FILL_KEYS, keyBytes, keyString, newKeyTree, Walker } from '../../src/storage/btree.js';
+import { buildKeyTree, FILL_KEYS, keyBytes, KeyTreeBuilder, keyString, newKeyTree, Walker } from '../../src/storage/btree.js';
 import { encodeKey, decodeKey } from '../../src/storage/keys.js';
 import { RangeSet } from '../../src/storage/rangeset.js';
 
 const k = (n: number): string => keyString(encodeKey([n]));
 const num = (key: Uint8Array): number => decodeKey(key)[0] as number;
+
+/**
+ * expectBuilt checks a tree built from `sorted` (ascending numbers, each under its key k(n)): valid,
+ * holding exactly those entries in order, and still valid and right after inserting `more` and
+ * deleting the first 100.
+ */
+function expectBuilt(tree: ReturnType<typeof newKeyTree<number>>, sorted: number[], more: number[]): void {
+  const valid = () => (tree as unknown as { checkValid(ordering: boolean): void }).checkValid(true);
+  valid();
+  expect(tree.size).toBe(sorted.length);
+  const seen: [string, number][] = [];
+  tree.forEachPair((key, v) => void seen.push([key, v]));
+  expect(seen).toEqual(sorted.map((n) => [k(n), n]));
+  for (const n of more) tree.set(k(n), n);
+  for (const n of sorted.slice(0, 100)) tree.delete(k(n));
+  valid();
+  const model = new Set([...sorted, ...more]);
+  for (const n of sorted.slice(0, 100)) model.delete(n);
+  expect(tree.size).toBe(model.size);
+  for (const n of [...more, ...sorted.slice(0, 150)]) expect(tree.get(k(n))).toBe(model.has(n) ? n : undefined);
+}
 
 describe('buildKeyTree', () => {
   it('builds a valid tree holding exactly the sorted entries, which inserts and deletes then keep valid', () => {
@@ -20,22 +41,27 @@ describe('buildKeyTree', () => {
         fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 200 }),
         (ns, more) => {
           const sorted = [...ns].sort((a, b) => a - b);
-          const tree = buildKeyTree(sorted.map(k), sorted);
-          (tree as unknown as { checkValid(ordering: boolean): void }).checkValid(true);
-          expect(tree.size).toBe(sorted.length);
-          const seen: number[] = [];
-          tree.forEachPair((_key, v) => void seen.push(v));
-          expect(seen).toEqual(sorted);
-          for (const n of more) tree.set(k(n), n);
-          for (const n of sorted.slice(0, 100)) tree.delete(k(n));
-          (tree as unknown as { checkValid(ordering: boolean): void }).checkValid(true);
-          const model = new Set([...sorted, ...more]);
-          for (const n of sorted.slice(0, 100)) model.delete(n);
-          expect(tree.size).toBe(model.size);
-          for (const n of more) expect(tree.get(k(n))).toBe(model.has(n) ? n : undefined);
+          expectBuilt(buildKeyTree(sorted.map(k), sorted), sorted, more);
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('KeyTreeBuilder', () => {
+  it('builds from entries added one by one a valid tree holding exactly them, which inserts and deletes then keep valid', () => {
+    // Sizes around leaf and level boundaries (64 entries a node) as well as random ones.
+    const size = fc.oneof(fc.integer({ min: 0, max: 9000 }), fc.constantFrom(1, 31, 32, 33, 63, 64, 65, 95, 96, 97, 127, 128, 129, 4095, 4096, 4097, 4127, 4128, 4129));
+    fc.assert(
+      fc.property(size, fc.integer({ min: 1, max: 1000 }), fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 200 }), (n, gap, more) => {
+        const sorted: number[] = [];
+        for (let i = 0, x = 0; i < n; i++, x += 1 + ((i * 2654435761) >>> 0) % gap) sorted.push(x);
+        const builder = new KeyTreeBuilder<number>();
+        for (const x of sorted) builder.add(k(x), x);
+        expectBuilt(builder.finish(), sorted, more);
+      }),
+      { numRuns: 60 },
     );
   });
 });
