@@ -25,19 +25,28 @@ export type KeyColumn = { values: Uint32Array; max: number } | null;
  * first column most significant; equal tuples keep their order), or null when some value of
  * those columns is not an integer in [0, 2^32) — the caller then sorts the keys themselves.
  * `read` keeps the columns read from the rows, for orders of the same rows by other tuples of
- * the same columns (a bulk insert orders its rows once per index).
+ * the same columns (a bulk insert orders its rows once per index), and `orders` the orders
+ * made, by the columns that decide them: a column whose values are all 0 decides nothing (a
+ * load's graph column: the quads' GSPO order is their SPOG order), so two tuples that differ
+ * only in such columns share one order.
  */
-export function keyOrder(rows: readonly Row[], columns: readonly number[], read: Map<number, KeyColumn> = new Map()): Uint32Array | null {
+export function keyOrder(rows: readonly Row[], columns: readonly number[], read: Map<number, KeyColumn> = new Map(), orders?: Map<string, Uint32Array>): Uint32Array | null {
   const n = rows.length;
   const values: Uint32Array[] = [];
   const highest: number[] = [];
+  const deciding: number[] = [];
   for (const c of distinctColumns(columns)) {
     let column = read.get(c);
     if (column === undefined) read.set(c, (column = readColumn(rows, c)));
     if (column === null) return null;
+    if (column.max === 0) continue;
     values.push(column.values);
     highest.push(column.max);
+    deciding.push(c);
   }
+  const name = deciding.join(',');
+  const made = orders?.get(name);
+  if (made !== undefined) return made;
   let order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let next = new Uint32Array(n);
@@ -58,6 +67,7 @@ export function keyOrder(rows: readonly Row[], columns: readonly number[], read:
       next = t;
     }
   }
+  orders?.set(name, order);
   return order;
 }
 

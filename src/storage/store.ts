@@ -739,8 +739,9 @@ function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean, known: Ke
   const deferred: BulkGroup[] = [];
   let at = 0;
   const read = known?.columns ?? new Map<number, KeyColumn>();
+  const orders = known?.orders ?? new Map<string, Uint32Array>();
   for (const g of groups) {
-    const order = g.columns === null ? null : known !== null && g.id === rel.id ? known.order : keyOrder(rows.copies, g.columns, read);
+    const order = g.columns === null ? null : known !== null && g.id === rel.id ? known.order : keyOrder(rows.copies, g.columns, read, orders);
     if (g.deferred) {
       const [begin, end] = boundRangeBinary(g.id, [], undefined);
       const given = g.values ?? new Array<Value>(n).fill(null);
@@ -840,6 +841,8 @@ interface KeyRepeats {
   lead: Int32Array;
   order: Uint32Array;
   columns: Map<number, KeyColumn>;
+  /** The orders keyOrder made (by their deciding columns), for the indexes' orders of the same rows. */
+  orders: Map<string, Uint32Array>;
 }
 
 /**
@@ -853,7 +856,8 @@ function keyRepeats(rows: readonly Row[], pk: readonly number[]): KeyRepeats | n
   if (n < REPEATS_MIN_ROWS) return null;
   for (let i = 0; i < n; i++) if (!Array.isArray(rows[i])) return null;
   const columns = new Map<number, KeyColumn>();
-  const order = keyOrder(rows, pk, columns);
+  const orders = new Map<string, Uint32Array>();
+  const order = keyOrder(rows, pk, columns, orders);
   if (order === null) return null;
   const values = pk.map((c) => columns.get(c)!.values);
   const lead = new Int32Array(n).fill(-1);
@@ -864,7 +868,7 @@ function keyRepeats(rows: readonly Row[], pk: readonly number[]): KeyRepeats | n
     for (let c = 0; c < values.length && same; c++) same = values[c][a] === values[c][b];
     if (same) lead[b] = lead[a] = lead[a] >= 0 ? lead[a] : a;
   }
-  return { lead, order, columns };
+  return { lead, order, columns, orders };
 }
 
 function scanOptions(range: KeyRange | undefined): { reverse?: boolean; limit?: number } {
