@@ -111,6 +111,8 @@ export interface KVTransaction {
    * primary key is one number — without the caller building the key.
    */
   getNumberPair?(a: number, b: number): Value | undefined;
+  /** Optional, with getNumberPair: getNumberPair(a, bs[i]) into out[i] for each i < n (an index join's lookups of a batch). */
+  getNumberPairs?(a: number, bs: readonly number[], out: (Value | undefined)[], n: number): void;
   /** Optional: get of the key encoding [a, b, c], b and c isSmallKeyNumber. */
   getNumberTriple?(a: number, b: number, c: number): Value | undefined;
   /** Optional, with getBinary: set on a binary-string key (a row inserted without byte copies of its keys). */

@@ -269,6 +269,12 @@ export class MemoryEngine implements KVEngine {
     return tree === this.current ? this.points.getPair(tree, a, b) : treeGet(tree, pairKey(a, b));
   }
 
+  /** @internal getPairsFrom is getPairFrom of `a` with each of bs[0..n), into out[i]. */
+  getPairsFrom(tree: BTree<SKey, Value>, a: number, bs: readonly number[], out: (Value | undefined)[], n: number): void {
+    if (tree === this.current) this.points.getPairs(tree, a, bs, out, n);
+    else for (let i = 0; i < n; i++) out[i] = treeGet(tree, pairKey(a, bs[i]));
+  }
+
   /** @internal getTripleFrom is getFrom of the key encoding [a, b, c], b and c small integers (point-map.ts). */
   getTripleFrom(tree: BTree<SKey, Value>, a: number, b: number, c: number): Value | undefined {
     return tree === this.current ? this.points.getTriple(tree, a, b, c) : treeGet(tree, tripleKey(a, b, c));
@@ -534,6 +540,15 @@ class MemoryTransaction implements KVTransaction {
     // Own writes, cleared ranges and recorded reads are kept by key string.
     if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.piles.length > 0) return this.getString(pairKey(a, b));
     return this.engine.getPairFrom(this.base(), a, b);
+  }
+
+  getNumberPairs(a: number, bs: readonly number[], out: (Value | undefined)[], n: number): void {
+    this.checkActive();
+    if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.piles.length > 0) {
+      for (let i = 0; i < n; i++) out[i] = this.getString(pairKey(a, bs[i]));
+      return;
+    }
+    this.engine.getPairsFrom(this.base(), a, bs, out, n);
   }
 
   getNumberTriple(a: number, b: number, c: number): Value | undefined {

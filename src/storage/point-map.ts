@@ -86,6 +86,20 @@ export class PointMap {
     return part === null ? treeGet(latest, pairKey(a, b)) : part.pairs.get(b);
   }
 
+  /**
+   * getPairs is getPair of `a` with each of bs[0..n), into out[i]: the part is found (and its
+   * gets counted) once, then one tight loop of Map gets, whose cache misses overlap.
+   */
+  getPairs(latest: BTree<SKey, Value>, a: number, bs: readonly number[], out: (Value | undefined)[], n: number): void {
+    const part = this.partFor(latest, a, n);
+    if (part === null) {
+      for (let i = 0; i < n; i++) out[i] = treeGet(latest, pairKey(a, bs[i]));
+      return;
+    }
+    const pairs = part.pairs;
+    for (let i = 0; i < n; i++) out[i] = pairs.get(bs[i]);
+  }
+
   /** getTriple is get of the key encoding the tuple [a, b, c]; b and c must be isSmallKeyNumber. */
   getTriple(latest: BTree<SKey, Value>, a: number, b: number, c: number): Value | undefined {
     const part = this.partFor(latest, a);
@@ -94,18 +108,19 @@ export class PointMap {
 
   /**
    * partFor is the built part of leading number `a`, or null while the tree answers its gets:
-   * it counts the get, and at each doubling of the count compares the part's size with it
-   * (counting at most gets × BUILD_RATIO keys), building the part once the gets pay for it.
+   * it counts the `gets` asked, and at each doubling of the count compares the part's size with
+   * it (counting at most gets × BUILD_RATIO keys), building the part once the gets pay for it.
    */
-  private partFor(latest: BTree<SKey, Value>, a: number): Part | null {
+  private partFor(latest: BTree<SKey, Value>, a: number, gets = 1): Part | null {
     let part = this.parts.get(a);
     if (part === undefined) {
       part = { gets: 0, nextCheck: 1, built: false, pairs: new Map(), triples: new Map() };
       this.parts.set(a, part);
     }
     if (part.built) return part;
-    if (++part.gets < part.nextCheck) return null;
-    part.nextCheck *= 2;
+    part.gets += gets;
+    if (part.gets < part.nextCheck) return null;
+    part.nextCheck = part.gets * 2;
     const [begin, end] = partRange(a);
     const limit = part.gets * BUILD_RATIO;
     if (countUpTo(latest, begin, end, limit) > limit) return null;

@@ -244,6 +244,13 @@ export interface StoreTransaction {
    * definition stays as it is (one statement). Optional: callers fall back to get.
    */
   getter?(relation: RelationDef): (key: readonly Value[]) => Row | undefined;
+  /**
+   * getMany is `get` of the rows whose primary key is the one value keys[i] (never NULL), into
+   * out[i] (undefined: no row), for each i < n: an index join's lookups for a batch of left rows
+   * at once. Only for a relation keyed by one column (or by its row id). Optional: callers fall
+   * back to getter.
+   */
+  getMany?(relation: RelationDef, keys: readonly Value[], out: (Row | undefined)[], n: number): void;
   /** update replaces the row under `key` with `row` (which may change the key); maintains indexes. */
   update(relation: RelationDef, key: Value[], row: Row): void;
   /** delete removes the row under `key`; returns whether it existed. */

@@ -451,6 +451,30 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     };
   }
 
+  getMany(relation: RelationDef, keys: readonly Value[], out: (Row | undefined)[], n: number): void {
+    const rel = this.resolve(relation);
+    if (rel.primaryKey !== null && rel.primaryKey.length !== 1) {
+      throw new PolyglotError('INVALID_ARGUMENT', `getMany of ${rel.name}: its primary key has ${rel.primaryKey.length} columns, not one`);
+    }
+    const kv = this.kv;
+    const id = rel.id;
+    if (kv.getNumberPairs !== undefined && allNumbers(keys, n)) kv.getNumberPairs(id, keys as readonly number[], out, n);
+    else {
+      const key: Value[] = [null];
+      for (let i = 0; i < n; i++) {
+        key[0] = keys[i];
+        out[i] = getStored(kv, id, key) as Row | undefined;
+      }
+    }
+    const read = planOf(rel).read;
+    if (read !== null) {
+      for (let i = 0; i < n; i++) {
+        const row = out[i];
+        if (row !== undefined) out[i] = read(row);
+      }
+    }
+  }
+
   update(relation: RelationDef, key: Value[], row: Row): void {
     const rel = this.resolve(relation);
     const plan = planOf(rel);
@@ -912,6 +936,12 @@ function getStored(kv: KVTransaction, id: number, key: readonly Value[]): Value 
     if (typeof k0 === 'number' && typeof k1 === 'number' && isSmallKeyNumber(k0) && isSmallKeyNumber(k1)) return kv.getNumberTriple(id, k0, k1);
   }
   return kv.getBinary !== undefined ? kv.getBinary(boundKeyBinary(id, key, undefined)) : kv.get(rowKey(id, key));
+}
+
+/** allNumbers says whether values[0..n) are all numbers. */
+function allNumbers(values: readonly Value[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (typeof values[i] !== 'number') return false;
+  return true;
 }
 
 function checkKey(rel: RelationDef, key: Value[]): void {

@@ -28,6 +28,9 @@ export class TxStats {
   batchesRead = 0;
   gets = 0;
   probes = 0;
+  /** getMany calls (BatchReadingTransaction) and the keys they read. */
+  batchReads = 0;
+  batchKeys = 0;
 }
 
 class CountingCursor implements RowCursor {
@@ -137,5 +140,17 @@ export class ProbingTransaction extends TestTransaction {
   }
   statistics(relationId: number): RelationStats {
     return (this.tx.statistics as NonNullable<StoreTransaction['statistics']>)(relationId);
+  }
+}
+
+/**
+ * BatchReadingTransaction also offers the store's optional getMany (counted): an index join by a
+ * whole one-column primary key then reads a left batch's rows at once (index-join.ts prepare).
+ */
+export class BatchReadingTransaction extends TestTransaction {
+  getMany(relation: RelationDef, keys: readonly Value[], out: (Row | undefined)[], n: number): void {
+    this.stats.batchReads++;
+    this.stats.batchKeys += n;
+    (this.tx.getMany as NonNullable<StoreTransaction['getMany']>)(relation, keys, out, n);
   }
 }

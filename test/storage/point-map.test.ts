@@ -4,7 +4,8 @@
  * map once built) and from older snapshots (served by their trees), must agree with a Map
  * replaying the same commits. Keys of two numbers, and of three whose last two are small
  * integers, live in the map's per-number sides: they are read both by key and by
- * getNumberPair / getNumberTriple, beside keys of other shapes under the same prefixes.
+ * getNumberPair / getNumberTriple (and a prefix's pairs at once by getNumberPairs), beside keys
+ * of other shapes under the same prefixes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +59,13 @@ describe('memory engine point map', () => {
           });
           // -0 is the key of 0.
           expect(tx.getNumberPair!(1, -0)).toBe(state.get(universe.findIndex((t) => t[0] === 1 && t[1] === 0 && t.length === 2)));
+          // getNumberPairs: a prefix's number pairs read at once (twice over, so the part's gets count toward its build).
+          for (let r = 0; r < 4; r++) {
+            const ats = universe.flatMap((t, at) => (isNumberPair(t) && t[0] === r ? [at, at] : []));
+            const out: (Value | undefined)[] = ['stale'];
+            tx.getNumberPairs!(r, ats.map((at) => universe[at][1] as number), out, ats.length);
+            expect(out).toEqual(ats.map((at) => state.get(at)));
+          }
         };
         const snapshots: { tx: ReturnType<MemoryEngine['begin']>; state: Map<number, number> }[] = [];
         for (const ops of commits) {

@@ -23,6 +23,11 @@ import { BATCH_SIZE, type Limits, type Operator } from '../operator.js';
 export interface JoinSource {
   /** candidates returns the right rows that may match `left` (never null; an empty array for none). The array stays valid until the next call. */
   candidates(left: Row): readonly Row[];
+  /**
+   * Optional: `batch` is the left batch whose rows candidates will be asked for next, in order;
+   * a source may look them all up at once (index-join.ts: point reads of a batch in one loop).
+   */
+  prepare?(batch: readonly Row[]): void;
   /** For mark joins, after no candidate matched and none was unknown: whether a comparison the source skipped (NULL keys) was unknown. */
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean;
   close(): void;
@@ -157,6 +162,7 @@ export class JoinOperator implements Operator {
           this.done = true;
           break;
         }
+        source.prepare?.(batch);
       }
       const n = batch.length;
       while (li < n) {
@@ -247,6 +253,7 @@ export class JoinOperator implements Operator {
         this.done = true;
         return null;
       }
+      this.source.prepare?.(batch);
       // At most the whole batch passes: one array of its size, cut to the rows kept (not grown by push).
       const out: Row[] = new Array<Row>(batch.length);
       let n = 0;
