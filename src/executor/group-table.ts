@@ -16,6 +16,16 @@ import { IntKeyTable } from './int-key-table.js';
 /** The most groups a table makes room for before it has them (an estimate may be far too high). */
 const PRESIZE_LIMIT = 1 << 14;
 
+/**
+ * What a hash join built on an aggregate reads of its groups by their one grouping value
+ * (hash-join.ts GroupSource): a GroupTable of the group rows, or a CountTable (count-table.ts),
+ * whose found row is rewritten by the next find.
+ */
+export interface GroupLookup {
+  find(v: Value): Row | undefined;
+  release(): void;
+}
+
 export class GroupTable<G> {
   private readonly ints: IntKeyTable;
   private readonly byInt: G[] = [];

@@ -18,7 +18,8 @@ import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import type { AggregateKernel } from '../codegen.js';
 import { layoutOf } from '../compile-expr.js';
-import { GroupTable } from '../group-table.js';
+import { CountTable } from '../count-table.js';
+import { GroupTable, type GroupLookup } from '../group-table.js';
 import { hashKey, tupleKey, type HashKey } from '../hash-key.js';
 import { ArrayOperator, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 import { fusedJoin, projectionSlots } from './project.js';
@@ -131,7 +132,7 @@ const countsRowsOnly = (a: CompiledAggregate): boolean => a.def.ofRowCount !== u
 export class HashAggregateOperator implements Operator {
   private output: Operator | null = null;
   /** The groups by grouping value, kept for a hash join that reads them (groupTable) until close. */
-  private kept: GroupTable<Group> | null = null;
+  private kept: GroupLookup | null = null;
   /** Per group, per DISTINCT aggregate, the argument tuples already folded (null for the others); only when an aggregate is DISTINCT. */
   private readonly seen: Map<Group, (Set<HashKey> | null)[]> | null;
   /**
@@ -177,10 +178,10 @@ export class HashAggregateOperator implements Operator {
    * its build rows there rather than hashing each again (hash-join.ts GroupSource). The table is
    * kept until close.
    */
-  groupTable(): GroupTable<Row> {
+  groupTable(): GroupLookup {
     if (this.groupSlots.length !== 1 || this.output !== null || this.input === null) throw new Error('executor bug: groupTable of an aggregate not grouped by one column, or read already');
     this.aggregate(true);
-    return this.kept as GroupTable<Row>;
+    return this.kept as GroupLookup;
   }
 
   private newGroup(row: Row | null): Group {
@@ -200,6 +201,7 @@ export class HashAggregateOperator implements Operator {
     const slots = this.groupSlots;
     const g = slots.length;
     if (g === 0 && input.countRows !== undefined && this.aggs.every(countsRowsOnly)) return [this.ofRowCount(input)];
+    if (g === 1 && this.aggs.every(countsRowsOnly)) return this.counted(input, keep);
     const groups = new GroupTable<Group>(this.expected, (row) => this.newGroup(row));
     const keyScratch = new Array<Value>(g).fill(null);
     const only: Group | null = g === 0 ? this.newGroup(null) : null;
@@ -227,7 +229,7 @@ export class HashAggregateOperator implements Operator {
     }
     input.close();
     this.input = null;
-    if (keep) this.kept = groups;
+    if (keep) this.kept = groups as GroupTable<Row>; // its groups are the output rows (finished below)
     else groups.release();
     const all = only !== null ? [only] : groups.all;
     const aggs = this.aggs;
@@ -237,6 +239,36 @@ export class HashAggregateOperator implements Operator {
     }
     this.seen?.clear();
     return all as Row[];
+  }
+
+  /**
+   * counted groups by one value with aggregates of the row count alone (COUNT(*)): the rows are
+   * counted per group (count-table.ts), and group rows made only as they are read — all of them,
+   * or (`keep`: groupTable) one at a time as a hash join finds them.
+   */
+  private counted(input: Operator, keep: boolean): Row[] {
+    const slot = this.groupSlots[0];
+    const aggs = this.aggs;
+    const blank = this.blank;
+    const table = new CountTable(this.expected, (value, n, into) => {
+      const row = into ?? (blank.slice() as Row);
+      row[0] = value;
+      for (let a = 0; a < aggs.length; a++) row[1 + a] = aggs[a].def.final((aggs[a].def.ofRowCount as (n: number) => unknown)(n)) as Value;
+      return row;
+    });
+    if (input.visit !== undefined) {
+      const fold = (rows: readonly Row[], from: number, to: number): void => table.count(rows, slot, from, to);
+      while (input.visit(fold) > 0);
+    } else for (let b = input.next(); b !== null; b = input.next()) table.count(b, slot, 0, b.length);
+    input.close();
+    this.input = null;
+    if (keep) {
+      this.kept = table;
+      return [];
+    }
+    const rows = table.rows();
+    table.release();
+    return rows;
   }
 
   /** ofRowCount is the one output row of aggregates that only count rows, from the input's own count. */

@@ -15,7 +15,7 @@ import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout, layoutOf } from '../compile-expr.js';
 import { hashKey, intKey, packedKey, tupleKey, type HashKey } from '../hash-key.js';
 import { IntKeyTable } from '../int-key-table.js';
-import type { GroupTable } from '../group-table.js';
+import type { GroupLookup } from '../group-table.js';
 import type { Open, Operator, Scope } from '../operator.js';
 import type { HashAggregateOperator } from './hash-aggregate.js';
 import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
@@ -82,7 +82,8 @@ function hashOf(scratch: Value[], n: number): HashKey {
  * tables use (hash-key.ts), so the two answer alike.
  */
 class GroupSource implements JoinSource {
-  private groups: GroupTable<Row> | null = null;
+  /** The aggregate's groups; the row a find returns may be rewritten by the next (a CountTable's): the join copies what it reads first. */
+  private groups: GroupLookup | null = null;
   private op: HashAggregateOperator | null = null;
   /** What candidates returns for a key found (join-driver reads it before the next call). */
   private readonly single: Row[] = [[]];
