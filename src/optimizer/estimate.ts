@@ -28,8 +28,8 @@ export const RECURSION_GROWTH = 10;
 
 export class Estimator {
   private readonly memo = new WeakMap<Plan, Estimate>();
-  /** A Fixpoint's relations: estimated rows, and distinct values per column position. */
-  private readonly recursive = new Map<number, { rows: number; distinct: number[] }>();
+  /** A Fixpoint's relations: estimated rows, rows new per iteration (its delta), and distinct values per column position. */
+  private readonly recursive = new Map<number, { rows: number; delta: number; distinct: number[] }>();
 
   constructor(private readonly ctx: OptimizerContext) {}
 
@@ -55,12 +55,17 @@ export class Estimator {
    * copies from a recursive relation (a closure's ancestor, a magic-set binding) keeps the
    * init's few values, while a column the step reads from a stored relation takes that
    * column's. An equi-join on a carried column then keeps its rows instead of 1/ndv of them.
+   * A read of a delta (the rows new in the last iteration) is estimated at the init's rows, what
+   * the relation gains per iteration in that growth, not at the whole relation: a step joining
+   * its delta with a full relation of an enclosing Fixpoint (a magic set) is then driven by the
+   * delta, as semi-naive evaluation intends, instead of probing for the whole magic set again
+   * every iteration (the workload's Q1: 633 lookups of `within` per run, now 14).
    */
   private fixpoint(p: Extract<Plan, { kind: 'fixpoint' }>): void {
     const inits = p.bindings.map((b) => this.estimate(b.init));
     p.bindings.forEach((b, i) => {
       const rows = isEmpty(b.step) ? inits[i].rows : inits[i].rows * RECURSION_GROWTH;
-      this.recursive.set(b.relation.id, { rows, distinct: b.init.schema.map((c) => inits[i].ndv.get(c.id) ?? inits[i].rows) });
+      this.recursive.set(b.relation.id, { rows, delta: inits[i].rows, distinct: b.init.schema.map((c) => inits[i].ndv.get(c.id) ?? inits[i].rows) });
     });
     // Steps are estimated by a scratch estimator: its memo holds provisional figures.
     const scratch = new Estimator(this.ctx);
@@ -69,9 +74,9 @@ export class Estimator {
     p.bindings.forEach((b, i) => {
       const step = steps[i];
       if (step === null) return;
-      const r = this.recursive.get(b.relation.id) as { rows: number; distinct: number[] };
+      const r = this.recursive.get(b.relation.id) as { rows: number; delta: number; distinct: number[] };
       const distinct = r.distinct.map((d, k) => Math.min(r.rows, Math.max(d, step.ndv.get(b.step.schema[k].id) ?? r.rows)));
-      this.recursive.set(b.relation.id, { rows: r.rows, distinct });
+      this.recursive.set(b.relation.id, { rows: r.rows, delta: r.delta, distinct });
     });
   }
 
@@ -196,7 +201,7 @@ export class Estimator {
       }
       case 'recursive-scan': {
         const base = this.recursive.get(p.relation.id);
-        const rows = base?.rows ?? 100;
+        const rows = (p.delta ? base?.delta : base?.rows) ?? 100;
         return { rows, ndv: new Map(p.schema.map((c, i) => [c.id, Math.min(rows, base?.distinct[i] ?? rows)])) };
       }
       case 'fixpoint':

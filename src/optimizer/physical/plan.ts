@@ -17,6 +17,7 @@ import { Estimator, RECURSION_GROWTH } from '../estimate.js';
 import { multiwayShape, readsRecursive, type MultiwayShape } from '../multiway.js';
 import { chooseAccessPath, EXACT_COMPARISONS, lookupKeys } from './access-path.js';
 import { narrowPlan } from './narrow.js';
+import { walk } from '../../algebra/visit.js';
 
 /**
  * Relative cost of one index probe versus probing a hash table with one row. Measured by
@@ -52,6 +53,8 @@ class PhysicalPlanner {
   private readonly useIndexes: boolean;
   /** How many Fixpoint bindings (inits and steps) enclose the node being planned. */
   private bindingDepth = 0;
+  /** In a Fixpoint's step: the relations that Fixpoint iterates (they change between iterations); else null. */
+  private iterating: ReadonlySet<number> | null = null;
 
   constructor(private readonly ctx: OptimizerContext) {
     this.est = new Estimator(ctx);
@@ -167,7 +170,15 @@ class PhysicalPlanner {
         return { kind: 'recursive-scan', relation: p.relation, delta: p.delta, schema: p.schema, estimatedRows: rows };
       case 'fixpoint': {
         this.bindingDepth++;
-        const bindings = p.bindings.map((x) => ({ relation: x.relation, init: this.exact(x.init), step: this.exact(x.step) }));
+        const enclosing = this.iterating;
+        const own = new Set(p.bindings.map((x) => x.relation.id));
+        const bindings = p.bindings.map((x) => {
+          this.iterating = enclosing;
+          const init = this.exact(x.init);
+          this.iterating = own;
+          return { relation: x.relation, init, step: this.exact(x.step) };
+        });
+        this.iterating = enclosing;
         this.bindingDepth--;
         return {
           kind: 'fixpoint',
@@ -339,8 +350,9 @@ class PhysicalPlanner {
       if (best !== null) return best.plan();
     }
     if (pairs.length) {
-      // The right input is built into the hash table: for inner joins, build the smaller side.
-      const swap = p.joinKind === 'inner' && rightRows > leftRows;
+      // The right input is built into the hash table: for inner joins, build the smaller side,
+      // or in a Fixpoint's step the side that reads no relation it iterates (buildsInvariant).
+      const swap = p.joinKind === 'inner' && (this.buildsInvariant(p) ?? rightRows > leftRows);
       const [probe, build] = swap ? [p.right, p.left] : [p.left, p.right];
       const probeKeys = pairs.map((x) => (swap ? x.right : x.left));
       const buildKeys = pairs.map((x) => (swap ? x.left : x.right));
@@ -362,6 +374,24 @@ class PhysicalPlanner {
     const left = this.plan(p.left);
     const right = this.plan(p.right);
     return { kind: 'nested-loop-join', joinKind: p.joinKind, left, right, condition: p.condition, mark: p.mark, schema: joinSchema(p, left.schema, right.schema), estimatedRows: rows };
+  }
+
+  /**
+   * buildsInvariant: in a Fixpoint's step, whether an inner hash join should build its left side
+   * (true) or its right (false) because that side reads no relation the Fixpoint iterates and
+   * the other does; null when neither or both do. The executor keeps such a built side across
+   * iterations (fixpoint-join.ts), so it is hashed once per run, whatever its size, while the
+   * other side is built anew every iteration: building the changing side (a delta of a few rows
+   * joined with the stored relation it walks) and probing it with the invariant one (a magic
+   * set of hundreds) costs every iteration what the invariant side's rows cost to probe.
+   */
+  private buildsInvariant(p: Join): boolean | null {
+    const own = this.iterating;
+    if (own === null) return null;
+    const changes = (x: Plan) => readsAnyOf(x, own);
+    const left = changes(p.left);
+    if (left === changes(p.right)) return null;
+    return !left;
   }
 
   /**
@@ -510,4 +540,13 @@ function pastNulls(p: PhysicalPlan): PhysicalPlan | null {
     default:
       return null;
   }
+}
+
+/** readsAnyOf: whether `p` reads (fully or the delta of) one of the recursive relations `ids`. */
+function readsAnyOf(p: Plan, ids: ReadonlySet<number>): boolean {
+  let found = false;
+  walk(p, (x) => {
+    if (x.kind === 'recursive-scan' && ids.has(x.relation.id)) found = true;
+  });
+  return found;
 }
