@@ -137,11 +137,8 @@ function termIds(rel: RdfRelations, alloc: Alloc, readTerms: () => Plan, key: (t
     const found = readStored();
     const missing = b.join('anti', terms, found, call('eq', [col(key(terms)), col(found.schema[0])]));
     const missingTerm = terms.schema[0];
-    // The default graph's term '' is written below with its fixed id: the others are the terms
-    // not equal to it (a null term kept, as an anti join with '' kept it). A filter compares each
-    // term once; the anti join hashed all of them (175k per SF 1 load) against its one row.
-    const notDefault = call('eq', [call('is_true', [call('eq', [col(missingTerm), lit('')])]), lit(false)]);
-    const other = b.filter(missing, notDefault);
+    const empty = alloc.like(term);
+    const other = b.join('anti', missing, b.values([empty], [[lit('')]]), call('eq', [col(missingTerm), col(empty)]));
     const fresh = b.project(b.extend(other, [{ column: id, expr: lit(null) }]), [id, missingTerm]);
     const graphId = alloc.like(id);
     const graphTerm = alloc.like(term);
