@@ -12,12 +12,9 @@
  * aggregate: hash-join.ts GroupSource copies what it reads of a row before it asks again).
  */
 import type { Row, Value } from '../common/values.js';
-import { hashKey, type HashKey } from './hash-key.js';
-import { IntKeyTable } from './int-key-table.js';
+import { hashKey, isInt32Key, type HashKey } from './hash-key.js';
+import { IntKeyTable, PRESIZE_LIMIT } from './int-key-table.js';
 import { float64s, release } from './scratch.js';
-
-/** The most groups a table makes room for before it has them (an estimate may be far too high). */
-const PRESIZE_LIMIT = 1 << 14;
 
 /** makeRow writes the row of a group — its grouping value and `count` rows — into `into` (or a new row) and returns it. */
 export type CountRow = (value: Value, count: number, into: Row | null) => Row;
@@ -78,8 +75,8 @@ export class CountTable {
    * undefined: the group `count` put a row holding `v` in. The row is rewritten by the next call.
    */
   find(v: Value): Row | undefined {
-    const k = typeof v === 'number' ? v : hashKey(v);
-    if (typeof k === 'number' && (k | 0) === k) {
+    const k = hashKey(v);
+    if (isInt32Key(k)) {
       const e = this.ints.get(k | 0);
       return e < 0 ? undefined : (this.found = this.makeRow(this.values[e], this.counts[e], this.found));
     }
@@ -109,9 +106,9 @@ export class CountTable {
 
   /** countOther counts one row of a value that is no int32 (its hash key may still be one: a bigint's). Keys as GroupTable.one's. */
   private countOther(v: Value): void {
-    const k = typeof v === 'number' ? v : hashKey(v);
-    if (typeof k === 'number' && (k | 0) === k) {
-      const e = this.ints.add(k);
+    const k = hashKey(v);
+    if (isInt32Key(k)) {
+      const e = this.ints.add(k | 0);
       const counts = e === this.values.length ? this.added(e, v) : this.counts;
       counts[e]++;
       return;

@@ -10,11 +10,8 @@
  * rehashed as it grows, and collected); the table reads and writes typed arrays.
  */
 import type { Row, Value } from '../common/values.js';
-import { hashKey, intKey, packedKey, tupleKey, type HashKey } from './hash-key.js';
-import { IntKeyTable } from './int-key-table.js';
-
-/** The most groups a table makes room for before it has them (an estimate may be far too high). */
-const PRESIZE_LIMIT = 1 << 14;
+import { hashKey, intKey, isInt32Key, packedKey, tupleKey, type HashKey } from './hash-key.js';
+import { IntKeyTable, PRESIZE_LIMIT } from './int-key-table.js';
 
 /**
  * What a hash join built on an aggregate reads of its groups by their one grouping value
@@ -43,12 +40,8 @@ export class GroupTable<G> {
 
   /** one returns the group of `row`, grouped by one value, `v`. */
   one(v: Value, row: Row): G {
-    if (typeof v === 'number') {
-      if ((v | 0) === v) return this.numbered(v | 0, row);
-      return this.keyed(v, row);
-    }
     const k = hashKey(v);
-    return typeof k === 'number' && (k | 0) === k ? this.numbered(k, row) : this.keyed(k, row);
+    return isInt32Key(k) ? this.numbered(k | 0, row) : this.keyed(k, row);
   }
 
   /** tuple returns the group of `row`, grouped by the first `n` values of `values` (two or more). */
@@ -63,8 +56,8 @@ export class GroupTable<G> {
    * `one` would have put a row holding `v` in. NULL finds the NULL group.
    */
   find(v: Value): G | undefined {
-    const k = typeof v === 'number' ? v : hashKey(v);
-    if (typeof k === 'number' && (k | 0) === k) {
+    const k = hashKey(v);
+    if (isInt32Key(k)) {
       const e = this.ints.get(k | 0);
       return e < 0 ? undefined : this.byInt[e];
     }

@@ -40,6 +40,15 @@ export function hashKey(v: Value): HashKey {
   }
 }
 
+/**
+ * isInt32Key says whether a hash key is an int32: the keys an IntKeyTable numbers (group-table.ts,
+ * count-table.ts, value-codes.ts); any other keys a Map. A value's hash key is of one kind, so
+ * its entry is in one of the two.
+ */
+export function isInt32Key(k: HashKey): k is number {
+  return typeof k === 'number' && (k | 0) === k;
+}
+
 /** tupleKey maps the first `n` values of `values` to one string key (NULLs included, equal to each other). */
 export function tupleKey(values: readonly Value[], n: number = values.length): string {
   let s = '';

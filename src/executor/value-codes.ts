@@ -14,7 +14,7 @@
  * costs a hundred nanoseconds or more per new key where the arrays cost a few.
  */
 import type { Value } from '../common/values.js';
-import { hashKey, type HashKey } from './hash-key.js';
+import { hashKey, isInt32Key, type HashKey } from './hash-key.js';
 import { IntKeyTable } from './int-key-table.js';
 import { int32s, release } from './scratch.js';
 
@@ -42,7 +42,7 @@ export class ValueCodes {
   code(v: Value): number {
     if (typeof v === 'number' && (v | 0) === v) return this.intCode(v, v);
     const k = hashKey(v);
-    if (typeof k === 'number' && (k | 0) === k) return this.intCode(k, v);
+    if (isInt32Key(k)) return this.intCode(k, v);
     let c = this.coded.get(k);
     if (c === undefined) {
       c = this.add(v);
@@ -56,7 +56,7 @@ export class ValueCodes {
   find(v: Value): number {
     if (typeof v === 'number' && (v | 0) === v) return this.findInt(v);
     const k = hashKey(v);
-    if (typeof k === 'number' && (k | 0) === k) return this.findInt(k);
+    if (isInt32Key(k)) return this.findInt(k);
     return this.coded.get(k) ?? -1;
   }
 

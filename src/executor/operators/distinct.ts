@@ -12,11 +12,8 @@ import type { PDistinct } from '../../algebra/index.js';
 import type { Row } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { intKey, rowKeyFn, type HashKey } from '../hash-key.js';
-import { IntKeyTable } from '../int-key-table.js';
+import { IntKeyTable, PRESIZE_LIMIT } from '../int-key-table.js';
 import type { Open, Operator, Scope } from '../operator.js';
-
-/** The most rows the int table is sized for before the first row (it grows past them). */
-const PRESIZE_LIMIT = 1 << 14;
 
 export function compileDistinct(p: PDistinct, c: PlanCompiler, scope: Scope): Open {
   const input = c.compile(p.input, scope);

@@ -14,7 +14,7 @@ import type { Row, Value } from '../../common/values.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout, layoutOf } from '../compile-expr.js';
 import { hashKey, intKey, packedKey, tupleKey, type HashKey } from '../hash-key.js';
-import { IntKeyTable } from '../int-key-table.js';
+import { IntKeyTable, PRESIZE_LIMIT } from '../int-key-table.js';
 import type { GroupLookup } from '../group-table.js';
 import type { Open, Operator, Scope } from '../operator.js';
 import type { HashAggregateOperator } from './hash-aggregate.js';
@@ -50,13 +50,6 @@ function groupKeyed(p: PHashJoin): boolean {
   const key = p.rightKeys.length === 1 ? p.rightKeys[0] : null;
   return p.joinKind !== 'mark' && r.kind === 'hash-aggregate' && r.groupBy.length === 1 && key !== null && key.kind === 'column' && key.id === r.groupBy[0].id;
 }
-
-/**
- * The most build rows the table is sized for before the build (it grows past them): sized from
- * the estimate, a build side of thousands of rows is not rehashed ten times over (5% of a join
- * of three 6,731-row relations), while an overestimate costs at most a 256 KiB table.
- */
-const PRESIZE_LIMIT = 1 << 14;
 
 /** Evaluates key expressions into `scratch`; false when a component is NULL. */
 function evalKeys(evals: readonly Evaluator[], row: Row, scratch: Value[]): boolean {

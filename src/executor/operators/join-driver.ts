@@ -237,11 +237,7 @@ export class JoinOperator implements Operator {
       o = (this.blank as Row).slice();
       ring.push(o);
     }
-    for (let j = 0; j < emit.length; j++) {
-      const s = emit[j];
-      o[j] = s < lw ? l[s] : r === null ? null : r[s - lw];
-    }
-    return o;
+    return writePair(o, emit, lw, l, r);
   }
 
   /** semi (keep = true) and anti (keep = false): left rows with / without a matching candidate. */
@@ -326,8 +322,12 @@ function projectPair(emit: Int32Array, lw: number, l: Row, r: Row | null): Row {
     const s1 = emit[1];
     return [s0 < lw ? l[s0] : r === null ? null : r[s0 - lw], s1 < lw ? l[s1] : r === null ? null : r[s1 - lw]];
   }
-  const o = new Array<Value>(ew);
-  for (let j = 0; j < ew; j++) {
+  return writePair(new Array<Value>(ew), emit, lw, l, r);
+}
+
+/** writePair writes the fused projection `emit` of the pair (l, r) into `o` (r null: a padded left row) and returns it. */
+function writePair(o: Row, emit: Int32Array, lw: number, l: Row, r: Row | null): Row {
+  for (let j = 0; j < emit.length; j++) {
     const s = emit[j];
     o[j] = s < lw ? l[s] : r === null ? null : r[s - lw];
   }
