@@ -18,7 +18,8 @@
  *      the same places (left-linear `tc(X, Y) :- tc(X, Z), edge(Z, Y)`), drops the magic atom:
  *      that row's bound arguments are in magic_p_a already (carriesBinding).
  *   3. Magic rules. For each adorned atom q_b of such a body: `magic_q_b(bound args of q) :-
- *      magic_p_a(…), the literals before q in the order` — the bindings that reach q.
+ *      magic_p_a(…), the literals before q in the order` — the bindings that reach q — keeping
+ *      only the literals connected to q's bound arguments through shared variables (connected).
  *   4. Seeds. The query is treated as a rule without head: its constants seed `magic_q_b`.
  * An all-free adornment keeps the original predicate (nothing to restrict); a non-recursive
  * one still has its rules' bodies rewritten, since a body binds variables of its own
@@ -116,7 +117,10 @@ export function magicSets(checked: CheckedProgram, query: NQuery): Rewritten | n
       }
       const magicArgs = atom.args.filter((_, i) => adornment[i] === 'b');
       const magicHead: ast.Atom = { kind: 'Atom', name: magicName(atom.name, adornment), args: magicArgs, span: atom.span };
-      const prefix = out.filter((l) => l.kind === 'cmp' || !l.negated);
+      const prefix = connected(
+        out.filter((l) => l.kind === 'cmp' || !l.negated),
+        magicArgs,
+      );
       const trivial = prefix.length === 1 && prefix[0].kind === 'atom' && sameAtom(prefix[0].atom, magicHead);
       if (!trivial) newRules.push({ head: magicHead, body: prefix, span: atom.span });
       out.push({ kind: 'atom', atom: { ...atom, name: adornedName(atom.name, adornment) }, negated: false, span: step.lit.span });
@@ -268,4 +272,29 @@ function sips(body: readonly NLiteral[], bound0: ReadonlySet<string>, derived: (
   for (const c of cmps) out.push({ lit: c, bound: new Set(bound) });
   for (const l of body) if (l.kind === 'atom' && l.negated) out.push({ lit: l, bound: new Set(bound) });
   return out;
+}
+
+/**
+ * connected keeps the literals of a magic rule's body that reach its head's variables through
+ * shared variables. The others (`location(E, "Oceania", _)` in the magic rule of an atom that
+ * reads only C) share none with what the rule derives: they only multiply its rows by a
+ * relation it projects away — a cross product, or a recursive atom that would make the magic
+ * relation depend on a relation it restricts. Dropping them can only add bindings (a literal
+ * with no rows no longer empties the magic relation), and a magic relation may hold more
+ * bindings than are needed: the rewrite stays exact.
+ */
+function connected(body: readonly NLiteral[], head: readonly ast.Term[]): NLiteral[] {
+  const vars = new Set(head.flatMap((t) => termVariables(t)));
+  const litVars = body.map((l) => (l.kind === 'atom' ? atomVariables(l.atom) : [...termVariables(l.cmp.left), ...termVariables(l.cmp.right)]));
+  const keep = body.map(() => false);
+  for (let changed = true; changed; ) {
+    changed = false;
+    body.forEach((_, i) => {
+      if (keep[i] || !litVars[i].some((v) => vars.has(v))) return;
+      keep[i] = true;
+      changed = true;
+      for (const v of litVars[i]) vars.add(v);
+    });
+  }
+  return body.filter((_, i) => keep[i]);
 }
