@@ -11,11 +11,15 @@ export interface Timing {
 }
 
 /**
- * Short functions keep warming up until this much time has passed (JIT tiers need many calls:
- * a recursive query's first dozen runs, in the interpreter and baseline tiers, take 5–20× its
- * steady time, which 100 ms did not cover).
+ * Short functions keep warming up until this much time has passed and they have been called
+ * MIN_WARM_RUNS times (JIT tiers need many calls: a recursive query's first dozen runs, in the
+ * interpreter and baseline tiers, take 5–20× its steady time, which 100 ms did not cover; a
+ * Datalog query of ~1 ms is still 1.5–2× its steady time at runs 45–80, where 500 ms alone
+ * left its samples), but no longer than MAX_WARM_MS: a slow peer gets what fits in that.
  */
 const WARM_MS = 500;
+const MIN_WARM_RUNS = 300;
+const MAX_WARM_MS = 4000;
 const MAX_WARM_RUNS = 10_000;
 /** A sample of a function faster than this repeats it until the sample lasts about this long. */
 const SAMPLE_MS = 2;
@@ -25,8 +29,8 @@ const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1
 
 /**
  * measure runs `fn` at least `warmup` times untimed, then takes `runs` timed samples and returns
- * the median time of one call. With a warm-up at all, a fast function is warmed for WARM_MS
- * (a JavaScript engine runs its first calls in the interpreter; a native peer has no such
+ * the median time of one call. With a warm-up at all, a fast function is warmed for WARM_MS and
+ * MIN_WARM_RUNS calls (a JavaScript engine runs its first calls in the interpreter; a native peer has no such
  * phase, and three calls would compare cold code with compiled code), and each sample repeats
  * it until the sample lasts SAMPLE_MS, so timer resolution and one scheduler hiccup do not
  * decide a microsecond question. Without a warm-up (long runs) every sample is one call.
@@ -64,7 +68,13 @@ export async function measureTogether(
     const { warmup } = plan(name);
     const warmStart = process.hrtime.bigint();
     let warm = 0;
-    while (warm < warmup || (warmup > 0 && warm < MAX_WARM_RUNS && elapsedMs(warmStart) < WARM_MS)) {
+    const warming = () => {
+      if (warm < warmup) return true;
+      if (warmup === 0 || warm >= MAX_WARM_RUNS) return false;
+      const ms = elapsedMs(warmStart);
+      return ms < WARM_MS || (warm < MIN_WARM_RUNS && ms < MAX_WARM_MS);
+    };
+    while (warming()) {
       await fns[name]();
       warm++;
     }
