@@ -218,9 +218,6 @@ export class Transaction extends Queryable {
   }
 }
 
-/** The options of a run without parameters or options (nothing downstream changes them). */
-const NO_PARAMS: RunOptions = Object.freeze({ params: undefined });
-
 /** A parsed statement whose plan is kept between runs (until the schema changes). */
 export class PreparedStatement {
   private readonly cache: { current: PlanCache | null } = { current: null };
@@ -236,8 +233,8 @@ export class PreparedStatement {
     // Not async: handing runOne's promise straight back saves the extra turns an async
     // wrapper's resolution takes (per call, it shows in tight loops of point lookups).
     try {
-      const run = options !== undefined ? { ...options, params } : params === undefined ? NO_PARAMS : { params };
-      return this.session().runOne(this.frontEnd, this.syntax, run, this.cache);
+      if (options === undefined) return this.session().runPrepared(this.frontEnd, this.syntax, params, this.cache);
+      return this.session().runOne(this.frontEnd, this.syntax, { ...options, params }, this.cache);
     } catch (e) {
       return Promise.reject(e);
     }

@@ -102,20 +102,10 @@ function writes(p: PhysicalPlan): boolean {
 
 /** runQuery optimizes (unless given a plan) and executes a query statement. */
 export function runQuery(statement: QueryStatement, store: Store, tx: StoreTransaction, options: RunOptions = {}, planned?: PlannedQuery): ResultSet {
+  if (planned !== undefined) return runPlanned(planned, tx, options.params, options);
   options = bound(statement, options);
-  const { optimized } = planned ?? planQuery(statement, store, options, tx);
-  if (statement.explain) {
-    const explanation = explainOptimized(optimized, statement, tx, options);
-    return new ResultSet(['plan'], explanation.physical.split('\n').map((line) => [line]));
-  }
-  // A prepared statement's plan is compiled on its first run and reused by later ones.
-  if (planned !== undefined) {
-    const got = (planned.compiled ??= compilePlan(optimized.physical, tx, shareSubplans(options))).collect(tx, options, statement.returnsRows);
-    // (Without `coded` the rows come as arrays.)
-    if (!statement.returnsRows) return new ResultSet([], [], (got as Value[][]).length);
-    const rows = Array.isArray(got) ? ownedRows(got, (planned.sharesRows ??= sharesRows(optimized.physical))) : got;
-    return new ResultSet((planned.columns ??= Object.freeze([...statement.columns]) as string[]), rows);
-  }
+  const { optimized } = planQuery(statement, store, options, tx);
+  if (statement.explain) return explained(optimized, statement, tx, options);
   const stream = openPlan(optimized.physical, tx, execOptions(options));
   // A result held as codes (a Fixpoint's relation read whole) stays so: rows are built when read.
   const coded = statement.returnsRows ? (stream.codes?.() ?? null) : null;
@@ -132,6 +122,27 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
   }
   if (!statement.returnsRows) return new ResultSet([], [], count);
   return new ResultSet([...statement.columns], ownedRows(rows, sharesRows(optimized.physical)));
+}
+
+/**
+ * runPlanned executes a prepared statement's plan with `params` (options.params is not read):
+ * the plan is compiled on its first run and reused by later ones, which only bind parameters.
+ */
+export function runPlanned(planned: PlannedQuery, tx: StoreTransaction, params: Params | undefined, options: RunOptions): ResultSet {
+  const { statement, optimized } = planned;
+  if (statement.bindParams !== undefined && params !== undefined) params = statement.bindParams(params);
+  if (statement.explain) return explained(optimized, statement, tx, { ...options, params });
+  const got = (planned.compiled ??= compilePlan(optimized.physical, tx, shareSubplans(options))).collect(tx, options, statement.returnsRows, params);
+  // (Without `coded` the rows come as arrays.)
+  if (!statement.returnsRows) return new ResultSet([], [], (got as Value[][]).length);
+  const rows = Array.isArray(got) ? ownedRows(got, (planned.sharesRows ??= sharesRows(optimized.physical))) : got;
+  return new ResultSet((planned.columns ??= Object.freeze([...statement.columns]) as string[]), rows);
+}
+
+/** explained is EXPLAIN [ANALYZE]'s result: the physical plan's lines as rows. */
+function explained(optimized: ReturnType<typeof optimize>, statement: QueryStatement, tx: StoreTransaction, options: RunOptions): ResultSet {
+  const explanation = explainOptimized(optimized, statement, tx, options);
+  return new ResultSet(['plan'], explanation.physical.split('\n').map((line) => [line]));
 }
 
 /** explainQuery optimizes a query statement and describes the plan (running it under ANALYZE). */

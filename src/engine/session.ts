@@ -12,11 +12,14 @@ import type { FrontEnd, Statement } from '../algebra/statement.js';
 import { ConflictError, StateError } from '../common/errors.js';
 import type { Isolation, Savepoint, TransactionOptions } from '../storage/kv.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
-import { lower, lowering, planQuery, runQuery, type Params, type PlannedQuery, type RunOptions } from './pipeline.js';
+import { lower, lowering, planQuery, runPlanned, runQuery, type Params, type PlannedQuery, type RunOptions } from './pipeline.js';
 import { ResultSet } from './result.js';
 import { walk } from '../algebra/visit.js';
 
 const AUTOCOMMIT_RETRIES = 5;
+
+/** The options of a run without parameters or options (nothing downstream changes them). */
+const NO_OPTIONS: RunOptions = Object.freeze({ params: undefined });
 
 /** State shared by every session of one database. */
 export class EngineState {
@@ -123,11 +126,28 @@ export class Session {
       // A cached plan that writes nothing runs in a read-only transaction: no read set is
       // tracked, nothing is registered for validation, and the commit never aborts — so it
       // needs no retry loop and no await (a point lookup's whole cost is this path).
-      if (fresh && hit.planned !== null && hit.planned.readOnly) return Promise.resolve(this.readOnly(hit.planned, options));
+      if (fresh && hit.planned !== null && hit.planned.readOnly) return Promise.resolve(this.readOnly(hit.planned, options.params, options));
       return this.autocommit(frontEnd, syntax, options, cache, fresh);
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /**
+   * runPrepared is runOne of a prepared statement run with parameters and no other options
+   * (PreparedStatement.run): a cached plan that writes nothing, outside a transaction, runs
+   * without an options object made for the run.
+   */
+  runPrepared<S>(frontEnd: FrontEnd<S>, syntax: S, params: Params | undefined, cache: { current: PlanCache | null }): Promise<ResultSet> {
+    const hit = cache.current;
+    if (hit !== null && hit.planned !== null && hit.planned.readOnly && this.pinned === null && this.explicit === null) {
+      try {
+        if (this.valid(hit)) return Promise.resolve(this.readOnly(hit.planned, params, NO_OPTIONS));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return this.runOne(frontEnd, syntax, params === undefined ? NO_OPTIONS : { params }, cache);
   }
 
   private readOnlyBegin: TransactionOptions | null = null;
@@ -135,15 +155,15 @@ export class Session {
   /**
    * readOnly runs a cached plan that writes nothing on the latest committed state: in the
    * store's shared read-only transaction where it has one (Store.readLatest), else in one of
-   * its own.
+   * its own. `params` are the run's parameters (options.params is not read).
    */
-  private readOnly(planned: PlannedQuery, options: RunOptions): ResultSet {
+  private readOnly(planned: PlannedQuery, params: Params | undefined, options: RunOptions): ResultSet {
     const shared = this.store.readLatest(this.defaultIsolation);
-    if (shared !== null) return runQuery(planned.statement, this.store, shared, options, planned);
+    if (shared !== null) return runPlanned(planned, shared, params, options);
     const begin = (this.readOnlyBegin ??= { isolation: this.defaultIsolation, readOnly: true });
     const auto = this.store.begin(begin);
     try {
-      return runQuery(planned.statement, this.store, auto, options, planned);
+      return runPlanned(planned, auto, params, options);
     } finally {
       auto.rollback();
     }

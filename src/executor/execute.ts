@@ -93,7 +93,7 @@ export class CompiledPlan {
   /** open binds `options.params` and returns a stream of the plan's rows read through `tx`. */
   open(tx: StoreTransaction, options: ExecutionOptions = {}): BatchStream {
     if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return openPlan(this.plan, tx, { ...options, shareSubplans: this.share });
-    const stream = new ResultStream(this.start(tx, options), options.maxRows ?? Infinity, this.shared);
+    const stream = new ResultStream(this.start(tx, options.params, options), options.maxRows ?? Infinity, this.shared);
     this.busy = stream;
     return stream;
   }
@@ -102,18 +102,19 @@ export class CompiledPlan {
    * collect runs the plan to its end and returns its rows (what draining `open`'s stream
    * returns), without a stream object between the caller and the plan: a point lookup run
    * many times allocates only what its answer needs. With `coded`, a plan holding its rows as
-   * codes (the coded hand-over, operator.ts) returns them so.
+   * codes (the coded hand-over, operator.ts) returns them so. `params` are the run's parameters
+   * (given apart from `options` by a caller that makes no options object per run).
    */
-  collect(tx: StoreTransaction, options: ExecutionOptions = {}, coded = false): Row[] | CodedRows {
-    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, { ...options, shareSubplans: this.share });
+  collect(tx: StoreTransaction, options: ExecutionOptions = {}, coded = false, params = options.params): Row[] | CodedRows {
+    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, { ...options, params, shareSubplans: this.share });
     const maxRows = options.maxRows ?? Infinity;
     if (this.point !== null) {
-      this.bind(tx, options);
+      this.bind(tx, params, options);
       const rows = this.point();
       if (rows.length > maxRows) throw tooManyRows(maxRows);
       return rows;
     }
-    const root = this.start(tx, options);
+    const root = this.start(tx, params, options);
     let rows: Row[] = NO_ROWS;
     this.busy = RUNNING;
     try {
@@ -138,16 +139,16 @@ export class CompiledPlan {
   }
 
   /** start binds the run's context and opens the operator tree. */
-  private start(tx: StoreTransaction, options: ExecutionOptions): Operator {
-    this.bind(tx, options);
+  private start(tx: StoreTransaction, params: Params | undefined, options: ExecutionOptions): Operator {
+    this.bind(tx, params, options);
     emptyShared(this.shared);
     return this.root();
   }
 
   /** bind binds the parameters, re-points the context to `tx` and starts the limits. */
-  private bind(tx: StoreTransaction, options: ExecutionOptions): void {
+  private bind(tx: StoreTransaction, params: Params | undefined, options: ExecutionOptions): void {
     const ctx = this.ctx;
-    ctx.frame.bind(options.params);
+    ctx.frame.bind(params);
     ctx.tx = tx;
     ctx.limits.reset(options.timeoutMs, options.signal);
     ctx.limits.check();

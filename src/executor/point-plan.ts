@@ -20,7 +20,8 @@ import type { PlanCompiler } from './compile-plan.js';
 import type { Scope } from './operator.js';
 import { keysExact } from './operators/filter.js';
 import { projectionSlots } from './operators/project.js';
-import { getByKey, pointKey } from './operators/table-scan.js';
+import { keyValues, pointKey } from './operators/table-scan.js';
+import type { StoreTransaction } from '../storage/relations.js';
 
 /** Runs the plan once against the compiler's context (its transaction and parameters as bound): its rows, fresh. */
 export type PointRun = () => Row[];
@@ -63,14 +64,28 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
   const relation = node.relation;
   // One key array for every run: a get reads the key and keeps nothing of it.
   const values = new Array<Value>(keyEvals.length);
+  // The relation's getter in the transaction of the last run (StoreTransaction.getter: the
+  // relation resolved once per transaction, not on every get). Prepared lookups outside a
+  // transaction share one read-only transaction until the next commit (Store.readLatest).
+  let getterTx: StoreTransaction | null = null;
+  let get: Getter = NO_GETTER;
   return () => {
-    const row = getByKey(ctx, relation, keyEvals, values);
+    const tx = ctx.tx;
+    if (tx !== getterTx) {
+      get = tx.getter !== undefined ? tx.getter(relation) : (key) => tx.get(relation, key as Value[]);
+      getterTx = tx;
+    }
+    if (!keyValues(keyEvals, values)) return [];
+    const row = get(values);
     if (row === undefined) return [];
     for (let i = 0; i < tests.length; i++) if (!passes(tests[i], row)) return [];
     if (slots !== null) return [copySlots(row, slots)];
     return [evals !== null ? evaluate(row, evals) : row];
   };
 }
+
+type Getter = (key: readonly Value[]) => Row | undefined;
+const NO_GETTER: Getter = () => undefined;
 
 function passes(test: PointFilter, row: Row): boolean {
   return (test.exactForKeys !== null && keysExact(test.exactForKeys)) || test.predicate(row) === true;

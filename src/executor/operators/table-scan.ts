@@ -128,13 +128,17 @@ function sameConstant(a: Expr, b: Expr): boolean {
  * and reads that row with an exact-key get; undefined when there is none.
  */
 export function getByKey(ctx: ExecContext, relation: RelationDef, key: readonly Evaluator[], values: Value[]): Row | undefined {
+  return keyValues(key, values) ? ctx.tx.get(relation, values) : undefined;
+}
+
+/** keyValues evaluates the key expressions into `values`; false when one is NULL (a key column never is: no row). */
+export function keyValues(key: readonly Evaluator[], values: Value[]): boolean {
   for (let i = 0; i < key.length; i++) {
     const v = key[i](NO_ROW);
-    // A key column is never NULL, and NULL bounds would select nothing.
-    if (v === null) return undefined;
+    if (v === null) return false;
     values[i] = v;
   }
-  return ctx.tx.get(relation, values);
+  return true;
 }
 
 /** Reads the one row of a full primary key with an exact-key get. */
