@@ -210,6 +210,32 @@ function lowerBound(keys: SKey[], k: SKey, exclusive: boolean): number {
 }
 
 /**
+ * gallopBound is the first index from `from` on whose key is >= k (keys.length if none), found
+ * by steps of 1, 2, 4… from `from` and then a binary search of the last step: a range of m
+ * entries costs about 2·log2(m) key comparisons instead of m.
+ */
+function gallopBound(keys: SKey[], from: number, k: SKey): number {
+  const n = keys.length;
+  if (from >= n || !(keys[from] < k)) return from;
+  // keys[lo] < k; keys[hi] >= k or hi === n.
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < n && keys[hi] < k) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < k) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
  * nearBound is lowerBound(keys, k) for a k expected just after position `at` (where the last
  * probe stopped): a few steps forward from there, else a binary search of the whole leaf;
  * -1 when k lies outside the leaf.
@@ -382,15 +408,27 @@ export class Walker {
     for (;;) {
       const ks = leaf.keys;
       const vs = leaf.values;
-      for (; i < ks.length; i++) {
-        const k = ks[i];
-        if (k >= end) {
-          this.stoppedAt = i;
+      if (keys === null) {
+        // Values alone (index entries carrying their rows): the end is searched for, so that
+        // the keys between are never read — each is a string elsewhere in the heap.
+        const stop = gallopBound(ks, i, end);
+        if (values !== null) for (; i < stop; i++) values[n++] = vs[i];
+        else n += stop - i;
+        if (stop < ks.length) {
+          this.stoppedAt = stop;
           return n;
         }
-        if (keys !== null) keys[n] = k;
-        if (values !== null) values[n] = vs[i];
-        n++;
+      } else {
+        for (; i < ks.length; i++) {
+          const k = ks[i];
+          if (k >= end) {
+            this.stoppedAt = i;
+            return n;
+          }
+          if (keys !== null) keys[n] = k;
+          if (values !== null) values[n] = vs[i];
+          n++;
+        }
       }
       const next = this.stepLeaf(1);
       if (next === undefined) {

@@ -76,6 +76,14 @@ export interface KVCursor {
 export interface KVTransaction {
   readonly isolation: Isolation;
   readonly readOnly: boolean;
+  /**
+   * Optional: true when the engine keeps values as given, in memory (it serializes nothing), so
+   * that the relation layer stores under each index entry, as its value, the row the entry
+   * points to — a pointer to an array it holds anyway (store.ts, "Index entries carry their
+   * row"). Index reads then take their rows from the values, neither decoding keys nor fetching
+   * rows. Unset: index entries are written with the value null and read from their keys.
+   */
+  readonly entryValues?: boolean;
   /** get returns the value under `key` as this transaction sees it, or undefined. */
   get(key: Key): Value | undefined;
   /**

@@ -2,7 +2,8 @@
  * layout.ts — where relations live in the key space (relations.ts, "Layout in the key space"):
  *
  *   [relationId, pk...]          → the row            (pk = [rowId] when primaryKey is null)
- *   [indexId, cols..., pk...]    → null               (cols stored descending where the index says)
+ *   [indexId, cols..., pk...]    → the row, or null   (cols stored descending where the index says;
+ *                                                      the row where the engine keeps values as given: store.ts)
  *
  * and how a KeyRange over key columns becomes a byte range [begin, end).
  */

@@ -19,6 +19,16 @@
  * stored arrays themselves (the memory engine keeps them decoded): never mutate them.
  * A hidden row id (primaryKey null) comes from a per-store counter, not from the transaction:
  * ids of rolled-back inserts are skipped, never reused.
+ *
+ * Index entries carry their row. Where the engine keeps values as given (kv.ts entryValues: the
+ * memory engine), every index entry is written with the row it points to as its value — the
+ * stored array itself, so an insert allocates nothing for it — and rewritten whenever the row
+ * changes, even if the entry's key stays. The commit copies values in key order (memory.ts
+ * placed), so the rows of an index range lie together in memory, decoded: an index read takes
+ * its rows from the values (EntryRows.fromValue), and neither reads nor decodes the key strings
+ * (scattered through the heap: SQL Q3's entries cost twice a row's) nor fetches a row by its
+ * primary key. A covering read then gets whole rows (relations.ts allows it). Elsewhere entries
+ * hold null and are read from their keys.
  */
 import { ConstraintError, NameError, PolyglotError, StateError } from '../common/errors.js';
 import type { Row, Value } from '../common/values.js';
@@ -265,12 +275,15 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
   private readonly admitted: Admitted = { copy: [], key: [], rk: '', entries: [], prefixes: [], stored: null };
   /** Row changes for the statistics, made on the first write (most transactions only read). */
   private delta: StatsDelta | null = null;
+  /** Whether index entries carry their rows (kv.ts entryValues): written with them, read from them. */
+  private readonly entryValues: boolean;
 
   constructor(
     private readonly store: KVStore,
     private readonly kv: KVTransaction,
   ) {
     this.catalog = new TxnCatalog(kv, store.catalogs, this);
+    this.entryValues = kv.entryValues === true;
   }
 
   private changes(): StatsDelta {
@@ -304,12 +317,13 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const binary = kv.setBinary !== undefined && kv.getBinary !== undefined;
     const { copy, key, rk, entries, stored } = this.admit(rel, row, binary, null);
     const n = rel.indexes.length;
+    const entryValue = this.entryValues ? stored : null;
     if (binary) {
       kv.setBinary!(rk as string, stored);
-      for (let i = 0; i < n; i++) kv.setBinary!(entries[i] as string, null);
+      for (let i = 0; i < n; i++) kv.setBinary!(entries[i] as string, entryValue);
     } else {
       kv.set(rk as Key, stored);
-      for (let i = 0; i < n; i++) kv.set(entries[i] as Key, null);
+      for (let i = 0; i < n; i++) kv.set(entries[i] as Key, entryValue);
     }
     this.changes().push(rel.id, 1, copy);
     return key;
@@ -365,7 +379,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     // Every row accepted: the copies hold the rows' values, so keyRepeats' key order and the
     // columns it read are the run's too (not sorted twice).
     const known = repeats !== null && count === n ? repeats : null;
-    const { keys, values, deferred } = bulkRun(rel, accepted, kv.deferManyBinary !== undefined, known);
+    const { keys, values, deferred } = bulkRun(rel, accepted, kv.deferManyBinary !== undefined, known, this.entryValues);
     // The run's arrays were made for this call: the engine may keep them (no copy).
     kv.setManyBinary(keys, values, true);
     for (const d of deferred) kv.deferManyBinary!(d.begin, d.end, d.keys, d.values, true);
@@ -481,8 +495,8 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     checkKey(rel, key);
     checkRow(rel, plan, row);
     const oldKey = rowKey(rel.id, key);
-    const stored = this.kv.get(oldKey) as Row | undefined;
-    const old = stored === undefined || plan.read === null ? stored : plan.read(stored);
+    const before = this.kv.get(oldKey) as Row | undefined;
+    const old = before === undefined || plan.read === null ? before : plan.read(before);
     if (old === undefined) {
       throw new PolyglotError('INVALID_ARGUMENT', `update of ${rel.name}: no row with key ${formatTuple(key)}`);
     }
@@ -495,20 +509,28 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     }
     const moved = compareKeys(oldKey, newKey) !== 0;
     if (moved && this.kv.get(newKey) !== undefined) throw duplicateKey(rel, newPk);
+    const stored = plan.write === null ? copy : plan.write(copy);
+    // Entries carrying their row are rewritten even where their key stays (the row changed).
+    const entryValue = this.entryValues ? stored : null;
     const changes: Key[] = [];
+    const kept: Key[] = [];
     for (const index of rel.indexes) {
       const before = indexEntryKey(index, old, key);
       const after = indexEntryKey(index, copy, newPk);
-      if (compareKeys(before, after) === 0) continue;
+      if (compareKeys(before, after) === 0) {
+        if (entryValue !== null) kept.push(after);
+        continue;
+      }
       if (index.unique && index.columns.some((c) => compareValues(old[c], copy[c]) !== 0)) this.checkUnique(rel, index, copy);
       changes.push(before, after);
     }
     if (moved) this.kv.clear(oldKey);
-    this.kv.set(newKey, plan.write === null ? copy : plan.write(copy));
+    this.kv.set(newKey, stored);
     for (let i = 0; i < changes.length; i += 2) {
       this.kv.clear(changes[i]);
-      this.kv.set(changes[i + 1], null);
+      this.kv.set(changes[i + 1], entryValue);
     }
+    for (let i = 0; i < kept.length; i++) this.kv.set(kept[i], entryValue);
     this.changes().push(rel.id, -1, old);
     this.changes().push(rel.id, 1, copy);
   }
@@ -546,6 +568,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const [begin, end] = rangeBytes(def.id, range, def.descending);
     const cursor = this.kv.scan(begin, end, scanOptions(range));
     const plan = planOf(rel);
+    if (this.entryValues) return new EntryValueCursor(cursor, entryRows(rel, plan, def, columns));
     if (columns !== undefined) return new IndexEntryCursor(cursor, entryRows(rel, plan, def, columns), commonPrefixLength(begin, end));
     // Where the key holds the whole row (RelationPlan.keyHoldsRow), the entry alone always gives it.
     if (plan.keyHoldsRow || entriesOnly) return new IndexEntryCursor(cursor, entryRows(rel, plan, def), commonPrefixLength(begin, end));
@@ -576,6 +599,19 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
             const stored = probeValues[i] as Row;
             probeValues[i] = null;
             rows[i] = read === null ? stored : read(stored);
+          }
+          if (n > PROBE_SCRATCH_KEPT) probeValues.length = 0;
+          return rows;
+        }
+      } else if (this.entryValues) {
+        // Entries carry their rows: the values are read, neither the keys nor the rows by key.
+        const n = kv.probeBinary(begin, end, null, probeValues, 0);
+        if (n >= 0) {
+          const rows = new Array<Row>(n);
+          const reader = entryRows(rel, plan, def, columns);
+          for (let i = 0; i < n; i++) {
+            rows[i] = reader.fromValue(probeValues[i]);
+            probeValues[i] = null;
           }
           if (n > PROBE_SCRATCH_KEPT) probeValues.length = 0;
           return rows;
@@ -689,25 +725,63 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
   backfill(rel: RelationDef, index: IndexDef): void {
     const kv = this.kv;
     const many = kv.setManyBinary !== undefined;
-    const entries: string[] = [];
+    const write = planOf(rel).write;
+    const carry = this.entryValues;
+    // Per batch of the scan: its rows, their entries' keys and values (arrays of the batch's size,
+    // joined at the end: pushed to by the hundred thousand, arrays are copied at every growth).
+    const batches: { rows: Row[]; entries: string[]; values: Value[] }[] = [];
     // The values of rows whose entries are not written yet, for the unique check.
     const pending = many && index.unique ? new Set<string>() : undefined;
     const cursor = this.scanKeyed(rel);
     for (let batch = cursor.nextBatch(); batch !== null; batch = cursor.nextBatch()) {
       const { keys, rows } = batch;
+      const entries = new Array<string>(rows.length);
+      const values = new Array<Value>(rows.length);
       for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
         if (index.unique) {
-          const prefix = this.checkUnique(rel, index, rows[i], pending);
+          const prefix = this.checkUnique(rel, index, row, pending);
           if (prefix !== null) pending?.add(prefix);
         }
-        if (many) entries.push(indexEntryKeyBinary(index, rows[i], keys[i]));
-        else kv.set(indexEntryKey(index, rows[i], keys[i]), null);
+        // The row in its stored form, for an entry that carries it (the scan's rows are read through the current columns).
+        values[i] = !carry ? null : write === null ? row : write(row);
+        if (many) entries[i] = indexEntryKeyBinary(index, row, keys[i]);
+        else kv.set(indexEntryKey(index, row, keys[i]), values[i]);
       }
+      if (many) batches.push({ rows, entries, values });
     }
+    if (!many) return;
+    const rows = joined(batches.map((b) => b.rows));
+    const entries = joined(batches.map((b) => b.entries));
+    const values = joined(batches.map((b) => b.values));
     // In row order the entries are in random index order: set one by one, each descended to
-    // another leaf of the write buffer (a fifth of a bulk load's time went there).
-    if (many) kv.setManyBinary!(entries, new Array<Value>(entries.length).fill(null));
+    // another leaf of the write buffer (a fifth of a bulk load's time went there). Put in index
+    // order by key-order.ts where it can (integer columns), they are one sorted run; else the
+    // run is sorted (runs.ts sortRun: by comparisons of positions, where entries carry rows).
+    const pk = rel.primaryKey;
+    const order = pk === null || index.descending.some((d) => d) ? null : keyOrder(rows, [...index.columns, ...pk]);
+    if (order === null) kv.setManyBinary!(entries, values, true);
+    else {
+      const n = order.length;
+      const sortedEntries = new Array<string>(n);
+      const sortedValues = new Array<Value>(n);
+      for (let j = 0; j < n; j++) {
+        sortedEntries[j] = entries[order[j]];
+        sortedValues[j] = values[order[j]];
+      }
+      kv.setManyBinary!(sortedEntries, sortedValues, true);
+    }
   }
+}
+
+/** joined is the arrays' elements in one array, in order. */
+function joined<T>(parts: readonly T[][]): T[] {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Array<T>(n);
+  let at = 0;
+  for (const p of parts) for (let i = 0; i < p.length; i++) out[at++] = p[i];
+  return out;
 }
 
 /** What admit built for a row: its copy, key, row key, index entry keys (the first of `entries`, one per index) and stored form. */
@@ -743,7 +817,7 @@ interface AcceptedRows {
  * once were merged into the write buffer (rebuilt whole) and again by the commit: a load's
  * 591k quads, twice.
  */
-function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean, known: KeyRepeats | null): { keys: string[]; values: Value[]; deferred: BulkGroup[] } {
+function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean, known: KeyRepeats | null, entryValues: boolean): { keys: string[]; values: Value[]; deferred: BulkGroup[] } {
   const pk = rel.primaryKey;
   const groups: { id: number; columns: readonly number[] | null; keys: string[]; values: Value[] | null; deferred: boolean }[] = [
     { id: rel.id, columns: pk, keys: rows.keys, values: rows.stored, deferred: defer },
@@ -751,7 +825,7 @@ function bulkRun(rel: RelationDef, rows: AcceptedRows, defer: boolean, known: Ke
       id: index.id,
       columns: pk === null || index.descending.some((d) => d) ? null : [...index.columns, ...pk],
       keys: rows.entries[i],
-      values: null,
+      values: entryValues ? rows.stored : null,
       deferred: defer && !index.unique,
     })),
   ];
@@ -1045,9 +1119,28 @@ class EntryRows {
     private readonly prefixLength: number,
     private readonly positions: Int32Array,
     width: number,
+    /** The relation's reader of stored rows (RelationPlan.read), for fromValue. */
+    private readonly read: RowConverter | null,
+    /** The columns read (entryRows' `columns`), or null for whole rows. */
+    private readonly columns: readonly number[] | null,
   ) {
     this.decoder = new EntryDecoder(prefixLength, positions);
     this.blank = new Array<Value>(width).fill(null);
+  }
+
+  /**
+   * fromValue reads the row of an entry that carries its row (kv.ts entryValues): the stored row
+   * itself for a whole row — every column, not only the entry's (scanIndex allows it) — or its
+   * `columns`. Nothing is decoded and the key is not read.
+   */
+  fromValue(value: Value): Row {
+    if (!Array.isArray(value)) throw new Error('storage bug: an index entry without its row');
+    const stored = this.read === null ? (value as Row) : this.read(value as Row);
+    const columns = this.columns;
+    if (columns === null) return stored;
+    const row = this.blank.slice();
+    for (let i = 0; i < columns.length; i++) row[i] = stored[columns[i]];
+    return row;
   }
 
   /** fromBinary reads the row of a key in binary-string form; `known` and `owner` as EntryDecoder.decode's. */
@@ -1094,7 +1187,7 @@ function entryRowsOf(rel: RelationDef, plan: RelationPlan, index: IndexDef, colu
       throw new Error(`storage bug: columns ${columns.join(',')} are not distinct columns of index ${index.name}`);
     }
     while (slots.length > 0 && slots[slots.length - 1] < 0) slots.pop();
-    reader = new EntryRows(idPrefix(index.id).length, Int32Array.from(slots), columns === undefined ? rel.columns.length : columns.length);
+    reader = new EntryRows(idPrefix(index.id).length, Int32Array.from(slots), columns === undefined ? rel.columns.length : columns.length, plan.read, columns ?? null);
     (cached as Map<number | string, EntryRows>).set(name, reader);
   }
   return reader;
@@ -1182,6 +1275,26 @@ class IndexEntryCursor implements RowCursor {
     if (keys === null) return null;
     const rows = new Array<Row>(keys.length);
     for (let i = 0; i < keys.length; i++) rows[i] = reader.fromBytes(keys[i]);
+    return rows;
+  }
+  close(): void {
+    this.c.close();
+  }
+}
+
+/** EntryValueCursor reads rows from the values of index entries that carry their rows (kv.ts entryValues). */
+class EntryValueCursor implements RowCursor {
+  constructor(
+    private readonly c: KVCursor,
+    private readonly reader: EntryRows,
+  ) {}
+
+  nextBatch(max?: number): Row[] | null {
+    const values = this.c.nextValues !== undefined ? this.c.nextValues(max) : (this.c.nextBatch(max)?.map((e) => e.value) ?? null);
+    if (values === null) return null;
+    const reader = this.reader;
+    const rows = values as Row[];
+    for (let i = 0; i < rows.length; i++) rows[i] = reader.fromValue(values[i]);
     return rows;
   }
   close(): void {
