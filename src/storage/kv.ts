@@ -123,6 +123,12 @@ export interface KVTransaction {
   getNumberPairs?(a: number, bs: readonly number[], out: (Value | undefined)[], n: number): void;
   /** Optional: get of the key encoding [a, b, c], b and c isSmallKeyNumber. */
   getNumberTriple?(a: number, b: number, c: number): Value | undefined;
+  /**
+   * Optional: the values of every key [a, b, …] in key order (probeBinary's answer for the
+   * prefix [a, b], which the caller must not change), or undefined when the engine answers this
+   * one through probeBinary instead (a buffer of writes, recorded reads, no prefix map yet).
+   */
+  probeNumberPrefix?(a: number, b: number): readonly Value[] | undefined;
   /** Optional, with getBinary: set on a binary-string key (a row inserted without byte copies of its keys). */
   setBinary?(key: string, value: Value): void;
   /**

@@ -281,6 +281,11 @@ export class MemoryEngine implements KVEngine {
     return tree === this.current ? this.points.getTriple(tree, a, b, c) : treeGet(tree, tripleKey(a, b, c));
   }
 
+  /** @internal prefixFrom is the values under the prefix [a, b] of `tree` from the point map, when `tree` is the latest and its part is grouped (point-map.ts). */
+  prefixFrom(tree: BTree<SKey, Value>, a: number, b: number): readonly Value[] | undefined {
+    return tree === this.current ? this.points.prefix(tree, a, b) : undefined;
+  }
+
   /** @internal latest returns the latest committed tree (read-committed reads). */
   latest(): BTree<SKey, Value> {
     return this.current;
@@ -558,6 +563,13 @@ class MemoryTransaction implements KVTransaction {
     this.checkActive();
     if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.piles.length > 0) return this.getString(tripleKey(a, b, c));
     return this.engine.getTripleFrom(this.base(), a, b, c);
+  }
+
+  probeNumberPrefix(a: number, b: number): readonly Value[] | undefined {
+    this.checkActive();
+    // Own writes, cleared ranges, recorded reads and held runs take probeBinary's way.
+    if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.readRanges !== null || this.piles.length > 0) return undefined;
+    return this.engine.prefixFrom(this.base(), a, b);
   }
 
   probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null, at = (keys ?? values)?.length ?? 0): number {

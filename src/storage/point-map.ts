@@ -18,6 +18,13 @@
  * whose primary key is two such numbers (every Datalog relation of ids, a SQL table keyed by
  * two ids) — are kept apart likewise, the two folded into one exact number (`getTriple`).
  *
+ * Probes of a one-number prefix of a part's keys — a relation keyed by ids looked up by its
+ * first column (`within(child, parent)` by child, every Datalog relation of ids) — are answered
+ * likewise once a part's probes pay for it (`prefix`): the part's values grouped by the key's
+ * second number, each group in key order. A commit writing into such a part drops its groups
+ * (they are rebuilt after as many probes again), and a part with a key whose second component
+ * is not a number (a bigint shares the numbers' encoding) is never grouped.
+ *
  * The map is kept per part of the key space — the keys whose first component is one number,
  * that is one relation or one index (layout.ts) — and each part is built on its own: a build
  * costs the part's size, not the whole store's, so a few hundred gets of a small table pay for
@@ -27,8 +34,8 @@
  * component is not a number are always read from the tree.
  */
 import type { Value } from '../common/values.js';
-import { keyString, keyStringOf, treeGet, type BTree, type SKey } from './btree.js';
-import { decodeNumbers, KeyWriter, leadingNumber } from './keys.js';
+import { keyBytes, keyString, keyStringOf, treeGet, type BTree, type SKey } from './btree.js';
+import { decodeKey, decodeNumbers, KeyWriter, leadingNumber } from './keys.js';
 import { foldSmallKeyNumbers, isSmallKeyNumber } from './kv.js';
 import { idRange } from './layout.js';
 
@@ -48,7 +55,16 @@ interface Part {
   readonly pairs: NumberTable;
   /** Keys [a, b, c] of numbers, b and c isSmallKeyNumber: triples.get(fold(b, c)). */
   readonly triples: Map<number, Value>;
+  /** Prefix probes the tree answered for this part since its groups were last dropped, and when to next compare its size with them. */
+  probes: number;
+  nextProbeCheck: number;
+  /** Once built: the values of the keys [a, b, …] by b, in key order (prefix); false when some key's second component is not a number. */
+  groups: Map<number, Value[]> | null | false;
 }
+
+const NO_VALUES: readonly Value[] = [];
+/** A part of more keys is never grouped (rdf_quads' hundreds of thousands: a build would cost a load's worth of decoding). */
+const GROUP_LIMIT = 1 << 16;
 
 export class PointMap {
   /** Parts by leading number; a part exists once a get asked for it. */
@@ -59,6 +75,8 @@ export class PointMap {
   /** The leading number of the built part partFor returned last (NaN: none), and that part. */
   private lastNumber = NaN;
   private lastPart: Part | null = null;
+  /** Parts whose prefix groups are built. */
+  private groupedParts = 0;
 
   /** get answers an exact-key read of `latest`, the tree this map follows. */
   get(latest: BTree<SKey, Value>, key: SKey): Value | undefined {
@@ -119,7 +137,7 @@ export class PointMap {
     if (a === this.lastNumber) return this.lastPart;
     let part = this.parts.get(a);
     if (part === undefined) {
-      part = { gets: 0, nextCheck: 1, built: false, pairs: new NumberTable(), triples: new Map() };
+      part = newPart();
       this.parts.set(a, part);
     }
     if (part.built) return this.remember(a, part);
@@ -141,12 +159,54 @@ export class PointMap {
   }
 
   /**
+   * prefix is the values of the keys [a, b, …] of `latest` in key order (a probe of the prefix
+   * [a, b]; the caller must not change the array), or undefined while the tree answers such
+   * probes: the part's keys are grouped by their second number once the probes counted reach its
+   * size / BUILD_RATIO (checked at each doubling, as partFor does for gets), if it holds at most
+   * GROUP_LIMIT keys.
+   */
+  prefix(latest: BTree<SKey, Value>, a: number, b: number): readonly Value[] | undefined {
+    let part = this.parts.get(a);
+    if (part === undefined) {
+      part = newPart();
+      this.parts.set(a, part);
+    }
+    const groups = part.groups;
+    if (groups === false) return undefined;
+    if (groups !== null) return groups.get(b) ?? NO_VALUES;
+    part.probes++;
+    if (part.probes < part.nextProbeCheck) return undefined;
+    part.nextProbeCheck = part.probes * 2;
+    const [begin, end] = partRange(a);
+    const limit = Math.min(part.probes * BUILD_RATIO, GROUP_LIMIT);
+    if (countUpTo(latest, begin, end, limit) > limit) return undefined;
+    const built = groupBySecond(latest, begin, end);
+    part.groups = built;
+    if (built === false) return undefined;
+    this.groupedParts++;
+    return built.get(b) ?? NO_VALUES;
+  }
+
+  /** dropGroups drops the prefix groups of the part holding `key` (a commit writes there). */
+  private dropGroups(key: SKey): void {
+    const n = Math.min(key.length, 10);
+    for (let i = 0; i < n; i++) bytes[i] = key.charCodeAt(i);
+    const a = leadingNumber(bytes, n);
+    const part = a === undefined ? undefined : this.parts.get(a);
+    if (part === undefined || part.groups === null) return;
+    if (part.groups !== false) this.groupedParts--;
+    part.groups = null;
+    part.probes = 0;
+    part.nextProbeCheck = 1;
+  }
+
+  /**
    * forgetIfBulk drops the maps before a bulk commit (a load, an index build) of `writes` keys
    * onto a tree of `size` keys: keeping them in step would cost about what a rebuild does, which
    * gets may never ask for. Gets then count from zero again toward rebuilds.
    */
   forgetIfBulk(writes: number, size: number): void {
-    if (this.builtParts > 0 && writes >= BULK_WRITES && writes * BUILD_RATIO >= size) this.forget();
+    if ((this.builtParts > 0 || this.groupedParts > 0) && writes >= BULK_WRITES && writes * BUILD_RATIO >= size) this.forget();
   }
 
   /** forget drops every part (a commit rebuilt the tree wholesale). */
@@ -156,6 +216,7 @@ export class PointMap {
     this.builtParts = 0;
     this.lastNumber = NaN;
     this.lastPart = null;
+    this.groupedParts = 0;
   }
 
   /** Whether any part is built. */
@@ -165,6 +226,7 @@ export class PointMap {
 
   /** set records a committed write (no-op unless the key's part is built). */
   set(key: SKey, value: Value): void {
+    if (this.groupedParts > 0) this.dropGroups(key);
     if (this.builtParts === 0) return;
     const shape = shapeOf(key);
     if (shape === UNMAPPED) return;
@@ -177,6 +239,7 @@ export class PointMap {
 
   /** delete records a committed delete (no-op unless the key's part is built). */
   delete(key: SKey): void {
+    if (this.groupedParts > 0) this.dropGroups(key);
     if (this.builtParts === 0) return;
     const shape = shapeOf(key);
     if (shape === UNMAPPED) return;
@@ -189,7 +252,7 @@ export class PointMap {
 
   /** clearRange records a committed range delete: `before` is the tree the range is deleted from. */
   clearRange(before: BTree<SKey, Value>, begin: SKey, end: SKey): void {
-    if (this.builtParts === 0) return;
+    if (this.builtParts === 0 && this.groupedParts === 0) return;
     before.forRange(begin, end, false, (k) => this.delete(k));
   }
 
@@ -256,6 +319,35 @@ export class NumberTable {
 
 /** The most absent keys a NumberTable's array takes at its end at once (more turns it into a Map). */
 const DENSE_GAP = 64;
+
+function newPart(): Part {
+  return { gets: 0, nextCheck: 1, built: false, pairs: new NumberTable(), triples: new Map(), probes: 0, nextProbeCheck: 1, groups: null };
+}
+
+/** groupBySecond groups the values of the keys in [begin, end) by their second component, in key order; false if one is not a number. */
+function groupBySecond(tree: BTree<SKey, Value>, begin: SKey, end: SKey): Map<number, Value[]> | false {
+  const groups = new Map<number, Value[]>();
+  let numeric = true;
+  const stop = { break: true };
+  tree.forRange(begin, end, false, ((k: SKey, v: Value) => {
+    const b = secondNumber(k);
+    if (b === undefined) {
+      numeric = false;
+      return stop;
+    }
+    const group = groups.get(b);
+    if (group === undefined) groups.set(b, [v]);
+    else group.push(v);
+    return undefined;
+  }) as (k: SKey, v: Value) => void);
+  return numeric ? groups : false;
+}
+
+/** secondNumber is a key's second component when that is a number, else undefined. */
+function secondNumber(key: SKey): number | undefined {
+  const t = decodeKey(keyBytes(key));
+  return t.length >= 2 && typeof t[1] === 'number' ? t[1] : undefined;
+}
 
 /** countUpTo counts the keys in [begin, end), stopping once past `limit`. */
 function countUpTo(tree: BTree<SKey, Value>, begin: SKey, end: SKey, limit: number): number {

@@ -586,6 +586,10 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     }
     const kv = this.kv;
     const plan = planOf(rel);
+    if (def === null && prefix.length === 1) {
+      const rows = probeNumberPrefix(kv, rel, plan, prefix[0]);
+      if (rows !== null) return rows;
+    }
     if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
       // Keys stay binary strings: the prefix is converted once, the entries never. The walk
       // writes into arrays reused from probe to probe; the answer is a new array of its size.
@@ -1010,6 +1014,19 @@ function getStored(kv: KVTransaction, id: number, key: readonly Value[]): Value 
     if (typeof k0 === 'number' && typeof k1 === 'number' && isSmallKeyNumber(k0) && isSmallKeyNumber(k1)) return kv.getNumberTriple(id, k0, k1);
   }
   return kv.getBinary !== undefined ? kv.getBinary(boundKeyBinary(id, key, undefined)) : kv.get(rowKey(id, key));
+}
+
+/**
+ * probeNumberPrefix is probe's answer for the primary-key prefix [n] of a relation keyed by ids
+ * (looked up by its first column) from the engine's groups of it (point-map.ts), without key
+ * strings; null when the engine answers it through probeBinary instead.
+ */
+function probeNumberPrefix(kv: KVTransaction, rel: RelationDef, plan: RelationPlan, n: Value): Row[] | null {
+  if (typeof n !== 'number' || kv.probeNumberPrefix === undefined) return null;
+  const stored = kv.probeNumberPrefix(rel.id, n);
+  if (stored === undefined) return null;
+  const read = plan.read;
+  return read === null ? (stored.slice() as Row[]) : stored.map((r) => read(r as Row));
 }
 
 /** allNumbers says whether values[0..n) are all numbers. */
