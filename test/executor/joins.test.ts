@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { call, type Expr, type JoinKind } from '../../src/algebra/index.js';
 import type { Row, Value } from '../../src/common/values.js';
 import { openPlan } from '../../src/executor/execute.js';
+import { hashKey } from '../../src/executor/hash-key.js';
 import { ProbingTransaction, TestTransaction } from './test-store.js';
 import { agg, Cols, col, eq, hashAggregate, hashJoin, indexJoin, lit, nestedLoopJoin, project, run, sorted, tableScan, values } from './helpers.js';
 
@@ -215,6 +216,28 @@ describe('joins: every kind, every algorithm, with NULL keys', () => {
         expect(sorted(run(hashJoin(kind, left, grouped, [col(a)], [col(c)], residual)))).toEqual(sorted(run(hashJoin(kind, left, hidden, [col(a)], [col(c2)], residual2))));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('a semi or anti hash join without a condition sieves whole batches (HashSource.sieve) as one asking row by row does', () => {
+    // Mixed values: 2, 2.0 and 2n are one key; '2' is not 2; 2^40 and 0.5 have no int32 form; NULL matches nothing.
+    // A build side holding a text or 2^40 leaves the int table for a Map; two keys are evaluated, not read from a slot.
+    // The condition TRUE sends the same join through the driver's row-by-row loop.
+    const value = fc.constantFrom<Value>(1, 2, 2.0, 2n, 3, -1, 0.5, 2 ** 40, '2', 'x', true, null);
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 2500 }), fc.array(value, { maxLength: 12 }), fc.constantFrom<JoinKind>('semi', 'anti'), fc.boolean(), (ls, rs, kind, twoKeys) => {
+        const cs = new Cols();
+        const [a, b, c] = cs.make('a', 'b', 'c');
+        const left = values([a, b], ls.map((x, i) => [x, i]));
+        const right = values([c], rs.map((x) => [x]));
+        const lk = twoKeys ? [col(a), col(a)] : [col(a)];
+        const rk = twoKeys ? [col(c), col(c)] : [col(c)];
+        const sieved = run(hashJoin(kind, left, right, lk, rk));
+        expect(sieved).toEqual(run(hashJoin(kind, left, right, lk, rk, lit(true))));
+        const keys = new Set(rs.filter((x) => x !== null).map((x) => hashKey(x)));
+        expect(sieved.map((row) => row[1])).toEqual(ls.flatMap((x, i) => ((x !== null && keys.has(hashKey(x))) === (kind === 'semi') ? [i] : [])));
+      }),
+      { numRuns: 200 },
     );
   });
 

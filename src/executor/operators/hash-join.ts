@@ -169,6 +169,24 @@ class HashSource implements JoinSource {
     return (this.table as Map<HashKey, Row[]>).get(hashOf(scratch, n)) ?? NO_ROWS;
   }
 
+  /** sieve is JoinSource.sieve: SQL Q3's NOT IN probes 465 rows into a table of 14 ids in one loop. */
+  sieve(batch: readonly Row[], keep: boolean, out: Row[]): number {
+    if (!this.built) this.build();
+    const ints = this.ints;
+    const slot = this.probeSlot;
+    let n = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const l = batch[i];
+      let found: boolean;
+      const v = slot >= 0 ? l[slot] : null;
+      // The usual id key: its int is looked up in the table itself (what candidates does, without its row arrays).
+      if (ints !== null && typeof v === 'number' && (v | 0) === v) found = ints.get(v) >= 0;
+      else found = this.candidates(l).length > 0;
+      if (found === keep) out[n++] = l;
+    }
+    return n;
+  }
+
   /** entryRows: the rows of IntKeyTable entry `e` (none for -1). */
   private entryRows(e: number): readonly Row[] {
     if (e < 0) return NO_ROWS;

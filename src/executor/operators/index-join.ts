@@ -54,11 +54,12 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   const columns = narrow;
   // A key that is a column of the left row: a point read's keys may be read a batch at once (IndexSource.prepare).
   const keySlot = p.keys.length === 1 && p.keys[0].kind === 'column' ? p.left.schema.findIndex((c) => c.id === (p.keys[0] as { id: number }).id) : -1;
+  const scratch = new BatchScratch();
   return () =>
     new JoinOperator(
       p.joinKind,
       left(),
-      new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, p.inner.length, innerResidual, columns, keySlot),
+      new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, p.inner.length, innerResidual, columns, keySlot, scratch),
       residual,
       lw,
       rw,
@@ -86,6 +87,16 @@ function narrowInner(inner: readonly Column[], emit: Int32Array, lw: number, res
   }
   if (read.size === 0 || read.size === inner.length) return null;
   return [...read].sort((a, b) => a - b);
+}
+
+/**
+ * The arrays an index join's batched point reads fill (IndexSource.prepare), kept by the compiled
+ * join from one run to the next: lent to one open source at a time, emptied when it closes.
+ */
+class BatchScratch {
+  keys: Value[] = [];
+  found: (Row | undefined)[] = [];
+  lent = false;
 }
 
 /** keyPositions maps each looked-up key component to its column in the stored row (-1: the hidden row id). */
@@ -116,6 +127,8 @@ class IndexSource implements JoinSource {
   /** prepare's keys and the stored row found for each (undefined: none), by position in the batch; reused batch to batch. */
   private batchKeys: Value[] = [];
   private found: (Row | undefined)[] = [];
+  /** The borrowed arrays (null: own ones), given back at close. */
+  private scratch: BatchScratch | null = null;
 
   constructor(
     private readonly tx: StoreTransaction,
@@ -139,7 +152,15 @@ class IndexSource implements JoinSource {
     private readonly columns: number[] | null = null,
     /** The left row's position of the one key when it is a column (-1: evaluated, or several keys). */
     private readonly keySlot = -1,
+    /** The compiled join's arrays for prepare, borrowed when no other source of it holds them. */
+    scratch: BatchScratch | null = null,
   ) {
+    if (scratch !== null && !scratch.lent) {
+      scratch.lent = true;
+      this.scratch = scratch;
+      this.batchKeys = scratch.keys;
+      this.found = scratch.found;
+    }
     this.values = new Array<Value>(keys.length).fill(null);
     const pk = relation.primaryKey;
     this.point = index === null && (pk === null ? keys.length === 1 : keys.length === pk.length);
@@ -231,6 +252,13 @@ class IndexSource implements JoinSource {
 
   close(): void {
     this.prepared = null;
+    const scratch = this.scratch;
+    if (scratch !== null) {
+      // Nothing of this run stays reachable from the compiled plan.
+      this.found.fill(undefined);
+      scratch.lent = false;
+      this.scratch = null;
+    }
     this.batchKeys = [];
     this.found = [];
   }

@@ -28,6 +28,13 @@ export interface JoinSource {
    * a source may look them all up at once (index-join.ts: point reads of a batch in one loop).
    */
   prepare?(batch: readonly Row[]): void;
+  /**
+   * Optional, for semi and anti joins without a condition: writes the rows of `batch` that have
+   * some candidate (`keep`) or none (`!keep`) into `out` from position 0, in order, and returns
+   * how many — what asking candidates row by row decides, in one loop of the source's own (no
+   * call through this interface per row).
+   */
+  sieve?(batch: readonly Row[], keep: boolean, out: Row[]): number;
   /** For mark joins, after no candidate matched and none was unknown: whether a comparison the source skipped (NULL keys) was unknown. */
   unknownWithoutMatch(left: Row, join: JoinOperator): boolean;
   close(): void;
@@ -249,11 +256,13 @@ export class JoinOperator implements Operator {
         this.done = true;
         return null;
       }
-      this.source.prepare?.(batch);
+      const source = this.source;
+      source.prepare?.(batch);
       // At most the whole batch passes: one array of its size, cut to the rows kept (not grown by push).
       const out: Row[] = new Array<Row>(batch.length);
       let n = 0;
-      for (let i = 0; i < batch.length; i++) {
+      if (cond === null && source.sieve !== undefined) n = source.sieve(batch, keep, out);
+      else for (let i = 0; i < batch.length; i++) {
         const l = batch[i];
         const cands = this.source.candidates(l);
         let found = false;
