@@ -181,16 +181,30 @@ class IndexSource implements JoinSource {
       if (v === null || !keyEqualityIsExact(v)) return;
       keys[i] = v;
     }
-    (this.tx.getMany as NonNullable<StoreTransaction['getMany']>)(this.relation, keys, this.found, n);
+    const found = this.found;
+    (this.tx.getMany as NonNullable<StoreTransaction['getMany']>)(this.relation, keys, found, n);
+    // The residual on the stored row is decided here, once per row found.
+    const residual = this.residual;
+    if (residual !== null) {
+      for (let i = 0; i < n; i++) {
+        const row = found[i];
+        if (row !== undefined && residual(row) !== true) found[i] = undefined;
+      }
+    }
     this.prepared = batch;
     this.at = 0;
+  }
+
+  /** preparedRows is JoinSource.preparedRows: the rows prepare read (the residual on the stored row applied), when it read them. */
+  preparedRows(): readonly (Row | undefined)[] | null {
+    return this.prepared !== null ? this.found : null;
   }
 
   candidates(left: Row): readonly Row[] {
     const prepared = this.prepared;
     if (prepared !== null && this.at < prepared.length && prepared[this.at] === left) {
       const row = this.found[this.at++];
-      if (row === undefined || (this.residual !== null && this.residual(row) !== true)) return NO_ROWS;
+      if (row === undefined) return NO_ROWS;
       this.single[0] = row;
       return this.single;
     }

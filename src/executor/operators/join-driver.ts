@@ -29,6 +29,13 @@ export interface JoinSource {
    */
   prepare?(batch: readonly Row[]): void;
   /**
+   * Optional: after prepare, the one candidate of each row of the prepared batch by position
+   * (undefined: none) when the source has at most one per left row and decided them all at
+   * prepare (index-join.ts point reads by a batch's keys); null otherwise. Valid until the next
+   * prepare.
+   */
+  preparedRows?(): readonly (Row | undefined)[] | null;
+  /**
    * Optional, for semi and anti joins without a condition: writes the rows of `batch` that have
    * some candidate (`keep`) or none (`!keep`) into `out` from position 0, in order, and returns
    * how many — what asking candidates row by row decides, in one loop of the source's own (no
@@ -40,6 +47,9 @@ export interface JoinSource {
   close(): void;
 }
 
+/** The share of its estimate an inner or left join's output batches make room for (estimates of small joins are often low: SQL Q3's 153 rows for 284). */
+const ROOM = 1.25;
+
 export const NO_ROWS: readonly Row[] = Object.freeze([]) as readonly Row[];
 
 export class JoinOperator implements Operator {
@@ -48,6 +58,8 @@ export class JoinOperator implements Operator {
   private cands: readonly Row[] | null = null;
   private ci = 0;
   private matched = false;
+  /** The prepared batch's candidates by position (JoinSource.preparedRows), or null. */
+  private one: readonly (Row | undefined)[] | null = null;
   private done = false;
   private readonly scratch: Row;
 
@@ -80,7 +92,7 @@ export class JoinOperator implements Operator {
     rightOwned = false,
   ) {
     this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
-    this.batchSize = expected >= 1 ? Math.min(Math.ceil(expected), BATCH_SIZE) : 0;
+    this.room = expected >= 1 ? Math.ceil(expected * ROOM) : 0;
     this.rightAsIs = rightOwned && emit !== null && emit.length === rightWidth && emit.every((s, j) => s === leftWidth + j);
     if (reuseRows && emit !== null) {
       this.ring = [];
@@ -95,8 +107,12 @@ export class JoinOperator implements Operator {
   /** What a reused row is first copied from (`slice`: no allocation site to pretenure; hash-aggregate.ts). */
   private blank: Row | null = null;
 
-  /** The room an inner or left join's output batch is made with (it grows past it, up to BATCH_SIZE rows). */
-  private readonly batchSize: number;
+  /**
+   * The output rows an inner or left join makes room for (its estimate and a quarter, ROOM): a
+   * batch is made with the room not yet filled by earlier batches, at most BATCH_SIZE, and grows
+   * past it (from empty once the room is used up).
+   */
+  private room: number;
 
   /** Whether a matched pair's output row is the right row itself (see `rightOwned`). */
   private readonly rightAsIs: boolean;
@@ -122,6 +138,7 @@ export class JoinOperator implements Operator {
     this.done = true;
     this.batch = null;
     this.cands = null;
+    this.one = null;
     this.left.close();
     this.source.close();
   }
@@ -146,7 +163,8 @@ export class JoinOperator implements Operator {
     // Sized for the rows expected and filled by position: a batch grown by push from empty was
     // copied at each growth (garbage of about its size again, on a small query's every join).
     const ring = this.ring;
-    const out: Row[] = ring !== null ? this.reusedOut : this.batchSize > 0 ? new Array<Row>(this.batchSize) : [];
+    const room = this.room;
+    const out: Row[] = ring !== null ? this.reusedOut : room > 0 ? new Array<Row>(room < BATCH_SIZE ? room : BATCH_SIZE) : [];
     let k = 0;
     const lw = this.leftWidth;
     const rw = this.rightWidth;
@@ -170,8 +188,26 @@ export class JoinOperator implements Operator {
           break;
         }
         source.prepare?.(batch);
+        this.one = emit !== null && source.preparedRows !== undefined ? source.preparedRows() : null;
       }
       const n = batch.length;
+      const one = this.one;
+      if (one !== null && emit !== null) {
+        // Point reads of the whole batch: each left row's one candidate is by its position (no call per row).
+        while (li < n) {
+          const l = batch[li];
+          const r = one[li++];
+          let o: Row;
+          if (r !== undefined && (cond === null || cond(this.fillScratch(l, r)) === true)) {
+            o = asIs ? r : ring === null ? projectPair(emit, lw, l, r) : this.reusedPair(ring, k, emit, lw, l, r);
+          } else if (padLeft) o = ring === null ? projectPair(emit, lw, l, null) : this.reusedPair(ring, k, emit, lw, l, null);
+          else continue;
+          out[k++] = o;
+          if (k >= BATCH_SIZE) break;
+        }
+        if (k >= BATCH_SIZE) break;
+        continue;
+      }
       while (li < n) {
         const l = batch[li];
         if (cands === null) {
@@ -207,6 +243,7 @@ export class JoinOperator implements Operator {
             this.cands = cands;
             this.ci = ci;
             this.matched = matched;
+            this.room = room - k;
             out.length = k;
             return out;
           }
@@ -233,6 +270,7 @@ export class JoinOperator implements Operator {
     this.cands = cands;
     this.ci = ci;
     this.matched = matched;
+    this.room = room - k;
     out.length = k;
     return k > 0 ? out : null;
   }
