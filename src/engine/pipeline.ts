@@ -130,7 +130,7 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
  */
 export function runPlanned(planned: PlannedQuery, tx: StoreTransaction, params: Params | undefined, options: RunOptions): ResultSet {
   const { statement, optimized } = planned;
-  if (statement.bindParams !== undefined && params !== undefined) params = statement.bindParams(params);
+  params = boundParams(statement, params);
   if (statement.explain) return explained(optimized, statement, tx, { ...options, params });
   const got = (planned.compiled ??= compilePlan(optimized.physical, tx, shareSubplans(options))).collect(tx, options, statement.returnsRows, params);
   // (Without `coded` the rows come as arrays.)
@@ -181,9 +181,13 @@ function explainOptimized(
 
 /** bound applies the statement's language binding to the run's parameters (no copy when it changes nothing). */
 function bound(statement: QueryStatement, options: RunOptions): RunOptions {
-  if (statement.bindParams === undefined || options.params === undefined) return options;
-  const params = statement.bindParams(options.params);
+  const params = boundParams(statement, options.params);
   return params === options.params ? options : { ...options, params };
+}
+
+/** boundParams is `params` as the statement binds them (its front end's conversion), or as given. */
+function boundParams(statement: QueryStatement, params: Params | undefined): Params | undefined {
+  return statement.bindParams === undefined || params === undefined ? params : statement.bindParams(params);
 }
 
 function execOptions(options: RunOptions) {
