@@ -251,6 +251,9 @@ const oxigraphEngine: EngineFactory = {
     return {
       name: 'oxigraph',
       prepare: (q) => () => (store.query(q.sparql) as Map<string, Term>[]).map((b) => q.columns.map((c) => termValue(b.get(c)))),
+      // The store lives in WebAssembly memory, which no JavaScript collection frees (free() is
+      // in oxigraph's generated bindings, not in its type declarations).
+      close: () => (store as unknown as { free(): void }).free(),
     };
   },
 };
