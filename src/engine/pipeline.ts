@@ -129,13 +129,18 @@ export function runQuery(statement: QueryStatement, store: Store, tx: StoreTrans
  * the plan is compiled on its first run and reused by later ones, which only bind parameters.
  */
 export function runPlanned(planned: PlannedQuery, tx: StoreTransaction, params: Params | undefined, options: RunOptions): ResultSet {
-  const { statement, optimized } = planned;
+  const statement = planned.statement;
   params = boundParams(statement, params);
-  if (statement.explain) return explained(optimized, statement, tx, { ...options, params });
-  const got = (planned.compiled ??= compilePlan(optimized.physical, tx, shareSubplans(options))).collect(tx, options, statement.returnsRows, params);
+  let compiled = planned.compiled;
+  if (compiled === undefined) {
+    // (An EXPLAIN is never compiled: every run explains.)
+    if (statement.explain) return explained(planned.optimized, statement, tx, { ...options, params });
+    compiled = planned.compiled = compilePlan(planned.optimized.physical, tx, shareSubplans(options));
+  }
+  const got = compiled.collect(tx, options, statement.returnsRows, params);
   // (Without `coded` the rows come as arrays.)
   if (!statement.returnsRows) return new ResultSet([], [], (got as Value[][]).length);
-  const rows = Array.isArray(got) ? ownedRows(got, (planned.sharesRows ??= sharesRows(optimized.physical))) : got;
+  const rows = Array.isArray(got) ? ownedRows(got, (planned.sharesRows ??= sharesRows(planned.optimized.physical))) : got;
   return new ResultSet((planned.columns ??= Object.freeze([...statement.columns]) as string[]), rows);
 }
 

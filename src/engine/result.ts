@@ -9,8 +9,11 @@ import type { Value } from '../common/values.js';
 import type { CodedRows } from '../executor/coded-rows.js';
 
 export class ResultSet {
-  private held: Value[][] | null;
-  private readonly coded: CodedRows | null;
+  /**
+   * The rows as arrays, or as codes until `rows` builds them (then the arrays). One field, set
+   * as given: a result is made on every run of a point lookup.
+   */
+  private data: Value[][] | CodedRows;
 
   constructor(
     readonly columns: string[],
@@ -18,15 +21,14 @@ export class ResultSet {
     /** For writes: how many rows were inserted, updated or deleted. */
     readonly rowsAffected: number | null = null,
   ) {
-    // Array.isArray, not instanceof: a result is made on every run of a point lookup.
-    const held = Array.isArray(rows);
-    this.held = held ? rows : null;
-    this.coded = held ? null : rows;
+    this.data = rows;
   }
 
   /** rows: every row as an array of values, in column order. */
   get rows(): Value[][] {
-    return (this.held ??= (this.coded as CodedRows).rows());
+    const data = this.data;
+    // Array.isArray, not instanceof (a point lookup reads its one row through here).
+    return Array.isArray(data) ? data : (this.data = data.rows());
   }
 
   /** toObjects returns one plain object per row, keyed by column name ("__proto__" is an ordinary key). */
@@ -35,12 +37,14 @@ export class ResultSet {
   }
 
   get length(): number {
-    return this.held !== null ? this.held.length : (this.coded as CodedRows).count;
+    const data = this.data;
+    return Array.isArray(data) ? data.length : data.count;
   }
 
   [Symbol.iterator](): Iterator<Value[]> {
-    if (this.held !== null) return this.held[Symbol.iterator]();
-    const coded = this.coded as CodedRows;
+    const data = this.data;
+    if (Array.isArray(data)) return data[Symbol.iterator]();
+    const coded = data;
     let i = 0;
     return { next: () => (i < coded.count ? { value: coded.row(i++), done: false } : { value: undefined, done: true }) };
   }

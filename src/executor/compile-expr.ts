@@ -178,6 +178,25 @@ function constantValue(e: Expr, env: CompileEnv): Value {
 function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env: CompileEnv): Evaluator {
   const def = lookupFunction(e.fn);
   const argTypes = e.args.map((a) => a.type);
+  const frame = env.frame;
+  const only = e.args.length === 1 ? e.args[0] : null;
+  if (def.deterministic && frame !== undefined && only !== null && only.kind === 'param' && !def.compile) {
+    // A function of one parameter (a key's affinity: f($1)) reads the frame's slot itself,
+    // recomputed once per binding: no closure for the argument, none around the function.
+    const f = def.specialize?.(argTypes) ?? def.eval;
+    if (f) {
+      const s = frame.slot(only.key);
+      let value: Value = null;
+      let generation = -1;
+      return () => {
+        if (generation !== frame.generation) {
+          value = f(frame.values[s]);
+          generation = frame.generation;
+        }
+        return value;
+      };
+    }
+  }
   if (def.deterministic && e.args.length > 0 && e.args.every(isConstant)) {
     // Computed on first use, not at compile time: an operator that never evaluates it must not fail.
     const f = compileCall(
@@ -186,7 +205,6 @@ function compileCallExpr(e: Extract<Expr, { kind: 'call' }>, layout: Layout, env
       argTypes,
     );
     let value: Value = null;
-    const frame = env.frame;
     if (frame !== undefined && e.args.some(mentionsParam)) {
       // Recomputed once per binding of the parameters.
       let generation = -1;

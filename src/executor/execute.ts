@@ -106,14 +106,17 @@ export class CompiledPlan {
    * (given apart from `options` by a caller that makes no options object per run).
    */
   collect(tx: StoreTransaction, options: ExecutionOptions = {}, coded = false, params = options.params): Row[] | CodedRows {
-    if (options.profile !== undefined || (this.busy !== null && !this.busy.isClosed)) return executePlan(this.plan, tx, { ...options, params, shareSubplans: this.share });
-    const maxRows = options.maxRows ?? Infinity;
-    if (this.point !== null) {
+    const busy = this.busy;
+    if (options.profile !== undefined || (busy !== null && !busy.isClosed)) return executePlan(this.plan, tx, { ...options, params, shareSubplans: this.share });
+    const point = this.point;
+    if (point !== null) {
       this.bind(tx, params, options);
-      const rows = this.point();
-      if (rows.length > maxRows) throw tooManyRows(maxRows);
+      const rows = point();
+      const maxRows = options.maxRows;
+      if (maxRows !== undefined && rows.length > maxRows) throw tooManyRows(maxRows);
       return rows;
     }
+    const maxRows = options.maxRows ?? Infinity;
     const root = this.start(tx, params, options);
     let rows: Row[] = NO_ROWS;
     this.busy = RUNNING;
@@ -150,8 +153,7 @@ export class CompiledPlan {
     const ctx = this.ctx;
     ctx.frame.bind(params);
     ctx.tx = tx;
-    ctx.limits.reset(options.timeoutMs, options.signal);
-    ctx.limits.check();
+    ctx.limits.start(options.timeoutMs, options.signal);
   }
 }
 

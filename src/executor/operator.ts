@@ -95,6 +95,18 @@ export class Limits {
     this.deadline = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
   }
 
+  /** start is reset then check: a run without limits only forgets the last run's. */
+  start(timeoutMs: number | undefined, signal: AbortSignal | undefined): void {
+    if (timeoutMs === undefined && signal === undefined) {
+      this.timeoutMs = undefined;
+      this.signal = undefined;
+      this.deadline = Infinity;
+      return;
+    }
+    this.reset(timeoutMs, signal);
+    this.check();
+  }
+
   /** check throws LimitError when the time limit has passed or the signal has been aborted. */
   check(): void {
     if (this.deadline !== Infinity && performance.now() > this.deadline) {

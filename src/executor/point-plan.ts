@@ -13,23 +13,29 @@
  * the shapes it can express exactly, and every other plan, and every profiled (EXPLAIN
  * ANALYZE) run, goes through them.
  */
-import type { Evaluator, PFilter, PhysicalPlan } from '../algebra/index.js';
+import { exprEquals, keyEqualityIsExact, type Evaluator, type Expr, type PFilter, type PhysicalPlan } from '../algebra/index.js';
 import type { Row, Value } from '../common/values.js';
-import { layoutOf, NO_COLUMNS } from './compile-expr.js';
+import { layoutOf, NO_COLUMNS, NO_ROW } from './compile-expr.js';
 import type { PlanCompiler } from './compile-plan.js';
 import type { Scope } from './operator.js';
 import { keysExact } from './operators/filter.js';
 import { projectionSlots } from './operators/project.js';
-import { keyValues, pointKey } from './operators/table-scan.js';
+import { pointKey } from './operators/table-scan.js';
 import type { StoreTransaction } from '../storage/relations.js';
 
 /** Runs the plan once against the compiler's context (its transaction and parameters as bound): its rows, fresh. */
 export type PointRun = () => Row[];
 
-/** A filter on the way up from the get: its predicate, and the run-constant keys that make it exact (PFilter.exactForKeys). */
+/**
+ * A filter on the way up from the get: its predicate, and the run-constant keys that make it
+ * exact (PFilter.exactForKeys) — as positions in the get's key when each is one of the key's
+ * expressions (a SQL key equality: the value the get was made with is tested, not evaluated
+ * again), else as evaluators.
+ */
 interface PointFilter {
   readonly predicate: Evaluator;
   readonly exactForKeys: readonly Evaluator[] | null;
+  readonly exactAt: Int32Array | null;
 }
 
 /**
@@ -49,10 +55,14 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
   if (key === null) return null;
   const keyEvals = key.map((e) => c.expr(e, NO_COLUMNS, scope));
   // The filters nearest the get run first, as the operators would run them.
-  const tests: PointFilter[] = filters.reverse().map((f) => ({
-    predicate: c.expr(f.predicate, f.input.schema, scope),
-    exactForKeys: f.exactForKeys === undefined ? null : f.exactForKeys.map((e) => c.expr(e, NO_COLUMNS, scope)),
-  }));
+  const tests: PointFilter[] = filters.reverse().map((f) => {
+    const exactAt = f.exactForKeys === undefined ? null : keyPositions(f.exactForKeys, key);
+    return {
+      predicate: c.expr(f.predicate, f.input.schema, scope),
+      exactForKeys: f.exactForKeys === undefined || exactAt !== null ? null : f.exactForKeys.map((e) => c.expr(e, NO_COLUMNS, scope)),
+      exactAt,
+    };
+  });
   let slots: Int32Array | null = null;
   let evals: Evaluator[] | null = null;
   if (project !== null) {
@@ -75,10 +85,15 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
       get = tx.getter !== undefined ? tx.getter(relation) : (key) => tx.get(relation, key as Value[]);
       getterTx = tx;
     }
-    if (!keyValues(keyEvals, values)) return [];
+    for (let i = 0; i < keyEvals.length; i++) {
+      const v = keyEvals[i](NO_ROW);
+      // A key column is never NULL: no row.
+      if (v === null) return [];
+      values[i] = v;
+    }
     const row = get(values);
     if (row === undefined) return [];
-    for (let i = 0; i < tests.length; i++) if (!passes(tests[i], row)) return [];
+    for (let i = 0; i < tests.length; i++) if (!passes(tests[i], row, values)) return [];
     if (slots !== null) return [copySlots(row, slots)];
     return [evals !== null ? evaluate(row, evals) : row];
   };
@@ -87,8 +102,25 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
 type Getter = (key: readonly Value[]) => Row | undefined;
 const NO_GETTER: Getter = () => undefined;
 
-function passes(test: PointFilter, row: Row): boolean {
-  return (test.exactForKeys !== null && keysExact(test.exactForKeys)) || test.predicate(row) === true;
+function passes(test: PointFilter, row: Row, key: readonly Value[]): boolean {
+  const at = test.exactAt;
+  if (at !== null) {
+    let exact = true;
+    for (let i = 0; i < at.length; i++) if (!keyEqualityIsExact(key[at[i]])) exact = false;
+    if (exact) return true;
+  } else if (test.exactForKeys !== null && keysExact(test.exactForKeys)) return true;
+  return test.predicate(row) === true;
+}
+
+/** keyPositions: where each of `exprs` is in `key` (the same expression), or null when one is not. */
+function keyPositions(exprs: readonly Expr[], key: readonly Expr[]): Int32Array | null {
+  const at = new Int32Array(exprs.length);
+  for (let i = 0; i < exprs.length; i++) {
+    const j = key.findIndex((k) => exprEquals(k, exprs[i]));
+    if (j < 0) return null;
+    at[i] = j;
+  }
+  return at;
 }
 
 function copySlots(row: Row, slots: Int32Array): Row {

@@ -104,16 +104,22 @@ class KVStore implements Store {
 
   /** The transaction readLatest hands out while it still reads the latest state. */
   private latestReader: RelTransaction | null = null;
+  /** latestReader's isolation and snapshot token, as it began (neither changes while it lasts). */
+  private latestReaderIsolation: Isolation | null = null;
+  private latestReaderToken: object | null = null;
 
   readLatest(isolation: Isolation): StoreTransaction | null {
     const engine = this.engine;
     if (engine.latestToken === undefined) return null;
     const shared = this.latestReader;
-    if (shared !== null && shared.isolation === isolation && !shared.finished && shared.snapshotToken() === engine.latestToken()) return shared;
+    // (Asked on every prepared read: the reader's own isolation and token are not asked again.)
+    if (shared !== null && this.latestReaderToken === engine.latestToken() && this.latestReaderIsolation === isolation && !shared.finished) return shared;
     // Read-only: ending the one it replaces gives up nothing but its snapshot.
     shared?.rollback();
     const fresh = new RelTransaction(this, engine.begin({ isolation, readOnly: true }));
     this.latestReader = fresh;
+    this.latestReaderIsolation = isolation;
+    this.latestReaderToken = fresh.snapshotToken();
     return fresh;
   }
 

@@ -14,7 +14,7 @@ import { Limits } from '../../src/executor/operator.js';
 import { ParamFrame, paramLookup } from '../../src/executor/compile-expr.js';
 import { compilePointPlan } from '../../src/executor/point-plan.js';
 import { TestTransaction } from './test-store.js';
-import { Cols, add, col, eq, filter, gt, lit, param, project, range, tableScan } from './helpers.js';
+import { Cols, add, call, col, eq, filter, gt, lit, param, project, range, tableScan } from './helpers.js';
 
 function people() {
   const tx = new TestTransaction();
@@ -34,7 +34,12 @@ function people() {
     [1, 'y', 11],
     [2, 'x', 20],
   ]);
-  return { tx, rel, pairs };
+  const grid = tx.define('grid', ['a', 'b', 'w'], [0, 1], [
+    [1, 1, 10],
+    [1, 2, 11],
+    [2, 1, 20],
+  ]);
+  return { tx, rel, pairs, grid };
 }
 
 /** Whether the point form takes `plan` (compiled against `tx`). */
@@ -44,13 +49,14 @@ function takes(plan: PhysicalPlan, tx: TestTransaction): boolean {
 }
 
 describe('a point lookup compiled to one function', () => {
-  const { tx, rel, pairs } = people();
+  const { tx, rel, pairs, grid } = people();
   const [id, name, age] = new Cols().make('id', 'name', 'age');
   const [a, b, w] = new Cols().make('a', 'b', 'w');
   const cs = new Cols();
   const at = (key: Expr) => range([[key], true], [[key], true]);
   const byId = tableScan(rel, [id, name, age], at(param(1)));
   // The exact-for-keys filter a SQL front end puts over a key range (PFilter.exactForKeys).
+  const byPair = tableScan(grid, [a, b, w], range([[param(1), param(2)], true], [[param(1), param(2)], true]));
   const exactFilter: PFilter = { ...(filter(byId, eq(col(id), param(1))) as PFilter), exactForKeys: [param(1)] };
   const shapes: [string, PhysicalPlan][] = [
     ['a bare get', byId],
@@ -59,6 +65,19 @@ describe('a point lookup compiled to one function', () => {
     ['a filter', project(filter(byId, gt(col(age), param(2))), [{ column: cs.one('n'), expr: col(name) }])],
     ['an exact-for-keys filter under another', project(filter(exactFilter, gt(col(age), lit(29))), [{ column: cs.one('n'), expr: col(name) }])],
     ['a composite key', project(tableScan(pairs, [a, b, w], range([[param(1), param(2)], true], [[param(1), param(2)], true])), [{ column: cs.one('w'), expr: col(w) }])],
+    // Exact for the get's key values, read where the key holds them (in another order here).
+    [
+      'an exact-for-keys filter over a composite key',
+      project(
+        {
+          ...(filter(byPair, call('sql.and', [eq(col(a), param(1)), eq(col(b), param(2))])) as PFilter),
+          exactForKeys: [param(2), param(1)],
+        },
+        [{ column: cs.one('w'), expr: col(w) }],
+      ),
+    ],
+    // Exact for values that are not the get's key: evaluated, as the operators do.
+    ['an exact-for-keys filter on other values', project({ ...(filter(byId, eq(col(id), param(1))) as PFilter), exactForKeys: [param(2)] }, [{ column: cs.one('n'), expr: col(name) }])],
   ];
   const keyValue = fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constantFrom<Value>(null, 'x', 'y', '2', 2.5, Number.NaN, true, 1n));
 
