@@ -279,6 +279,13 @@ export interface StoreTransaction {
    */
   probe?(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean, columns?: readonly number[]): Row[];
   /**
+   * Whether a covering read without `columns` (scanIndex, probe) returns the stored rows as they
+   * are — index entries carry them (kv.ts entryValues) — so it allocates nothing per entry, where
+   * asking for `columns` makes a row per entry. Optional (absent: a covering read decodes each
+   * entry, and `columns` makes it decode less).
+   */
+  readonly coveringRowsStored?: boolean;
+  /**
    * statistics is Store.statistics as this transaction sees the relation: with the rows its own
    * writes added or removed. Optional: planners fall back to the store's committed figures.
    */

@@ -283,6 +283,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
   private delta: StatsDelta | null = null;
   /** Whether index entries carry their rows (kv.ts entryValues): written with them, read from them. */
   private readonly entryValues: boolean;
+  readonly coveringRowsStored: boolean;
 
   constructor(
     private readonly store: KVStore,
@@ -290,6 +291,7 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
   ) {
     this.catalog = new TxnCatalog(kv, store.catalogs, this);
     this.entryValues = kv.entryValues === true;
+    this.coveringRowsStored = this.entryValues;
   }
 
   private changes(): StatsDelta {

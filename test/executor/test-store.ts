@@ -144,6 +144,22 @@ export class ProbingTransaction extends TestTransaction {
 }
 
 /**
+ * CoveringRowsTransaction is ProbingTransaction passing on the store's coveringRowsStored (the
+ * memory engine's index entries carry their rows: a covering read returns the stored rows) and
+ * recording the `columns` each probe asked for.
+ */
+export class CoveringRowsTransaction extends ProbingTransaction {
+  readonly probedColumns: (readonly number[] | undefined)[] = [];
+  get coveringRowsStored(): boolean | undefined {
+    return this.tx.coveringRowsStored;
+  }
+  override probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean, columns?: readonly number[]): Row[] {
+    this.probedColumns.push(columns);
+    return super.probe(relation, index, prefix, entriesOnly, columns);
+  }
+}
+
+/**
  * BatchReadingTransaction also offers the store's optional getMany (counted): an index join by a
  * whole one-column primary key then reads a left batch's rows at once (index-join.ts prepare).
  */

@@ -26,7 +26,8 @@ export function compileDistinct(p: PDistinct, c: PlanCompiler, scope: Scope): Op
 }
 
 class DistinctOperator implements Operator {
-  private seen = new Set<HashKey>();
+  /** Rows without an int key, by hash key: made for the first such row. */
+  private seen: Set<HashKey> | null = null;
   /** Rows with an int key: made for the first such row (null until then, and for rows too wide to have one). */
   private ints: IntKeyTable | null = null;
 
@@ -45,11 +46,23 @@ class DistinctOperator implements Operator {
       // At most the whole batch passes: one array of its size, cut to the rows kept (not grown by push).
       const out: Row[] = new Array<Row>(b.length);
       let n = 0;
-      const seen = this.seen;
+      let seen = this.seen;
       let ints = this.ints;
       const width = this.width;
       const keyed = this.expected >= 0;
-      for (let i = 0; i < b.length; i++) {
+      let i = 0;
+      if (width === 1 && keyed) {
+        // One column of int32s (ids): each value is its own key (intKey's first case), up to the first row of another value.
+        for (; i < b.length; i++) {
+          const row = b[i];
+          const v = row[0];
+          if (typeof v !== 'number' || (v | 0) !== v) break;
+          if (ints === null) ints = this.ints = new IntKeyTable(this.expected);
+          const before = ints.size;
+          if (ints.add(v | 0) === before) out[n++] = row;
+        }
+      }
+      for (; i < b.length; i++) {
         const row = b[i];
         const k = keyed ? intKey(row, width) : undefined;
         if (k !== undefined) {
@@ -60,6 +73,7 @@ class DistinctOperator implements Operator {
           continue;
         }
         const h = this.key(row);
+        if (seen === null) seen = this.seen = new Set<HashKey>();
         if (!seen.has(h)) {
           seen.add(h);
           out[n++] = row;
@@ -75,7 +89,7 @@ class DistinctOperator implements Operator {
 
   close(): void {
     this.input.close();
-    this.seen = new Set();
+    this.seen = null;
     this.ints?.release();
     this.ints = null;
   }

@@ -45,30 +45,44 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   const limits = ctx.limits;
   const lw = p.left.schema.length;
   const covering = p.covering === true;
+  // The stored row's columns read, for a covering lookup's rows of only those (narrowInner), or
+  // whole rows: what each needs compiled (a residual on the row read, the output slots).
+  const readOf = (narrow: number[] | null) => {
+    const inner = narrow === null ? p.inner : narrow.map((i) => p.inner[i]);
+    return {
+      columns: narrow,
+      residual: restExpr === null || onInner ? null : c.expr(restExpr, concatLayout(p.left.schema, inner), scope),
+      innerResidual: onInner ? c.expr(restExpr as Expr, inner, scope) : null,
+      width: inner.length,
+      out: narrow === null ? emit : emit!.map((s) => (s < lw ? s : lw + narrow.indexOf(s - lw))),
+    };
+  };
+  const whole = readOf(null);
   const narrow = emit !== null && covering && p.index !== null ? narrowInner(p.inner, emit, lw, restExpr) : null;
-  const inner = narrow === null ? p.inner : narrow.map((i) => p.inner[i]);
-  const residual = restExpr === null || onInner ? null : c.expr(restExpr, concatLayout(p.left.schema, inner), scope);
-  const innerResidual = onInner ? c.expr(restExpr as Expr, inner, scope) : null;
-  const rw = inner.length;
-  const out = narrow === null ? emit : emit!.map((s) => (s < lw ? s : lw + narrow.indexOf(s - lw)));
-  const columns = narrow;
+  // A store whose covering reads return its stored rows as they are (coveringRowsStored) makes a
+  // row per entry only when asked for columns: whole rows then cost nothing, and the join's own
+  // output row is made either way.
+  const narrowed = narrow === null ? null : readOf(narrow);
   // A key that is a column of the left row: a point read's keys may be read a batch at once (IndexSource.prepare).
   const keySlot = p.keys.length === 1 && p.keys[0].kind === 'column' ? p.left.schema.findIndex((c) => c.id === (p.keys[0] as { id: number }).id) : -1;
   const scratch = new BatchScratch();
-  return () =>
-    new JoinOperator(
+  return () => {
+    const tx = ctx.tx;
+    const read = narrowed !== null && tx.coveringRowsStored !== true ? narrowed : whole;
+    return new JoinOperator(
       p.joinKind,
       left(),
-      new IndexSource(ctx.tx, p.relation, p.index, keys, positions, covering, checks, lw, p.inner.length, innerResidual, columns, keySlot, scratch),
-      residual,
+      new IndexSource(tx, p.relation, p.index, keys, positions, covering, checks, lw, p.inner.length, read.innerResidual, read.columns, keySlot, scratch),
+      read.residual,
       lw,
-      rw,
+      read.width,
       limits,
-      out,
+      read.out,
       p.estimatedRows,
       reuseRows,
-      columns !== null,
+      read.columns !== null,
     );
+  };
 }
 
 /**

@@ -363,6 +363,11 @@ export class JoinOperator implements Operator {
  */
 function projectPair(emit: Int32Array, lw: number, l: Row, r: Row | null): Row {
   const ew = emit.length;
+  if (ew === 1) {
+    // One column (SQL Q3's friends of friends): a literal allocates in one step.
+    const s0 = emit[0];
+    return [s0 < lw ? l[s0] : r === null ? null : r[s0 - lw]];
+  }
   if (ew === 2) {
     // The common binary relation: a literal pair allocates in one step.
     const s0 = emit[0];
