@@ -129,6 +129,12 @@ export interface KVTransaction {
    * one through probeBinary instead (a buffer of writes, recorded reads, no prefix map yet).
    */
   probeNumberPrefix?(a: number, b: number): readonly Value[] | undefined;
+  /**
+   * Optional, with probeNumberPrefix: `n` probes of prefixes [a, b] (b a number) are about to be
+   * made; whether probeNumberPrefix will answer them (the engine may count them toward building
+   * what answers them, as it counts the probes themselves).
+   */
+  expectNumberPrefixes?(a: number, n: number): boolean;
   /** Optional, with getBinary: set on a binary-string key (a row inserted without byte copies of its keys). */
   setBinary?(key: string, value: Value): void;
   /**

@@ -286,6 +286,11 @@ export class MemoryEngine implements KVEngine {
     return tree === this.current ? this.points.prefix(tree, a, b) : undefined;
   }
 
+  /** @internal expectPrefixesFrom is the point map's expectPrefixes for `tree` (false unless it is the latest). */
+  expectPrefixesFrom(tree: BTree<SKey, Value>, a: number, n: number): boolean {
+    return tree === this.current && this.points.expectPrefixes(tree, a, n);
+  }
+
   /** @internal latest returns the latest committed tree (read-committed reads). */
   latest(): BTree<SKey, Value> {
     return this.current;
@@ -570,6 +575,12 @@ class MemoryTransaction implements KVTransaction {
     // Own writes, cleared ranges, recorded reads and held runs take probeBinary's way.
     if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.readRanges !== null || this.piles.length > 0) return undefined;
     return this.engine.prefixFrom(this.base(), a, b);
+  }
+
+  expectNumberPrefixes(a: number, n: number): boolean {
+    this.checkActive();
+    if (this.writes !== null || this.clears !== null || this.readPoints !== null || this.readRanges !== null || this.piles.length > 0) return false;
+    return this.engine.expectPrefixesFrom(this.base(), a, n);
   }
 
   probeBinary(begin: SKey, end: SKey, keys: SKey[] | null, values: Value[] | null, at = (keys ?? values)?.length ?? 0): number {

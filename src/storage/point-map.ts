@@ -21,9 +21,11 @@
  * Probes of a one-number prefix of a part's keys — a relation keyed by ids looked up by its
  * first column (`within(child, parent)` by child, every Datalog relation of ids) — are answered
  * likewise once a part's probes pay for it (`prefix`): the part's values grouped by the key's
- * second number, each group in key order. A commit writing into such a part drops its groups
- * (they are rebuilt after as many probes again), and a part with a key whose second component
- * is not a number (a bigint shares the numbers' encoding) is never grouped.
+ * second number, each group in key order (a key whose second component is not a number is under
+ * no number's prefix: left out). A commit writing into such a part drops its groups (they are
+ * rebuilt after as many probes again). The same serves an index's part (its entries carry their
+ * rows: store.ts), and a join about to make many such probes may say so first (expectPrefixes),
+ * so that it learns whether they are answered by hash before it chooses to read the part whole.
  *
  * The map is kept per part of the key space — the keys whose first component is one number,
  * that is one relation or one index (layout.ts) — and each part is built on its own: a build
@@ -58,8 +60,10 @@ interface Part {
   /** Prefix probes the tree answered for this part since its groups were last dropped, and when to next compare its size with them. */
   probes: number;
   nextProbeCheck: number;
-  /** Once built: the values of the keys [a, b, …] by b, in key order (prefix); false when some key's second component is not a number. */
-  groups: Map<number, Value[]> | null | false;
+  /** Once built: the values of the keys [a, b, …] by the number b, in key order (prefix). */
+  groups: Map<number, Value[]> | null;
+  /** Once built: whether most keys' second components are numbers (grouped), not other values (left out). */
+  numbered: boolean;
 }
 
 const NO_VALUES: readonly Value[] = [];
@@ -166,25 +170,40 @@ export class PointMap {
    * GROUP_LIMIT keys.
    */
   prefix(latest: BTree<SKey, Value>, a: number, b: number): readonly Value[] | undefined {
+    const groups = this.groupsOf(latest, a, 1);
+    return groups === null ? undefined : (groups.get(b) ?? NO_VALUES);
+  }
+
+  /**
+   * expectPrefixes counts `n` probes of one-number prefixes of part `a` about to be made (a
+   * join's lookups, told before it chooses between them and reading the part whole) as prefix
+   * counts each, and says whether the part's groups answer them — built now if they pay.
+   */
+  expectPrefixes(latest: BTree<SKey, Value>, a: number, n: number): boolean {
+    const groups = this.groupsOf(latest, a, n);
+    // A part whose keys are mostly under no number (an index of names) is probed by other values, through the tree.
+    return groups !== null && (this.parts.get(a) as Part).numbered;
+  }
+
+  /** groupsOf is part `a`'s groups, counting `probes` more toward building them; null while the tree answers its prefix probes. */
+  private groupsOf(latest: BTree<SKey, Value>, a: number, probes: number): Map<number, Value[]> | null {
     let part = this.parts.get(a);
     if (part === undefined) {
       part = newPart();
       this.parts.set(a, part);
     }
-    const groups = part.groups;
-    if (groups === false) return undefined;
-    if (groups !== null) return groups.get(b) ?? NO_VALUES;
-    part.probes++;
-    if (part.probes < part.nextProbeCheck) return undefined;
+    if (part.groups !== null) return part.groups;
+    part.probes += probes;
+    if (part.probes < part.nextProbeCheck) return null;
     part.nextProbeCheck = part.probes * 2;
     const [begin, end] = partRange(a);
     const limit = Math.min(part.probes * BUILD_RATIO, GROUP_LIMIT);
-    if (countUpTo(latest, begin, end, limit) > limit) return undefined;
-    const built = groupBySecond(latest, begin, end);
-    part.groups = built;
-    if (built === false) return undefined;
+    if (countUpTo(latest, begin, end, limit) > limit) return null;
+    const groups = new Map<number, Value[]>();
+    part.numbered = groupBySecond(latest, begin, end, groups);
+    part.groups = groups;
     this.groupedParts++;
-    return built.get(b) ?? NO_VALUES;
+    return groups;
   }
 
   /** dropGroups drops the prefix groups of the part holding `key` (a commit writes there). */
@@ -194,7 +213,7 @@ export class PointMap {
     const a = leadingNumber(bytes, n);
     const part = a === undefined ? undefined : this.parts.get(a);
     if (part === undefined || part.groups === null) return;
-    if (part.groups !== false) this.groupedParts--;
+    this.groupedParts--;
     part.groups = null;
     part.probes = 0;
     part.nextProbeCheck = 1;
@@ -321,26 +340,30 @@ export class NumberTable {
 const DENSE_GAP = 64;
 
 function newPart(): Part {
-  return { gets: 0, nextCheck: 1, built: false, pairs: new NumberTable(), triples: new Map(), probes: 0, nextProbeCheck: 1, groups: null };
+  return { gets: 0, nextCheck: 1, built: false, pairs: new NumberTable(), triples: new Map(), probes: 0, nextProbeCheck: 1, groups: null, numbered: false };
 }
 
-/** groupBySecond groups the values of the keys in [begin, end) by their second component, in key order; false if one is not a number. */
-function groupBySecond(tree: BTree<SKey, Value>, begin: SKey, end: SKey): Map<number, Value[]> | false {
-  const groups = new Map<number, Value[]>();
-  let numeric = true;
-  const stop = { break: true };
-  tree.forRange(begin, end, false, ((k: SKey, v: Value) => {
+/**
+ * groupBySecond groups the values of the keys in [begin, end) by their second component into
+ * `groups`, in key order, leaving out the keys whose second component is not a number (null,
+ * text, a bigint: each encoded apart from every number, keys.ts), which are under no number's
+ * prefix; whether it grouped at least as many keys as it left out.
+ */
+function groupBySecond(tree: BTree<SKey, Value>, begin: SKey, end: SKey, groups: Map<number, Value[]>): boolean {
+  let skipped = 0;
+  let kept = 0;
+  tree.forRange(begin, end, false, (k: SKey, v: Value) => {
     const b = secondNumber(k);
     if (b === undefined) {
-      numeric = false;
-      return stop;
+      skipped++;
+      return;
     }
+    kept++;
     const group = groups.get(b);
     if (group === undefined) groups.set(b, [v]);
     else group.push(v);
-    return undefined;
-  }) as (k: SKey, v: Value) => void);
-  return numeric ? groups : false;
+  });
+  return kept >= skipped;
 }
 
 /** secondNumber is a key's second component when that is a number, else undefined. */

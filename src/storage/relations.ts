@@ -286,6 +286,14 @@ export interface StoreTransaction {
    */
   readonly coveringRowsStored?: boolean;
   /**
+   * hashedProbes: `n` probes of the relation (index null) or index by a prefix of one number are
+   * about to be made; whether the store answers them by hash rather than by a walk of its tree —
+   * each then costs about what reading a few stored rows does, so a join making them reads the
+   * relation whole later, if at all. The store may count them toward building that hash (point-map.ts).
+   * Optional: callers assume walks.
+   */
+  hashedProbes?(relation: RelationDef, index: IndexDef | null, n: number): boolean;
+  /**
    * statistics is Store.statistics as this transaction sees the relation: with the rows its own
    * writes added or removed. Optional: planners fall back to the store's committed figures.
    */

@@ -583,6 +583,16 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return new IndexRowCursor(cursor, this.kv, rel.id, idPrefix(def.id).length, def.columns.length, plan.read);
   }
 
+  hashedProbes(relation: RelationDef, index: IndexDef | null, n: number): boolean {
+    const kv = this.kv;
+    if (kv.expectNumberPrefixes === undefined) return false;
+    const rel = this.resolve(relation);
+    if (index === null) return kv.expectNumberPrefixes(rel.id, n);
+    // Answered by hash where probe would take probeIndexNumberPrefix's way.
+    const def = rel.indexes.find((i) => i.id === index.id);
+    return def !== undefined && this.entryValues && def.descending?.[0] !== true && kv.expectNumberPrefixes(def.id, n);
+  }
+
   probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly = false, columns?: readonly number[]): Row[] {
     const rel = this.resolve(relation);
     let def: IndexDef | null = null;
@@ -594,8 +604,8 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     }
     const kv = this.kv;
     const plan = planOf(rel);
-    if (def === null && prefix.length === 1) {
-      const rows = probeNumberPrefix(kv, rel, plan, prefix[0]);
+    if (prefix.length === 1) {
+      const rows = def === null ? probeNumberPrefix(kv, rel, plan, prefix[0]) : this.entryValues ? probeIndexNumberPrefix(kv, rel, plan, def, prefix[0], columns) : null;
       if (rows !== null) return rows;
     }
     if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
@@ -1035,6 +1045,22 @@ function probeNumberPrefix(kv: KVTransaction, rel: RelationDef, plan: RelationPl
   if (stored === undefined) return null;
   const read = plan.read;
   return read === null ? (stored.slice() as Row[]) : stored.map((r) => read(r as Row));
+}
+
+/**
+ * probeIndexNumberPrefix is probeNumberPrefix for the prefix [n] of an index whose entries carry
+ * their rows (entryValues): the engine's groups of the index's part hold those rows, read as the
+ * index branch of probe reads them (EntryRows.fromValue). An index descending in its first column
+ * keeps its keys in another order: left to probeBinary.
+ */
+function probeIndexNumberPrefix(kv: KVTransaction, rel: RelationDef, plan: RelationPlan, def: IndexDef, n: Value, columns: readonly number[] | undefined): Row[] | null {
+  if (typeof n !== 'number' || kv.probeNumberPrefix === undefined || def.descending?.[0] === true) return null;
+  const stored = kv.probeNumberPrefix(def.id, n);
+  if (stored === undefined) return null;
+  const reader = entryRows(rel, plan, def, columns);
+  const rows = new Array<Row>(stored.length);
+  for (let i = 0; i < stored.length; i++) rows[i] = reader.fromValue(stored[i]);
+  return rows;
 }
 
 /** allNumbers says whether values[0..n) are all numbers. */

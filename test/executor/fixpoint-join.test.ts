@@ -17,11 +17,12 @@ import type { PhysicalPlan, RecursiveRelation } from '../../src/algebra/index.js
 import type { Row, Value } from '../../src/common/values.js';
 import { createProfile } from '../../src/executor/execute.js';
 import { Cols, call, col, fixpoint, lit, hashJoin, indexJoin, nestedLoopJoin, project, recRelation, recScan, run, sorted, tableScan, union, values } from './helpers.js';
-import { ProbingTransaction, TestTransaction } from './test-store.js';
+import { HashedProbingTransaction, ProbingTransaction, TestTransaction } from './test-store.js';
 
 const transactions: [string, () => TestTransaction][] = [
   ['cursors', () => new TestTransaction()],
   ['probes', () => new ProbingTransaction()],
+  ['probes answered by hash', () => new HashedProbingTransaction()],
 ];
 
 const value: fc.Arbitrary<Value> = fc.oneof(
@@ -537,9 +538,8 @@ describe('fixpoint fused joins', () => {
 
   it('an index join step over a relation the store counts: lookups through its probes, the relation hashed only once they would cost more, never read in part', () => {
     // r(100, y) along a chain 100 → 101 → … → 400: one lookup per iteration, 300 in all.
-    const walk = (filler: number) => {
+    const walk = (filler: number, tx = new ProbingTransaction()) => {
       const edges = [...Array.from({ length: 300 }, (_, i) => [100 + i, 101 + i]), ...Array.from({ length: filler }, (_, i) => [10_000 + i, i % 9])];
-      const tx = new ProbingTransaction();
       const edge = tx.define('edge', ['a', 'b'], null, edges, [{ columns: [0] }]);
       const cs = new Cols();
       const [x, y, dx, dz, fa, fb, ox, oy, bx, by] = cs.make('x', 'y', 'dx', 'dz', 'fa', 'fb', 'ox', 'oy', 'bx', 'by');
@@ -563,6 +563,16 @@ describe('fixpoint fused joins', () => {
     const small = walk(0);
     expect(small.cursorsOpened).toBe(1);
     expect(small.probes).toBeLessThan(300);
+    // 1,300 rows: worth the 300 lookups through the tree, not those the store answers by hash (a few rows' reads each).
+    const walked = walk(1000);
+    expect(walked.cursorsOpened).toBe(1);
+    expect(walked.probes).toBeLessThan(300);
+    const hashed = walk(1000, new HashedProbingTransaction());
+    expect(hashed.cursorsOpened).toBe(0);
+    expect(hashed.probes).toBe(300);
+    // Past a few rows per lookup the relation is read all the same.
+    const hashedSmall = walk(0, new HashedProbingTransaction());
+    expect(hashedSmall.cursorsOpened).toBe(1);
   });
 });
 

@@ -160,6 +160,17 @@ export class CoveringRowsTransaction extends ProbingTransaction {
 }
 
 /**
+ * HashedProbingTransaction is a ProbingTransaction whose store says that it answers probes by a
+ * prefix of one value by hash (relations.ts hashedProbes; the memory store says so of a relation
+ * whose prefix groups are built, point-map.ts).
+ */
+export class HashedProbingTransaction extends ProbingTransaction {
+  hashedProbes(): boolean {
+    return true;
+  }
+}
+
+/**
  * BatchReadingTransaction also offers the store's optional getMany (counted): an index join by a
  * whole one-column primary key then reads a left batch's rows at once (index-join.ts prepare).
  */

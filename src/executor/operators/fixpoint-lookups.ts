@@ -58,6 +58,18 @@ export function storedRowCount(lookups: StoredLookups): number | null {
   return tx.statistics === undefined ? null : tx.statistics(lookups.join.relation.id).rowCount;
 }
 
+/**
+ * hashedLookups: whether the store answers the part's next `n` lookups — by a prefix of one
+ * column — by hash (relations.ts hashedProbes), each then costing a few stored rows' reads, not
+ * a tree walk's worth (fixpoint-join-run.ts SCAN_ROWS_PER_HASHED_PROBE). A point read by a whole
+ * key is not asked.
+ */
+export function hashedLookups(lookups: StoredLookups, n: number): boolean {
+  const { join, point } = lookups;
+  const tx = lookups.ctx.tx;
+  return !point && join.keys.length === 1 && tx.hashedProbes !== undefined && tx.hashedProbes(join.relation, join.index, n);
+}
+
 const NONE: readonly Row[] = [];
 
 /** One Fixpoint run's lookups of a part: the scratch arrays, made once per run. */
