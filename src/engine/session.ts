@@ -140,11 +140,18 @@ export class Session {
    */
   runPrepared<S>(frontEnd: FrontEnd<S>, syntax: S, params: Params | undefined, cache: { current: PlanCache | null }): Promise<ResultSet> {
     const hit = cache.current;
-    if (hit !== null && hit.planned !== null && hit.planned.readOnly && this.pinned === null && this.explicit === null) {
-      try {
-        if (this.valid(hit)) return Promise.resolve(this.readOnly(hit.planned, params, NO_OPTIONS));
-      } catch (e) {
-        return Promise.reject(e);
+    if (hit !== null && this.pinned === null && this.explicit === null) {
+      const planned = hit.planned;
+      // valid()'s common answer first: the schema and the statistics unchanged since it last held.
+      if (planned !== null && planned.readOnly && hit.version === this.state.schemaVersion) {
+        try {
+          if (hit.sizesHeldAt === this.store.statisticsVersion() || this.valid(hit)) {
+            const shared = this.store.readLatest(this.defaultIsolation);
+            return Promise.resolve(shared !== null ? runPlanned(planned, shared, params, NO_OPTIONS) : this.readOnly(planned, params, NO_OPTIONS));
+          }
+        } catch (e) {
+          return Promise.reject(e);
+        }
       }
     }
     return this.runOne(frontEnd, syntax, params === undefined ? NO_OPTIONS : { params }, cache);

@@ -79,6 +79,26 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
   // transaction share one read-only transaction until the next commit (Store.readLatest).
   let getterTx: StoreTransaction | null = null;
   let get: Getter = NO_GETTER;
+  const one = oneKeyRun(keyEvals, tests, slots);
+  if (one !== null) {
+    // The common shape (SQL's `… WHERE id = ?`): one key value, at most the filter exact for
+    // it, a projection of slots: the same steps without the loops over lists of one.
+    const [key0, test0, slotList] = one;
+    return () => {
+      const tx = ctx.tx;
+      if (tx !== getterTx) {
+        get = tx.getter !== undefined ? tx.getter(relation) : (key) => tx.get(relation, key as Value[]);
+        getterTx = tx;
+      }
+      const k = key0(NO_ROW);
+      if (k === null) return [];
+      values[0] = k;
+      const row = get(values);
+      if (row === undefined) return [];
+      if (test0 !== null && !keyEqualityIsExact(k) && test0(row) !== true) return [];
+      return [copySlots(row, slotList)];
+    };
+  }
   return () => {
     const tx = ctx.tx;
     if (tx !== getterTx) {
@@ -110,6 +130,17 @@ function passes(test: PointFilter, row: Row, key: readonly Value[]): boolean {
     if (exact) return true;
   } else if (test.exactForKeys !== null && keysExact(test.exactForKeys)) return true;
   return test.predicate(row) === true;
+}
+
+/**
+ * oneKeyRun: the key's one evaluator, the predicate of its one filter (null: none) when that
+ * filter is exact for the key itself, and the projection's slots — or null for other shapes.
+ */
+function oneKeyRun(keyEvals: readonly Evaluator[], tests: readonly PointFilter[], slots: Int32Array | null): [Evaluator, Evaluator | null, Int32Array] | null {
+  if (keyEvals.length !== 1 || slots === null || tests.length > 1) return null;
+  if (tests.length === 0) return [keyEvals[0], null, slots];
+  const at = tests[0].exactAt;
+  return at !== null && at.length === 1 && at[0] === 0 ? [keyEvals[0], tests[0].predicate, slots] : null;
 }
 
 /** keyPositions: where each of `exprs` is in `key` (the same expression), or null when one is not. */

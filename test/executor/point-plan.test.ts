@@ -63,6 +63,7 @@ describe('a point lookup compiled to one function', () => {
     ['slots of the row', project(byId, [{ column: cs.one('n'), expr: col(name) }, { column: cs.one('i'), expr: col(id) }])],
     ['expressions of the row', project(byId, [{ column: cs.one('older'), expr: add(col(age), lit(1)) }])],
     ['a filter', project(filter(byId, gt(col(age), param(2))), [{ column: cs.one('n'), expr: col(name) }])],
+    ['an exact-for-keys filter', project(exactFilter, [{ column: cs.one('n'), expr: col(name) }])],
     ['an exact-for-keys filter under another', project(filter(exactFilter, gt(col(age), lit(29))), [{ column: cs.one('n'), expr: col(name) }])],
     ['a composite key', project(tableScan(pairs, [a, b, w], range([[param(1), param(2)], true], [[param(1), param(2)], true])), [{ column: cs.one('w'), expr: col(w) }])],
     // Exact for the get's key values, read where the key holds them (in another order here).
