@@ -40,6 +40,29 @@ describe('projection fused into a hash join', () => {
     }
   }
 
+  it('one column of the right rows (made in a loop of its own): the unfused rows projected, across batches, with left padding', () => {
+    const key = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constant<Value>(null));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(key, cell), { maxLength: 12 }),
+        fc.array(fc.tuple(key, fc.integer({ min: 1, max: 400 })), { maxLength: 8 }),
+        fc.constantFrom('inner' as const, 'left' as const),
+        (left, groups, kind) => {
+          // Fan-outs of up to 400 rows per key: a left row's candidates may span two output batches.
+          const right = groups.flatMap(([k, n]) => Array.from({ length: n }, (_, i) => [k, i]));
+          const cs = new Cols();
+          const [a, b, c, d] = cs.make('a', 'b', 'c', 'd');
+          const join = hashJoin(kind, values([a, b], left as Value[][]), values([c, d], right), [col(a)], [col(c)]);
+          const outputs = [{ column: cs.one('o'), expr: col(d) }];
+          const fused = run(project(join, outputs));
+          expect(fused).toEqual(run(join).map((r: Row) => [r[3]]));
+          expect(new Set(fused).size).toBe(fused.length);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('a fan-out larger than a batch resumes inside a left row', () => {
     const cs = new Cols();
     const [a, b, c, d] = cs.make('a', 'b', 'c', 'd');
