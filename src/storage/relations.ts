@@ -279,6 +279,14 @@ export interface StoreTransaction {
    */
   probe?(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean, columns?: readonly number[]): Row[];
   /**
+   * prober is `probe` of one relation (index null) or index for many prefixes (a join's lookups):
+   * the relation and index resolved once, each call only reads. Its answer is read-only and may
+   * be the store's own array (no copy per lookup), valid until the next call or write. Valid
+   * while the relation's definition stays as it is (one statement). Optional: callers fall back
+   * to probe.
+   */
+  prober?(relation: RelationDef, index: IndexDef | null, entriesOnly?: boolean, columns?: readonly number[]): (prefix: readonly Value[]) => readonly Row[];
+  /**
    * Whether a covering read without `columns` (scanIndex, probe) returns the stored rows as they
    * are — index entries carry them (kv.ts entryValues) — so it allocates nothing per entry, where
    * asking for `columns` makes a row per entry. Optional (absent: a covering read decodes each

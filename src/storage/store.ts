@@ -593,6 +593,31 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     return def !== undefined && this.entryValues && def.descending?.[0] !== true && kv.expectNumberPrefixes(def.id, n);
   }
 
+  prober(relation: RelationDef, index: IndexDef | null, entriesOnly = false, columns?: readonly number[]): (prefix: readonly Value[]) => readonly Row[] {
+    const rel = this.resolve(relation);
+    const def = index === null ? null : (rel.indexes.find((i) => i.id === index.id) ?? null);
+    if (index !== null && def === null) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
+    const kv = this.kv;
+    const plan = planOf(rel);
+    // The part whose groups may answer a prefix of one number (probe's probeNumberPrefix and probeIndexNumberPrefix ways), or -1.
+    const part = kv.probeNumberPrefix === undefined ? -1 : def === null ? rel.id : this.entryValues && def.descending?.[0] !== true ? def.id : -1;
+    const reader = def !== null && this.entryValues ? entryRows(rel, plan, def, columns) : null;
+    const read = plan.read;
+    // Whether a group's values are the answer's rows as they are: stored rows, read without conversion or narrowing.
+    const asStored = read === null && (def === null || columns === undefined);
+    return (prefix) => {
+      const n = prefix[0];
+      if (part >= 0 && prefix.length === 1 && typeof n === 'number') {
+        const stored = (kv.probeNumberPrefix as NonNullable<KVTransaction['probeNumberPrefix']>)(part, n);
+        if (stored !== undefined) {
+          if (asStored) return stored as readonly Row[];
+          return reader !== null ? stored.map((v) => reader.fromValue(v)) : stored.map((v) => (read as RowConverter)(v as Row));
+        }
+      }
+      return this.probe(relation, index, prefix, entriesOnly, columns);
+    };
+  }
+
   probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly = false, columns?: readonly number[]): Row[] {
     const rel = this.resolve(relation);
     let def: IndexDef | null = null;

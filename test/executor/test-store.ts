@@ -129,7 +129,7 @@ export class TestTransaction implements StoreTransaction {
 }
 
 /**
- * ProbingTransaction also offers the store's optional probe (counted) and statistics, which
+ * ProbingTransaction also offers the store's optional probe and prober (counted) and statistics, which
  * TestTransaction leaves out so that index joins read through the counted cursors: a Fixpoint's
  * fused lookups (fixpoint-lookups.ts) and its choice of hashing a relation need them.
  */
@@ -137,6 +137,14 @@ export class ProbingTransaction extends TestTransaction {
   probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean, columns?: readonly number[]): Row[] {
     this.stats.probes++;
     return (this.tx.probe as NonNullable<StoreTransaction['probe']>)(relation, index, prefix, entriesOnly, columns);
+  }
+  /** prober passes on the store's, each lookup counted as a probe. */
+  prober(relation: RelationDef, index: IndexDef | null, entriesOnly?: boolean, columns?: readonly number[]): (prefix: readonly Value[]) => readonly Row[] {
+    const inner = (this.tx.prober as NonNullable<StoreTransaction['prober']>)(relation, index, entriesOnly, columns);
+    return (prefix) => {
+      this.stats.probes++;
+      return inner(prefix);
+    };
   }
   statistics(relationId: number): RelationStats {
     return (this.tx.statistics as NonNullable<StoreTransaction['statistics']>)(relationId);

@@ -4,9 +4,10 @@
  * the groups of the index's part. Against the same store with the engine's probeNumberPrefix
  * hidden (every probe walks the tree): random commits of inserts, deletes and updates of a
  * relation keyed by its whole row (a Datalog relation of ids) with an index on each later column
- * — one descending, one over text — then every index probed by each value often enough for the
- * groups to be built, whole rows and chosen columns, by the latest snapshot, by older snapshots
- * and by a transaction with its own writes: the answers are equal, row for row in key order.
+ * — one descending, one over text — then every index and the primary key probed by each value
+ * often enough for the groups to be built, whole rows and chosen columns, by probe and by a
+ * prober (StoreTransaction.prober), by the latest snapshot, by older snapshots and by a
+ * transaction with its own writes: the answers are equal, row for row in key order.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -91,15 +92,27 @@ function apply(tx: StoreTransaction, op: Op): void {
   }
 }
 
-/** probes reads every index by each of `values`, whole rows and one chosen column, `rounds` times (the groups are built after enough probes). */
+const PREFIXES: Value[] = [-2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 'x', 'y'];
+
+/**
+ * probes reads every index and the primary key by each of PREFIXES, whole rows and one chosen
+ * column, `rounds` times (the groups are built after enough probes): by probe, and by a prober
+ * of the relation or index (its answers copied: they may be the store's own arrays).
+ */
 function probes(tx: StoreTransaction, rounds: number): Value[] {
   const rel = relOf(tx);
   const out: Value[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const index of rel.indexes) {
-      for (const v of [-2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 'x', 'y']) {
+    for (const index of [...rel.indexes, null]) {
+      const whole = tx.prober!(rel, index);
+      const narrow = index === null ? null : tx.prober!(rel, index, false, [0]);
+      for (const v of PREFIXES) {
         out.push(tx.probe!(rel, index, [v]));
-        out.push(tx.probe!(rel, index, [v], false, [0]));
+        out.push([...whole([v])]);
+        if (index !== null) {
+          out.push(tx.probe!(rel, index, [v], false, [0]));
+          out.push([...narrow!([v])]);
+        }
       }
     }
   }

@@ -78,6 +78,9 @@ export class LookupRun {
   private readonly single: Row[] = [[]];
   private readonly tuple: Int32Array;
   private readonly joined: Value[];
+  /** The transaction's prober of the looked-up relation (StoreTransaction.prober), and the transaction it is of. */
+  private prober: ((prefix: readonly Value[]) => readonly Row[]) | null = null;
+  private proberOf: StoreTransaction | null = null;
 
   constructor(
     private readonly part: JoinPart,
@@ -168,6 +171,12 @@ export class LookupRun {
       this.single[0] = row;
       return this.single;
     }
+    // The relation and index resolved once per transaction, not once per lookup (prober's answer is only read, by emit).
+    if (this.proberOf !== tx) {
+      this.proberOf = tx;
+      this.prober = tx.prober === undefined ? null : tx.prober(join.relation, join.index, join.covering === true);
+    }
+    if (this.prober !== null) return this.prober(this.values);
     return (tx.probe as NonNullable<StoreTransaction['probe']>)(join.relation, join.index, this.values, join.covering === true);
   }
 
