@@ -587,10 +587,22 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     const kv = this.kv;
     if (kv.expectNumberPrefixes === undefined) return false;
     const rel = this.resolve(relation);
-    if (index === null) return kv.expectNumberPrefixes(rel.id, n);
-    // Answered by hash where probe would take probeIndexNumberPrefix's way.
-    const def = rel.indexes.find((i) => i.id === index.id);
-    return def !== undefined && this.entryValues && def.descending?.[0] !== true && kv.expectNumberPrefixes(def.id, n);
+    const def = index === null ? null : rel.indexes.find((i) => i.id === index.id);
+    if (def === undefined) return false;
+    // Answered by hash where probe would answer from the part's groups.
+    const part = this.groupedPart(rel, def);
+    return part >= 0 && kv.expectNumberPrefixes(part, n);
+  }
+
+  /**
+   * groupedPart is the engine part whose groups (kv.ts probeNumberPrefix) may answer a probe of
+   * a one-number prefix: the relation's own for its primary key; an index's where its entries
+   * carry their rows and it ascends in its first column (a descending one keeps its keys in
+   * another order); else -1.
+   */
+  private groupedPart(rel: RelationDef, def: IndexDef | null): number {
+    if (def === null) return rel.id;
+    return this.entryValues && def.descending?.[0] !== true ? def.id : -1;
   }
 
   prober(relation: RelationDef, index: IndexDef | null, entriesOnly = false, columns?: readonly number[]): (prefix: readonly Value[]) => readonly Row[] {
@@ -599,20 +611,15 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     if (index !== null && def === null) throw new NameError('UNKNOWN_NAME', `relation "${rel.name}" has no index "${index.name}"`);
     const kv = this.kv;
     const plan = planOf(rel);
-    // The part whose groups may answer a prefix of one number (probe's probeNumberPrefix and probeIndexNumberPrefix ways), or -1.
-    const part = kv.probeNumberPrefix === undefined ? -1 : def === null ? rel.id : this.entryValues && def.descending?.[0] !== true ? def.id : -1;
-    const reader = def !== null && this.entryValues ? entryRows(rel, plan, def, columns) : null;
-    const read = plan.read;
+    const part = kv.probeNumberPrefix === undefined ? -1 : this.groupedPart(rel, def);
+    const reader = part >= 0 && def !== null ? entryRows(rel, plan, def, columns) : null;
     // Whether a group's values are the answer's rows as they are: stored rows, read without conversion or narrowing.
-    const asStored = read === null && (def === null || columns === undefined);
+    const asStored = plan.read === null && (def === null || columns === undefined);
     return (prefix) => {
       const n = prefix[0];
       if (part >= 0 && prefix.length === 1 && typeof n === 'number') {
         const stored = (kv.probeNumberPrefix as NonNullable<KVTransaction['probeNumberPrefix']>)(part, n);
-        if (stored !== undefined) {
-          if (asStored) return stored as readonly Row[];
-          return reader !== null ? stored.map((v) => reader.fromValue(v)) : stored.map((v) => (read as RowConverter)(v as Row));
-        }
+        if (stored !== undefined) return asStored ? (stored as readonly Row[]) : groupRows(stored, plan, reader);
       }
       return this.probe(relation, index, prefix, entriesOnly, columns);
     };
@@ -629,9 +636,12 @@ class RelTransaction implements StoreTransaction, CatalogHooks {
     }
     const kv = this.kv;
     const plan = planOf(rel);
-    if (prefix.length === 1) {
-      const rows = def === null ? probeNumberPrefix(kv, rel, plan, prefix[0]) : this.entryValues ? probeIndexNumberPrefix(kv, rel, plan, def, prefix[0], columns) : null;
-      if (rows !== null) return rows;
+    const n = prefix[0];
+    if (prefix.length === 1 && typeof n === 'number' && kv.probeNumberPrefix !== undefined) {
+      // A relation keyed by ids looked up by its first column: answered from the part's groups (point-map.ts), no key strings.
+      const part = this.groupedPart(rel, def);
+      const stored = part < 0 ? undefined : kv.probeNumberPrefix(part, n);
+      if (stored !== undefined) return groupRows(stored, plan, def === null ? null : entryRows(rel, plan, def, columns));
     }
     if (kv.probeBinary !== undefined && kv.getBinary !== undefined) {
       // Keys stay binary strings: the prefix is converted once, the entries never. The walk
@@ -1060,32 +1070,19 @@ function getStored(kv: KVTransaction, id: number, key: readonly Value[]): Value 
 }
 
 /**
- * probeNumberPrefix is probe's answer for the primary-key prefix [n] of a relation keyed by ids
- * (looked up by its first column) from the engine's groups of it (point-map.ts), without key
- * strings; null when the engine answers it through probeBinary instead.
+ * groupRows is probe's answer from a group of the engine's part (kv.ts probeNumberPrefix), in a
+ * new array: a primary-key part's stored rows read through the relation's reader, an index
+ * part's values (the rows its entries carry) read as the index branch of probe reads them
+ * (EntryRows.fromValue).
  */
-function probeNumberPrefix(kv: KVTransaction, rel: RelationDef, plan: RelationPlan, n: Value): Row[] | null {
-  if (typeof n !== 'number' || kv.probeNumberPrefix === undefined) return null;
-  const stored = kv.probeNumberPrefix(rel.id, n);
-  if (stored === undefined) return null;
+function groupRows(stored: readonly Value[], plan: RelationPlan, reader: EntryRows | null): Row[] {
+  if (reader !== null) {
+    const rows = new Array<Row>(stored.length);
+    for (let i = 0; i < stored.length; i++) rows[i] = reader.fromValue(stored[i]);
+    return rows;
+  }
   const read = plan.read;
   return read === null ? (stored.slice() as Row[]) : stored.map((r) => read(r as Row));
-}
-
-/**
- * probeIndexNumberPrefix is probeNumberPrefix for the prefix [n] of an index whose entries carry
- * their rows (entryValues): the engine's groups of the index's part hold those rows, read as the
- * index branch of probe reads them (EntryRows.fromValue). An index descending in its first column
- * keeps its keys in another order: left to probeBinary.
- */
-function probeIndexNumberPrefix(kv: KVTransaction, rel: RelationDef, plan: RelationPlan, def: IndexDef, n: Value, columns: readonly number[] | undefined): Row[] | null {
-  if (typeof n !== 'number' || kv.probeNumberPrefix === undefined || def.descending?.[0] === true) return null;
-  const stored = kv.probeNumberPrefix(def.id, n);
-  if (stored === undefined) return null;
-  const reader = entryRows(rel, plan, def, columns);
-  const rows = new Array<Row>(stored.length);
-  for (let i = 0; i < stored.length; i++) rows[i] = reader.fromValue(stored[i]);
-  return rows;
 }
 
 /** allNumbers says whether values[0..n) are all numbers. */
