@@ -267,6 +267,27 @@ async function awaitedNote(label: string, ours: () => unknown, awaited: () => Pr
   return `${label}: timed as a pair, polyglotdb ${pg.toFixed(3)} ms and JS awaiting each Map lookup ${js.toFixed(3)} ms (polyglotdb ${(pg / js).toFixed(2)}× that); the js column is synchronous`;
 }
 
+/**
+ * answeringAlike runs each engine's answer once and keeps for timing those that agree with the
+ * JS baseline (engines[1]). The answers die with this call: held across the timing (an async
+ * function keeps its locals alive across an await), every row of them would survive the
+ * collection measureTogether starts with, and V8 could then allocate that engine's row literal
+ * in old space for the rest of the process.
+ */
+async function answeringAlike(engines: Engine[], q: (typeof QUESTIONS)[number], log: (s: string) => void): Promise<Record<string, () => unknown>> {
+  const norm = (x: unknown) => (q.ordered ? canonical(x) : canonical((x as unknown[]).map((r) => canonical(r)).sort()));
+  const expected = norm(await engines[1].run[q.key]());
+  const timed: Record<string, () => unknown> = {};
+  for (const e of engines) {
+    if (norm(await e.run[q.key]()) !== expected) {
+      log(`  ${e.name} answered ${q.key} differently from the JS baseline; not timed`);
+      continue;
+    }
+    timed[e.name] = e.run[q.key];
+  }
+  return timed;
+}
+
 export async function benchTable100k(log: (s: string) => void): Promise<{ engines: string[]; rows: Row[]; notes: string[] }> {
   const d = data();
   log(`table100k: ${T_ROWS} + ${U_ROWS} rows; loading…`);
@@ -282,17 +303,7 @@ export async function benchTable100k(log: (s: string) => void): Promise<{ engine
   const questions = process.env.BENCH_QUESTIONS?.split(',');
   for (const q of QUESTIONS) {
     if (questions !== undefined && !questions.includes(q.key)) continue;
-    const expected = await engines[1].run[q.key]();
-    const norm = (x: unknown) => (q.ordered ? canonical(x) : canonical((x as unknown[]).map((r) => canonical(r)).sort()));
-    const timed: Record<string, () => unknown> = {};
-    for (const e of engines) {
-      const got = await e.run[q.key]();
-      if (norm(got) !== norm(expected)) {
-        log(`  ${e.name} answered ${q.key} differently from the JS baseline; not timed`);
-        continue;
-      }
-      timed[e.name] = e.run[q.key];
-    }
+    const timed = await answeringAlike(engines, q, log);
     const times = Object.fromEntries(Object.entries(await measureTogether(timed)).map(([name, t]) => [name, t.medianMs]));
     if (q.key === 'point' && timed.polyglotdb !== undefined) notes.push(await awaitedNote(q.label, timed.polyglotdb, awaitedJs(d)));
     rows.push({ question: q.label, times });

@@ -380,18 +380,13 @@ async function suite(title: string, factories: EngineFactory[], w: Workload, qs:
         notes.push(`${q.id} ${r.name}: cannot run (${firstLine(e)})`);
         continue;
       }
-      const start = performance.now();
-      let got: Rows;
+      let first: number;
       try {
-        got = await run();
+        first = await checkedFirstRun(run, expected, `${title} ${q.id}: ${r.name}`);
       } catch (e) {
+        if (e instanceof WrongAnswer) throw e;
         notes.push(`${q.id} ${r.name}: failed (${firstLine(e)})`);
         continue;
-      }
-      const first = performance.now() - start;
-      const answer = canonicalRows(got);
-      if (answer !== expected) {
-        throw new Error(`${title} ${q.id}: ${r.name} answered ${clip(answer)}, expected ${clip(expected)} (the JavaScript baseline's answer, also polyglotdb's)`);
       }
       if (first > SLOW_MS) {
         row.times[r.name] = first;
@@ -407,6 +402,25 @@ async function suite(title: string, factories: EngineFactory[], w: Workload, qs:
   }
   for (const r of runners) await r.close?.();
   return { title, engines: runners.map((r) => r.name), rows, notes };
+}
+
+class WrongAnswer extends Error {}
+
+/**
+ * checkedFirstRun times an engine's first answer to a question and checks it against the
+ * baseline's. The answer dies with this call: were it still held by the suite's frame (an async
+ * function keeps its locals across an await) when measureTogether collects garbage before the
+ * samples, V8 would see every row of it survive that collection and could decide to allocate
+ * that row literal in old space from then on — for whichever engine answered last, and for the
+ * rest of the process.
+ */
+async function checkedFirstRun(run: Run, expected: string, who: string): Promise<number> {
+  const start = performance.now();
+  const got = await run();
+  const first = performance.now() - start;
+  const answer = canonicalRows(got);
+  if (answer !== expected) throw new WrongAnswer(`${who} answered ${clip(answer)}, expected ${clip(expected)} (the JavaScript baseline's answer, also polyglotdb's)`);
+  return first;
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 120);
