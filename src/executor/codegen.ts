@@ -37,6 +37,13 @@ export type FilterKernel = (batch: readonly Row[], from: number, to: number, out
 /** Writes the projected row of each `batch[i]` to `out[i]`. */
 export type ProjectKernel = (batch: readonly Row[], out: Row[]) => void;
 
+/**
+ * Writes the row of one value `[r[slot]]` of each row `r` of `batch[from..to)` whose predicate
+ * is true, in order, to `out[o..]`; returns the next free position of `out` (a join's output of
+ * one column of its right rows under a test of those rows: join-driver.ts).
+ */
+export type PickKernel = FilterKernel;
+
 type Factory = (refs: readonly unknown[]) => unknown;
 
 const MAX_CACHED = 4096;
@@ -219,6 +226,18 @@ export function generateFilterKernel(predicate: Expr, layout: Layout, env: Compi
   const v = em.emit(predicate, body);
   return make<FilterKernel>(
     `return function filter(batch, from, to, out, o) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\nif (${v} === true) out[o++] = r;\n}\nreturn o;\n};`,
+    em,
+  );
+}
+
+/** generatePickKernel compiles a PickKernel: the rows of `slot` alone of the rows whose predicate holds; or returns null. */
+export function generatePickKernel(predicate: Expr, slot: number, layout: Layout, env: CompileEnv): PickKernel | null {
+  if (!worthGenerating(predicate) || !codegenAvailable()) return null;
+  const em = new Emitter(layout, env);
+  const body: string[] = [];
+  const v = em.emit(predicate, body);
+  return make<PickKernel>(
+    `return function pick(batch, from, to, out, o) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\nif (${v} === true) out[o++] = [r[${slot | 0}]];\n}\nreturn o;\n};`,
     em,
   );
 }

@@ -11,10 +11,12 @@ import {
   generateAggregateKernel,
   generateEvaluator,
   generateFilterKernel,
+  generatePickKernel,
   generateProjectKernel,
   type AggregateKernel,
   type FilterKernel,
   type KernelAggregate,
+  type PickKernel,
   type ProjectKernel,
 } from './codegen.js';
 
@@ -125,6 +127,11 @@ export class PlanCompiler {
   /** aggregateKernel compiles a hash aggregate's whole per-batch loop, or returns null (closures then). */
   aggregateKernel(groupSlots: readonly number[], aggregates: readonly KernelAggregate[], layout: Layout, scope: Scope): AggregateKernel | null {
     return generateAggregateKernel(groupSlots, aggregates, layout, this.env(scope));
+  }
+
+  /** pickKernel compiles the loop keeping column `slot` alone of the rows of `schema` where `predicate` holds, or returns null (closures then). */
+  pickKernel(predicate: Expr, schema: readonly Column[], slot: number, scope: Scope): PickKernel | null {
+    return generatePickKernel(predicate, slot, layoutOf(schema), this.env(scope));
   }
 
   /** projectKernel compiles a projection's whole per-batch loop, or returns null (closures then). */

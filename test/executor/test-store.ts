@@ -154,7 +154,7 @@ export class ProbingTransaction extends TestTransaction {
 /**
  * CoveringRowsTransaction is ProbingTransaction passing on the store's coveringRowsStored (the
  * memory engine's index entries carry their rows: a covering read returns the stored rows) and
- * recording the `columns` each probe asked for.
+ * recording the `columns` each probe (or prober's lookup) asked for.
  */
 export class CoveringRowsTransaction extends ProbingTransaction {
   readonly probedColumns: (readonly number[] | undefined)[] = [];
@@ -164,6 +164,13 @@ export class CoveringRowsTransaction extends ProbingTransaction {
   override probe(relation: RelationDef, index: IndexDef | null, prefix: readonly Value[], entriesOnly?: boolean, columns?: readonly number[]): Row[] {
     this.probedColumns.push(columns);
     return super.probe(relation, index, prefix, entriesOnly, columns);
+  }
+  override prober(relation: RelationDef, index: IndexDef | null, entriesOnly?: boolean, columns?: readonly number[]): (prefix: readonly Value[]) => readonly Row[] {
+    const inner = super.prober(relation, index, entriesOnly, columns);
+    return (prefix) => {
+      this.probedColumns.push(columns);
+      return inner(prefix);
+    };
   }
 }
 

@@ -35,8 +35,9 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   const exact = new Set(p.joinKind === 'mark' ? [] : (p.keyEqualities ?? []));
   const rest = parts.filter((_, i) => !exact.has(i));
   const restExpr = rest.length === 0 ? null : rest.length === parts.length ? (p.residual as Expr) : and(rest);
-  // A residual of the stored row's columns only is tested on that row as it is read (not on the joined
-  // row: no copy of both sides first). Not for a mark join, which tells a false condition from an unknown one.
+  // A residual of the stored row's columns only is tested on that row as the join reads it (join-driver.ts
+  // rightTest: not on the joined row, no copy of both sides first). Not for a mark join, which tells a false
+  // condition from an unknown one.
   const innerIds = new Set(p.inner.map((col) => col.id));
   const onInner = restExpr !== null && p.joinKind !== 'mark' && [...columnsUsed(restExpr)].every((id) => innerIds.has(id));
   const checks = exact.size === 0 ? null : c.expr(and(parts.filter((_, i) => exact.has(i))), layout, scope);
@@ -49,12 +50,15 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   // whole rows: what each needs compiled (a residual on the row read, the output slots).
   const readOf = (narrow: number[] | null) => {
     const inner = narrow === null ? p.inner : narrow.map((i) => p.inner[i]);
+    const out = narrow === null ? emit : emit!.map((s) => (s < lw ? s : lw + narrow.indexOf(s - lw)));
     return {
       columns: narrow,
       residual: restExpr === null || onInner ? null : c.expr(restExpr, concatLayout(p.left.schema, inner), scope),
-      innerResidual: onInner ? c.expr(restExpr as Expr, inner, scope) : null,
+      rightTest: onInner ? c.expr(restExpr as Expr, inner, scope) : null,
+      // An output of one column of the stored row: the test and the output rows in one generated loop.
+      pick: onInner && out !== null && out.length === 1 && out[0] >= lw ? c.pickKernel(restExpr as Expr, inner, out[0] - lw, scope) : null,
       width: inner.length,
-      out: narrow === null ? emit : emit!.map((s) => (s < lw ? s : lw + narrow.indexOf(s - lw))),
+      out,
     };
   };
   const whole = readOf(null);
@@ -72,7 +76,7 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
     return new JoinOperator(
       p.joinKind,
       left(),
-      new IndexSource(tx, p.relation, p.index, keys, positions, covering, checks, lw, p.inner.length, read.innerResidual, read.columns, keySlot, scratch),
+      new IndexSource(tx, p.relation, p.index, keys, positions, covering, checks, lw, p.inner.length, read.columns, keySlot, scratch),
       read.residual,
       lw,
       read.width,
@@ -81,6 +85,8 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
       p.estimatedRows,
       reuseRows,
       read.columns !== null,
+      read.rightTest,
+      read.pick,
     );
   };
 }
@@ -143,6 +149,12 @@ class IndexSource implements JoinSource {
   private found: (Row | undefined)[] = [];
   /** The borrowed arrays (null: own ones), given back at close. */
   private scratch: BatchScratch | null = null;
+  /**
+   * The prefix reads' reader of the relation or index (StoreTransaction.prober), made at the first
+   * read: resolved once per run instead of once per lookup, and its answers are the store's own
+   * arrays (read only: the join driver tests a residual as it reads them), not a copy per lookup.
+   */
+  private probeOf: ((prefix: readonly Value[]) => readonly Row[]) | null = null;
 
   constructor(
     private readonly tx: StoreTransaction,
@@ -156,8 +168,6 @@ class IndexSource implements JoinSource {
     private readonly checks: Evaluator | null = null,
     private readonly leftWidth = 0,
     private readonly rightWidth = 0,
-    /** The join's residual when it reads only the stored row's columns: candidates are those it holds for. */
-    private readonly residual: Evaluator | null = null,
     /**
      * A covering lookup's stored-row positions the join reads (narrowInner): candidates are rows
      * of only those columns, decoded from the entries — fresh arrays, each handed out once.
@@ -195,21 +205,12 @@ class IndexSource implements JoinSource {
       if (v === null || !keyEqualityIsExact(v)) return;
       keys[i] = v;
     }
-    const found = this.found;
-    (this.tx.getMany as NonNullable<StoreTransaction['getMany']>)(this.relation, keys, found, n);
-    // The residual on the stored row is decided here, once per row found.
-    const residual = this.residual;
-    if (residual !== null) {
-      for (let i = 0; i < n; i++) {
-        const row = found[i];
-        if (row !== undefined && residual(row) !== true) found[i] = undefined;
-      }
-    }
+    (this.tx.getMany as NonNullable<StoreTransaction['getMany']>)(this.relation, keys, this.found, n);
     this.prepared = batch;
     this.at = 0;
   }
 
-  /** preparedRows is JoinSource.preparedRows: the rows prepare read (the residual on the stored row applied), when it read them. */
+  /** preparedRows is JoinSource.preparedRows: the rows prepare read, when it read them. */
   preparedRows(): readonly (Row | undefined)[] | null {
     return this.prepared !== null ? this.found : null;
   }
@@ -234,19 +235,14 @@ class IndexSource implements JoinSource {
     if (this.point) {
       // store.get encodes the key and keeps nothing of the array: the reused one will do.
       const row = this.getRow !== null ? this.getRow(values) : this.tx.get(this.relation, values);
-      if (row === undefined || (this.residual !== null && this.residual(row) !== true)) return NO_ROWS;
+      if (row === undefined) return NO_ROWS;
       this.single[0] = row;
       return plain || this.checks === null ? this.single : this.checked(left, this.single);
     }
-    let rows: Row[];
-    if (plain || this.checks === null) rows = this.prefix(values, this.columns) as Row[];
-    else {
-      // Keys whose equality the lookup does not decide: the checks read whole rows, then cut to the columns read.
-      rows = this.checked(left, this.prefix(values, null));
-      if (this.columns !== null) rows = picked(rows, this.columns);
-    }
-    if (this.residual !== null && rows.length > 0) rows = kept(rows, this.residual);
-    return rows;
+    if (plain || this.checks === null) return this.prefix(values, this.columns);
+    // Keys whose equality the lookup does not decide: the checks read whole rows, then cut to the columns read.
+    const rows = this.checked(left, this.prefix(values, null));
+    return this.columns !== null ? picked(rows, this.columns) : rows;
   }
 
   /** checked keeps the looked-up rows whose key equalities hold (for keys that are not numbers or texts, where equal keys may be unequal values). */
@@ -308,7 +304,12 @@ class IndexSource implements JoinSource {
    */
   private prefix(values: Value[], columns: number[] | null): readonly Row[] {
     const cols = columns ?? undefined;
-    if (this.tx.probe !== undefined) return this.tx.probe(this.relation, this.index, values, this.covering, cols);
+    const tx = this.tx;
+    if (columns === this.columns && tx.prober !== undefined) {
+      this.probeOf ??= tx.prober(this.relation, this.index, this.covering, cols);
+      return this.probeOf(values);
+    }
+    if (tx.probe !== undefined) return tx.probe(this.relation, this.index, values, this.covering, cols);
     const range = values.length === 0 ? {} : exactRange(values);
     return readAll(this.index === null ? this.tx.scan(this.relation, range) : this.tx.scanIndex(this.relation, this.index, range, this.covering, cols));
   }
@@ -325,10 +326,3 @@ function picked(rows: readonly Row[], columns: readonly number[]): Row[] {
   return out;
 }
 
-/** kept keeps the rows `test` holds for, in place (the array is the caller's own). */
-function kept(rows: Row[], test: Evaluator): Row[] {
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) if (test(rows[i]) === true) rows[n++] = rows[i];
-  rows.length = n;
-  return rows;
-}

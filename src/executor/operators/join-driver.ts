@@ -17,6 +17,7 @@
  */
 import type { Evaluator, JoinKind } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
+import type { PickKernel } from '../codegen.js';
 import { BATCH_SIZE, type Limits, type Operator } from '../operator.js';
 
 /** The right side of a join as seen from one left row. */
@@ -90,11 +91,20 @@ export class JoinOperator implements Operator {
      * from a covering index's entries): a fused projection that is exactly the right row emits it.
      */
     rightOwned = false,
+    /**
+     * A test of the right row alone (a residual on its columns only: index-join.ts), not a mark
+     * join's: a candidate matches only if it holds (and then `condition`). The source's candidates
+     * may be its store's arrays as they are, read once here, instead of a filtered copy per lookup.
+     */
+    private readonly rightTest: Evaluator | null = null,
+    /** With `rightTest`, an output of one right column (`oneRight`): the test and the output rows in one generated loop (codegen.ts), or null. */
+    private readonly pick: PickKernel | null = null,
   ) {
     this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
     this.room = expected >= 1 ? Math.ceil(expected * ROOM) : 0;
     this.rightAsIs = rightOwned && emit !== null && emit.length === rightWidth && emit.every((s, j) => s === leftWidth + j);
     this.oneRight = emit !== null && emit.length === 1 && emit[0] >= leftWidth && condition === null && !this.rightAsIs && !reuseRows ? emit[0] - leftWidth : -1;
+    if (rightTest !== null && kind === 'mark') throw new Error('executor: a mark join tests its condition on the joined row (no right test)');
     if (reuseRows && emit !== null) {
       this.ring = [];
       this.blank = new Array<Value>(emit.length).fill(null);
@@ -119,9 +129,10 @@ export class JoinOperator implements Operator {
   private readonly rightAsIs: boolean;
 
   /**
-   * The right row's slot of an output row that is one column of it, under no condition and into
-   * fresh rows (-1 otherwise): SELECT b.x FROM a JOIN b…, SQL Q3's friends of friends. Such rows
-   * are made in a loop of their own (projectPair's call and branches per pair cost a tenth of Q3).
+   * The right row's slot of an output row that is one column of it, under no condition (but
+   * perhaps a right test) and into fresh rows (-1 otherwise): SELECT b.x FROM a JOIN b…, SQL Q3's
+   * friends of friends. Such rows are made in a loop of their own (projectPair's call and
+   * branches per pair cost a tenth of Q3).
    */
   private readonly oneRight: number;
 
@@ -153,6 +164,7 @@ export class JoinOperator implements Operator {
 
   /** conditionNotFalse says whether the condition on left ++ right could hold (true or unknown); for sources' mark checks. */
   conditionNotFalse(left: Row, right: Row): boolean {
+    // (Mark joins only, which have no right test.)
     if (this.condition === null) return true;
     const s = this.fillScratch(left, right);
     return this.condition(s) !== false;
@@ -182,6 +194,7 @@ export class JoinOperator implements Operator {
     const emit = this.emit;
     const asIs = this.rightAsIs;
     const oneRight = this.oneRight;
+    const test = this.rightTest;
     let batch = this.batch;
     let li = this.li;
     let cands = this.cands;
@@ -207,7 +220,7 @@ export class JoinOperator implements Operator {
           const l = batch[li];
           const r = one[li++];
           let o: Row;
-          if (r !== undefined && (cond === null || cond(this.fillScratch(l, r)) === true)) {
+          if (r !== undefined && (test === null || test(r) === true) && (cond === null || cond(this.fillScratch(l, r)) === true)) {
             o = asIs ? r : ring === null ? projectPair(emit, lw, l, r) : this.reusedPair(ring, k, emit, lw, l, r);
           } else if (padLeft) o = ring === null ? projectPair(emit, lw, l, null) : this.reusedPair(ring, k, emit, lw, l, null);
           else continue;
@@ -225,15 +238,31 @@ export class JoinOperator implements Operator {
           matched = false;
         }
         const m = cands.length;
-        if (oneRight >= 0 && ci < m) {
-          // One column of the right rows, no condition: every candidate's output row is that value, made in one tight loop.
-          const end = m - ci <= BATCH_SIZE - k ? m : ci + (BATCH_SIZE - k);
-          matched = true;
-          while (ci < end) out[k++] = [cands[ci++][oneRight]];
-          if (k >= BATCH_SIZE) return this.pause(batch, li, cands, ci, matched, room, out, k);
+        if (oneRight >= 0) {
+          // One column of the right rows, no condition: every candidate's output row is that value (if
+          // it passes the right test), made in one tight loop.
+          while (ci < m) {
+            const end = m - ci <= BATCH_SIZE - k ? m : ci + (BATCH_SIZE - k);
+            if (test === null) {
+              matched = true;
+              while (ci < end) out[k++] = [cands[ci++][oneRight]];
+            } else {
+              const from = k;
+              if (this.pick !== null) k = this.pick(cands, ci, end, out, k);
+              else
+                for (; ci < end; ci++) {
+                  const r = cands[ci];
+                  if (test(r) === true) out[k++] = [r[oneRight]];
+                }
+              ci = end;
+              if (k > from) matched = true;
+            }
+            if (k >= BATCH_SIZE) return this.pause(batch, li, cands, ci, matched, room, out, k);
+          }
         }
         while (ci < m) {
           const r = cands[ci++];
+          if (test !== null && test(r) !== true) continue;
           let o: Row;
           if (emit !== null) {
             // Fused projection: test the condition on a scratch row, build only the output.
@@ -312,15 +341,17 @@ export class JoinOperator implements Operator {
       // At most the whole batch passes: one array of its size, cut to the rows kept (not grown by push).
       const out: Row[] = new Array<Row>(batch.length);
       let n = 0;
-      if (cond === null && source.sieve !== undefined) n = source.sieve(batch, keep, out);
+      const test = this.rightTest;
+      if (cond === null && test === null && source.sieve !== undefined) n = source.sieve(batch, keep, out);
       else for (let i = 0; i < batch.length; i++) {
         const l = batch[i];
         const cands = this.source.candidates(l);
         let found = false;
-        if (cond === null) found = cands.length > 0;
+        if (cond === null && test === null) found = cands.length > 0;
         else {
           for (let c = 0; c < cands.length; c++) {
-            if (cond(this.fillScratch(l, cands[c])) === true) {
+            const r = cands[c];
+            if ((test === null || test(r) === true) && (cond === null || cond(this.fillScratch(l, r)) === true)) {
               found = true;
               break;
             }
