@@ -289,7 +289,8 @@ function tableQuery(name: ast.ObjectName, span: ast.Span): ast.Query {
 function negate(v: number | bigint): number | bigint {
   if (typeof v === 'bigint') {
     const n = -v;
-    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+    // -(-9223372036854775808) leaves 64 bits: a real, as SQLite's negation gives.
+    return (n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)) || n > 2n ** 63n - 1n ? Number(n) : n;
   }
   return v === 0 ? 0 : -v;
 }

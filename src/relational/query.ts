@@ -493,6 +493,7 @@ function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes:
   const correlated = Boolean(left.correlated || right.correlated);
   let rightEntries = right.entries;
   const conditions: Expr[] = [];
+  const usingPairs: [ScopeEntry, ScopeEntry][] = [];
 
   const usingNames: ast.Identifier[] | null = ref.natural
     ? commonNames(left.entries, right.entries).map((n) => ({ kind: 'Identifier', name: n, quoted: false, span: ref.span }) as ast.Identifier)
@@ -502,7 +503,9 @@ function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes:
       const l = uniqueEntry(left.entries, id, 'left');
       const r = uniqueEntry(right.entries, id, 'right');
       conditions.push(call('sql.eq', [col(l.column), col(r.column)]));
-      rightEntries = rightEntries.map((e) => (e === r ? { ...e, star: false, merged: true } : e));
+      const shown: ScopeEntry = { ...r, star: false, merged: true };
+      usingPairs.push([l, shown]);
+      rightEntries = rightEntries.map((e) => (e === r ? shown : e));
     }
   }
   const entries = [...left.entries, ...rightEntries];
@@ -517,7 +520,7 @@ function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes:
     case 'LEFT':
       return { plan: b.join('left', left.plan, right.plan, condition), entries, correlated };
     case 'RIGHT':
-      return { plan: b.join('left', right.plan, left.plan, condition), entries, correlated };
+      return coalesceUsing({ plan: b.join('left', right.plan, left.plan, condition), entries, correlated }, usingPairs, ctx);
     case 'FULL': {
       const matched = b.join('left', left.plan, right.plan, condition);
       const padding = left.plan.schema.map((c) => ({ column: ctx.alloc.like(c), expr: lit(null) as Expr }));
@@ -527,13 +530,36 @@ function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes:
       );
       const out = [...left.plan.schema, ...right.plan.schema].map((c) => ctx.alloc.like(c));
       const remap = new Map([...left.plan.schema, ...right.plan.schema].map((c, i) => [c.id, out[i]]));
-      return {
+      const full = {
         plan: b.union(out, [matched, unmatched]),
         entries: entries.map((e) => ({ ...e, column: remap.get(e.column.id) ?? e.column })),
         correlated,
       };
+      const pairs = usingPairs.map(([l, r]) => [full.entries[entries.indexOf(l)], full.entries[entries.indexOf(r)]] as [ScopeEntry, ScopeEntry]);
+      return coalesceUsing(full, pairs, ctx);
     }
   }
+}
+
+/**
+ * coalesceUsing gives a RIGHT or FULL join's USING columns their SQL meaning: the unqualified name
+ * is COALESCE(left, right) (the row may come from either side), while `left.c` and `right.c` still
+ * reach each side's own column.
+ */
+function coalesceUsing(joined: FromResult, pairs: [ScopeEntry, ScopeEntry][], ctx: SqlContext): FromResult {
+  if (pairs.length === 0) return joined;
+  const merged = pairs.map(([l, r]) => ({ column: ctx.alloc.like(l.column), expr: call('sql.coalesce', [col(l.column), col(r.column)]) as Expr }));
+  const entries: ScopeEntry[] = [];
+  for (const e of joined.entries) {
+    const i = pairs.findIndex(([l]) => l === e);
+    if (i < 0) {
+      entries.push(e);
+      continue;
+    }
+    entries.push({ table: null, name: e.name, column: merged[i].column, star: e.star, collation: e.collation });
+    entries.push({ ...e, star: false, merged: true });
+  }
+  return { plan: b.extend(joined.plan, merged), entries, correlated: joined.correlated };
 }
 
 function commonNames(left: ScopeEntry[], right: ScopeEntry[]): string[] {

@@ -163,11 +163,10 @@ defineFunction({
     return `'${textOf(v).split("'").join("''")}'`;
   },
 });
-/** quoteReal writes a real so that it reads back as the same double (SQLite: %!.15g, else %!.20e). */
+/** quoteReal writes a real so that it reads back as the same double (formatReal's 17 digits when 15 do not). */
 function quoteReal(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '9.0e+999' : v < 0 ? '-9.0e+999' : 'NULL';
-  const short = formatReal(v);
-  return Number(short) === v ? short : formatReal(v, 17);
+  return formatReal(v);
 }
 
 /** soundex(x): the four-character Soundex code, "?000" when x has no letters (SQLite's soundex()). */

@@ -122,8 +122,14 @@ export function sqlText(v: Value): string | null {
   }
 }
 
-/** formatReal prints a double with up to 15 (or `digits`) significant digits, as SQLite's %!.15g does. */
+/** formatReal prints a double as SQLite prints a real: 15 significant digits (%!.15g), 17 when 15 would not read back (or exactly `digits`). */
 export function formatReal(v: number, digits = 15): string {
+  const s = realDigits(v, digits);
+  // SQLite (3.43 on) writes 17 digits when 15 do not read back as the same double: 0.1 + 0.2 is 0.30000000000000004.
+  return digits === 15 && Number.isFinite(v) && Number(s) !== v ? realDigits(v, 17) : s;
+}
+
+function realDigits(v: number, digits: number): string {
   const s = v.toPrecision(digits);
   if (s.includes('e')) {
     const [m, e] = s.split('e');

@@ -217,11 +217,17 @@ function arith(a: Value, b: Value, op: (x: number, y: number) => number, big: (x
   if (typeof x === 'number' && typeof y === 'number') {
     const r = op(x, y);
     return Number.isSafeInteger(x) && Number.isSafeInteger(y) && Number.isInteger(r) && !Number.isSafeInteger(r)
-      ? normalizeBig(big(BigInt(x), BigInt(y)))
+      ? int64Result(big(BigInt(x), BigInt(y)))
       : r;
   }
-  if (isIntegral(x) && isIntegral(y)) return normalizeBig(big(BigInt(x), BigInt(y)));
+  if (isIntegral(x) && isIntegral(y)) return int64Result(big(BigInt(x), BigInt(y)));
   return op(Number(x), Number(y));
+}
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** int64Result: an integer result beyond 64 bits becomes a real, as SQLite's +, -, * and / do on overflow. */
+function int64Result(v: bigint): Num {
+  return v < INT64_MIN || v > INT64_MAX ? Number(v) : normalizeBig(v);
 }
 function isIntegral(v: Num): boolean {
   return typeof v === 'bigint' || Number.isInteger(v);
@@ -252,7 +258,7 @@ function divide(a: Value, b: Value, integer: boolean): Value {
   if (y == 0) return null;
   if (integer && isIntegral(x) && isIntegral(y)) {
     if (typeof x === 'number' && typeof y === 'number') return Math.trunc(x / y);
-    return normalizeBig(BigInt(x) / BigInt(y));
+    return int64Result(BigInt(x) / BigInt(y));
   }
   return Number(x) / Number(y);
 }
@@ -299,7 +305,7 @@ defineFunction({
   eval: (a) => {
     const x = sqlToNumber(a);
     if (x === null) return null;
-    return typeof x === 'bigint' ? normalizeBig(-x) : x === 0 ? 0 : -x;
+    return typeof x === 'bigint' ? int64Result(-x) : x === 0 ? 0 : -x;
   },
 });
 defineFunction({
@@ -400,14 +406,38 @@ export function commonType(types: readonly ValueType[]): ValueType {
 
 // --- casts ----------------------------------------------------------------------------------
 
+const INTEGER_PREFIX = /^\s*[+-]?\d+/;
+/**
+ * castInteger is CAST(v AS INTEGER) as SQLite does it: text (and a blob read as text) by its longest
+ * integer prefix ('1e3' is 1, 'x' is 0), a real truncated, both clamped to the 64-bit range.
+ */
 function castInteger(v: Value): Value {
   if (v === null) return null;
   if (typeof v === 'bigint') return v;
+  if (typeof v === 'string' || v instanceof Uint8Array) {
+    const m = INTEGER_PREFIX.exec(sqlText(v) as string);
+    return m ? normalizeBig(clampInt64(BigInt(m[0].trim()))) : 0;
+  }
   const n = sqlToNumber(v);
   if (n === null) return null;
   if (typeof n === 'bigint') return n;
+  return realToInteger(n);
+}
+function clampInt64(v: bigint): bigint {
+  return v < INT64_MIN ? INT64_MIN : v > INT64_MAX ? INT64_MAX : v;
+}
+/** realToInteger truncates a real to a 64-bit integer, clamping at the ends (NaN is 0). */
+function realToInteger(n: number): Num {
+  if (Number.isNaN(n)) return 0;
+  if (n >= 2 ** 63) return INT64_MAX;
+  if (n <= -(2 ** 63)) return INT64_MIN;
   const t = Math.trunc(n);
+  if (!Number.isSafeInteger(t)) return BigInt(t);
   return Object.is(t, -0) ? 0 : t;
+}
+/** numberOf reads a value as a number the way CAST does: a blob by its text. */
+function numberOf(v: Value): number | bigint | null {
+  return sqlToNumber(v instanceof Uint8Array ? sqlText(v) : v);
 }
 defineFunction({ id: 'sql.cast_integer', arity: 1, returnType: always('integer'), deterministic: true, nullRejecting: true, eval: castInteger });
 defineFunction({
@@ -417,7 +447,7 @@ defineFunction({
   deterministic: true,
   nullRejecting: true,
   eval: (v) => {
-    const n = sqlToNumber(v);
+    const n = numberOf(v);
     return n === null ? null : Number(n);
   },
 });
@@ -427,7 +457,7 @@ defineFunction({
   returnType: always('any'),
   deterministic: true,
   nullRejecting: true,
-  eval: (v) => sqlToNumber(v),
+  eval: (v) => numberOf(v),
 });
 defineFunction({
   id: 'sql.cast_text',
@@ -601,6 +631,7 @@ defineFunction({
   eval: (v) => {
     const n = sqlToNumber(v);
     if (n === null) return null;
+    if (n === INT64_MIN) throw new RuntimeError('abs: integer overflow');
     return typeof n === 'bigint' ? (n < 0n ? -n : n) : Math.abs(n);
   },
 });
@@ -649,9 +680,17 @@ defineFunction({
   returnType: always('text'),
   deterministic: true,
   nullRejecting: false,
-  eval: (v) =>
-    v === null ? 'null' : typeof v === 'string' ? 'text' : v instanceof Uint8Array ? 'blob' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'real') : typeof v === 'bigint' || typeof v === 'boolean' ? 'integer' : 'text',
+  // A statically real value is a real even when integral (a REAL column's 3.0); an integral double beyond 2^53 is a real.
+  specialize: (types) => (types[0] === 'real' ? (v) => (typeof v === 'number' ? 'real' : typeOf(v)) : undefined),
+  eval: (v) => typeOf(v),
 });
+
+function typeOf(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? 'integer' : 'real';
+  if (typeof v === 'bigint' || typeof v === 'boolean') return 'integer';
+  return v instanceof Uint8Array ? 'blob' : 'text';
+}
 
 // --- aggregates --------------------------------------------------------------------------------
 
@@ -743,12 +782,14 @@ function sumInverse(state: unknown, args: Value[]): SumState {
   }
   return s;
 }
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 /** checkInt64: SQL's integer sums overflow like SQLite's 64-bit ones (an error, not a wrap). */
 function checkInt64(v: bigint): bigint {
   if (v < INT64_MIN || v > INT64_MAX) throw new RuntimeError('sum: integer overflow');
   return v;
+}
+/** sumTotal is sum()'s answer: an integer total beyond 64 bits is an error, as in SQLite. */
+function sumTotal(s: SumState): number | bigint {
+  return s.allInt && s.big !== 0n ? normalizeBig(checkInt64(s.big + BigInt(s.small))) : sumValue(s);
 }
 function sumValue(s: SumState): number | bigint {
   return s.allInt ? (s.big === 0n ? s.small : normalizeBig(s.big + BigInt(s.small))) : s.real;
@@ -762,7 +803,7 @@ defineAggregate({
   init: sumInit,
   step: sumStep,
   inverse: sumInverse,
-  final: (s) => ((s as SumState).n === 0 ? null : sumValue(s as SumState)),
+  final: (s) => ((s as SumState).n === 0 ? null : sumTotal(s as SumState)),
   split: { partial: 'sql.sum', combine: 'sql.sum' },
 });
 defineAggregate({
@@ -917,6 +958,10 @@ function extremes(id: string, pick: (c: number) => boolean): void {
 extremes('sql.scalar_min', (c) => c < 0);
 extremes('sql.scalar_max', (c) => c > 0);
 
+/** int64Of is a number as the 64-bit integer the bit operators work on (a real truncated and clamped). */
+function int64Of(x: Num): bigint {
+  return typeof x === 'bigint' ? x : BigInt(realToInteger(x));
+}
 function bitwise(id: string, op: (x: bigint, y: bigint) => bigint): void {
   defineFunction({
     id,
@@ -928,7 +973,7 @@ function bitwise(id: string, op: (x: bigint, y: bigint) => bigint): void {
       const x = sqlToNumber(a);
       const y = sqlToNumber(b);
       if (x === null || y === null) return null;
-      return normalizeBig(BigInt.asIntN(64, op(BigInt(Math.trunc(Number(x))), BigInt(Math.trunc(Number(y))))));
+      return normalizeBig(BigInt.asIntN(64, op(int64Of(x), int64Of(y))));
     },
   });
 }
@@ -944,7 +989,7 @@ defineFunction({
   nullRejecting: true,
   eval: (a) => {
     const x = sqlToNumber(a);
-    return x === null ? null : normalizeBig(BigInt.asIntN(64, ~BigInt(Math.trunc(Number(x)))));
+    return x === null ? null : normalizeBig(BigInt.asIntN(64, ~int64Of(x)));
   },
 });
 defineFunction({
