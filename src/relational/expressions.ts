@@ -11,6 +11,7 @@ import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit, param, type Expr } from '../algebra/expr.js';
 import { lookupAggregate } from '../algebra/functions/registry.js';
+import { orderedAggregate, orderedSpec } from '../algebra/functions/sql-ordered.js';
 import type { AggregateCall, Plan } from '../algebra/logical.js';
 import { NameError, PolyglotError, RuntimeError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
@@ -18,7 +19,7 @@ import type * as ast from '../../grammar/sql/ast.js';
 import type { SqlContext } from './context.js';
 import { SubqueryHost } from './context.js';
 import { withAffinity } from './affinity.js';
-import { at, key } from './names.js';
+import { at, idKey, key } from './names.js';
 import type { Scope } from './scope.js';
 import { castFunction } from './table-info.js';
 import { isWindowFunctionName } from './window.js';
@@ -47,6 +48,11 @@ export interface ExprEnv {
   readonly lowerSubquery: SubqueryLowerer;
   /** Lowers `f(…) OVER …` where window functions may appear (select list, ORDER BY); absent elsewhere. */
   readonly windows?: ((call: ast.FunctionCall, env: ExprEnv) => Expr) | null;
+  /**
+   * Select-list aliases by lookup key, where SQLite lets an unqualified name that no column of
+   * this FROM has mean one (WHERE, HAVING); absent elsewhere.
+   */
+  readonly aliases?: ReadonlyMap<string, ast.Expr> | null;
 }
 
 export const AGGREGATES: Record<string, { id: string; min: number; max: number }> = {
@@ -61,6 +67,9 @@ export const AGGREGATES: Record<string, { id: string; min: number; max: number }
   json_group_array: { id: 'sql.json_group_array', min: 1, max: 1 },
   json_group_object: { id: 'sql.json_group_object', min: 2, max: 2 },
 };
+
+/** The aggregates whose answer depends on the order rows come in: they honour `f(x ORDER BY y)`. */
+const ORDER_SENSITIVE = new Set(['sql.group_concat', 'sql.json_group_array', 'sql.json_group_object']);
 
 /** isAggregateCall says whether a call names an aggregate (min/max only with one argument). */
 export function isAggregateCall(e: ast.FunctionCall): boolean {
@@ -148,8 +157,10 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
   switch (e.kind) {
     case 'Literal':
       return lowerLiteral(e);
-    case 'ColumnRef':
-      return col(env.scope.resolve(e));
+    case 'ColumnRef': {
+      const aliased = env.aliases && !e.table ? aliasedItem(e, env) : undefined;
+      return aliased ? lowerExpr(aliased, { ...env, aliases: null }) : col(env.scope.resolve(e));
+    }
     case 'Parameter':
       return param(e.name ?? e.index);
     case 'Unary': {
@@ -286,6 +297,15 @@ function tableQuery(name: ast.ObjectName, span: ast.Span): ast.Query {
   return { kind: 'Query', span, with: null, body: select, orderBy: [], limit: null, offset: null };
 }
 
+/** aliasedItem is the select item an unqualified name in WHERE/HAVING means when this FROM has no such column. */
+function aliasedItem(e: ast.ColumnRef, env: ExprEnv): ast.Expr | undefined {
+  const name = idKey(e.column);
+  const item = env.aliases?.get(name);
+  if (item === undefined || env.scope.hasOwn(name)) return undefined;
+  if (!env.aggregates && containsAggregate(item)) throw new TypeMismatchError(`misuse of aliased aggregate ${e.column.name}`, at(e.span));
+  return item;
+}
+
 function negate(v: number | bigint): number | bigint {
   if (typeof v === 'bigint') {
     const n = -v;
@@ -404,10 +424,23 @@ function lowerAggregate(e: ast.FunctionCall, name: string, env: ExprEnv): Expr {
     // count(DISTINCT x) counts values distinct under x's collation (only the count, not the values, is shown).
     if (e.distinct && name === 'count') args = [collated(args[0], collationOf(e.args[0], collector.inputScope))];
   }
-  if (e.orderBy.length) throw new UnsupportedError('ORDER BY inside an aggregate call is not supported yet', at(e.span));
+  if (e.orderBy.length) {
+    // Only aggregates whose answer depends on the order of their input take it (the others ignore it, as SQLite).
+    const keys = e.orderBy.map((o) => lowerExpr(o.expr, inner));
+    if (ORDER_SENSITIVE.has(fn)) {
+      const spec = orderedSpec(
+        args.length,
+        e.distinct,
+        e.orderBy.map((o) => ({ descending: o.direction === 'DESC', nullsFirst: o.nulls ? o.nulls === 'FIRST' : o.direction !== 'DESC' })),
+      );
+      fn = orderedAggregate(fn);
+      args = [lit(spec, 'text'), ...args, ...keys];
+    }
+  }
   const filter = e.filter ? truth(lowerExpr(e.filter, inner)) : null;
   const def = lookupAggregate(fn);
   const column: Column = env.ctx.alloc.column(name, def.returnType(args.map((a) => a.type)));
-  collector.calls.push({ column, fn, args, distinct: e.distinct, filter });
+  // An ordered aggregate drops repeated arguments itself (its sort keys are arguments too).
+  collector.calls.push({ column, fn, args, distinct: e.distinct && !fn.endsWith('.ordered'), filter });
   return col(column);
 }

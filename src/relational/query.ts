@@ -204,7 +204,7 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
   if (sel.where) {
     if (containsAggregate(sel.where)) throw new TypeMismatchError('misuse of aggregate function in WHERE', at(sel.where.span));
     const host = new SubqueryHost();
-    const pred = truth(lowerExpr(sel.where, exprEnv(ctx, scope, host, null, ctes)));
+    const pred = truth(lowerExpr(sel.where, { ...exprEnv(ctx, scope, host, null, ctes), aliases: selectAliases(sel) }));
     plan = b.filter(host.wrap(plan), pred);
   }
 
@@ -247,7 +247,7 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
     const env: ExprEnv = { ...havingEnv, windows: windows.lower };
     const rawItems = selectItems(sel, scope, env);
     const rawOrder = orderBy.map((o) => orderTarget(o, rawItems, env));
-    const rawHaving = sel.having ? truth(lowerExpr(sel.having, havingEnv)) : null;
+    const rawHaving = sel.having ? truth(lowerExpr(sel.having, { ...havingEnv, aliases: selectAliases(sel) })) : null;
     // Columns read outside aggregates must be grouping columns; other input columns are SQLite's "bare columns".
     const inputIds = new Set(input.schema.map((c) => c.id));
     const bare = new Map<number, AggregateCall>();
@@ -350,6 +350,13 @@ function orderTarget(o: ast.OrderItem, items: Item[], env: ExprEnv): Expr | numb
     if (k >= 0) return k;
   }
   return lowerExpr(e, env);
+}
+
+/** selectAliases maps each AS name of the select list to its expression (SQLite reads them in WHERE and HAVING). */
+function selectAliases(sel: ast.Select): Map<string, ast.Expr> {
+  const out = new Map<string, ast.Expr>();
+  for (const c of sel.columns) if (c.kind === 'SelectExpr' && c.alias && !out.has(idKey(c.alias))) out.set(idKey(c.alias), c.expr);
+  return out;
 }
 
 /** resolveSelectReference maps GROUP BY 1 / GROUP BY alias to the select item's expression. */

@@ -41,6 +41,11 @@ export class Scope {
     return new Set(this.entries.map((e) => e.table).filter((t): t is string => t !== null));
   }
 
+  /** hasOwn says whether this scope's FROM (not an enclosing one) has a column reachable unqualified as `name` (a lookup key). */
+  hasOwn(name: string): boolean {
+    return this.entries.some((e) => key(e.name) === name && !e.merged);
+  }
+
   /** resolve finds the column a reference names, here or in an enclosing scope. */
   resolve(ref: ColumnRef): Column {
     const found = this.lookup(ref);

@@ -207,6 +207,11 @@ export function defineAggregate(def: AggregateDef): AggregateDef {
   return def;
 }
 
+/** aggregateDefined says whether an aggregate of that id exists. */
+export function aggregateDefined(id: string): boolean {
+  return aggregates.has(id);
+}
+
 export function lookupAggregate(id: string): AggregateDef {
   const a = aggregates.get(id);
   if (!a) throw new Error(`unknown aggregate id ${id}`);
