@@ -212,22 +212,27 @@ export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
       return e.not ? call('sql.not', [x]) : x;
     }
     case 'InSubquery': {
-      const m = markSubquery(e.query, env, (sub) => call('sql.eq', [lowerExpr(e.operand, env), sub]), e.span);
+      const operand = e.operand;
+      // (a, b) IN (SELECT x, y …): some row equal in every column (NULL when none is but some might be).
+      const m =
+        operand.kind === 'Row'
+          ? markSubquery(e.query, env, (subs) => call('sql.and', operand.items.length > 1 ? operand.items.map((x, i) => rowEq(x, subs[i], env)) : [rowEq(operand.items[0], subs[0], env), lit(true)]), e.span, operand.items.length)
+          : markSubquery(e.query, env, ([sub]) => call('sql.eq', [lowerExpr(operand, env), sub]), e.span);
       return e.not ? call('sql.not', [m]) : m;
     }
     case 'InTable': {
       // SQLite's `x IN table`: the table's rows, which must have one column.
       const query = tableQuery(e.table, e.span);
-      const m = markSubquery(query, env, (sub) => call('sql.eq', [lowerExpr(e.operand, env), sub]), e.span);
+      const m = markSubquery(query, env, ([sub]) => call('sql.eq', [lowerExpr(e.operand, env), sub]), e.span);
       return e.not ? call('sql.not', [m]) : m;
     }
     case 'Quantified': {
       const left = lowerExpr(e.left, env);
       if (e.quantifier === 'ALL') {
-        const any = markSubquery(e.query, env, (sub) => call(COMPARISON[NEGATED[e.op]], [left, sub]), e.span);
+        const any = markSubquery(e.query, env, ([sub]) => call(COMPARISON[NEGATED[e.op]], [left, sub]), e.span);
         return call('sql.not', [any]);
       }
-      return markSubquery(e.query, env, (sub) => call(COMPARISON[e.op], [left, sub]), e.span);
+      return markSubquery(e.query, env, ([sub]) => call(COMPARISON[e.op], [left, sub]), e.span);
     }
     case 'Like': {
       if (e.op === 'REGEXP' || e.op === 'MATCH') throw new UnsupportedError(`${e.op} is not supported yet`, at(e.span));
@@ -351,19 +356,19 @@ function requireHost(env: ExprEnv, span: ast.Span): SubqueryHost {
 }
 
 /** markSubquery lowers `x op ANY (subquery)`-shaped tests to a mark join (or a mark Apply when correlated). */
-function markSubquery(query: ast.Query, env: ExprEnv, condition: (sub: Expr) => Expr, span: ast.Span): Expr {
+function markSubquery(query: ast.Query, env: ExprEnv, condition: (sub: Expr[]) => Expr, span: ast.Span, width = 1): Expr {
   const host = requireHost(env, span);
   const { plan, correlated } = env.lowerSubquery(query, env.scope);
-  if (plan.schema.length !== 1) throw new TypeMismatchError(`sub-select returns ${plan.schema.length} columns - expected 1`, at(span));
+  if (plan.schema.length !== width) throw new TypeMismatchError(`sub-select returns ${plan.schema.length} columns - expected ${width}`, at(span));
   const mark = env.ctx.alloc.column('in', 'boolean');
-  const cond = condition(col(plan.schema[0]));
+  const cond = condition(plan.schema.map((c) => col(c)));
   if (correlated) {
     // Correlated: an Apply's mark says only whether rows exist, so SQL's three-valued answer
     // takes two: some row where the comparison is true (→ true), else some row where it is
     // unknown (→ NULL), else false. (Lowered twice so the two subqueries own their columns.)
     const again = env.lowerSubquery(query, env.scope).plan;
     const unknown = env.ctx.alloc.column('in_unknown', 'boolean');
-    const unknownCond = call('sql.is_null', [condition(col(again.schema[0]))]);
+    const unknownCond = call('sql.is_null', [condition(again.schema.map((c) => col(c)))]);
     host.attach((p) => b.apply('mark', b.apply('mark', p, b.filter(plan, cond), mark), b.filter(again, unknownCond), unknown));
     return call('sql.case', [col(mark), lit(true, 'boolean'), col(unknown), lit(null, 'null'), lit(false, 'boolean')]);
   }
@@ -375,12 +380,41 @@ function lowerRowComparison(e: ast.BinaryExpr, env: ExprEnv): Expr {
   if (e.left.kind !== 'Row' || e.right.kind !== 'Row' || e.left.items.length !== e.right.items.length) {
     throw new UnsupportedError('row values must be compared with row values of the same size', at(e.span));
   }
-  const l = e.left.items.map((x) => lowerExpr(x, env));
-  const r = e.right.items.map((x) => lowerExpr(x, env));
-  const eqs = l.map((x, i) => call('sql.eq', [x, r[i]]));
-  if (e.op === '=') return call('sql.and', eqs.length > 1 ? eqs : [eqs[0], lit(true)]);
-  if (e.op === '<>') return call('sql.not', [call('sql.and', eqs.length > 1 ? eqs : [eqs[0], lit(true)])]);
-  throw new UnsupportedError(`row value comparison ${e.op} is not supported yet`, at(e.span));
+  const l = e.left.items;
+  const r = e.right.items;
+  const pair = (op: ast.BinaryOp, i: number) => lowerComparison(op, l[i], r[i], env);
+  const all = (op: ast.BinaryOp) => (l.length > 1 ? call('sql.and', l.map((_, i) => pair(op, i))) : pair(op, 0));
+  switch (e.op) {
+    case '=':
+    case 'IS':
+      return all(e.op);
+    case '<>':
+    case 'IS NOT':
+      return call('sql.not', [all(e.op === '<>' ? '=' : 'IS')]);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      // Lexicographic, with SQL's three-valued logic: (a, b) < (c, d) is a < c OR (a = c AND b < d).
+      const strict = e.op === '<' || e.op === '>' ? e.op : e.op === '<=' ? '<' : '>';
+      let out = pair(e.op, l.length - 1);
+      for (let i = l.length - 2; i >= 0; i--) out = call('sql.or', [pair(strict, i), call('sql.and', [pair('=', i), out])]);
+      return out;
+    }
+  }
+  throw new UnsupportedError(`row value comparison ${e.op} is not supported`, at(e.span));
+}
+
+/** rowEq compares one item of a row value with a subquery's column (as `x IN (SELECT y …)` compares x and y). */
+function rowEq(item: ast.Expr, sub: Expr, env: ExprEnv): Expr {
+  return call('sql.eq', [lowerExpr(item, env), sub]);
+}
+
+/** lowerComparison lowers `left op right` with SQLite's affinities and the comparison's collation. */
+function lowerComparison(op: ast.BinaryOp, left: ast.Expr, right: ast.Expr, env: ExprEnv): Expr {
+  const [x, y] = withAffinity(lowerExpr(left, env), lowerExpr(right, env));
+  const c = comparisonCollation(left, [right], env.scope);
+  return call(BINARY[op] as string, [collated(x, c), collated(y, c)]);
 }
 
 function lowerCall(e: ast.FunctionCall, env: ExprEnv): Expr {
