@@ -53,7 +53,9 @@ function withChecks(rel: RelationDef, row: { column: Column; expr: Expr }[], ctx
   let first = row[0].expr;
   for (const c of info.checks) {
     const cond = substituteAll(lowerFragment(c.text, ctx, scope), bound);
-    first = call('sql.assert', [first, cond, lit(`CHECK constraint failed: ${c.name ?? c.text}`)]);
+    // The row's values follow: a failure names the row (they are read only then).
+    const label = `CHECK constraint failed: ${c.name ?? c.text} on ${rel.name} (${rel.columns.slice(info.hidden).map((x) => x.name).join(', ')})`;
+    first = call('sql.assert', [first, cond, lit(label), ...row.slice(info.hidden).map((r) => r.expr)]);
   }
   return [{ column: row[0].column, expr: first }, ...row.slice(1)];
 }
@@ -161,12 +163,33 @@ function lowerUpsert(c: ast.OnConflict, rel: RelationDef, proposed: { column: Co
 function assignments(list: ast.Assignment[], rel: RelationDef, env: ReturnType<typeof exprEnv>): Map<number, Expr> {
   const assigned = new Map<number, Expr>();
   for (const a of list) {
-    if (a.tuple) throw new UnsupportedError('tuple assignments (a, b) = (…) are not supported yet', at(a.span));
-    const i = columnPosition(rel, a.columns[0]);
-    if (i < tableInfo(rel).hidden) throw new UnsupportedError('the rowid cannot be assigned', at(a.span));
-    assigned.set(i, coerce(rel, i, lowerExpr(a.value, env)));
+    const values = a.tuple ? tupleValues(a) : [a.value];
+    a.columns.forEach((name, k) => {
+      const i = columnPosition(rel, name);
+      if (i < tableInfo(rel).hidden) throw new UnsupportedError('the rowid cannot be assigned', at(a.span));
+      assigned.set(i, coerce(rel, i, lowerExpr(values[k], env)));
+    });
   }
   return assigned;
+}
+
+/**
+ * tupleValues splits `SET (a, b) = (x, y)` or `SET (a, b) = (SELECT x, y …)` into one value per
+ * column (every value reads the row as it was, as in any SET); a subquery gives one scalar
+ * subquery per selected column.
+ */
+function tupleValues(a: ast.Assignment): ast.Expr[] {
+  const n = a.columns.length;
+  const v = a.value;
+  let values: ast.Expr[];
+  if (v.kind === 'Row') values = v.items;
+  else if (v.kind === 'Subquery' && v.query.body.kind === 'Select' && !v.query.body.distinct && v.query.body.columns.every((c) => c.kind === 'SelectExpr')) {
+    const sel = v.query.body;
+    values = sel.columns.map((c) => ({ ...v, query: { ...v.query, body: { ...sel, columns: [c] } } }) as ast.Expr);
+  } else if (n === 1) values = [v];
+  else throw new UnsupportedError('a tuple assignment takes a row value (x, y, …) or a SELECT of named columns', at(v.span));
+  if (values.length !== n) throw new TypeMismatchError(`${n} columns assigned ${values.length} values`, at(a.span));
+  return values;
 }
 
 /**

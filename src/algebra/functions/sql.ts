@@ -692,6 +692,14 @@ function typeOf(v: Value): string {
   return v instanceof Uint8Array ? 'blob' : 'text';
 }
 
+/** literalText writes a value as an SQL literal, for error messages that name a row. */
+function literalText(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (v instanceof Uint8Array) return `X'${Array.from(v, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase()}'`;
+  return sqlText(v) ?? 'NULL';
+}
+
 // --- aggregates --------------------------------------------------------------------------------
 
 defineAggregate({
@@ -1019,12 +1027,18 @@ defineAggregate({
 /** assert(value, condition, message): the value, unless the condition is false (CHECK constraints; NULL passes). */
 defineFunction({
   id: 'sql.assert',
-  arity: 3,
+  minArgs: 3,
   returnType: (t) => t[0],
   deterministic: false,
   nullRejecting: false,
-  eval: (v, cond, message) => {
-    if (cond !== null && sqlTruth(cond) === false) throw new ConstraintError(String(message));
+  // sql.assert(v, cond, message, …row): v unless cond is false; then an error naming the row, whose values are read only then.
+  compile: (args) => (row) => {
+    const v = args[0](row);
+    const cond = args[1](row);
+    if (cond !== null && sqlTruth(cond) === false) {
+      const values = args.slice(3).map((a) => literalText(a(row)));
+      throw new ConstraintError(`${String(args[2](row))}${values.length ? ` = (${values.join(', ')})` : ''}`);
+    }
     return v;
   },
 });
