@@ -301,6 +301,11 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
   orderExprs.forEach((o) => {
     if (typeof o !== 'number' && !matchOutput(o, items, outputs)) {
       if (sel.distinct) throw new TypeMismatchError('for SELECT DISTINCT, ORDER BY expressions must appear in the select list', undefined);
+      // A column of the input is sorted on as itself (an index that delivers it in order can then serve the ORDER BY).
+      if (o.kind === 'column' && available.has(o.id)) {
+        orderColumns.push(o);
+        return;
+      }
       const c = ctx.alloc.column('order', o.type);
       hidden.push({ column: c, expr: o });
       orderColumns.push(col(c));
