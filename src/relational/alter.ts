@@ -9,8 +9,9 @@
  * again, so a view left referring to a dropped column fails the statement, as in SQLite.
  */
 import { ColumnAllocator } from '../algebra/columns.js';
-import { call, lit } from '../algebra/expr.js';
-import type { Catalog, RelationDef, SchemaStatement, Statement } from '../algebra/statement.js';
+import * as b from '../algebra/build.js';
+import { call, col, lit, type Expr } from '../algebra/expr.js';
+import type { Catalog, QueryStatement, RelationDef, SchemaStatement, Statement } from '../algebra/statement.js';
 import { NameError, PolyglotError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type { Value } from '../common/values.js';
@@ -172,11 +173,32 @@ function addColumn(rel: RelationDef, a: ast.AddColumn, ctx: SqlContext): Stateme
   const fk = columnForeignKey(rel.name, c, position, ctx);
   if (fk && missing !== null) throw new PolyglotError('INVALID_ARGUMENT', 'Cannot add a REFERENCES column with non-NULL default value', at(c.span));
   const sql: SqlTableInfo = { ...info, declaredTypes: [...info.declaredTypes, declared], defaults: [...info.defaults, defaultText], checks };
-  return schema(`ALTER TABLE ${rel.name} ADD COLUMN ${c.name.name}`, (catalog) => {
+  const added = checks.slice(info.checks.length);
+  const statement = schema(`ALTER TABLE ${rel.name} ADD COLUMN ${c.name.name}`, (catalog) => {
     catalog.alterRelation(rel.name, { kind: 'add-column', column: { name: c.name.name, type, notNull }, missing }, { ...rel.options, sql });
     if (fk) catalog.alterRelation(rel.name, { kind: 'add-foreign-key', foreignKey: fk });
     revalidateViews(catalog, ctx, 'add column');
   });
+  if (added.length === 0) return statement;
+  // The old rows read the default in the new column: each new CHECK must hold for them (SQLite checks them too).
+  return { ...statement, then: (lowering) => checkRows(rel.name, added, { ...ctx, lowering, catalog: lowering.catalog, alloc: new ColumnAllocator() }) };
+}
+
+/** checkRows is a statement reading every row of a table that fails on the first one breaking one of `checks`. */
+function checkRows(table: string, checks: SqlTableInfo['checks'], ctx: SqlContext): QueryStatement {
+  const rel = ctx.catalog.relation(key(table)) as RelationDef;
+  const hidden = tableInfo(rel).hidden;
+  const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
+  const scope = new Scope(rel.columns.map((c, i) => ({ table: rel.name, name: c.name, column: columns[i], star: i >= hidden })));
+  const names = rel.columns.slice(hidden).map((c) => c.name).join(', ');
+  let ok: Expr = lit(1);
+  for (const k of checks) {
+    const label = `CHECK constraint failed: ${k.name ?? k.text} on ${rel.name} (${names})`;
+    ok = call('sql.assert', [ok, lowerFragment(k.text, ctx, scope), lit(label), ...columns.slice(hidden).map((c) => col(c))]);
+  }
+  const out = ctx.alloc.column('checked', 'integer');
+  const plan = b.project(b.extend(b.scan(rel, columns), [{ column: out, expr: ok }]), [out]);
+  return { kind: 'query', plan, alloc: ctx.alloc, columns: [], returnsRows: false, explain: null };
 }
 
 /** rewriteViews carries a rename into the text of every view. */
