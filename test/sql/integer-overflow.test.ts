@@ -78,6 +78,19 @@ describe('CAST at the edges', () => {
     expect(await compare(p, exprs.map((e) => `SELECT id, ${e} FROM big ORDER BY id`))).toEqual([]);
   });
 
+  it('writes a REAL as a real in ||, even when integral, as SQLite', async () => {
+    await p.db.sql('CREATE TABLE money (r REAL, i INT)');
+    p.sqlite.exec('CREATE TABLE money (r REAL, i INT)');
+    expect(
+      await compare(p, [
+        'INSERT INTO money VALUES (3, 3), (2.5, 2), (-0.0, 0), (NULL, NULL), (1e20, 1)',
+        "SELECT r || '|' || i, 'v=' || r, r || i, CAST(r AS TEXT) || 'x' FROM money",
+        "SELECT 'a' || 1.0, 1.0 || '', -0.0 || '', 0.1 + 0.2 || '', 1.0 / 3 || ''",
+      ]),
+    ).toEqual([]);
+    expect(await one("SELECT 'a' || 1.0, 2.0 || 3")).toEqual(['a1.0', '2.03']);
+  });
+
   it('typeof tells a REAL column value and a real beyond 2^53 from an integer', async () => {
     await p.db.sql('CREATE TABLE reals (x REAL)');
     await p.db.sql('INSERT INTO reals VALUES (3), (3.5)');

@@ -322,6 +322,11 @@ defineFunction({
   returnType: always('text'),
   deterministic: true,
   nullRejecting: true,
+  // A statically real operand prints as a real even when integral ('a' || 1.0 is 'a1.0').
+  specialize: (types) =>
+    types[0] === 'real' || types[1] === 'real'
+      ? (a, b) => (a === null || b === null ? null : (types[0] === 'real' ? realText(a) : sqlText(a)) + (types[1] === 'real' ? realText(b) : sqlText(b))!)
+      : undefined,
   eval: (a, b) => (a === null || b === null ? null : (sqlText(a) as string) + (sqlText(b) as string)),
 });
 
