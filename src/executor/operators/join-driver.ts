@@ -245,14 +245,14 @@ export class JoinOperator implements Operator {
             const end = m - ci <= BATCH_SIZE - k ? m : ci + (BATCH_SIZE - k);
             if (test === null) {
               matched = true;
-              while (ci < end) out[k++] = [cands[ci++][oneRight]];
+              while (ci < end) out[k++] = single(cands[ci++][oneRight]);
             } else {
               const from = k;
               if (this.pick !== null) k = this.pick(cands, ci, end, out, k);
               else
                 for (; ci < end; ci++) {
                   const r = cands[ci];
-                  if (test(r) === true) out[k++] = [r[oneRight]];
+                  if (test(r) === true) out[k++] = single(r[oneRight]);
                 }
               ci = end;
               if (k > from) matched = true;
@@ -408,17 +408,17 @@ export class JoinOperator implements Operator {
 function projectPair(emit: Int32Array, lw: number, l: Row, r: Row | null): Row {
   const ew = emit.length;
   if (ew === 1) {
-    // One column (SQL Q3's friends of friends): a literal allocates in one step.
+    // One column (SQL Q3's friends of friends): a literal allocates in one step (single).
     const s0 = emit[0];
-    return [s0 < lw ? l[s0] : r === null ? null : r[s0 - lw]];
+    return single(s0 < lw ? l[s0] : r === null ? null : r[s0 - lw]);
   }
   if (ew === 2) {
-    // The common binary relation: a literal pair allocates in one step.
+    // The common binary relation: a literal pair allocates in one step (pair).
     const s0 = emit[0];
     const s1 = emit[1];
-    return [s0 < lw ? l[s0] : r === null ? null : r[s0 - lw], s1 < lw ? l[s1] : r === null ? null : r[s1 - lw]];
+    return pair(s0 < lw ? l[s0] : r === null ? null : r[s0 - lw], s1 < lw ? l[s1] : r === null ? null : r[s1 - lw]);
   }
-  return writePair(new Array<Value>(ew), emit, lw, l, r);
+  return writePair(blankRow(ew), emit, lw, l, r);
 }
 
 /** writePair writes the fused projection `emit` of the pair (l, r) into `o` (r null: a padded left row) and returns it. */
@@ -429,3 +429,46 @@ function writePair(o: Row, emit: Int32Array, lw: number, l: Row, r: Row | null):
   }
   return o;
 }
+
+/**
+ * single, pair and blankRow make the join's output rows (an array literal allocates in one
+ * step). Each is one V8 allocation site, and V8 decides per site, once, whether its arrays are
+ * allocated in the old generation (allocation-site pretenuring): at the first collection after a
+ * hundred of them, "tenure" when nearly all are still alive, else "don't tenure" — which is
+ * final. A query's first run is interpreted and marks its rows for that count; if a full
+ * collection then finds them all alive (the caller kept the answer; a benchmark collects before
+ * timing), every row of every later join is made in the old generation: measured, SQL Q6 ran
+ * 450-650 µs instead of 73 for 15,000 runs after one such gc(), Q3 200-280 instead of 45-120
+ * (--no-allocation-site-pretenuring: fast). So the sites are settled when this module loads
+ * (settleRowSites), with rows nobody keeps; the literals stay as fast as before (a blank's
+ * slice() instead cost Q6 13-20%).
+ */
+function single(v: Value): Row {
+  return [v];
+}
+
+function pair(a: Value, b: Value): Row {
+  return [a, b];
+}
+
+function blankRow(n: number): Row {
+  return new Array<Value>(n);
+}
+
+/**
+ * settleRowSites makes each row site above allocate rows that die young, so that V8 decides
+ * "don't tenure" for it. It calls the sites themselves, not projectPair or the operators: their
+ * type feedback stays what the queries give them. Small integers only: the sites' element kinds
+ * stay as a fresh process's first query finds them.
+ */
+function settleRowSites(): void {
+  for (let i = 0; i < SETTLE_ROWS; i++) {
+    single(i);
+    pair(i, i);
+    blankRow(3);
+  }
+}
+
+/** Rows each site makes at load: well past the hundred V8 counts before it decides, so that the first collection decides "don't tenure". */
+const SETTLE_ROWS = 1000;
+settleRowSites();
