@@ -27,6 +27,7 @@ import { lookupFunction, type AggregateDef, type Evaluator } from '../algebra/in
 import type { Row, Value } from '../common/values.js';
 import { compileExpr, isConstant, type CompileEnv, type Layout } from './compile-expr.js';
 import type { GroupTable } from './group-table.js';
+import { single } from './row-sites.js';
 
 /**
  * Keeps the rows of `batch[from..to)` whose predicate is true, in order, writing them to
@@ -236,8 +237,10 @@ export function generatePickKernel(predicate: Expr, slot: number, layout: Layout
   const em = new Emitter(layout, env);
   const body: string[] = [];
   const v = em.emit(predicate, body);
+  // The row is made by row-sites.ts's single, whose allocation site is settled (a literal here would be a site of its own).
+  const row = em.ref(single);
   return make<PickKernel>(
-    `return function pick(batch, from, to, out, o) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\nif (${v} === true) out[o++] = [r[${slot | 0}]];\n}\nreturn o;\n};`,
+    `return function pick(batch, from, to, out, o) {\nfor (let i = from; i < to; i++) {\nconst r = batch[i];\n${body.join('\n')}\nif (${v} === true) out[o++] = ${row}(r[${slot | 0}]);\n}\nreturn o;\n};`,
     em,
   );
 }

@@ -15,6 +15,7 @@ import {
   generateAggregateKernel,
   generateEvaluator,
   generateFilterKernel,
+  generatePickKernel,
   generateProjectKernel,
   type KernelGroup,
 } from '../../src/executor/codegen.js';
@@ -108,6 +109,28 @@ describe('codegen', () => {
           return out;
         });
         expect(got).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a pick kernel writes [r[slot]] of the rows the closure keeps, each a fresh row (made by row-sites.ts single)', () => {
+    fc.assert(
+      fc.property(boolExpr(4), fc.array(row, { maxLength: 20 }), fc.nat(3), fc.nat(), fc.nat(), fc.nat(3), (e, rows, slot, a, b, held) => {
+        const closure = compileExpr(e, layout, env);
+        const kernel = generatePickKernel(e, slot, layout, env);
+        if (kernel === null) return;
+        const from = a % (rows.length + 1);
+        const to = from + (b % (rows.length - from + 1));
+        const before: Row[] = Array.from({ length: held }, (_, i) => [i]);
+        const expected = outcome(() => [...before, ...rows.slice(from, to).filter((r) => closure(r) === true).map((r) => [r[slot]])]);
+        const got = outcome(() => {
+          const out: Row[] = before.slice();
+          out.length = kernel(rows, from, to, out, held);
+          return out;
+        });
+        expect(got).toEqual(expected);
+        if (Array.isArray(got)) expect(new Set(got).size).toBe(got.length);
       }),
       { numRuns: 300 },
     );

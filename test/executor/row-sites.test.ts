@@ -1,7 +1,7 @@
 /**
- * join-driver.ts makes its one- and two-value output rows in two functions whose array
- * literals it runs a few thousand times when it loads, with small integers, so that V8 settles
- * their allocation sites as "don't tenure" (see single there). These tests hold what that must
+ * row-sites.ts makes the join driver's (and the generated pick kernels') output rows of one and
+ * two values in functions whose array literals it runs a thousand times when it loads, with small
+ * integers, so that V8 settles their allocation sites as "don't tenure". These tests hold what that must
  * not change: after the settling, rows of any kind of value (text, reals, NULL, mixed) come out
  * right, every output row is an array of its own, and an answer kept while the same join runs
  * again (and the heap is collected, where the test runner exposes gc) keeps its values.

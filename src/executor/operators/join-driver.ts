@@ -19,6 +19,7 @@ import type { Evaluator, JoinKind } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
 import type { PickKernel } from '../codegen.js';
 import { BATCH_SIZE, type Limits, type Operator } from '../operator.js';
+import { blankRow, pair, single } from '../row-sites.js';
 
 /** The right side of a join as seen from one left row. */
 export interface JoinSource {
@@ -429,46 +430,3 @@ function writePair(o: Row, emit: Int32Array, lw: number, l: Row, r: Row | null):
   }
   return o;
 }
-
-/**
- * single, pair and blankRow make the join's output rows (an array literal allocates in one
- * step). Each is one V8 allocation site, and V8 decides per site, once, whether its arrays are
- * allocated in the old generation (allocation-site pretenuring): at the first collection after a
- * hundred of them, "tenure" when nearly all are still alive, else "don't tenure" — which is
- * final. A query's first run is interpreted and marks its rows for that count; if a full
- * collection then finds them all alive (the caller kept the answer; a benchmark collects before
- * timing), every row of every later join is made in the old generation: measured, SQL Q6 ran
- * 450-650 µs instead of 73 for 15,000 runs after one such gc(), Q3 200-280 instead of 45-120
- * (--no-allocation-site-pretenuring: fast). So the sites are settled when this module loads
- * (settleRowSites), with rows nobody keeps; the literals stay as fast as before (a blank's
- * slice() instead cost Q6 13-20%).
- */
-function single(v: Value): Row {
-  return [v];
-}
-
-function pair(a: Value, b: Value): Row {
-  return [a, b];
-}
-
-function blankRow(n: number): Row {
-  return new Array<Value>(n);
-}
-
-/**
- * settleRowSites makes each row site above allocate rows that die young, so that V8 decides
- * "don't tenure" for it. It calls the sites themselves, not projectPair or the operators: their
- * type feedback stays what the queries give them. Small integers only: the sites' element kinds
- * stay as a fresh process's first query finds them.
- */
-function settleRowSites(): void {
-  for (let i = 0; i < SETTLE_ROWS; i++) {
-    single(i);
-    pair(i, i);
-    blankRow(3);
-  }
-}
-
-/** Rows each site makes at load: well past the hundred V8 counts before it decides, so that the first collection decides "don't tenure". */
-const SETTLE_ROWS = 1000;
-settleRowSites();
