@@ -244,20 +244,12 @@ export class JoinOperator implements Operator {
           // it passes the right test), made in one tight loop.
           while (ci < m) {
             const end = m - ci <= BATCH_SIZE - k ? m : ci + (BATCH_SIZE - k);
-            if (test === null) {
-              matched = true;
-              while (ci < end) out[k++] = single(cands[ci++][oneRight]);
-            } else {
-              const from = k;
-              if (this.pick !== null) k = this.pick(cands, ci, end, out, k);
-              else
-                for (; ci < end; ci++) {
-                  const r = cands[ci];
-                  if (test(r) === true) out[k++] = single(r[oneRight]);
-                }
-              ci = end;
-              if (k > from) matched = true;
-            }
+            const from = k;
+            // (Loops of functions of their own: inside this one the same loop ran at three quarters the speed.)
+            if (test === null) k = pickColumn(cands, ci, end, out, k, oneRight);
+            else k = this.pick !== null ? this.pick(cands, ci, end, out, k) : pickTested(cands, ci, end, out, k, oneRight, test);
+            ci = end;
+            if (k > from) matched = true;
             if (k >= BATCH_SIZE) return this.pause(batch, li, cands, ci, matched, room, out, k);
           }
         }
@@ -400,6 +392,21 @@ export class JoinOperator implements Operator {
     }
     return out;
   }
+}
+
+/** pickColumn writes the row [r[slot]] of each row r of rows[from..to) to out[o..]; returns the next free position of out. */
+function pickColumn(rows: readonly Row[], from: number, to: number, out: Row[], o: number, slot: number): number {
+  for (let i = from; i < to; i++) out[o++] = single(rows[i][slot]);
+  return o;
+}
+
+/** pickTested is pickColumn of the rows that pass `test` (a PickKernel with the test called, where code is not generated). */
+function pickTested(rows: readonly Row[], from: number, to: number, out: Row[], o: number, slot: number, test: Evaluator): number {
+  for (let i = from; i < to; i++) {
+    const r = rows[i];
+    if (test(r) === true) out[o++] = single(r[slot]);
+  }
+  return o;
 }
 
 /**
