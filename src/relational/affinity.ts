@@ -7,11 +7,13 @@
  * same answers wherever it gives any.
  */
 import { call, type Expr } from '../algebra/expr.js';
+import { HIDDEN_MARK } from './table-info.js';
 
 type Affinity = 'numeric' | 'text' | 'blob' | 'none';
 
 function affinityOf(e: Expr): Affinity {
-  const typed = e.kind === 'column' || (e.kind === 'call' && e.fn.startsWith('sql.cast_'));
+  // The hidden column of an index expression stands for the expression, which has no affinity.
+  const typed = (e.kind === 'column' && !e.name.startsWith(HIDDEN_MARK)) || (e.kind === 'call' && e.fn.startsWith('sql.cast_'));
   if (!typed) return 'none';
   if (e.type === 'integer' || e.type === 'real') return 'numeric';
   if (e.type === 'text') return 'text';

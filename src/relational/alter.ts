@@ -22,7 +22,8 @@ import { columnForeignKey } from './foreign-keys.js';
 import { at, idKey, key, objectKey } from './names.js';
 import { lowerQuery } from './query.js';
 import { mentionsColumn, renameInExpr, renameInQuery } from './rewrite.js';
-import { affinity, coercionFor, tableInfo, type SqlTableInfo } from './table-info.js';
+import { affinity, coercionFor, shown, tableInfo, visibleColumns, type SqlTableInfo } from './table-info.js';
+import { generatedReading } from './generated.js';
 import { constantValue, lowerFragment, sourceOf } from './fragment.js';
 import { Scope } from './scope.js';
 
@@ -54,9 +55,8 @@ export function lowerAlterTable(s: ast.AlterTable, ctx: SqlContext): Statement {
 
 /** position finds a visible column of `rel` by name. */
 function position(rel: RelationDef, id: ast.Identifier): number {
-  const hidden = tableInfo(rel).hidden;
-  const i = rel.columns.findIndex((c, j) => j >= hidden && key(c.name) === idKey(id));
-  if (i < 0) throw new NameError('UNKNOWN_NAME', `no such column: "${id.name}"${didYouMean(id.name, rel.columns.slice(hidden).map((c) => c.name))}`, at(id.span));
+  const i = rel.columns.findIndex((c, j) => shown(rel, j) && key(c.name) === idKey(id));
+  if (i < 0) throw new NameError('UNKNOWN_NAME', `no such column: "${id.name}"${didYouMean(id.name, visibleColumns(rel).map((j) => rel.columns[j].name))}`, at(id.span));
   return i;
 }
 
@@ -69,7 +69,8 @@ function renameTable(rel: RelationDef, a: ast.RenameTable, ctx: SqlContext): Sta
   return schema(`ALTER TABLE ${rel.name} RENAME TO ${to}`, (catalog) => {
     const info = tableInfo(rel);
     const checks = info.checks.map((c) => ({ ...c, text: renameInExpr(c.text, rel.name, { table: to }) }));
-    catalog.alterRelation(rel.name, { kind: 'rename', to }, { ...rel.options, sql: { ...info, checks } });
+    const generated = renameGenerated(info, (text) => renameInExpr(text, rel.name, { table: to }));
+    catalog.alterRelation(rel.name, { kind: 'rename', to }, { ...rel.options, sql: { ...info, checks, ...generated } });
     rewriteViews(catalog, rel.name, { table: to });
     revalidateViews(catalog, ctx, 'rename');
   });
@@ -89,7 +90,8 @@ function renameColumn(rel: RelationDef, a: ast.RenameColumn, ctx: SqlContext): S
       column: c.column !== undefined && key(c.column) === key(from) ? a.to.name : c.column,
       text: renameInExpr(c.text, rel.name, { column }),
     }));
-    catalog.alterRelation(rel.name, { kind: 'rename-column', position: i, to: a.to.name }, { ...rel.options, sql: { ...info, checks } });
+    const generated = renameGenerated(info, (text) => renameInExpr(text, rel.name, { column }), column);
+    catalog.alterRelation(rel.name, { kind: 'rename-column', position: i, to: a.to.name }, { ...rel.options, sql: { ...info, checks, ...generated } });
     rewriteViews(catalog, rel.name, { column });
     revalidateViews(catalog, ctx, 'rename');
   });
@@ -102,8 +104,11 @@ function dropColumn(rel: RelationDef, a: ast.DropColumn, ctx: SqlContext): State
   const refuse = (why: string): never => {
     throw new PolyglotError('INVALID_ARGUMENT', `cannot drop column "${a.column.name}": ${why}`, at(a.column.span));
   };
-  if (rel.columns.length - info.hidden === 1) refuse('no other columns exist');
+  if (visibleColumns(rel).length === 1) refuse('no other columns exist');
   if (rel.primaryKey?.includes(i) && info.hidden === 0) refuse('it is a PRIMARY KEY column');
+  // As SQLite: a column an index expression reads stays.
+  const reading = generatedReading(rel, (text) => mentionsColumn(text, name));
+  if (reading !== null) refuse(reading.column.index !== undefined ? `it is used by index ${reading.column.index}` : `it is used by generated column ${reading.name}`);
   for (const index of rel.indexes) {
     if (!index.columns.includes(i)) continue;
     if (index.name.startsWith('autoindex_')) refuse('it is a UNIQUE column');
@@ -119,7 +124,8 @@ function dropColumn(rel: RelationDef, a: ast.DropColumn, ctx: SqlContext): State
   const used = checks.find((c) => mentionsColumn(c.text, name));
   if (used) refuse(`it is used by CHECK constraint ${used.name ?? used.text}`);
   const drop = <T>(xs: readonly T[]): T[] => xs.filter((_, j) => j !== i);
-  const sql: SqlTableInfo = { ...info, declaredTypes: drop(info.declaredTypes), defaults: drop(info.defaults), checks };
+  const generated = info.generated && Object.fromEntries(Object.entries(info.generated).filter(([k]) => k !== key(name)));
+  const sql: SqlTableInfo = { ...info, declaredTypes: drop(info.declaredTypes), defaults: drop(info.defaults), checks, ...(generated ? { generated } : {}) };
   const autoKey = rel.options?.autoKey;
   const options = { ...rel.options, sql, ...(typeof autoKey === 'number' ? { autoKey: autoKey > i ? autoKey - 1 : autoKey } : {}) };
   return schema(`ALTER TABLE ${rel.name} DROP COLUMN ${name}`, (catalog) => {
@@ -190,15 +196,23 @@ function checkRows(table: string, checks: SqlTableInfo['checks'], ctx: SqlContex
   const hidden = tableInfo(rel).hidden;
   const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
   const scope = new Scope(rel.columns.map((c, i) => ({ table: rel.name, name: c.name, column: columns[i], star: i >= hidden })));
-  const names = rel.columns.slice(hidden).map((c) => c.name).join(', ');
+  const shownColumns = visibleColumns(rel);
+  const names = shownColumns.map((i) => rel.columns[i].name).join(', ');
   let ok: Expr = lit(1);
   for (const k of checks) {
     const label = `CHECK constraint failed: ${k.name ?? k.text} on ${rel.name} (${names})`;
-    ok = call('sql.assert', [ok, lowerFragment(k.text, ctx, scope), lit(label), ...columns.slice(hidden).map((c) => col(c))]);
+    ok = call('sql.assert', [ok, lowerFragment(k.text, ctx, scope), lit(label), ...shownColumns.map((i) => col(columns[i]))]);
   }
   const out = ctx.alloc.column('checked', 'integer');
   const plan = b.project(b.extend(b.scan(rel, columns), [{ column: out, expr: ok }]), [out]);
   return { kind: 'query', plan, alloc: ctx.alloc, columns: [], returnsRows: false, explain: null };
+}
+
+/** renameGenerated carries a rename into the expressions of generated columns (an empty object when there are none). */
+function renameGenerated(info: SqlTableInfo, rename: (text: string) => string, column?: { from: string; to: string }): Partial<SqlTableInfo> {
+  if (info.generated === undefined) return {};
+  const name = (k: string) => (column !== undefined && k === key(column.from) ? key(column.to) : k);
+  return { generated: Object.fromEntries(Object.entries(info.generated).map(([k, g]) => [name(k), { ...g, text: rename(g.text) }])) };
 }
 
 /** rewriteViews carries a rename into the text of every view. */

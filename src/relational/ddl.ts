@@ -7,7 +7,7 @@
  */
 import type { ColumnDef as RelColumn, SchemaStatement, Statement } from '../algebra/statement.js';
 import { ColumnAllocator } from '../algebra/columns.js';
-import { ConstraintError, NameError, UnsupportedError } from '../common/errors.js';
+import { ConstraintError, NameError, PolyglotError, UnsupportedError } from '../common/errors.js';
 import type { ValueType } from '../common/values.js';
 import { lowerInsert } from './dml.js';
 import { didYouMean } from '../common/suggest.js';
@@ -17,9 +17,12 @@ import { at, idKey, key, objectKey } from './names.js';
 import { tableForeignKeys } from './foreign-keys.js';
 import { sourceOf } from './fragment.js';
 import { dropTrigger } from './triggers.js';
-import { lowerQuery } from './query.js';
 import { collationName } from './collation.js';
-import { affinity, AUTO_KEY_OPTION, type SqlTableInfo } from './table-info.js';
+import { affinity, AUTO_KEY_OPTION, HIDDEN_MARK, shown, tableInfo, visibleColumns, type SqlTableInfo } from './table-info.js';
+import { checkIndexExpression, dropHiddenColumns, refill, tableEntries } from './generated.js';
+import { Scope } from './scope.js';
+import { lowerExpr } from './expressions.js';
+import { exprEnv, lowerQuery } from './query.js';
 
 function schema(description: string, apply: SchemaStatement['apply']): SchemaStatement {
   return { kind: 'schema', description, apply };
@@ -58,9 +61,9 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
         primaryKey = [i];
       } else if (k.kind === 'Unique') unique.push([i]);
       else if (k.kind === 'Check') checks.push({ name: k.name?.name ?? null, text: sourceOf(ctx, k.expr), column: c.name.name });
-      else if (k.kind === 'Generated') throw new UnsupportedError('generated columns are not supported yet', at(k.span));
     }
   });
+  const generated = generatedColumns(s, ctx);
   for (const k of s.constraints) {
     if (k.kind === 'TablePrimaryKey') {
       if (primaryKey) throw new NameError('DUPLICATE_NAME', `table ${s.name.name.name} has more than one primary key`, at(k.span));
@@ -99,6 +102,7 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
         return k ? [[key(c.name.name), collationName(k.collation)]] : [];
       }),
     ),
+    ...(generated ? { generated } : {}),
   };
   const foreignKeys = tableForeignKeys(s, name, hidden, ctx);
   const keyColumns = pk === null ? [0] : pk.map((p) => p + hidden);
@@ -116,6 +120,27 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
       catalog.createIndex(name, { name: `autoindex_${name}_${n + 1}`, columns: cols.map((c) => c + hidden), unique: true });
     });
   });
+}
+
+/**
+ * generatedColumns reads `c AS (expr) [STORED | VIRTUAL]` columns (both kept stored: generated.ts),
+ * refusing what SQLite refuses: a default, a primary key, a function whose value may change,
+ * a reference to another generated column (not supported here).
+ */
+function generatedColumns(s: ast.CreateTable, ctx: SqlContext): SqlTableInfo['generated'] {
+  const declared = s.columns.filter((c) => c.constraints.some((k) => k.kind === 'Generated'));
+  if (declared.length === 0) return undefined;
+  const plain = s.columns.filter((c) => !declared.includes(c));
+  const scope = new Scope(plain.map((c) => ({ table: objectKey(s.name), name: c.name.name, column: ctx.alloc.column(c.name.name, affinity(c.type?.name ?? null)), star: true })));
+  const out: NonNullable<SqlTableInfo['generated']> = {};
+  for (const c of declared) {
+    const g = c.constraints.find((k): k is ast.GeneratedConstraint => k.kind === 'Generated')!;
+    const other = c.constraints.find((k) => k.kind === 'Default' || k.kind === 'PrimaryKey');
+    if (other) throw new PolyglotError('INVALID_ARGUMENT', other.kind === 'Default' ? 'cannot use DEFAULT on a generated column' : 'generated columns cannot be part of the PRIMARY KEY', at(other.span));
+    checkIndexExpression(lowerExpr(g.expr, exprEnv(ctx, scope, null, null, new Map())), at(g.expr.span), 'generated columns');
+    out[key(c.name.name)] = { text: sourceOf(ctx, g.expr) };
+  }
+  return out;
 }
 
 const DECLARED: Partial<Record<ValueType, string>> = { integer: 'INT', real: 'REAL', text: 'TEXT', blob: 'BLOB', boolean: 'BOOLEAN' };
@@ -167,17 +192,35 @@ export function lowerCreateIndex(s: ast.CreateIndex, ctx: SqlContext): Statement
   if (s.where) throw new UnsupportedError('partial indexes (CREATE INDEX … WHERE) are not supported yet', at(s.where.span));
   const columns: number[] = [];
   const descending: boolean[] = [];
+  // An expression is indexed through a hidden column holding its value (generated.ts).
+  const expressions: { name: string; text: string }[] = [];
+  const scope = new Scope(tableEntries(rel, table, rel.columns.map((c) => ctx.alloc.column(c.name, c.type)), ctx).filter((e) => e.generated === undefined));
   for (const o of s.columns) {
     const e = o.expr.kind === 'Collate' ? o.expr.operand : o.expr;
-    if (e.kind !== 'ColumnRef') throw new UnsupportedError('indexes on expressions are not supported yet', at(o.span));
-    const i = rel.columns.findIndex((c) => key(c.name) === idKey(e.column));
-    if (i < 0) throw new NameError('UNKNOWN_NAME', `no such column: ${e.column.name}${didYouMean(e.column.name, rel.columns.map((c) => c.name))}`, at(e.span));
-    columns.push(i);
     descending.push(o.direction === 'DESC');
+    if (e.kind !== 'ColumnRef') {
+      checkIndexExpression(lowerExpr(e, exprEnv(ctx, scope, null, null, new Map())), at(e.span));
+      columns.push(rel.columns.length + expressions.length);
+      expressions.push({ name: `${HIDDEN_MARK}${name}.${columns.length}`, text: sourceOf(ctx, e) });
+      continue;
+    }
+    const i = rel.columns.findIndex((c, j) => key(c.name) === idKey(e.column) && (j < tableInfo(rel).hidden || shown(rel, j)));
+    if (i < 0) throw new NameError('UNKNOWN_NAME', `no such column: ${e.column.name}${didYouMean(e.column.name, visibleColumns(rel).map((j) => rel.columns[j].name))}`, at(e.span));
+    columns.push(i);
   }
-  return schema(`CREATE INDEX ${name}`, (catalog) => {
+  const create = schema(`CREATE INDEX ${name}`, (catalog) => {
+    if (expressions.length) {
+      const info = tableInfo(rel);
+      const generated = { ...info.generated, ...Object.fromEntries(expressions.map((x) => [key(x.name), { text: x.text, index: name }])) };
+      const nulls = expressions.map(() => null);
+      const sql: SqlTableInfo = { ...info, declaredTypes: [...info.declaredTypes, ...nulls], defaults: [...info.defaults, ...nulls], generated };
+      for (const x of expressions) catalog.alterRelation(table, { kind: 'add-column', column: { name: x.name, type: 'any', notNull: false }, missing: null }, { ...rel.options, sql });
+    }
     catalog.createIndex(table, { name, columns, descending, unique: s.unique });
   });
+  if (!expressions.length) return create;
+  // The rows already there get their values in the same statement (a unique index refuses duplicates here).
+  return { ...create, then: (lowering) => refill(lowering.catalog.relation(table)!, { ...ctx, lowering, catalog: lowering.catalog, alloc: new ColumnAllocator() }) };
 }
 
 export function lowerCreateView(s: ast.CreateView, ctx: SqlContext): Statement {
@@ -227,7 +270,10 @@ export function lowerDrop(s: ast.Drop, ctx: SqlContext): Statement {
     for (const n of names) {
       if (kind === 'INDEX') {
         const owner = catalog.relations().find((r) => r.indexes.some((i) => key(i.name) === n));
-        if (owner) catalog.dropIndex(owner.name, owner.indexes.find((i) => key(i.name) === n)!.name);
+        if (!owner) continue;
+        const index = owner.indexes.find((i) => key(i.name) === n)!.name;
+        catalog.dropIndex(owner.name, index);
+        dropHiddenColumns(catalog, owner.name, index);
       } else if (catalog.relation(n)) catalog.dropRelation(n);
     }
   });

@@ -11,7 +11,7 @@ import type { Column } from '../algebra/columns.js';
 import { call, col, lit, type Expr } from '../algebra/expr.js';
 import type { Plan, Upsert } from '../algebra/logical.js';
 import type { QueryStatement, RelationDef } from '../algebra/statement.js';
-import { NameError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
+import { NameError, PolyglotError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
 import { lowerFragment } from './fragment.js';
@@ -20,7 +20,8 @@ import { lowerExpr, truth } from './expressions.js';
 import { at, idKey, key, objectKey } from './names.js';
 import { exprEnv, lowerFrom, lowerQuery } from './query.js';
 import { Scope, type ScopeEntry } from './scope.js';
-import { coercionFor, tableInfo, visibleColumns } from './table-info.js';
+import { coercionFor, generatedColumn, insertableColumns, shown, tableInfo, visibleColumns } from './table-info.js';
+import { substituteAll, tableEntries, withGenerated } from './generated.js';
 import { triggerActions } from './triggers.js';
 
 function targetTable(name: ast.ObjectName, ctx: SqlContext): RelationDef {
@@ -31,7 +32,7 @@ function targetTable(name: ast.ObjectName, ctx: SqlContext): RelationDef {
 }
 
 function columnPosition(rel: RelationDef, id: ast.Identifier): number {
-  const i = rel.columns.findIndex((c) => key(c.name) === idKey(id));
+  const i = rel.columns.findIndex((c, j) => key(c.name) === idKey(id) && (j < tableInfo(rel).hidden || shown(rel, j)));
   if (i < 0) throw new NameError('UNKNOWN_NAME', `table ${rel.name} has no column named ${id.name}${didYouMean(id.name, rel.columns.map((c) => c.name))}`, at(id.span));
   return i;
 }
@@ -54,16 +55,10 @@ function withChecks(rel: RelationDef, row: { column: Column; expr: Expr }[], ctx
   for (const c of info.checks) {
     const cond = substituteAll(lowerFragment(c.text, ctx, scope), bound);
     // The row's values follow: a failure names the row (they are read only then).
-    const label = `CHECK constraint failed: ${c.name ?? c.text} on ${rel.name} (${rel.columns.slice(info.hidden).map((x) => x.name).join(', ')})`;
-    first = call('sql.assert', [first, cond, lit(label), ...row.slice(info.hidden).map((r) => r.expr)]);
+    const label = `CHECK constraint failed: ${c.name ?? c.text} on ${rel.name} (${visibleColumns(rel).map((i) => rel.columns[i].name).join(', ')})`;
+    first = call('sql.assert', [first, cond, lit(label), ...visibleColumns(rel).map((i) => row[i].expr)]);
   }
   return [{ column: row[0].column, expr: first }, ...row.slice(1)];
-}
-
-function substituteAll(e: Expr, map: Map<number, Expr>): Expr {
-  if (e.kind === 'column') return map.get(e.id) ?? e;
-  if (e.kind === 'call') return call(e.fn, e.args.map((a) => substituteAll(a, map)));
-  return e;
 }
 
 function returning(items: ast.SelectItem[] | null, plan: Plan, entries: ScopeEntry[], ctx: SqlContext): { plan: Plan; names: string[] } {
@@ -96,7 +91,10 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext, outer: Scope | null 
   if (s.with) throw new UnsupportedError('WITH before INSERT is not supported yet', at(s.with.span));
   const rel = targetTable(s.table, ctx);
   const info = tableInfo(rel);
-  const targets = s.columns.length ? s.columns.map((c) => columnPosition(rel, c)) : s.source ? visibleColumns(rel) : [];
+  const targets = s.columns.length ? s.columns.map((c) => columnPosition(rel, c)) : s.source ? insertableColumns(rel) : [];
+  for (const [k, i] of targets.entries()) {
+    if (generatedColumn(rel, i)) throw new PolyglotError('INVALID_ARGUMENT', `cannot INSERT into generated column "${rel.columns[i].name}"`, at(s.columns[k].span));
+  }
   if (new Set(targets).size !== targets.length) throw new NameError('DUPLICATE_NAME', 'a column is listed twice in INSERT', at(s.span));
   const source = s.source ? lowerQuery(s.source, ctx, outer, new Map()) : { plan: b.values([], [[]]) as Plan, names: [] as string[], correlated: false };
   if (source.plan.schema.length !== targets.length) {
@@ -113,14 +111,14 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext, outer: Scope | null 
     const value = k >= 0 ? col(source.plan.schema[k]) : info.defaults[i] ? lowerFragment(info.defaults[i] as string, ctx, empty) : lit(null);
     return { column: ctx.alloc.column(c.name, c.type), expr: k >= 0 || info.defaults[i] ? coerce(rel, i, value) : value };
   });
-  row = withChecks(rel, row, ctx);
+  row = withChecks(rel, withGenerated(rel, row, ctx), ctx);
   let onConflict: 'error' | 'ignore' | 'replace' = 'error';
   if (s.orAction === 'IGNORE') onConflict = 'ignore';
   else if (s.orAction === 'REPLACE') onConflict = 'replace';
   const upserts = s.onConflict.map((c) => lowerUpsert(c, rel, row, s.alias, ctx));
   const rowPlan = b.project(b.extend(source.plan, row), row.map((r) => r.column));
   const written = b.write('insert', rel, rowPlan, [], onConflict, upserts, triggerActions(rel, 'INSERT', [], ctx));
-  const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
+  const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: shown(rel, i) }));
   const r = returning(s.returning, written, entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);
 }
@@ -149,13 +147,13 @@ function lowerUpsert(c: ast.OnConflict, rel: RelationDef, proposed: { column: Co
   const existing = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
   const table = key(alias?.name ?? rel.name);
   const scope = new Scope([
-    ...existing.map((column, i) => ({ table, name: rel.columns[i].name, column, star: i >= info.hidden })),
+    ...existing.map((column, i) => ({ table, name: rel.columns[i].name, column, star: shown(rel, i), ...(i >= info.hidden && !shown(rel, i) ? { unnamed: true } : {}) })),
     // excluded.x is reachable only qualified (a ScopeEntry marked merged), so a bare x is the stored row's.
     ...proposed.map((p, i) => ({ table: 'excluded', name: rel.columns[i].name, column: p.column, star: false, merged: true })),
   ]);
   const env = exprEnv(ctx, scope, null, null, new Map());
   const assigned = assignments(c.assignments, rel, env);
-  const row = withChecks(rel, rel.columns.map((c, i) => ({ column: ctx.alloc.column(c.name, c.type), expr: assigned.get(i) ?? col(existing[i]) })), ctx);
+  const row = withChecks(rel, withGenerated(rel, rel.columns.map((c, i) => ({ column: ctx.alloc.column(c.name, c.type), expr: assigned.get(i) ?? col(existing[i]) })), ctx), ctx);
   return { target, existing, set: row.map((r) => r.expr), where: c.where ? truth(lowerExpr(c.where, env)) : null };
 }
 
@@ -167,6 +165,7 @@ function assignments(list: ast.Assignment[], rel: RelationDef, env: ReturnType<t
     a.columns.forEach((name, k) => {
       const i = columnPosition(rel, name);
       if (i < tableInfo(rel).hidden) throw new UnsupportedError('the rowid cannot be assigned', at(a.span));
+      if (generatedColumn(rel, i)) throw new PolyglotError('INVALID_ARGUMENT', `cannot UPDATE generated column "${rel.columns[i].name}"`, at(a.span));
       assigned.set(i, coerce(rel, i, lowerExpr(values[k], env)));
     });
   }
@@ -198,10 +197,9 @@ function tupleValues(a: ast.Assignment): ast.Expr[] {
  * row is updated with values from the rows it joins), filtered by the WHERE.
  */
 function scanTarget(rel: RelationDef, alias: ast.Identifier | null, where: ast.Expr | null, ctx: SqlContext, from: ast.TableRef | null, outer: Scope | null) {
-  const info = tableInfo(rel);
   const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
   const table = alias ? idKey(alias) : rel.name;
-  const entries: ScopeEntry[] = columns.map((c, i) => ({ table, name: rel.columns[i].name, column: c, star: i >= info.hidden }));
+  const entries = tableEntries(rel, table, columns, ctx);
   let plan: Plan = b.scan(rel, columns);
   let scope = new Scope(entries, outer);
   if (from) {
@@ -228,7 +226,7 @@ export function lowerUpdate(s: ast.Update, ctx: SqlContext, outer: Scope | null 
   const env = exprEnv(ctx, target.scope, host, null, new Map());
   const assigned = assignments(s.assignments, rel, env);
   let row = rel.columns.map((c, i) => ({ column: ctx.alloc.column(c.name, c.type), expr: assigned.get(i) ?? col(target.columns[i]) }));
-  row = withChecks(rel, row, ctx);
+  row = withChecks(rel, withGenerated(rel, row, ctx), ctx);
   const keyPositions = rel.primaryKey ?? [];
   const input = b.project(
     b.extend(host.wrap(target.plan), row),
@@ -237,8 +235,7 @@ export function lowerUpdate(s: ast.Update, ctx: SqlContext, outer: Scope | null 
   if (s.orAction === 'REPLACE') throw new UnsupportedError('UPDATE OR REPLACE is not supported yet', at(s.span));
   const triggers = triggerActions(rel, 'UPDATE', [...assigned.keys()], ctx);
   const written = b.write('update', rel, input, keyPositions.map((_, i) => i), s.orAction === 'IGNORE' ? 'ignore' : 'error', [], triggers);
-  const info = tableInfo(rel);
-  const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: i >= info.hidden }));
+  const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: shown(rel, i) }));
   const r = returning(s.returning, written, entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);
 }

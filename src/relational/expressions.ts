@@ -152,8 +152,15 @@ export function truth(e: Expr): Expr {
   return e.type === 'boolean' ? e : call('sql.truth', [e]);
 }
 
-/** lowerExpr lowers one SQL expression. */
+/**
+ * lowerExpr lowers one SQL expression. A part equal to a generated column's expression (an
+ * index on lower(name)) becomes a reference to that column (Scope.substitute).
+ */
 export function lowerExpr(e: ast.Expr, env: ExprEnv): Expr {
+  return env.scope.substitute(lowerNode(e, env));
+}
+
+function lowerNode(e: ast.Expr, env: ExprEnv): Expr {
   switch (e.kind) {
     case 'Literal':
       return lowerLiteral(e);

@@ -15,7 +15,7 @@ import type * as ast from '../../grammar/sql/ast.js';
 import type { SqlContext } from './context.js';
 import { sourceOf } from './fragment.js';
 import { at, key } from './names.js';
-import { tableInfo } from './table-info.js';
+import { tableInfo, visibleColumns } from './table-info.js';
 
 const ON = new Set(['1', 'on', 'true', 'yes']);
 
@@ -39,8 +39,8 @@ const INTROSPECTION: Record<string, (rel: RelationDef, index: string | null) => 
   table_info: (rel) => {
     const info = tableInfo(rel);
     const pk = rel.primaryKey ?? [];
-    const rows = rel.columns.slice(info.hidden).map((c, k) => {
-      const i = k + info.hidden;
+    const rows = visibleColumns(rel).map((i, k) => {
+      const c = rel.columns[i];
       return [k, c.name, info.declaredTypes[i] ?? '', c.notNull ? 1 : 0, info.defaults[i] ?? null, pk.indexOf(i) + 1];
     });
     return { columns: ['cid', 'name', 'type', 'notnull', 'dflt_value', 'pk'], rows };
@@ -51,8 +51,9 @@ const INTROSPECTION: Record<string, (rel: RelationDef, index: string | null) => 
   }),
   index_info: (rel, index) => {
     const x = rel.indexes.find((i) => key(i.name) === index);
-    const hidden = tableInfo(rel).hidden;
-    return { columns: ['seqno', 'cid', 'name'], rows: (x?.columns ?? []).map((c, k) => [k, c - hidden, rel.columns[c].name]) };
+    const shownColumns = visibleColumns(rel);
+    // An expression's hidden column shows as SQLite shows it: cid -2, no name.
+    return { columns: ['seqno', 'cid', 'name'], rows: (x?.columns ?? []).map((c, k) => (shownColumns.includes(c) ? [k, shownColumns.indexOf(c), rel.columns[c].name] : c < tableInfo(rel).hidden ? [k, -1, rel.columns[c].name] : [k, -2, null])) };
   },
   foreign_key_list: (rel) => ({
     columns: ['id', 'seq', 'table', 'from', 'to', 'on_update', 'on_delete', 'match'],

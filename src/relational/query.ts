@@ -19,7 +19,7 @@ import { SubqueryHost, type CteBinding, type CteScope, type SqlContext } from '.
 import { AggregateCollector, containsAggregate, lowerExpr, truth, type ExprEnv } from './expressions.js';
 import { at, idKey, key, objectKey } from './names.js';
 import { Scope, type ScopeEntry } from './scope.js';
-import { tableInfo } from './table-info.js';
+import { padded, tableEntries } from './generated.js';
 import { WindowCollector } from './window.js';
 import { lowerLateral, lowerTableFunction } from './table-functions.js';
 import { distinctRows } from './distinct.js';
@@ -488,12 +488,8 @@ function lowerTableName(ref: ast.TableName, ctx: SqlContext, outer: Scope | null
     const aliases = ((rel.options?.columns as string[] | undefined) ?? []).map((n) => ({ kind: 'Identifier', name: n, quoted: true, span: ref.span }) as ast.Identifier);
     return derived(q, alias, aliases, ref.span);
   }
-  const info = tableInfo(rel);
   const columns = rel.columns.map((c) => ctx.alloc.column(c.name, c.type));
-  return {
-    plan: b.scan(rel, columns),
-    entries: columns.map((c, i) => ({ table: alias, name: rel.columns[i].name, column: c, star: i >= info.hidden, collation: info.collations?.[key(rel.columns[i].name)] })),
-  };
+  return { plan: b.scan(rel, columns), entries: tableEntries(rel, alias, columns, ctx) };
 }
 
 function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes: CteScope): FromResult {
@@ -529,10 +525,11 @@ function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes:
     case 'CROSS':
     case 'COMMA':
       return { plan: b.join('inner', left.plan, right.plan, condition), entries, correlated };
+    // A null-padded row's generated columns are null, not their expressions' values: no substitution there.
     case 'LEFT':
-      return { plan: b.join('left', left.plan, right.plan, condition), entries, correlated };
+      return { plan: b.join('left', left.plan, right.plan, condition), entries: [...left.entries, ...padded(rightEntries)], correlated };
     case 'RIGHT':
-      return coalesceUsing({ plan: b.join('left', right.plan, left.plan, condition), entries, correlated }, usingPairs, ctx);
+      return coalesceUsing({ plan: b.join('left', right.plan, left.plan, condition), entries: [...padded(left.entries), ...rightEntries], correlated }, usingPairs, ctx);
     case 'FULL': {
       const matched = b.join('left', left.plan, right.plan, condition);
       const padding = left.plan.schema.map((c) => ({ column: ctx.alloc.like(c), expr: lit(null) as Expr }));
@@ -544,7 +541,7 @@ function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes:
       const remap = new Map([...left.plan.schema, ...right.plan.schema].map((c, i) => [c.id, out[i]]));
       const full = {
         plan: b.union(out, [matched, unmatched]),
-        entries: entries.map((e) => ({ ...e, column: remap.get(e.column.id) ?? e.column })),
+        entries: padded(entries).map((e) => ({ ...e, column: remap.get(e.column.id) ?? e.column })),
         correlated,
       };
       const pairs = usingPairs.map(([l, r]) => [full.entries[entries.indexOf(l)], full.entries[entries.indexOf(r)]] as [ScopeEntry, ScopeEntry]);

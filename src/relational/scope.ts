@@ -7,6 +7,7 @@
  * subquery depends on the outer row). Unknown names get a "did you mean" suggestion.
  */
 import type { Column } from '../algebra/columns.js';
+import { col, exprEquals, type Expr } from '../algebra/expr.js';
 import { NameError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type { ColumnRef, Identifier } from '../../grammar/sql/ast.js';
@@ -25,6 +26,13 @@ export interface ScopeEntry {
   readonly merged?: boolean;
   /** The column's declared collating sequence (absent: BINARY). */
   readonly collation?: Collation;
+  /**
+   * For a generated column (generated.ts): its value as an expression over the scope's other
+   * columns. An expression equal to it is lowered as a reference to the column (substitute).
+   */
+  readonly generated?: Expr;
+  /** The hidden column behind an index expression: no name reaches it. */
+  readonly unnamed?: boolean;
 }
 
 export class Scope {
@@ -76,7 +84,7 @@ export class Scope {
   private lookup(ref: ColumnRef): Column | undefined {
     const name = key(ref.column.name);
     const table = ref.table ? key(ref.table.name) : null;
-    const matches = this.entries.filter((e) => key(e.name) === name && (table === null ? !e.merged : e.table === table));
+    const matches = this.entries.filter((e) => key(e.name) === name && !e.unnamed && (table === null ? !e.merged : e.table === table));
     if (matches.length > 1) {
       throw new NameError('AMBIGUOUS_NAME', `ambiguous column name: ${ref.column.name} (in ${matches.map((m) => m.table ?? '?').join(', ')})`, at(ref.span));
     }
@@ -96,7 +104,23 @@ export class Scope {
   }
 
   private allNames(): string[] {
-    return [...this.entries.map((e) => e.name), ...(this.parent?.allNames() ?? [])];
+    return [...this.entries.filter((e) => !e.unnamed).map((e) => e.name), ...(this.parent?.allNames() ?? [])];
+  }
+
+  private computed: readonly ScopeEntry[] | undefined = undefined;
+
+  /**
+   * substitute returns a reference to the generated column whose expression equals `e` (here
+   * or in an enclosing scope), else `e`: an expression an index is built on reads the index's
+   * column, so the optimizer's index selection applies to it.
+   */
+  substitute(e: Expr): Expr {
+    if (e.kind !== 'call') return e;
+    for (let s: Scope | null = this; s !== null; s = s.parent) {
+      s.computed ??= s.entries.filter((x) => x.generated !== undefined);
+      for (const x of s.computed) if (exprEquals(x.generated!, e)) return col(x.column);
+    }
+    return e;
   }
 
   /** star expands `*` or `t.*` to entries, in FROM order. */

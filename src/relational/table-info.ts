@@ -9,6 +9,7 @@
 import type { ValueType } from '../common/values.js';
 import type { RelationDef } from '../algebra/statement.js';
 import type { Collation } from '../algebra/functions/sql-collate.js';
+import { key } from './names.js';
 
 export interface SqlTableInfo {
   /** Number of leading hidden columns (1 for the implicit rowid, else 0). */
@@ -26,7 +27,22 @@ export interface SqlTableInfo {
    * so that ALTER TABLE ADD/DROP COLUMN cannot shift it onto another column.
    */
   collations?: Record<string, Collation>;
+  /**
+   * Columns whose value is computed from the row (generated.ts), by column name in lookup form:
+   * the expression as SQL source text, and for the hidden column behind an index expression
+   * the index it belongs to (such a column has no name a query can write and `SELECT *` skips it).
+   */
+  generated?: Record<string, GeneratedColumn>;
 }
+
+export interface GeneratedColumn {
+  readonly text: string;
+  /** The index whose expression this hidden column holds (absent: a declared generated column). */
+  readonly index?: string;
+}
+
+/** HIDDEN_MARK begins the name of an index expression's hidden column: no SQL identifier can be written so unquoted. */
+export const HIDDEN_MARK = '#';
 
 export { AUTO_KEY_OPTION } from '../algebra/statement.js';
 
@@ -36,10 +52,25 @@ export function tableInfo(rel: RelationDef): SqlTableInfo {
   return { hidden: 0, declaredTypes: rel.columns.map(() => null), defaults: rel.columns.map(() => null), checks: [] };
 }
 
+/** generatedColumn is what makes column i of a table computed (undefined: an ordinary column). */
+export function generatedColumn(rel: RelationDef, i: number): GeneratedColumn | undefined {
+  const g = tableInfo(rel).generated;
+  return g === undefined ? undefined : g[key(rel.columns[i].name)];
+}
+
+/** shown says whether `SELECT *`, INSERT without a column list and name lookup see column i. */
+export function shown(rel: RelationDef, i: number): boolean {
+  return i >= tableInfo(rel).hidden && generatedColumn(rel, i)?.index === undefined;
+}
+
+/** insertableColumns are the columns INSERT without a column list fills: the shown ones but generated columns. */
+export function insertableColumns(rel: RelationDef): number[] {
+  return visibleColumns(rel).filter((i) => generatedColumn(rel, i) === undefined);
+}
+
 /** visibleColumns lists the positions of the columns `SELECT *` shows. */
 export function visibleColumns(rel: RelationDef): number[] {
-  const hidden = tableInfo(rel).hidden;
-  return rel.columns.map((_, i) => i).filter((i) => i >= hidden);
+  return rel.columns.map((_, i) => i).filter((i) => shown(rel, i));
 }
 
 /** affinity maps a declared type to a value type by SQLite's rules (section 3.1 of its datatype page). */
