@@ -64,7 +64,7 @@ import type {
   Store,
   StoreTransaction,
 } from './relations.js';
-import { exactRange, readAll } from './relations.js';
+import { exactRange, internalColumn, readAll } from './relations.js';
 import { RelationSketch, StatsDelta, StatsRegistry, withDelta } from './stats.js';
 
 /** openStore opens the relation layer over `engine` (which the store then owns and closes). */
@@ -1046,7 +1046,7 @@ function checkRow(rel: RelationDef, plan: RelationPlan, row: Row): void {
   const nn = plan.notNull;
   for (let i = 0; i < nn.length; i++) {
     if (row[nn[i]] === null) {
-      throw new ConstraintError(`NOT NULL constraint failed: ${rel.name}.${rel.columns[nn[i]].name}`);
+      throw new ConstraintError(`NOT NULL constraint failed: ${rel.name}.${rel.columns[nn[i]].name} on ${rowText(rel, row)}`);
     }
   }
   for (let i = 0; i < row.length; i++) {
@@ -1099,7 +1099,15 @@ function checkKey(rel: RelationDef, key: Value[]): void {
 }
 
 function uniqueViolation(rel: RelationDef, index: IndexDef, row: Row): ConstraintError {
-  return new ConstraintError(`UNIQUE constraint "${index.name}" failed on ${rel.name}: ${formatTuple(pick(row, index.columns))} already exists`);
+  const shown = index.columns.filter((c) => !internalColumn(rel.columns[c]));
+  const cols = shown.length === index.columns.length ? ` (${shown.map((c) => rel.columns[c].name).join(', ')})` : '';
+  return new ConstraintError(`UNIQUE constraint "${index.name}" failed on ${rel.name}${cols}: ${formatTuple(pick(row, index.columns))} already exists, writing ${rowText(rel, row)}`);
+}
+
+/** rowText names a row by its relation's columns and values, as constraint errors show the row they refused. */
+function rowText(rel: RelationDef, row: Row): string {
+  const shown = rel.columns.flatMap((c, i) => (internalColumn(c) ? [] : [i]));
+  return `${rel.name} (${shown.map((i) => rel.columns[i].name).join(', ')}) = ${formatTuple(pick(row, shown))}`;
 }
 
 function duplicateKey(rel: RelationDef, key: Value[]): ConstraintError {
