@@ -18,11 +18,6 @@ import type { Isolation, Savepoint, TransactionOptions } from './kv.js';
 
 export type RelationKind = 'table' | 'collection' | 'vertex' | 'edge' | 'quad' | 'dictionary' | 'datalog' | 'view' | 'system';
 
-/** A column whose name begins with INTERNAL_MARK is the engine's own (an index expression's value): error messages leave it out. */
-export const INTERNAL_MARK = '#';
-
-export const internalColumn = (c: ColumnDef): boolean => c.name.startsWith(INTERNAL_MARK);
-
 export interface ColumnDef {
   readonly name: string;
   readonly type: ValueType;

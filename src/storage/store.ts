@@ -64,7 +64,8 @@ import type {
   Store,
   StoreTransaction,
 } from './relations.js';
-import { exactRange, internalColumn, readAll } from './relations.js';
+import { isInternalColumn } from '../common/columns.js';
+import { exactRange, readAll } from './relations.js';
 import { RelationSketch, StatsDelta, StatsRegistry, withDelta } from './stats.js';
 
 /** openStore opens the relation layer over `engine` (which the store then owns and closes). */
@@ -1099,14 +1100,14 @@ function checkKey(rel: RelationDef, key: Value[]): void {
 }
 
 function uniqueViolation(rel: RelationDef, index: IndexDef, row: Row): ConstraintError {
-  const shown = index.columns.filter((c) => !internalColumn(rel.columns[c]));
+  const shown = index.columns.filter((c) => !isInternalColumn(rel.columns[c].name));
   const cols = shown.length === index.columns.length ? ` (${shown.map((c) => rel.columns[c].name).join(', ')})` : '';
   return new ConstraintError(`UNIQUE constraint "${index.name}" failed on ${rel.name}${cols}: ${formatTuple(pick(row, index.columns))} already exists, writing ${rowText(rel, row)}`);
 }
 
 /** rowText names a row by its relation's columns and values, as constraint errors show the row they refused. */
 function rowText(rel: RelationDef, row: Row): string {
-  const shown = rel.columns.flatMap((c, i) => (internalColumn(c) ? [] : [i]));
+  const shown = rel.columns.flatMap((c, i) => (isInternalColumn(c.name) ? [] : [i]));
   return `${rel.name} (${shown.map((i) => rel.columns[i].name).join(', ')}) = ${formatTuple(pick(row, shown))}`;
 }
 
