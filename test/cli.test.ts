@@ -17,6 +17,11 @@ function cli(...args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
 }
 
+/** piped runs the command with `input` on its standard input. */
+function piped(input: string, ...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root, input });
+}
+
 describe('polyglotdb CLI', () => {
   it('was built', () => {
     expect(existsSync(bin)).toBe(true);
@@ -36,6 +41,27 @@ describe('polyglotdb CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/│ x │ y\s+│/);
     expect(r.stdout).toMatch(/\(2 rows\)/);
+  });
+
+  it('query reads the script from standard input when given no text, or -', () => {
+    const script = 'CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (3), (4); SELECT sum(x) AS s FROM t';
+    for (const args of [[], ['-'], ['-f', '-']]) {
+      const r = piped(script, 'query', '--format', 'json', ...args);
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ columns: ['s'], rows: [[7]] });
+    }
+    const bad = piped('SELECT 1 +', 'query');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/SYNTAX_ERROR.*line 1/);
+  });
+
+  it('query refuses both a text and a file, and names a file it cannot read', () => {
+    const both = cli('query', '-f', 'x.sql', 'SELECT 1');
+    expect(both.status).toBe(1);
+    expect(both.stderr).toMatch(/not both/);
+    const missing = cli('query', '-f', '/nonexistent/q.sql');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/INVALID_ARGUMENT.*cannot read \/nonexistent\/q\.sql/);
   });
 
   it('query --format csv quotes fields', () => {

@@ -19,13 +19,12 @@ program
   .description('run a query script and print the last statement’s result')
   .addOption(new Option('--lang <language>', 'query language').choices(['sql', 'datalog', 'sparql']).default('sql'))
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-  .option('-f, --file <file>', 'read the query text from a file')
+  .option('-f, --file <file>', 'read the query text from a file (- for standard input)')
   .option('--db <dir>', 'a database directory (durable storage is not available yet)')
   .option('--load <file>', 'load an RDF file (.ttl, .nt, .nq, .trig) before the query; repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
-  .argument('[text]', 'the query text')
+  .argument('[text]', 'the query text (none or -: read it from standard input)')
   .action(async (text: string | undefined, opts: { lang: 'sql' | 'datalog' | 'sparql'; format: OutputFormat; file?: string; db?: string; load?: string[] }) => {
-    const source = opts.file ? readFileSync(opts.file, 'utf8') : text;
-    if (source === undefined) throw new PolyglotError('INVALID_ARGUMENT', 'give the query text or -f FILE');
+    const source = queryText(text, opts.file);
     const db = await Database.open(opts.db ? { path: opts.db } : {});
     try {
       for (const f of opts.load ?? []) await loadRdfFile(db, f);
@@ -39,6 +38,23 @@ program
       await db.close();
     }
   });
+
+/**
+ * queryText is the script `query` runs: the text argument, else the file, else standard input
+ * (`-` as either names it) — so that `polyglotdb query < script.sql` and pipes work. A terminal
+ * on standard input with nothing given is a usage mistake, not a prompt.
+ */
+function queryText(text: string | undefined, file: string | undefined): string {
+  if (text !== undefined && file !== undefined) throw new PolyglotError('INVALID_ARGUMENT', 'give the query text or -f FILE, not both');
+  const from = file ?? (text === undefined || text === '-' ? '-' : null);
+  if (from === null) return text as string;
+  if (from === '-' && process.stdin.isTTY) throw new PolyglotError('INVALID_ARGUMENT', 'give the query text, -f FILE, or a script on standard input');
+  try {
+    return readFileSync(from === '-' ? 0 : from, 'utf8');
+  } catch (e) {
+    throw new PolyglotError('INVALID_ARGUMENT', `cannot read ${from === '-' ? 'standard input' : from}: ${(e as Error).message}`);
+  }
+}
 
 program
   .command('demo')
