@@ -125,10 +125,11 @@ const MAX_VARIED_LETTERS = 4;
 
 /**
  * caseVariantRanges covers the texts starting with some ASCII case variant of `prefix` with
- * disjoint ranges [lower, upper): one per case variant of the first letters. Letters after
- * those are covered by one range from their upper-case to their lower-case form (upper case
- * sorts first), which holds every variant of them and some other texts — the predicate stays
- * in a filter above the scan.
+ * disjoint ranges [lower, upper): one per case variant of the first letters, in key order (the
+ * first letter varies slowest), so reading them one after another reads the key in order.
+ * Letters after those are covered by one range from their upper-case to their lower-case form
+ * (upper case sorts first), which holds every variant of them and some other texts — the
+ * predicate stays in a filter above the scan.
  */
 function caseVariantRanges(prefix: string): { lower: string; upper: string }[] {
   const chars = [...prefix];
@@ -138,8 +139,8 @@ function caseVariantRanges(prefix: string): { lower: string; upper: string }[] {
   for (let mask = 0; mask < 1 << varied.length; mask++) {
     const low = chars.map(asciiUpper);
     const high = chars.map(asciiLower);
-    varied.forEach((at, bit) => {
-      const c = mask & (1 << bit) ? asciiLower(chars[at]) : asciiUpper(chars[at]);
+    varied.forEach((at, n) => {
+      const c = mask & (1 << (varied.length - 1 - n)) ? asciiLower(chars[at]) : asciiUpper(chars[at]);
       low[at] = c;
       high[at] = c;
     });

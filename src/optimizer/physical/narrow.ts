@@ -93,7 +93,7 @@ function joinSchema(kind: PhysicalOf<'hash-join'>['joinKind'], left: readonly Co
 const EXACT_IN_KEYS = new Set(['text', 'integer', 'boolean', 'blob']);
 
 /** covers says whether an index's entries hold every one of `positions` exactly. */
-function covers(relation: RelationDef, index: IndexDef, positions: Iterable<number>): boolean {
+export function covers(relation: RelationDef, index: IndexDef, positions: Iterable<number>): boolean {
   const held = new Set([...index.columns, ...(relation.primaryKey ?? [])]);
   for (const pos of positions) if (!held.has(pos) || !EXACT_IN_KEYS.has(relation.columns[pos].type)) return false;
   return true;
