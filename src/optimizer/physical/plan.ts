@@ -281,8 +281,9 @@ class PhysicalPlanner {
     if (pkBackwards !== null) {
       physical = { kind: 'table-scan', relation: rel, range: null, reverse: pkBackwards, schema: scan.schema, estimatedRows: scanRows };
     } else {
+      const filterReads = predicate === null ? new Set<number>() : columnsUsed(predicate);
       const positions = new Set<number>();
-      scan.schema.forEach((c, i) => (reads === null || reads.has(c.id) || (predicate !== null && columnsUsed(predicate).has(c.id))) && positions.add(i));
+      scan.schema.forEach((c, i) => (reads === null || reads.has(c.id) || filterReads.has(c.id)) && positions.add(i));
       const covering = (ix: IndexDef) => enabled(this.ctx, 'narrow-columns') && covers(rel, ix, positions);
       const fitting = rel.indexes.flatMap((index) => {
         const backwards = readDirection(scan, keys, indexOrder(scan, index), fixed);
