@@ -250,8 +250,9 @@ export interface Window extends Base {
  *   delete: each input row holds the key of a row to delete at `keyColumns` (positions in the input).
  *   update: each input row holds the old key at `keyColumns` and the new full row in the
  *           input's last relation.columns.length positions.
- * `onConflict` (insert only): 'error' raises ConstraintError, 'ignore' skips the row,
- * 'replace' overwrites the existing row with the same primary key.
+ * `onConflict`: 'error' raises ConstraintError, 'ignore' skips the row (an update leaves it
+ * as it was), 'replace' first deletes the other rows it collides with on the primary key or
+ * any unique index (SQLite's REPLACE).
  * Output schema = the input's schema; the optimizer never moves anything across a Write.
  */
 export interface Write extends Base {

@@ -14,7 +14,7 @@ import type { Params, Row, Value } from '../common/values.js';
 
 export type { Catalog, ColumnDef, ForeignKeyDef, IndexDef, NewIndex, NewRelation, RelationChange, RelationDef, RelationStats } from '../storage/relations.js';
 export type { Isolation } from '../storage/kv.js';
-export { AUTO_KEY_OPTION } from '../storage/relations.js';
+export { AUTO_KEY_OPTION, SEQUENCE_OPTION, type SequenceOption } from '../storage/relations.js';
 
 export interface QueryStatement {
   readonly kind: 'query';

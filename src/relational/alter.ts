@@ -22,7 +22,8 @@ import { columnForeignKey } from './foreign-keys.js';
 import { at, idKey, key, objectKey } from './names.js';
 import { lowerQuery } from './query.js';
 import { mentionsColumn, renameInExpr, renameInQuery } from './rewrite.js';
-import { affinity, coercionFor, shown, tableInfo, visibleColumns, type SqlTableInfo } from './table-info.js';
+import { affinity, coercionFor, SEQUENCE_OPTION, shown, tableInfo, visibleColumns, type SequenceOption, type SqlTableInfo } from './table-info.js';
+import { onSequences, quoted, SEQUENCE_TABLE } from './sequence.js';
 import { generatedReading } from './generated.js';
 import { constantValue, lowerFragment, sourceOf } from './fragment.js';
 import { Scope } from './scope.js';
@@ -66,14 +67,20 @@ function renameTable(rel: RelationDef, a: ast.RenameTable, ctx: SqlContext): Sta
     throw new NameError('DUPLICATE_NAME', `there is already another table or index with this name: ${a.to.name}`, at(a.to.span));
   }
   if (to === rel.name) return schema(`ALTER TABLE ${rel.name} RENAME TO ${to}`, () => {});
-  return schema(`ALTER TABLE ${rel.name} RENAME TO ${to}`, (catalog) => {
+  const sequenced = rel.options?.[SEQUENCE_OPTION] !== undefined;
+  const rename = schema(`ALTER TABLE ${rel.name} RENAME TO ${to}`, (catalog) => {
     const info = tableInfo(rel);
     const checks = info.checks.map((c) => ({ ...c, text: renameInExpr(c.text, rel.name, { table: to }) }));
     const generated = renameGenerated(info, (text) => renameInExpr(text, rel.name, { table: to }));
-    catalog.alterRelation(rel.name, { kind: 'rename', to }, { ...rel.options, sql: { ...info, checks, ...generated } });
+    const sequence = sequenced ? { [SEQUENCE_OPTION]: { relation: SEQUENCE_TABLE, name: to } satisfies SequenceOption } : {};
+    catalog.alterRelation(rel.name, { kind: 'rename', to }, { ...rel.options, sql: { ...info, checks, ...generated }, ...sequence });
     rewriteViews(catalog, rel.name, { table: to });
     revalidateViews(catalog, ctx, 'rename');
   });
+  if (!sequenced) return rename;
+  // The largest key follows the table (SQLite renames its sqlite_sequence row too).
+  const text = `UPDATE ${SEQUENCE_TABLE} SET name = ${quoted(to)} WHERE name = ${quoted(rel.name)}`;
+  return { ...rename, then: (lowering) => onSequences(text, { ...ctx, lowering, catalog: lowering.catalog, alloc: new ColumnAllocator() }) };
 }
 
 function renameColumn(rel: RelationDef, a: ast.RenameColumn, ctx: SqlContext): Statement {

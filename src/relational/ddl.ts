@@ -6,6 +6,7 @@
  * in the relation's options so they persist with the catalog.
  */
 import type { ColumnDef as RelColumn, SchemaStatement, Statement } from '../algebra/statement.js';
+import { autoincrementOf, createSequenceTable, onSequences, quoted, SEQUENCE_TABLE } from './sequence.js';
 import { ColumnAllocator } from '../algebra/columns.js';
 import { ConstraintError, NameError, PolyglotError, UnsupportedError } from '../common/errors.js';
 import type { ValueType } from '../common/values.js';
@@ -18,7 +19,7 @@ import { tableForeignKeys } from './foreign-keys.js';
 import { sourceOf } from './fragment.js';
 import { dropTrigger } from './triggers.js';
 import { collationName } from './collation.js';
-import { affinity, AUTO_KEY_OPTION, HIDDEN_MARK, shown, tableInfo, visibleColumns, type SqlTableInfo } from './table-info.js';
+import { affinity, AUTO_KEY_OPTION, HIDDEN_MARK, SEQUENCE_OPTION, shown, tableInfo, visibleColumns, type SequenceOption, type SqlTableInfo } from './table-info.js';
 import { checkIndexExpression, dropHiddenColumns, refill, tableEntries } from './generated.js';
 import { Scope } from './scope.js';
 import { lowerExpr } from './expressions.js';
@@ -107,13 +108,15 @@ export function lowerCreateTable(s: ast.CreateTable, ctx: SqlContext): Statement
   const foreignKeys = tableForeignKeys(s, name, hidden, ctx);
   const keyColumns = pk === null ? [0] : pk.map((p) => p + hidden);
   const autoKey = pk === null ? 0 : integerKey ? keyColumns[0] : null;
+  const autoincrement = autoincrementOf(s, integerKey);
   return schema(`CREATE TABLE ${name}`, (catalog) => {
+    if (autoincrement) createSequenceTable(catalog);
     catalog.createRelation({
       name,
       kind: 'table',
       columns,
       primaryKey: keyColumns,
-      options: { sql: info, [AUTO_KEY_OPTION]: autoKey },
+      options: { sql: info, [AUTO_KEY_OPTION]: autoKey, ...(autoincrement ? { [SEQUENCE_OPTION]: { relation: SEQUENCE_TABLE, name } satisfies SequenceOption } : {}) },
       foreignKeys,
     });
     unique.forEach((cols, n) => {
@@ -256,6 +259,8 @@ export function lowerDrop(s: ast.Drop, ctx: SqlContext): Statement {
   const kind = s.objectType;
   if (kind === 'TRIGGER') return dropTrigger(s, ctx);
   for (const [i, n] of names.entries()) {
+    // AUTOINCREMENT tables keep their largest keys there (sequence.ts).
+    if (kind === 'TABLE' && n === SEQUENCE_TABLE) throw new PolyglotError('INVALID_ARGUMENT', `table ${SEQUENCE_TABLE} may not be dropped`, at(s.names[i].span));
     const found = kind === 'INDEX' ? indexExists(ctx, n) : ctx.catalog.relation(n)?.kind === (kind === 'VIEW' ? 'view' : 'table');
     if (!found && !s.ifExists) {
       throw new NameError('UNKNOWN_NAME', `no such ${kind.toLowerCase()}: ${s.names[i].name.name}`, at(s.names[i].span));
@@ -266,7 +271,7 @@ export function lowerDrop(s: ast.Drop, ctx: SqlContext): Statement {
       throw new ConstraintError(`cannot drop table ${s.names[i].name.name}: the foreign key "${child.foreignKeys!.find((f) => f.parent === n)!.name}" of ${child.name} references it`, at(s.names[i].span));
     }
   }
-  return schema(`DROP ${kind} ${names.join(', ')}`, (catalog) => {
+  const drop = schema(`DROP ${kind} ${names.join(', ')}`, (catalog) => {
     for (const n of names) {
       if (kind === 'INDEX') {
         const owner = catalog.relations().find((r) => r.indexes.some((i) => key(i.name) === n));
@@ -277,4 +282,10 @@ export function lowerDrop(s: ast.Drop, ctx: SqlContext): Statement {
       } else if (catalog.relation(n)) catalog.dropRelation(n);
     }
   });
+  // A dropped AUTOINCREMENT table's largest key goes with it (a table made again under its name starts over).
+  const sequenced = kind === 'TABLE' ? names.filter((n) => ctx.catalog.relation(n)?.options?.[SEQUENCE_OPTION] !== undefined) : [];
+  if (sequenced.length === 0) return drop;
+  const list = sequenced.map(quoted).join(', ');
+  return { ...drop, then: (lowering) => onSequences(`DELETE FROM ${SEQUENCE_TABLE} WHERE name IN (${list})`, { ...ctx, lowering, catalog: lowering.catalog, alloc: new ColumnAllocator() }) };
 }
+

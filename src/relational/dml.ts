@@ -9,7 +9,7 @@
 import * as b from '../algebra/build.js';
 import type { Column } from '../algebra/columns.js';
 import { call, col, lit, type Expr } from '../algebra/expr.js';
-import type { Plan, Upsert } from '../algebra/logical.js';
+import type { Plan, Upsert, Write } from '../algebra/logical.js';
 import type { QueryStatement, RelationDef } from '../algebra/statement.js';
 import { NameError, PolyglotError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
@@ -112,15 +112,18 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext, outer: Scope | null 
     return { column: ctx.alloc.column(c.name, c.type), expr: k >= 0 || info.defaults[i] ? coerce(rel, i, value) : value };
   });
   row = withChecks(rel, withGenerated(rel, row, ctx), ctx);
-  let onConflict: 'error' | 'ignore' | 'replace' = 'error';
-  if (s.orAction === 'IGNORE') onConflict = 'ignore';
-  else if (s.orAction === 'REPLACE') onConflict = 'replace';
+  const onConflict = conflictPolicy(s.orAction);
   const upserts = s.onConflict.map((c) => lowerUpsert(c, rel, row, s.alias, ctx));
   const rowPlan = b.project(b.extend(source.plan, row), row.map((r) => r.column));
   const written = b.write('insert', rel, rowPlan, [], onConflict, upserts, triggerActions(rel, 'INSERT', [], ctx));
   const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: shown(rel, i) }));
   const r = returning(s.returning, written, entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);
+}
+
+/** conflictPolicy is the Write's policy for `INSERT OR …` / `UPDATE OR …` (ABORT, FAIL and ROLLBACK raise). */
+function conflictPolicy(action: ast.ConflictAction | null): Write['onConflict'] {
+  return action === 'IGNORE' ? 'ignore' : action === 'REPLACE' ? 'replace' : 'error';
 }
 
 /**
@@ -232,9 +235,8 @@ export function lowerUpdate(s: ast.Update, ctx: SqlContext, outer: Scope | null 
     b.extend(host.wrap(target.plan), row),
     [...keyPositions.map((p) => target.columns[p]), ...row.map((r) => r.column)],
   );
-  if (s.orAction === 'REPLACE') throw new UnsupportedError('UPDATE OR REPLACE is not supported yet', at(s.span));
   const triggers = triggerActions(rel, 'UPDATE', [...assigned.keys()], ctx);
-  const written = b.write('update', rel, input, keyPositions.map((_, i) => i), s.orAction === 'IGNORE' ? 'ignore' : 'error', [], triggers);
+  const written = b.write('update', rel, input, keyPositions.map((_, i) => i), conflictPolicy(s.orAction), [], triggers);
   const entries = rel.columns.map((c, i) => ({ table: key(s.alias?.name ?? rel.name), name: c.name, column: row[i].column, star: shown(rel, i) }));
   const r = returning(s.returning, written, entries, ctx);
   return statement(r.plan, r.names, s.returning !== null, ctx);

@@ -44,7 +44,7 @@ export interface GeneratedColumn {
 /** HIDDEN_MARK begins the name of an index expression's hidden column: no SQL identifier can be written so unquoted. */
 export { INTERNAL_MARK as HIDDEN_MARK } from '../common/columns.js';
 
-export { AUTO_KEY_OPTION } from '../algebra/statement.js';
+export { AUTO_KEY_OPTION, SEQUENCE_OPTION, type SequenceOption } from '../algebra/statement.js';
 
 export function tableInfo(rel: RelationDef): SqlTableInfo {
   const info = (rel.options?.sql ?? null) as SqlTableInfo | null;

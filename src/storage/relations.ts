@@ -101,6 +101,21 @@ export type RelationChange =
  */
 export const AUTO_KEY_OPTION = 'autoKey';
 
+/**
+ * SEQUENCE_OPTION names a relation option `{ relation, name }` that makes its automatic keys
+ * never reused (SQLite's AUTOINCREMENT): the largest key ever inserted is kept in the row
+ * `[name, largest]` of `relation` (keyed by its first column), written in the inserting
+ * transaction (so rolled back with it), and a NULL key becomes one more than the larger of it
+ * and the largest key stored.
+ */
+export const SEQUENCE_OPTION = 'sequence';
+
+/** The value of SEQUENCE_OPTION. */
+export interface SequenceOption {
+  readonly relation: string;
+  readonly name: string;
+}
+
 /** exactRange is the inclusive range of one key prefix: every key that starts with `values` (what a probe reads). */
 export function exactRange(values: Value[]): KeyRange {
   const at = { values, inclusive: true };

@@ -83,3 +83,71 @@ describe('upsert against SQLite', () => {
     expect((await p.db.sql('SELECT * FROM kv')).rows).toEqual([['a', 1]]);
   });
 });
+
+describe('REPLACE against SQLite', () => {
+  it('INSERT OR REPLACE deletes every row it collides with, on the key and on each unique index', async () => {
+    const diffs = await compare(p, [
+      'CREATE TABLE u (id INTEGER PRIMARY KEY, a INT UNIQUE, b INT UNIQUE, c TEXT)',
+      "INSERT INTO u VALUES (1, 1, 1, 'p'), (2, 2, 2, 'q'), (3, 3, 3, 'r')",
+      "INSERT OR REPLACE INTO u VALUES (4, 1, 2, 's')",
+      'SELECT * FROM u ORDER BY id',
+      "REPLACE INTO u VALUES (3, 1, NULL, 't'), (NULL, NULL, 2, 'v')",
+      'SELECT * FROM u ORDER BY id',
+      'CREATE TABLE h (a UNIQUE, b UNIQUE)',
+      'INSERT INTO h VALUES (1, 1), (2, 2), (3, 3)',
+      'INSERT OR REPLACE INTO h VALUES (1, 2)',
+      'SELECT rowid, * FROM h ORDER BY rowid',
+      'INSERT OR REPLACE INTO h VALUES (3, NULL), (NULL, 3), (NULL, NULL)',
+      'SELECT rowid, * FROM h ORDER BY rowid',
+      'CREATE TABLE m (x INT, y INT, z INT, UNIQUE (x, y))',
+      'CREATE UNIQUE INDEX mz ON m (z)',
+      'INSERT INTO m VALUES (1, 1, 1), (1, 2, 2), (2, 1, 3)',
+      'INSERT OR REPLACE INTO m VALUES (1, 2, 3) RETURNING *',
+      'SELECT rowid, * FROM m ORDER BY rowid',
+    ]);
+    expect(diffs).toEqual([]);
+  });
+
+  it('UPDATE OR REPLACE deletes the other rows the new values collide with', async () => {
+    const diffs = await compare(p, [
+      'CREATE TABLE u (id INTEGER PRIMARY KEY, a INT UNIQUE, b INT UNIQUE)',
+      'INSERT INTO u VALUES (1, 1, 1), (2, 2, 2), (3, 3, 3), (4, 4, 4)',
+      'UPDATE OR REPLACE u SET a = 3 WHERE id = 4',
+      'SELECT * FROM u ORDER BY id',
+      'UPDATE OR REPLACE u SET id = 1, b = 2 WHERE id = 4',
+      'SELECT * FROM u ORDER BY id',
+      'INSERT INTO u VALUES (5, 5, 5), (6, 6, 6), (7, 7, 7)',
+      'UPDATE OR REPLACE u SET a = a + 1',
+      'SELECT * FROM u ORDER BY id',
+      'UPDATE OR REPLACE u SET b = 7 WHERE id = 5 RETURNING *',
+      'SELECT * FROM u ORDER BY id',
+    ]);
+    expect(diffs).toEqual([]);
+  });
+
+  it('REPLACE deletes through foreign keys (a cascade follows, a restriction refuses)', async () => {
+    const diffs = await compare(p, [
+      'PRAGMA foreign_keys = ON',
+      'CREATE TABLE par (id INTEGER PRIMARY KEY, k INT UNIQUE)',
+      'CREATE TABLE ch (x INT REFERENCES par (id) ON DELETE CASCADE)',
+      'INSERT INTO par VALUES (1, 10), (2, 20)',
+      'INSERT INTO ch VALUES (1), (2)',
+      'INSERT OR REPLACE INTO par VALUES (1, 11)',
+      'SELECT * FROM ch ORDER BY x',
+      'INSERT OR REPLACE INTO par VALUES (3, 20)',
+      'SELECT * FROM ch ORDER BY x',
+      'CREATE TABLE ch2 (x INT REFERENCES par (id))',
+      'INSERT INTO ch2 VALUES (3)',
+      'INSERT OR REPLACE INTO par VALUES (4, 20)',
+      'SELECT * FROM par ORDER BY id',
+    ]);
+    expect(diffs).toEqual([]);
+  });
+
+  it('a REPLACE that fails on another constraint leaves every row as it was', async () => {
+    await p.db.sql("CREATE TABLE u (id INTEGER PRIMARY KEY, a INT UNIQUE, b TEXT NOT NULL CHECK (b <> 'no')); INSERT INTO u VALUES (1, 1, 'x'), (2, 2, 'y')");
+    await expect(p.db.sql("INSERT OR REPLACE INTO u VALUES (3, 1, 'z'), (4, 2, 'no')")).rejects.toThrow(/CHECK constraint failed/);
+    await expect(p.db.sql('UPDATE OR REPLACE u SET a = 2, b = NULL WHERE id = 1')).rejects.toThrow(/NOT NULL/);
+    expect((await p.db.sql('SELECT * FROM u ORDER BY id')).rows).toEqual([[1, 1, 'x'], [2, 2, 'y']]);
+  });
+});

@@ -3,13 +3,15 @@
  * PWrite) and outputs the rows it wrote, with the input's schema:
  *   insert  each input row is a full row; onConflict 'error' lets the ConstraintError through,
  *           'ignore' skips (and does not output) a row the store rejects with a ConstraintError,
- *           'replace' updates the row with the same primary key when there is one. Upserts
+ *           'replace' first deletes every stored row it collides with on the primary key or
+ *           any unique index (SQLite's REPLACE: however many rows stand in its way). Upserts
  *           (ON CONFLICT … DO NOTHING / DO UPDATE) look for the colliding row first and, for
  *           DO UPDATE, output the row as updated.
  *   delete  the key is at keyColumns; output only when a row was deleted.
  *   update  the old key is at keyColumns, the new row is the last relation.columns.length
  *           values of the input row; onConflict 'ignore' leaves a row whose update the store
- *           refuses unchanged (UPDATE OR IGNORE).
+ *           refuses unchanged (UPDATE OR IGNORE), 'replace' deletes the other rows the new
+ *           values collide with (UPDATE OR REPLACE; a row so deleted is not updated later).
  * The input is read completely before the first write, so a statement never sees its own
  * changes through the scan it reads from (the Halloween problem). Foreign keys are enforced
  * through foreign-keys.ts when the relation takes part in any; row triggers through triggers.ts
@@ -18,7 +20,8 @@
 import type { Evaluator, PWrite, Upsert } from '../../algebra/index.js';
 import { ConstraintError } from '../../common/errors.js';
 import type { Row, Value } from '../../common/values.js';
-import { AUTO_KEY_OPTION, exactRange, type IndexDef, type RelationDef, type StoreTransaction } from '../../storage/relations.js';
+import { AUTO_KEY_OPTION, exactRange, SEQUENCE_OPTION, type IndexDef, type RelationDef, type SequenceOption, type StoreTransaction } from '../../storage/relations.js';
+import { compareValues } from '../../storage/compare.js';
 import { concatLayout } from '../compile-expr.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { ForeignKeys, sameSet } from '../foreign-keys.js';
@@ -80,7 +83,9 @@ class WriteOperator implements Operator {
     if (action === 'insert' && rows.length > 1 && onConflict !== 'replace' && triggers === null && fk === null && this.upserts.length === 0 && tx.insertMany !== undefined) {
       // Plain inserts of several rows (a load's batch): the store takes them at once, its keys sorted.
       this.limits.check();
-      return tx.insertMany(relation, keys ? rows.map(keys) : rows, onConflict === 'ignore');
+      const written = tx.insertMany(relation, keys ? rows.map(keys.fill) : rows, onConflict === 'ignore');
+      keys?.finish();
+      return written;
     }
     for (let i = 0; i < rows.length; i++) {
       if ((i & 1023) === 1023) this.limits.check();
@@ -90,7 +95,7 @@ class WriteOperator implements Operator {
           // SQLite shows a key still to be assigned as -1 to BEFORE INSERT triggers.
           if (triggers && !triggers.before(null, typeof autoKey === 'number' && row[autoKey] === null ? withValue(row, autoKey, -1) : row)) break;
           // An upsert assigns an automatic key only when it does insert (no key is burnt on a conflict).
-          const written = this.upserts.length ? this.upsert(row, fk, keys) : insert(tx, relation, keys ? keys(row) : row, onConflict, fk);
+          const written = this.upserts.length ? this.upsert(row, fk, keys) : insert(tx, relation, keys ? keys.fill(row) : row, onConflict, fk);
           if (written === null) break;
           out.push(written.row);
           if (triggers && written.inserted) triggers.after(null, written.row);
@@ -107,8 +112,10 @@ class WriteOperator implements Operator {
         }
         case 'update': {
           const next = row.length === width ? row : row.slice(row.length - width);
-          const old = triggers ? tx.get(relation, pick(row, keyColumns)) : undefined;
+          const old = triggers || onConflict === 'replace' ? tx.get(relation, pick(row, keyColumns)) : undefined;
+          if (onConflict === 'replace' && old === undefined) break;
           if (triggers && (old === undefined || !triggers.before(old, next))) break;
+          if (onConflict === 'replace') replaceConflicts(tx, relation, next, pick(row, keyColumns), fk);
           if (onConflict === 'ignore') {
             // UPDATE OR IGNORE: a row the store refuses is left as it was (the store checks before writing).
             const sp = tx.savepoint();
@@ -129,11 +136,12 @@ class WriteOperator implements Operator {
       }
     }
     fk?.finish();
+    keys?.finish();
     return out;
   }
 
   /** upsert inserts `row`, or applies the first ON CONFLICT clause whose target it collides on; returns the row written. */
-  private upsert(row: Row, fk: ForeignKeys | null, keys: ((row: Row) => Row) | null): Written | null {
+  private upsert(row: Row, fk: ForeignKeys | null, keys: AutoKeys | null): Written | null {
     const relation = this.p.relation;
     for (const u of this.upserts) {
       const existing = colliding(this.tx, relation, row, u.target);
@@ -147,7 +155,7 @@ class WriteOperator implements Operator {
       else this.tx.update(relation, key, next);
       return { row: next, inserted: false };
     }
-    return insert(this.tx, relation, keys ? keys(row) : row, 'error', fk);
+    return insert(this.tx, relation, keys ? keys.fill(row) : row, 'error', fk);
   }
 }
 
@@ -167,6 +175,28 @@ function colliding(tx: StoreTransaction, relation: RelationDef, row: Row, target
   return undefined;
 }
 
+/**
+ * replaceConflicts deletes every stored row `row` collides with on the primary key or a unique
+ * index, but the row under `self` (the key of the row an UPDATE OR REPLACE changes): what
+ * SQLite's REPLACE does, in its order (the key, then each index), so that the row then fits.
+ * A NULL collides with nothing. Deletes go through the foreign keys when the relation has any.
+ */
+function replaceConflicts(tx: StoreTransaction, relation: RelationDef, row: Row, self: readonly Value[] | null, fk: ForeignKeys | null): void {
+  const rel = tx.catalog.relation(relation.name) ?? relation;
+  const pk = rel.primaryKey ?? [];
+  if (pk.length === 0) return;
+  const remove = (stored: Row | undefined): void => {
+    if (stored === undefined) return;
+    const key = pick(stored, pk);
+    if (self !== null && key.every((v, i) => compareValues(v, self[i]) === 0)) return;
+    if (fk) fk.delete(rel, key);
+    else tx.delete(rel, key);
+  };
+  const key = pick(row, pk);
+  if (!key.includes(null)) remove(tx.get(rel, key));
+  for (const index of rel.indexes) if (index.unique) remove(byIndex(tx, rel, index, row));
+}
+
 function byIndex(tx: StoreTransaction, rel: RelationDef, index: IndexDef, row: Row): Row | undefined {
   const values = pick(row, index.columns);
   if (values.some((v) => v === null)) return undefined;
@@ -180,29 +210,61 @@ function byIndex(tx: StoreTransaction, rel: RelationDef, index: IndexDef, row: R
 
 /**
  * autoKeys returns a function that fills a NULL auto-assigned key (AUTO_KEY_OPTION) with one
- * more than the largest key this transaction sees, or null when the relation has none.
+ * more than the largest key this transaction sees — and, for a relation with SEQUENCE_OPTION,
+ * than the largest ever inserted — or null when the relation has none. Keys given are counted
+ * too (a later NULL goes past them); `finish` records the largest key in the sequence.
  */
-function autoKeys(tx: StoreTransaction, relation: RelationDef): ((row: Row) => Row) | null {
+function autoKeys(tx: StoreTransaction, relation: RelationDef): AutoKeys | null {
   const position = relation.options?.[AUTO_KEY_OPTION];
   if (typeof position !== 'number') return null;
+  const sequence = relation.options?.[SEQUENCE_OPTION] as SequenceOption | undefined;
+  // `next` is found from the store only when a NULL key needs it (inserts with keys given read nothing).
   let next: number | null = null;
-  return (row) => {
+  let givenMax = 0;
+  const start = (): number => {
+    const cursor = tx.scan(relation, { reverse: true, limit: 1 });
+    const last = cursor.nextBatch(1);
+    cursor.close();
+    const max = last?.[0]?.[position];
+    let from = typeof max === 'number' ? max + 1 : 1;
+    const seq = sequence === undefined ? undefined : sequenceRow(tx, sequence)?.[1];
+    if (typeof seq === 'number' && seq >= from) from = seq + 1;
+    return from;
+  };
+  const fill = (row: Row): Row => {
     const given = row[position];
     if (given !== null) {
-      if (typeof given === 'number' && next !== null && given >= next) next = given + 1;
+      if (typeof given !== 'number') return row;
+      if (next === null) givenMax = Math.max(givenMax, given);
+      else if (given >= next) next = given + 1;
       return row;
     }
-    if (next === null) {
-      const cursor = tx.scan(relation, { reverse: true, limit: 1 });
-      const last = cursor.nextBatch(1);
-      cursor.close();
-      const max = last?.[0]?.[position];
-      next = typeof max === 'number' ? max + 1 : 1;
-    }
+    next ??= Math.max(start(), givenMax + 1);
     const filled = row.slice();
     filled[position] = next++;
     return filled;
   };
+  const finish = (): void => {
+    const largest = next === null ? givenMax : next - 1;
+    if (sequence === undefined || largest <= 0) return;
+    const rel = tx.catalog.relation(sequence.relation);
+    if (rel === undefined) return;
+    const stored = sequenceRow(tx, sequence);
+    if (stored === undefined) tx.insert(rel, [sequence.name, largest]);
+    else if (typeof stored[1] !== 'number' || stored[1] < largest) tx.update(rel, [sequence.name], [sequence.name, largest]);
+  };
+  return { fill, finish };
+}
+
+/** An insert's automatic keys: `fill` gives a row its key, `finish` records what was used. */
+interface AutoKeys {
+  readonly fill: (row: Row) => Row;
+  readonly finish: () => void;
+}
+
+function sequenceRow(tx: StoreTransaction, sequence: SequenceOption): Row | undefined {
+  const rel = tx.catalog.relation(sequence.relation);
+  return rel === undefined ? undefined : tx.get(rel, [sequence.name]);
 }
 
 function pick(row: Row, positions: readonly number[]): Value[] {
@@ -225,14 +287,7 @@ function withValue(row: Row, position: number, value: Value): Row {
 
 /** insert writes one row under the conflict policy; returns the row written, or null when skipped. */
 function insert(tx: StoreTransaction, relation: RelationDef, row: Row, onConflict: PWrite['onConflict'], fk: ForeignKeys | null): Written | null {
-  if (onConflict === 'replace' && relation.primaryKey !== null) {
-    const key = pick(row, relation.primaryKey);
-    if (tx.get(relation, key) !== undefined) {
-      if (fk) fk.update(relation, key, row);
-      else tx.update(relation, key, row);
-      return { row, inserted: true };
-    }
-  }
+  if (onConflict === 'replace') replaceConflicts(tx, relation, row, null, fk);
   if (onConflict !== 'ignore') {
     tx.insert(relation, row);
     fk?.inserted(relation, row);
