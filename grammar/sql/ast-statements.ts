@@ -60,12 +60,14 @@ export interface Insert extends Node {
   returning: SelectItem[] | null;
 }
 
-/** `ON CONFLICT [(target) [WHERE e]] DO NOTHING | DO UPDATE SET … [WHERE e]`. */
+/** `ON CONFLICT [(target) [WHERE e] | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET … [WHERE e]`. */
 export interface OnConflict extends Node {
   kind: 'OnConflict';
   /** Conflict target columns/expressions; [] when not written. */
   target: OrderItem[];
   targetWhere: Expr | null;
+  /** `ON CONSTRAINT name` (PostgreSQL) in place of a target list. */
+  constraint: Identifier | null;
   action: 'NOTHING' | 'UPDATE';
   /** For DO UPDATE. */
   assignments: Assignment[];

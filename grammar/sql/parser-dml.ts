@@ -74,20 +74,35 @@ export abstract class SqlDmlParser extends SqlQueryParser {
     }));
   });
 
-  /** `ON CONFLICT [(target) [WHERE e]] DO NOTHING | DO UPDATE SET … [WHERE e]`. */
+  /** `ON CONFLICT [(target) [WHERE e] | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET … [WHERE e]`. */
   private upsertClause = this.RULE('upsertClause', (): OnConflict => {
     const start = this.CONSUME(K.ON);
     this.CONSUME(K.CONFLICT);
     let target: OnConflict['target'] = [];
     let targetWhere: Expr | null = null;
+    let constraint: OnConflict['constraint'] = null;
     this.OPTION(() => {
-      this.CONSUME(LParen);
-      target = this.SUBRULE(this.orderItems);
-      this.CONSUME(RParen);
-      this.OPTION2(() => {
-        this.CONSUME(K.WHERE);
-        targetWhere = this.SUBRULE(this.expr);
-      });
+      this.OR2([
+        {
+          ALT: () => {
+            this.CONSUME(LParen);
+            target = this.SUBRULE(this.orderItems);
+            this.CONSUME(RParen);
+            this.OPTION2(() => {
+              this.CONSUME(K.WHERE);
+              targetWhere = this.SUBRULE(this.expr);
+            });
+          },
+        },
+        {
+          // PostgreSQL's form: the constraint (here: a unique index, or the table's `<table>_pkey`) by name.
+          ALT: () => {
+            this.CONSUME2(K.ON);
+            this.CONSUME(K.CONSTRAINT);
+            constraint = this.SUBRULE(this.ident);
+          },
+        },
+      ]);
     });
     this.CONSUME(K.DO);
     let assignments: Assignment[] = [];
@@ -111,6 +126,7 @@ export abstract class SqlDmlParser extends SqlQueryParser {
       kind: 'OnConflict',
       target,
       targetWhere,
+      constraint,
       action,
       assignments,
       where,

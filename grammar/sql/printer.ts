@@ -247,7 +247,11 @@ function statement(s: Statement): string {
       const source = s.source === null ? ' DEFAULT VALUES' : ` ${query(s.source)}`;
       const upserts = s.onConflict
         .map((c) => {
-          const target = c.target.length > 0 ? ` (${list(c.target, orderItem)})${c.targetWhere ? ` WHERE ${expr(c.targetWhere)}` : ''}` : '';
+          const target = c.constraint
+            ? ` ON CONSTRAINT ${name(c.constraint)}`
+            : c.target.length > 0
+              ? ` (${list(c.target, orderItem)})${c.targetWhere ? ` WHERE ${expr(c.targetWhere)}` : ''}`
+              : '';
           const action =
             c.action === 'NOTHING'
               ? 'NOTHING'

@@ -14,7 +14,7 @@ import type { QueryStatement, RelationDef } from '../algebra/statement.js';
 import { NameError, PolyglotError, TypeMismatchError, UnsupportedError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type * as ast from '../../grammar/sql/ast.js';
-import { lowerFragment } from './fragment.js';
+import { lowerFragment, sourceOf } from './fragment.js';
 import { SubqueryHost, type SqlContext } from './context.js';
 import { lowerExpr, truth } from './expressions.js';
 import { at, idKey, key, objectKey } from './names.js';
@@ -132,17 +132,11 @@ function conflictPolicy(action: ast.ConflictAction | null): Write['onConflict'] 
  * name (or alias) and the row that was to be inserted as `excluded`.
  */
 function lowerUpsert(c: ast.OnConflict, rel: RelationDef, proposed: { column: Column }[], alias: ast.Identifier | null, ctx: SqlContext): Upsert {
-  if (c.targetWhere) throw new UnsupportedError('ON CONFLICT (…) WHERE is not supported (partial indexes are not supported yet)', at(c.targetWhere.span));
-  const target = c.target.length
-    ? c.target.map((o) => {
-        const e = o.expr.kind === 'Collate' ? o.expr.operand : o.expr;
-        if (e.kind !== 'ColumnRef') throw new UnsupportedError('ON CONFLICT targets must be column names', at(o.span));
-        return columnPosition(rel, e.column);
-      })
-    : null;
+  const target = c.constraint ? namedTarget(c.constraint, rel) : c.target.length ? conflictTarget(c, rel, ctx) : null;
   const sameSet = (a: readonly number[]) => target !== null && a.length === target.length && a.every((x) => target.includes(x));
   if (target && !sameSet(rel.primaryKey ?? []) && !rel.indexes.some((i) => i.unique && sameSet(i.columns))) {
-    throw new TypeMismatchError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', at(c.span));
+    const written = c.target.map((o) => sourceOf(ctx, o)).join(', ');
+    throw new TypeMismatchError(`ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint: no unique index of ${rel.name} is on (${written})`, at(c.span));
   }
   if (c.action === 'NOTHING') return { target, existing: [], set: null, where: null };
   if (!target) throw new TypeMismatchError('ON CONFLICT DO UPDATE needs a conflict target', at(c.span));
@@ -158,6 +152,38 @@ function lowerUpsert(c: ast.OnConflict, rel: RelationDef, proposed: { column: Co
   const assigned = assignments(c.assignments, rel, env);
   const row = withChecks(rel, withGenerated(rel, rel.columns.map((c, i) => ({ column: ctx.alloc.column(c.name, c.type), expr: assigned.get(i) ?? col(existing[i]) })), ctx), ctx);
   return { target, existing, set: row.map((r) => r.expr), where: c.where ? truth(lowerExpr(c.where, env)) : null };
+}
+
+/**
+ * conflictTarget reads an ON CONFLICT target as column positions: a column name, or an
+ * expression an index is on (its hidden column: the scope lowers an equal expression as a read
+ * of it). The target's WHERE is checked for names; with no partial indexes here it narrows
+ * nothing — a full unique index on the target serves it, as SQLite matches it.
+ */
+function conflictTarget(c: ast.OnConflict, rel: RelationDef, ctx: SqlContext): number[] {
+  const columns = rel.columns.map((x) => ctx.alloc.column(x.name, x.type));
+  const env = exprEnv(ctx, new Scope(tableEntries(rel, key(rel.name), columns, ctx)), null, null, new Map());
+  if (c.targetWhere) lowerExpr(c.targetWhere, env);
+  return c.target.map((o) => {
+    const e = o.expr.kind === 'Collate' ? o.expr.operand : o.expr;
+    if (e.kind === 'ColumnRef') return columnPosition(rel, e.column);
+    const lowered = lowerExpr(e, env);
+    const i = lowered.kind === 'column' ? columns.findIndex((x) => x.id === lowered.id) : -1;
+    if (i < 0) throw new TypeMismatchError(`ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint: no index of ${rel.name} is on ${sourceOf(ctx, e)}`, at(o.span));
+    return i;
+  });
+}
+
+/** namedTarget is `ON CONFLICT ON CONSTRAINT name`: a unique index by name, or PostgreSQL's `<table>_pkey` for the primary key. */
+function namedTarget(name: ast.Identifier, rel: RelationDef): number[] {
+  const wanted = idKey(name);
+  const index = rel.indexes.find((i) => i.unique && key(i.name) === wanted);
+  if (index) return [...index.columns];
+  // (A table without a declared key has only its hidden rowid: no constraint to name.)
+  const declaredKey = rel.primaryKey !== null && tableInfo(rel).hidden === 0;
+  if (declaredKey && wanted === `${rel.name}_pkey`) return [...rel.primaryKey!];
+  const names = [...rel.indexes.filter((i) => i.unique).map((i) => i.name), ...(declaredKey ? [`${rel.name}_pkey`] : [])];
+  throw new NameError('UNKNOWN_NAME', `constraint "${name.name}" for table ${rel.name} does not exist${didYouMean(name.name, names)}`, at(name.span));
 }
 
 /** assignments lowers `SET col = e, …` into the coerced value of each assigned column position. */

@@ -151,3 +151,47 @@ describe('REPLACE against SQLite', () => {
     expect((await p.db.sql('SELECT * FROM u ORDER BY id')).rows).toEqual([[1, 1, 'x'], [2, 2, 'y']]);
   });
 });
+
+describe('ON CONFLICT targets', () => {
+  it('an expression an index is on, and a target WHERE, against SQLite', async () => {
+    const diffs = await compare(p, [
+      'CREATE TABLE e (x INT, y INT, n INT DEFAULT 0)',
+      'CREATE UNIQUE INDEX ei ON e (x + y)',
+      'INSERT INTO e (x, y) VALUES (1, 2)',
+      'INSERT INTO e (x, y) VALUES (2, 1) ON CONFLICT (x+y) DO NOTHING',
+      'INSERT INTO e (x, y) VALUES (0, 3), (5, 5) ON CONFLICT (x + y) DO UPDATE SET n = n + 1',
+      'SELECT * FROM e ORDER BY x',
+      'INSERT INTO e (x, y) VALUES (2, 1) ON CONFLICT (x) DO NOTHING',
+      'INSERT INTO e (x, y) VALUES (2, 1) ON CONFLICT (x * y) DO NOTHING',
+      'INSERT INTO e (x, y) VALUES (2, 1) ON CONFLICT (zz) DO NOTHING',
+      'CREATE TABLE l (s TEXT)',
+      'CREATE UNIQUE INDEX li ON l (lower(s))',
+      "INSERT INTO l VALUES ('Ab')",
+      "INSERT INTO l VALUES ('aB') ON CONFLICT (lower(s)) DO UPDATE SET s = excluded.s",
+      'SELECT * FROM l ORDER BY s',
+      'CREATE TABLE w (a INT UNIQUE, b INT)',
+      'INSERT INTO w VALUES (1, 1)',
+      'INSERT INTO w VALUES (1, 5) ON CONFLICT (a) WHERE b > 0 DO UPDATE SET b = excluded.b',
+      'INSERT INTO w VALUES (1, 6) ON CONFLICT (a) WHERE nope > 0 DO UPDATE SET b = excluded.b',
+      'SELECT * FROM w ORDER BY a',
+    ]);
+    expect(diffs).toEqual([]);
+  });
+
+  it('a target that matches no unique index is refused, naming it and its position', async () => {
+    await p.db.sql('CREATE TABLE e (x INT, y INT); CREATE UNIQUE INDEX ei ON e (x + y)');
+    await expect(p.db.sql('INSERT INTO e VALUES (1, 2) ON CONFLICT (x, y) DO NOTHING')).rejects.toThrow(/does not match any PRIMARY KEY or UNIQUE constraint: no unique index of e is on \(x, y\).*line 1, column 29/);
+    await expect(p.db.sql('INSERT INTO e VALUES (1, 2) ON CONFLICT (x * y) DO NOTHING')).rejects.toThrow(/no index of e is on x \* y.*column 42/);
+  });
+
+  it('ON CONFLICT ON CONSTRAINT names a unique index or the primary key (PostgreSQL)', async () => {
+    await p.db.sql("CREATE TABLE k (id INT PRIMARY KEY, code TEXT, hits INT DEFAULT 1); CREATE UNIQUE INDEX k_code ON k (code); INSERT INTO k (id, code) VALUES (1, 'a')");
+    await p.db.sql("INSERT INTO k (id, code) VALUES (2, 'a') ON CONFLICT ON CONSTRAINT k_code DO UPDATE SET hits = k.hits + 1");
+    await p.db.sql("INSERT INTO k (id, code) VALUES (1, 'z') ON CONFLICT ON CONSTRAINT k_pkey DO UPDATE SET hits = k.hits + 10");
+    await p.db.sql("INSERT INTO k (id, code) VALUES (1, 'q') ON CONFLICT ON CONSTRAINT k_pkey DO NOTHING");
+    expect((await p.db.sql('SELECT * FROM k')).rows).toEqual([[1, 'a', 12]]);
+    await expect(p.db.sql("INSERT INTO k VALUES (3, 'b', 0) ON CONFLICT ON CONSTRAINT k_cod DO NOTHING")).rejects.toThrow(/constraint "k_cod" for table k does not exist; did you mean "k_code"\?.*line 1, column 60/);
+    await p.db.sql('CREATE TABLE r (v INT UNIQUE)');
+    await expect(p.db.sql('INSERT INTO r VALUES (1) ON CONFLICT ON CONSTRAINT r_pkey DO NOTHING')).rejects.toThrow(/constraint "r_pkey" for table r does not exist/);
+  });
+});
