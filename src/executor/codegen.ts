@@ -27,7 +27,7 @@ import { lookupFunction, type AggregateDef, type Evaluator } from '../algebra/in
 import type { Row, Value } from '../common/values.js';
 import { compileExpr, isConstant, type CompileEnv, type Layout } from './compile-expr.js';
 import type { GroupTable } from './group-table.js';
-import { single } from './row-sites.js';
+import { blankRow, pair, single } from './row-sites.js';
 
 /**
  * Keeps the rows of `batch[from..to)` whose predicate is true, in order, writing them to
@@ -252,9 +252,21 @@ export function generateProjectKernel(exprs: readonly Expr[], layout: Layout, en
   const body: string[] = [];
   const values = exprs.map((e) => em.emit(e, body));
   return make<ProjectKernel>(
-    `return function project(batch, out) {\nfor (let i = 0; i < batch.length; i++) {\nconst r = batch[i];\n${body.join('\n')}\nout[i] = [${values.join(', ')}];\n}\n};`,
+    `return function project(batch, out) {\nfor (let i = 0; i < batch.length; i++) {\nconst r = batch[i];\n${body.join('\n')}\n${rowOf(values, em)}\n}\n};`,
     em,
   );
+}
+
+/**
+ * rowOf writes the statements that make the row of `values` as `out[i]`, by row-sites.ts's
+ * functions, whose allocation sites are settled: a literal here would be a site of each source
+ * text, decided "tenure" for good when one answer of it outlived a collection.
+ */
+function rowOf(values: readonly string[], em: Emitter): string {
+  if (values.length === 1) return `out[i] = ${em.ref(single)}(${values[0]});`;
+  if (values.length === 2) return `out[i] = ${em.ref(pair)}(${values[0]}, ${values[1]});`;
+  const o = em.fresh();
+  return [`const ${o} = ${em.ref(blankRow)}(${values.length});`, ...values.map((v, j) => `${o}[${j}] = ${v};`), `out[i] = ${o};`].join('\n');
 }
 
 /** One aggregate call as the aggregate kernel folds it: no FILTER, no DISTINCT. */

@@ -22,6 +22,7 @@ import { keysExact } from './operators/filter.js';
 import { projectionSlots } from './operators/project.js';
 import { pointKey } from './operators/table-scan.js';
 import type { StoreTransaction } from '../storage/relations.js';
+import { blankRow, rowOfSlots } from './row-sites.js';
 
 /** Runs the plan once against the compiler's context (its transaction and parameters as bound): its rows, fresh. */
 export type PointRun = () => Row[];
@@ -96,7 +97,7 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
       const row = get(values);
       if (row === undefined) return [];
       if (test0 !== null && !keyEqualityIsExact(k) && test0(row) !== true) return [];
-      return [copySlots(row, slotList)];
+      return [rowOfSlots(row, slotList)];
     };
   }
   return () => {
@@ -114,7 +115,7 @@ export function compilePointPlan(plan: PhysicalPlan, c: PlanCompiler, scope: Sco
     const row = get(values);
     if (row === undefined) return [];
     for (let i = 0; i < tests.length; i++) if (!passes(tests[i], row, values)) return [];
-    if (slots !== null) return [copySlots(row, slots)];
+    if (slots !== null) return [rowOfSlots(row, slots)];
     return [evals !== null ? evaluate(row, evals) : row];
   };
 }
@@ -154,14 +155,8 @@ function keyPositions(exprs: readonly Expr[], key: readonly Expr[]): Int32Array 
   return at;
 }
 
-function copySlots(row: Row, slots: Int32Array): Row {
-  const out = new Array<Value>(slots.length);
-  for (let j = 0; j < slots.length; j++) out[j] = row[slots[j]];
-  return out;
-}
-
 function evaluate(row: Row, evals: readonly Evaluator[]): Row {
-  const out = new Array<Value>(evals.length);
+  const out = blankRow(evals.length);
   for (let j = 0; j < evals.length; j++) out[j] = evals[j](row);
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * row-sites.ts — the array literals that make the executor's output rows of one and two values
- * (and the blank rows of more), shared by the join driver and the generated pick kernels.
+ * (and the blank rows of more), shared by the join driver, the projections (the operators, their
+ * generated kernels, a point lookup's one row) and the generated pick kernels.
  *
  * Why they live in functions of their own: each literal is one V8 allocation site, and V8 decides
  * per site, once, whether its arrays are allocated in the old generation (allocation-site
@@ -9,9 +10,13 @@
  * marks its rows for that count; if a full collection then finds them all alive (the caller kept
  * the answer; a benchmark collects before timing), every row of every later run is made in the
  * old generation. Measured: SQL Q6 ran 450-650 µs instead of 73 for 15,000 runs after one such
- * gc(), Q3 200-280 instead of 45-120 (--no-allocation-site-pretenuring: fast). So the sites are
- * settled when this module loads (settleRowSites), with rows nobody keeps. The literals stay as
- * fast as before: a call of these is inlined; a blank's slice() instead cost Q6 13-20%.
+ * gc(), Q3 200-280 instead of 45-120 (--no-allocation-site-pretenuring: fast). Projections had
+ * sites of their own until they made their rows here too: a table100k filtered scan's 500 rows
+ * kept across one gc() decided "tenure" (node --trace-pretenuring-statistics) for every later
+ * projection of columns in the process, and a generated kernel's literal likewise for every
+ * plan of its source text. So the sites are settled when this module loads (settleRowSites),
+ * with rows nobody keeps. The literals stay as fast as before: a call of these is inlined; a
+ * blank's slice() instead cost Q6 13-20%.
  */
 import type { Row, Value } from '../common/values.js';
 
@@ -28,6 +33,16 @@ export function pair(a: Value, b: Value): Row {
 /** blankRow is a row of n values to be written by position. */
 export function blankRow(n: number): Row {
   return new Array<Value>(n);
+}
+
+/** rowOfSlots is the row of `row`'s values at `slots`, in order (a projection of columns). */
+export function rowOfSlots(row: Row, slots: Int32Array): Row {
+  const n = slots.length;
+  if (n === 2) return pair(row[slots[0]], row[slots[1]]);
+  if (n === 1) return single(row[slots[0]]);
+  const out = blankRow(n);
+  for (let j = 0; j < n; j++) out[j] = row[slots[j]];
+  return out;
 }
 
 /**

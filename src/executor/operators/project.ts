@@ -1,7 +1,8 @@
 /**
  * project.ts — computes each output column from the input row (projection and extension).
- * Output rows are fresh arrays of known width filled by index; a projection made only of
- * column references copies slots without calling evaluators.
+ * Output rows are fresh arrays of known width filled by index, made by row-sites.ts (whose
+ * allocation sites are settled); a projection made only of column references copies slots
+ * without calling evaluators.
  */
 import type { Evaluator, PProject } from '../../algebra/index.js';
 import type { Row, Value } from '../../common/values.js';
@@ -13,6 +14,7 @@ import { compileIndexJoin } from './index-join.js';
 import { compileIndexScan } from './index-scan.js';
 import { compileMultiwayJoin } from './multiway-join.js';
 import type { Open, Operator, Scope } from '../operator.js';
+import { blankRow, rowOfSlots } from '../row-sites.js';
 
 export function compileProject(p: PProject, c: PlanCompiler, scope: Scope): Open {
   const layout = layoutOf(p.input.schema);
@@ -97,7 +99,7 @@ class ProjectOperator implements Operator {
     const out: Row[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const row = batch[i];
-      const o = new Array<Value>(w);
+      const o = blankRow(w);
       for (let j = 0; j < w; j++) o[j] = evals[j](row);
       out[i] = o;
     }
@@ -119,15 +121,9 @@ class SlotProjectOperator implements Operator {
     const batch = this.input.next();
     if (batch === null) return null;
     const src = this.src;
-    const w = src.length;
     const n = batch.length;
     const out: Row[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const row = batch[i];
-      const o = new Array<Value>(w);
-      for (let j = 0; j < w; j++) o[j] = row[src[j]];
-      out[i] = o;
-    }
+    for (let i = 0; i < n; i++) out[i] = rowOfSlots(batch[i], src);
     return out;
   }
 
