@@ -1,6 +1,6 @@
 /**
- * row-sites.ts makes the join driver's (and the generated pick kernels') output rows of one and
- * two values in functions whose array literals it runs a thousand times when it loads, with small
+ * row-sites.ts makes the join driver's (and the generated pick kernels', the projections' and
+ * their generated kernels') output rows of one and two values and blank rows in functions whose array literals it runs a thousand times when it loads, with small
  * integers, so that V8 settles their allocation sites as "don't tenure". These tests hold what that must
  * not change: after the settling, rows of any kind of value (text, reals, NULL, mixed) come out
  * right, every output row is an array of its own, and an answer kept while the same join runs
@@ -9,7 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row, Value } from '../../src/common/values.js';
-import { Cols, col, hashJoin, indexJoin, project, run, values } from './helpers.js';
+import { add, Cols, col, hashJoin, indexJoin, project, run, values } from './helpers.js';
+import { useCodegen } from '../../src/executor/codegen.js';
 import { TestTransaction } from './test-store.js';
 
 const cell: fc.Arbitrary<Value> = fc.oneof(
@@ -78,5 +79,54 @@ describe('join output rows made by the settled row sites', () => {
       expect(again.some((r, j) => r === kept[j])).toBe(false);
     }
     expect(kept).toEqual(expected);
+  });
+});
+
+describe('projected rows made by the settled row sites', () => {
+  const row = fc.tuple(cell, cell, fc.integer({ min: -5, max: 5 }));
+
+  it('one, two and three columns (copied, or computed with and without generated kernels) are fresh rows of the right values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (input, picks, generated) => {
+          const cs = new Cols();
+          const [a, b, n] = cs.make('a', 'b', 'n');
+          const inputs = [a, b, n];
+          // Output 3 is n + 1: any output of a call makes the projection compute its rows (a kernel, or evaluators).
+          const outputs = picks.map((i, j) => ({ column: cs.one(`o${j}`), expr: i === 3 ? add(col(n), col(n)) : col(inputs[i]) }));
+          const was = useCodegen(generated);
+          try {
+            const out = run(project(values([a, b, n], input as Value[][]), outputs));
+            expect(out).toEqual(input.map((r) => picks.map((i) => (i === 3 ? r[2] + r[2] : r[i]))));
+            expect(out.every((r) => r.length === picks.length)).toBe(true);
+            expect(new Set(out).size).toBe(out.length);
+            expect(out.some((r, i) => r === (input[i] as Row))).toBe(false);
+          } finally {
+            useCodegen(was);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an answer kept across a collection keeps its rows while the projection runs again', () => {
+    const cs = new Cols();
+    const [a, b, n] = cs.make('a', 'b', 'n');
+    const input = Array.from({ length: 500 }, (_, i) => [i, `v${i}`, i % 7]);
+    for (const outputs of [
+      [col(b), col(a)],
+      [col(n), add(col(n), col(a)), col(b)],
+    ]) {
+      const plan = project(values([a, b, n], input), outputs.map((expr, j) => ({ column: cs.one(`o${j}`), expr })));
+      const kept = run(plan);
+      const expected = kept.map((r) => [...r]);
+      (globalThis as { gc?: () => void }).gc?.();
+      for (let i = 0; i < 20; i++) expect(run(plan)).toEqual(expected);
+      expect(kept).toEqual(expected);
+    }
   });
 });
