@@ -192,6 +192,10 @@ function lowerNode(e: ast.Expr, env: ExprEnv): Expr {
       }
       if (e.op === '->' || e.op === '->>') return call(e.op === '->' ? 'sql.json_arrow' : 'sql.json_arrow_text', [lowerExpr(e.left, env), lowerExpr(e.right, env)]);
       if (e.right.kind === 'Row' || e.left.kind === 'Row') return lowerRowComparison(e, env);
+      if ((e.op === 'IS' || e.op === 'IS NOT') && e.right.kind === 'Literal' && e.right.type === 'boolean') {
+        // SQLite's x IS TRUE tests x's truth (2 IS TRUE, 0.5 IS TRUE), where x = TRUE compares with 1.
+        return call(BINARY[e.op] as string, [truth(lowerExpr(e.left, env)), lowerExpr(e.right, env)]);
+      }
       const fn = BINARY[e.op] as string;
       const operands: [Expr, Expr] = [lowerExpr(e.left, env), lowerExpr(e.right, env)];
       const compared = COMPARED.has(fn) ? withAffinity(...operands) : operands;
@@ -248,7 +252,8 @@ function lowerNode(e: ast.Expr, env: ExprEnv): Expr {
         if (e.op === 'GLOB') throw new UnsupportedError('GLOB takes no ESCAPE clause', at(e.escape.span));
         args.push(lowerExpr(e.escape, env));
       }
-      const x = call(e.op === 'LIKE' ? 'sql.like' : 'sql.glob', args);
+      // ILIKE is LIKE: SQLite's LIKE already ignores (ASCII) case.
+      const x = call(e.op === 'GLOB' ? 'sql.glob' : 'sql.like', args);
       return e.not ? call('sql.not', [x]) : x;
     }
     case 'Collate':

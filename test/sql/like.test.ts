@@ -82,6 +82,17 @@ describe('LIKE and GLOB', () => {
     expect(await one("SELECT 'a😀' LIKE 'a😀' ESCAPE '😀'")).toBe(0);
   });
 
+  it("read PostgreSQL's ILIKE as LIKE (which ignores ASCII case), not as GLOB", async () => {
+    const r2 = new Random(11);
+    for (let i = 0; i < 60; i++) {
+      const where = `${r2.pick(['s', 'b'])} ${r2.pick(['', 'NOT '])}LIKE '${pattern(r2, ['%', '_'])}'`;
+      const ids = async (q: string) => JSON.stringify((await db.sql(q)).rows);
+      const expected = JSON.stringify(sqlite.exec(`SELECT id FROM t WHERE ${where} ORDER BY id`)[0]?.values ?? []);
+      expect(await ids(`SELECT id FROM t WHERE ${where.replace('LIKE', 'ILIKE')} ORDER BY id`), where).toBe(expected);
+    }
+    expect((await db.sql("SELECT 'abc' ILIKE 'A%', 'ABC' ILIKE 'a_c', 'abc' ILIKE 'a*', 'a%' ILIKE 'A!%' ESCAPE '!'")).rows).toEqual([[true, true, false, true]]);
+  });
+
   it('read a LIKE prefix with letters as one index range per case variant', async () => {
     const plan = String(await db.explain('sql', "SELECT id FROM t WHERE s LIKE 'ab%'"));
     expect(plan).toMatch(/Union 4 inputs/);

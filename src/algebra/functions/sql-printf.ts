@@ -159,7 +159,7 @@ function toInt64(v: Value): bigint {
     const n = BigInt(m[1]);
     return n > INT64_MAX ? INT64_MAX : n < INT64_MIN ? INT64_MIN : n;
   }
-  return 0n;
+  return v instanceof Uint8Array ? toInt64(new TextDecoder().decode(v)) : 0n;
 }
 
 function toReal(v: Value): number {

@@ -89,6 +89,8 @@ export function sqlToNumber(v: Value): number | bigint | null {
       return m ? Number(m[0]) : 0;
     }
     default:
+      // A blob reads as the number its bytes spell as text, as in SQLite (x'31' + 1 is 2).
+      if (v instanceof Uint8Array) return sqlToNumber(new TextDecoder().decode(v));
       return v === null ? null : 0;
   }
 }
@@ -122,7 +124,7 @@ export function sqlText(v: Value): string | null {
   }
 }
 
-/** formatReal prints a double as SQLite prints a real: 15 significant digits (%!.15g), 17 when 15 would not read back (or exactly `digits`). */
+/** formatReal prints a double as SQLite prints a real: 15 significant digits, 17 when 15 would not read back (or exactly `digits`). */
 export function formatReal(v: number, digits = 15): string {
   const s = realDigits(v, digits);
   // SQLite (3.43 on) writes 17 digits when 15 do not read back as the same double: 0.1 + 0.2 is 0.30000000000000004.
@@ -130,15 +132,18 @@ export function formatReal(v: number, digits = 15): string {
 }
 
 function realDigits(v: number, digits: number): string {
-  const s = v.toPrecision(digits);
-  if (s.includes('e')) {
-    const [m, e] = s.split('e');
+  const [m, e] = v.toExponential(digits - 1).split('e');
+  const x = Number(e);
+  // Recent SQLite (sql.js's 3.54) lays the digits out as %!.17g would: fixed from 1e-4 up to below 1e17, exponent outside.
+  if (x < -4 || x > 16) {
     // C's %g writes at least two exponent digits: 1.0e-07, 1.0e+20.
-    const x = Number(e);
     return `${trimZeros(m)}e${x < 0 ? '-' : '+'}${String(Math.abs(x)).padStart(2, '0')}`;
   }
-  const t = trimZeros(s);
-  return t.includes('.') ? t : `${t}.0`;
+  const sign = m.startsWith('-') ? '-' : '';
+  const ds = m.replace(/^-/, '').replace('.', '');
+  const whole = x < 0 ? '0' : ds.slice(0, x + 1).padEnd(x + 1, '0');
+  const fraction = x < 0 ? '0'.repeat(-x - 1) + ds : ds.slice(x + 1);
+  return `${sign}${whole}.${trimZeros(`0.${fraction}`).slice(2)}`;
 }
 
 function trimZeros(m: string): string {
