@@ -197,17 +197,20 @@ export function lowerScalarCall(name: string, args: Expr[]): Expr {
       if (builder.pairs) checkConstantPaths(name, args, 1, 2);
       return lowered;
     }
-    return date ? call(date, [clockFor(args), ...args]) : call(SCALAR_FUNCTIONS[name], args);
+    return date ? call(date, [clockFor(args, name === 'strftime' ? 1 : 0), ...args]) : call(SCALAR_FUNCTIONS[name], args);
   } catch (err) {
     if (err instanceof PolyglotError && !(err instanceof NameError)) throw err;
     throw new ArityError();
   }
 }
 
-/** clockFor is the statement clock when an argument may be 'now' (or is missing: date() means date('now')), else NULL. */
-function clockFor(args: readonly Expr[]): Expr {
+/**
+ * clockFor is the statement clock when an argument may be 'now' or the time value (at `valueAt`:
+ * strftime's comes after the format) is missing, as date() means date('now'); else NULL.
+ */
+function clockFor(args: readonly Expr[], valueAt: number): Expr {
   const constantNotNow = (e: Expr) => e.kind === 'literal' && !(typeof e.value === 'string' && e.value.trim().toLowerCase() === 'now');
-  return args.length === 0 || !args.every(constantNotNow) ? call('sql.now', []) : lit(null);
+  return args.length <= valueAt || !args.every(constantNotNow) ? call('sql.now', []) : lit(null);
 }
 
 /** currentTime lowers CURRENT_DATE, CURRENT_TIME and CURRENT_TIMESTAMP. */

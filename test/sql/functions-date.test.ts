@@ -97,6 +97,12 @@ describe("'now' and CURRENT_*", () => {
     expect(Number(ue)).toBeLessThanOrEqual(Math.ceil(after / 1000));
   });
 
+  it("reads the clock when strftime has no time value, as strftime(format, 'now')", async () => {
+    const [[a, b, c]] = (await db.sql("SELECT strftime('%Y-%m-%d'), date('now'), strftime('%%')")).rows;
+    expect(a).toBe(b);
+    expect(c).toBe('%');
+  });
+
   it('is one value per statement', async () => {
     const rows = (await db.sql("SELECT strftime('%f', 'now'), julianday('now') FROM n, n AS m, n AS k")).rows;
     expect(new Set(rows.map((r) => JSON.stringify(r))).size).toBe(1);
