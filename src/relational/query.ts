@@ -251,6 +251,7 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
     // Columns read outside aggregates must be grouping columns; other input columns are SQLite's "bare columns".
     const inputIds = new Set(input.schema.map((c) => c.id));
     const bare = new Map<number, AggregateCall>();
+    const bareCall = bareColumnCall(collector.calls);
     const rewrite = (e: Expr): Expr => {
       const g = groupOf.find((x) => exprEquals(x.expr, e));
       if (g) return col(g.column);
@@ -258,7 +259,7 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
         if (groupColumns.some((c) => c.id === e.id) || !inputIds.has(e.id)) return e;
         let a = bare.get(e.id);
         if (!a) {
-          a = { column: ctx.alloc.column(e.name, e.type), fn: 'sql.any_value', args: [e], distinct: false, filter: null };
+          a = { column: ctx.alloc.column(e.name, e.type), ...bareCall(e) };
           bare.set(e.id, a);
         }
         return col(a.column);
@@ -328,6 +329,18 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
     plan = b.project(plan, outputs);
   }
   return { plan, names, correlated, collations };
+}
+
+/**
+ * bareColumnCall says how a bare column of an aggregate query is aggregated: as in SQLite, from
+ * the row where the query's min() or max() (the last one, when there are several) found its
+ * value, under the same FILTER; from some row of the group when there is none.
+ */
+function bareColumnCall(calls: readonly AggregateCall[]): (e: Expr) => Omit<AggregateCall, 'column'> {
+  const extreme = calls.findLast((a) => (a.fn === 'sql.min' || a.fn === 'sql.max') && a.args.length === 1);
+  if (extreme === undefined) return (e) => ({ fn: 'sql.any_value', args: [e], distinct: false, filter: null });
+  const fn = extreme.fn === 'sql.min' ? 'sql.at_min' : 'sql.at_max';
+  return (e) => ({ fn, args: [e, extreme.args[0]], distinct: false, filter: extreme.filter });
 }
 
 export function sortKey(o: ast.OrderItem, expr: Expr, ordering = 'sql'): SortKey {

@@ -862,6 +862,34 @@ function extremum(id: string, better: (c: number) => boolean, direction: 'min' |
 }
 extremum('sql.min', (c) => c < 0, 'min');
 extremum('sql.max', (c) => c > 0, 'max');
+
+/**
+ * at_min(value, key) / at_max(value, key): `value` on the row where `key` first reaches its
+ * minimum (maximum) — SQLite's bare column in a query with min() or max(). Until some key is
+ * non-null every row's value is taken, so a group of NULL keys answers its last row's, as SQLite does.
+ */
+function valueAtExtremum(id: string, better: (c: number) => boolean): void {
+  type State = { key: Value | undefined; value: Value };
+  defineAggregate({
+    id,
+    minArgs: 2,
+    maxArgs: 2,
+    returnType: (t) => t[0],
+    skipNulls: false,
+    init: (): State => ({ key: undefined, value: null }),
+    step: (state, [v, k]) => {
+      const s = state as State;
+      if (k === null ? s.key === undefined : s.key === undefined || better(sqlCompare(k, s.key))) {
+        if (k !== null) s.key = k;
+        s.value = v;
+      }
+      return s;
+    },
+    final: (s) => (s as State).value,
+  });
+}
+valueAtExtremum('sql.at_min', (c) => c < 0);
+valueAtExtremum('sql.at_max', (c) => c > 0);
 defineAggregate({
   id: 'sql.group_concat',
   minArgs: 1,
