@@ -20,6 +20,7 @@ import { AGGREGATES, isAggregateCall, lowerExpr, truth, type ExprEnv } from './e
 import { at, idKey, key } from './names.js';
 import { sortKey } from './query.js';
 import { Scope } from './scope.js';
+import { JSON_AGGREGATES, withJsonMask } from './functions.js';
 
 /** SQL's window-only functions and their registry ids. */
 const WINDOW_FUNCTIONS: Record<string, string> = {
@@ -171,7 +172,8 @@ function windowFunction(e: ast.FunctionCall, name: string, env: ExprEnv): { fn: 
   }
   const info = AGGREGATES[name];
   if (e.args.length < info.min || e.args.length > info.max) throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}()`, at(e.span));
-  return { fn: info.id, args: e.args.map((a) => lowerExpr(a, env)) };
+  const args = e.args.map((a) => lowerExpr(a, env));
+  return { fn: info.id, args: name in JSON_AGGREGATES ? withJsonMask(args) : args };
 }
 
 const BOUND_TYPES: Record<ast.FrameBound['type'], FrameBound['type']> = {

@@ -114,6 +114,15 @@ describe('window functions agree with SQLite', () => {
     ]);
   });
 
+  it('JSON aggregates over a window', async () => {
+    await agree([
+      'SELECT id, json_group_array(a) OVER (ORDER BY id ROWS 1 PRECEDING) FROM t1',
+      'SELECT id, json_group_object(CAST(id AS TEXT), b) OVER (PARTITION BY c ORDER BY id) FROM t1',
+      'SELECT id, json_group_array(json_array(a, b)) OVER (ORDER BY id ROWS 2 PRECEDING) FROM t1',
+      'SELECT id, json_array_length(json_group_array(a) OVER (ORDER BY id)) FROM t1',
+    ]);
+  });
+
   it('named windows, several windows, windows inside expressions and ORDER BY', async () => {
     await agree([
       'SELECT id, row_number() OVER w, rank() OVER w FROM t1 WINDOW w AS (PARTITION BY b ORDER BY id)',
