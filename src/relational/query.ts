@@ -431,8 +431,13 @@ function orderByOutput(q: LoweredQuery, orderBy: ast.OrderItem[]): Plan {
 function applyLimit(plan: Plan, q: ast.Query, ctx: SqlContext): Plan {
   if (!q.limit && !q.offset) return plan;
   const env = exprEnv(ctx, new Scope([], null), null, null, new Map());
-  const limitExpr = q.limit ? lowerExpr(q.limit, env) : null;
-  const offsetExpr = q.offset ? lowerExpr(q.offset, env) : null;
+  // An integer literal stays one (the optimizer reads it); anything else is made an integer as SQLite does, or refused.
+  const integer = (e: ast.Expr) => {
+    const x = lowerExpr(e, env);
+    return x.kind === 'literal' && (typeof x.value === 'bigint' || Number.isInteger(x.value)) ? x : call('sql.must_be_integer', [x]);
+  };
+  const limitExpr = q.limit ? integer(q.limit) : null;
+  const offsetExpr = q.offset ? integer(q.offset) : null;
   // SQLite: a negative LIMIT means no limit.
   const count = limitExpr && limitExpr.kind === 'literal' && typeof limitExpr.value === 'number' && limitExpr.value < 0 ? null : limitExpr;
   return b.limit(plan, offsetExpr, count);
@@ -506,6 +511,7 @@ function lowerTableName(ref: ast.TableName, ctx: SqlContext, outer: Scope | null
 }
 
 function lowerJoin(ref: ast.JoinRef, ctx: SqlContext, outer: Scope | null, ctes: CteScope): FromResult {
+  if (ref.natural && (ref.on || ref.using)) throw new TypeMismatchError('a NATURAL join may not have an ON or USING clause', at(ref.span));
   const left = lowerFrom(ref.left, ctx, outer, ctes);
   const onCondition = (entries: ScopeEntry[]) => (ref.on ? truth(lowerExpr(ref.on, exprEnv(ctx, new Scope(entries, outer), null, null, ctes))) : null);
   const lateral = lowerLateral(ref, left, ctx, outer, ctes, onCondition);

@@ -6,7 +6,8 @@
 import type { ValueType } from '../../common/values.js';
 import { defineFunction } from './registry.js';
 import { numericAffinity } from './sql.js';
-import { formatReal, sqlText } from './sql-values.js';
+import { describeValue, formatReal, sqlText } from './sql-values.js';
+import { RuntimeError } from '../../common/errors.js';
 
 /** NUMERIC affinity: text that reads as a number becomes that number ('3' = 3, ' 2.5 ' = 2.5). */
 defineFunction({
@@ -36,4 +37,21 @@ defineFunction({
   deterministic: true,
   nullRejecting: true,
   eval: (v) => (typeof v === 'number' ? formatReal(v) : typeof v === 'bigint' ? sqlText(v) : v),
+});
+
+/**
+ * LIMIT and OFFSET values as SQLite takes them (its MustBeInt): NUMERIC affinity, then an
+ * integer or an error — '10' bound from a query string is 10, NULL and 2.5 are refused.
+ */
+defineFunction({
+  id: 'sql.must_be_integer',
+  arity: 1,
+  returnType: (): ValueType => 'integer',
+  deterministic: true,
+  nullRejecting: false,
+  eval: (v) => {
+    const n = v === null ? null : numericAffinity(v);
+    if ((typeof n === 'number' && Number.isInteger(n)) || typeof n === 'bigint') return n;
+    throw new RuntimeError(`datatype mismatch: LIMIT and OFFSET take an integer, got ${describeValue(v)}`);
+  },
 });
