@@ -20,7 +20,7 @@ import { AGGREGATES, isAggregateCall, lowerExpr, truth, type ExprEnv } from './e
 import { at, idKey, key } from './names.js';
 import { sortKey } from './query.js';
 import { Scope } from './scope.js';
-import { JSON_AGGREGATES, withJsonMask } from './functions.js';
+import { isScalarFunction, JSON_AGGREGATES, withJsonMask } from './functions.js';
 
 /** SQL's window-only functions and their registry ids. */
 const WINDOW_FUNCTIONS: Record<string, string> = {
@@ -165,7 +165,10 @@ function windowFunction(e: ast.FunctionCall, name: string, env: ExprEnv): { fn: 
     if (e.star || e.args.length < def.minArgs || e.args.length > def.maxArgs) throw new TypeMismatchError(`wrong number of arguments to function ${e.name.name}()`, at(e.span));
     return { fn: windowFn, args: e.args.map((a) => lowerExpr(a, env)) };
   }
-  if (!isAggregateCall(e)) throw new NameError('UNKNOWN_NAME', `no such window function: ${e.name.name}`, at(e.name.span));
+  if (!isAggregateCall(e)) {
+    if (isScalarFunction(name)) throw new TypeMismatchError(`${e.name.name}() may not be used as a window function`, at(e.span));
+    throw new NameError('UNKNOWN_NAME', `no such window function: ${e.name.name}`, at(e.name.span));
+  }
   if (e.star) {
     if (name !== 'count') throw new TypeMismatchError(`${e.name.name}(*) is not allowed; only count(*)`, at(e.span));
     return { fn: 'sql.count_star', args: [] };

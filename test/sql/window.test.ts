@@ -199,6 +199,8 @@ describe('window function errors', () => {
     ['SELECT id, nth_value(a, 0) OVER (ORDER BY a) FROM t1', 'second argument to nth_value must be a positive integer'],
     ['SELECT id, sum(a) OVER (ORDER BY a ROWS -1 PRECEDING) FROM t1', 'frame starting offset must be a non-negative integer'],
     ['SELECT id, ntile() OVER (ORDER BY a) FROM t1', 'wrong number of arguments to function ntile()'],
+    ['SELECT id, lower(s) OVER () FROM t1', 'lower() may not be used as a window function'],
+    ['SELECT id, nosuch(a) OVER () FROM t1', 'no such window function: nosuch'],
   ] as const;
 
   it.each(misuse)('%s', async (q, message) => {
