@@ -151,18 +151,22 @@ defineFunction({
   returnType: always('text'),
   deterministic: true,
   nullRejecting: false,
-  eval: (v) => {
-    if (v === null) return 'NULL';
-    if (typeof v === 'number' && !Number.isInteger(v)) return quoteReal(v);
-    if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return textOf(v);
-    if (v instanceof Uint8Array) {
-      let hex = '';
-      for (const b of v) hex += b.toString(16).toUpperCase().padStart(2, '0');
-      return `X'${hex}'`;
-    }
-    return `'${textOf(v).split("'").join("''")}'`;
-  },
+  // A statically REAL value is quoted as a real (2.0 → 2.0) though JavaScript holds it as the number 2.
+  specialize: (types) => (types[0] === 'real' ? (v) => (typeof v === 'number' ? quoteReal(v) : quote(v)) : undefined),
+  eval: (v) => quote(v),
 });
+
+function quote(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number' && !Number.isInteger(v)) return quoteReal(v);
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return textOf(v);
+  if (v instanceof Uint8Array) {
+    let hex = '';
+    for (const b of v) hex += b.toString(16).toUpperCase().padStart(2, '0');
+    return `X'${hex}'`;
+  }
+  return `'${textOf(v).split("'").join("''")}'`;
+}
 /** quoteReal writes a real so that it reads back as the same double (formatReal's 17 digits when 15 do not). */
 function quoteReal(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '9.0e+999' : v < 0 ? '-9.0e+999' : 'NULL';
