@@ -226,6 +226,7 @@ function lowerSelect(sel: ast.Select, ctx: SqlContext, outer: Scope | null, ctes
     // A collated term groups by its normalized value (collation.ts); the column itself is then a bare column.
     const groupExprs = sel.groupBy.map((g) => {
       const term = resolveSelectReference(g, sel, scope);
+      if (containsAggregate(term)) throw new TypeMismatchError('aggregate functions are not allowed in the GROUP BY clause', at(g.span));
       return collated(lowerExpr(term, groupEnv), collationOf(term, scope));
     });
     const groupColumns: Column[] = [];
