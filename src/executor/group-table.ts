@@ -25,7 +25,7 @@ export interface GroupLookup {
 
 export class GroupTable<G> {
   private readonly ints: IntKeyTable;
-  private readonly byInt: G[] = [];
+  private readonly byInt: G[];
   private readonly byKey = new Map<HashKey, G>();
   /** Every group, in the order first seen. */
   readonly all: G[] = [];
@@ -35,7 +35,10 @@ export class GroupTable<G> {
     expected: number,
     private readonly make: (row: Row) => G,
   ) {
-    this.ints = new IntKeyTable(Math.max(1, Math.min(Math.ceil(expected), PRESIZE_LIMIT)));
+    const n = Math.max(1, Math.min(Math.ceil(expected), PRESIZE_LIMIT));
+    this.ints = new IntKeyTable(n);
+    // At the size expected: grown from empty it was garbage of three times its size per run.
+    this.byInt = new Array<G>(n);
   }
 
   /** one returns the group of `row`, grouped by one value, `v`. */

@@ -18,7 +18,7 @@ import { IntKeyTable, PRESIZE_LIMIT } from '../int-key-table.js';
 import type { GroupLookup } from '../group-table.js';
 import type { Open, Operator, Scope } from '../operator.js';
 import type { HashAggregateOperator } from './hash-aggregate.js';
-import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
+import { JoinOperator, NO_ROWS, ReusedRows, type JoinSource } from './join-driver.js';
 
 /** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts; `reuseRows` as JoinOperator's. */
 export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null, reuseRows = false): Open {
@@ -35,9 +35,10 @@ export function compileHashJoin(p: PHashJoin, c: PlanCompiler, scope: Scope, emi
   const rw = p.right.schema.length;
   const limits = c.ctx.limits;
   const expected = Math.min(Math.ceil(p.right.estimatedRows), PRESIZE_LIMIT);
+  const reused = reuseRows && emit !== null ? new ReusedRows(emit.length) : null;
   const probeSlot = p.leftKeys.length === 1 && p.leftKeys[0].kind === 'column' ? (layoutOf(p.left.schema).get(p.leftKeys[0].id) ?? -1) : -1;
-  if (groupKeyed(p) && !c.profiling) return () => new JoinOperator(kind, left(), new GroupSource(right, leftKeys[0], probeSlot), residual, lw, rw, limits, emit, p.estimatedRows, reuseRows);
-  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected, probeSlot), residual, lw, rw, limits, emit, p.estimatedRows, reuseRows);
+  if (groupKeyed(p) && !c.profiling) return () => new JoinOperator(kind, left(), new GroupSource(right, leftKeys[0], probeSlot), residual, lw, rw, limits, emit, p.estimatedRows, reused);
+  return () => new JoinOperator(kind, left(), new HashSource(right, leftKeys, rightKeys, kind === 'mark', expected, probeSlot), residual, lw, rw, limits, emit, p.estimatedRows, reused);
 }
 
 /**

@@ -23,7 +23,7 @@ import type { PlanCompiler } from '../compile-plan.js';
 import { concatLayout } from '../compile-expr.js';
 import { hashKey } from '../hash-key.js';
 import type { Open, Scope } from '../operator.js';
-import { JoinOperator, NO_ROWS, type JoinSource } from './join-driver.js';
+import { JoinOperator, NO_ROWS, ReusedRows, type JoinSource } from './join-driver.js';
 
 /** `emit`: a projection fused into an inner or left join (join-driver.ts), from project.ts; `reuseRows` as JoinOperator's. */
 export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, emit: Int32Array | null = null, reuseRows = false): Open {
@@ -70,6 +70,7 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
   // A key that is a column of the left row: a point read's keys may be read a batch at once (IndexSource.prepare).
   const keySlot = p.keys.length === 1 && p.keys[0].kind === 'column' ? p.left.schema.findIndex((c) => c.id === (p.keys[0] as { id: number }).id) : -1;
   const scratch = new BatchScratch();
+  const reused = reuseRows && emit !== null ? new ReusedRows(emit.length) : null;
   return () => {
     const tx = ctx.tx;
     const read = narrowed !== null && tx.coveringRowsStored !== true ? narrowed : whole;
@@ -83,7 +84,7 @@ export function compileIndexJoin(p: PIndexJoin, c: PlanCompiler, scope: Scope, e
       limits,
       read.out,
       p.estimatedRows,
-      reuseRows,
+      reused,
       read.columns !== null,
       read.rightTest,
       read.pick,

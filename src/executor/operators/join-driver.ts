@@ -54,6 +54,33 @@ const ROOM = 1.25;
 
 export const NO_ROWS: readonly Row[] = Object.freeze([]) as readonly Row[];
 
+/**
+ * The output rows and batch array of a join whose consumer keeps none of its rows (JoinOperator's
+ * `reused`), kept by the compiled join from one run to the next and lent to one open join at a
+ * time: a run of SQL Q4 made a thousand rows and grew two arrays to a thousand slots for the
+ * hash join under its aggregate, a fifth of the bytes it allocated, only to drop them at the end.
+ */
+export class ReusedRows {
+  /** The reused output rows, made as batches first need them. */
+  readonly rows: Row[] = [];
+  /** The reused batch array. */
+  readonly out: Row[] = [];
+  lent = false;
+  /** What a reused row is first copied from (`slice`: no allocation site to pretenure; hash-aggregate.ts). */
+  readonly blank: Row;
+
+  constructor(width: number) {
+    this.blank = new Array<Value>(width).fill(null);
+  }
+
+  /** lend returns these rows if no open join holds them, else a private set for the caller alone. */
+  lend(): ReusedRows {
+    if (this.lent) return new ReusedRows(this.blank.length);
+    this.lent = true;
+    return this;
+  }
+}
+
 export class JoinOperator implements Operator {
   private batch: Row[] | null = null;
   private li = 0;
@@ -63,7 +90,8 @@ export class JoinOperator implements Operator {
   /** The prepared batch's candidates by position (JoinSource.preparedRows), or null. */
   private one: readonly (Row | undefined)[] | null = null;
   private done = false;
-  private readonly scratch: Row;
+  /** The joined row a condition is tested on (fillScratch), made when first needed: most joins test none. */
+  private scratch: Row | null = null;
 
   constructor(
     private readonly kind: JoinKind,
@@ -84,9 +112,10 @@ export class JoinOperator implements Operator {
     /**
      * With `emit`: the consumer is done with a batch's rows before it asks for the next batch
      * and keeps none of them (a hash aggregate folding them: hash-aggregate.ts), so each batch's
-     * rows are written into arrays reused from batch to batch, and the batch array too.
+     * rows are written into arrays reused from batch to batch, and from run to run (ReusedRows,
+     * the compiled join's: borrowed here, given back at close), and the batch array too.
      */
-    reuseRows = false,
+    reused: ReusedRows | null = null,
     /**
      * The source's candidates are fresh arrays, each handed out once (index-join.ts: rows decoded
      * from a covering index's entries): a fused projection that is exactly the right row emits it.
@@ -101,23 +130,24 @@ export class JoinOperator implements Operator {
     /** With `rightTest`, an output of one right column (`oneRight`): the test and the output rows in one generated loop (codegen.ts), or null. */
     private readonly pick: PickKernel | null = null,
   ) {
-    this.scratch = new Array<Value>(leftWidth + rightWidth).fill(null);
     this.room = expected >= 1 ? Math.ceil(expected * ROOM) : 0;
     this.rightAsIs = rightOwned && emit !== null && emit.length === rightWidth && emit.every((s, j) => s === leftWidth + j);
-    this.oneRight = emit !== null && emit.length === 1 && emit[0] >= leftWidth && condition === null && !this.rightAsIs && !reuseRows ? emit[0] - leftWidth : -1;
+    this.oneRight = emit !== null && emit.length === 1 && emit[0] >= leftWidth && condition === null && !this.rightAsIs && reused === null ? emit[0] - leftWidth : -1;
     if (rightTest !== null && kind === 'mark') throw new Error('executor: a mark join tests its condition on the joined row (no right test)');
-    if (reuseRows && emit !== null) {
-      this.ring = [];
-      this.blank = new Array<Value>(emit.length).fill(null);
+    if (reused !== null && emit !== null) {
+      const own = reused.lend();
+      this.reused = own;
+      this.ring = own.rows;
+      this.reusedOut = own.out;
     }
   }
 
-  /** The reused output rows (reuseRows), made as batches first need them; null when rows are fresh. */
+  /** The reused rows borrowed (given back at close), or null when rows are fresh. */
+  private reused: ReusedRows | null = null;
+  /** The reused output rows (ReusedRows.rows); null when rows are fresh. */
   private ring: Row[] | null = null;
-  /** The reused batch array (reuseRows). */
-  private readonly reusedOut: Row[] = [];
-  /** What a reused row is first copied from (`slice`: no allocation site to pretenure; hash-aggregate.ts). */
-  private blank: Row | null = null;
+  /** The reused batch array (ReusedRows.out). */
+  private reusedOut: Row[] | null = null;
 
   /**
    * The output rows an inner or left join makes room for (its estimate and a quarter, ROOM): a
@@ -159,6 +189,11 @@ export class JoinOperator implements Operator {
     this.batch = null;
     this.cands = null;
     this.one = null;
+    if (this.reused !== null) {
+      this.reused.lent = false;
+      this.reused = null;
+      this.ring = null;
+    }
     this.left.close();
     this.source.close();
   }
@@ -172,7 +207,7 @@ export class JoinOperator implements Operator {
   }
 
   private fillScratch(left: Row, right: Row): Row {
-    const s = this.scratch;
+    const s = this.scratch ?? (this.scratch = new Array<Value>(this.leftWidth + this.rightWidth).fill(null));
     const lw = this.leftWidth;
     for (let j = 0; j < lw; j++) s[j] = left[j];
     const rw = this.rightWidth;
@@ -181,11 +216,19 @@ export class JoinOperator implements Operator {
   }
 
   private nextProduct(padLeft: boolean): Row[] | null {
+    let batch = this.batch;
+    let li = this.li;
+    if (batch === null || li >= batch.length) {
+      // The next left batch before an output batch: a join whose left side is empty makes none.
+      batch = this.nextLeft();
+      li = 0;
+      if (batch === null) return null;
+    }
     // Sized for the rows expected and filled by position: a batch grown by push from empty was
     // copied at each growth (garbage of about its size again, on a small query's every join).
     const ring = this.ring;
     const room = this.room;
-    const out: Row[] = ring !== null ? this.reusedOut : room > 0 ? new Array<Row>(room < BATCH_SIZE ? room : BATCH_SIZE) : [];
+    const out: Row[] = ring !== null ? (this.reusedOut as Row[]) : room > 0 ? new Array<Row>(room < BATCH_SIZE ? room : BATCH_SIZE) : [];
     let k = 0;
     const lw = this.leftWidth;
     const rw = this.rightWidth;
@@ -196,22 +239,15 @@ export class JoinOperator implements Operator {
     const asIs = this.rightAsIs;
     const oneRight = this.oneRight;
     const test = this.rightTest;
-    let batch = this.batch;
-    let li = this.li;
     let cands = this.cands;
     let ci = this.ci;
     let matched = this.matched;
     let spare: Row | null = null;
     for (;;) {
       if (batch === null || li >= batch.length) {
-        batch = this.left.next();
+        batch = this.nextLeft();
         li = 0;
-        if (batch === null) {
-          this.done = true;
-          break;
-        }
-        source.prepare?.(batch);
-        this.one = emit !== null && source.preparedRows !== undefined ? source.preparedRows() : null;
+        if (batch === null) break;
       }
       const n = batch.length;
       const one = this.one;
@@ -298,6 +334,20 @@ export class JoinOperator implements Operator {
     return k > 0 ? out : null;
   }
 
+  /** nextLeft reads the next left batch and prepares the source for it; null (and done) at the end. */
+  private nextLeft(): Row[] | null {
+    const batch = this.left.next();
+    if (batch === null) {
+      this.done = true;
+      this.batch = null;
+      return null;
+    }
+    const source = this.source;
+    source.prepare?.(batch);
+    this.one = this.emit !== null && source.preparedRows !== undefined ? source.preparedRows() : null;
+    return batch;
+  }
+
   /** pause keeps where an output batch stopped in the left batch and its row's candidates, and returns the batch (k rows). */
   private pause(batch: Row[] | null, li: number, cands: readonly Row[] | null, ci: number, matched: boolean, room: number, out: Row[], k: number): Row[] {
     this.batch = batch;
@@ -314,7 +364,7 @@ export class JoinOperator implements Operator {
   private reusedPair(ring: Row[], i: number, emit: Int32Array, lw: number, l: Row, r: Row | null): Row {
     let o = ring[i];
     if (o === undefined) {
-      o = (this.blank as Row).slice();
+      o = (this.reused as ReusedRows).blank.slice();
       ring.push(o);
     }
     return writePair(o, emit, lw, l, r);
