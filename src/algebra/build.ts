@@ -10,6 +10,7 @@
 import type { Column } from './columns.js';
 import { call, conjuncts, type Expr } from './expr.js';
 import type {
+  ConflictPolicy,
   TriggerAction,
   Upsert,
   Aggregate,
@@ -245,7 +246,7 @@ export function write(
   relation: RelationDef,
   input: Plan,
   keyColumns: readonly number[] = [],
-  onConflict: 'error' | 'ignore' | 'replace' = 'error',
+  onConflict: ConflictPolicy = 'error',
   upsert: readonly Upsert[] = [],
   triggers: readonly TriggerAction<Plan>[] = [],
 ): Write {

@@ -252,16 +252,20 @@ export interface Window extends Base {
  *           input's last relation.columns.length positions.
  * `onConflict`: 'error' raises ConstraintError, 'ignore' skips the row (an update leaves it
  * as it was), 'replace' first deletes the other rows it collides with on the primary key or
- * any unique index (SQLite's REPLACE).
+ * any unique index (SQLite's REPLACE), 'fail' raises but keeps the rows written before
+ * (SQLite's OR FAIL), 'rollback' raises and ends the whole transaction (OR ROLLBACK).
  * Output schema = the input's schema; the optimizer never moves anything across a Write.
  */
+/** What a Write does with a row that breaks a constraint (Write.onConflict). */
+export type ConflictPolicy = 'error' | 'ignore' | 'replace' | 'fail' | 'rollback';
+
 export interface Write extends Base {
   readonly kind: 'write';
   readonly action: 'insert' | 'update' | 'delete';
   readonly relation: RelationDef;
   readonly input: Plan;
   readonly keyColumns: readonly number[];
-  readonly onConflict: 'error' | 'ignore' | 'replace';
+  readonly onConflict: ConflictPolicy;
   /** Insert only: what to do when a row collides with an existing one (SQL's ON CONFLICT clauses, in order). */
   readonly upsert: readonly Upsert[];
   /** Row triggers run for each row the Write changes (SQL's CREATE TRIGGER … FOR EACH ROW). */

@@ -8,7 +8,7 @@
  */
 import type { Column } from './columns.js';
 import type { Expr } from './expr.js';
-import { triggerPlans, type AggregateCall, type ApplyMode, type JoinKind, type RecursiveRelation, type SortKey, type TriggerAction, type Upsert, type WindowCall } from './logical.js';
+import { triggerPlans, type AggregateCall, type ApplyMode, type ConflictPolicy, type JoinKind, type RecursiveRelation, type SortKey, type TriggerAction, type Upsert, type WindowCall } from './logical.js';
 import type { IndexDef, RelationDef } from '../storage/relations.js';
 import type { Value } from '../common/values.js';
 
@@ -251,7 +251,8 @@ export interface PFixpoint extends PBase {
  * Applies the input's rows to a stored relation through StoreTransaction.insert/update/delete,
  * with the semantics of the logical Write (logical.ts): outputs the rows it wrote. Rows skipped
  * by onConflict 'ignore' are not output. A constraint error aborts the statement (the engine
- * rolls the statement back to its savepoint).
+ * rolls the statement back to its savepoint); under 'fail' or 'rollback' it is raised as a
+ * RaiseError of that action, which the engine handles as RAISE(FAIL) or RAISE(ROLLBACK).
  */
 export interface PWrite extends PBase {
   readonly kind: 'write';
@@ -259,7 +260,7 @@ export interface PWrite extends PBase {
   readonly relation: RelationDef;
   readonly input: PhysicalPlan;
   readonly keyColumns: readonly number[];
-  readonly onConflict: 'error' | 'ignore' | 'replace';
+  readonly onConflict: ConflictPolicy;
   /** As the logical Write's (absent: none). */
   readonly upsert?: readonly Upsert[];
   /** As the logical Write's, over physical plans (absent: none). */

@@ -121,9 +121,9 @@ export function lowerInsert(s: ast.Insert, ctx: SqlContext, outer: Scope | null 
   return statement(r.plan, r.names, s.returning !== null, ctx);
 }
 
-/** conflictPolicy is the Write's policy for `INSERT OR …` / `UPDATE OR …` (ABORT, FAIL and ROLLBACK raise). */
+/** conflictPolicy is the Write's policy for `INSERT OR …` / `UPDATE OR …` (none and ABORT: the statement's work is undone). */
 function conflictPolicy(action: ast.ConflictAction | null): Write['onConflict'] {
-  return action === 'IGNORE' ? 'ignore' : action === 'REPLACE' ? 'replace' : 'error';
+  return action === null || action === 'ABORT' ? 'error' : (action.toLowerCase() as Write['onConflict']);
 }
 
 /**

@@ -195,3 +195,31 @@ describe('ON CONFLICT targets', () => {
     await expect(p.db.sql('INSERT INTO r VALUES (1) ON CONFLICT ON CONSTRAINT r_pkey DO NOTHING')).rejects.toThrow(/constraint "r_pkey" for table r does not exist/);
   });
 });
+
+describe('OR FAIL, OR ABORT and OR ROLLBACK against SQLite', () => {
+  it('FAIL keeps the rows written before the failing one, ABORT none, ROLLBACK ends the transaction', async () => {
+    const diffs = await compare(p, [
+      'CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)',
+      "INSERT INTO t VALUES (3, 'c')",
+      "INSERT OR FAIL INTO t VALUES (1, 'a'), (2, 'b'), (3, 'x'), (4, 'd')",
+      'SELECT * FROM t ORDER BY id',
+      "INSERT OR ABORT INTO t VALUES (5, 'e'), (6, 'c')",
+      'SELECT * FROM t ORDER BY id',
+      'UPDATE OR FAIL t SET id = id + 1',
+      'SELECT * FROM t ORDER BY id',
+      'BEGIN',
+      "INSERT INTO t VALUES (10, 'z')",
+      "INSERT OR FAIL INTO t VALUES (11, 'y'), (12, 'z')",
+      "INSERT OR ABORT INTO t VALUES (13, 'w'), (14, 'y')",
+      'SELECT * FROM t ORDER BY id',
+      "INSERT OR ROLLBACK INTO t VALUES (15, 'q'), (10, 'r')",
+      'COMMIT',
+      'SELECT * FROM t ORDER BY id',
+      'BEGIN',
+      "UPDATE OR ROLLBACK t SET v = 'b' WHERE id = 1",
+      'ROLLBACK',
+      'SELECT * FROM t ORDER BY id',
+    ]);
+    expect(diffs).toEqual([]);
+  });
+});

@@ -19,6 +19,7 @@
  */
 import type { Evaluator, PWrite, Upsert } from '../../algebra/index.js';
 import { ConstraintError } from '../../common/errors.js';
+import { RaiseError } from '../../algebra/functions/sql-raise.js';
 import type { Row, Value } from '../../common/values.js';
 import { AUTO_KEY_OPTION, exactRange, SEQUENCE_OPTION, type IndexDef, type RelationDef, type SequenceOption, type StoreTransaction } from '../../storage/relations.js';
 import { compareValues } from '../../storage/compare.js';
@@ -72,6 +73,18 @@ class WriteOperator implements Operator {
   }
 
   private apply(rows: readonly Row[]): Row[] {
+    const policy = this.p.onConflict;
+    if (policy !== 'fail' && policy !== 'rollback') return this.applyAll(rows);
+    try {
+      return this.applyAll(rows);
+    } catch (e) {
+      // OR FAIL keeps the rows written before this one, OR ROLLBACK ends the transaction: the session does either for a RaiseError.
+      if (e instanceof ConstraintError && !(e instanceof RaiseError)) throw new RaiseError(policy, e.message);
+      throw e;
+    }
+  }
+
+  private applyAll(rows: readonly Row[]): Row[] {
     const { action, relation, keyColumns, onConflict } = this.p;
     const tx = this.tx;
     const out: Row[] = [];
@@ -80,7 +93,7 @@ class WriteOperator implements Operator {
     const fk = ForeignKeys.forWrite(tx, relation);
     const triggers = this.triggers;
     const autoKey = relation.options?.[AUTO_KEY_OPTION];
-    if (action === 'insert' && rows.length > 1 && onConflict !== 'replace' && triggers === null && fk === null && this.upserts.length === 0 && tx.insertMany !== undefined) {
+    if (action === 'insert' && rows.length > 1 && (onConflict === 'error' || onConflict === 'ignore') && triggers === null && fk === null && this.upserts.length === 0 && tx.insertMany !== undefined) {
       // Plain inserts of several rows (a load's batch): the store takes them at once, its keys sorted.
       this.limits.check();
       const written = tx.insertMany(relation, keys ? rows.map(keys.fill) : rows, onConflict === 'ignore');
