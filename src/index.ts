@@ -3,7 +3,7 @@
  * The public API: see docs/architecture.md and the README.
  */
 export { Database, Transaction, PreparedStatement, type Language, type OpenOptions, type QueryOptions, type TransactionOptions } from './engine/database.js';
-export { ResultSet } from './engine/result.js';
+export { ResultSet, WriteResult } from './engine/result.js';
 export { formatResult, SparqlBindings, type SparqlResult, type SparqlUpdateResult, type RdfInput, type ResultFormat, type LoadOptions, type ExportOptions, type SparqlQueryOptions } from './engine/sparql.js';
 export type { Explanation, Params } from './engine/pipeline.js';
 export type { Value, Row, ValueType } from './common/values.js';

@@ -31,6 +31,14 @@ export interface QueryStatement {
    * NULL and true as 1, as SQLite does); returns its argument when nothing changes.
    */
   readonly bindParams?: (params: Params) => Params;
+  /**
+   * A statement that changes rows as SQL's INSERT, UPDATE and DELETE do: the rows it changed
+   * become the database's changes() count, the rowid of the last row it inserted its
+   * last_insert_rowid().
+   */
+  readonly countsChanges?: boolean;
+  /** The plan reads the database's change counters (parameters under COUNTER_PARAMS's keys). */
+  readonly readsCounters?: boolean;
 }
 
 export interface SchemaStatement {

@@ -190,3 +190,13 @@ export function mapExpressions(p: Plan, f: (e: Expr) => Expr): Plan {
   if (!changed) return p;
   return (mapExprsOf[p.kind] as (p: Plan, f: (e: Expr) => Expr) => Plan)(p, g);
 }
+
+/** mentionsParam says whether a node of `p` (trigger plans included: they are a Write's children) evaluates a parameter whose key passes `test`. */
+export function mentionsParam(p: Plan, test: (key: number | string) => boolean): boolean {
+  const inExpr = (e: Expr): boolean => (e.kind === 'param' ? test(e.key) : e.kind === 'call' && e.args.some(inExpr));
+  let found = false;
+  walk(p, (node) => {
+    found ||= expressions(node).some(inExpr);
+  });
+  return found;
+}

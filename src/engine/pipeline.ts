@@ -8,6 +8,7 @@
 import type { FrontEnd, LoweringContext, QueryStatement, Statement } from '../algebra/statement.js';
 import type { Params, Row, Value } from '../common/values.js';
 import { compilePlan, openPlan, type CompiledPlan, type Profile } from '../executor/execute.js';
+import type { WriteCounts } from '../executor/operator.js';
 import { ownedRows, sharesRows } from '../executor/row-ownership.js';
 import { physicalChildren, type PhysicalPlan } from '../algebra/physical.js';
 import { makeContext, optimize, printPhysical, type OptimizerOptions } from '../optimizer/index.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   timeoutMs?: number;
   maxRows?: number;
   signal?: AbortSignal;
+  /** Where the run's writes report the last rowid inserted and the rows triggers changed (executor ExecutionOptions.writeCounts). */
+  writeCounts?: WriteCounts;
 }
 
 /** lower turns one statement's syntax into a Statement against the transaction's catalog. */
@@ -196,7 +199,7 @@ function boundParams(statement: QueryStatement, params: Params | undefined): Par
 }
 
 function execOptions(options: RunOptions) {
-  return { params: options.params, timeoutMs: options.timeoutMs, maxRows: options.maxRows, signal: options.signal, shareSubplans: shareSubplans(options) };
+  return { params: options.params, timeoutMs: options.timeoutMs, maxRows: options.maxRows, signal: options.signal, shareSubplans: shareSubplans(options), writeCounts: options.writeCounts };
 }
 
 /** shareSubplans: whether the executor computes a subplan held more than once only once per run (switched off as `share-subplans`, or by `all`). */

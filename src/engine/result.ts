@@ -49,3 +49,17 @@ export class ResultSet {
     return { next: () => (i < coded.count ? { value: coded.row(i++), done: false } : { value: undefined, done: true }) };
   }
 }
+
+/**
+ * WriteResult is the result of an INSERT, UPDATE or DELETE that returns no rows: its count of
+ * changed rows and, for an insert into a table with a rowid, the rowid of the last row it
+ * inserted (null when it inserted none), as SQLite's last_insert_rowid() reports it.
+ */
+export class WriteResult extends ResultSet {
+  constructor(
+    rowsAffected: number,
+    readonly lastInsertRowid: Value | null,
+  ) {
+    super([], [], rowsAffected);
+  }
+}

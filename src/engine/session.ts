@@ -8,12 +8,15 @@
  * the transaction stays usable, as in PostgreSQL's and SQLite's statement-level rollback.
  */
 import { RaiseError } from '../algebra/functions/sql-raise.js';
-import type { FrontEnd, Statement } from '../algebra/statement.js';
+import type { FrontEnd, QueryStatement, Statement } from '../algebra/statement.js';
+import { COUNTER_PARAMS } from '../common/counters.js';
+import type { Value } from '../common/values.js';
+import type { WriteCounts } from '../executor/operator.js';
 import { ConflictError, StateError } from '../common/errors.js';
 import type { Isolation, Savepoint, TransactionOptions } from '../storage/kv.js';
 import type { Store, StoreTransaction } from '../storage/relations.js';
 import { lower, lowering, planQuery, runPlanned, runQuery, type Params, type PlannedQuery, type RunOptions } from './pipeline.js';
-import { ResultSet } from './result.js';
+import { ResultSet, WriteResult } from './result.js';
 import { walk } from '../algebra/visit.js';
 
 const AUTOCOMMIT_RETRIES = 5;
@@ -30,6 +33,23 @@ export class EngineState {
   schemaVersion = 0;
   /** Statements kept by their text with their plans (db.sparql's plan cache), least recently used first. */
   readonly byText = new Map<string, { syntax: unknown; cache: { current: PlanCache | null } }>();
+  /** SQL's changes(): the rows the last INSERT, UPDATE or DELETE changed. */
+  changes = 0;
+  /** SQL's total_changes(): the rows every INSERT, UPDATE and DELETE changed since the database opened. */
+  totalChanges = 0;
+  /** SQL's last_insert_rowid(): the rowid of the last row an INSERT inserted into a table with one. */
+  lastInsertRowid: Value = 0;
+
+  /** withCounters adds the counters to a run's parameters, for a statement that reads them (positional ones keep their numbers as keys). */
+  withCounters(params: Params | undefined): Params {
+    const out: Record<string, Value> = {};
+    if (Array.isArray(params)) params.forEach((v: Value, i: number) => (out[i + 1] = v));
+    else if (params !== undefined) Object.assign(out, params);
+    out[COUNTER_PARAMS.changes] = this.changes;
+    out[COUNTER_PARAMS.totalChanges] = this.totalChanges;
+    out[COUNTER_PARAMS.lastInsertRowid] = this.lastInsertRowid;
+    return out;
+  }
 }
 
 /** How many texts EngineState.byText keeps. */
@@ -146,6 +166,7 @@ export class Session {
       if (planned !== null && planned.readOnly && hit.version === this.state.schemaVersion) {
         try {
           if (hit.sizesHeldAt === this.store.statisticsVersion() || this.valid(hit)) {
+            if (planned.statement.readsCounters) params = this.state.withCounters(params);
             const shared = this.store.readLatest(this.defaultIsolation);
             return Promise.resolve(shared !== null ? runPlanned(planned, shared, params, NO_OPTIONS) : this.readOnly(planned, params, NO_OPTIONS));
           }
@@ -165,6 +186,7 @@ export class Session {
    * its own. `params` are the run's parameters (options.params is not read).
    */
   private readOnly(planned: PlannedQuery, params: Params | undefined, options: RunOptions): ResultSet {
+    if (planned.statement.readsCounters) params = this.state.withCounters(params);
     const shared = this.store.readLatest(this.defaultIsolation);
     if (shared !== null) return runPlanned(planned, shared, params, options);
     const begin = (this.readOnlyBegin ??= { isolation: this.defaultIsolation, readOnly: true });
@@ -366,10 +388,33 @@ export class Session {
     if (statement.kind === 'schema') {
       this.state.schemaVersion++;
       statement.apply(tx.catalog);
-      if (statement.then) return runQuery(statement.then(lowering(this.store, tx)), this.store, tx, options);
+      if (statement.then) return this.query(statement.then(lowering(this.store, tx)), tx, options, null);
       return new ResultSet([], [], 0);
     }
-    return runQuery(statement, this.store, tx, options, planned ?? undefined);
+    return this.query(statement, tx, options, planned);
+  }
+
+  /** query runs a query statement, binding the change counters where it reads them and recording its changes where it counts them. */
+  private query(statement: QueryStatement, tx: StoreTransaction, options: RunOptions, planned: PlannedQuery | null): ResultSet {
+    if (statement.readsCounters) options = { ...options, params: this.state.withCounters(options.params) };
+    // (An EXPLAIN of a write describes it: nothing to count.)
+    if (!statement.countsChanges || statement.explain !== null) return runQuery(statement, this.store, tx, options, planned ?? undefined);
+    const state = this.state;
+    const counts: WriteCounts = { rowid: null, byTriggers: 0 };
+    let result: ResultSet;
+    try {
+      result = runQuery(statement, this.store, tx, { ...options, writeCounts: counts }, planned ?? undefined);
+    } catch (e) {
+      // As SQLite: a failed statement changed nothing it reports; the rows it did insert moved the last rowid.
+      state.changes = 0;
+      if (counts.rowid !== null) state.lastInsertRowid = counts.rowid;
+      throw e;
+    }
+    const changed = result.rowsAffected ?? result.length;
+    state.changes = changed;
+    state.totalChanges += changed + counts.byTriggers;
+    if (counts.rowid !== null) state.lastInsertRowid = counts.rowid;
+    return statement.returnsRows ? result : new WriteResult(changed, counts.rowid);
   }
 
   /** rollback ends a transaction without keeping its work (cached plans may have seen its schema). */

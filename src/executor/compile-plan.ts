@@ -79,6 +79,8 @@ const compilers: Compilers = {
 export class PlanCompiler {
   /** The plan's shared subplans (shared-plans.ts), found when the root is compiled. */
   private shared: Map<PhysicalPlan, SharedRows> | null = null;
+  /** Set while a Write's trigger plans are compiled: a Write met then is a trigger's, not the statement's own. */
+  insideWrite = false;
 
   constructor(
     readonly ctx: ExecContext,

@@ -16,7 +16,7 @@ import type { CodedRows } from './coded-rows.js';
 import { ParamFrame, paramLookup } from './compile-expr.js';
 import { PlanCompiler } from './compile-plan.js';
 import { compilePointPlan, type PointRun } from './point-plan.js';
-import { Limits, type ExecContext, type Operator } from './operator.js';
+import { Limits, type ExecContext, type WriteCounts, type Operator } from './operator.js';
 import type { SharedRows } from './shared-plans.js';
 import type { Profile } from './profile.js';
 
@@ -34,6 +34,8 @@ export interface ExecutionOptions {
   profile?: Profile;
   /** Whether a subplan the plan holds more than once is computed once per run (shared-plans.ts; default true). */
   shareSubplans?: boolean;
+  /** When given, the run's writes report here: the rowid of the last row the statement's own Write inserted, the rows its triggers' writes changed. */
+  writeCounts?: WriteCounts;
 }
 
 /**
@@ -54,6 +56,7 @@ export function openPlan(plan: PhysicalPlan, tx: StoreTransaction, options: Exec
     tx,
     params: paramLookup(options.params),
     limits: new Limits(options.timeoutMs, options.signal),
+    writeCounts: options.writeCounts,
   };
   ctx.limits.check();
   const compiler = new PlanCompiler(ctx, options.profile, options.shareSubplans ?? true);
@@ -153,6 +156,7 @@ export class CompiledPlan {
     const ctx = this.ctx;
     ctx.frame.bind(params);
     ctx.tx = tx;
+    ctx.writeCounts = options.writeCounts;
     ctx.limits.start(options.timeoutMs, options.signal);
   }
 }

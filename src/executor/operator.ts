@@ -31,7 +31,7 @@
  */
 import type { RecursiveRelation } from '../algebra/index.js';
 import { LimitError } from '../common/errors.js';
-import type { Row } from '../common/values.js';
+import type { Row, Value } from '../common/values.js';
 import type { RowRunVisitor, StoreTransaction } from '../storage/relations.js';
 
 export type { RowRunVisitor } from '../storage/relations.js';
@@ -130,6 +130,14 @@ export interface ExecContext {
   readonly limits: Limits;
   /** Present when the plan is compiled for many executions: parameters are read from it. */
   readonly frame?: ParamFrame;
+  /** Where the run's writes report what they did (ExecutionOptions.writeCounts), when its caller wants it. */
+  writeCounts?: WriteCounts;
+}
+
+/** What a run's writes report: the rowid (automatic key) of the last row the statement's own Write inserted, and the rows its triggers' writes changed. */
+export interface WriteCounts {
+  rowid: Value | null;
+  byTriggers: number;
 }
 
 /**

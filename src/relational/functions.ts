@@ -8,9 +8,10 @@
  * log() with two arguments has the base first, and the date functions receive the statement
  * clock as a hidden first argument (see sql-date.ts) only when an argument could be 'now'.
  */
-import { call, lit, type Expr } from '../algebra/expr.js';
+import { call, lit, param, type Expr } from '../algebra/expr.js';
 import { JSON_RESULTS } from '../algebra/functions/sql-json.js';
 import { requirePath } from '../algebra/functions/sql-json-text.js';
+import { COUNTER_PARAMS } from '../common/counters.js';
 import { NameError, PolyglotError } from '../common/errors.js';
 
 /** SQL function name → registry id, for calls lowered one to one. */
@@ -161,6 +162,10 @@ const REWRITES: Readonly<Record<string, Rewrite>> = {
   like: (args) => (arity(args, 2, 3), call('sql.like', [args[1], args[0], ...args.slice(2)])),
   glob: (args) => (arity(args, 2, 2), call('sql.glob', [args[1], args[0]])),
   log: (args) => (arity(args, 1, 2), args.length === 1 ? call('sql.log10', args) : call('sql.log_base', args)),
+  // The database's counters, bound by the engine when the statement runs.
+  changes: (args) => (arity(args, 0, 0), param(COUNTER_PARAMS.changes, 'integer')),
+  total_changes: (args) => (arity(args, 0, 0), param(COUNTER_PARAMS.totalChanges, 'integer')),
+  last_insert_rowid: (args) => (arity(args, 0, 0), param(COUNTER_PARAMS.lastInsertRowid, 'integer')),
 };
 
 /** iif(c, a [, b]) — and SQLite 3.48's iif(c1, v1, c2, v2, …, [else]) — is a CASE. */

@@ -3,7 +3,9 @@
  * catalog operations). Everything after that is the shared engine's.
  */
 import { ColumnAllocator } from '../algebra/columns.js';
-import type { FrontEnd, LoweringContext, Statement } from '../algebra/statement.js';
+import type { FrontEnd, LoweringContext, QueryStatement, Statement } from '../algebra/statement.js';
+import { mentionsParam } from '../algebra/visit.js';
+import { isCounterParam } from '../common/counters.js';
 import type { Isolation } from '../algebra/statement.js';
 import { NameError, UnsupportedError } from '../common/errors.js';
 import type * as ast from '../../grammar/sql/ast.js';
@@ -39,11 +41,11 @@ function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
       return { kind: 'query', plan: q.plan, alloc: ctx.alloc, columns: q.names, returnsRows: true, explain: null };
     }
     case 'Insert':
-      return lowerInsert(s, ctx);
+      return countingChanges(lowerInsert(s, ctx));
     case 'Update':
-      return lowerUpdate(s, ctx);
+      return countingChanges(lowerUpdate(s, ctx));
     case 'Delete':
-      return lowerDelete(s, ctx);
+      return countingChanges(lowerDelete(s, ctx));
     case 'CreateTable':
       return lowerCreateTable(s, ctx);
     case 'CreateIndex':
@@ -87,12 +89,18 @@ function lowerStatement(s: ast.Statement, ctx: SqlContext): Statement {
   }
 }
 
-/** withSqlBinding marks every plan the statement runs to take its parameters as SQLite binds them. */
+/** countingChanges marks an INSERT, UPDATE or DELETE as one whose changes the database counts (changes(), last_insert_rowid()). */
+function countingChanges(s: QueryStatement): QueryStatement {
+  return { ...s, countsChanges: true };
+}
+
+/** withSqlBinding marks every plan the statement runs to take its parameters as SQLite binds them (and to read the counters where it does). */
 function withSqlBinding(s: Statement): Statement {
-  if (s.kind === 'query') return { ...s, bindParams: bindSqlParams };
+  const bind = (q: QueryStatement): QueryStatement => ({ ...q, bindParams: bindSqlParams, readsCounters: mentionsParam(q.plan, isCounterParam) });
+  if (s.kind === 'query') return bind(s);
   if (s.kind === 'schema' && s.then) {
     const then = s.then;
-    return { ...s, then: (ctx) => ({ ...then(ctx), bindParams: bindSqlParams }) };
+    return { ...s, then: (ctx) => bind(then(ctx)) };
   }
   return s;
 }

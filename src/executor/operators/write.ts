@@ -27,7 +27,7 @@ import { concatLayout } from '../compile-expr.js';
 import type { PlanCompiler } from '../compile-plan.js';
 import { ForeignKeys, sameSet } from '../foreign-keys.js';
 import { RowTriggers } from '../triggers.js';
-import { ArrayOperator, drainInto, type Limits, type Open, type Operator, type Scope } from '../operator.js';
+import { ArrayOperator, drainInto, type WriteCounts, type Limits, type Open, type Operator, type Scope } from '../operator.js';
 
 /** An upsert clause with its expressions compiled over [stored row, proposed row]. */
 interface CompiledUpsert {
@@ -47,8 +47,12 @@ export function compileWrite(p: PWrite, c: PlanCompiler, scope: Scope): Open {
       where: u.where === null ? null : c.expr(u.where, layout, scope),
     };
   });
+  // The statement's own Write reports its inserts (last_insert_rowid); a trigger's writes, compiled within it, do not.
+  const own = !c.insideWrite;
+  c.insideWrite = true;
   const triggers = RowTriggers.compile(p.triggers, c, scope);
-  return () => new WriteOperator(p, upserts, input, ctx.tx, ctx.limits, triggers);
+  c.insideWrite = !own;
+  return () => new WriteOperator(p, upserts, input, ctx.tx, ctx.limits, triggers, ctx.writeCounts, own);
 }
 
 class WriteOperator implements Operator {
@@ -61,10 +65,17 @@ class WriteOperator implements Operator {
     private readonly tx: StoreTransaction,
     private readonly limits: Limits,
     private readonly triggers: RowTriggers | null,
+    /** Where this Write reports what it did (ExecutionOptions.writeCounts): as the statement's own, each row's rowid; as a trigger's, its count. */
+    private readonly counts: WriteCounts | undefined,
+    private readonly own: boolean,
   ) {}
 
   next(): Row[] | null {
-    if (this.output === null) this.output = new ArrayOperator(this.apply(drainInto(this.input(), [])), undefined, this.limits);
+    if (this.output === null) {
+      const written = this.apply(drainInto(this.input(), []));
+      if (!this.own && this.counts !== undefined) this.counts.byTriggers += written.length;
+      this.output = new ArrayOperator(written, undefined, this.limits);
+    }
     return this.output.next();
   }
 
@@ -98,6 +109,7 @@ class WriteOperator implements Operator {
       this.limits.check();
       const written = tx.insertMany(relation, keys ? rows.map(keys.fill) : rows, onConflict === 'ignore');
       keys?.finish();
+      if (this.own && this.counts !== undefined && typeof autoKey === 'number' && written.length > 0) this.counts.rowid = written[written.length - 1][autoKey];
       return written;
     }
     for (let i = 0; i < rows.length; i++) {
@@ -111,6 +123,7 @@ class WriteOperator implements Operator {
           const written = this.upserts.length ? this.upsert(row, fk, keys) : insert(tx, relation, keys ? keys.fill(row) : row, onConflict, fk);
           if (written === null) break;
           out.push(written.row);
+          if (written.inserted && this.own && this.counts !== undefined && typeof autoKey === 'number') this.counts.rowid = written.row[autoKey];
           if (triggers && written.inserted) triggers.after(null, written.row);
           break;
         }
