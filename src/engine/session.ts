@@ -166,9 +166,10 @@ export class Session {
       if (planned !== null && planned.readOnly && hit.version === this.state.schemaVersion) {
         try {
           if (hit.sizesHeldAt === this.store.statisticsVersion() || this.valid(hit)) {
-            if (planned.statement.readsCounters) params = this.state.withCounters(params);
             const shared = this.store.readLatest(this.defaultIsolation);
-            return Promise.resolve(shared !== null ? runPlanned(planned, shared, params, NO_OPTIONS) : this.readOnly(planned, params, NO_OPTIONS));
+            if (shared === null) return Promise.resolve(this.readOnly(planned, params, NO_OPTIONS));
+            // (readOnly binds the counters itself: bound here only on the path that skips it.)
+            return Promise.resolve(runPlanned(planned, shared, planned.statement.readsCounters ? this.state.withCounters(params) : params, NO_OPTIONS));
           }
         } catch (e) {
           return Promise.reject(e);
